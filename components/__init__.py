@@ -1,0 +1,1 @@
+"""Streamlit UI pieces, Folium map builders, exporters and the command line."""

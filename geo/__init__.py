@@ -1,0 +1,1 @@
+"""Pure data and spatial logic for border-events-map (never imports streamlit)."""

@@ -1,0 +1,52 @@
+"""The event schema: column names, allowed values and the normalised frame's dtypes.
+
+See ``docs/ARCHITECTURE.md`` for what each column of the normalised and joined frames holds.
+"""
+
+EVENT_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
+DATE_PRECISIONS = ("day", "month", "year", "period")
+COUNT_QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "unknown")
+GEO_PRECISIONS = ("point", "place", "admin1", "border", "country")
+MAP_LEVELS = ("point", "admin1", "border", "outside")
+MATCH_MODES = ("overlap", "within")
+
+#: Schema columns in the order of the shipped ``data/events.csv``.
+SCHEMA_COLUMNS = (
+    "event_id",
+    "event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "count_best",
+    "count_low",
+    "count_high",
+    "count_qualifier",
+    "count_text",
+    "location_text",
+    "admin1_codes",
+    "place_names",
+    "lat",
+    "lon",
+    "geo_precision",
+    "source_org",
+    "source_title",
+    "source_url",
+    "source_published",
+    "evidence_quote",
+    "notes",
+    "same_event_as",
+)
+
+DATE_COLUMNS = ("date_start", "date_end")
+COUNT_COLUMNS = ("count_best", "count_low", "count_high")
+COORD_COLUMNS = ("lat", "lon")
+
+#: Columns of the normalised frame that always hold ``str`` ('' when empty, never NaN).
+TEXT_COLUMNS = tuple(
+    c for c in SCHEMA_COLUMNS if c not in DATE_COLUMNS + COUNT_COLUMNS + COORD_COLUMNS
+) + ("place_ids",)
+
+#: Columns that ``geo.join.join_events`` adds.
+JOIN_COLUMNS = ("provinces", "shared", "sector_id", "map_level", "in_map_area")
+
+CRS = "EPSG:4326"

@@ -1,0 +1,66 @@
+"""Build normalised and joined event frames in code, for tests of downstream modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from geo.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
+
+_DEFAULTS: dict[str, Any] = {
+    "event_type": "forced_return",
+    "date_precision": "day",
+    "count_qualifier": "exact",
+    "geo_precision": "place",
+    "source_org": "Test Org",
+    "source_url": "https://example.org/report",
+}
+
+_JOIN_DEFAULTS: dict[str, Any] = {
+    "provinces": "",
+    "sector_id": "",
+    "map_level": "point",
+}
+
+
+def make_events(rows: list[dict[str, Any]], joined: bool = True) -> gpd.GeoDataFrame:
+    """Return a frame in the normalised (and, if ``joined``, joined) shape of docs/ARCHITECTURE.md.
+
+    Each row needs at least ``date_start``; everything else has a plain default.
+    """
+    records = []
+    for i, given in enumerate(rows):
+        rec = {**_DEFAULTS, **given}
+        rec.setdefault("row", i + 2)
+        rec.setdefault("event_id", f"e{i + 1}")
+        rec.setdefault("date_end", rec["date_start"])
+        if "count_best" in rec and rec.get("count_qualifier") == "exact":
+            rec.setdefault("count_low", rec["count_best"])
+            rec.setdefault("count_high", rec["count_best"])
+        if joined:
+            rec = {**_JOIN_DEFAULTS, **rec}
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records)
+    for col in TEXT_COLUMNS:
+        frame[col] = frame[col].fillna("").astype(str) if col in frame else ""
+    for col in ("date_start", "date_end"):
+        frame[col] = pd.to_datetime(frame[col])
+    for col in COUNT_COLUMNS:
+        frame[col] = (frame[col] if col in frame else pd.Series([None] * len(frame))).astype(
+            "Int64"
+        )
+    for col in ("lat", "lon"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce") if col in frame else float("nan")
+    if joined:
+        for col in ("provinces", "sector_id", "map_level"):
+            frame[col] = frame[col].fillna("").astype(str)
+        frame["shared"] = frame["provinces"].str.count(r"\|") > 0
+        frame["in_map_area"] = frame["map_level"] != "outside"
+    geometry = [
+        Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
+        for lat, lon in zip(frame["lat"], frame["lon"], strict=True)
+    ]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
