@@ -1,4 +1,4 @@
-"""Shared fixtures: a headless Debian Chromium driven by Playwright, with third-party requests blocked."""
+"""Shared fixtures: headless Debian Chromium via Playwright, third-party requests blocked."""
 
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """A Playwright Chromium browser (skipped without /usr/bin/chromium unless REQUIRE_BROWSER=1)."""
+    """Playwright Chromium (skipped without /usr/bin/chromium unless REQUIRE_BROWSER=1)."""
     if not CHROMIUM.exists():
         if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)")
+            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")
         pytest.skip("Debian chromium is not installed")
     from playwright.sync_api import sync_playwright
 
