@@ -75,12 +75,14 @@ class TestValidate:
         assert code == 2
         assert "no such file" in err
 
-    def test_undecodable_file_is_invalid_input(self, capsys, tmp_path):
-        path = tmp_path / "binary.csv"
-        path.write_bytes(b"date,place\n\xff\xfe\x00\xc3\x28\xa0\xa1" * 50)
+    def test_file_without_usable_columns_is_invalid_input(self, capsys, tmp_path):
+        path = tmp_path / "other.csv"
+        path.write_text("name,colour\nx,red\n", encoding="utf-8")
         code, out, _ = run(capsys, "validate", str(path), "--json")
+        report = json.loads(out)
         assert code == 1
-        assert json.loads(out)["valid"] == 0
+        assert report["valid"] == 0
+        assert any(p["severity"] == "error" for p in report["problems"])
 
 
 class TestSummary:
@@ -97,8 +99,9 @@ class TestSummary:
 
     def test_april_2024_return_is_shared_and_counted_once(self, capsys):
         code, out, _ = run(
-            capsys, "summary", "--start", "2024-04-26", "--end", "2024-04-26", "--json"
-        )
+            capsys, "summary", "--start", "2024-04-26", "--end", "2024-04-26", "--match", "within",
+            "--json",
+        )  # fmt: skip
         summary = json.loads(out)
         assert code == 0
         assert summary["events"] == 1
