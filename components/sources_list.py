@@ -1,0 +1,84 @@
+"""The sources of the events shown, reused by the PDF page, the sidecar file and the pack."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SOURCE_COLUMNS = ("source_org", "source_title", "source_published", "source_url")
+_HEADERS = {
+    "source_org": "organisation",
+    "source_title": "title",
+    "source_published": "published",
+    "source_url": "url",
+    "event_ids": "events",
+}
+
+
+def safe_url(url: str) -> str:
+    """Return ``url`` when it is an http(s) link, else ''."""
+    return url if url.strip().lower().startswith(("http://", "https://")) else ""
+
+
+def sources_of(events: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per distinct source of ``events`` (reference rows and claims alike).
+
+    Parameters
+    ----------
+    events
+        The events of a view (``ViewData.events``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source_org``, ``source_title``, ``source_published``, ``source_url`` (http/https
+        only, '' otherwise) and ``event_ids`` (``; ``-separated), sorted by organisation, date.
+    """
+    columns = list(SOURCE_COLUMNS)
+    if events.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in [*columns, "event_ids"]})
+    frame = pd.DataFrame({c: events[c].fillna("").astype(str) for c in columns})
+    frame["source_url"] = frame["source_url"].map(safe_url)
+    frame["event_id"] = events["event_id"].astype(str).to_numpy()
+    grouped = (
+        frame.groupby(columns, sort=False)["event_id"]
+        .agg(lambda ids: "; ".join(dict.fromkeys(ids)))
+        .reset_index()
+        .rename(columns={"event_id": "event_ids"})
+    )
+    order = grouped["source_org"].str.lower()
+    return (
+        grouped.assign(_order=order)
+        .sort_values(["_order", "source_published", "source_title"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def format_source(row: pd.Series | dict) -> str:
+    """Return one source as a line: ``Organisation. "Title". Published 2024-05-08. URL``."""
+    parts = [row["source_org"] or "(organisation not given)"]
+    if row["source_title"]:
+        parts.append(f"“{row['source_title']}”")
+    parts.append(f"Published {row['source_published']}" if row["source_published"] else "Undated")
+    if row["source_url"]:
+        parts.append(row["source_url"])
+    return ". ".join(parts)
+
+
+def source_lines(sources: pd.DataFrame) -> list[str]:
+    """Return the numbered lines of a sources frame (``sources_of``)."""
+    return [f"{i}. {format_source(row)}" for i, row in enumerate(sources.to_dict("records"), 1)]
+
+
+def sources_text(events: pd.DataFrame, heading: str) -> str:
+    """Return the plain-text sources list of ``events`` under ``heading`` (for sidecar files)."""
+    sources = sources_of(events)
+    lines = [heading, "", f"{len(sources)} sources of the {len(events)} records shown:", ""]
+    for line, ids in zip(source_lines(sources), sources["event_ids"], strict=True):
+        lines += [line, f"   Records: {ids}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def sources_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Return ``sources_of(events)`` with readable column headers (for CSV in the report pack)."""
+    return sources_of(events).rename(columns=_HEADERS)
