@@ -1,5 +1,41 @@
-"""Streamlit entry point (placeholder until the app issue lands)."""
+"""Border events map: the Streamlit entry point. It only wires components together."""
 
 import streamlit as st
 
-st.title("Border events map")
+from components.cross_checks import render_cross_checks
+from components.data_loading import regions as load_regions
+from components.events_table import render_events_table
+from components.export_panel import render_export_panel
+from components.figures import render_figures
+from components.map_view import render_map
+from components.sidebar import apply_presentation_mode, render_sidebar
+from components.timeline import render_timeline, timeline_events
+from components.uploads import render_data_panel, render_upload_report
+from components.workspace import Workspace
+from geo.pipeline import build_view_data
+
+st.set_page_config(page_title="Border events map", page_icon="🗺️", layout="wide")
+view_box = st.sidebar.container()
+dataset = render_data_panel(Workspace())
+regions = load_regions()
+names = dict(zip(regions.provinces["iso_3166_2"], regions.provinces["name_en"], strict=True))
+view, notices = render_sidebar(dataset.events, names, where=view_box)
+apply_presentation_mode(view.present)
+data = build_view_data(dataset.events, view)
+summary = data.summary.to_dict()
+
+st.title("Documented events on the China–North Korea border")
+st.caption(f"Dataset: {dataset.name}")
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+render_upload_report(dataset)
+render_figures(summary)
+render_map(data, regions, present=view.present)
+render_timeline(timeline_events(dataset.events, view), view.start, view.end)
+table, checks, export = st.tabs(["Events", "Cross-checks", "Export"])
+with table:
+    render_events_table(data.events, names)
+with checks:
+    render_cross_checks(summary, data.events)
+with export:
+    render_export_panel(data, regions, bounds=None, key_prefix="export")

@@ -1,0 +1,139 @@
+"""Timeline chart (Altair): events over time beside the map.
+
+Day events are point marks sized by people; month, year and period events are spans from
+their first to their last possible day; policy and diplomatic rows are annotations in a row of
+their own. The selected date range is shaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from geo.view import ViewParams
+
+ANNOTATION_TYPES = ("policy", "diplomatic")
+#: Above this many events the chart shows monthly totals instead of one mark per event.
+MAX_MARKS = 3000
+_ROW_ORDER = ["forced_return", "detention", "report", "policy / diplomatic"]
+
+
+def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
+    rows = pd.DataFrame(
+        {
+            "start": events["date_start"].fillna(events["date_end"]),
+            "end": events["date_end"].fillna(events["date_start"]),
+            "type": events["event_type"].astype(str),
+            "people": events["count_best"].astype("Float64").fillna(0).astype(float),
+            "count": events["count_text"].astype(str),
+            "source": events["source_org"].astype(str),
+            "precision": events["date_precision"].astype(str),
+        }
+    ).dropna(subset=["start"])
+    rows["row"] = rows["type"].where(~rows["type"].isin(ANNOTATION_TYPES), "policy / diplomatic")
+    rows["label"] = events["event_id"].astype(str) if "event_id" in events else ""
+    return rows
+
+
+def _monthly(rows: pd.DataFrame) -> pd.DataFrame:
+    month = rows["start"].dt.to_period("M").dt.to_timestamp()
+    grouped = rows.assign(start=month).groupby(["row", "start"], as_index=False)
+    out = grouped.agg(people=("people", "sum"), events=("type", "size"))
+    out["end"] = out["start"] + pd.offsets.MonthEnd(0)
+    return out
+
+
+def timeline_chart(
+    events: pd.DataFrame, start: dt.date | None, end: dt.date | None
+) -> alt.LayerChart:
+    """Return the timeline of ``events`` with the range ``start``–``end`` shaded.
+
+    Parameters
+    ----------
+    events
+        Reference rows of the events to draw (normalised frame columns).
+    start, end
+        The selected range; None for open-ended.
+    """
+    rows = _chart_rows(events)
+    y = alt.Y("row:N", title=None, sort=_ROW_ORDER)
+    x_scale = alt.Scale(zero=False)
+    layers: list[alt.Chart] = []
+    first = pd.Timestamp(start) if start else rows["start"].min()
+    last = pd.Timestamp(end) if end else rows["end"].max()
+    if pd.notna(first) and pd.notna(last):
+        shade = pd.DataFrame({"start": [first], "end": [last]})
+        layers.append(
+            alt.Chart(shade)
+            .mark_rect(color="#fde68a", opacity=0.45)
+            .encode(x=alt.X("start:T", scale=x_scale), x2="end:T")
+        )
+    if len(rows) > MAX_MARKS:
+        monthly = _monthly(rows)
+        layers.append(
+            alt.Chart(monthly)
+            .mark_bar(color="#b91c1c")
+            .encode(
+                x=alt.X("start:T", title=None, scale=x_scale),
+                x2="end:T",
+                y=y,
+                opacity=alt.Opacity("people:Q", title="People (month)"),
+                tooltip=["row:N", alt.Tooltip("start:T", format="%b %Y"), "events:Q", "people:Q"],
+            )
+        )
+    else:
+        tooltip = [
+            alt.Tooltip("label:N", title="Event"),
+            alt.Tooltip("start:T", title="From"),
+            alt.Tooltip("end:T", title="To"),
+            alt.Tooltip("count:N", title="Count"),
+            alt.Tooltip("source:N", title="Source"),
+        ]
+        marks = rows[~rows["row"].eq("policy / diplomatic")]
+        day = marks[marks["precision"].eq("day")]
+        spans = marks[~marks["precision"].eq("day")]
+        notes = rows[rows["row"].eq("policy / diplomatic")]
+        layers.append(
+            alt.Chart(spans)
+            .mark_bar(color="#ef4444", opacity=0.5, height=10)
+            .encode(x=alt.X("start:T", title=None, scale=x_scale), x2="end:T", y=y, tooltip=tooltip)
+        )
+        layers.append(
+            alt.Chart(day)
+            .mark_circle(color="#b91c1c", opacity=0.75)
+            .encode(
+                x=alt.X("start:T", title=None, scale=x_scale),
+                y=y,
+                size=alt.Size("people:Q", title="People", scale=alt.Scale(range=[20, 600])),
+                tooltip=tooltip,
+            )
+        )
+        layers.append(
+            alt.Chart(notes)
+            .mark_tick(color="#1d4ed8", thickness=2)
+            .encode(x=alt.X("start:T", title=None, scale=x_scale), y=y, tooltip=tooltip)
+        )
+    return alt.layer(*layers).properties(height=220)
+
+
+def timeline_events(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
+    """Return the reference rows of the view's types and provinces, at every date.
+
+    The chart shows the whole span so that the selected range can be seen in context.
+    """
+    from geo.filter import filter_events, is_reference
+
+    shown = filter_events(events, view.with_changes(start=None, end=None))
+    return shown[is_reference(shown)]
+
+
+def render_timeline(events: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> None:
+    """Show the timeline chart full width (key ``timeline``)."""
+    import streamlit as st
+
+    if events.empty:
+        st.info("No events of the chosen types and provinces to draw on the timeline.")
+        return
+    st.altair_chart(timeline_chart(events, start, end), width="stretch", key="timeline")
