@@ -1,0 +1,173 @@
+"""What every reader of ``geo.read`` shares: limits, ``RawTable`` and the header/record table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from geo.errors import InputFileError, Problem
+
+#: Most records a file may hold (header and empty rows not counted).
+MAX_ROWS = 200_000
+#: Longest cell, in characters.
+MAX_CELL_CHARS = 10_000
+#: Largest file accepted, in bytes.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+Format = Literal["csv", "xlsx", "geojson"]
+
+
+@dataclass
+class RawTable:
+    """A user's file as text cells, before validation.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One column per header name (every cell a ``str``, '' when empty) plus the int column
+        ``row``: the row number a person sees (header = 1, first record = 2 for CSV/XLSX;
+        feature index + 1 for GeoJSON).
+    problems : list of Problem
+        Problems found while reading (short rows, extra fields, merged cells, ...).
+    encoding : str
+        The text encoding the file was decoded with (``"xlsx"`` files report ``"utf-8"``).
+    format : {"csv", "xlsx", "geojson"}
+        The format the file was read as.
+    """
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str = "utf-8"
+    format: Format = "csv"
+
+
+def file_error(message: str, value: str = "") -> InputFileError:
+    """Return the ``InputFileError`` for a file that cannot be read at all (``row=0``)."""
+    return InputFileError(Problem(0, "", value, "error", message))
+
+
+def shorten(value: str, limit: int = 60) -> str:
+    """Return ``value`` cut to ``limit`` characters (with an ellipsis) for a message."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def column_label(index: int) -> str:
+    """Return a 0-based column index as a person counts it: ``"column 3"``."""
+    return f"column {index + 1}"
+
+
+class Table:
+    """Header and records of a tabular file, collected record by record.
+
+    The header cells are stripped. A column with an empty header cell is not read (a warning
+    says so, and whether it held values); when several columns share a name only the first is
+    read and an error names both. Records whose cells are all empty are skipped (they carry no
+    data) but still count for the row numbers of the records after them.
+
+    Parameters
+    ----------
+    header : list of str
+        The header cells as written in the file.
+    max_rows : int
+        Most records accepted; one more raises ``InputFileError``.
+    label : callable, optional
+        Turns a 0-based column index into the words used in messages (``"column 3"``,
+        ``"column C"``).
+    """
+
+    def __init__(self, header: list[str], max_rows: int, label=column_label) -> None:
+        self.max_rows = max_rows
+        self.problems: list[Problem] = []
+        self._label = label
+        names = [cell.strip() for cell in header]
+        self._keep: list[int] = []
+        self._unnamed: list[int] = []
+        first_seen: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if not name:
+                self._unnamed.append(index)
+            elif name in first_seen:
+                self.problems.append(_duplicate(name, first_seen[name], index, label))
+            else:
+                first_seen[name] = index
+                self._keep.append(index)
+        self.columns = [names[i] for i in self._keep]
+        self._cells: list[list[str]] = [[] for _ in self._keep]
+        self._unnamed_values = dict.fromkeys(self._unnamed, 0)
+        self.rows: list[int] = []
+
+    def add(self, row: int, cells: list[str]) -> None:
+        """Add the record at file row ``row``; ``cells`` must be as long as the header."""
+        if not any(cells):
+            return
+        if len(self.rows) >= self.max_rows:
+            raise file_error(
+                f"The file has more than {self.max_rows:,} records, the most this tool reads. "
+                "Split it into smaller files."
+            )
+        self.rows.append(row)
+        for column, index in zip(self._cells, self._keep, strict=True):
+            column.append(cells[index])
+        for index in self._unnamed:
+            if cells[index]:
+                self._unnamed_values[index] += 1
+
+    def finish(self, max_cell_chars: int) -> tuple[pd.DataFrame, list[Problem]]:
+        """Return the frame (text columns plus ``row``) and every problem found."""
+        problems = list(self.problems)
+        for index, count in self._unnamed_values.items():
+            held = f"its {count:,} values are not read" if count else "it is empty"
+            problems.append(
+                Problem(
+                    1,
+                    "",
+                    "",
+                    "warning",
+                    f"{self._label(index).capitalize()} has no name in the header row; {held}. "
+                    "Give it a name (e.g. notes) to use it.",
+                )
+            )
+        problems.extend(_long_cells(self.columns, self._cells, self.rows, max_cell_chars))
+        frame = pd.DataFrame(
+            {
+                name: pd.Series(cells, dtype=str)
+                for name, cells in zip(self.columns, self._cells, strict=True)
+            },
+            columns=self.columns,
+        )
+        frame["row"] = pd.Series(self.rows, dtype="int64")
+        return frame, problems
+
+
+def _duplicate(name: str, first: int, index: int, label) -> Problem:
+    return Problem(
+        1,
+        name,
+        name,
+        "error",
+        f"{label(first).capitalize()} and {label(index)} are both named '{name}'; only "
+        f"{label(first)} is read. Rename or remove {label(index)}.",
+    )
+
+
+def _long_cells(
+    columns: list[str], cells: list[list[str]], rows: list[int], limit: int
+) -> list[Problem]:
+    found = []
+    for name, values in zip(columns, cells, strict=True):
+        for position, value in enumerate(values):
+            if len(value) > limit:
+                found.append(
+                    Problem(
+                        rows[position],
+                        name,
+                        shorten(value),
+                        "error",
+                        f"The cell holds {len(value):,} characters; at most {limit:,} are "
+                        "accepted. Shorten it or move long text to a source document.",
+                    )
+                )
+    found.sort(key=lambda p: p.row)
+    return found
