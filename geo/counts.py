@@ -1,0 +1,186 @@
+"""Read the number of people a source gives, keeping its uncertainty.
+
+The count rule (``data/README.md``): ``exact`` -> low = best = high; ``about``, ``more_than``,
+``at_least`` -> low = best, high empty; ``up_to`` -> best = high, low empty; a range
+("50 to 60", "50-60", "between 600 and 2,000") -> best empty, low and high the ends,
+qualifier ``unknown``; no number at all -> everything empty, ``unknown``.
+
+Accepted wordings (any case):
+
+- ``about``: about, around, approximately, approx., some, nearly, almost, roughly, circa,
+  c., ca., ~, 약 (Korean), 约 (Chinese)
+- ``more_than``: more than, over, above, in excess of, ``60+``, Korean ``60여명`` / ``60여 명``,
+  Chinese ``60余人`` / ``60多人``
+- ``at_least``: at least, no fewer than, no less than, a minimum of, 최소, ``60명 이상``
+- ``up_to``: up to, as many as, no more than, at most, 최대
+- ``exact``: a bare number, "exactly", "a total of"
+
+Numbers are digits, optionally grouped by commas or spaces (``1,200``, ``1 200``), or the
+words zero to twenty, the tens, "a/one hundred" and "a/one thousand"; a trailing "people",
+"persons", "North Koreans", "defectors", 명 or 人 is allowed. A dot is never read as a
+thousands separator: ``1.200`` (1.2 or 1200?) is an error, like a fraction (``2.5``), a
+negative number or words without a number ("many").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["CountParseError", "CountValue", "parse_count", "parse_count_number"]
+
+
+class CountParseError(ValueError):
+    """A count text that cannot be read unambiguously; the message says why."""
+
+
+@dataclass(frozen=True)
+class CountValue:
+    """A count following the count rule; ``None`` where the rule leaves a column empty."""
+
+    best: int | None
+    low: int | None
+    high: int | None
+    qualifier: str
+
+
+_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_TENS = {
+    w: 10 * i for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)
+}
+_TENS["twenty"] = 20
+_SCALES = {"hundred": 100, "thousand": 1000}
+
+_PREFIXES = [
+    (
+        "about",
+        r"about|around|approximately|approx\.?|some|nearly|almost|roughly|circa|ca\.|c\.|~|약|约",
+    ),
+    ("more_than", r"more than|over|above|in excess of"),
+    ("at_least", r"at least|no fewer than|no less than|a minimum of|최소"),
+    ("up_to", r"up to|as many as|no more than|at most|최대"),
+    ("exact", r"exactly|a total of|total of"),
+]
+_PREFIX = re.compile("|".join(f"(?P<{name}>(?:{alts}))(?=\\s|\\d|$)" for name, alts in _PREFIXES))
+_NOUN = re.compile(r"\s*(?:people|persons?|individuals|north koreans|defectors|refugees|명|人)$")
+_SUFFIXES = [
+    ("more_than", re.compile(r"\s*(?:\+|여\s*명?|余人?|多人?|plus)$")),
+    ("at_least", re.compile(r"\s*(?:명\s*)?이상$")),
+]
+_RANGE = re.compile(r"(?:between\s+)?(?P<low>.+?)\s*(?:\s(?:to|and)\s|–|—|-|~)\s*(?P<high>.+)")
+_DIGITS = re.compile(r"\d{1,3}(?:(?:,|\s)\d{3})+|\d+")
+
+
+def parse_count_number(text: str) -> int:
+    """Read one non-negative whole number written in digits or English words.
+
+    Parameters
+    ----------
+    text : str
+        ``"1,200"``, ``"1 200"``, ``"60"``, ``"twenty-nine"``, ``"a thousand"``.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    CountParseError
+        Negative, fractional, dotted (``1.200``), or not a number.
+    """
+    raw = " ".join(str(text).split())
+    low = raw.lower()
+    if _DIGITS.fullmatch(low):
+        return int(re.sub(r"[,\s]", "", low))
+    if re.fullmatch(r"-\s*\d[\d,.]*", low):
+        raise CountParseError(f"{raw!r}: a count cannot be negative")
+    if re.fullmatch(r"\d+\.\d{3}", low):
+        raise CountParseError(
+            f"{raw!r} is ambiguous: {low.replace('.', '')} or a decimal? write digits only"
+        )
+    if re.fullmatch(r"\d*[.,]\d+", low):
+        raise CountParseError(f"{raw!r}: a count must be a whole number of people")
+    value = _words(low)
+    if value is None:
+        raise CountParseError(
+            f"{raw!r} is not a count this tool reads: write a number, a qualified number "
+            "('about 60', 'more than 500', 'up to 600') or a range ('50 to 60')"
+        )
+    return value
+
+
+def _words(low: str) -> int | None:
+    """Read "twenty-nine", "a hundred", "one thousand"; None if not such words."""
+    tokens = low.replace("-", " ").split()
+    if len(tokens) == 2 and tokens[0] in ("a", "one") and tokens[1] in _SCALES:
+        return _SCALES[tokens[1]]
+    if len(tokens) == 1:
+        return _WORDS.get(tokens[0], _TENS.get(tokens[0]))
+    if len(tokens) == 2 and tokens[0] in _TENS and tokens[1] in _WORDS:
+        if 1 <= _WORDS[tokens[1]] <= 9:
+            return _TENS[tokens[0]] + _WORDS[tokens[1]]
+    return None
+
+
+def _qualified(qualifier: str, number: int) -> CountValue:
+    if qualifier == "exact":
+        return CountValue(number, number, number, "exact")
+    if qualifier == "up_to":
+        return CountValue(number, None, number, "up_to")
+    return CountValue(number, number, None, qualifier)
+
+
+def parse_count(text: str) -> CountValue:
+    """Read a count of people with its qualifier, following the count rule.
+
+    Parameters
+    ----------
+    text : str
+        The source's words: ``"about 60"``, ``"more than 500"``, ``"60+"``, ``"1,200"``,
+        ``"50 to 60"``, ``"between 600 and 2,000"``, ``"108명"``; ``""`` for no count.
+
+    Returns
+    -------
+    CountValue
+
+    Raises
+    ------
+    CountParseError
+        Text that does not hold exactly one readable count or range.
+
+    Examples
+    --------
+    >>> parse_count("over 200")
+    CountValue(best=200, low=200, high=None, qualifier='more_than')
+    >>> parse_count("50 to 60")
+    CountValue(best=None, low=50, high=60, qualifier='unknown')
+    """
+    raw = " ".join(str(text).split())
+    low = raw.lower()
+    if not low:
+        return CountValue(None, None, None, "unknown")
+    qualifier = "exact"
+    if m := _PREFIX.match(low):
+        qualifier = m.lastgroup or "exact"
+        low = low[m.end() :].strip()
+    low = _NOUN.sub("", low)
+    for name, pattern in _SUFFIXES:
+        if pattern.search(low) and qualifier == "exact":
+            qualifier, low = name, pattern.sub("", low)
+            break
+    try:
+        return _qualified(qualifier, parse_count_number(low))
+    except CountParseError:
+        m = _RANGE.fullmatch(low) if qualifier == "exact" else None
+        if m is None:
+            raise
+    lo, hi = parse_count_number(m["low"]), parse_count_number(m["high"])
+    if lo >= hi:
+        raise CountParseError(f"{raw!r}: a range must go from a smaller to a larger number")
+    return CountValue(None, lo, hi, "unknown")

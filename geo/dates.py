@@ -1,0 +1,166 @@
+"""Read the dates people write into a start, an end and a precision.
+
+Only unambiguous forms are accepted, each by an explicit pattern, so nothing is ever guessed:
+
+==============================  =========  ==========================
+text                            precision  start .. end
+==============================  =========  ==========================
+``2024-04-26``, ``2024/04/26``  day        the day (a midnight time is allowed)
+``26 April 2024``               day        the day
+``April 26, 2024``              day        the day
+``2024-04``, ``April 2024``     month      first .. last day
+``2023``                        year       1 January .. 31 December
+``A/B``, ``A..B``, ``A to B``  period     start of A .. end of B
+==============================  =========  ==========================
+
+Month names may be full or abbreviated (``Apr``, ``Sept``), any case. Everything else raises
+:class:`DateParseError` with a message saying what to write instead, in particular numeric
+day/month orders such as ``03/04/2024`` (3 April or 4 March?) and even ``13/04/2024``: a file
+whose rows are read in different orders depending on the day is worse than one that asks for
+ISO dates. Spreadsheet serial numbers (``45000``) and "n.d." are refused the same way.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateParseError", "DateValue", "parse_date"]
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+
+_ISO_DAY = re.compile(
+    r"(?P<year>\d{4})[-/](?P<mon>\d{1,2})[-/](?P<day>\d{1,2})(?:[ t]00:00(?::00)?)?"
+)
+_ISO_MONTH = re.compile(r"(?P<year>\d{4})-(?P<mon>\d{1,2})")
+_YEAR = re.compile(r"(?P<year>\d{4})")
+_DAY_MONTH_YEAR = re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})")
+_MONTH_DAY_YEAR = re.compile(
+    rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+)
+_MONTH_YEAR = re.compile(rf"{_MONTH},?\s+(?P<year>\d{{4}})")
+_NUMERIC_DMY = re.compile(r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<year>\d{2,4})")
+_SERIAL = re.compile(r"\d{5,}(\.\d+)?")
+_RANGE = re.compile(r"\s*(?:/|\.\.|\s+to\s+)\s*")
+
+ISO_HINT = "write ISO dates such as 2024-04-26, 2024-04, 2024 or 2024-01-01/2024-05-08"
+
+
+class DateParseError(ValueError):
+    """A date text that cannot be read unambiguously; the message says what to write."""
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date as written: first day, last day and how precisely it is known."""
+
+    start: dt.date
+    end: dt.date
+    precision: str
+
+
+def _year(year: str, text: str) -> int:
+    if int(year) < 1:
+        raise DateParseError(f"{text!r}: there is no year {year}")
+    return int(year)
+
+
+def _day(year: str, month: int, day: str, text: str) -> dt.date:
+    _year(year, text)
+    try:
+        return dt.date(int(year), month, int(day))
+    except ValueError as err:
+        raise DateParseError(f"{text!r} is not a real date ({err})") from None
+
+
+def _month(year: str, month: int, text: str) -> DateValue:
+    if not 1 <= month <= 12:
+        raise DateParseError(f"{text!r}: there is no month {month}")
+    _year(year, text)
+    last = calendar.monthrange(int(year), month)[1]
+    return DateValue(dt.date(int(year), month, 1), dt.date(int(year), month, last), "month")
+
+
+def _numeric_error(text: str, match: re.Match[str]) -> DateParseError:
+    a, b, year = int(match["a"]), int(match["b"]), match["year"]
+    if len(year) == 4 and 1 <= b <= 12 < a <= 31:
+        return DateParseError(
+            f"{text!r}: numeric day/month dates are not read; write {year}-{b:02d}-{a:02d}"
+        )
+    if len(year) == 4 and 1 <= a <= 12 and 1 <= b <= 12 and a != b:
+        first = f"{a} {calendar.month_name[b]}"
+        second = f"{b} {calendar.month_name[a]}"
+        return DateParseError(
+            f"{text!r} is ambiguous: {first} or {second}? "
+            f"write {year}-{b:02d}-{a:02d} or {year}-{a:02d}-{b:02d}"
+        )
+    return DateParseError(f"{text!r}: day/month order is not read; {ISO_HINT}")
+
+
+def _single(text: str) -> DateValue:
+    """Parse one date (not a range)."""
+    low = text.lower()
+    if m := _ISO_DAY.fullmatch(low):
+        day = _day(m["year"], int(m["mon"]), m["day"], text)
+        return DateValue(day, day, "day")
+    if m := _ISO_MONTH.fullmatch(low):
+        return _month(m["year"], int(m["mon"]), text)
+    if m := _YEAR.fullmatch(low):
+        year = _year(m["year"], text)
+        return DateValue(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        if m := pattern.fullmatch(low):
+            day = _day(m["year"], _MONTHS[m["month"]], m["day"], text)
+            return DateValue(day, day, "day")
+    if m := _MONTH_YEAR.fullmatch(low):
+        return _month(m["year"], _MONTHS[m["month"]], text)
+    if m := _NUMERIC_DMY.fullmatch(low):
+        raise _numeric_error(text, m)
+    if _SERIAL.fullmatch(low):
+        raise DateParseError(f"{text!r} looks like a spreadsheet serial number; {ISO_HINT}")
+    raise DateParseError(f"{text!r} is not a date this tool reads; {ISO_HINT}")
+
+
+def parse_date(text: str) -> DateValue:
+    """Read a date, a month, a year or a period.
+
+    Parameters
+    ----------
+    text : str
+        The cell as written, e.g. ``"2024-04-26"``, ``"April 2024"``, ``"2023"``,
+        ``"2024-01-01/2024-05-08"``.
+
+    Returns
+    -------
+    DateValue
+        ``start`` and ``end`` (equal for a day) and ``precision`` (``day``, ``month``,
+        ``year`` or ``period``). A precision is never made finer than the text.
+
+    Raises
+    ------
+    DateParseError
+        Empty, ambiguous, impossible or unreadable text, or a range that ends before it starts.
+
+    Examples
+    --------
+    >>> parse_date("July 2021")
+    DateValue(start=datetime.date(2021, 7, 1), end=datetime.date(2021, 7, 31), precision='month')
+    """
+    text = " ".join(str(text).split())
+    if not text:
+        raise DateParseError(f"no date given; {ISO_HINT}")
+    single = _ISO_DAY.fullmatch(text.lower()) or _NUMERIC_DMY.fullmatch(text)
+    parts = [text] if single else _RANGE.split(text)
+    if len(parts) == 1:
+        return _single(text)
+    if len(parts) != 2 or not all(parts):
+        raise DateParseError(f"{text!r} is not a date range this tool reads; {ISO_HINT}")
+    first, last = _single(parts[0]), _single(parts[1])
+    if last.end < first.start:
+        raise DateParseError(f"{text!r} ends before it starts")
+    return DateValue(first.start, last.end, "period")
