@@ -100,9 +100,7 @@ def _nearest_sectors(lon: NDArray, lat: NDArray, sectors: gpd.GeoDataFrame) -> N
     """Return the ``sector_id`` of the sector nearest each point (metric CRS)."""
     points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=CRS).to_crs(METRIC_CRS)
     lines = sectors.geometry.to_crs(METRIC_CRS).values
-    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(
-        points.values, all_matches=False
-    )
+    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(points.values, all_matches=False)
     found = np.full(len(lon), "", dtype=object)
     found[point_pos] = sectors["sector_id"].to_numpy(dtype=object)[sector_pos]
     return found

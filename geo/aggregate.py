@@ -1,0 +1,195 @@
+"""Totals for a view: events, people as a range, per-province breakdown, report cross-checks.
+
+Counting rules
+--------------
+- Only reference rows (``same_event_as == ''``) count; other sources' claims never add up.
+- ``report`` rows are aggregate claims, never events: they feed ``cross_checks`` only.
+- ``people_low`` sums ``count_low``; a missing low counts as 0, so the total stays a lower
+  bound (an event of unknown size adds nothing to it).
+- ``people_best`` sums ``count_best``, falling back to ``count_low`` (the figure the source
+  vouches for) and then 0 when neither is given; it is never below ``people_low``.
+- ``people_high`` sums ``count_high``, and is None (no upper bound) as soon as one counted
+  event has none ("more than 500" has no ceiling).
+- A multi-province event counts once in every total and appears in each of its provinces'
+  breakdowns, where ``shared_events`` counts it too. Per-province people include shared
+  events in full, so province figures do not add up to the total when events are shared.
+- ``outside_map_area`` counts the events with ``map_level == "outside"`` (kept, listed).
+
+Cross-checks
+------------
+For each ``report`` reference row whose dates overlap the view's range, that gives a figure
+and whose wording is about returns (``is_about_returns``), the people of the
+``forced_return`` reference events lying within the report's period (open where the report
+gives no start or end), over all events regardless of the view's type and province filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.filter import date_mask, filter_events, is_reference, reference_ids
+from geo.view import ViewParams
+
+#: Words that make a report's quote, figure or notes a claim about returns.
+RETURN_WORDS = re.compile(
+    r"repatriat|\breturn|\bsen(?:t|d|ding)\b.{0,60}\bback\b|deport|북송", re.IGNORECASE | re.DOTALL
+)
+#: Wording in a report's notes that marks it as not about returns (detention stocks, arrests).
+NOT_RETURNS = re.compile(r"\bnot returns\b|\bstock\b|\bnot an? (?:arrest or )?return", re.I)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Totals of one view; ``to_dict()`` is the ``border-map summary --json`` object."""
+
+    start: dt.date | None
+    end: dt.date | None
+    events: int
+    people_low: int
+    people_best: int
+    people_high: int | None
+    by_province: dict[str, dict[str, int]] = field(default_factory=dict)
+    outside_map_area: int = 0
+    cross_checks: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as a JSON-ready dict (dates as ISO strings or None)."""
+        return {
+            "start": _iso(self.start),
+            "end": _iso(self.end),
+            "events": self.events,
+            "people_low": self.people_low,
+            "people_best": self.people_best,
+            "people_high": self.people_high,
+            "by_province": {code: dict(v) for code, v in self.by_province.items()},
+            "outside_map_area": self.outside_map_area,
+            "cross_checks": [dict(c) for c in self.cross_checks],
+        }
+
+
+def _iso(value: dt.date | pd.Timestamp | None) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _people(events: pd.DataFrame) -> tuple[int, int, int | None]:
+    """Return (low, best, high) people totals of ``events`` (rules in the module doc)."""
+    low = events["count_low"].fillna(0)
+    best = events["count_best"].fillna(events["count_low"]).fillna(0)
+    high = events["count_high"]
+    high_total = None if high.isna().any() else int(high.sum())
+    return int(low.sum()), int(best.sum()), high_total
+
+
+def _by_province(events: pd.DataFrame) -> dict[str, dict[str, int]]:
+    rows = events.assign(province=events["provinces"].str.split("|")).explode("province")
+    rows = rows[rows["province"].fillna("").ne("")]
+    result: dict[str, dict[str, int]] = {}
+    for code, group in rows.groupby("province", sort=True):
+        low, best, _ = _people(group)
+        result[str(code)] = {
+            "events": len(group),
+            "shared_events": int(group["shared"].sum()),
+            "people_low": low,
+            "people_best": best,
+        }
+    return result
+
+
+def is_about_returns(reports: pd.DataFrame) -> pd.Series:
+    """Return which report rows claim a number of returns (not detentions or arrests).
+
+    The schema has no column for what a report counts, so this reads the source's words:
+    return wording in ``evidence_quote``, ``count_text`` or ``notes``, and no note saying the
+    figure is a detention stock or not returns.
+    """
+    text = reports["evidence_quote"] + " " + reports["count_text"] + " " + reports["notes"]
+    about = text.map(lambda t: bool(RETURN_WORDS.search(t)))
+    denied = reports["notes"].map(lambda t: bool(NOT_RETURNS.search(t)))
+    return (about & ~denied).astype(bool)
+
+
+def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> list[dict[str, Any]]:
+    refs = events[is_reference(events)]
+    reports = refs[refs["event_type"].eq("report")]
+    reports = reports[
+        date_mask(reports["date_start"], reports["date_end"], view.start, view.end, "overlap")
+        & (reports["count_low"].notna() | reports["count_high"].notna())
+    ]
+    reports = reports[is_about_returns(reports)]
+    returns = refs[refs["event_type"].eq("forced_return")]
+    checks = []
+    for report in reports.itertuples(index=False):
+        start = None if pd.isna(report.date_start) else report.date_start
+        end = None if pd.isna(report.date_end) else report.date_end
+        within = date_mask(returns["date_start"], returns["date_end"], start, end, "within")
+        inside = returns[within]
+        low, best, _ = _people(inside)
+        checks.append(
+            {
+                "event_id": report.event_id,
+                "claim": report.count_text,
+                "source_org": report.source_org,
+                "period": [_iso(start), _iso(end)],
+                "reported_low": None if pd.isna(report.count_low) else int(report.count_low),
+                "reported_high": None if pd.isna(report.count_high) else int(report.count_high),
+                "events_low": low,
+                "events_best": best,
+                "events_count": len(inside),
+            }
+        )
+    return checks
+
+
+def summarise(joined_events: gpd.GeoDataFrame, view: ViewParams) -> Summary:
+    """Return the totals of the events ``view`` selects (rules in the module doc).
+
+    Parameters
+    ----------
+    joined_events
+        All joined events (``geo.join.join_events``), not yet filtered: the view's filters
+        are applied here, and cross-checks look at every forced return.
+    view
+        The view whose range, match mode, types and provinces select the events.
+
+    Returns
+    -------
+    Summary
+        Counts, people ranges, per-province breakdown and report cross-checks.
+    """
+    selected = filter_events(joined_events, view)
+    counted = selected[is_reference(selected) & selected["event_type"].ne("report")]
+    low, best, high = _people(counted)
+    return Summary(
+        start=view.start,
+        end=view.end,
+        events=len(counted),
+        people_low=low,
+        people_best=best,
+        people_high=high,
+        by_province=_by_province(counted),
+        outside_map_area=int(counted["map_level"].eq("outside").sum()),
+        cross_checks=_cross_checks(joined_events, view),
+    )
+
+
+def claims_for(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """Return every row about the same event as ``event_id``, its reference row first.
+
+    ``event_id`` may name the reference row or any of its claims. Unknown ids give an empty
+    frame.
+    """
+    refs = reference_ids(events)
+    target = refs[events["event_id"].eq(event_id)]
+    if target.empty:
+        return events.iloc[0:0].copy()
+    rows = events[refs.eq(target.iloc[0])]
+    order = rows["event_id"].ne(target.iloc[0]).argsort(kind="stable")
+    return rows.iloc[order].copy()

@@ -1,0 +1,121 @@
+"""Filter joined events by a view: date range, event types, provinces.
+
+Rules
+-----
+Dates
+    ``overlap`` (default): the event's ``[date_start, date_end]`` overlaps the view's range.
+    ``within``: it lies entirely inside the range. ``view.start``/``view.end`` of None leave
+    that side open. A missing ``date_start`` (NaT) means an unknown start: open toward the
+    past for ``overlap``, and never ``within`` a range whose start is set. A missing
+    ``date_end`` likewise: open toward the future for ``overlap``, never ``within`` a range
+    whose end is set.
+Types
+    ``event_type`` in ``view.types``; an empty ``view.types`` selects every type.
+Provinces
+    With ``view.provinces`` empty, no province filter. Otherwise an event matches when any of
+    its ``provinces`` is selected; border-wide and outside events (which have no province)
+    are then excluded.
+Claims
+    A claim row (``same_event_as`` set) is included exactly when its reference row is, so an
+    event and every source's claim about it always travel together. A claim whose reference
+    row is not in the frame is judged on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.view import ViewParams
+
+
+def is_reference(events: pd.DataFrame) -> pd.Series:
+    """Return a boolean Series: the row is an event's reference row (``same_event_as == ''``)."""
+    return events["same_event_as"].eq("")
+
+
+def date_mask(
+    starts: pd.Series,
+    ends: pd.Series,
+    start: dt.date | pd.Timestamp | None,
+    end: dt.date | pd.Timestamp | None,
+    match: str = "overlap",
+) -> pd.Series:
+    """Return which ``[starts, ends]`` intervals match ``[start, end]`` (rules in the module doc).
+
+    Parameters
+    ----------
+    starts, ends
+        Event start and end dates (datetime64, NaT for unknown).
+    start, end
+        The range's first and last day (inclusive); None leaves that side open.
+    match
+        ``"overlap"`` or ``"within"``.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, aligned with ``starts``.
+    """
+    if match not in ("overlap", "within"):
+        raise ValueError(f"match is {match!r}; expected 'overlap' or 'within'")
+    keep = pd.Series(True, index=starts.index)
+    if start is not None:
+        first = pd.Timestamp(start).normalize()
+        keep &= ends.ge(first) | (ends.isna() & (match == "overlap"))
+        if match == "within":
+            keep &= starts.ge(first)
+    if end is not None:
+        after = pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+        keep &= starts.lt(after) | (starts.isna() & (match == "overlap"))
+        if match == "within":
+            keep &= ends.lt(after)
+    return keep.astype(bool)
+
+
+def _own_match(events: gpd.GeoDataFrame, view: ViewParams) -> pd.Series:
+    keep = date_mask(events["date_start"], events["date_end"], view.start, view.end, view.match)
+    if view.types:
+        keep &= events["event_type"].isin(view.types)
+    if view.provinces:
+        selected = set(view.provinces)
+        keep &= pd.Series(
+            [not selected.isdisjoint(p.split("|")) if p else False for p in events["provinces"]],
+            index=events.index,
+        )
+    return keep
+
+
+def reference_ids(events: pd.DataFrame) -> pd.Series:
+    """Return each row's reference ``event_id`` (its own id for reference and orphan rows)."""
+    target = events["same_event_as"]
+    known = target.ne("") & target.isin(set(events["event_id"]))
+    return target.where(known, events["event_id"])
+
+
+def filter_events(events: gpd.GeoDataFrame, view: ViewParams) -> gpd.GeoDataFrame:
+    """Return the joined events passing ``view``'s filters, claims with their reference row.
+
+    Parameters
+    ----------
+    events
+        Joined events (``geo.join.join_events``).
+    view
+        Date range, match mode, types and provinces to apply.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The matching rows in their original order and index (a copy).
+    """
+    own = _own_match(events, view)
+    refs = reference_ids(events)
+    is_own_ref = refs.eq(events["event_id"]).to_numpy()
+    decision = dict(
+        zip(events["event_id"].to_numpy()[is_own_ref], own.to_numpy()[is_own_ref], strict=True)
+    )
+    keep = np.array([decision.get(r, o) for r, o in zip(refs, own, strict=True)], dtype=bool)
+    return events[keep].copy()
