@@ -1,0 +1,92 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geo.counts import CountParseError, CountValue, parse_count
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("60", CountValue(60, 60, 60, "exact")),
+        ("exactly 7", CountValue(7, 7, 7, "exact")),
+        ("a total of 4,809", CountValue(4809, 4809, 4809, "exact")),
+        ("1,200", CountValue(1200, 1200, 1200, "exact")),
+        ("1 200", CountValue(1200, 1200, 1200, "exact")),
+        ("Eighteen", CountValue(18, 18, 18, "exact")),
+        ("twenty-nine", CountValue(29, 29, 29, "exact")),
+        ("a hundred", CountValue(100, 100, 100, "exact")),
+        ("about 60", CountValue(60, 60, None, "about")),
+        ("Around 50", CountValue(50, 50, None, "about")),
+        ("approximately 30", CountValue(30, 30, None, "about")),
+        ("some 40", CountValue(40, 40, None, "about")),
+        ("nearly 50", CountValue(50, 50, None, "about")),
+        ("roughly 5", CountValue(5, 5, None, "about")),
+        ("c. 100", CountValue(100, 100, None, "about")),
+        ("~60", CountValue(60, 60, None, "about")),
+        ("about 60 people", CountValue(60, 60, None, "about")),
+        ("more than 500", CountValue(500, 500, None, "more_than")),
+        ("over 200", CountValue(200, 200, None, "more_than")),
+        ("above 10", CountValue(10, 10, None, "more_than")),
+        ("60+", CountValue(60, 60, None, "more_than")),
+        ("over a thousand", CountValue(1000, 1000, None, "more_than")),
+        ("at least 24", CountValue(24, 24, None, "at_least")),
+        ("no fewer than 3", CountValue(3, 3, None, "at_least")),
+        ("up to 600", CountValue(600, None, 600, "up_to")),
+        ("as many as 9", CountValue(9, None, 9, "up_to")),
+        ("no more than 4", CountValue(4, None, 4, "up_to")),
+        ("50 to 60", CountValue(None, 50, 60, "unknown")),
+        ("50-60", CountValue(None, 50, 60, "unknown")),
+        ("50–60", CountValue(None, 50, 60, "unknown")),
+        ("between 600 and 2,000", CountValue(None, 600, 2000, "unknown")),
+        ("5명", CountValue(5, 5, 5, "exact")),
+        ("50여명", CountValue(50, 50, None, "more_than")),
+        ("50여 명", CountValue(50, 50, None, "more_than")),
+        ("최소 406명", CountValue(406, 406, None, "at_least")),
+        ("60명 이상", CountValue(60, 60, None, "at_least")),
+        ("", CountValue(None, None, None, "unknown")),
+        ("   ", CountValue(None, None, None, "unknown")),
+    ],
+)
+def test_accepted_counts(text, expected):
+    assert parse_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("1.200", "ambiguous: 1200 or a decimal?"),
+        ("2.5", "whole number"),
+        ("-5", "cannot be negative"),
+        ("many", "is not a count this tool reads"),
+        ("some North Koreans", "is not a count"),
+        ("60 to 50", "smaller to a larger"),
+        ("about 50-60", "is not a count"),
+        ("12 (four males and eight females)", "is not a count"),
+    ],
+)
+def test_refused_counts(text, fragment):
+    with pytest.raises(CountParseError) as err:
+        parse_count(text)
+    assert fragment in str(err.value)
+
+
+def test_error_is_a_value_error():
+    assert issubclass(CountParseError, ValueError)
+
+
+@given(st.text(max_size=40))
+def test_any_text_gives_a_count_or_a_count_parse_error(text):
+    try:
+        value = parse_count(text)
+    except CountParseError:
+        return
+    numbers = [v for v in (value.low, value.best, value.high) if v is not None]
+    assert all(v >= 0 for v in numbers)
+    assert numbers == sorted(numbers)
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_digits_round_trip(n):
+    assert parse_count(str(n)) == CountValue(n, n, n, "exact")
+    assert parse_count(f"{n:,}") == CountValue(n, n, n, "exact")
