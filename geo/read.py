@@ -18,6 +18,7 @@ from geo.read_common import (
     file_error,
 )
 from geo.read_csv import read_csv
+from geo.read_xlsx import read_xlsx
 
 __all__ = ["MAX_CELL_CHARS", "MAX_FILE_BYTES", "MAX_ROWS", "RawTable", "read_table"]
 
@@ -78,7 +79,9 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
         table = read_csv(data, found.encoding)
         table.problems[:0] = found.problems
         return table
-    raise file_error(f"Reading {fmt} files is not available yet. Accepted: CSV.")
+    if fmt == "xlsx":
+        return read_xlsx(data)
+    raise file_error(f"Reading {fmt} files is not available yet. Accepted: CSV, XLSX.")
 
 
 def _read_file(path: Path) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,10 +62,11 @@ def column_label(index: int) -> str:
 class Table:
     """Header and records of a tabular file, collected record by record.
 
-    The header cells are stripped. A column with an empty header cell is not read (a warning
-    says so, and whether it held values); when several columns share a name only the first is
-    read and an error names both. Records whose cells are all empty are skipped (they carry no
-    data) but still count for the row numbers of the records after them.
+    The header cells are stripped. A column without a header name (an empty header cell, or
+    cells right of the last name) is not read; a warning says how many values it held. When
+    several columns share a name only the first is read and an error names both. Records whose
+    cells are all empty are skipped (they carry no data) but still count for the row numbers
+    of the records after them.
 
     Parameters
     ----------
@@ -77,29 +79,35 @@ class Table:
         ``"column C"``).
     """
 
-    def __init__(self, header: list[str], max_rows: int, label=column_label) -> None:
+    def __init__(
+        self, header: list[str], max_rows: int, label: Callable[[int], str] = column_label
+    ) -> None:
         self.max_rows = max_rows
         self.problems: list[Problem] = []
         self._label = label
         names = [cell.strip() for cell in header]
         self._keep: list[int] = []
-        self._unnamed: list[int] = []
         first_seen: dict[str, int] = {}
         for index, name in enumerate(names):
-            if not name:
-                self._unnamed.append(index)
-            elif name in first_seen:
+            if name in first_seen:
                 self.problems.append(_duplicate(name, first_seen[name], index, label))
-            else:
+            elif name:
                 first_seen[name] = index
                 self._keep.append(index)
+        self._unread = [index for index, name in enumerate(names) if not name]
+        self._width = len(names)
+        self._names = names
         self.columns = [names[i] for i in self._keep]
         self._cells: list[list[str]] = [[] for _ in self._keep]
-        self._unnamed_values = dict.fromkeys(self._unnamed, 0)
+        self._unread_values: dict[int, int] = {}
         self.rows: list[int] = []
 
+    def name_of(self, index: int) -> str:
+        """Return the name of the column at 0-based ``index`` ('' when it is not read)."""
+        return self._names[index] if index in self._keep else ""
+
     def add(self, row: int, cells: list[str]) -> None:
-        """Add the record at file row ``row``; ``cells`` must be as long as the header."""
+        """Add the record at file row ``row`` (missing cells at the end read as '')."""
         if not any(cells):
             return
         if len(self.rows) >= self.max_rows:
@@ -108,25 +116,28 @@ class Table:
                 "Split it into smaller files."
             )
         self.rows.append(row)
+        if len(cells) < self._width:
+            cells = cells + [""] * (self._width - len(cells))
         for column, index in zip(self._cells, self._keep, strict=True):
             column.append(cells[index])
-        for index in self._unnamed:
+        unread = self._unread + list(range(self._width, len(cells)))
+        for index in unread:
             if cells[index]:
-                self._unnamed_values[index] += 1
+                self._unread_values[index] = self._unread_values.get(index, 0) + 1
 
     def finish(self, max_cell_chars: int) -> tuple[pd.DataFrame, list[Problem]]:
         """Return the frame (text columns plus ``row``) and every problem found."""
         problems = list(self.problems)
-        for index, count in self._unnamed_values.items():
-            held = f"its {count:,} values are not read" if count else "it is empty"
+        for index, count in sorted(self._unread_values.items()):
             problems.append(
                 Problem(
                     1,
                     "",
                     "",
                     "warning",
-                    f"{self._label(index).capitalize()} has no name in the header row; {held}. "
-                    "Give it a name (e.g. notes) to use it.",
+                    f"{_upper_first(self._label(index))} has no name in the header row; "
+                    f"{_values(count)} in it {'is' if count == 1 else 'are'} not read. Give it "
+                    "a name (e.g. notes) to use it.",
                 )
             )
         problems.extend(_long_cells(self.columns, self._cells, self.rows, max_cell_chars))
@@ -141,15 +152,23 @@ class Table:
         return frame, problems
 
 
-def _duplicate(name: str, first: int, index: int, label) -> Problem:
+def _duplicate(name: str, first: int, index: int, label: Callable[[int], str]) -> Problem:
     return Problem(
         1,
         name,
         name,
         "error",
-        f"{label(first).capitalize()} and {label(index)} are both named '{name}'; only "
+        f"{_upper_first(label(first))} and {label(index)} are both named '{name}'; only "
         f"{label(first)} is read. Rename or remove {label(index)}.",
     )
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _values(count: int) -> str:
+    return "1 value" if count == 1 else f"{count:,} values"
 
 
 def _long_cells(
