@@ -18,6 +18,7 @@ from geo.read_common import (
     file_error,
 )
 from geo.read_csv import read_csv
+from geo.read_geojson import read_geojson
 from geo.read_xlsx import read_xlsx
 
 __all__ = ["MAX_CELL_CHARS", "MAX_FILE_BYTES", "MAX_ROWS", "RawTable", "read_table"]
@@ -74,14 +75,13 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
             f"{MAX_FILE_BYTES // 2**20} MB is accepted. Split it into smaller files."
         )
     fmt = _format(data, filename)
-    if fmt == "csv":
-        found = detect_encoding(data)
-        table = read_csv(data, found.encoding)
-        table.problems[:0] = found.problems
-        return table
     if fmt == "xlsx":
         return read_xlsx(data)
-    raise file_error(f"Reading {fmt} files is not available yet. Accepted: CSV, XLSX.")
+    found = detect_encoding(data)
+    reader = read_csv if fmt == "csv" else read_geojson
+    table = reader(data, found.encoding)
+    table.problems[:0] = found.problems
+    return table
 
 
 def _read_file(path: Path) -> bytes:

@@ -17,6 +17,9 @@ MAX_CELL_CHARS = 10_000
 #: Largest file accepted, in bytes.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
+#: The column ``read_table`` adds; a file's own column of that name is not read.
+RESERVED = "row"
+
 Format = Literal["csv", "xlsx", "geojson"]
 
 
@@ -54,6 +57,38 @@ def shorten(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def reserved_problem(row: int) -> Problem:
+    """Return the warning for a file column named like the reserved ``row`` column."""
+    return Problem(
+        row,
+        RESERVED,
+        "",
+        "warning",
+        f"The column '{RESERVED}' is not read: that name is reserved for the row number this "
+        "tool adds. Rename the column to use it.",
+    )
+
+
+def long_cells(frame: pd.DataFrame, limit: int) -> list[Problem]:
+    """Return an error for every cell of ``frame`` longer than ``limit`` characters."""
+    found = []
+    for name in frame.columns.drop(RESERVED, errors="ignore"):
+        lengths = frame[name].str.len()
+        for position in lengths.index[lengths > limit]:
+            value = frame[name].iat[position]
+            found.append(
+                Problem(
+                    int(frame[RESERVED].iat[position]) if RESERVED in frame else position + 1,
+                    name,
+                    shorten(value),
+                    "error",
+                    f"The cell holds {len(value):,} characters; at most {limit:,} are "
+                    "accepted. Shorten it or move long text to a source document.",
+                )
+            )
+    return found
+
+
 def column_label(index: int) -> str:
     """Return a 0-based column index as a person counts it: ``"column 3"``."""
     return f"column {index + 1}"
@@ -89,7 +124,9 @@ class Table:
         self._keep: list[int] = []
         first_seen: dict[str, int] = {}
         for index, name in enumerate(names):
-            if name in first_seen:
+            if name == RESERVED:
+                self.problems.append(reserved_problem(1))
+            elif name in first_seen:
                 self.problems.append(_duplicate(name, first_seen[name], index, label))
             elif name:
                 first_seen[name] = index
@@ -140,7 +177,6 @@ class Table:
                     "a name (e.g. notes) to use it.",
                 )
             )
-        problems.extend(_long_cells(self.columns, self._cells, self.rows, max_cell_chars))
         frame = pd.DataFrame(
             {
                 name: pd.Series(cells, dtype=str)
@@ -148,7 +184,8 @@ class Table:
             },
             columns=self.columns,
         )
-        frame["row"] = pd.Series(self.rows, dtype="int64")
+        frame[RESERVED] = pd.Series(self.rows, dtype="int64")
+        problems.extend(long_cells(frame, max_cell_chars))
         return frame, problems
 
 
@@ -169,24 +206,3 @@ def _upper_first(text: str) -> str:
 
 def _values(count: int) -> str:
     return "1 value" if count == 1 else f"{count:,} values"
-
-
-def _long_cells(
-    columns: list[str], cells: list[list[str]], rows: list[int], limit: int
-) -> list[Problem]:
-    found = []
-    for name, values in zip(columns, cells, strict=True):
-        for position, value in enumerate(values):
-            if len(value) > limit:
-                found.append(
-                    Problem(
-                        rows[position],
-                        name,
-                        shorten(value),
-                        "error",
-                        f"The cell holds {len(value):,} characters; at most {limit:,} are "
-                        "accepted. Shorten it or move long text to a source document.",
-                    )
-                )
-    found.sort(key=lambda p: p.row)
-    return found
