@@ -63,8 +63,9 @@ class GridIndex:
         left = xmin + (ix[real] - 1) * size
         bottom = ymin + (iy[real] - 1) * size
         margin = size * _CELL_MARGIN
-        boxes = shapely.box(left - margin, bottom - margin, left + size + margin,
-                            bottom + size + margin)  # fmt: skip
+        boxes = shapely.box(
+            left - margin, bottom - margin, left + size + margin, bottom + size + margin
+        )
         crossed = np.unique(
             shapely.STRtree(boxes).query(shapely.boundary(geoms), predicate="intersects")[1]
         )
