@@ -234,7 +234,7 @@ def _check_dates(t: _Table) -> None:
     )
     fits[precision == "year"] = (
         both
-        & (start.dt.dayofyear == 1)
+        & (start.dt.day_of_year == 1)
         & (end.dt.month == 12)
         & (end.dt.day == 31)
         & (start.dt.year == end.dt.year)

@@ -1,0 +1,560 @@
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from geo import paths
+from geo.read_common import RawTable
+from geo.schema import CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
+from geo.validate import load_events, load_shipped_events, validate_table
+
+BASE = {
+    "date": "2024-04-26",
+    "count": "about 60",
+    "place": "Dandong",
+    "source_url": "https://example.org/a",
+}
+
+
+def raw(rows: list[dict[str, str]], columns: list[str] | None = None) -> RawTable:
+    """A RawTable as geo.read builds it: all-text cells plus the int row column."""
+    columns = columns or list(dict.fromkeys(k for r in rows for k in r))
+    frame = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in rows], columns=columns)
+    frame = frame.astype(str)
+    frame["row"] = np.arange(2, len(rows) + 2)
+    return RawTable(frame)
+
+
+def one(**cells: str) -> dict[str, str]:
+    return {**BASE, **cells}
+
+
+def problems_of(result, severity=None):
+    return [
+        (p.row, p.column, p.value, p.message)
+        for p in result.problems
+        if severity is None or p.severity == severity
+    ]
+
+
+def errors_for(result, row):
+    return [
+        (p.column, p.message) for p in result.problems if p.row == row and p.severity == "error"
+    ]
+
+
+class TestNormalisedFrame:
+    def test_dtypes_and_values(self):
+        result = validate_table(raw([one()]))
+        events = result.events
+        assert result.rows == 1 and result.valid == 1
+        assert list(events.columns) == ["row", *SCHEMA_COLUMNS, "place_ids", "geometry"]
+        assert events.crs.to_string() == CRS
+        assert isinstance(events.index, pd.RangeIndex)
+        assert events["row"].dtype == np.int64
+        for col in TEXT_COLUMNS:
+            assert all(isinstance(v, str) for v in events[col]), col
+        for col in ("date_start", "date_end"):
+            assert events[col].dtype.kind == "M"
+        for col in ("count_best", "count_low", "count_high"):
+            assert str(events[col].dtype) == "Int64"
+        assert events["lat"].dtype == float and events["lon"].dtype == float
+        rec = events.iloc[0]
+        assert rec["event_id"] == "row-2"
+        assert rec["event_type"] == "forced_return"
+        assert rec["date_start"] == pd.Timestamp("2024-04-26") == rec["date_end"]
+        assert rec["date_precision"] == "day"
+        assert (rec["count_best"], rec["count_low"]) == (60, 60)
+        assert pd.isna(rec["count_high"])
+        assert rec["count_qualifier"] == "about"
+        assert rec["count_text"] == "about 60"
+        assert rec["place_names"] == "Dandong"
+        assert rec["place_ids"] == "cn-dandong"
+        assert rec["admin1_codes"] == ""
+        assert rec["geo_precision"] == "place"
+        assert (rec["lat"], rec["lon"]) == (40.12917, 124.39472)
+        assert rec["geometry"] == Point(124.39472, 40.12917)
+        assert rec["same_event_as"] == "" and rec["notes"] == ""
+        assert result.problems == []
+
+    def test_to_dict(self):
+        result = validate_table(raw([one(), one(date="n.d.")]))
+        d = result.to_dict()
+        assert d["rows"] == 2 and d["valid"] == 1
+        assert d["problems"][0]["row"] == 3
+        assert d["problems"][0]["column"] == "date"
+        assert d["problems"][0]["severity"] == "error"
+
+    def test_no_rows(self):
+        result = validate_table(raw([], columns=list(BASE)))
+        assert (result.rows, result.valid, result.problems) == (0, 0, [])
+
+
+class TestColumns:
+    def test_headers_match_ignoring_case_spaces_and_underscores(self):
+        rows = [
+            {
+                "Event ID": "e1",
+                " DATE_START ": "2024-04-26",
+                "Date End": "2024-04-27",
+                "Count Best": "5",
+                "count-qualifier": "exact",
+                "Province": "Jilin",
+                "Latitude": "",
+                "Longitude": "",
+                "Source Org": "Org",
+            }
+        ]
+        result = validate_table(raw(rows))
+        assert result.valid == 1, result.problems
+        rec = result.events.iloc[0]
+        assert rec["event_id"] == "e1"
+        assert rec["date_end"] == pd.Timestamp("2024-04-27")
+        assert rec["date_precision"] == "period"
+        assert (rec["count_low"], rec["count_high"]) == (5, 5)
+        assert rec["admin1_codes"] == "CN-JL"
+        assert rec["geo_precision"] == "admin1"
+
+    def test_unknown_columns_are_listed_in_a_warning(self):
+        result = validate_table(raw([one(Colour="red", remarks="x")]))
+        assert result.valid == 1
+        assert problems_of(result) == [
+            (
+                0,
+                "",
+                "Colour, remarks",
+                "columns not in the event schema are not used: Colour, remarks",
+            )
+        ]
+        assert "Colour" not in result.events.columns
+
+    @pytest.mark.parametrize(
+        ("drop", "need", "accepted"),
+        [
+            ("date", "a date", "date, date_start, date_end"),
+            ("place", "a location", "place_names, place, places, admin1_codes, province"),
+            ("source_url", "a source", "source_url, source_org"),
+        ],
+    )
+    def test_missing_required_group_is_a_whole_file_error(self, drop, need, accepted):
+        row = {k: v for k, v in one().items() if k != drop}
+        result = validate_table(raw([row, row]))
+        assert result.valid == 0
+        [problem] = [p for p in result.problems if p.severity == "error"]
+        assert problem.row == 0
+        assert f"no column giving {need}" in problem.message
+        assert accepted in problem.message
+
+    def test_clashing_columns(self):
+        result = validate_table(raw([one(date_start="2024-04-26")]))
+        assert result.valid == 0
+        assert "either a 'date' column or 'date_start'" in result.problems[0].message
+        result = validate_table(raw([one(Place="Dandong")]))
+        assert result.valid == 0
+        assert "both mean 'place_names'" in result.problems[0].message
+
+
+class TestDates:
+    @pytest.mark.parametrize(
+        ("text", "start", "end", "precision"),
+        [
+            ("July 2021", "2021-07-01", "2021-07-31", "month"),
+            ("2023", "2023-01-01", "2023-12-31", "year"),
+            ("2024-01-01/2024-05-08", "2024-01-01", "2024-05-08", "period"),
+        ],
+    )
+    def test_free_form_date_column(self, text, start, end, precision):
+        rec = validate_table(raw([one(date=text)])).events.iloc[0]
+        assert rec["date_start"] == pd.Timestamp(start)
+        assert rec["date_end"] == pd.Timestamp(end)
+        assert rec["date_precision"] == precision
+
+    def test_start_and_end_columns(self):
+        base = {k: v for k, v in BASE.items() if k != "date"}
+        rows = [
+            {**base, "date_start": "2024-04", "date_end": "2024-04"},
+            {**base, "date_start": "", "date_end": "2012-03-02"},
+            {**base, "date_start": "2004-10-26", "date_end": ""},
+            {**base, "date_start": "2024-04-01", "date_end": "2024-04-30"},
+            {**base, "date_start": "", "date_end": ""},
+            {**base, "date_start": "2024-05-01", "date_end": "2024-04-01"},
+            {**base, "date_start": "03/04/2024", "date_end": "2024-05-01"},
+        ]
+        result = validate_table(raw(rows))
+        events = result.events.set_index("row")
+        assert list(events.index) == [2, 3, 4, 5]
+        assert events.loc[2, "date_precision"] == "month"
+        assert events.loc[2, "date_end"] == pd.Timestamp("2024-04-30")
+        assert pd.isna(events.loc[3, "date_start"])
+        assert events.loc[3, "date_precision"] == "period"
+        assert pd.isna(events.loc[4, "date_end"])
+        assert events.loc[5, "date_precision"] == "period"  # never invented as "month"
+        assert errors_for(result, 6) == [
+            ("date_start", "no date: give date_start, date_end or both")
+        ]
+        assert errors_for(result, 7) == [("date_end", "date_end is before date_start")]
+        [(column, message)] = errors_for(result, 8)
+        assert column == "date_start" and "ambiguous: 3 April or 4 March?" in message
+
+    @pytest.mark.parametrize(
+        ("start", "end", "precision", "ok"),
+        [
+            ("2024-04-26", "2024-04-26", "day", True),
+            ("2024-04-26", "2024-04-27", "day", False),
+            ("2024-04-26", "", "day", False),
+            ("2024-04-01", "2024-04-30", "month", True),
+            ("2024-04-01", "2024-05-31", "month", False),
+            ("2023-01-01", "2023-12-31", "YEAR", True),
+            ("2023-01-01", "2023-12-30", "year", False),
+            ("", "2023-12-30", "period", True),
+            ("2023-01-01", "2023-12-30", "week", False),
+        ],
+    )
+    def test_given_precision_must_fit(self, start, end, precision, ok):
+        row = {k: v for k, v in BASE.items() if k != "date"}
+        row |= {"date_start": start, "date_end": end, "date_precision": precision}
+        result = validate_table(raw([row]))
+        assert result.valid == int(ok), result.problems
+        if ok:
+            assert result.events.iloc[0]["date_precision"] == precision.lower()
+        else:
+            assert result.problems[0].column == "date_precision"
+
+
+class TestCounts:
+    def _numeric(self, best="", low="", high="", qualifier=None, text=""):
+        row = {k: v for k, v in BASE.items() if k != "count"}
+        row |= {"count_best": best, "count_low": low, "count_high": high, "count_text": text}
+        if qualifier is not None:
+            row["count_qualifier"] = qualifier
+        return validate_table(raw([row]))
+
+    @pytest.mark.parametrize(
+        ("cells", "expected"),
+        [
+            (("60", "", "", "exact"), (60, 60, 60, "exact")),
+            (("60", "", "", "about"), (60, 60, None, "about")),
+            (("500", "500", "", "more_than"), (500, 500, None, "more_than")),
+            (("600", "", "", "up_to"), (600, None, 600, "up_to")),
+            (("", "600", "2000", "unknown"), (None, 600, 2000, "unknown")),
+            (("", "", "", "unknown"), (None, None, None, "unknown")),
+            (("", "", "", ""), (None, None, None, "unknown")),
+            (("", "600", "2,000", ""), (None, 600, 2000, "unknown")),
+            (("7", "7", "7", ""), (7, 7, 7, "exact")),
+            (("7", "", "", "EXACT"), (7, 7, 7, "exact")),
+        ],
+    )
+    def test_numeric_columns(self, cells, expected):
+        result = self._numeric(*cells)
+        assert result.valid == 1, result.problems
+        rec = result.events.iloc[0]
+        got = tuple(
+            None if pd.isna(rec[c]) else int(rec[c])
+            for c in ("count_best", "count_low", "count_high")
+        )
+        assert (*got, rec["count_qualifier"]) == expected
+
+    @pytest.mark.parametrize(
+        ("cells", "column", "fragment"),
+        [
+            (("-5", "", "", "exact"), "count_best", "whole number"),
+            (("2.5", "", "", "about"), "count_best", "whole number"),
+            (("many", "", "", "about"), "count_best", "whole number"),
+            (("60", "70", "", "about"), "count_low", "count_low <= count_best"),
+            (("60", "", "50", "up_to"), "count_low", "count_low <= count_best"),
+            (("60", "", "", "roughly"), "count_qualifier", "must be one of"),
+            (("60", "", "", "unknown"), "count_best", "takes no count_best"),
+            (("", "", "", "about"), "count_best", "needed for this count_qualifier"),
+            (("60", "50", "70", "exact"), "count_qualifier", "exact count has"),
+            (("60", "50", "70", ""), "count_qualifier", "count_qualifier is needed"),
+        ],
+    )
+    def test_numeric_errors(self, cells, column, fragment):
+        result = self._numeric(*cells)
+        assert result.valid == 0
+        assert any(p.column == column and fragment in p.message for p in result.problems), (
+            result.problems
+        )
+
+    def test_best_only_without_qualifier_is_read_as_exact_with_a_warning(self):
+        result = self._numeric("60", "", "", "")
+        assert result.valid == 1
+        assert problems_of(result) == [
+            (2, "count_qualifier", "", "count_qualifier empty; read as exact")
+        ]
+        assert result.events.iloc[0]["count_high"] == 60
+
+    def test_count_text_is_not_reparsed_when_numbers_are_given(self):
+        result = self._numeric("50", "50", "", "more_than", text="50여명 (some words)")
+        assert result.valid == 1 and result.problems == []
+        rec = result.events.iloc[0]
+        assert rec["count_text"] == "50여명 (some words)"
+        assert rec["count_qualifier"] == "more_than"
+
+    def test_count_text_column_is_parsed_when_no_numbers(self):
+        rows = [one(count="50 to 60"), one(count="many"), one(count="")]
+        result = validate_table(raw(rows))
+        events = result.events.set_index("row")
+        assert (events.loc[2, "count_low"], events.loc[2, "count_high"]) == (50, 60)
+        assert pd.isna(events.loc[2, "count_best"])
+        assert events.loc[4, "count_qualifier"] == "unknown"
+        [(column, message)] = errors_for(result, 3)
+        assert column == "count" and "is not a count" in message
+
+
+class TestLocation:
+    def test_province_names_and_codes(self):
+        rows = [
+            one(place="", province="Jilin|Liaoning"),
+            one(place="", province="north hamgyong"),
+            one(place="", province="cn-bj|KP-14"),
+            one(place="", province="CN-XX"),
+            one(place="", province="Yanggang"),
+        ]
+        result = validate_table(raw(rows))
+        events = result.events.set_index("row")
+        assert events.loc[2, "admin1_codes"] == "CN-JL|CN-LN"
+        assert events.loc[3, "admin1_codes"] == "KP-09"
+        assert events.loc[4, "admin1_codes"] == "CN-BJ|KP-14"
+        assert set(events["geo_precision"]) == {"admin1"}
+        assert pd.isna(events.loc[2, "lat"]) and events.loc[2, "geometry"] is None
+        [(column, message)] = errors_for(result, 5)
+        assert column == "province" and "'CN-XX'" in message
+        [(column, message)] = errors_for(result, 6)
+        assert "'Yanggang' (did you mean 'Ryanggang'?)" in message
+
+    def test_places_resolve_any_listed_spelling(self):
+        result = validate_table(raw([one(place="신의주|Ji’an|dandong")]))
+        rec = result.events.iloc[0]
+        assert rec["place_ids"] == "kp-sinuiju|cn-jian|cn-dandong"
+        assert rec["place_names"] == "신의주|Ji’an|dandong"
+        assert (rec["lat"], rec["lon"]) == (40.10056, 124.39806)
+
+    def test_unknown_place_alone_is_an_error_with_a_suggestion(self):
+        result = validate_table(raw([one(place="Dandon")]))
+        assert result.valid == 0
+        [(column, message)] = errors_for(result, 2)
+        assert column == "place"
+        assert "'Dandon' (did you mean 'Dandong'?)" in message
+
+    def test_unknown_place_beside_a_province_is_a_warning(self):
+        result = validate_table(raw([one(place="Kunming", province="CN-YN")]))
+        assert result.valid == 1
+        rec = result.events.iloc[0]
+        assert (rec["geo_precision"], rec["place_ids"], rec["admin1_codes"]) == (
+            "admin1",
+            "",
+            "CN-YN",
+        )
+        [(row, column, value, message)] = problems_of(result, "warning")
+        assert (row, column, value) == (2, "place", "Kunming")
+
+    def test_unknown_place_with_given_place_precision_is_kept_as_country(self):
+        row = one(place="Hangzhou", geo_precision="place")
+        result = validate_table(raw([row]))
+        assert result.valid == 1
+        assert result.events.iloc[0]["geo_precision"] == "country"
+        assert "geo_precision place read as country" in result.problems[0].message
+
+    def test_partly_known_places(self):
+        result = validate_table(raw([one(place="Dandong|Kunming")]))
+        rec = result.events.iloc[0]
+        assert (rec["place_ids"], rec["geo_precision"]) == ("cn-dandong", "place")
+        assert result.problems[0].severity == "warning"
+
+    @pytest.mark.parametrize(
+        ("lat", "lon", "fragment"),
+        [
+            ("124.4", "40.1", "look swapped"),
+            ("100", "40", "look swapped"),
+            ("95", "200", "within -90..90"),
+            ("40.1", "", "give both lat and lon"),
+            ("", "124.4", "give both lat and lon"),
+            ("39.0", "123.0", "in the sea"),
+            ("51.5", "-0.1", "outside the map area"),
+            ("40,1", "124.4", "must be a number"),
+        ],
+    )
+    def test_bad_points(self, lat, lon, fragment):
+        result = validate_table(raw([one(place="", latitude=lat, longitude=lon, province="CN-LN")]))
+        assert result.valid == 0
+        assert any(fragment in m for _, m in errors_for(result, 2)), result.problems
+
+    def test_good_point(self):
+        result = validate_table(raw([one(place="Dandong", latitude="40.2", longitude="124.3")]))
+        rec = result.events.iloc[0]
+        assert (rec["lat"], rec["lon"], rec["geo_precision"]) == (40.2, 124.3, "point")
+        assert rec["geometry"] == Point(124.3, 40.2)
+        assert rec["place_ids"] == "cn-dandong"
+
+    @pytest.mark.parametrize(
+        ("cells", "precision", "error"),
+        [
+            ({"geo_precision": "point"}, None, "needs lat and lon"),
+            ({"geo_precision": "admin1"}, None, "needs admin1_codes"),
+            ({"geo_precision": "border"}, "border", None),
+            ({"geo_precision": "Country"}, "country", None),
+            ({"geo_precision": "town"}, None, "must be one of"),
+            ({"geo_precision": "place", "place": ""}, None, "needs a place_names entry"),
+        ],
+    )
+    def test_geo_precision_must_fit(self, cells, precision, error):
+        result = validate_table(raw([one(**cells)]))
+        if error:
+            assert result.valid == 0
+            assert any(error in m for c, m in errors_for(result, 2) if c == "geo_precision")
+        else:
+            assert result.events.iloc[0]["geo_precision"] == precision
+
+    def test_empty_geo_precision_is_derived_with_a_warning(self):
+        rows = [one(geo_precision=""), one(geo_precision="", place="")]
+        result = validate_table(raw(rows))
+        assert list(result.events["geo_precision"]) == ["place", "country"]
+        assert [p.message for p in result.problems] == [
+            "geo_precision empty; derived as place",
+            "geo_precision empty; derived as country",
+        ]
+
+
+class TestOtherColumns:
+    @pytest.mark.parametrize(
+        "url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/a", "example.org"]
+    )
+    def test_source_url_must_be_http(self, url):
+        result = validate_table(raw([one(source_url=url)]))
+        assert result.valid == 0
+        assert problems_of(result) == [
+            (2, "source_url", url, "source_url must be an http:// or https:// link")
+        ]
+
+    def test_a_source_is_required(self):
+        result = validate_table(
+            raw([one(source_url="", source_org=""), one(source_url="", source_org="HRW")])
+        )
+        assert list(result.events["row"]) == [3]
+        assert errors_for(result, 2) == [
+            ("source_url", "no source: give source_url (http/https) or source_org")
+        ]
+
+    def test_source_published(self):
+        rows = [
+            one(source_published="2024-05-08"),
+            one(source_published="May 2024"),
+            one(source_published="2024-01/2024-02"),
+        ]
+        result = validate_table(raw(rows))
+        assert list(result.events["source_published"]) == ["2024-05-08", "2024-05"]
+        assert errors_for(result, 4)[0][0] == "source_published"
+
+    def test_event_type(self):
+        rows = [one(event_type="Detention"), one(event_type=""), one(event_type="raid")]
+        result = validate_table(raw(rows))
+        assert list(result.events["event_type"]) == ["detention", "forced_return"]
+        assert problems_of(result, "warning") == [
+            (3, "event_type", "", "event_type empty; read as forced_return")
+        ]
+        assert "event_type must be one of: forced_return" in errors_for(result, 4)[0][1]
+
+    def test_event_ids_and_same_event_links(self):
+        rows = [
+            one(event_id="a"),
+            one(event_id="b", same_event_as="a", count="over 200"),
+            one(event_id="a", count="1"),
+            one(event_id="c", same_event_as="zzz", count="2"),
+            one(event_id="d", same_event_as="d", count="3"),
+            one(event_id="", count="4"),
+        ]
+        result = validate_table(raw(rows))
+        assert list(result.events["event_id"]) == ["a", "b", "c", "row-7"]
+        assert errors_for(result, 4) == [("event_id", "duplicate event_id; first used on row 2")]
+        assert errors_for(result, 6) == [
+            ("same_event_as", "same_event_as names the row's own event_id")
+        ]
+        assert problems_of(result, "warning") == [
+            (5, "same_event_as", "zzz", "same_event_as names no event_id in this file"),
+            (7, "event_id", "", "event_id empty; generated as row-<row number>"),
+        ]
+
+    def test_duplicate_rows_are_warned_about(self):
+        rows = [
+            one(event_id="a", notes="Same  Words"),
+            one(event_id="b", notes="same words "),
+            one(event_id="c"),
+        ]
+        result = validate_table(raw(rows))
+        assert result.valid == 3
+        assert problems_of(result) == [(3, "", "b", "same content as row 2 (a duplicate row?)")]
+
+
+def test_mixed_file_every_row_is_kept_or_named_by_an_error():
+    rows = [
+        one(event_id="ok-1"),
+        one(event_id="bad-date", date="03/04/2024"),
+        one(event_id="ok-2", date="April 2024", count="more than 500", place="", province="Jilin"),
+        one(event_id="bad-count", count="2.5"),
+        one(event_id="bad-place", place="Dandon"),
+        one(event_id="ok-3", count="", place="Kunming", province="Yunnan"),
+        one(event_id="bad-url", source_url="javascript:alert(1)"),
+        one(event_id="bad-point", place="", latitude="124.4", longitude="40.1"),
+        one(event_id="ok-4", place="", latitude="42.0", longitude="128.0"),
+        one(event_id="bad-type", event_type="raid"),
+        one(event_id="ok-1"),
+    ]
+    result = validate_table(raw(rows))
+    kept = set(result.events["row"])
+    errors = {(p.row, p.column) for p in result.problems if p.severity == "error"}
+    assert kept == {2, 4, 7, 10}
+    assert errors == {
+        (3, "date"),
+        (5, "count"),
+        (6, "place"),
+        (8, "source_url"),
+        (9, "latitude"),
+        (11, "event_type"),
+        (12, "event_id"),
+    }
+    for row in range(2, 13):
+        assert (row in kept) != (row in {r for r, _ in errors}), row
+    assert list(result.events["event_id"]) == ["ok-1", "ok-2", "ok-3", "ok-4"]
+    assert [p.row for p in result.problems] == sorted(p.row for p in result.problems)
+
+
+def test_read_errors_exclude_their_rows():
+    table = raw([one(), one(count="5")])
+    from geo.errors import Problem
+
+    table.problems.append(Problem(3, "", "", "error", "row has 7 fields, header has 4"))
+    result = validate_table(table)
+    assert list(result.events["row"]) == [2]
+    assert result.problems[0].message == "row has 7 fields, header has 4"
+
+
+def test_load_events_reads_bytes():
+    data = "Date,Count,Place,Source URL\n2024-04-26,about 60,Dandong,https://example.org/a\n"
+    result = load_events(data.encode("utf-8"), "events.csv")
+    assert result.valid == 1
+    assert result.events.iloc[0]["place_ids"] == "cn-dandong"
+
+
+@pytest.mark.skipif(not paths.EVENTS_CSV.exists(), reason="data/events.csv not written yet")
+class TestShippedEvents:
+    def test_loads_128_rows_without_errors(self):
+        result = load_shipped_events()
+        assert result.rows == 128
+        assert result.valid == 128
+        assert [p for p in result.problems if p.severity == "error"] == []
+        assert result.events["event_id"].is_unique
+
+    def test_is_cached(self):
+        assert load_shipped_events() is load_shipped_events()
+
+    def test_shipped_values(self):
+        events = load_shipped_events().events.set_index("event_id")
+        ref = events.loc["2024-04-26-forced-return-hrw"]
+        assert ref["admin1_codes"] == "CN-JL|CN-LN"
+        assert (ref["count_best"], ref["count_low"], ref["count_qualifier"]) == (60, 60, "about")
+        assert pd.isna(ref["count_high"])
+        assert ref["date_start"] == pd.Timestamp("2024-04-26")
+        assert set(events["geo_precision"]) <= {"place", "admin1", "border", "country"}
+        located = events[events["place_ids"] != ""]
+        assert located["lat"].notna().all()
