@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from geo.errors import Problem
@@ -50,16 +51,17 @@ def read_csv(
         Empty file, undecodable quoting, or more than ``max_rows`` records.
     """
     delimiter = sniff_delimiter(_head(data, encoding))
-    records = csv.reader(_text(data, encoding), delimiter=delimiter, quotechar='"', strict=False)
+    lines = _QuoteCounter(_text(data, encoding))
+    records = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=False)
     try:
         header = next(records, None)
         if header is None or not any(cell.strip() for cell in header):
             raise file_error(
-                "The file is empty: the first row must name the columns, e.g. "
-                "event_id,date,count,place_names,source_url."
+                "The file is empty or its first row is blank: the first row must name the "
+                "columns, e.g. event_id,date,count,place_names,source_url."
             )
         table = Table(header, max_rows)
-        overlong = _fill(table, records, len(header))
+        overlong = _fill(table, records, len(header), lines)
     except csv.Error as exc:
         raise file_error(
             f"The file cannot be read as {_NAMES[delimiter]}-separated text "
@@ -94,12 +96,41 @@ def _outside_quotes(line: str) -> str:
     return "".join(part for index, part in enumerate(line.split('"')) if index % 2 == 0)
 
 
-def _fill(table: Table, records, width: int) -> list[Problem]:
-    """Add every record to ``table``; return the field-count problems."""
+class _QuoteCounter:
+    """Lines of a text stream, counting the quote characters that went by."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.quotes = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.quotes += line.count('"')
+        return line
+
+
+def _fill(
+    table: Table, records: Iterable[list[str]], width: int, lines: _QuoteCounter
+) -> list[Problem]:
+    """Add every record to ``table``; return the field-count problems.
+
+    A record with an odd number of quotes and a line break in a cell ran into the end of the
+    file inside a quoted cell: an unclosed quote, refused rather than read as one huge cell.
+    """
     problems: list[Problem] = []
     trailing_rows: list[int] = []
     records_seen = 0
+    quotes_before = lines.quotes
     for row, cells in enumerate(records, start=2):
+        quotes, quotes_before = lines.quotes - quotes_before, lines.quotes
+        if quotes % 2 and any("\n" in cell or "\r" in cell for cell in cells):
+            raise file_error(
+                f'Row {row} opens a quote (") that is never closed, so the rest of the file '
+                "would be read into one cell. Close the quote or remove it."
+            )
         if not cells:
             continue
         records_seen += 1

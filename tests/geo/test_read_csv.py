@@ -1,0 +1,193 @@
+"""geo.read on delimited text: delimiters, row numbers, field counts, headers, limits."""
+
+import pytest
+
+from geo.errors import InputFileError
+from geo.read import read_table
+from geo.read_csv import read_csv, sniff_delimiter
+
+
+def records(table):
+    return table.frame.to_dict("records")
+
+
+def messages(table):
+    return [(p.row, p.column, p.severity, p.message) for p in table.problems]
+
+
+class TestCells:
+    def test_every_cell_is_text_as_written(self):
+        data = b"event_id,count,note,code\ne1,007,N/A,NA\ne2,,None,null\n"
+        table = read_table(data, "events.csv")
+        assert records(table) == [
+            {"event_id": "e1", "count": "007", "note": "N/A", "code": "NA", "row": 2},
+            {"event_id": "e2", "count": "", "note": "None", "code": "null", "row": 3},
+        ]
+        assert table.problems == []
+        assert table.format == "csv"
+        assert table.encoding == "utf-8"
+        assert all(isinstance(v, str) for v in table.frame.drop(columns="row").to_numpy().ravel())
+        assert str(table.frame["row"].dtype) == "int64"
+
+    def test_header_cells_are_stripped_values_are_not(self):
+        table = read_table(b" event_id ,\tcount \n e1 ,60\n", "a.csv")
+        assert list(table.frame.columns) == ["event_id", "count", "row"]
+        assert table.frame.loc[0, "event_id"] == " e1 "
+
+    def test_quoted_cells_with_delimiters_quotes_and_newlines(self):
+        data = b'id,note\n1,"Dandong, Liaoning"\n2,"said ""about 60"""\n3,"two\nlines"\n4,x\n'
+        table = read_table(data, "a.csv")
+        assert records(table) == [
+            {"id": "1", "note": "Dandong, Liaoning", "row": 2},
+            {"id": "2", "note": 'said "about 60"', "row": 3},
+            {"id": "3", "note": "two\nlines", "row": 4},
+            {"id": "4", "note": "x", "row": 5},
+        ]
+
+    @pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+    def test_line_endings(self, newline):
+        data = newline.join([b"a,b", b"1,2", b'3,"x' + newline + b'y"', b""])
+        table = read_table(data, "a.csv")
+        assert records(table) == [
+            {"a": "1", "b": "2", "row": 2},
+            {"a": "3", "b": "x" + newline.decode() + "y", "row": 3},
+        ]
+
+    def test_blank_records_are_skipped_but_counted(self):
+        table = read_table(b"a,b\n1,2\n\n,\n3,4\n,\n", "a.csv")
+        assert records(table) == [{"a": "1", "b": "2", "row": 2}, {"a": "3", "b": "4", "row": 5}]
+        assert table.problems == []
+
+
+class TestDelimiters:
+    @pytest.mark.parametrize(
+        ("data", "expected"),
+        [
+            (b"a,b,c\n1,2,3\n", ","),
+            (b"a;b;c\n1;2,5;3\n", ";"),
+            (b"a\tb\tc\n1\t2, 3\t4\n", "\t"),
+            (b'place;note\n"Hyesan";"a, b, c, d"\n', ";"),
+            (b"only\nx\n", ","),
+        ],
+    )
+    def test_sniffed(self, data, expected):
+        assert sniff_delimiter(data.decode()) == expected
+
+    def test_header_only_uses_header_counts(self):
+        assert sniff_delimiter("event_id;date;count\n") == ";"
+
+    def test_semicolon_file_with_decimal_commas(self):
+        table = read_table(b"id;lat;lon\n1;40,1;124,4\n2;41,0;125,0\n", "a.csv")
+        assert records(table)[0] == {"id": "1", "lat": "40,1", "lon": "124,4", "row": 2}
+
+    def test_tsv(self):
+        table = read_table(b"id\tnote\n1\tDandong, Liaoning\n", "a.tsv")
+        assert records(table) == [{"id": "1", "note": "Dandong, Liaoning", "row": 2}]
+
+
+class TestFieldCounts:
+    def test_short_row_is_padded_with_a_warning(self):
+        table = read_table(b"a,b,c\n1,2,3\n4\n", "a.csv")
+        assert records(table)[1] == {"a": "4", "b": "", "c": "", "row": 3}
+        assert messages(table) == [
+            (
+                3,
+                "",
+                "warning",
+                "Row 3 has 1 fields, header has 3; the missing cells at the end are read as "
+                "empty.",
+            )
+        ]
+
+    def test_extra_fields_are_an_error_naming_the_row(self):
+        table = read_table(b"a,b\n1,2\n3,4,5\n6,7\n", "a.csv")
+        assert [r["row"] for r in records(table)] == [2, 3, 4]
+        [problem] = table.problems
+        assert (problem.row, problem.severity) == (3, "error")
+        assert "Row 3 has 3 fields, header has 2" in problem.message
+
+    def test_row_numbers_count_records_not_lines(self):
+        table = read_table(b'a,b\n1,"x\ny\nz"\n2,3,4\n', "a.csv")
+        [problem] = table.problems
+        assert problem.row == 3
+        assert records(table)[1]["row"] == 3
+
+    def test_trailing_delimiter_on_every_row_is_tolerated_once(self):
+        table = read_table(b"a,b\n1,2,\n3,4,\n", "a.csv")
+        assert records(table) == [{"a": "1", "b": "2", "row": 2}, {"a": "3", "b": "4", "row": 3}]
+        assert [(p.row, p.severity) for p in table.problems] == [(0, "warning")]
+        assert "extra empty field" in table.problems[0].message
+
+    def test_trailing_delimiter_on_some_rows_is_an_error(self):
+        table = read_table(b"a,b\n1,2,\n3,4\n", "a.csv")
+        assert [(p.row, p.severity) for p in table.problems] == [(2, "error")]
+        assert "has 3 fields, header has 2" in table.problems[0].message
+
+    def test_trailing_delimiter_on_header_and_rows(self):
+        table = read_table(b"a,b,\n1,2,\n3,4,\n", "a.csv")
+        assert records(table) == [{"a": "1", "b": "2", "row": 2}, {"a": "3", "b": "4", "row": 3}]
+        assert table.problems == []
+
+
+class TestHeader:
+    def test_duplicate_names_keep_the_first_and_name_both(self):
+        table = read_table(b"date,count, date\n2024,60,2023\n", "a.csv")
+        assert records(table) == [{"date": "2024", "count": "60", "row": 2}]
+        [problem] = table.problems
+        assert (problem.row, problem.column, problem.severity) == (1, "date", "error")
+        assert "Column 1 and column 3 are both named 'date'" in problem.message
+
+    def test_unnamed_column_with_values_is_reported(self):
+        table = read_table(b"a,,b\n1,x,2\n3,y,4\n", "a.csv")
+        assert list(table.frame.columns) == ["a", "b", "row"]
+        [problem] = table.problems
+        assert problem.severity == "warning"
+        assert "Column 2 has no name in the header row; 2 values in it are not read" in (
+            problem.message
+        )
+
+    def test_reserved_row_column(self):
+        table = read_table(b"row,a\n1,x\n", "a.csv")
+        assert records(table) == [{"a": "x", "row": 2}]
+        assert table.problems[0].column == "row"
+
+    def test_header_only_is_a_warning(self):
+        table = read_table(b"event_id,date\n", "a.csv")
+        assert list(table.frame.columns) == ["event_id", "date", "row"]
+        assert len(table.frame) == 0
+        assert messages(table) == [(0, "", "warning", "The file has a header row but no records.")]
+
+    @pytest.mark.parametrize("data", [b"", b"\n\n", b"  \n", b",,\n1,2,3\n"])
+    def test_empty_file_is_refused(self, data):
+        with pytest.raises(InputFileError) as info:
+            read_table(data, "a.csv")
+        assert info.value.problem.row == 0
+        assert "must name the columns" in info.value.problem.message
+
+
+class TestLimits:
+    def test_more_rows_than_the_limit(self):
+        with pytest.raises(InputFileError, match="more than 2 records"):
+            read_csv(b"a\n1\n2\n3\n", "utf-8", max_rows=2)
+
+    def test_blank_rows_do_not_count_towards_the_limit(self):
+        table = read_csv(b"a\n1\n\n\n2\n", "utf-8", max_rows=2)
+        assert table.frame["row"].tolist() == [2, 5]
+
+    def test_long_cell_is_an_error_naming_it(self):
+        table = read_csv(b"a,b\nshort," + b"x" * 21 + b"\n", "utf-8", max_cell_chars=20)
+        [problem] = table.problems
+        assert (problem.row, problem.column, problem.severity) == (2, "b", "error")
+        assert "21 characters; at most 20" in problem.message
+
+    def test_unclosed_quote_is_refused_naming_the_row(self):
+        with pytest.raises(InputFileError) as info:
+            read_table(b'a,b\n1,x\n2,"open\n3,3\n4,4\n', "a.csv")
+        assert "Row 3 opens a quote" in info.value.problem.message
+
+    def test_stray_quote_inside_a_cell_is_text(self):
+        table = read_table(b'a,b\n1,5" tall\n2,"two\nlines"\n', "a.csv")
+        assert records(table) == [
+            {"a": "1", "b": '5" tall', "row": 2},
+            {"a": "2", "b": "two\nlines", "row": 3},
+        ]
