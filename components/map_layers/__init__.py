@@ -1,0 +1,1 @@
+"""One module per map layer; ``components.map_builder`` puts them together."""

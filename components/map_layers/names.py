@@ -1,0 +1,38 @@
+"""Place and province names in English, Korean or Chinese.
+
+``en`` uses ``name_en``. ``ko`` uses ``name_local`` for DPRK places (Hangul); for a Chinese
+place it uses the first Hangul name in ``alt_names`` (GeoNames order), else ``name_en``.
+``zh`` is the mirror image: ``name_local`` for Chinese places, the first Han-script alternate
+name for DPRK places, else ``name_en``. Provinces have no alternate names in other scripts, so
+they follow the same rule with ``name_en`` as the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_SCRIPTS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "zh": re.compile(r"[\u4e00-\u9fff]")}
+_HOME = {"ko": "PRK", "zh": "CHN"}
+
+
+def local_name(record: Mapping[str, object], lang: str) -> str:
+    """Return the name of a place or province row in ``lang`` (``en``, ``ko`` or ``zh``).
+
+    Parameters
+    ----------
+    record
+        A row with ``name_en``, ``name_local``, ``country_iso3`` and optionally
+        ``alt_names`` (``|``-separated), as in data/places.csv or data/admin1.geojson.
+    lang
+        One of ``geo.view.LANGUAGES``.
+    """
+    english = str(record.get("name_en") or "")
+    if lang not in _HOME:
+        return english
+    if record.get("country_iso3") == _HOME[lang] and record.get("name_local"):
+        return str(record["name_local"])
+    for alt in str(record.get("alt_names") or "").split("|"):
+        if _SCRIPTS[lang].search(alt):
+            return alt.strip()
+    return english

@@ -1,0 +1,154 @@
+var {{ this.get_name() }} = L.featureGroup();
+var {{ this.get_name() }}_timeline = (function (map, group, d) {
+    "use strict";
+    // d.ev[i] = [firstDay, low, best, high (null: unbounded), colour, popupHtml, tooltipHtml]
+    // popupHtml and tooltipHtml are escaped HTML built in Python (components/popups.py).
+    var ev = d.ev;
+    var visible = ev.map(function () { return true; });
+    var STYLES = {
+        exact: {fillOpacity: 0.75, weight: 1.5},
+        approx: {fillOpacity: 0.45, weight: 2, dashArray: "4 3"},
+        unbounded: {fillOpacity: 0.75, weight: 1.5},
+        upto: {fillOpacity: 0.1, weight: 2},
+        range: {fillOpacity: 0.75, weight: 1.5},
+        unknown: {fillOpacity: 0, weight: 2, dashArray: "1 3", color: "#555555"}
+    };
+    ["bem-admin", 410, "bem-events", 450].forEach(function (v, j, a) {
+        if (j % 2 === 0 && !map.getPane(v)) { map.createPane(v).style.zIndex = a[j + 1]; }
+    });
+
+    function radius(people) {
+        return Math.max(d.min, Math.sqrt(Math.max(people, 0)) * d.scale);
+    }
+    function fmt(n) { return n.toLocaleString("en-US"); }
+    function peopleText(ids) {
+        var lo = 0, be = 0, hi = 0, open = false;
+        ids.forEach(function (i) {
+            lo += ev[i][1]; be += ev[i][2];
+            if (ev[i][3] === null) { open = true; } else { hi += ev[i][3]; }
+        });
+        var text = open ? "at least " + fmt(lo) : (lo === hi ? fmt(lo) : fmt(lo) + "\u2013" + fmt(hi));
+        return text + " (best estimate " + fmt(be) + ")";
+    }
+    function shown(ids) { return ids.filter(function (i) { return visible[i]; }); }
+    function listPopup(title, ids) {
+        var on = shown(ids);
+        return "<div class=\"bem-list\"><b>" + title + "</b>: " + on.length + " event" +
+            (on.length === 1 ? "" : "s") + "<hr>" +
+            on.map(function (i) { return ev[i][5]; }).join("<hr>") + "</div>";
+    }
+
+    // Point events: one GeoJSON layer; each feature is a filled circle plus an optional ring.
+    var symbols = [];
+    var points = L.geoJSON(d.pts, {
+        pointToLayer: function (f, ll) {
+            var p = f.properties;
+            if (d.agg) {
+                var cell = L.circleMarker(ll, {
+                    radius: d.min, color: "#b35806", fillColor: "#d95f02", fillOpacity: 0.6,
+                    weight: 1, pane: "bem-events", className: "bem-event bem-cell"
+                });
+                cell.bindTooltip(function () {
+                    var on = shown(p.ids);
+                    return on.length + " events in this area; people " + peopleText(on);
+                });
+                symbols.push({cell: cell, ids: p.ids});
+                return cell;
+            }
+            var e = ev[p.i];
+            var main = L.circleMarker(ll, Object.assign({
+                radius: p.r, color: e[4], fillColor: e[4], pane: "bem-events",
+                className: "bem-event bem-" + p.s
+            }, STYLES[p.s]));
+            var parts = [main];
+            if (p.rh) {
+                parts.push(L.circleMarker(ll, {
+                    radius: p.rh, color: e[4], weight: 1.5, fill: false, interactive: false,
+                    dashArray: p.s === "unbounded" ? "2 4" : null, pane: "bem-events",
+                    className: "bem-ring"
+                }));
+            }
+            var g = L.featureGroup(parts);
+            if (e[5]) { g.bindPopup(e[5], {maxWidth: 380, maxHeight: 360}); }
+            if (e[6]) { g.bindTooltip(e[6]); }
+            symbols.push({g: g, i: p.i, parts: parts, ll: ll, k: p.k, n: p.n, R: p.R});
+            return g;
+        }
+    }).addTo(group);
+
+    // Several events at one place: spread them on a small circle, in screen pixels.
+    function spread() {
+        symbols.forEach(function (s) {
+            if (!s.n) { return; }
+            var a = 2 * Math.PI * s.k / s.n - Math.PI / 2;
+            var pt = map.latLngToLayerPoint(s.ll).add([Math.cos(a) * (s.R + 2), Math.sin(a) * (s.R + 2)]);
+            var ll = map.layerPointToLatLng(pt);
+            s.parts.forEach(function (layer) { layer.setLatLng(ll); });
+        });
+    }
+    if (!d.agg) { map.on("zoomend viewreset", spread); map.whenReady(spread); }
+
+    // Province-level events: the province outlined and tinted; popup lists the shown events.
+    var admin = {};
+    Object.keys(d.adm.geo).forEach(function (code) {
+        var ids = d.adm.ev[code];
+        var layer = L.geoJSON(d.adm.geo[code], {
+            pane: "bem-admin",
+            style: {color: ev[ids[0]][4], weight: 2.5, dashArray: "8 5", fillColor: ev[ids[0]][4],
+                    fillOpacity: 0.18, className: "bem-admin-event"}
+        });
+        layer.bindTooltip(function () {
+            var on = shown(ids);
+            return d.adm.names[code] + ": " + on.length + " province-level event" +
+                (on.length === 1 ? "" : "s") + "; people " + peopleText(on);
+        }, {sticky: true});
+        if (!d.agg) { layer.bindPopup(function () { return listPopup(d.adm.names[code], ids); }, {maxWidth: 380, maxHeight: 360}); }
+        admin[code] = {layer: layer, ids: ids};
+        layer.addTo(group);
+    });
+
+    // Border-wide events: a band along the whole border.
+    var band = null;
+    if (d.bor.geo) {
+        band = L.geoJSON(d.bor.geo, {
+            pane: "bem-admin",
+            style: {color: ev[d.bor.ev[0]][4], weight: 16, opacity: 0.35, lineCap: "butt",
+                    className: "bem-border-event"}
+        });
+        band.bindTooltip(function () {
+            var on = shown(d.bor.ev);
+            return "Along the whole border: " + on.length + " event" + (on.length === 1 ? "" : "s") +
+                "; people " + peopleText(on);
+        }, {sticky: true});
+        if (!d.agg) { band.bindPopup(function () { return listPopup("Along the whole border", d.bor.ev); }, {maxWidth: 380, maxHeight: 360}); }
+        band.addTo(group);
+    }
+
+    function toggle(layer, on) {
+        if (on && !group.hasLayer(layer)) { group.addLayer(layer); }
+        if (!on && group.hasLayer(layer)) { group.removeLayer(layer); }
+    }
+
+    function update(predicate) {
+        ev.forEach(function (e, i) { visible[i] = predicate(e); });
+        symbols.forEach(function (s) {
+            if (s.cell) {
+                var on = shown(s.ids);
+                var people = on.reduce(function (sum, i) { return sum + ev[i][2]; }, 0);
+                s.cell.setRadius(radius(people));
+                if (on.length && !points.hasLayer(s.cell)) { points.addLayer(s.cell); }
+                if (!on.length && points.hasLayer(s.cell)) { points.removeLayer(s.cell); }
+                return;
+            }
+            var onMap = points.hasLayer(s.g);
+            if (visible[s.i] && !onMap) { points.addLayer(s.g); }
+            if (!visible[s.i] && onMap) { points.removeLayer(s.g); }
+        });
+        Object.keys(admin).forEach(function (code) {
+            toggle(admin[code].layer, shown(admin[code].ids).length > 0);
+        });
+        if (band) { toggle(band, shown(d.bor.ev).length > 0); }
+    }
+
+    return {events: ev, update: update};
+})({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.payload|js }});

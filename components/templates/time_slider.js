@@ -1,0 +1,106 @@
+(function (map, layers, o) {
+    "use strict";
+    // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
+    var steps = o.steps;
+    if (!steps.length) { return; }
+    var state = {index: steps.length - 1, mode: o.mode, timer: null};
+
+    function el(tag, cls, parent) {
+        var node = L.DomUtil.create(tag, cls, parent);
+        return node;
+    }
+    var Control = L.Control.extend({
+        options: {position: "bottomleft"},
+        onAdd: function () {
+            var box = el("div", "bem-slider leaflet-bar");
+            box.setAttribute("role", "group");
+            box.setAttribute("aria-label", "Time slider");
+            var live = el("div", "bem-live", box);
+            live.setAttribute("aria-live", "polite");
+            this.date = el("div", "bem-date", live);
+            this.total = el("div", "bem-total", live);
+            var row = el("div", "bem-row", box);
+            this.play = el("button", "bem-play", row);
+            this.play.type = "button";
+            this.range = el("input", "bem-range", row);
+            this.range.type = "range";
+            this.range.min = "0";
+            this.range.max = String(steps.length - 1);
+            this.range.step = "1";
+            this.range.setAttribute("aria-label", "Event date");
+            this.mode = el("select", "bem-mode", box);
+            this.mode.setAttribute("aria-label", "Slider mode");
+            [["cumulative", "Cumulative up to this date"], ["date", "This date only"]].forEach(
+                function (m) {
+                    var opt = el("option", "", this.mode);
+                    opt.value = m[0];
+                    opt.textContent = m[1];
+                }, this);
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            L.DomEvent.on(this.range, "keydown", L.DomEvent.stopPropagation);
+            L.DomEvent.on(this.range, "input change", function () {
+                stop();
+                show(Number(this.range.value));
+            }, this);
+            L.DomEvent.on(this.mode, "change", function () {
+                state.mode = this.mode.value;
+                show(state.index);
+            }, this);
+            L.DomEvent.on(this.play, "click", function () {
+                if (state.timer) { stop(); } else { start(); }
+            });
+            return box;
+        }
+    });
+    var ui = new Control().addTo(map);
+
+    function fmt(n) { return n.toLocaleString("en-US"); }
+    function predicate(t) {
+        if (state.mode === "date") {
+            return function (e) { return e[0] === t; };
+        }
+        return function (e) { return e[0] === null || e[0] <= t; };
+    }
+    function show(index) {
+        state.index = index;
+        var t = steps[index][0];
+        var keep = predicate(t);
+        var n = 0, lo = 0, be = 0, hi = 0, open = false;
+        layers.forEach(function (layer) {
+            layer.update(keep);
+            layer.events.forEach(function (e) {
+                if (!keep(e)) { return; }
+                n += 1; lo += e[1]; be += e[2];
+                if (e[3] === null) { open = true; } else { hi += e[3]; }
+            });
+        });
+        var people = open ? "at least " + fmt(lo) :
+            (lo === hi ? fmt(lo) : fmt(lo) + "\u2013" + fmt(hi));
+        ui.range.value = String(index);
+        ui.range.setAttribute("aria-valuetext", steps[index][1]);
+        ui.mode.value = state.mode;
+        ui.date.textContent = (state.mode === "date" ? "" : "Up to ") + steps[index][1];
+        ui.total.textContent = n + " event" + (n === 1 ? "" : "s") + " \u00b7 people: " + people +
+            (be !== lo || open ? " (best estimate " + fmt(be) + ")" : "");
+    }
+    function stop() {
+        if (state.timer) { clearInterval(state.timer); }
+        state.timer = null;
+        ui.play.textContent = "\u25b6 Play";
+        ui.play.setAttribute("aria-pressed", "false");
+    }
+    function start() {
+        if (state.index >= steps.length - 1) { show(0); }
+        ui.play.textContent = "\u275a\u275a Pause";
+        ui.play.setAttribute("aria-pressed", "true");
+        state.timer = setInterval(function () {
+            if (state.index >= steps.length - 1) { stop(); return; }
+            show(state.index + 1);
+        }, o.interval);
+    }
+    stop();
+    show(state.index);
+})({{ this._parent.get_name() }}, [
+{%- for layer in this.layers %}{{ layer.get_name() }}_timeline{% if not loop.last %}, {% endif %}{% endfor -%}
+], {{ this.options|js }});

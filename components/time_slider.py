@@ -1,0 +1,83 @@
+"""The map's own time slider: a folium element stepping event by event, offline.
+
+A native ``<input type="range">`` (named "Event date") steps through the distinct first days
+of the drawn events, with play/pause, the modes "cumulative up to this date" and "this date
+only", and a large date label and running total of people in an ``aria-live`` region. Arrow
+keys, Home and End work as on any range input. The JavaScript is in ``templates/time_slider.js``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from branca.element import MacroElement
+
+from components.map_layers.template import JsTemplate
+from components.map_text import format_date
+
+SLIDER_MODES = ("cumulative", "date")
+#: Milliseconds between steps while playing.
+PLAY_INTERVAL_MS = 1200
+EPOCH = pd.Timestamp("1970-01-01")
+_JS = (Path(__file__).resolve().parent / "templates" / "time_slider.js").read_text(encoding="utf-8")
+_CSS = """
+<style>
+.bem-slider { background: rgba(255,255,255,0.95); padding: 8px 10px; min-width: 300px;
+  font: 13px/1.3 system-ui, sans-serif; color: #222; }
+.bem-date { font-size: 24px; font-weight: 700; }
+.bem-total { margin: 2px 0 6px; }
+.bem-row { display: flex; align-items: center; gap: 8px; }
+.bem-range { flex: 1; min-width: 180px; }
+.bem-play, .bem-mode { font: inherit; }
+.bem-mode { margin-top: 6px; }
+</style>
+"""
+
+
+def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
+    """Return ``[day number, label]`` for each distinct first day of ``references``.
+
+    A day's label lists the distinct ways its events' dates are written (``"July 2021"``,
+    ``"1 Jul 2021"``), joined with " / ". Rows without a start use their end day.
+    """
+    start = references["date_start"].fillna(references["date_end"])
+    labels: dict[int, list[str]] = {}
+    for day, row in zip(start, references.to_dict("records"), strict=True):
+        if pd.isna(day):
+            continue
+        key = (pd.Timestamp(day) - EPOCH).days
+        text = format_date(row["date_start"], row["date_end"], row["date_precision"])
+        if text not in labels.setdefault(key, []):
+            labels[key].append(text)
+    return [[key, " / ".join(labels[key])] for key in sorted(labels)]
+
+
+class TimeSlider(MacroElement):
+    """A time slider driving the ``<name>_timeline`` objects of the given layers.
+
+    Parameters
+    ----------
+    layers
+        Layers whose script defines ``<layer name>_timeline`` with ``events`` (rows starting
+        with the first day number) and ``update(predicate)``, e.g. ``EventsLayer``.
+    steps
+        From :func:`slider_steps`.
+    mode
+        ``"cumulative"`` or ``"date"`` (this date only); the user can switch.
+    """
+
+    _template = JsTemplate(
+        "{% macro header(this, kwargs) %}" + _CSS + "{% endmacro %}"
+        "{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}"
+    )
+
+    def __init__(self, layers: Sequence[Any], steps: list[list[Any]], mode: str = "cumulative"):
+        super().__init__()
+        if mode not in SLIDER_MODES:
+            raise ValueError(f"slider mode {mode!r} is not one of {', '.join(SLIDER_MODES)}")
+        self._name = "TimeSlider"
+        self.layers = list(layers)
+        self.options = {"steps": steps, "mode": mode, "interval": PLAY_INTERVAL_MS}
