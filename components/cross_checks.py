@@ -22,7 +22,8 @@ def claims_frame(events: pd.DataFrame) -> pd.DataFrame:
     """
     claimed = set(events.loc[events["same_event_as"] != "", "same_event_as"])
     event = events["same_event_as"].where(events["same_event_as"] != "", events["event_id"])
-    rows = events[event.isin(claimed)].assign(_event=event, _claim=events["same_event_as"] != "")
+    keep = event.isin(claimed)
+    rows = events[keep].assign(_event=event[keep], _claim=events["same_event_as"][keep] != "")
     rows = rows.sort_values(["_event", "_claim"], kind="stable")
     return pd.DataFrame(
         {

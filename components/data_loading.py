@@ -7,12 +7,12 @@ copies (``st.cache_data``), so callers cannot alter the cache.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import streamlit as st
 
+from components.workspace import read_events
 from geo.errors import InputFileError, Problem
 from geo.paths import EVENTS_CSV
 
@@ -63,4 +63,4 @@ def shipped_dataset() -> LoadedDataset:
 @st.cache_data(show_spinner="Loading saved dataset…", max_entries=16)
 def saved_content(content: bytes) -> gpd.GeoDataFrame:
     """Return a saved dataset's validated events (GeoParquet bytes) joined to the regions."""
-    return _join(gpd.read_parquet(io.BytesIO(content)))
+    return _join(read_events(content))

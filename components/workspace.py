@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import geopandas as gpd
 from platformdirs import user_data_dir
+
+from geo.schema import CRS
 
 WORKSPACE_ENV = "BORDER_MAP_WORKSPACE"
 _TMP_PREFIX = ".tmp-"
@@ -54,6 +57,11 @@ def default_workspace_dir() -> Path:
 def dataset_id_for(content: bytes) -> str:
     """Return the id a file's content is saved under (the same content is saved once)."""
     return hashlib.sha256(content).hexdigest()[:16]
+
+
+def read_events(content: bytes) -> gpd.GeoDataFrame:
+    """Return saved events from the bytes of an ``events.parquet`` file, in the schema CRS."""
+    return gpd.read_parquet(io.BytesIO(content)).set_crs(CRS, allow_override=True)
 
 
 class Workspace:
@@ -123,7 +131,7 @@ class Workspace:
 
     def load_events(self, dataset_id: str) -> gpd.GeoDataFrame:
         """Return a saved dataset's validated events."""
-        return gpd.read_parquet(self.events_path(dataset_id))
+        return read_events(self.events_path(dataset_id).read_bytes())
 
     def delete(self, dataset_id: str) -> None:
         """Delete a saved dataset (moved aside first, so a crash never leaves half of it)."""

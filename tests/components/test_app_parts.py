@@ -161,3 +161,8 @@ def test_report_csv_neutralises_formulas():
     assert list(report_frame(problems).columns) == ["row", "column", "value", "severity", "problem"]
     text = report_csv(problems).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text and text.startswith("row,column,value,severity,problem")
+
+
+def test_claims_empty_when_no_event_has_several_sources():
+    events = _events().iloc[2:4]  # index not starting at 0, no claims
+    assert claims_frame(events).empty

@@ -1,0 +1,153 @@
+"""The Streamlit app under AppTest: loads, filters by key, restores views, reports uploads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.figures import headline_figures
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+BAD_CSV = (
+    b"date,count,place,source_url\n"
+    b"2023-10-09,about 60,Dandong,https://example.org/a\n"
+    b"not a date,5,Nowhere,ftp://example.org/x\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(tmp_path / "workspace"))
+    return tmp_path / "workspace"
+
+
+def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:
+    """The headline figures the CLI's code path gives for the same view."""
+    from geo.join import join_events
+    from geo.pipeline import build_view_data
+    from geo.regions import load_regions
+    from geo.validate import load_shipped_events
+    from geo.view import ViewParams
+
+    view = ViewParams(
+        start=dt.date.fromisoformat(start) if start else None,
+        end=dt.date.fromisoformat(end) if end else None,
+    )
+    joined = join_events(load_shipped_events().events, load_regions())
+    return headline_figures(build_view_data(joined, view).summary.to_dict())
+
+
+def shown_figures(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def run(at: AppTest) -> AppTest:
+    at.run(timeout=120)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_default_view_loads_and_matches_summary():
+    at = run(AppTest.from_file(APP))
+    assert shown_figures(at) == expected_figures()
+    assert not at.query_params
+    assert not at.warning
+
+
+def test_date_range_by_key_changes_figures_to_summary_values():
+    at = run(AppTest.from_file(APP))
+    before = shown_figures(at)
+    at.slider(key="date_range").set_value((dt.date(2023, 1, 1), dt.date(2023, 12, 31)))
+    run(at)
+    assert shown_figures(at) == expected_figures("2023-01-01", "2023-12-31")
+    assert shown_figures(at) != before
+    assert at.query_params["start"] == "2023-01-01"
+    assert at.query_params["end"] == "2023-12-31"
+
+
+def test_preset_sets_the_slider():
+    at = run(AppTest.from_file(APP))
+    at.selectbox(key="preset").set_value("2023")
+    run(at)
+    assert at.slider(key="date_range").value == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert shown_figures(at) == expected_figures("2023-01-01", "2023-12-31")
+
+
+def test_query_parameters_restore_the_view():
+    at = AppTest.from_file(APP)
+    for name, value in {
+        "start": "2023-01-01",
+        "end": "2023-12-31",
+        "types": "forced_return,report",
+        "provinces": "CN-JL",
+        "match": "within",
+        "mode": "date",
+        "basemap": "osm",
+        "lang": "ko",
+        "present": "1",
+    }.items():
+        at.query_params[name] = value
+    run(at)
+    assert at.slider(key="date_range").value == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert at.multiselect(key="types").value == ["forced_return", "report"]
+    assert at.multiselect(key="provinces").value == ["CN-JL"]
+    assert at.radio(key="match").value == "within"
+    assert at.radio(key="mode").value == "date"
+    assert at.selectbox(key="basemap").value == "osm"
+    assert at.selectbox(key="lang").value == "ko"
+    assert at.toggle(key="present").value is True
+    assert not at.warning
+
+
+def test_linked_2023_figures_match_summary():
+    at = AppTest.from_file(APP)
+    at.query_params["start"] = "2023-01-01"
+    at.query_params["end"] = "2023-12-31"
+    run(at)
+    assert shown_figures(at) == expected_figures("2023-01-01", "2023-12-31")
+
+
+def test_invalid_query_value_falls_back_with_notice():
+    at = AppTest.from_file(APP)
+    at.query_params["start"] = "2023-13-45"
+    at.query_params["basemap"] = "google"
+    run(at)
+    notices = " ".join(w.value for w in at.warning)
+    assert "start='2023-13-45'" in notices and "basemap='google'" in notices
+    assert at.selectbox(key="basemap").value == "none"
+    assert shown_figures(at) == expected_figures()
+
+
+def test_bad_upload_shows_its_report_and_maps_valid_rows(workspace):
+    at = run(AppTest.from_file(APP))
+    at.file_uploader(key="upload").upload("mine.csv", BAD_CSV, "text/csv")
+    run(at)
+    report = at.dataframe(key="upload_report").value
+    assert list(report.columns) == ["row", "column", "value", "severity", "problem"]
+    assert set(report["row"]) == {3}
+    assert {"date", "place", "source_url"} <= set(report["column"])
+    assert "ftp://example.org/x" in set(report["value"])
+    assert "1 of 2 rows valid" in at.warning[0].value
+    assert shown_figures(at)["Events"] == "1"
+    assert shown_figures(at)["People returned"].startswith("at least 60")
+    saved = [d for d in workspace.iterdir() if not d.name.startswith(".")]
+    assert len(saved) == 1 and (saved[0] / "original.csv").read_bytes() == BAD_CSV
+
+
+def test_saved_dataset_survives_restart_and_can_be_deleted(workspace):
+    first = run(AppTest.from_file(APP))
+    first.file_uploader(key="upload").upload("mine.csv", BAD_CSV, "text/csv")
+    run(first)
+    (dataset_id,) = [d.name for d in workspace.iterdir()]
+    restarted = run(AppTest.from_file(APP))
+    assert any("mine.csv" in label for label in restarted.selectbox(key="dataset").options)
+    restarted.selectbox(key="dataset").set_value(dataset_id)
+    run(restarted)
+    assert shown_figures(restarted)["Events"] == "1"
+    restarted.button(key="delete_dataset").click()
+    run(restarted)
+    assert restarted.selectbox(key="dataset").value == "shipped"
+    assert list(workspace.iterdir()) == []
