@@ -13,7 +13,9 @@ from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
-from branca.element import Element, Figure
+from branca.element import Figure
+
+from components.map_layers.template import RawHtml
 
 _LEAFLET_DIR = Path(xs_leaflet.BASE_DIR)
 
@@ -23,19 +25,6 @@ MAP_CSS = {"leaflet_css": "leaflet.css"}
 
 _CSS_IMAGE = re.compile(r"url\((['\"]?)images/([\w.-]+)\1\)")
 _DATA_ATTR = "data-border-map-asset"
-
-
-class RawHtml(Element):
-    """Markup added to the page as is (not compiled as a Jinja template, unlike ``Element``)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "RawHtml"
-        self.text = text
-
-    def render(self, **kwargs: object) -> str:
-        """Return the markup unchanged."""
-        return self.text
 
 
 def asset_files() -> dict[str, Path]:

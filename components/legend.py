@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from branca.element import MacroElement
-
 from components.map_layers.events import (
     CELL_DEGREES,
     MIN_RADIUS,
@@ -12,7 +10,7 @@ from components.map_layers.events import (
     radius,
 )
 from components.map_layers.provinces import CLASS_COLOURS, class_labels
-from components.map_layers.template import JsTemplate
+from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import escape_html
 from components.popups import TYPE_LABELS
 
@@ -125,7 +123,7 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> str:
     return "".join(parts)
 
 
-class Legend(MacroElement):
+class Legend(RawMacroElement):
     """A Leaflet control showing ``html`` (built by :func:`legend_html`) and adding attribution."""
 
     _template = JsTemplate(

@@ -18,6 +18,7 @@ from components.map_layers.events import EventsLayer, event_payload, mapped_refe
 from components.map_layers.places import add_places
 from components.map_layers.provinces import add_province_shading
 from components.map_layers.sectors import add_sectors
+from components.map_layers.template import RawHtml
 from components.map_layers.tiles import add_tiles
 from components.time_slider import TimeSlider, slider_steps
 
@@ -56,7 +57,7 @@ def build_map(data: Any, regions: Any, *, inline_assets: bool = False) -> folium
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(location=centre, zoom_start=6, tiles=None, control_scale=True)
     m.get_root().header.add_child(
-        assets.RawHtml(f"<style>.folium-map.leaflet-container {{ background: {SEA}; }}</style>"),
+        RawHtml(f"<style>.folium-map.leaflet-container {{ background: {SEA}; }}</style>"),
         name="bem_sea",
     )
     add_panes(m)

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from branca.element import MacroElement
 
-from components.map_layers.template import JsTemplate
+from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import format_date
 
 SLIDER_MODES = ("cumulative", "date")
@@ -55,7 +54,7 @@ def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
     return [[key, " / ".join(labels[key])] for key in sorted(labels)]
 
 
-class TimeSlider(MacroElement):
+class TimeSlider(RawMacroElement):
     """A time slider driving the ``<name>_timeline`` objects of the given layers.
 
     Parameters

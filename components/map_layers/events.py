@@ -23,7 +23,7 @@ from folium.map import Layer
 
 from components.map_layers.geojson import rounded, simple_line
 from components.map_layers.names import local_name
-from components.map_layers.template import JsTemplate
+from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import escape_html
 from components.popups import place_lookup, place_words, popup_html, tooltip_html
 
@@ -242,7 +242,7 @@ def _admin_payload(admin: dict[str, list[int]], regions: Any, lang: str) -> dict
     return {"geo": geo, "ev": {c: ids for c, ids in admin.items() if c in geo}, "names": names}
 
 
-class EventsLayer(Layer):
+class EventsLayer(Layer, RawMacroElement):
     """The events of one view as a Leaflet layer, driven by the time slider.
 
     Parameters

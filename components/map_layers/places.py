@@ -6,11 +6,11 @@ import folium
 from folium.map import Layer
 
 from components.map_layers.names import local_name
-from components.map_layers.template import JsTemplate
+from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import escape_html
 
 
-class PlaceLabels(Layer):
+class PlaceLabels(Layer, RawMacroElement):
     """Small dots with names; border places labelled permanently, others on hover."""
 
     _template = JsTemplate(

@@ -6,10 +6,10 @@ from typing import Any
 
 from folium.map import Layer
 
-from components.map_layers.template import JsTemplate
+from components.map_layers.template import JsTemplate, RawMacroElement
 
 
-class VectorLayer(Layer):
+class VectorLayer(Layer, RawMacroElement):
     """GeoJSON drawn with one base style, overridden per feature by ``properties["style"]``.
 
     A feature's ``properties["tip"]``, if present, is bound as its tooltip: it must already be
