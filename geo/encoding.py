@@ -6,18 +6,20 @@ Candidates are tried in this order, each by decoding the whole file strictly:
 2. UTF-8;
 3. CP949 (Korean, a superset of EUC-KR) and GB18030 (Chinese, a superset of GBK and GB2312).
    Many byte strings decode in both, so when both succeed the choice is made on the text
-   itself (see ``geo.cjk``-style scoring in ``_korean_or_chinese``): Korean read as Chinese
-   gives common-looking Han characters, but Chinese read as Korean gives Hanja, syllables
-   outside KS X 1001 and syllables with rare letters, which real Korean rarely has;
+   itself (``_korean_or_chinese``): Chinese read as Korean gives Hanja, syllables outside
+   KS X 1001 and syllables with rare letters, which real Korean rarely has; Chinese read as
+   Chinese stays within GB2312 and has common characters. Two-character files stay ambiguous:
+   with few such characters the choice comes with a warning;
 4. Windows-1252 / Latin-1 (Western European), when no other candidate fits.
 
-A file with NUL bytes (binary, or UTF-16 without a byte-order mark) or control characters
+A file with NUL bytes (binary, or UTF-16 without a byte-order mark) or many control characters
 after decoding is refused.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -41,7 +43,10 @@ ACCEPTED = (
 #: Few characters to decide on: below this many Korean/Chinese characters, say it was a guess.
 FEW_CJK = 6
 _CHUNK = 1 << 20
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_C1_BYTES = re.compile(b"[\x80-\x9f]")
+_ACCENTED = re.compile("[^\x00-\x7f]")
+_ACCENTED_IN_WORD = re.compile("(?<=[A-Za-z])[À-ÖØ-öø-ÿ]|[À-ÖØ-öø-ÿ](?=[A-Za-z])")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _COMMON_HANZI = frozenset(FREQUENCIES["Chinese"])
 # Hangul jamo indexes (see Unicode ch. 3.12) rare in Korean text: tense initials, rare vowels,
 # and clustered or rare final consonants.
@@ -85,22 +90,22 @@ def detect_encoding(data: bytes) -> Detected:
                     f"The file starts with a {encoding.upper()} byte-order mark "
                     f"but is not valid {encoding.upper()}. {ACCEPTED}"
                 )
-            return Detected(encoding)
-    if _decodes(data, "utf-8"):
-        return _checked(data, Detected("utf-8"))
+            return _checked(data, Detected(encoding))
     if b"\x00" in data:
         raise file_error(
             "The file contains NUL bytes: it is not a text file (or it is UTF-16 "
             f"without a byte-order mark). {ACCEPTED}"
         )
+    if _decodes(data, "utf-8"):
+        return _checked(data, Detected("utf-8"))
     east_asian = [enc for enc in ("cp949", "gb18030") if _decodes(data, enc)]
     if len(east_asian) == 2:
         return _checked(data, _korean_or_chinese(data))
-    if east_asian and _plausible_cjk(data.decode(east_asian[0]), east_asian[0]):
+    western = _decodes(data, "cp1252")
+    if east_asian and (not western or _plausible_cjk(data, east_asian[0])):
         return _checked(data, Detected(east_asian[0]))
-    if _decodes(data, "cp1252"):
-        western = "latin-1" if not any(0x80 <= b <= 0x9F for b in data) else "cp1252"
-        return _checked(data, Detected(western))
+    if western:
+        return _checked(data, Detected("cp1252" if _C1_BYTES.search(data) else "latin-1"))
     raise file_error(f"The file is not text in any accepted encoding. {ACCEPTED}")
 
 
@@ -117,25 +122,36 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def _checked(data: bytes, found: Detected) -> Detected:
+    """Refuse text with many control characters (>1% of the start): a binary file."""
     sample = data[:_CHUNK].decode(found.encoding, errors="ignore")
-    for char in sample:
-        if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS:
-            raise file_error(
-                f"The file contains the control character U+{ord(char):04X}: it does not look "
-                f"like text. {ACCEPTED}"
-            )
+    controls = _CONTROLS.findall(sample)
+    if len(controls) * 100 > len(sample):
+        raise file_error(
+            f"The file contains {len(controls):,} control characters (e.g. "
+            f"U+{ord(controls[0]):04X}) in its first {len(sample):,}: it does not look like "
+            f"text. {ACCEPTED}"
+        )
     return found
 
 
-def _plausible_cjk(text: str, encoding: str) -> bool:
-    """Tell whether a CP949 or GB18030 reading is text rather than bytes of another encoding."""
-    wide = [c for c in text if ord(c) > 0x7F]
-    odd = sum(unicodedata.category(c) in ("Co", "Cn") for c in wide)
+def _plausible_cjk(data: bytes, encoding: str) -> bool:
+    """Tell whether a CP949 or GB18030 reading is likelier than a Windows-1252 one.
+
+    Western text read as CP949/GB18030 gives rare characters (outside KS X 1001 / GB2312);
+    its Windows-1252 reading has accented letters inside words, next to ASCII letters.
+    """
+    sample = data[: 4 * _CHUNK]
+    wide = [c for c in sample.decode(encoding, errors="ignore") if ord(c) > 0x7F]
     if encoding == "cp949":
-        odd += sum(_rare_for_korean(c) for c in wide)
+        rare = sum(_rare_for_korean(c) for c in wide)
     else:
-        odd += sum(not _in_charset(c, "gb2312") for c in wide)
-    return odd <= len(wide) // 4
+        rare = sum(not _in_charset(c, "gb2312") for c in wide)
+    if rare <= len(wide) // 4:
+        return True
+    western = sample.decode("cp1252", errors="ignore")
+    accented = _ACCENTED.findall(western)
+    in_words = _ACCENTED_IN_WORD.findall(western)
+    return len(in_words) * 2 < len(accented)
 
 
 def _korean_or_chinese(data: bytes) -> Detected:
