@@ -1,6 +1,6 @@
 """Fast point-in-polygon for many points against a few polygons: a precomputed grid.
 
-The polygons' bounds are cut into square-ish cells. A cell no polygon boundary crosses lies
+The polygons' bounds are cut into square cells. A cell no polygon boundary crosses lies
 entirely inside one polygon (or none) and answers directly; only points in cells a boundary
 crosses get exact tests (``shapely.contains_xy``, vectorised per candidate polygon).
 
@@ -21,13 +21,10 @@ from numpy.typing import ArrayLike, NDArray
 #: Cells along the longer side of the polygons' bounds.
 GRID_CELLS = 512
 
-#: Cell boxes are grown by this fraction of a cell before classifying them, so that rounding
-#: in the point-to-cell arithmetic can never put a point in a cell it does not belong to.
-_CELL_MARGIN = 1e-6
-
 _BOUNDARY = -2
 _NONE = -1
 _MAX_CACHED = 8
+_EMPTY = (np.empty(0, np.int32), np.empty(0, np.int32), np.empty((0, 0), bool))
 
 
 @dataclass(frozen=True)
@@ -50,42 +47,60 @@ class GridIndex:
 
     @classmethod
     def build(cls, geoms: ArrayLike, cells: int = GRID_CELLS) -> GridIndex:
-        """Build the grid for an array of (Multi)Polygons."""
+        """Build the grid for an array of (Multi)Polygons.
+
+        A polygon's boundary cells are, for each boundary segment, the cells of the rectangle
+        spanned by the cells of its two ends (the point-to-cell arithmetic is monotonic, so a
+        segment never leaves that rectangle). The other cells are wholly inside or outside
+        the polygon, which their centre tells.
+        """
         geoms = np.asarray(geoms, dtype=object)
         shapely.prepare(geoms)
         xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)
-        size = max(xmax - xmin, ymax - ymin) / cells
+        size = max(xmax - xmin, ymax - ymin, 1e-12) / cells
         nx = max(1, int(np.ceil((xmax - xmin) / size)))
         ny = max(1, int(np.ceil((ymax - ymin) / size)))
-        # Padded grid: ring cells (index 0 and n + 1 on each axis) stay empty.
+        grid = cls(geoms, xmin, ymin, size, nx, ny, *_EMPTY)
         iy, ix = np.divmod(np.arange((nx + 2) * (ny + 2)), nx + 2)
-        real = np.flatnonzero((ix >= 1) & (ix <= nx) & (iy >= 1) & (iy <= ny))
-        left = xmin + (ix[real] - 1) * size
-        bottom = ymin + (iy[real] - 1) * size
-        margin = size * _CELL_MARGIN
-        boxes = shapely.box(
-            left - margin, bottom - margin, left + size + margin, bottom + size + margin
-        )
-        crossed = np.unique(
-            shapely.STRtree(boxes).query(shapely.boundary(geoms), predicate="intersects")[1]
-        )
-        # Every polygon touching a crossed cell is a candidate for that cell's points.
-        cell_pos, polys = shapely.STRtree(geoms).query(boxes[crossed], predicate="intersects")
-        candidates = np.zeros((len(crossed), len(geoms)), dtype=bool)
-        candidates[cell_pos, polys] = True
+        cx = xmin + (ix - 0.5) * size
+        cy = ymin + (iy - 0.5) * size
+        crossed = np.zeros((len(geoms), len(ix)), dtype=bool)
+        inside = np.zeros((len(geoms), len(ix)), dtype=bool)
+        for pos, geom in enumerate(geoms):
+            crossed[pos] = grid._segment_cells(geom).ravel()
+            inside[pos] = shapely.contains_xy(geom, cx, cy)
+        boundary = crossed.any(axis=0)
+        owner = np.full(len(ix), _NONE, dtype=np.int32)
+        for pos in range(len(geoms) - 1, -1, -1):  # the first polygon wins overlaps
+            owner[inside[pos] & ~boundary] = pos
+        owner[boundary] = _BOUNDARY
         candidate_row = np.full(len(ix), _NONE, dtype=np.int32)
-        candidate_row[real[crossed]] = np.arange(len(crossed), dtype=np.int32)
-        # Uncrossed cells lie wholly inside or outside each polygon: test their centres.
-        owner = np.full(len(real), _NONE, dtype=np.int32)
-        inner = np.ones(len(real), dtype=bool)
-        inner[crossed] = False
-        for pos in range(len(geoms) - 1, -1, -1):
-            inside = inner & shapely.contains_xy(geoms[pos], left + size / 2, bottom + size / 2)
-            owner[inside] = pos
-        owner[crossed] = _BOUNDARY
-        cell_owner = np.full(len(ix), _NONE, dtype=np.int32)
-        cell_owner[real] = owner
-        return cls(geoms, xmin, ymin, size, nx, ny, cell_owner, candidate_row, candidates)
+        candidate_row[boundary] = np.arange(boundary.sum(), dtype=np.int32)
+        candidates = (crossed | inside)[:, boundary].T.copy()
+        return cls(geoms, xmin, ymin, size, nx, ny, owner, candidate_row, candidates)
+
+    def _segment_cells(self, geom: shapely.Geometry) -> NDArray[np.bool_]:
+        """Return a (ny + 2, nx + 2) mask of the cells the polygon's boundary may cross."""
+        rings = shapely.get_rings(shapely.get_parts(geom))
+        coords, ring = shapely.get_coordinates(rings, return_index=True)
+        col = self._cells(coords[:, 0], self.x0, self.nx)
+        row = self._cells(coords[:, 1], self.y0, self.ny)
+        same = ring[1:] == ring[:-1]  # consecutive vertices of one ring: a segment
+        c0, c1 = np.minimum(col[:-1], col[1:])[same], np.maximum(col[:-1], col[1:])[same]
+        r0, r1 = np.minimum(row[:-1], row[1:])[same], np.maximum(row[:-1], row[1:])[same]
+        mask = np.zeros((self.ny + 2, self.nx + 2), dtype=bool)
+        for r, c in ((r0, c0), (r0, c1), (r1, c0), (r1, c1)):
+            mask[r, c] = True  # the whole rectangle when it spans at most 2 x 2 cells
+        for i in np.flatnonzero((c1 - c0 > 1) | (r1 - r0 > 1)):
+            mask[r0[i] : r1[i] + 1, c0[i] : c1[i] + 1] = True
+        return mask
+
+    def _cell(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.int32]:
+        """Return the padded grid cell of each point."""
+        cell = self._cells(y, self.y0, self.ny)
+        cell *= self.nx + 2
+        cell += self._cells(x, self.x0, self.nx)
+        return cell
 
     def _cells(self, coord: NDArray[np.float64], origin: float, n: int) -> NDArray[np.int32]:
         """Return padded cell indices along one axis (NaN and off-grid go to the ring)."""
@@ -100,9 +115,7 @@ class GridIndex:
         """Return, per point, the position of the polygon it lies within, or -1."""
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
-        cell = self._cells(y, self.y0, self.ny)
-        cell *= self.nx + 2
-        cell += self._cells(x, self.x0, self.nx)
+        cell = self._cell(x, y)
         owner = self.cell_owner[cell]
         pending = np.flatnonzero(owner == _BOUNDARY)
         owner[pending] = _NONE
