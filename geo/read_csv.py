@@ -156,7 +156,7 @@ def _fill(
                     "",
                     "",
                     "warning",
-                    f"Row {row} has {len(cells)} fields, header has {width}; the "
+                    f"Row {row} has {_fields(len(cells))}, header has {width}; the "
                     "missing cells at the end are read as empty.",
                 )
             )
@@ -198,3 +198,7 @@ def _head(data: bytes, encoding: str) -> str:
     if len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     return "".join(lines)[:_SNIFF_CHARS]
+
+
+def _fields(count: int) -> str:
+    return "1 field" if count == 1 else f"{count} fields"

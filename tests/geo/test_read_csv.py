@@ -94,8 +94,7 @@ class TestFieldCounts:
                 3,
                 "",
                 "warning",
-                "Row 3 has 1 fields, header has 3; the missing cells at the end are read as "
-                "empty.",
+                "Row 3 has 1 field, header has 3; the missing cells at the end are read as empty.",
             )
         ]
 

@@ -11,7 +11,8 @@ from geo.read import read_table
 KOREAN = "중국 단둥에서 강제북송된 탈북민은 약 600명이라고 밝혔다"
 CHINESE = "中国在丹东强制遣返朝鲜人，据报道约600人"
 KOREAN_PLACES = ["단둥", "회령", "신의주", "혜산", "무산", "온성", "도문", "훈춘", "강제북송"]
-CHINESE_PLACES = ["丹东", "图们", "延吉", "长白", "集安", "珲春", "和龙", "龙井", "沈阳", "中国丹东市"]
+CHINESE_PLACES = ["丹东", "图们", "延吉", "长白", "集安"]
+CHINESE_PLACES += ["珲春", "和龙", "龙井", "沈阳", "中国丹东市"]
 
 
 def csv_bytes(text: str, encoding: str) -> bytes:

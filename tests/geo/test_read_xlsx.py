@@ -1,0 +1,263 @@
+"""geo.read on Excel workbooks: sheets, cell values, formulas, merges, zip bombs, huge sheets."""
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from geo import read_xlsx as xlsx_module
+from geo.errors import InputFileError
+from geo.read import read_table
+from geo.read_xlsx import cell_text, read_xlsx
+
+
+def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def sheet_bytes(*rows, title="Events") -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(list(row))
+    return workbook_bytes(workbook)
+
+
+def records(table):
+    return table.frame.to_dict("records")
+
+
+def replace_member(data: bytes, name: str, content: bytes) -> bytes:
+    """Return the workbook with one archive member's content replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = content if info.filename == name else source.read(info)
+            target.writestr(info.filename, body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+class TestValues:
+    def test_cells_become_text(self):
+        data = sheet_bytes(
+            ["event_id", " date ", "count", "lat", "flag", "note"],
+            ["e1", dt.date(2024, 4, 26), 60, 40.5, True, "N/A"],
+            ["e2", dt.datetime(2023, 10, 9), 600.0, 41.0, False, None],
+            ["e3", dt.datetime(2023, 10, 9, 13, 5), "007", 0.1, None, "null"],
+        )
+        table = read_table(data, "events.xlsx")
+        assert (table.format, table.encoding) == ("xlsx", "utf-8")
+        assert records(table) == [
+            {"event_id": "e1", "date": "2024-04-26", "count": "60", "lat": "40.5",
+             "flag": "TRUE", "note": "N/A", "row": 2},
+            {"event_id": "e2", "date": "2023-10-09", "count": "600", "lat": "41",
+             "flag": "FALSE", "note": "", "row": 3},
+            {"event_id": "e3", "date": "2023-10-09 13:05:00", "count": "007", "lat": "0.1",
+             "flag": "", "note": "null", "row": 4},
+        ]  # fmt: skip
+        assert table.problems == []
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            (None, ""),
+            (3, "3"),
+            (3.0, "3"),
+            (-2.5, "-2.5"),
+            (1e20, "1e+20"),
+            (dt.time(9, 30), "09:30:00"),
+            ("  spaced ", "  spaced "),
+        ],
+    )
+    def test_cell_text(self, value, text):
+        assert cell_text(value) == text
+
+    def test_korean_and_chinese_text(self):
+        data = sheet_bytes(["place_names", "notes"], ["단둥|丹东", "중국 단둥에서 강제북송"])
+        assert records(read_table(data, "a.xlsx")) == [
+            {"place_names": "단둥|丹东", "notes": "중국 단둥에서 강제북송", "row": 2}
+        ]
+
+    def test_sniffed_without_a_name(self):
+        table = read_table(sheet_bytes(["a"], ["x"]))
+        assert (table.format, records(table)) == ("xlsx", [{"a": "x", "row": 2}])
+
+
+class TestRows:
+    def test_empty_rows_are_skipped_and_row_numbers_kept(self):
+        data = sheet_bytes(["a", "b"], ["1", "2"], [], [None, None], ["3", "4"], [], [])
+        table = read_table(data, "a.xlsx")
+        assert records(table) == [{"a": "1", "b": "2", "row": 2}, {"a": "3", "b": "4", "row": 5}]
+
+    def test_header_below_empty_rows_keeps_sheet_row_numbers(self):
+        data = sheet_bytes([], ["a"], ["x"])
+        assert records(read_table(data, "a.xlsx")) == [{"a": "x", "row": 3}]
+
+    def test_values_right_of_the_header_are_reported(self):
+        data = sheet_bytes(["a", "b"], ["1", "2", "stray"], ["3", "4", "more"])
+        table = read_table(data, "a.xlsx")
+        assert list(table.frame.columns) == ["a", "b", "row"]
+        [problem] = table.problems
+        assert "Column C has no name in the header row; 2 values in it are not read" in (
+            problem.message
+        )
+
+    def test_duplicate_headers_name_column_letters(self):
+        table = read_table(sheet_bytes(["date", "date"], ["2024", "2023"]), "a.xlsx")
+        assert records(table) == [{"date": "2024", "row": 2}]
+        assert "Column A and column B are both named 'date'" in table.problems[0].message
+
+    def test_header_only_is_a_warning(self):
+        table = read_table(sheet_bytes(["a", "b"]), "a.xlsx")
+        assert len(table.frame) == 0
+        assert [(p.row, p.severity) for p in table.problems] == [(0, "warning")]
+
+    def test_empty_sheet_is_refused(self):
+        with pytest.raises(InputFileError, match="Sheet 'Events' is empty"):
+            read_table(sheet_bytes(), "a.xlsx")
+
+    def test_row_limit(self):
+        data = sheet_bytes(["a"], ["1"], ["2"], ["3"])
+        with pytest.raises(InputFileError, match="more than 2 records"):
+            read_xlsx(data, max_rows=2)
+
+    def test_long_cell(self):
+        table = read_xlsx(sheet_bytes(["a"], ["x" * 30]), max_cell_chars=20)
+        [problem] = table.problems
+        assert (problem.row, problem.column, problem.severity) == (2, "a", "error")
+
+
+class TestSheets:
+    def test_first_visible_sheet_is_read(self):
+        workbook = openpyxl.Workbook()
+        hidden = workbook.active
+        hidden.title = "Lookup"
+        hidden.append(["secret"])
+        hidden.sheet_state = "hidden"
+        very_hidden = workbook.create_sheet("Macros")
+        very_hidden.append(["nothing"])
+        very_hidden.sheet_state = "veryHidden"
+        events = workbook.create_sheet("Events")
+        events.append(["event_id"])
+        events.append(["e1"])
+        workbook.create_sheet("Later").append(["other"])
+        table = read_table(workbook_bytes(workbook), "a.xlsx")
+        assert records(table) == [{"event_id": "e1", "row": 2}]
+
+    def test_no_visible_sheet(self):
+        data = sheet_bytes(["a"], ["x"])
+        book = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+        book = book.replace(b'state="visible"', b'state="hidden"')
+        with pytest.raises(InputFileError, match="no visible worksheet"):
+            read_table(replace_member(data, "xl/workbook.xml", book), "a.xlsx")
+
+
+class TestFormulasAndMerges:
+    def test_formula_without_saved_value_names_the_cell(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(["event_id", "count_low", "count_high"])
+        sheet.append(["e1", 10, "=B2*2"])
+        sheet.append(["e2", 5, 7])
+        table = read_table(workbook_bytes(workbook), "a.xlsx")
+        assert records(table)[0] == {"event_id": "e1", "count_low": "10", "count_high": "",
+                                     "row": 2}  # fmt: skip
+        [problem] = table.problems
+        assert (problem.row, problem.column, problem.severity) == (2, "count_high", "error")
+        assert "Cell C2 holds a formula with no saved value" in problem.message
+        assert "save it again" in problem.message
+
+    def test_formula_with_saved_value_is_read(self):
+        data = sheet_bytes(["a", "b"], ["1", "placeholder"], title="Sheet")
+        sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+        cached = '<c r="B2" t="str"><f>A2&amp;"x"</f><v>1x</v></c>'
+        empty_string = '<c r="C2" t="str"><f>""</f><v></v></c>'
+        start = sheet_xml.index('<c r="B2"')
+        end = sheet_xml.index("</c>", start) + len("</c>")
+        sheet_xml = sheet_xml[:start] + cached + empty_string + sheet_xml[end:]
+        data = replace_member(data, "xl/worksheets/sheet1.xml", sheet_xml.encode())
+        table = read_table(data, "a.xlsx")
+        assert records(table) == [{"a": "1", "b": "1x", "row": 2}]
+        assert table.problems == []
+
+    def test_merged_cells_are_a_warning_naming_the_range(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(["event_id", "date", "notes"])
+        sheet.append(["e1", "2024-04", "same"])
+        sheet.append(["e2", None, None])
+        sheet.merge_cells("B2:B3")
+        table = read_table(workbook_bytes(workbook), "a.xlsx")
+        assert [r["date"] for r in records(table)] == ["2024-04", ""]
+        [problem] = table.problems
+        assert (problem.row, problem.column, problem.value) == (2, "date", "B2:B3")
+        assert problem.severity == "warning"
+        assert "read only in the top-left cell B2" in problem.message
+
+
+class TestRefused:
+    def test_zip_bomb_ratio(self):
+        data = sheet_bytes(["a"], ["x"])
+        out = io.BytesIO(data)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/media/padding.bin", b"\0" * (20 * 1024 * 1024))
+        with pytest.raises(InputFileError) as info:
+            read_table(out.getvalue(), "a.xlsx")
+        assert "xl/media/padding.bin unpacks" in info.value.problem.message
+        assert "times larger than it is stored" in info.value.problem.message
+
+    def test_zip_bomb_total_size(self, monkeypatch):
+        monkeypatch.setattr(xlsx_module, "MAX_UNZIPPED_BYTES", 1000)
+        with pytest.raises(InputFileError, match="unpacks to 0 MB; at most 0 MB"):
+            read_table(sheet_bytes(["a"], ["x" * 2000]), "a.xlsx")
+
+    def test_huge_declared_dimension(self):
+        data = sheet_bytes(["a"], ["x"], title="Sheet")
+        sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+        huge = sheet_xml.replace(b'<dimension ref="A1:A2" />', b'<dimension ref="A1:ZZ9999999" />')
+        assert huge != sheet_xml
+        with pytest.raises(InputFileError) as info:
+            read_table(replace_member(data, "xl/worksheets/sheet1.xml", huge), "a.xlsx")
+        message = info.value.problem.message
+        assert "declares a used range of A1:ZZ9999999 (9,999,999 rows, 702 columns)" in message
+        assert info.value.problem.value == "A1:ZZ9999999"
+
+    def test_huge_dimension_is_found_without_reading_the_sheet(self):
+        # The sheet data after the dimension is not even well-formed: it is never parsed.
+        data = sheet_bytes(["a"], ["x"], title="Sheet")
+        broken = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        broken += b'<dimension ref="A1:B2000000"/><sheetData><row><c>' + b"<" * 1000
+        with pytest.raises(InputFileError, match="2,000,000 rows"):
+            read_table(replace_member(data, "xl/worksheets/sheet1.xml", broken), "a.xlsx")
+
+    def test_malformed_sheet_xml(self):
+        data = replace_member(sheet_bytes(["a"], ["x"], title="S"), "xl/worksheets/sheet1.xml",
+                              b"<worksheet><sheetData><row>")  # fmt: skip
+        with pytest.raises(InputFileError, match="not valid XML"):
+            read_table(data, "a.xlsx")
+
+    @pytest.mark.parametrize(
+        ("data", "fragment"),
+        [
+            (b"id,date\n1,2024\n", "not an Excel workbook"),
+            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Excel 97-2003 (.xls)"),
+            (b"PK\x03\x04broken", "not an Excel workbook"),
+        ],
+    )
+    def test_not_a_workbook(self, data, fragment):
+        with pytest.raises(InputFileError) as info:
+            read_table(data, "events.xlsx")
+        assert fragment in info.value.problem.message
+        assert info.value.problem.row == 0
+
+    def test_zip_without_workbook(self):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+        with pytest.raises(InputFileError, match=r"not an Excel workbook \(no _rels/.rels\)"):
+            read_table(out.getvalue(), "a.xlsx")
