@@ -49,7 +49,8 @@ def date_mask(
     Parameters
     ----------
     starts, ends
-        Event start and end dates (datetime64, NaT for unknown).
+        Event start and end dates (datetime64, NaT for unknown; start <= end when both
+        are known, as validation ensures).
     start, end
         The range's first and last day (inclusive); None leaves that side open.
     match
@@ -63,16 +64,13 @@ def date_mask(
     if match not in ("overlap", "within"):
         raise ValueError(f"match is {match!r}; expected 'overlap' or 'within'")
     keep = pd.Series(True, index=starts.index)
+    overlap = match == "overlap"
     if start is not None:
         first = pd.Timestamp(start).normalize()
-        keep &= ends.ge(first) | (ends.isna() & (match == "overlap"))
-        if match == "within":
-            keep &= starts.ge(first)
+        keep &= (ends.ge(first) | ends.isna()) if overlap else starts.ge(first)
     if end is not None:
         after = pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
-        keep &= starts.lt(after) | (starts.isna() & (match == "overlap"))
-        if match == "within":
-            keep &= ends.lt(after)
+        keep &= (starts.lt(after) | starts.isna()) if overlap else ends.lt(after)
     return keep.astype(bool)
 
 

@@ -1,0 +1,171 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from geo.filter import date_mask, filter_events, is_reference, reference_ids
+from geo.view import ViewParams
+from tests.factories import make_events
+
+D = dt.date
+ALL_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
+
+
+def _ids(frame) -> list[str]:
+    return frame["event_id"].tolist()
+
+
+def _dates(rows: list[tuple[str | None, str | None]]):
+    return make_events(
+        [
+            {"event_id": f"d{i}", "date_start": start, "date_end": end}
+            for i, (start, end) in enumerate(rows)
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def dated():
+    # d0 inside 2023; d1 straddles the start; d2 straddles the end; d3 before; d4 after;
+    # d5 no start (ends inside); d6 no end (starts inside); d7 no start, ends before 2023;
+    # d8 no end, starts after 2023.
+    return _dates(
+        [
+            ("2023-03-01", "2023-03-31"),
+            ("2022-12-01", "2023-01-31"),
+            ("2023-12-15", "2024-01-15"),
+            ("2022-01-01", "2022-12-31"),
+            ("2024-01-01", "2024-01-01"),
+            (None, "2023-06-01"),
+            ("2023-06-01", None),
+            (None, "2022-06-01"),
+            ("2024-02-01", None),
+        ]
+    )
+
+
+class TestDates:
+    def test_overlap(self, dated):
+        view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31))
+        assert _ids(filter_events(dated, view)) == ["d0", "d1", "d2", "d5", "d6"]
+
+    def test_within(self, dated):
+        view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31), match="within")
+        assert _ids(filter_events(dated, view)) == ["d0"]
+
+    def test_range_ends_are_inclusive_days(self):
+        events = _dates([("2023-12-31", "2023-12-31"), ("2023-01-01", "2023-01-01")])
+        for match in ("overlap", "within"):
+            view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31), match=match)
+            assert _ids(filter_events(events, view)) == ["d0", "d1"]
+
+    def test_open_start(self, dated):
+        overlap = ViewParams(end=D(2022, 12, 31))
+        assert _ids(filter_events(dated, overlap)) == ["d1", "d3", "d5", "d7"]
+        within = ViewParams(end=D(2023, 6, 30), match="within")
+        # Unknown start is fine when the range has no start; unknown end never is.
+        assert _ids(filter_events(dated, within)) == ["d0", "d1", "d3", "d5", "d7"]
+
+    def test_open_end(self, dated):
+        within = ViewParams(start=D(2023, 6, 1), match="within")
+        assert _ids(filter_events(dated, within)) == ["d2", "d4", "d6", "d8"]
+
+    def test_no_range_keeps_everything(self, dated):
+        assert len(filter_events(dated, ViewParams(types=()))) == len(dated)
+        assert len(filter_events(dated, ViewParams(match="within"))) == len(dated)
+
+    def test_date_mask_rejects_unknown_match(self, dated):
+        with pytest.raises(ValueError, match="'sometimes'"):
+            date_mask(dated["date_start"], dated["date_end"], None, None, "sometimes")
+
+
+class TestTypesAndProvinces:
+    @pytest.fixture(scope="class")
+    def events(self):
+        return make_events(
+            [
+                {"event_id": "jl", "date_start": "2023-01-01", "provinces": "CN-JL"},
+                {"event_id": "both", "date_start": "2023-01-01", "provinces": "CN-JL|CN-LN"},
+                {"event_id": "ln-det", "date_start": "2023-01-01", "provinces": "CN-LN",
+                 "event_type": "detention"},
+                {"event_id": "border", "date_start": "2023-01-01", "map_level": "border"},
+                {"event_id": "out", "date_start": "2023-01-01", "map_level": "outside"},
+            ]
+        )  # fmt: skip
+
+    def test_types(self, events):
+        assert _ids(filter_events(events, ViewParams())) == ["jl", "both", "border", "out"]
+        detentions = ViewParams(types=("detention",))
+        assert _ids(filter_events(events, detentions)) == ["ln-det"]
+
+    def test_empty_types_select_all(self, events):
+        assert len(filter_events(events, ViewParams(types=()))) == 5
+
+    def test_any_selected_province_matches(self, events):
+        view = ViewParams(types=ALL_TYPES, provinces=("CN-LN",))
+        assert _ids(filter_events(events, view)) == ["both", "ln-det"]
+
+    def test_selected_provinces_exclude_border_and_outside(self, events):
+        view = ViewParams(types=ALL_TYPES, provinces=("CN-JL", "CN-LN"))
+        assert _ids(filter_events(events, view)) == ["jl", "both", "ln-det"]
+
+    def test_returns_copy_with_original_index(self, events):
+        out = filter_events(events, ViewParams(types=("detention",)))
+        assert out.index.tolist() == [2]
+        out.loc[2, "notes"] = "changed"
+        assert events.loc[2, "notes"] == ""
+
+
+class TestClaims:
+    @pytest.fixture(scope="class")
+    def events(self):
+        return make_events(
+            [
+                {"event_id": "ref", "date_start": "2023-10-09", "provinces": "CN-JL"},
+                # A claim dated and placed differently still follows its reference row.
+                {"event_id": "claim-late", "date_start": "2023-11-30", "provinces": "KP-10",
+                 "same_event_as": "ref"},
+                {"event_id": "claim-same", "date_start": "2023-10-09", "same_event_as": "ref"},
+                {"event_id": "old-ref", "date_start": "2020-01-01"},
+                # This claim alone would match 2023, but its reference row does not.
+                {"event_id": "old-claim", "date_start": "2023-10-09", "same_event_as": "old-ref"},
+                {"event_id": "orphan", "date_start": "2023-10-09", "same_event_as": "missing"},
+            ]
+        )  # fmt: skip
+
+    def test_is_reference(self, events):
+        assert is_reference(events).tolist() == [True, False, False, True, False, False]
+
+    def test_reference_ids(self, events):
+        assert reference_ids(events).tolist() == [
+            "ref", "ref", "ref", "old-ref", "old-ref", "orphan",
+        ]  # fmt: skip
+
+    def test_claims_follow_their_reference(self, events):
+        view = ViewParams(start=D(2023, 10, 1), end=D(2023, 10, 31), match="within")
+        assert _ids(filter_events(events, view)) == ["ref", "claim-late", "claim-same", "orphan"]
+
+    def test_claims_follow_reference_under_province_filter(self, events):
+        view = ViewParams(provinces=("KP-10",))
+        assert _ids(filter_events(events, view)) == []
+        view = ViewParams(provinces=("CN-JL",))
+        assert _ids(filter_events(events, view)) == ["ref", "claim-late", "claim-same"]
+
+    def test_whole_event_selected_when_reference_matches(self):
+        events = make_events(
+            [
+                {"event_id": "a", "date_start": "2021-07-14"},
+                {"event_id": "b", "date_start": "2021-07-01", "date_end": "2021-07-31",
+                 "same_event_as": "a"},
+            ]
+        )  # fmt: skip
+        view = ViewParams(start=D(2021, 7, 14), end=D(2021, 7, 14), match="within")
+        assert _ids(filter_events(events, view)) == ["a", "b"]
+
+
+def test_datetime_units_and_timestamps():
+    events = _dates([("2023-05-01", "2023-05-01")])
+    events["date_start"] = events["date_start"].astype("datetime64[s]")
+    events["date_end"] = pd.to_datetime(["2023-05-01 18:30"]).astype("datetime64[ns]")
+    view = ViewParams(start=D(2023, 5, 1), end=D(2023, 5, 1), match="within")
+    assert _ids(filter_events(events, view)) == ["d0"]
