@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import geopandas as gpd
 import numpy as np
@@ -21,7 +20,7 @@ import shapely
 from geo import paths
 from geo.columns import match_columns
 from geo.coords import check_points
-from geo.counts import CountValue, parse_count
+from geo.counts import CountParseError, parse_count
 from geo.dates import parse_date
 from geo.errors import InputFileError, Problem
 from geo.places import load_gazetteer, load_provinces
@@ -41,6 +40,8 @@ from geo.schema import (
 __all__ = ["ValidationResult", "load_events", "load_shipped_events", "validate_table"]
 
 _WHOLE_NUMBER = r"\d+|\d{1,3}(?:,\d{3})+|\d+\.0+"
+#: A link with an http or https scheme and a host; nothing else is accepted as source_url.
+_WEB_LINK = r"(?i)https?://[^/?#\s]+"
 
 
 @dataclass
@@ -94,20 +95,13 @@ class _Collector:
             self.bad |= mask
 
 
-def _map_distinct(values: pd.Series, func: Callable[[str], Any]) -> tuple[pd.Series, pd.Series]:
-    """Apply ``func`` once per distinct value; return (results, error messages or '')."""
+def _map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:
+    """Apply ``func`` once per distinct value; return one Series per item of its tuples."""
     codes, uniques = pd.factorize(values)
-    results = np.empty(len(uniques), dtype=object)
-    errors = np.full(len(uniques), "", dtype=object)
+    table = np.empty((len(uniques), width), dtype=object)
     for i, value in enumerate(uniques):
-        try:
-            results[i] = func(value)
-        except ValueError as err:
-            errors[i] = str(err)
-    return (
-        pd.Series(results[codes], index=values.index, dtype=object),
-        pd.Series(errors[codes], index=values.index, dtype=object),
-    )
+        table[i] = func(value)
+    return [pd.Series(table[codes, j], index=values.index, dtype=object) for j in range(width)]
 
 
 def _empty_events() -> gpd.GeoDataFrame:
@@ -321,18 +315,23 @@ def _counts_from_numbers(t: _Table) -> dict[str, pd.Series]:
     }
 
 
+def _count_fields(text: str) -> tuple[int | None, int | None, int | None, str, str]:
+    """Return best, low, high, qualifier and an error message ('' if none) of a count text."""
+    try:
+        value = parse_count(text)
+    except CountParseError as err:
+        return None, None, None, "unknown", str(err)
+    return value.best, value.low, value.high, value.qualifier, ""
+
+
 def _counts_from_text(t: _Table) -> dict[str, pd.Series]:
     """Read counts from ``count_text`` (or its alias ``count``) with :func:`parse_count`."""
     cells = t.cell("count_text")
-    values, errors = _map_distinct(cells, parse_count)
+    *numbers, parsed, errors = _map_distinct(cells, _count_fields, 5)
     t.problems.add(errors != "", "count_text", cells, errors)
-    unknown = CountValue(None, None, None, "unknown")
-    values = values.where(errors == "", unknown)
     out = {
-        col: pd.Series([getattr(v, col.removeprefix("count_")) for v in values], dtype=float)
-        for col in COUNT_COLUMNS
+        col: pd.to_numeric(s).astype(float) for col, s in zip(COUNT_COLUMNS, numbers, strict=True)
     }
-    parsed = pd.Series([v.qualifier for v in values], dtype=object)
     given = t.choice("count_qualifier", COUNT_QUALIFIERS, "")
     t.problems.add(
         (given != "") & (errors == "") & (given != parsed),
@@ -362,11 +361,11 @@ def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
     return f"{kind}: " + ", ".join(parts)
 
 
-def _resolve_places(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """``place_ids`` and a message naming unknown places ('' if none), per cell."""
+def _resolve_places(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return ``place_ids``, a message naming unknown places ('' if none) and the first id."""
     gazetteer = load_gazetteer()
 
-    def resolve(cell: str) -> tuple[str, str]:
+    def resolve(cell: str) -> tuple[str, str, str]:
         ids, unknown = [], []
         for name in _names(cell):
             place_id = gazetteer.resolve(name)
@@ -375,14 +374,14 @@ def _resolve_places(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
             elif place_id not in ids:
                 ids.append(place_id)
         message = _unknown_message("not in the gazetteer (data/places.csv)", unknown)
-        return "|".join(ids), message if unknown else ""
+        return "|".join(ids), message if unknown else "", ids[0] if ids else ""
 
-    resolved, _ = _map_distinct(cells, resolve)
-    return resolved.str[0].astype(str), resolved.str[1].astype(str)
+    ids, message, first = _map_distinct(cells, resolve, 3)
+    return ids.astype(str), message.astype(str), first.astype(str)
 
 
 def _resolve_codes(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """ISO 3166-2 codes for codes or province names, and an error message, per cell."""
+    """Return ISO 3166-2 codes for codes or province names, and an error message, per cell."""
     provinces = load_provinces()
 
     def resolve(cell: str) -> tuple[str, str]:
@@ -400,8 +399,8 @@ def _resolve_codes(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
         )
         return "|".join(codes), message if unknown else ""
 
-    resolved, _ = _map_distinct(cells, resolve)
-    return resolved.str[0].astype(str), resolved.str[1].astype(str)
+    codes, message = _map_distinct(cells, resolve, 2)
+    return codes.astype(str), message.astype(str)
 
 
 def _coordinates(t: _Table) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -426,7 +425,7 @@ def _coordinates(t: _Table) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _check_location(t: _Table) -> None:
-    place_ids, unknown_places = _resolve_places(t.cell("place_names"))
+    place_ids, unknown_places, first = _resolve_places(t.cell("place_names"))
     codes, bad_codes = _resolve_codes(t.cell("admin1_codes"))
     t.problems.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
     lat, lon, point = _coordinates(t)
@@ -484,7 +483,6 @@ def _check_location(t: _Table) -> None:
         )
     precision = given.where(given != "", derived).where(~downgraded, fallback)
     gazetteer = load_gazetteer().frame
-    first = place_ids.str.split("|").str[0]
     known = first.isin(gazetteer.index)
     place_lat = first.map(gazetteer["lat"].astype(float)).where(known)
     place_lon = first.map(gazetteer["lon"].astype(float)).where(known)
@@ -506,14 +504,9 @@ def _check_sources(t: _Table) -> None:
         t.cell(column),
         "no source: give source_url (http/https) or source_org",
     )
-
-    def is_web(url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-    web, _ = _map_distinct(urls, is_web)
+    web = urls.str.match(_WEB_LINK)
     t.problems.add(
-        (urls != "") & ~web.astype(bool),
+        (urls != "") & ~web,
         "source_url",
         urls,
         "source_url must be an http:// or https:// link",
@@ -526,24 +519,32 @@ def _check_sources(t: _Table) -> None:
         published,
         "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)",
     )
-    width = precision.map({"day": 10, "month": 7, "year": 4}).fillna(0).astype(int)
     iso = start.dt.strftime("%Y-%m-%d").fillna("")
     t.out["source_published"] = pd.Series(
-        [text[:w] for text, w in zip(iso, width, strict=True)], dtype=object
+        np.select(
+            [precision == "day", precision == "month", precision == "year"],
+            [iso, iso.str[:7], iso.str[:4]],
+            "",
+        ),
+        dtype=object,
     )
 
 
 def _check_links(t: _Table) -> None:
     ids = t.out["event_id"]
     same = t.cell("same_event_as")
+    given = same != ""
     t.problems.add(
-        (same != "") & (same == ids),
+        given & (same == ids),
         "same_event_as",
         same,
         "same_event_as names the row's own event_id",
     )
+    known = set(ids.tolist())
+    found = np.zeros(t.n, dtype=bool)
+    found[given.to_numpy()] = [v in known for v in same[given]]
     t.problems.add(
-        (same != "") & (same != ids) & ~same.isin(set(ids)),
+        given & (same != ids) & ~found,
         "same_event_as",
         same,
         "same_event_as names no event_id in this file",
@@ -552,15 +553,17 @@ def _check_links(t: _Table) -> None:
 
 
 def _check_duplicates(t: _Table) -> None:
-    text = pd.DataFrame(
-        {c: t.cells[c].str.casefold().str.split().str.join(" ") for c in t.cells if c != "event_id"}
-    )
-    if text.empty or not len(text.columns):
+    columns = [t.cells[c] for c in t.found if c != "event_id"]
+    if not columns or not t.n:
         return
-    keys = pd.util.hash_pandas_object(text, index=False)
-    first = pd.Series(t.rows).groupby(keys.to_numpy()).transform("first")
+    text = columns[0].str.cat(columns[1:], sep="\x00").str.lower()
+    spaced = text.str.contains("  ", regex=False)
+    for char in "\t\n\r\xa0":
+        spaced |= text.str.contains(char, regex=False)
+    text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
+    first = pd.Series(t.rows).groupby(text.to_numpy()).transform("first")
     t.problems.add(
-        keys.duplicated(keep="first").to_numpy(),
+        text.duplicated(keep="first").to_numpy(),
         "",
         t.out["event_id"],
         "same content as row " + first.astype(str) + " (a duplicate row?)",
