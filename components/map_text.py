@@ -54,7 +54,7 @@ def escape_js_template(text: str) -> str:
         .replace("</", "<\\/")
         .replace("<!--", "<\\!--")
     )
-    return _JINJA_OPEN.sub(r"\\{", text)
+    return _JINJA_OPEN.sub(r"\\x7b", text)
 
 
 def to_js_json(value: object) -> str:

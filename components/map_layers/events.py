@@ -206,7 +206,8 @@ def _point_collection(
     features: list[dict[str, Any]], group_max: dict[str, float]
 ) -> dict[str, Any]:
     out = []
-    for f in features:
+    # Largest first, so that smaller symbols are drawn on top and stay clickable.
+    for f in sorted(features, key=lambda f: -(f["rh"] or f["r"])):
         props = {k: f[k] for k in ("i", "s", "r", "rh") if f[k] is not None}
         if f["n"] > 1:
             props.update(k=f["k"], n=f["n"], R=group_max[f["g"]])
