@@ -112,7 +112,7 @@ class TestPayload:
         assert "26 Apr 2024" in popup and "about 60" in popup and "over 200" in popup
         assert "RFA</b>, published 2024-04-30" in popup
         assert 'href="https://www.rfa.org/x" target="_blank" rel="noopener noreferrer"' in popup
-        assert "<q class=\"bem-quote\">about 60 were sent back</q>" in popup
+        assert '<q class="bem-quote">about 60 were sent back</q>' in popup
         assert "Where: Dandong" in popup
 
     def test_place_names_follow_language(self, regions):

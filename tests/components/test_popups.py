@@ -28,7 +28,8 @@ PLACES = {"cn-dandong": {"name_en": "Dandong", "name_local": "丹东市", "alt_n
 
 def test_popup_lists_every_claim_with_source():
     claim = {**REF, "event_id": "e2", "source_org": "RFA", "count_text": "over 200",
-             "source_url": "https://www.rfa.org/y", "source_published": "", "evidence_quote": ""}  # fmt: skip
+             "source_url": "https://www.rfa.org/y", "source_published": "",
+             "evidence_quote": ""}  # fmt: skip
     html = popup_html(REF, [REF, claim], "Dandong")
     assert html.startswith('<div class="bem-popup"><b>Forced return</b> · 26 Apr 2024')
     assert "People: about 60" in html and "2 claims:" in html
