@@ -111,9 +111,11 @@ def is_about_returns(reports: pd.DataFrame) -> pd.Series:
     figure is a detention stock or not returns.
     """
     text = reports["evidence_quote"] + " " + reports["count_text"] + " " + reports["notes"]
-    about = text.map(lambda t: bool(RETURN_WORDS.search(t)))
-    denied = reports["notes"].map(lambda t: bool(NOT_RETURNS.search(t)))
-    return (about & ~denied).astype(bool)
+    about = [
+        bool(RETURN_WORDS.search(t)) and not NOT_RETURNS.search(n)
+        for t, n in zip(text, reports["notes"], strict=True)
+    ]
+    return pd.Series(about, index=reports.index, dtype=bool)
 
 
 def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> list[dict[str, Any]]:
