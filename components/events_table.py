@@ -15,7 +15,7 @@ _QUALIFIER_WORDS = {
 
 
 def _day(dates: pd.Series) -> pd.Series:
-    return dates.dt.day.astype("string") + dates.dt.strftime(" %b %Y")
+    return dates.dt.day.astype("Int64").astype("string") + dates.dt.strftime(" %b %Y")
 
 
 def date_texts(starts: pd.Series, ends: pd.Series, precisions: pd.Series) -> pd.Series:

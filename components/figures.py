@@ -46,6 +46,12 @@ def headline_figures(summary: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+#: Let a long people range wrap instead of being cut off with an ellipsis (static CSS).
+_WRAP_CSS = """<style>
+[data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; }
+</style>"""
+
+
 def render_figures(summary: Mapping[str, Any]) -> None:
     """Show the headline figures as three ``st.metric`` side by side.
 
@@ -54,6 +60,7 @@ def render_figures(summary: Mapping[str, Any]) -> None:
     summary
         ``Summary.to_dict()`` of the view shown.
     """
+    st.html(_WRAP_CSS)
     figures = headline_figures(summary)
     help_texts = {
         "Events": "Distinct events in the view; further sources' claims are not counted again.",

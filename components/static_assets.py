@@ -40,6 +40,7 @@ def copy_assets(files: dict[str, Path], target: Path = VENDOR_DIR) -> Path:
         os.close(handle)
         try:
             shutil.copyfile(source, tmp)
+            os.chmod(tmp, 0o644)
             os.replace(tmp, destination)
         finally:
             Path(tmp).unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """Timeline chart (Altair): events over time beside the map.
 
 Day events are point marks sized by people; month, year and period events are spans from
-their first to their last possible day; policy and diplomatic rows are annotations in a row of
-their own. The selected date range is shaded.
+their first to their last possible day; aggregate claims (``report``) and policy/diplomatic rows
+are ticks in rows of their own. The time axis covers the events (and the selected range), so
+decades-old policy rows do not squeeze recent events; the selected range is shaded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pandas as pd
 from geo.view import ViewParams
 
 ANNOTATION_TYPES = ("policy", "diplomatic")
+#: Rows drawn as ticks, not sized by people: aggregate claims and policy/diplomatic context.
+TICK_ROWS = ("report", "policy / diplomatic")
 #: Above this many events the chart shows monthly totals instead of one mark per event.
 MAX_MARKS = 3000
 _ROW_ORDER = ["forced_return", "detention", "report", "policy / diplomatic"]
@@ -45,6 +48,16 @@ def _monthly(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _known(pick, *dates: object) -> pd.Timestamp:
+    """Return ``pick`` (min or max) of the dates that are known; today if none is."""
+    known = [pd.Timestamp(d) for d in dates if d is not None and pd.notna(d)]
+    return pick(known) if known else pd.Timestamp.today().normalize()
+
+
+def _vega_date(day: pd.Timestamp) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day)
+
+
 def timeline_chart(
     events: pd.DataFrame, start: dt.date | None, end: dt.date | None
 ) -> alt.LayerChart:
@@ -59,22 +72,28 @@ def timeline_chart(
     """
     rows = _chart_rows(events)
     y = alt.Y("row:N", title=None, sort=_ROW_ORDER)
-    x_scale = alt.Scale(zero=False)
+    marks = rows[~rows["row"].isin(TICK_ROWS)]
+    focus = marks if not marks.empty else rows
+    first = _known(min, focus["start"].min(), start)
+    last = _known(max, focus["end"].max(), end)
+    x_scale = alt.Scale(domain=[_vega_date(first), _vega_date(last)])
     layers: list[alt.Chart] = []
-    first = pd.Timestamp(start) if start else rows["start"].min()
-    last = pd.Timestamp(end) if end else rows["end"].max()
-    if pd.notna(first) and pd.notna(last):
-        shade = pd.DataFrame({"start": [first], "end": [last]})
-        layers.append(
-            alt.Chart(shade)
-            .mark_rect(color="#fde68a", opacity=0.45)
-            .encode(x=alt.X("start:T", scale=x_scale), x2="end:T")
-        )
+    shade = pd.DataFrame(
+        {
+            "start": [pd.Timestamp(start) if start else first],
+            "end": [pd.Timestamp(end) if end else last],
+        }
+    )
+    layers.append(
+        alt.Chart(shade)
+        .mark_rect(color="#fde68a", opacity=0.45, clip=True)
+        .encode(x=alt.X("start:T", scale=x_scale), x2="end:T")
+    )
     if len(rows) > MAX_MARKS:
         monthly = _monthly(rows)
         layers.append(
             alt.Chart(monthly)
-            .mark_bar(color="#b91c1c")
+            .mark_bar(color="#b91c1c", clip=True)
             .encode(
                 x=alt.X("start:T", title=None, scale=x_scale),
                 x2="end:T",
@@ -91,18 +110,17 @@ def timeline_chart(
             alt.Tooltip("count:N", title="Count"),
             alt.Tooltip("source:N", title="Source"),
         ]
-        marks = rows[~rows["row"].eq("policy / diplomatic")]
         day = marks[marks["precision"].eq("day")]
         spans = marks[~marks["precision"].eq("day")]
-        notes = rows[rows["row"].eq("policy / diplomatic")]
+        notes = rows[rows["row"].isin(TICK_ROWS)]
         layers.append(
             alt.Chart(spans)
-            .mark_bar(color="#ef4444", opacity=0.5, height=10)
+            .mark_bar(color="#ef4444", opacity=0.5, height=10, clip=True)
             .encode(x=alt.X("start:T", title=None, scale=x_scale), x2="end:T", y=y, tooltip=tooltip)
         )
         layers.append(
             alt.Chart(day)
-            .mark_circle(color="#b91c1c", opacity=0.75)
+            .mark_circle(color="#b91c1c", opacity=0.75, clip=True)
             .encode(
                 x=alt.X("start:T", title=None, scale=x_scale),
                 y=y,
@@ -112,7 +130,7 @@ def timeline_chart(
         )
         layers.append(
             alt.Chart(notes)
-            .mark_tick(color="#1d4ed8", thickness=2)
+            .mark_tick(color="#1d4ed8", thickness=2, clip=True)
             .encode(x=alt.X("start:T", title=None, scale=x_scale), y=y, tooltip=tooltip)
         )
     return alt.layer(*layers).properties(height=220)

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 
 from components.cross_checks import claims_frame
-from components.events_table import table_frame
+from components.events_table import date_texts, table_frame
 from components.figures import headline_figures, people_text
 from components.sidebar import DateSpan, date_span, presets, view_from_state, view_state
 from components.timeline import timeline_chart
@@ -166,3 +166,15 @@ def test_report_csv_neutralises_formulas():
 def test_claims_empty_when_no_event_has_several_sources():
     events = _events().iloc[2:4]  # index not starting at 0, no claims
     assert claims_frame(events).empty
+
+
+def test_dates_with_missing_ends_read_as_written():
+    starts = pd.Series(pd.to_datetime(["2004-10-26", None, "2021-07-01", None]))
+    ends = pd.Series(pd.to_datetime([None, "2019-03-01", "2021-07-31", None]))
+    precisions = pd.Series(["period", "period", "month", "day"])
+    assert date_texts(starts, ends, precisions).tolist() == [
+        "from 26 Oct 2004",
+        "until 1 Mar 2019",
+        "Jul 2021",
+        "date unknown",
+    ]

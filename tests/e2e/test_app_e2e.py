@@ -20,13 +20,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+APP_FILE = "app.py"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: JavaScript returning the map's drawn content (panes of the Leaflet map inside the iframe).
 MAP_CONTENT_JS = f"""() => {{
     const frame = document.querySelector('{MAP_IFRAME}');
     const doc = frame && frame.contentDocument;
     const pane = doc && doc.querySelector('.leaflet-map-pane');
-    return pane && pane.querySelectorAll('path, .leaflet-marker-icon').length ? pane.innerHTML : '';
+    const overlay = doc && doc.querySelector('.leaflet-overlay-pane');
+    const styled = overlay && doc.defaultView.getComputedStyle(overlay).zIndex === '400';
+    return styled && pane.querySelectorAll('path').length ? pane.innerHTML : '';
 }}"""
 UPLOAD_CSV = (
     "date,count,place,source_url\n"
@@ -62,7 +65,7 @@ def running_app(workspace: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "BORDER_MAP_WORKSPACE": str(workspace)}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", APP_FILE,
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
