@@ -1,21 +1,23 @@
 """One map convention for the web map and the static exports: colours, sizes, uncertainty styles.
 
-Circle **area** is proportional to people. How sure a count is shows in the symbol's outline:
+Circle **area** is proportional to people. How sure a count is shows in the symbol:
 
 =============  ============================================================================
 kind           drawn as
 =============  ============================================================================
-``exact``      solid filled circle, solid outline
-``about``      filled circle, dashed outline
-``open_above`` ("more than" / "at least") filled circle at the low figure plus an outer
-               open ring, suggesting "more"
-``up_to``      hollow circle, solid outline, sized at the upper bound
-``range``      inner filled circle at the low figure, outer outline circle at the high one
-``none``       no count: small hollow diamond
+``exact``      filled circle, solid outline
+``approx``     ("about") lighter fill, dashed outline
+``unbounded``  ("more than" / "at least") filled circle at the stated figure plus a dotted
+               outer ring (``UNBOUNDED_RING`` times the radius), suggesting "more"
+``upto``       ("up to") nearly hollow circle, solid outline, sized at the upper bound
+``range``      filled circle at the low figure, solid outer ring at the high figure
+``unknown``    no count: small hollow grey circle, dotted outline
 =============  ============================================================================
 
-Province-level events are hatched province shading; border-wide events a band along the border.
-Sizes are CSS pixels (Leaflet ``CircleMarker`` radius); static maps draw 1 px as 0.75 pt.
+Province-level events: hatched provinces (static) / dashed-outline overlay (web); border-wide
+events: a translucent band along the border. Sizes and line widths are CSS pixels (Leaflet
+``CircleMarker``); static maps draw 1 px as 0.75 pt. The web map (components/map_layers/events.py,
+templates/events_layer.js) uses the same numbers.
 """
 
 from __future__ import annotations
@@ -23,27 +25,42 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-#: Fill colour per event type.
+#: Fill and outline colour per event type (ColorBrewer Dark2).
 TYPE_COLOURS = {
-    "forced_return": "#c62828",
-    "detention": "#ef6c00",
-    "policy": "#37474f",
-    "diplomatic": "#5e35b1",
-    "report": "#6d4c41",
+    "forced_return": "#d95f02",
+    "detention": "#7570b3",
+    "policy": "#1b9e77",
+    "diplomatic": "#666666",
+    "report": "#a6761d",
 }
-OUTLINE_COLOUR = "#3b0d0d"
-FILL_OPACITY = 0.65
-OUTLINE_WIDTH_PX = 1.5
-#: Dash pattern of the ``about`` outline: SVG/Leaflet ``dashArray`` and matplotlib on/off pixels.
-DASH_ARRAY = "4 3"
-DASH_PX = (4.0, 3.0)
-#: Gap in px between a ``open_above`` circle and its outer ring.
-RING_GAP_PX = 4.0
-NO_COUNT_SIZE_PX = 7.0
+UNKNOWN_COLOUR = "#555555"
+
+
+@dataclass(frozen=True)
+class Style:
+    """Leaflet-like path style of one symbol kind (``dash`` is an SVG ``dashArray`` or None)."""
+
+    fill_opacity: float
+    weight: float
+    dash: str | None = None
+
+
+STYLES = {
+    "exact": Style(0.75, 1.5),
+    "approx": Style(0.45, 2.0, "4 3"),
+    "unbounded": Style(0.75, 1.5),
+    "upto": Style(0.1, 2.0),
+    "range": Style(0.75, 1.5),
+    "unknown": Style(0.0, 2.0, "1 3"),
+}
+#: Outer ring of ``unbounded`` (radius ratio, dash) and of ``range`` (weight).
+UNBOUNDED_RING = 1.45
+UNBOUNDED_RING_DASH = "2 4"
+RING_WEIGHT = 1.5
 
 #: Radius in px of a circle for ``people``: ``RADIUS_SCALE * sqrt(people)``, never below MIN.
-RADIUS_SCALE = 0.9
-MIN_RADIUS_PX = 3.0
+RADIUS_SCALE = 1.0
+MIN_RADIUS_PX = 4.0
 #: People shown in the size legend.
 LEGEND_SIZES = (10, 100, 500)
 
@@ -51,14 +68,13 @@ LEGEND_SIZES = (10, 100, 500)
 SHADING_BREAKS = (1, 50, 200, 1000)
 SHADING_COLOURS = ("#fde0c5", "#facba6", "#f59e72", "#e8654f")
 NO_EVENTS_COLOUR = "#f4f1ec"
-#: Hatch of provinces with province-level (not point) events.
+#: Hatch of provinces with province-level (not point) events (static maps).
 PROVINCE_HATCH = "///"
 PROVINCE_HATCH_COLOUR = "#8e2a1e"
 #: Band along the border for border-wide events.
-BORDER_BAND_COLOUR = "#c62828"
+BORDER_BAND_COLOUR = "#d95f02"
 BORDER_BAND_OPACITY = 0.35
-BORDER_BAND_WIDTH_PX = 10.0
-BORDER_LINE_COLOUR = "#2b2b2b"
+BORDER_BAND_WIDTH_PX = 16.0
 SECTOR_COLOURS = ("#455a64", "#90a4ae")
 RIVER_COLOUR = "#4a90c2"
 LAND_COLOUR = "#fbfaf7"
@@ -106,21 +122,21 @@ def symbol_for(qualifier: str, low: object, best: object, high: object) -> Symbo
     Returns
     -------
     Symbol
-        ``kind`` is one of ``exact``, ``about``, ``open_above``, ``up_to``, ``range``, ``none``.
+        ``kind`` is one of ``exact``, ``approx``, ``unbounded``, ``upto``, ``range``, ``unknown``.
     """
     low_i, best_i, high_i = _int(low), _int(best), _int(high)
     upper = high_i if high_i is not None else best_i
     lower = low_i if low_i is not None else best_i
     if qualifier == "up_to" and upper is not None:
-        return Symbol("up_to", None, upper)
+        return Symbol("upto", None, upper)
     if qualifier in ("more_than", "at_least") and lower is not None:
-        return Symbol("open_above", lower, None)
+        return Symbol("unbounded", lower, None)
     if low_i is not None and high_i is not None and low_i < high_i:
         return Symbol("range", low_i, high_i)
     figure = next((v for v in (best_i, low_i, high_i) if v is not None), None)
     if figure is None:
-        return Symbol("none", None, None)
-    return Symbol("exact" if qualifier == "exact" else "about", figure, None)
+        return Symbol("unknown", None, None)
+    return Symbol("exact" if qualifier == "exact" else "approx", figure, None)
 
 
 def shading_class(people: float | None) -> int:
@@ -140,9 +156,9 @@ def shading_labels() -> list[str]:
 #: Legend text per kind, in the order the legend lists them.
 KIND_LABELS = {
     "exact": "exact count",
-    "about": "about (approximate)",
-    "open_above": "more than / at least",
-    "up_to": "up to (upper bound)",
+    "approx": "about (approximate)",
+    "unbounded": "more than / at least",
+    "upto": "up to (upper bound)",
     "range": "range: low (filled) to high (ring)",
-    "none": "no count given",
+    "unknown": "no count given",
 }
