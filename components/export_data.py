@@ -51,7 +51,8 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _write_csv(frame: pd.DataFrame, out: Path) -> None:
+def write_safe_csv(frame: pd.DataFrame, out: Path) -> None:
+    """Write ``frame`` as CSV with every text cell passed through ``neutralise``."""
     safe = frame.copy()
     for col in safe.columns:
         if col not in NUMERIC_COLUMNS and col not in BOOL_COLUMNS:
@@ -160,7 +161,7 @@ def export_data(data: object, out: Path, *, fmt: str = "csv") -> Path:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(DATA_FORMATS)}")
     out = Path(out)
     if fmt == "csv":
-        _write_csv(export_frame(data.events), out)
+        write_safe_csv(export_frame(data.events), out)
     elif fmt == "xlsx":
         _write_xlsx(export_frame(data.events), data, out)
     else:
