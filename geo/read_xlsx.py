@@ -17,6 +17,7 @@ import io
 import posixpath
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -27,7 +28,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from geo.errors import InputFileError, Problem
+from geo.errors import Problem
 from geo.read_common import MAX_CELL_CHARS, MAX_ROWS, RawTable, Table, file_error
 
 #: Most bytes the archive may unpack to.
@@ -41,6 +42,21 @@ MAX_SHEET_COLUMNS = 200
 
 RESAVE = "Open it in Excel or LibreOffice and save it again as .xlsx, or save it as CSV UTF-8."
 _XML_ERRORS = (ParseError, DefusedXmlException, ValueError)
+# What a damaged workbook makes zipfile, zlib or openpyxl raise (encrypted members raise
+# RuntimeError, unknown compression methods NotImplementedError).
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    RuntimeError,
+    NotImplementedError,
+    *_XML_ERRORS,
+)
 
 
 @dataclass
@@ -75,31 +91,33 @@ def read_xlsx(
         Not an .xlsx workbook, a zip bomb, a huge declared sheet, no visible sheet, no header
         row, or more than ``max_rows`` records.
     """
-    archive = _open_zip(data)
-    with archive:
-        check_archive(archive)
-        name, path = first_visible_sheet(archive)
-        with archive.open(path) as stream:
-            scan = scan_sheet(stream, name)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = workbook[name]
-                sheet.reset_dimensions()  # read what is there, not what the file declares
-                table = _collect(sheet.iter_rows(values_only=True), scan, name, max_rows)
-            finally:
-                workbook.close()
-    except InputFileError:
-        raise
-    except (zipfile.BadZipFile, KeyError, TypeError, *_XML_ERRORS) as exc:
+        with _open_zip(data) as archive:
+            check_archive(archive)
+            name, path = first_visible_sheet(archive)
+            with archive.open(path) as stream:
+                scan = scan_sheet(stream, name)
+        table = _read_cells(data, name, max_rows)
+    except _BROKEN as exc:
         raise file_error(f"The workbook cannot be read ({exc}). {RESAVE}") from exc
     frame, problems = table.finish(max_cell_chars)
     problems = _scan_problems(scan, table) + problems
     if not table.rows:
         problems.append(Problem(0, "", "", "warning", f"Sheet '{name}' has no records."))
     return RawTable(frame, sorted(problems, key=lambda p: p.row), "utf-8", "xlsx")
+
+
+def _read_cells(data: bytes, name: str, max_rows: int) -> Table:
+    """Read the sheet's saved values with openpyxl (read-only: streamed, bounded memory)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook[name]
+            sheet.reset_dimensions()  # read what is there, not what the file declares
+            return _collect(sheet.iter_rows(values_only=True), name, max_rows)
+        finally:
+            workbook.close()
 
 
 def check_archive(archive: zipfile.ZipFile) -> None:
@@ -232,7 +250,7 @@ def _check_dimension(ref: str, name: str) -> None:
         )
 
 
-def _collect(rows: Iterable[tuple], scan: SheetScan, name: str, max_rows: int) -> Table:
+def _collect(rows: Iterable[tuple], name: str, max_rows: int) -> Table:
     table: Table | None = None
     for number, values in enumerate(rows, start=1):
         cells = [cell_text(v) for v in values]
