@@ -57,7 +57,7 @@ def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
     VectorLayer(
         frame_collection(regions.rivers, lambda r: {"tip": escape_html(f"{r.name_en} River")}),
         name="Rivers",
-        style={"color": "#3f7fbf", "weight": 2.5, "opacity": 0.9},
+        style={"color": "#1f78b4", "weight": 5, "opacity": 0.9, "lineCap": "round"},
         control=False,
         pane=LINE_PANE,
     ).add_to(m)

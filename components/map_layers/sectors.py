@@ -26,6 +26,6 @@ def add_sectors(m: folium.Map, regions: object) -> None:
             },
         ),
         name="Border sectors",
-        style={"weight": 3, "opacity": 0.9, "lineCap": "butt"},
+        style={"weight": 2, "opacity": 0.9, "lineCap": "butt"},
         pane=LINE_PANE,
     ).add_to(m)

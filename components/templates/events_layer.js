@@ -112,7 +112,7 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
     if (d.bor.geo) {
         band = L.geoJSON(d.bor.geo, {
             pane: "bem-admin",
-            style: {color: ev[d.bor.ev[0]][4], weight: 16, opacity: 0.35, lineCap: "butt",
+            style: {color: ev[d.bor.ev[0]][4], weight: 18, opacity: 0.25, lineCap: "butt",
                     className: "bem-border-event"}
         });
         band.bindTooltip(function () {

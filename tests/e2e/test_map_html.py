@@ -1,0 +1,147 @@
+"""The exported HTML map in headless Chromium with every non-local request blocked."""
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from components.export_html import export_html
+from geo.pipeline import build_view_data, load_view_data
+from geo.regions import load_regions
+from geo.view import ViewParams
+from tests.factories import make_events
+
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+ALL_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
+DANDONG = {"lat": 40.12917, "lon": 124.39472, "provinces": "CN-LN", "place_ids": "cn-dandong"}
+HYESAN = {"lat": 41.40167, "lon": 128.17778, "provinces": "KP-10", "place_ids": "kp-hyesan"}
+REPORT = {"event_type": "report", "date_start": "2019-01-01", "event_id": "report-row",
+          "count_best": 1, "count_low": 1, "count_qualifier": "at_least", **DANDONG}  # fmt: skip
+PWN = "window.__pwned=1"
+HOSTILE = (
+    f"<img src=x onerror={PWN}>${{{PWN}}}`\\`</script><script>{PWN}</script>"
+    f"{{{{ 6*7 }}}}<a href='javascript:{PWN}'>x</a>"
+)
+
+
+@pytest.fixture(scope="module")
+def regions():
+    return load_regions()
+
+
+def open_map(page, path: Path) -> None:
+    page.goto(path.as_uri())
+    page.wait_for_selector(".bem-slider input[type=range]")
+
+
+def label(page) -> str:
+    return page.inner_text(".bem-date")
+
+
+def total(page) -> str:
+    return page.inner_text(".bem-total")
+
+
+def symbols(page) -> int:
+    return page.locator("path.bem-event").count()
+
+
+def test_shipped_map_renders_offline(page, regions, tmp_path):
+    view = ViewParams(types=ALL_TYPES)
+    out = export_html(load_view_data(view), regions, tmp_path / "map.html")
+    open_map(page, out)
+    page.wait_for_timeout(300)  # let Leaflet finish drawing before the screenshot
+    ARTIFACTS.mkdir(exist_ok=True)
+    png = page.screenshot(path=str(ARTIFACTS / "map_shipped.png"))
+    pixels = list(Image.open(io.BytesIO(png)).convert("RGB").getdata())
+    shading = sum(1 for r, g, b in pixels if b > r + 60 and b > 150)  # blue province classes
+    border = sum(1 for r, g, b in pixels if r < 60 and g < 60 and b < 60)  # sector lines
+    land = sum(1 for p in pixels if p == (244, 241, 234))  # country fill
+    assert shading > 20_000 and border > 500 and land > 50_000
+    assert symbols(page) > 5
+    assert page.locator(".bem-place-label").count() > 10
+    assert page.get_by_label("Event date").count() == 1
+    assert page.watch.blocked == []
+    assert page.watch.console_errors == []
+
+
+def slider_data():
+    return build_view_data(
+        make_events(
+            [
+                {"event_id": "a", "date_start": "2021-07-01", "date_end": "2021-07-31",
+                 "date_precision": "month", "count_best": 50, **DANDONG},
+                {"event_id": "b", "date_start": "2023-10-09", "count_best": 500,
+                 "count_low": 500, "count_qualifier": "more_than", **HYESAN},
+                {"event_id": "c", "date_start": "2024-04-26", "count_best": 60,
+                 "count_low": 60, "count_qualifier": "about", **DANDONG},
+                REPORT,
+            ]
+        ),
+        ViewParams(types=ALL_TYPES),
+    )  # fmt: skip
+
+
+def test_slider_steps_event_by_event(page, regions, tmp_path):
+    open_map(page, export_html(slider_data(), regions, tmp_path / "map.html"))
+    assert label(page) == "Up to 26 Apr 2024"
+    assert total(page) == "3 events · people: at least 610 (best estimate 610)"
+    assert symbols(page) == 3
+    slider = page.get_by_label("Event date")
+    slider.focus()
+    page.keyboard.press("Home")
+    assert label(page) == "Up to July 2021"
+    assert total(page) == "1 event · people: 50"
+    assert symbols(page) == 1
+    page.keyboard.press("ArrowRight")
+    assert label(page) == "Up to 9 Oct 2023"
+    assert total(page) == "2 events · people: at least 550 (best estimate 550)"
+    assert symbols(page) == 2
+    page.keyboard.press("End")
+    assert symbols(page) == 3
+    page.get_by_label("Slider mode").select_option("date")
+    assert label(page) == "26 Apr 2024"
+    assert total(page) == "1 event · people: at least 60 (best estimate 60)"
+    assert symbols(page) == 1
+    assert slider.get_attribute("aria-valuetext") == "26 Apr 2024"
+    assert page.locator("[aria-live=polite] .bem-date").count() == 1
+    assert page.watch.blocked == [] and page.watch.console_errors == []
+
+
+def test_play_advances(page, regions, tmp_path):
+    open_map(page, export_html(slider_data(), regions, tmp_path / "map.html"))
+    page.get_by_role("button", name="Play").click()  # from the end it restarts at the first date
+    assert label(page) == "Up to July 2021"
+    expect(page.locator(".bem-date")).to_contain_text("Oct")  # polls; no eval under the CSP
+    assert symbols(page) == 2
+    page.get_by_role("button", name="Pause").click()
+    assert page.watch.console_errors == []
+
+
+def test_hostile_text_executes_nothing(page, regions, tmp_path):
+    text_fields = ["count_text", "location_text", "place_names", "source_org", "source_title",
+                   "source_published", "evidence_quote", "notes"]  # fmt: skip
+    bad = {f: f"{f}:{HOSTILE}" for f in text_fields}
+    rows = [
+        {**bad, "event_id": HOSTILE, "date_start": "2024-01-01", "count_best": 5,
+         "source_url": f"javascript:{PWN}", **DANDONG, "place_ids": ""},
+        {**bad, "event_id": "claim", "same_event_as": HOSTILE, "date_start": "2024-01-01",
+         "count_best": 7, "source_url": f"javascript:{PWN}", **DANDONG, "place_ids": ""},
+        REPORT,
+    ]  # fmt: skip
+    data = build_view_data(make_events(rows), ViewParams(types=ALL_TYPES))
+    open_map(page, export_html(data, regions, tmp_path / "map.html"))
+    event = page.locator("path.bem-event").first
+    event.hover()
+    event.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "evidence_quote:<img src=x onerror=window.__pwned=1>${window.__pwned=1}`" in text
+    assert "{{ 6*7 }}" in text and "</script><script>" in text
+    assert popup.locator("a").count() == 0  # javascript: links are never links
+    assert page.locator(".leaflet-popup img, .leaflet-tooltip img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert page.watch.console_errors == []
