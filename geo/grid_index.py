@@ -12,6 +12,7 @@ exactly on a boundary is within no polygon. For overlapping polygons the first i
 from __future__ import annotations
 
 import hashlib
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,18 +130,30 @@ class GridIndex:
 
 
 _GRIDS: dict[str, GridIndex] = {}
+_LAST: list[tuple[weakref.ref, GridIndex]] = []
 
 
 def grid_for(geoms: ArrayLike) -> GridIndex:
-    """Return the grid for these polygons, built once per distinct geometry content."""
-    geoms = np.asarray(geoms, dtype=object)
+    """Return the grid for these polygons, built once per distinct geometry content.
+
+    The same array object (e.g. ``frame.geometry.values`` of an unchanged frame) is
+    recognised without hashing; any other array is keyed by the WKB of its geometries.
+    """
+    for ref, grid in _LAST:
+        if ref() is geoms:
+            return grid
+    array = np.asarray(geoms, dtype=object)
     digest = hashlib.blake2b(digest_size=16)
-    for wkb in shapely.to_wkb(geoms):
+    for wkb in shapely.to_wkb(array):
         digest.update(wkb)
     key = digest.hexdigest()
     grid = _GRIDS.get(key)
     if grid is None:
         if len(_GRIDS) >= _MAX_CACHED:
             _GRIDS.pop(next(iter(_GRIDS)))
-        grid = _GRIDS[key] = GridIndex.build(geoms)
+        grid = _GRIDS[key] = GridIndex.build(array)
+    try:
+        _LAST[:] = [(weakref.ref(geoms), grid)]
+    except TypeError:  # lists and other objects without weak references
+        _LAST.clear()
     return grid
