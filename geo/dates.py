@@ -10,7 +10,7 @@ text                            precision  start .. end
 ``April 26, 2024``              day        the day
 ``2024-04``, ``April 2024``     month      first .. last day
 ``2023``                        year       1 January .. 31 December
-``A/B``, ``A..B``, ``A to B``  period     start of A .. end of B
+``A/B``, ``A..B``, ``A to B``   period     start of A .. end of B
 ==============================  =========  ==========================
 
 Month names may be full or abbreviated (``Apr``, ``Sept``), any case. Everything else raises
@@ -18,6 +18,8 @@ Month names may be full or abbreviated (``Apr``, ``Sept``), any case. Everything
 day/month orders such as ``03/04/2024`` (3 April or 4 March?) and even ``13/04/2024``: a file
 whose rows are read in different orders depending on the day is worse than one that asks for
 ISO dates. Spreadsheet serial numbers (``45000``) and "n.d." are refused the same way.
+(``dateutil.parser`` is not used: it fills missing parts from a default date and picks a
+day/month order silently.)
 """
 
 from __future__ import annotations

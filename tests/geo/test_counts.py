@@ -90,3 +90,17 @@ def test_any_text_gives_a_count_or_a_count_parse_error(text):
 def test_digits_round_trip(n):
     assert parse_count(str(n)) == CountValue(n, n, n, "exact")
     assert parse_count(f"{n:,}") == CountValue(n, n, n, "exact")
+
+
+COUNT_TOKENS = st.sampled_from(
+    list("0123456789 ,.-+~–여명") + ["more than ", "up to ", "between ", " and ", " to ", "about "]
+)
+
+
+@given(st.lists(COUNT_TOKENS, max_size=10).map("".join))
+def test_count_like_text_gives_a_count_or_a_count_parse_error(text):
+    try:
+        value = parse_count(text)
+    except CountParseError:
+        return
+    assert value.qualifier in ("exact", "about", "more_than", "at_least", "up_to", "unknown")

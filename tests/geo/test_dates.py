@@ -77,3 +77,17 @@ def test_any_text_gives_a_value_or_a_date_parse_error(text):
 @given(st.dates(min_value=D(1, 1, 1)))
 def test_iso_days_round_trip(day):
     assert parse_date(day.isoformat()) == DateValue(day, day, "day")
+
+
+DATE_TOKENS = st.sampled_from(
+    list("0123456789 -/.,") + ["2024", "April ", "Sept", " to ", "..", "02", "29", "0000", "th"]
+)
+
+
+@given(st.lists(DATE_TOKENS, max_size=10).map("".join))
+def test_date_like_text_gives_a_value_or_a_date_parse_error(text):
+    try:
+        value = parse_date(text)
+    except DateParseError:
+        return
+    assert value.start <= value.end
