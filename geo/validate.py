@@ -437,7 +437,7 @@ def _check_location(t: _Table) -> None:
         dtype=object,
     )
     unknown = unknown_places != ""
-    # Only unknown place names: an error, unless geo_precision says how to keep the row.
+    # Only unknown place names: an error, unless geo_precision says the row is located by them.
     only_unknown = unknown & ~point & ~has_place & ~has_codes
     unlocated = only_unknown & (given == "")
     t.problems.add(
@@ -445,19 +445,22 @@ def _check_location(t: _Table) -> None:
         "place_names",
         t.cell("place_names"),
         unknown_places + "; the row has no other location (correct the name, add "
-        "admin1_codes or lat/lon, or set geo_precision to country to keep it unmapped)",
+        "admin1_codes or lat/lon, or set geo_precision to place to keep the row listed but "
+        "not mapped)",
     )
-    fallback = pd.Series(np.where(has_codes, "admin1", "country"), dtype=object)
-    downgraded = (given == "place") & ~has_place & ~point & unknown
+    fallback = pd.Series(
+        np.where(has_codes, "mapped by its admin1_codes", "listed, not mapped"), dtype=object
+    )
+    unplaced = (given == "place") & ~has_place & ~point & unknown
     t.problems.add(
-        downgraded,
+        unplaced,
         "place_names",
         t.cell("place_names"),
-        unknown_places + "; geo_precision place read as " + fallback,
+        unknown_places + "; no place found, so the row is " + fallback,
         "warning",
     )
     t.problems.add(
-        unknown & ~unlocated & ~downgraded,
+        unknown & ~unlocated & ~unplaced,
         "place_names",
         t.cell("place_names"),
         unknown_places,
@@ -466,7 +469,7 @@ def _check_location(t: _Table) -> None:
     needs = {
         "point": (point, "geo_precision point needs lat and lon"),
         "place": (
-            has_place | downgraded,
+            has_place | unplaced,
             "geo_precision place needs a place_names entry found in the gazetteer",
         ),
         "admin1": (has_codes, "geo_precision admin1 needs admin1_codes"),
@@ -481,7 +484,7 @@ def _check_location(t: _Table) -> None:
             "geo_precision empty; derived as " + derived,
             "warning",
         )
-    precision = given.where(given != "", derived).where(~downgraded, fallback)
+    precision = given.where(given != "", derived)
     gazetteer = load_gazetteer().frame
     known = first.isin(gazetteer.index)
     place_lat = first.map(gazetteer["lat"].astype(float)).where(known)

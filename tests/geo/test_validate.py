@@ -349,12 +349,26 @@ class TestLocation:
         [(row, column, value, message)] = problems_of(result, "warning")
         assert (row, column, value) == (2, "place", "Kunming")
 
-    def test_unknown_place_with_given_place_precision_is_kept_as_country(self):
-        row = one(place="Hangzhou", geo_precision="place")
+    @pytest.mark.parametrize(
+        ("province", "fate"),
+        [("", "listed, not mapped"), ("CN-YN", "mapped by its admin1_codes")],
+    )
+    def test_unknown_place_with_given_place_precision_is_kept_as_given(self, province, fate):
+        row = one(place="Hangzhou", province=province, geo_precision="place")
         result = validate_table(raw([row]))
         assert result.valid == 1
-        assert result.events.iloc[0]["geo_precision"] == "country"
-        assert "geo_precision place read as country" in result.problems[0].message
+        rec = result.events.iloc[0]
+        assert (rec["geo_precision"], rec["place_ids"]) == ("place", "")
+        assert pd.isna(rec["lat"]) and rec["geometry"] is None
+        assert problems_of(result) == [
+            (
+                2,
+                "place",
+                "Hangzhou",
+                "not in the gazetteer (data/places.csv): 'Hangzhou'; no place found, so the row "
+                f"is {fate}",
+            )
+        ]
 
     def test_partly_known_places(self):
         result = validate_table(raw([one(place="Dandong|Kunming")]))
