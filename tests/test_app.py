@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
@@ -24,20 +25,25 @@ def workspace(tmp_path, monkeypatch):
     return tmp_path / "workspace"
 
 
-def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:
-    """The headline figures the CLI's code path gives for the same view."""
+@functools.cache
+def shipped_joined():
     from geo.join import join_events
-    from geo.pipeline import build_view_data
     from geo.regions import load_regions
     from geo.validate import load_shipped_events
+
+    return join_events(load_shipped_events().events, load_regions())
+
+
+def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:
+    """The headline figures the CLI's code path gives for the same view."""
+    from geo.pipeline import build_view_data
     from geo.view import ViewParams
 
     view = ViewParams(
         start=dt.date.fromisoformat(start) if start else None,
         end=dt.date.fromisoformat(end) if end else None,
     )
-    joined = join_events(load_shipped_events().events, load_regions())
-    return headline_figures(build_view_data(joined, view).summary.to_dict())
+    return headline_figures(build_view_data(shipped_joined(), view).summary.to_dict())
 
 
 def shown_figures(at: AppTest) -> dict[str, str]:
@@ -50,30 +56,21 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
-def test_default_view_loads_and_matches_summary():
+def test_loads_then_date_range_and_preset_change_figures_to_summary_values():
     at = run(AppTest.from_file(APP))
     assert shown_figures(at) == expected_figures()
-    assert not at.query_params
-    assert not at.warning
-
-
-def test_date_range_by_key_changes_figures_to_summary_values():
-    at = run(AppTest.from_file(APP))
-    before = shown_figures(at)
+    assert not at.query_params and not at.warning
     at.slider(key="date_range").set_value((dt.date(2023, 1, 1), dt.date(2023, 12, 31)))
     run(at)
     assert shown_figures(at) == expected_figures("2023-01-01", "2023-12-31")
-    assert shown_figures(at) != before
+    assert shown_figures(at) != expected_figures()
     assert at.query_params["start"] == "2023-01-01"
     assert at.query_params["end"] == "2023-12-31"
-
-
-def test_preset_sets_the_slider():
-    at = run(AppTest.from_file(APP))
-    at.selectbox(key="preset").set_value("2023")
+    assert at.selectbox(key="preset").value == "Custom range"
+    at.selectbox(key="preset").set_value("2021")
     run(at)
-    assert at.slider(key="date_range").value == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
-    assert shown_figures(at) == expected_figures("2023-01-01", "2023-12-31")
+    assert at.slider(key="date_range").value == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert shown_figures(at) == expected_figures("2021-01-01", "2021-12-31")
 
 
 def test_query_parameters_restore_the_view():
@@ -121,30 +118,25 @@ def test_invalid_query_value_falls_back_with_notice():
     assert shown_figures(at) == expected_figures()
 
 
-def test_bad_upload_shows_its_report_and_maps_valid_rows(workspace):
+def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     at = run(AppTest.from_file(APP))
     at.file_uploader(key="upload").upload("mine.csv", BAD_CSV, "text/csv")
     run(at)
-    report = at.dataframe(key="upload_report").value
-    assert list(report.columns) == ["row", "column", "value", "severity", "problem"]
+    columns = ["row", "column", "value", "severity", "problem"]
+    (report,) = [d.value for d in at.dataframe if list(d.value.columns) == columns]
     assert set(report["row"]) == {3}
     assert {"date", "place", "source_url"} <= set(report["column"])
     assert "ftp://example.org/x" in set(report["value"])
     assert "1 of 2 rows valid" in at.warning[0].value
     assert shown_figures(at)["Events"] == "1"
     assert shown_figures(at)["People returned"].startswith("at least 60")
-    saved = [d for d in workspace.iterdir() if not d.name.startswith(".")]
-    assert len(saved) == 1 and (saved[0] / "original.csv").read_bytes() == BAD_CSV
+    (saved,) = list(workspace.iterdir())
+    assert (saved / "original.csv").read_bytes() == BAD_CSV
 
-
-def test_saved_dataset_survives_restart_and_can_be_deleted(workspace):
-    first = run(AppTest.from_file(APP))
-    first.file_uploader(key="upload").upload("mine.csv", BAD_CSV, "text/csv")
-    run(first)
-    (dataset_id,) = [d.name for d in workspace.iterdir()]
-    restarted = run(AppTest.from_file(APP))
+    restarted = run(AppTest.from_file(APP))  # a new session: only the workspace remembers
+    assert restarted.selectbox(key="dataset").value == "shipped"
     assert any("mine.csv" in label for label in restarted.selectbox(key="dataset").options)
-    restarted.selectbox(key="dataset").set_value(dataset_id)
+    restarted.selectbox(key="dataset").set_value(saved.name)
     run(restarted)
     assert shown_figures(restarted)["Events"] == "1"
     restarted.button(key="delete_dataset").click()
