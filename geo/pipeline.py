@@ -18,6 +18,7 @@ from geo.aggregate import Summary, summarise
 from geo.filter import filter_events
 from geo.join import join_events
 from geo.regions import load_regions
+from geo.validate import load_events
 from geo.view import ViewParams
 
 _MAX_CACHED = 4
@@ -65,8 +66,6 @@ def load_joined_events(
     frame is shared; do not mutate it. Validation problems are not returned here: use
     ``geo.validate.load_events`` to report them.
     """
-    from geo.validate import load_events  # imported late: validation is its own module
-
     if source is None:
         source = paths.EVENTS_CSV
     content = source if isinstance(source, bytes) else Path(source).read_bytes()

@@ -4,6 +4,9 @@ import json
 import pytest
 
 from geo.aggregate import Summary, claims_for, is_about_returns, summarise
+from geo.join import join_events
+from geo.regions import load_regions
+from geo.validate import load_shipped_events
 from geo.view import ViewParams
 from tests.factories import make_events
 
@@ -176,11 +179,7 @@ class TestShippedData:
 
     @pytest.fixture(scope="class")
     def joined(self):
-        validate = pytest.importorskip("geo.validate", reason="geo.validate (H3) not there yet")
-        from geo.join import join_events
-        from geo.regions import load_regions
-
-        return join_events(validate.load_shipped_events().events, load_regions())
+        return join_events(load_shipped_events().events, load_regions())
 
     def test_670_returns_2020_to_2023(self, joined):
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")

@@ -73,7 +73,6 @@ class TestLoad:
         assert changed.set_index("event_id").loc["c", "count_low"] == 501
 
     def test_shipped_default(self):
-        pytest.importorskip("geo.validate", reason="geo.validate (H3) not there yet")
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")
         data = load_view_data(view)
         assert data.summary.people_low == 670
