@@ -21,6 +21,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from charset_normalizer.constant import FREQUENCIES
@@ -43,6 +45,8 @@ ACCEPTED = (
 #: Few characters to decide on: below this many Korean/Chinese characters, say it was a guess.
 FEW_CJK = 6
 _CHUNK = 1 << 20
+#: Bytes of the file's start on which Korean vs Chinese vs Western is decided.
+_SAMPLE = 256 * 1024
 _C1_BYTES = re.compile(b"[\x80-\x9f]")
 _ACCENTED = re.compile("[^\x00-\x7f]")
 _ACCENTED_IN_WORD = re.compile("(?<=[A-Za-z])[À-ÖØ-öø-ÿ]|[À-ÖØ-öø-ÿ](?=[A-Za-z])")
@@ -140,32 +144,27 @@ def _plausible_cjk(data: bytes, encoding: str) -> bool:
     Western text read as CP949/GB18030 gives rare characters (outside KS X 1001 / GB2312);
     its Windows-1252 reading has accented letters inside words, next to ASCII letters.
     """
-    sample = data[: 4 * _CHUNK]
-    wide = [c for c in sample.decode(encoding, errors="ignore") if ord(c) > 0x7F]
-    if encoding == "cp949":
-        rare = sum(_rare_for_korean(c) for c in wide)
-    else:
-        rare = sum(not _in_charset(c, "gb2312") for c in wide)
-    if rare <= len(wide) // 4:
+    sample = data[:_SAMPLE]
+    wide = _wide_chars(sample, encoding)
+    rare = _rare_for_korean if encoding == "cp949" else _outside_gb2312
+    if _share(wide, rare) <= 0.25:
         return True
     western = sample.decode("cp1252", errors="ignore")
-    accented = _ACCENTED.findall(western)
-    in_words = _ACCENTED_IN_WORD.findall(western)
-    return len(in_words) * 2 < len(accented)
+    return len(_ACCENTED_IN_WORD.findall(western)) * 2 < len(_ACCENTED.findall(western))
 
 
 def _korean_or_chinese(data: bytes) -> Detected:
-    sample = data[: 4 * _CHUNK]
-    korean = [c for c in sample.decode("cp949", errors="ignore") if ord(c) > 0x7F]
-    chinese = [c for c in sample.decode("gb18030", errors="ignore") if ord(c) > 0x7F]
-    korean_rare = sum(_rare_for_korean(c) for c in korean) / max(len(korean), 1)
-    chinese_rare = sum(not _in_charset(c, "gb2312") for c in chinese) / max(len(chinese), 1)
-    chinese_common = sum(c in _COMMON_HANZI for c in chinese) / max(len(chinese), 1)
-    korean_score = 1 - korean_rare
-    chinese_score = 1 - chinese_rare + chinese_common - 0.35
+    sample = data[:_SAMPLE]
+    korean = _wide_chars(sample, "cp949")
+    chinese = _wide_chars(sample, "gb18030")
+    korean_score = 1 - _share(korean, _rare_for_korean)
+    chinese_score = (
+        1 - _share(chinese, _outside_gb2312) + _share(chinese, _COMMON_HANZI.__contains__)
+    )
+    chinese_score -= 0.35
     encoding = "cp949" if korean_score >= chinese_score else "gb18030"
     found = Detected(encoding)
-    if len(korean) < FEW_CJK or abs(korean_score - chinese_score) < 0.2:
+    if korean.total() < FEW_CJK or abs(korean_score - chinese_score) < 0.2:
         language = "Korean (CP949)" if encoding == "cp949" else "Chinese (GB18030)"
         found.problems.append(
             Problem(
@@ -173,12 +172,26 @@ def _korean_or_chinese(data: bytes) -> Detected:
                 "",
                 "",
                 "warning",
-                f"The file is not UTF-8; from its little Korean/Chinese text it was read as "
-                f"{language}. If names look garbled, save the file as UTF-8 and upload it "
-                "again.",
+                "The file is not UTF-8 and its few Korean/Chinese characters fit both languages; "
+                f"it was read as {language}. If names look garbled, save the file as UTF-8 and "
+                "upload it again.",
             )
         )
     return found
+
+
+def _wide_chars(sample: bytes, encoding: str) -> Counter[str]:
+    return Counter(_ACCENTED.findall(sample.decode(encoding, errors="ignore")))
+
+
+def _share(chars: Counter[str], test: Callable[[str], bool]) -> float:
+    """Return the share of ``chars`` (counted with repeats) for which ``test`` holds."""
+    total = chars.total()
+    return sum(n for char, n in chars.items() if test(char)) / total if total else 0.0
+
+
+def _outside_gb2312(char: str) -> bool:
+    return not _in_charset(char, "gb2312")
 
 
 def _in_charset(char: str, encoding: str) -> bool:
