@@ -20,11 +20,19 @@ ORIENTATIONS = ("portrait", "landscape")
 MARGIN_IN = 0.45
 FOOTER_IN = 0.55
 SIDEBAR_IN = 2.75
+SYMBOL_COLUMN_IN = 2.15
 #: Sources listed on the map page of a PDF when there are at most this many; else on pages after.
 SOURCES_ON_PAGE = 5
 SOURCE_FONT_PT = 7.5
+NOTE_LINE_IN = 7 * 1.35 / 72
 #: zlib level of PNG output: 3 writes an A4 300-dpi page several times faster than 6.
 PNG_COMPRESSION = 3
+
+
+def event_types(events: object) -> list[str]:
+    """Return the event types drawn (aggregate reports are not), in legend order."""
+    present = set(events["event_type"]) - {"report"}
+    return [t for t in layout.TYPE_LABELS if t in present]
 
 
 def _check(fmt: str, paper: str, orientation: str, dpi: int, size_px: object) -> None:
@@ -80,29 +88,39 @@ def build_figure(
         fig, title or layout.DEFAULT_TITLE, layout.subtitle(data.view), MARGIN_IN, MARGIN_IN
     )
     top = height - MARGIN_IN - header - 0.1
-    landscape = width >= height
     sources = sources_of(data.events)
-    note_lines = 6 + (len(sources) * 2 if sources_on_page else 0)
-    if landscape:
-        map_box = (MARGIN_IN, FOOTER_IN, width - 2 * MARGIN_IN - SIDEBAR_IN - 0.2, top - FOOTER_IN)
-        legend_box = (width - MARGIN_IN - SIDEBAR_IN, FOOTER_IN + 1.25, SIDEBAR_IN,
-                      top - FOOTER_IN - 1.25)  # fmt: skip
-        note_box = (width - MARGIN_IN - SIDEBAR_IN, FOOTER_IN, SIDEBAR_IN, 1.2)
-    else:
-        below = 3.3 + note_lines * 0.05
-        map_box = (MARGIN_IN, FOOTER_IN + below, width - 2 * MARGIN_IN, top - FOOTER_IN - below)
-        half = (width - 2 * MARGIN_IN - 0.2) / 2
-        legend_box = (MARGIN_IN, FOOTER_IN, half, below - 0.1)
-        note_box = (MARGIN_IN + half + 0.2, FOOTER_IN, half, below - 0.1)
-    ax = fig.add_axes([map_box[0] / width, map_box[1] / height, map_box[2] / width,
-                       map_box[3] / height])  # fmt: skip
+    note_lines = 7 + (3 * len(sources) if sources_on_page else 0)
+    symbol_h = layout.SYMBOL_LEGEND_PT / 72 + 0.05
+    types = event_types(data.events)
+    area_h = layout.area_legend_pt(len(types)) / 72 + 0.05
+    inner_w = width - 2 * MARGIN_IN
+    if width >= height:  # landscape: legend in a sidebar, the note under the map
+        map_w = inner_w - SIDEBAR_IN - 0.2
+        note_h = note_lines * NOTE_LINE_IN
+        note_box = (MARGIN_IN, FOOTER_IN, map_w, note_h)
+        map_box = (MARGIN_IN, FOOTER_IN + note_h + 0.1, map_w, top - FOOTER_IN - note_h - 0.1)
+        side_x = width - MARGIN_IN - SIDEBAR_IN
+        symbol_box = (side_x, top - symbol_h, SIDEBAR_IN, symbol_h)
+        area_box = (side_x, top - symbol_h - area_h, SIDEBAR_IN, area_h)
+    else:  # portrait: under the map, the two legends and the note side by side
+        below = max(symbol_h, area_h, note_lines * NOTE_LINE_IN)
+        note_w = inner_w - 0.4 - SYMBOL_COLUMN_IN - SIDEBAR_IN
+        map_box = (MARGIN_IN, FOOTER_IN + below + 0.1, inner_w, top - FOOTER_IN - below - 0.1)
+        symbol_box = (MARGIN_IN, FOOTER_IN + below - symbol_h, SYMBOL_COLUMN_IN, symbol_h)
+        area_box = (MARGIN_IN + SYMBOL_COLUMN_IN + 0.2, FOOTER_IN + below - area_h, SIDEBAR_IN,
+                    area_h)  # fmt: skip
+        note_box = (width - MARGIN_IN - note_w, FOOTER_IN, note_w, below)
+
+    def axes(box: tuple[float, float, float, float]) -> object:
+        return fig.add_axes([box[0] / width, box[1] / height, box[2] / width, box[3] / height])
+
+    ax = axes(map_box)
     extent = projected_extent(bounds or border_extent(regions), map_box[2] / map_box[3])
     drawn = draw_map(ax, data, regions, extent)
     layout.draw_scale_bar(ax)
     layout.draw_north_arrow(ax)
-    legend_ax = fig.add_axes([legend_box[0] / width, legend_box[1] / height,
-                              legend_box[2] / width, legend_box[3] / height])  # fmt: skip
-    layout.draw_legend(legend_ax, data, drawn)
+    layout.draw_symbol_legend(axes(symbol_box))
+    layout.draw_area_legend(axes(area_box), types)
     note = layout.data_note(data, drawn, len(sources), generated)
     if sources_on_page:
         note += "\n\nSources of the events shown:\n" + "\n".join(source_lines(sources))

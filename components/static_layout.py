@@ -145,7 +145,7 @@ def draw_north_arrow(ax: Axes) -> None:
     """Draw a north arrow in the upper right of a map (north is up on the projection's centre)."""
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
-    x, y = xmax - (xmax - xmin) * 0.04, ymax - (ymax - ymin) * 0.16
+    x, y = xmax - (xmax - xmin) * 0.04, ymin + (ymax - ymin) * 0.05
     length = (ymax - ymin) * 0.08
     ax.add_patch(FancyArrow(x, y, 0, length, width=length * 0.12, head_width=length * 0.45,
                             head_length=length * 0.45, length_includes_head=True,
@@ -159,31 +159,46 @@ def _symbol_row(ax: Axes, y: float, symbol: sym.Symbol, label: str, colour: str)
     ax.text(34, y, label, va="center", fontsize=7.5)
 
 
-def draw_legend(ax: Axes, data: object, drawn: dict) -> None:
-    """Draw the legend in an axes whose data units are points (sizes, styles, shading)."""
-    width_pt = ax.get_window_extent().width * 72 / ax.figure.dpi
-    height_pt = ax.get_window_extent().height * 72 / ax.figure.dpi
+def _legend_axes(ax: Axes) -> tuple[float, float]:
+    """Make the axes' data units points, origin bottom left; return its (width, height) in pt."""
+    box = ax.get_window_extent()
+    width_pt, height_pt = box.width * 72 / ax.figure.dpi, box.height * 72 / ax.figure.dpi
     ax.set_xlim(0, width_pt)
     ax.set_ylim(0, height_pt)
     ax.set_axis_off()
-    red = sym.TYPE_COLOURS["forced_return"]
-    y = height_pt - 8
+    return width_pt, height_pt
 
-    def heading(text: str) -> None:
-        nonlocal y
-        ax.text(0, y, text, fontsize=8.5, fontweight="bold", va="top")
-        y -= 18
 
-    heading("People (circle area ∝ people)")
+def _heading(ax: Axes, y: float, text: str) -> float:
+    ax.text(0, y, text, fontsize=8.5, fontweight="bold", va="top")
+    return y - 18
+
+
+#: Height in points of ``draw_symbol_legend``.
+SYMBOL_LEGEND_PT = 8 + 18 + 2 * sym.radius_px(max(sym.LEGEND_SIZES)) * PT_PER_PX + 22 + 18 + 6 * 19
+ROW_PT = 13
+
+
+def area_legend_pt(n_types: int) -> float:
+    """Return the height in points of ``draw_area_legend`` for ``n_types`` event types."""
+    types = 18 + -(-n_types // 2) * ROW_PT + 4 if n_types > 1 else 0
+    return 8 + types + 18 + 5 * ROW_PT + 4 + 18 + 4 * ROW_PT
+
+
+def draw_symbol_legend(ax: Axes) -> None:
+    """Draw the legend of event symbols: circle sizes and how sure the count is."""
+    _, height_pt = _legend_axes(ax)
+    colour = sym.TYPE_COLOURS["forced_return"]
+    y = _heading(ax, height_pt - 8, "People (circle area ∝ people)")
     x = 14.0
     for people in sym.LEGEND_SIZES:
         r = sym.radius_px(people) * PT_PER_PX
         scatter_symbols(ax, np.array([x + r]), np.array([y - r]),
-                        [sym.Symbol("exact", people, None)], [red])  # fmt: skip
+                        [sym.Symbol("exact", people, None)], [colour])  # fmt: skip
         ax.text(x + r, y - 2 * r - 4, f"{people:,}", ha="center", va="top", fontsize=7)
         x += 2 * r + 16
     y -= 2 * sym.radius_px(max(sym.LEGEND_SIZES)) * PT_PER_PX + 22
-    heading("How sure the count is")
+    y = _heading(ax, y, "How sure the count is")
     examples = {
         "exact": sym.Symbol("exact", 60, None),
         "approx": sym.Symbol("approx", 60, None),
@@ -193,17 +208,23 @@ def draw_legend(ax: Axes, data: object, drawn: dict) -> None:
         "unknown": sym.Symbol("unknown", None, None),
     }
     for kind, label in sym.KIND_LABELS.items():
-        _symbol_row(ax, y - 6, examples[kind], label, red)
-        y -= 21
-    types = [t for t in sym.TYPE_COLOURS if t in set(data.events["event_type"])]
+        _symbol_row(ax, y - 6, examples[kind], label, colour)
+        y -= 19
+
+
+def draw_area_legend(ax: Axes, types: list[str]) -> None:
+    """Draw the legend of event types (when several), province shading, areas and lines."""
+    _, height_pt = _legend_axes(ax)
+    y = height_pt - 8
     if len(types) > 1:
-        heading("Event type")
-        for t in types:
-            ax.add_patch(Rectangle((9, y - 10), 10, 10, color=sym.TYPE_COLOURS[t]))
-            ax.text(34, y - 5, TYPE_LABELS.get(t, t), va="center", fontsize=7.5)
-            y -= 14
+        y = _heading(ax, y, "Event type")
+        for i, t in enumerate(types):
+            x = 0 if i % 2 == 0 else 100
+            ax.add_patch(Rectangle((x + 9, y - 10), 10, 10, color=sym.TYPE_COLOURS[t]))
+            ax.text(x + 26, y - 5, TYPE_LABELS.get(t, t), va="center", fontsize=7.5)
+            y -= ROW_PT if i % 2 == 1 or i == len(types) - 1 else 0
         y -= 4
-    heading("Province shading: people (best estimate)")
+    y = _heading(ax, y, "Province shading: people (best estimate)")
     shades = [(sym.NO_EVENTS_COLOUR, "none in this view")] + list(
         zip(sym.SHADING_COLOURS, sym.shading_labels(), strict=True)
     )
@@ -211,13 +232,12 @@ def draw_legend(ax: Axes, data: object, drawn: dict) -> None:
         ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor=colour, edgecolor="#999",
                                linewidth=0.4))  # fmt: skip
         ax.text(34, y - 5, label, va="center", fontsize=7.5)
-        y -= 14
-    y -= 4
-    heading("Areas and lines")
+        y -= ROW_PT
+    y = _heading(ax, y - 4, "Areas and lines")
     ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor="none", hatch=sym.PROVINCE_HATCH,
                            edgecolor=sym.PROVINCE_HATCH_COLOUR, linewidth=0))  # fmt: skip
     ax.text(34, y - 5, "province-level event (place not known)", va="center", fontsize=7.5)
-    y -= 14
+    y -= ROW_PT
     lines = [
         (sym.BORDER_BAND_COLOUR, sym.BORDER_BAND_WIDTH_PX * PT_PER_PX, sym.BORDER_BAND_OPACITY,
          "border-wide event (no place given)"),
@@ -228,7 +248,7 @@ def draw_legend(ax: Axes, data: object, drawn: dict) -> None:
         ax.plot([6, 22], [y - 5, y - 5], color=colour, linewidth=lw, alpha=alpha,
                 solid_capstyle="butt")  # fmt: skip
         ax.text(34, y - 5, label, va="center", fontsize=7.5)
-        y -= 14
+        y -= ROW_PT
 
 
 def draw_footer(fig: Figure, text: str, margin: float) -> None:

@@ -210,7 +210,11 @@ def scatter_symbols(
 
 def point_events(events: pd.DataFrame) -> pd.DataFrame:
     """Return the reference rows drawn as symbols, largest first, with map ``x``/``y``."""
-    ref = events[(events["same_event_as"] == "") & (events["map_level"] == "point")]
+    ref = events[
+        (events["same_event_as"] == "")
+        & (events["map_level"] == "point")
+        & (events["event_type"] != "report")
+    ]
     ref = ref[ref["lat"].notna() & ref["lon"].notna()].copy()
     ref["symbol"] = [
         sym.symbol_for(q, lo, best, hi)
@@ -320,7 +324,8 @@ def draw_map(
     events = data.events
     summary = data.summary.to_dict()
     lang = data.view.lang
-    ref = events[events["same_event_as"] == ""]
+    # Aggregate reports are cross-checks, not events: never drawn (as on the web map).
+    ref = events[(events["same_event_as"] == "") & (events["event_type"] != "report")]
     ax.set_facecolor(sym.WATER_COLOUR)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])

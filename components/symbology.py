@@ -159,6 +159,6 @@ KIND_LABELS = {
     "approx": "about (approximate)",
     "unbounded": "more than / at least",
     "upto": "up to (upper bound)",
-    "range": "range: low (filled) to high (ring)",
+    "range": "range: low (fill) to high (ring)",
     "unknown": "no count given",
 }
