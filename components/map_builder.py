@@ -71,8 +71,8 @@ def build_map(data: Any, regions: Any, *, inline_assets: bool = False) -> folium
     add_places(m, regions, view.lang)
     references = mapped_references(data.events)
     TimeSlider([events], slider_steps(references), view.mode).add_to(m)
-    types = [t for t in ("forced_return", "detention", "policy", "diplomatic")
-             if t in set(references["event_type"])]  # fmt: skip
+    present = set(references["event_type"].unique())
+    types = [t for t in ("forced_return", "detention", "policy", "diplomatic") if t in present]
     outside = int(
         ((data.events["map_level"] == "outside") & (data.events["same_event_as"] == "")).sum()
     )

@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
+from components.map_layers.events import day_numbers
 from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import format_date
 
 SLIDER_MODES = ("cumulative", "date")
 #: Milliseconds between steps while playing.
 PLAY_INTERVAL_MS = 1200
-EPOCH = pd.Timestamp("1970-01-01")
 _JS = (Path(__file__).resolve().parent / "templates" / "time_slider.js").read_text(encoding="utf-8")
 _CSS = """
 <style>
@@ -42,16 +42,21 @@ def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
     A day's label lists the distinct ways its events' dates are written (``"July 2021"``,
     ``"1 Jul 2021"``), joined with " / ". Rows without a start use their end day.
     """
-    start = references["date_start"].fillna(references["date_end"])
+    dates = pd.DataFrame(
+        {
+            "day": day_numbers(references).to_numpy(),
+            "start": references["date_start"].to_numpy(),
+            "end": references["date_end"].to_numpy(),
+            "precision": references["date_precision"].to_numpy(),
+        }
+    )
+    dates = dates[dates["day"].notna()].drop_duplicates()
     labels: dict[int, list[str]] = {}
-    for day, row in zip(start, references.to_dict("records"), strict=True):
-        if pd.isna(day):
-            continue
-        key = (pd.Timestamp(day) - EPOCH).days
-        text = format_date(row["date_start"], row["date_end"], row["date_precision"])
-        if text not in labels.setdefault(key, []):
-            labels[key].append(text)
-    return [[key, " / ".join(labels[key])] for key in sorted(labels)]
+    for row in dates.sort_values(["day", "start", "end"], kind="stable").itertuples():
+        text = format_date(row.start, row.end, row.precision)
+        if text not in labels.setdefault(int(row.day), []):
+            labels[int(row.day)].append(text)
+    return [[day, " / ".join(texts)] for day, texts in labels.items()]
 
 
 class TimeSlider(RawMacroElement):

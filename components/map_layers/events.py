@@ -13,7 +13,6 @@ slider.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -49,42 +48,49 @@ _JS = (Path(__file__).resolve().parent.parent / "templates" / "events_layer.js")
 )
 
 
-def uncertainty_style(qualifier: str, low: Any, best: Any, high: Any) -> str:
-    """Classify how a count is known, which decides how its symbol is drawn.
+def uncertainty_styles(
+    qualifier: pd.Series, low: pd.Series, best: pd.Series, high: pd.Series
+) -> np.ndarray:
+    """Classify how each count is known, which decides how its symbol is drawn.
 
     Returns
     -------
-    str
-        ``exact`` (solid), ``approx`` ("about": dashed outline), ``unbounded`` ("more than",
-        "at least": filled circle for the stated number and a dotted outer ring), ``upto``
-        ("up to": hollow circle at the maximum), ``range`` (low–high: filled circle for the
-        low end, solid ring for the high end) or ``unknown`` (small dotted grey circle).
+    numpy.ndarray
+        Per row: ``exact`` (solid), ``approx`` ("about": dashed outline), ``unbounded``
+        ("more than", "at least": filled circle for the stated number and a dotted outer
+        ring), ``upto`` ("up to": hollow circle at the maximum), ``range`` (low–high: filled
+        circle for the low end, solid ring for the high end) or ``unknown`` (small dotted grey
+        circle).
     """
-    known = [v is not None and not pd.isna(v) for v in (low, best, high)]
-    if qualifier in ("more_than", "at_least"):
-        return "unbounded"
-    if qualifier == "up_to":
-        return "upto"
-    if known[0] and known[2] and not known[1] and low != high:
-        return "range"
-    if qualifier == "about":
-        return "approx"
-    if qualifier == "exact" and known[1]:
-        return "exact"
-    return "unknown" if not any(known) else ("range" if known[0] and known[2] else "approx")
+    q = np.asarray(qualifier, dtype=object)
+    has_low, has_best, has_high = (np.asarray(s.notna()) for s in (low, best, high))
+    differ = np.asarray((low != high).fillna(True), dtype=bool)
+    conditions = [
+        np.isin(q, ("more_than", "at_least")),
+        q == "up_to",
+        has_low & has_high & ~has_best & differ,
+        q == "about",
+        (q == "exact") & has_best,
+        ~(has_low | has_best | has_high),
+        has_low & has_high,
+    ]
+    choices = ["unbounded", "upto", "range", "approx", "exact", "unknown", "range"]
+    return np.select(conditions, choices, default="approx")
 
 
-def radius(people: float) -> float:
-    """Return the circle radius in pixels for ``people`` (area proportional)."""
-    return round(max(MIN_RADIUS, math.sqrt(max(people, 0)) * RADIUS_SCALE), 1)
+def uncertainty_style(qualifier: str, low: Any, best: Any, high: Any) -> str:
+    """Return :func:`uncertainty_styles` for a single count."""
+
+    def one(value: Any) -> pd.Series:
+        return pd.Series([value], dtype="Int64")
+
+    return str(uncertainty_styles(pd.Series([qualifier]), one(low), one(best), one(high))[0])
 
 
-def _num(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def _day_number(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else (pd.Timestamp(value) - EPOCH).days
+def radius(people: Any) -> Any:
+    """Return the circle radius in pixels for ``people`` (area proportional; arrays too)."""
+    value = np.maximum(MIN_RADIUS, np.sqrt(np.maximum(people, 0)) * RADIUS_SCALE)
+    return np.round(value, 1) if isinstance(value, np.ndarray) else round(float(value), 1)
 
 
 def mapped_references(events: pd.DataFrame) -> pd.DataFrame:
@@ -107,18 +113,38 @@ def claims_by_event(events: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     return claims
 
 
-def _symbol_sizes(style: str, low: int | None, best: int | None, high: int | None):
-    """Return (filled radius, ring radius or None) for a symbol."""
-    if style == "unknown":
-        return MIN_RADIUS, None
-    if style == "range":
-        return radius(low or 0), radius(high or 0)
-    if style == "upto":
-        return radius(high if high is not None else best or 0), None
-    if style == "unbounded":
-        inner = radius(low if low is not None else best or 0)
-        return inner, round(inner * UNBOUNDED_RING, 1)
-    return radius(best if best is not None else low or 0), None
+def day_numbers(references: pd.DataFrame) -> pd.Series:
+    """Return each event's first day (its end when it has no start) as days since 1970."""
+    first = pd.to_datetime(references["date_start"].fillna(references["date_end"]))
+    return ((first - EPOCH) // pd.Timedelta(days=1)).astype("Int64")
+
+
+def _people(references: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[int | None]]:
+    """Return low, best and high per event, with ``geo.aggregate``'s rules (high None: open)."""
+    low = references["count_low"].fillna(0).astype("int64").to_numpy()
+    best = references["count_best"].fillna(references["count_low"]).fillna(0)
+    high = references["count_high"].astype(object).where(references["count_high"].notna(), None)
+    return low, best.astype("int64").to_numpy(), [None if h is None else int(h) for h in high]
+
+
+def _sizes(references: pd.DataFrame, styles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the filled radius and the ring radius (NaN: no ring) of each symbol."""
+    low = references["count_low"].astype("float64").to_numpy(na_value=np.nan)
+    best = references["count_best"].astype("float64").to_numpy(na_value=np.nan)
+    high = references["count_high"].astype("float64").to_numpy(na_value=np.nan)
+    fill_value = np.select(
+        [styles == "range", styles == "upto", styles == "unbounded"],
+        [low, np.where(np.isnan(high), best, high), np.where(np.isnan(low), best, low)],
+        default=np.where(np.isnan(best), low, best),
+    )
+    inner = radius(np.nan_to_num(fill_value))
+    inner = np.where(styles == "unknown", MIN_RADIUS, inner)
+    ring = np.select(
+        [styles == "range", styles == "unbounded"],
+        [radius(np.nan_to_num(high)), np.round(inner * UNBOUNDED_RING, 1)],
+        default=np.nan,
+    )
+    return inner, ring
 
 
 def event_payload(
@@ -139,52 +165,36 @@ def event_payload(
         :data:`AGGREGATE_THRESHOLD` point events.
     """
     refs = mapped_references(events).reset_index(drop=True)
-    points = refs["map_level"].eq("point") & refs["lat"].notna() & refs["lon"].notna()
+    is_point = (
+        refs["map_level"].eq("point") & refs["lat"].notna() & refs["lon"].notna()
+    ).to_numpy()
     if aggregate is None:
-        aggregate = int(points.sum()) > AGGREGATE_THRESHOLD
-    lookup = place_lookup(regions.places)
-    claims = {} if aggregate else claims_by_event(events)
-    ev: list[list[Any]] = []
-    point_features: list[dict[str, Any]] = []
+        aggregate = int(is_point.sum()) > AGGREGATE_THRESHOLD
+    low, best, high = _people(refs)
+    first = [None if pd.isna(t) else int(t) for t in day_numbers(refs)]
+    colours = refs["event_type"].map(TYPE_COLOURS).fillna("#666666").tolist()
+    popups, tips = _texts(events, refs, regions, lang) if not aggregate else ([""] * len(refs),) * 2
+    ev = [list(row) for row in zip(first, low.tolist(), best.tolist(), high, colours, popups, tips,
+                                   strict=True)]  # fmt: skip
+    points = refs[is_point]
+    index = np.flatnonzero(is_point)
+    if aggregate:
+        features = _cells(points, index)
+    else:
+        styles = uncertainty_styles(
+            points["count_qualifier"], points["count_low"], points["count_best"],
+            points["count_high"],
+        )  # fmt: skip
+        features = _symbols(points, index, styles, *_sizes(points, styles))
     admin: dict[str, list[int]] = {}
-    border: list[int] = []
-    groups = refs["lat"].round(3).astype(str) + "," + refs["lon"].round(3).astype(str)
-    group_sizes = groups[points].value_counts()
-    group_seen: dict[str, int] = {}
-    group_max: dict[str, float] = {}
-    for i, row in enumerate(refs.to_dict("records")):
-        low, best, high = (_num(row[c]) for c in ("count_low", "count_best", "count_high"))
-        t0 = _day_number(row["date_start"])
-        if t0 is None:
-            t0 = _day_number(row["date_end"])
-        popup = tip = ""
-        if not aggregate:
-            where = place_words(row, lookup, lang)
-            popup = popup_html(row, claims.get(row["event_id"], [row]), where)
-            tip = tooltip_html(row, where)
-        colour = TYPE_COLOURS.get(row["event_type"], "#666666")
-        ev.append([t0, low or 0, best if best is not None else low or 0, high, colour, popup, tip])
-        if points.iloc[i]:
-            style = uncertainty_style(row["count_qualifier"], low, best, high)
-            r, ring = _symbol_sizes(style, low, best, high)
-            g = groups.iloc[i]
-            k = group_seen.get(g, 0)
-            group_seen[g] = k + 1
-            group_max[g] = max(group_max.get(g, 0.0), ring or r)
-            point_features.append(
-                {"lon": float(row["lon"]), "lat": float(row["lat"]), "i": i, "s": style,
-                 "r": r, "rh": ring, "k": k, "n": int(group_sizes[g]), "g": g}
-            )  # fmt: skip
-        elif row["map_level"] == "admin1":
-            for code in filter(None, str(row["provinces"]).split("|")):
-                admin.setdefault(code, []).append(i)
-        elif row["map_level"] == "border":
-            border.append(i)
+    provinces = refs["provinces"].where(refs["map_level"].eq("admin1"), "")
+    for i, codes in enumerate(provinces.tolist()):
+        for code in filter(None, codes.split("|")):
+            admin.setdefault(code, []).append(i)
+    border = np.flatnonzero(refs["map_level"].eq("border").to_numpy()).tolist()
     return {
         "ev": ev,
-        "pts": _cells(point_features)
-        if aggregate
-        else _point_collection(point_features, group_max),
+        "pts": {"type": "FeatureCollection", "features": features},
         "agg": aggregate,
         "adm": _admin_payload(admin, regions, lang),
         "bor": {"geo": _border_geometry(regions) if border else None, "ev": border},
@@ -193,8 +203,22 @@ def event_payload(
     }
 
 
+def _texts(
+    events: pd.DataFrame, refs: pd.DataFrame, regions: Any, lang: str
+) -> tuple[list[str], list[str]]:
+    """Return the popup and tooltip HTML of each reference event."""
+    lookup = place_lookup(regions.places)
+    claims = claims_by_event(events)
+    popups, tips = [], []
+    for row in pd.DataFrame(refs.drop(columns="geometry")).to_dict("records"):
+        where = place_words(row, lookup, lang)
+        popups.append(popup_html(row, claims.get(row["event_id"], [row]), where))
+        tips.append(tooltip_html(row, where))
+    return popups, tips
+
+
 def _point(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
-    coordinates = [round(lon, 4), round(lat, 4)]
+    coordinates = [round(float(lon), 4), round(float(lat), 4)]
     return {
         "type": "Feature",
         "properties": properties,
@@ -202,29 +226,38 @@ def _point(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _point_collection(
-    features: list[dict[str, Any]], group_max: dict[str, float]
-) -> dict[str, Any]:
-    out = []
+def _symbols(
+    points: pd.DataFrame, index: np.ndarray, styles: np.ndarray, inner: np.ndarray, ring: np.ndarray
+) -> list[dict[str, Any]]:
+    """Return one feature per point event; events at one place get ``k`` of ``n`` and ``R``."""
+    place = points["lat"].round(3).astype(str) + "," + points["lon"].round(3).astype(str)
+    outer = pd.Series(np.where(np.isnan(ring), inner, ring), index=points.index)
+    size = place.map(place.value_counts()).to_numpy()
+    rank = place.groupby(place).cumcount().to_numpy()
+    largest = outer.groupby(place).transform("max").to_numpy()
+    features = []
     # Largest first, so that smaller symbols are drawn on top and stay clickable.
-    for f in sorted(features, key=lambda f: -(f["rh"] or f["r"])):
-        props = {k: f[k] for k in ("i", "s", "r", "rh") if f[k] is not None}
-        if f["n"] > 1:
-            props.update(k=f["k"], n=f["n"], R=group_max[f["g"]])
-        out.append(_point(f["lon"], f["lat"], props))
-    return {"type": "FeatureCollection", "features": out}
+    for j in np.argsort(-outer.to_numpy(), kind="stable"):
+        props: dict[str, Any] = {"i": int(index[j]), "s": str(styles[j]), "r": float(inner[j])}
+        if not np.isnan(ring[j]):
+            props["rh"] = float(ring[j])
+        if size[j] > 1:
+            props.update(k=int(rank[j]), n=int(size[j]), R=float(largest[j]))
+        features.append(_point(points["lon"].iat[j], points["lat"].iat[j], props))
+    return features
 
 
-def _cells(features: list[dict[str, Any]]) -> dict[str, Any]:
-    out = []
-    if features:
-        frame = pd.DataFrame(features)
-        frame["cx"] = np.floor(frame["lon"] / CELL_DEGREES).astype(int)
-        frame["cy"] = np.floor(frame["lat"] / CELL_DEGREES).astype(int)
-        for _, cell in frame.groupby(["cx", "cy"], sort=True):
-            props = {"ids": cell["i"].tolist()}
-            out.append(_point(float(cell["lon"].mean()), float(cell["lat"].mean()), props))
-    return {"type": "FeatureCollection", "features": out}
+def _cells(points: pd.DataFrame, index: np.ndarray) -> list[dict[str, Any]]:
+    """Return one feature per grid cell holding point events (their indices in ``ids``)."""
+    lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
+    frame = pd.DataFrame({"i": index, "lon": lon, "lat": lat})
+    keys = [np.floor(lon / CELL_DEGREES), np.floor(lat / CELL_DEGREES)]
+    cells = frame.groupby(keys, sort=True).agg(lon=("lon", "mean"), lat=("lat", "mean"),
+                                               ids=("i", list))  # fmt: skip
+    return [
+        _point(x, y, {"ids": [int(i) for i in ids]})
+        for x, y, ids in zip(cells["lon"], cells["lat"], cells["ids"], strict=True)
+    ]
 
 
 def _border_geometry(regions: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ def test_steps_at_distinct_event_dates_with_their_precision():
     )
     steps = slider_steps(events)
     assert [label for _, label in steps] == [
-        "July 2021 / 1 Jul 2021",
+        "1 Jul 2021 / July 2021",
         "Jan–May 2024",
         "26 Apr 2024",
     ]
