@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import matplotlib
@@ -53,14 +54,17 @@ def _check(fmt: str, paper: str, orientation: str, dpi: int, size_px: object) ->
         raise ValueError("; ".join(problems))
 
 
-def _rc(lang: str) -> dict[str, object]:
-    return {
-        "font.family": list(font_families(lang)),
-        "pdf.fonttype": 3,
-        "svg.fonttype": "path",
-        "hatch.linewidth": 0.6,
-        "axes.linewidth": 0.6,
-    }
+def text_style(lang: str) -> AbstractContextManager:
+    """Return the matplotlib settings of snapshots in ``lang``: CJK font, text as paths in SVG."""
+    return matplotlib.rc_context(
+        {
+            "font.family": list(font_families(lang)),
+            "pdf.fonttype": 3,
+            "svg.fonttype": "path",
+            "hatch.linewidth": 0.6,
+            "axes.linewidth": 0.6,
+        }
+    )
 
 
 def build_figure(
@@ -78,7 +82,7 @@ def build_figure(
 ) -> Figure:
     """Lay out the map page of a view; see ``export_static`` for the parameters.
 
-    Must be called inside ``matplotlib.rc_context(_rc(lang))`` so text uses the CJK font.
+    Call it inside ``text_style(lang)`` so that text uses the CJK font.
     """
     generated = generated or dt.datetime.now(dt.UTC)
     width, height = layout.page_inches(paper, orientation, size_px, dpi)
@@ -217,7 +221,7 @@ def export_static(
     options = dict(title=title, paper=paper, orientation=orientation, dpi=dpi, size_px=size_px,
                    bounds=bounds, generated=generated)  # fmt: skip
     description = layout.subtitle(data.view)
-    with matplotlib.rc_context(_rc(data.view.lang)):
+    with text_style(data.view.lang):
         fig = build_figure(data, regions, sources_on_page=on_page, **options)
         if fmt == "pdf":
             metadata = {"Title": title, "Subject": description, "Creator": "border-events-map"}
