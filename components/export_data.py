@@ -2,7 +2,8 @@
 
 Spreadsheet safety: a CSV text cell that begins with ``=``, ``+``, ``-``, ``@``, tab, CR, LF or
 NUL gets a leading ``'`` so no spreadsheet runs it as a formula; XLSX keeps the exact text in a
-cell typed as text (never a formula, shown with Excel's quote prefix). Numeric columns stay
+cell typed as text (never a formula, shown with Excel's quote prefix; CR and other control
+characters as OOXML ``_x000D_`` escapes). Numeric columns stay
 numeric; dates are ISO ``YYYY-MM-DD`` text (their precision is in ``date_precision``).
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from components.sources_list import sources_table
@@ -26,6 +27,8 @@ EXPORT_COLUMNS = (*SCHEMA_COLUMNS, "place_ids", *JOIN_COLUMNS)
 NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon")
 BOOL_COLUMNS = ("shared", "in_map_area")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+_OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
 
 
 def neutralise(text: str) -> str:
@@ -67,9 +70,18 @@ def _cell_value(value: object) -> object:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
     return value.item() if hasattr(value, "item") else value
+
+
+def xlsx_text(text: str) -> str:
+    """Return ``text`` escaped for an XLSX cell as OOXML defines (``_xHHHH_``).
+
+    Control characters XML cannot carry, and CR (which XML readers turn into LF), become
+    ``_x000D_``-style escapes that Excel reads back as the character; a literal ``_xHHHH_``
+    is protected as ``_x005F_xHHHH_``.
+    """
+    text = _OOXML_ESCAPE.sub(r"_x005F\g<0>", text)
+    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def _sheet(workbook: Workbook, title: str, frame: pd.DataFrame, numeric: set[str]) -> None:
@@ -85,7 +97,8 @@ def _sheet(workbook: Workbook, title: str, frame: pd.DataFrame, numeric: set[str
     for record in frame.itertuples(index=False):
         row = []
         for value, is_text in zip(record, text_columns, strict=True):
-            cell = WriteOnlyCell(sheet, value=_cell_value(value))
+            value = _cell_value(value)
+            cell = WriteOnlyCell(sheet, value=xlsx_text(value) if isinstance(value, str) else value)
             if is_text and cell.value is not None:
                 # A text cell, never a formula, whatever it starts with.
                 cell.data_type = "s"
