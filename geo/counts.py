@@ -27,7 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CountParseError", "CountValue", "parse_count", "parse_count_number"]
+__all__ = ["MAX_COUNT", "CountParseError", "CountValue", "parse_count", "parse_count_number"]
+
+#: Largest count accepted: anything above is a typo or a unit mistake, never a number of people.
+MAX_COUNT = 1_000_000_000
 
 
 class CountParseError(ValueError):
@@ -92,12 +95,15 @@ def parse_count_number(text: str) -> int:
     Raises
     ------
     CountParseError
-        Negative, fractional, dotted (``1.200``), or not a number.
+        Negative, fractional, dotted (``1.200``), above ``MAX_COUNT``, or not a number.
     """
     raw = " ".join(str(text).split())
     low = raw.lower()
     if _DIGITS.fullmatch(low):
-        return int(re.sub(r"[,\s]", "", low))
+        value = int(re.sub(r"[,\s]", "", low))
+        if value > MAX_COUNT:
+            raise CountParseError(f"{raw!r} is larger than any count of people ({MAX_COUNT:,})")
+        return value
     if re.fullmatch(r"-\s*\d[\d,.]*", low):
         raise CountParseError(f"{raw!r}: a count cannot be negative")
     if re.fullmatch(r"\d+\.\d{3}", low):

@@ -20,7 +20,7 @@ import shapely
 from geo import paths
 from geo.columns import match_columns
 from geo.coords import check_points
-from geo.counts import CountParseError, parse_count
+from geo.counts import MAX_COUNT, CountParseError, parse_count
 from geo.dates import parse_date
 from geo.errors import InputFileError, Problem
 from geo.places import load_gazetteer, load_provinces
@@ -248,10 +248,16 @@ def _whole_numbers(t: _Table, column: str) -> pd.Series:
     """Return a count column as float (NaN when empty); non-whole-number cells are errors."""
     cells = t.cell(column)
     ok = cells.str.fullmatch(_WHOLE_NUMBER)
+    numbers = pd.to_numeric(cells.where(ok, "").str.replace(",", ""), errors="coerce")
+    numbers = numbers.astype(float)
+    ok &= ~(numbers > MAX_COUNT)
     t.problems.add(
-        (cells != "") & ~ok, column, cells, f"{column} must be a whole number of people (e.g. 60)"
+        (cells != "") & ~ok,
+        column,
+        cells,
+        f"{column} must be a whole number of people from 0 to {MAX_COUNT:,} (e.g. 60)",
     )
-    return pd.to_numeric(cells.where(ok, "").str.replace(",", ""), errors="coerce").astype(float)
+    return numbers.where(ok)
 
 
 def _counts_from_numbers(t: _Table) -> dict[str, pd.Series]:
@@ -576,15 +582,17 @@ def _check_duplicates(t: _Table) -> None:
 
 def _assemble(t: _Table) -> gpd.GeoDataFrame:
     keep = ~t.problems.bad
-    frame = pd.DataFrame({"row": t.rows})
+    columns: dict[str, Any] = {"row": t.rows[keep]}
     for col in SCHEMA_COLUMNS + ("place_ids",):
-        frame[col] = t.out[col] if col in t.out else t.cell(col)
-    for col in TEXT_COLUMNS:
-        frame[col] = frame[col].fillna("").astype(str)
-    frame = frame[keep].reset_index(drop=True)
-    has = frame["lat"].notna() & frame["lon"].notna()
+        values = pd.Series(t.out[col] if col in t.out else t.cell(col))[keep]
+        if col in TEXT_COLUMNS:
+            values = values.fillna("").astype(str)
+        columns[col] = values.array
+    frame = pd.DataFrame(columns)
+    lat, lon = frame["lat"].to_numpy(float), frame["lon"].to_numpy(float)
+    has = ~np.isnan(lat) & ~np.isnan(lon)
     geometry = np.full(len(frame), None, dtype=object)
-    geometry[has.to_numpy()] = shapely.points(frame["lon"][has], frame["lat"][has])
+    geometry[has] = shapely.points(lon[has], lat[has])
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
 
 

@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from shapely.geometry import Point
 
 from geo import paths
@@ -196,9 +198,8 @@ class TestDates:
         [(column, message)] = errors_for(result, 8)
         assert column == "date_start" and "ambiguous: 3 April or 4 March?" in message
 
-    @pytest.mark.parametrize(
-        ("start", "end", "precision", "ok"),
-        [
+    def test_given_precision_must_fit(self):
+        cases = [
             ("2024-04-26", "2024-04-26", "day", True),
             ("2024-04-26", "2024-04-27", "day", False),
             ("2024-04-26", "", "day", False),
@@ -208,46 +209,71 @@ class TestDates:
             ("2023-01-01", "2023-12-30", "year", False),
             ("", "2023-12-30", "period", True),
             ("2023-01-01", "2023-12-30", "week", False),
-        ],
-    )
-    def test_given_precision_must_fit(self, start, end, precision, ok):
-        row = {k: v for k, v in BASE.items() if k != "date"}
-        row |= {"date_start": start, "date_end": end, "date_precision": precision}
-        result = validate_table(raw([row]))
-        assert result.valid == int(ok), result.problems
-        if ok:
-            assert result.events.iloc[0]["date_precision"] == precision.lower()
-        else:
-            assert result.problems[0].column == "date_precision"
+        ]
+        base = {k: v for k, v in BASE.items() if k != "date"}
+        rows = [
+            base | {"date_start": start, "date_end": end, "date_precision": precision}
+            for start, end, precision, _ in cases
+        ]
+        result = validate_table(raw(rows))
+        events = result.events.set_index("row")
+        for row, (_, _, precision, ok) in enumerate(cases, start=2):
+            if ok:
+                assert events.loc[row, "date_precision"] == precision.lower()
+            else:
+                assert [c for c, _ in errors_for(result, row)] == ["date_precision"], row
+
+
+NUMERIC_OK = [
+    (("60", "", "", "exact"), (60, 60, 60, "exact")),
+    (("60", "", "", "about"), (60, 60, None, "about")),
+    (("500", "500", "", "more_than"), (500, 500, None, "more_than")),
+    (("600", "", "", "up_to"), (600, None, 600, "up_to")),
+    (("", "600", "2000", "unknown"), (None, 600, 2000, "unknown")),
+    (("", "", "", "unknown"), (None, None, None, "unknown")),
+    (("", "", "", ""), (None, None, None, "unknown")),
+    (("", "600", "2,000", ""), (None, 600, 2000, "unknown")),
+    (("7", "7", "7", ""), (7, 7, 7, "exact")),
+    (("7", "", "", "EXACT"), (7, 7, 7, "exact")),
+    (("12.0", "", "", "exact"), (12, 12, 12, "exact")),
+]
+NUMERIC_BAD = [
+    (("-5", "", "", "exact"), "count_best", "whole number"),
+    (("2.5", "", "", "about"), "count_best", "whole number"),
+    (("many", "", "", "about"), "count_best", "whole number"),
+    (("60", "70", "", "about"), "count_low", "count_low <= count_best"),
+    (("60", "", "50", "up_to"), "count_low", "count_low <= count_best"),
+    (("60", "", "", "roughly"), "count_qualifier", "must be one of"),
+    (("60", "", "", "unknown"), "count_best", "takes no count_best"),
+    (("", "", "", "about"), "count_best", "needed for this count_qualifier"),
+    (("60", "50", "70", "exact"), "count_qualifier", "exact count has"),
+    (("60", "50", "70", ""), "count_qualifier", "count_qualifier is needed"),
+]
+
+
+def numeric_row(best="", low="", high="", qualifier="", text=""):
+    row = {k: v for k, v in BASE.items() if k != "count"}
+    return row | {
+        "count_best": best,
+        "count_low": low,
+        "count_high": high,
+        "count_qualifier": qualifier,
+        "count_text": text,
+    }
 
 
 class TestCounts:
-    def _numeric(self, best="", low="", high="", qualifier=None, text=""):
-        row = {k: v for k, v in BASE.items() if k != "count"}
-        row |= {"count_best": best, "count_low": low, "count_high": high, "count_text": text}
-        if qualifier is not None:
-            row["count_qualifier"] = qualifier
-        return validate_table(raw([row]))
+    @pytest.fixture(scope="class")
+    def numeric(self):
+        """All numeric cases validated as one table: case i is on row i + 2."""
+        cases = [cells for cells, _ in NUMERIC_OK] + [cells for cells, _, _ in NUMERIC_BAD]
+        return validate_table(raw([numeric_row(*cells) for cells in cases]))
 
-    @pytest.mark.parametrize(
-        ("cells", "expected"),
-        [
-            (("60", "", "", "exact"), (60, 60, 60, "exact")),
-            (("60", "", "", "about"), (60, 60, None, "about")),
-            (("500", "500", "", "more_than"), (500, 500, None, "more_than")),
-            (("600", "", "", "up_to"), (600, None, 600, "up_to")),
-            (("", "600", "2000", "unknown"), (None, 600, 2000, "unknown")),
-            (("", "", "", "unknown"), (None, None, None, "unknown")),
-            (("", "", "", ""), (None, None, None, "unknown")),
-            (("", "600", "2,000", ""), (None, 600, 2000, "unknown")),
-            (("7", "7", "7", ""), (7, 7, 7, "exact")),
-            (("7", "", "", "EXACT"), (7, 7, 7, "exact")),
-        ],
-    )
-    def test_numeric_columns(self, cells, expected):
-        result = self._numeric(*cells)
-        assert result.valid == 1, result.problems
-        rec = result.events.iloc[0]
+    @pytest.mark.parametrize(("index", "expected"), enumerate(e for _, e in NUMERIC_OK))
+    def test_numeric_columns(self, numeric, index, expected):
+        row = index + 2
+        assert errors_for(numeric, row) == []
+        rec = numeric.events.set_index("row").loc[row]
         got = tuple(
             None if pd.isna(rec[c]) else int(rec[c])
             for c in ("count_best", "count_low", "count_high")
@@ -255,29 +281,16 @@ class TestCounts:
         assert (*got, rec["count_qualifier"]) == expected
 
     @pytest.mark.parametrize(
-        ("cells", "column", "fragment"),
-        [
-            (("-5", "", "", "exact"), "count_best", "whole number"),
-            (("2.5", "", "", "about"), "count_best", "whole number"),
-            (("many", "", "", "about"), "count_best", "whole number"),
-            (("60", "70", "", "about"), "count_low", "count_low <= count_best"),
-            (("60", "", "50", "up_to"), "count_low", "count_low <= count_best"),
-            (("60", "", "", "roughly"), "count_qualifier", "must be one of"),
-            (("60", "", "", "unknown"), "count_best", "takes no count_best"),
-            (("", "", "", "about"), "count_best", "needed for this count_qualifier"),
-            (("60", "50", "70", "exact"), "count_qualifier", "exact count has"),
-            (("60", "50", "70", ""), "count_qualifier", "count_qualifier is needed"),
-        ],
+        ("index", "column", "fragment"),
+        [(i + len(NUMERIC_OK), c, f) for i, (_, c, f) in enumerate(NUMERIC_BAD)],
     )
-    def test_numeric_errors(self, cells, column, fragment):
-        result = self._numeric(*cells)
-        assert result.valid == 0
-        assert any(p.column == column and fragment in p.message for p in result.problems), (
-            result.problems
-        )
+    def test_numeric_errors(self, numeric, index, column, fragment):
+        row = index + 2
+        assert row not in set(numeric.events["row"])
+        assert any(column == c and fragment in m for c, m in errors_for(numeric, row))
 
     def test_best_only_without_qualifier_is_read_as_exact_with_a_warning(self):
-        result = self._numeric("60", "", "", "")
+        result = validate_table(raw([numeric_row("60")]))
         assert result.valid == 1
         assert problems_of(result) == [
             (2, "count_qualifier", "", "count_qualifier empty; read as exact")
@@ -285,7 +298,8 @@ class TestCounts:
         assert result.events.iloc[0]["count_high"] == 60
 
     def test_count_text_is_not_reparsed_when_numbers_are_given(self):
-        result = self._numeric("50", "50", "", "more_than", text="50여명 (some words)")
+        row = numeric_row("50", "50", "", "more_than", text="50여명 (some words)")
+        result = validate_table(raw([row]))
         assert result.valid == 1 and result.problems == []
         rec = result.events.iloc[0]
         assert rec["count_text"] == "50여명 (some words)"
@@ -376,9 +390,8 @@ class TestLocation:
         assert (rec["place_ids"], rec["geo_precision"]) == ("cn-dandong", "place")
         assert result.problems[0].severity == "warning"
 
-    @pytest.mark.parametrize(
-        ("lat", "lon", "fragment"),
-        [
+    def test_bad_points(self):
+        cases = [
             ("124.4", "40.1", "look swapped"),
             ("100", "40", "look swapped"),
             ("95", "200", "within -90..90"),
@@ -387,12 +400,15 @@ class TestLocation:
             ("39.0", "123.0", "in the sea"),
             ("51.5", "-0.1", "outside the map area"),
             ("40,1", "124.4", "must be a number"),
-        ],
-    )
-    def test_bad_points(self, lat, lon, fragment):
-        result = validate_table(raw([one(place="", latitude=lat, longitude=lon, province="CN-LN")]))
+        ]
+        rows = [
+            one(place="", latitude=lat, longitude=lon, province="CN-LN", notes=str(i))
+            for i, (lat, lon, _) in enumerate(cases)
+        ]
+        result = validate_table(raw(rows))
         assert result.valid == 0
-        assert any(fragment in m for _, m in errors_for(result, 2)), result.problems
+        for row, (_, _, fragment) in enumerate(cases, start=2):
+            assert any(fragment in m for _, m in errors_for(result, row)), (row, fragment)
 
     def test_good_point(self):
         result = validate_table(raw([one(place="Dandong", latitude="40.2", longitude="124.3")]))
@@ -401,24 +417,24 @@ class TestLocation:
         assert rec["geometry"] == Point(124.3, 40.2)
         assert rec["place_ids"] == "cn-dandong"
 
-    @pytest.mark.parametrize(
-        ("cells", "precision", "error"),
-        [
+    def test_geo_precision_must_fit(self):
+        cases = [
             ({"geo_precision": "point"}, None, "needs lat and lon"),
             ({"geo_precision": "admin1"}, None, "needs admin1_codes"),
             ({"geo_precision": "border"}, "border", None),
             ({"geo_precision": "Country"}, "country", None),
             ({"geo_precision": "town"}, None, "must be one of"),
             ({"geo_precision": "place", "place": ""}, None, "needs a place_names entry"),
-        ],
-    )
-    def test_geo_precision_must_fit(self, cells, precision, error):
-        result = validate_table(raw([one(**cells)]))
-        if error:
-            assert result.valid == 0
-            assert any(error in m for c, m in errors_for(result, 2) if c == "geo_precision")
-        else:
-            assert result.events.iloc[0]["geo_precision"] == precision
+        ]
+        rows = [one(notes=str(i), **cells) for i, (cells, _, _) in enumerate(cases)]
+        result = validate_table(raw(rows))
+        events = result.events.set_index("row")
+        for row, (_, precision, error) in enumerate(cases, start=2):
+            if error:
+                assert row not in events.index
+                assert any(error in m for c, m in errors_for(result, row) if c == "geo_precision")
+            else:
+                assert events.loc[row, "geo_precision"] == precision
 
     def test_empty_geo_precision_is_derived_with_a_warning(self):
         rows = [one(geo_precision=""), one(geo_precision="", place="")]
@@ -572,3 +588,61 @@ class TestShippedEvents:
         assert set(events["geo_precision"]) <= {"place", "admin1", "border", "country"}
         located = events[events["place_ids"] != ""]
         assert located["lat"].notna().all()
+
+
+def test_huge_counts_are_refused_not_crashed():
+    result = validate_table(raw([one(count="99999999999999999999")]))
+    assert result.valid == 0
+    assert "larger than any count" in result.problems[0].message
+    row = {k: v for k, v in BASE.items() if k != "count"} | {"count_best": "1" + "0" * 20}
+    result = validate_table(raw([row]))
+    assert result.valid == 0
+    assert result.problems[0].column == "count_best"
+
+
+CELL = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "2024-04-26",
+            "April 2024",
+            "about 60",
+            "50-60",
+            "Dandong",
+            "Jilin",
+            "CN-LN",
+            "40.1",
+            "124.4",
+            "https://x.org",
+            "javascript:x",
+            "place",
+            "point",
+            "e1",
+            "1.200",
+            "03/04/2024",
+        ]
+    ),
+)
+COLUMNS = [
+    "event_id",
+    "date",
+    "count",
+    "place",
+    "province",
+    "lat",
+    "lon",
+    "geo_precision",
+    "source_url",
+    "same_event_as",
+]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.fixed_dictionaries({c: CELL for c in COLUMNS}), min_size=1, max_size=6))
+def test_any_cells_give_events_or_errors_never_an_exception(rows):
+    result = validate_table(raw(rows, columns=COLUMNS))
+    kept = set(result.events["row"])
+    named = {p.row for p in result.problems if p.severity == "error"}
+    assert kept | named == set(range(2, len(rows) + 2))
+    assert not kept & named
