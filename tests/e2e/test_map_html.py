@@ -3,6 +3,7 @@
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
@@ -55,11 +56,13 @@ def test_shipped_map_renders_offline(page, regions, tmp_path):
     page.wait_for_timeout(300)  # let Leaflet finish drawing before the screenshot
     ARTIFACTS.mkdir(exist_ok=True)
     png = page.screenshot(path=str(ARTIFACTS / "map_shipped.png"))
-    pixels = list(Image.open(io.BytesIO(png)).convert("RGB").getdata())
-    shading = sum(1 for r, g, b in pixels if b > r + 60 and b > 150)  # blue province classes
-    border = sum(1 for r, g, b in pixels if r < 60 and g < 60 and b < 60)  # sector lines
-    land = sum(1 for p in pixels if p == (244, 241, 234))  # country fill
-    assert shading > 20_000 and border > 500 and land > 50_000
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    shading = int(((b > r + 60) & (b > 150)).sum())  # blue province classes
+    border = int(((r < 60) & (g < 60) & (b < 60)).sum())  # sector lines
+    land = int((rgb == (244, 241, 234)).all(axis=-1).sum())  # country fill
+    river = int(((abs(r - 31) < 12) & (abs(g - 120) < 12) & (abs(b - 180) < 12)).sum())
+    assert shading > 20_000 and border > 500 and land > 50_000 and river > 50
     assert symbols(page) > 5
     assert page.locator(".bem-place-label").count() > 10
     assert page.get_by_label("Event date").count() == 1
@@ -145,3 +148,22 @@ def test_hostile_text_executes_nothing(page, regions, tmp_path):
     assert page.locator(".leaflet-popup img, .leaflet-tooltip img").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert page.watch.console_errors == []
+
+
+def test_many_events_are_aggregated_and_the_slider_still_works(page, regions, tmp_path):
+    rows = [
+        {"event_id": f"m{i}", "date_start": f"20{10 + i % 12}-0{1 + i % 9}-1{i % 10}",
+         "count_best": 1 + i % 40, "lat": 40.2 + (i % 50) * 0.04, "lon": 124.5 + (i % 60) * 0.08,
+         "provinces": "CN-LN"}
+        for i in range(2500)
+    ]  # fmt: skip
+    data = build_view_data(make_events([*rows, REPORT]), ViewParams(types=ALL_TYPES))
+    open_map(page, export_html(data, regions, tmp_path / "map.html"))
+    cells = symbols(page)
+    assert 0 < cells < 500 and page.locator("path.bem-cell").count() == cells
+    assert total(page).startswith("2500 events")
+    page.get_by_label("Event date").focus()
+    page.keyboard.press("Home")
+    assert label(page) == "Up to 10 Jan 2010"
+    assert 0 < symbols(page) < cells
+    assert page.watch.blocked == [] and page.watch.console_errors == []
