@@ -1,7 +1,28 @@
 """Validate a read table and normalise it into the events frame of docs/ARCHITECTURE.md.
 
 Every row ends either in ``events`` or named by at least one error ``Problem``; warnings keep
-the row. Checks run column by column over whole Series; parsing runs once per distinct value.
+the row and say what was read. Checks run column by column over whole Series; parsing runs
+once per distinct value. The rules, beyond the column matching of :mod:`geo.columns`:
+
+- Dates: a lone ``date`` (or ``date_start``) column holds whole dates read by
+  :func:`geo.dates.parse_date` ("2024-04" is the month). With ``date_start`` and ``date_end``
+  columns an empty cell is an open end (NaT); both empty is an error. A given
+  ``date_precision`` must fit the dates, else it is derived (never finer than the text).
+- Counts: numeric ``count_*`` columns, when present, are authoritative and ``count_text`` is
+  kept as the source's words; otherwise ``count_text`` (alias ``count``) is read by
+  :func:`geo.counts.parse_count`. Empty cells are completed by the count rule (``exact`` ->
+  low = best = high, ...); an empty qualifier is derived when the numbers say it (a warning
+  when only ``count_best`` is given), else it is an error.
+- Location: ``admin1_codes`` accepts codes and province names (all normalised to upper-case
+  codes; unknown ones are errors); ``place_names`` resolve through the gazetteer into
+  ``place_ids``, unknown names are warnings with a suggestion, or an error when they are the
+  row's only location and ``geo_precision`` is empty. ``geo_precision`` must fit what the row
+  has; an empty cell is derived (point, place, admin1, else country) with a warning. Points
+  are checked by :func:`geo.coords.check_points`.
+- Sources: ``source_url`` (http/https only) or ``source_org`` is required.
+- Links and duplicates: a repeated ``event_id`` is an error naming the first row;
+  ``same_event_as`` must not name its own row (error) and should name an ``event_id`` of the
+  file (warning); rows equal after case and space folding are warned about.
 """
 
 from __future__ import annotations
@@ -211,11 +232,14 @@ def _dates_from_columns(t: _Table) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _check_dates(t: _Table) -> None:
-    if "date" in t.found:
-        start, end, derived, errors = _parse_dates(t.cell("date"))
-        cells = t.cell("date")
-        t.problems.add(errors != "", "date", cells, errors)
-        t.problems.add(cells == "", "date", cells, "no date given")
+    # A lone date or date_start column holds whole dates ("2024-04" is the month); with both
+    # date_start and date_end columns, an empty cell is an open end (NaT).
+    single = "date" if "date" in t.found else "date_start"
+    if single in t.found and "date_end" not in t.found:
+        start, end, derived, errors = _parse_dates(t.cell(single))
+        cells = t.cell(single)
+        t.problems.add(errors != "", single, cells, errors)
+        t.problems.add(cells == "", single, cells, "no date given")
     else:
         start, end, derived = _dates_from_columns(t)
     t.problems.add(start > end, "date_end", t.cell("date_end"), "date_end is before date_start")

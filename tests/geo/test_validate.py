@@ -646,3 +646,11 @@ def test_any_cells_give_events_or_errors_never_an_exception(rows):
     named = {p.row for p in result.problems if p.severity == "error"}
     assert kept | named == set(range(2, len(rows) + 2))
     assert not kept & named
+
+
+def test_a_lone_date_start_column_holds_whole_dates():
+    base = {k: v for k, v in BASE.items() if k != "date"}
+    rows = [base | {"date_start": "2024-04-26"}, base | {"date_start": "2024-04"}]
+    events = validate_table(raw(rows)).events
+    assert list(events["date_end"]) == [pd.Timestamp("2024-04-26"), pd.Timestamp("2024-04-30")]
+    assert list(events["date_precision"]) == ["day", "month"]
