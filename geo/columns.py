@@ -18,14 +18,20 @@ __all__ = ["ALIASES", "ColumnMap", "match_columns"]
 #: Accepted header -> the column it stands for (``date`` is a free-form date column).
 ALIASES = {
     "date": "date",
+    "start_date": "date_start",
+    "end_date": "date_end",
     "count": "count_text",
     "place": "place_names",
     "places": "place_names",
+    "place_name": "place_names",
     "province": "admin1_codes",
     "provinces": "admin1_codes",
+    "admin1_code": "admin1_codes",
     "latitude": "lat",
     "longitude": "lon",
     "lng": "lon",
+    "long": "lon",
+    "url": "source_url",
 }
 
 _GROUPS = {
@@ -81,7 +87,10 @@ def match_columns(headers: list[str]) -> ColumnMap:
         elif target in result.found:
             result.problems.append(
                 Problem(
-                    0, header, header, "error",
+                    0,
+                    header,
+                    header,
+                    "error",
                     f"columns {result.found[target]!r} and {header!r} both mean {target!r}; "
                     "keep one",
                 )
@@ -91,7 +100,10 @@ def match_columns(headers: list[str]) -> ColumnMap:
     if "date" in result.found and {"date_start", "date_end"} & set(result.found):
         result.problems.append(
             Problem(
-                0, result.found["date"], result.found["date"], "error",
+                0,
+                result.found["date"],
+                result.found["date"],
+                "error",
                 "give either a 'date' column or 'date_start'/'date_end' columns, not both",
             )
         )
@@ -100,7 +112,10 @@ def match_columns(headers: list[str]) -> ColumnMap:
             accepted = ", ".join(a for t in targets for a in _accepted(t))
             result.problems.append(
                 Problem(
-                    0, "", "", "error",
+                    0,
+                    "",
+                    "",
+                    "error",
                     f"the file has no column giving {need}; accepted columns: {accepted} "
                     "(any case, spaces or underscores)",
                 )
@@ -108,7 +123,10 @@ def match_columns(headers: list[str]) -> ColumnMap:
     if result.unknown:
         result.problems.append(
             Problem(
-                0, "", ", ".join(result.unknown), "warning",
+                0,
+                "",
+                ", ".join(result.unknown),
+                "warning",
                 "columns not in the event schema are not used: " + ", ".join(result.unknown),
             )
         )

@@ -98,7 +98,7 @@ class TestColumns:
             {
                 "Event ID": "e1",
                 " DATE_START ": "2024-04-26",
-                "Date End": "2024-04-27",
+                "End Date": "2024-04-27",
                 "Count Best": "5",
                 "count-qualifier": "exact",
                 "Province": "Jilin",
@@ -133,9 +133,13 @@ class TestColumns:
     @pytest.mark.parametrize(
         ("drop", "need", "accepted"),
         [
-            ("date", "a date", "date, date_start, date_end"),
-            ("place", "a location", "place_names, place, places, admin1_codes, province"),
-            ("source_url", "a source", "source_url, source_org"),
+            ("date", "a date", "date, date_start, start_date, date_end, end_date"),
+            (
+                "place",
+                "a location",
+                "place_names, place, places, place_name, admin1_codes, province",
+            ),
+            ("source_url", "a source", "source_url, url, source_org"),
         ],
     )
     def test_missing_required_group_is_a_whole_file_error(self, drop, need, accepted):
