@@ -186,7 +186,10 @@ def parse_count(text: str) -> CountValue:
         m = _RANGE.fullmatch(low) if qualifier == "exact" else None
         if m is None:
             raise
-    lo, hi = parse_count_number(m["low"]), parse_count_number(m["high"])
+    try:
+        lo, hi = parse_count_number(m["low"]), parse_count_number(m["high"])
+    except CountParseError as err:
+        raise CountParseError(f"{raw!r}: not a range of two counts ({err})") from None
     if lo >= hi:
         raise CountParseError(f"{raw!r}: a range must go from a smaller to a larger number")
     return CountValue(None, lo, hi, "unknown")
