@@ -96,7 +96,7 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> str:
     parts.append(
         _row(
             '<svg width="24" height="16" aria-hidden="true"><rect x="2" y="2" width="20" '
-            f'height="12" fill="{_INK}" fill-opacity="0.18" stroke="{_INK}" stroke-width="2" '
+            f'height="12" fill="{_INK}" fill-opacity="0.08" stroke="{_INK}" stroke-width="2" '
             'stroke-dasharray="5 3"/></svg>',
             "province-level report (no precise place)",
         )

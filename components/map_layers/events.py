@@ -210,9 +210,10 @@ def _texts(
     lookup = place_lookup(regions.places)
     claims = claims_by_event(events)
     popups, tips = [], []
-    for row in pd.DataFrame(refs.drop(columns="geometry")).to_dict("records"):
+    for event_id in refs["event_id"].tolist():
+        row = claims[event_id][0]
         where = place_words(row, lookup, lang)
-        popups.append(popup_html(row, claims.get(row["event_id"], [row]), where))
+        popups.append(popup_html(row, claims[event_id], where))
         tips.append(tooltip_html(row, where))
     return popups, tips
 
@@ -235,6 +236,7 @@ def _symbols(
     size = place.map(place.value_counts()).to_numpy()
     rank = place.groupby(place).cumcount().to_numpy()
     largest = outer.groupby(place).transform("max").to_numpy()
+    lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
     features = []
     # Largest first, so that smaller symbols are drawn on top and stay clickable.
     for j in np.argsort(-outer.to_numpy(), kind="stable"):
@@ -243,7 +245,7 @@ def _symbols(
             props["rh"] = float(ring[j])
         if size[j] > 1:
             props.update(k=int(rank[j]), n=int(size[j]), R=float(largest[j]))
-        features.append(_point(points["lon"].iat[j], points["lat"].iat[j], props))
+        features.append(_point(lon[j], lat[j], props))
     return features
 
 

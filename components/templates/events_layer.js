@@ -95,7 +95,7 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
         var layer = L.geoJSON(d.adm.geo[code], {
             pane: "bem-admin",
             style: {color: ev[ids[0]][4], weight: 2.5, dashArray: "8 5", fillColor: ev[ids[0]][4],
-                    fillOpacity: 0.18, className: "bem-admin-event"}
+                    fillOpacity: 0.08, className: "bem-admin-event"}
         });
         layer.bindTooltip(function () {
             var on = shown(ids);

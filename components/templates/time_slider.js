@@ -1,8 +1,7 @@
 (function (map, layers, o) {
     "use strict";
     // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
-    var steps = o.steps;
-    if (!steps.length) { return; }
+    var steps = o.steps.length ? o.steps : [[null, "No events in this range"]];
     var state = {index: steps.length - 1, mode: o.mode, timer: null};
 
     function el(tag, cls, parent) {
@@ -57,6 +56,9 @@
 
     function fmt(n) { return n.toLocaleString("en-US"); }
     function predicate(t) {
+        if (t === null) {
+            return function () { return false; };
+        }
         if (state.mode === "date") {
             return function (e) { return e[0] === t; };
         }
@@ -80,7 +82,7 @@
         ui.range.value = String(index);
         ui.range.setAttribute("aria-valuetext", steps[index][1]);
         ui.mode.value = state.mode;
-        ui.date.textContent = (state.mode === "date" ? "" : "Up to ") + steps[index][1];
+        ui.date.textContent = (state.mode === "date" || t === null ? "" : "Up to ") + steps[index][1];
         ui.total.textContent = n + " event" + (n === 1 ? "" : "s") + " \u00b7 people: " + people +
             (be !== lo || open ? " (best estimate " + fmt(be) + ")" : "");
     }
@@ -101,6 +103,10 @@
     }
     stop();
     show(state.index);
+    if (!o.steps.length) {
+        ui.range.disabled = true;
+        ui.play.disabled = true;
+    }
 })({{ this._parent.get_name() }}, [
 {%- for layer in this.layers %}{{ layer.get_name() }}_timeline{% if not loop.last %}, {% endif %}{% endfor -%}
 ], {{ this.options|js }});

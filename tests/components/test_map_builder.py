@@ -189,6 +189,10 @@ class TestRenderedMap:
         scripts = re.findall(r"<script(?:\s[^>]*)?>(.*?)</script>", page, flags=re.S)
         assert all("</script" not in s.lower() for s in scripts)
 
+    def test_view_without_events(self, regions):
+        page = render_page(view_data(make_events([REPORT])), regions)
+        assert '"steps":[]' in page and "No events in this range" in page
+
     def test_map_object_has_only_leaflet(self, regions):
         m = build_map(view_data(), regions)
         html = m.get_root().render()
