@@ -167,3 +167,22 @@ def test_many_events_are_aggregated_and_the_slider_still_works(page, regions, tm
     assert label(page) == "Up to 10 Jan 2010"
     assert 0 < symbols(page) < cells
     assert page.watch.blocked == [] and page.watch.console_errors == []
+
+
+def test_web_tiles_are_the_only_third_party_requests(page, regions, tmp_path):
+    data = slider_data()
+    data = build_view_data(data.events, ViewParams(types=ALL_TYPES, basemap="osm"))
+    open_map(page, export_html(data, regions, tmp_path / "map.html"))
+    expect(page.locator(".leaflet-tile").first).to_be_attached()
+    page.wait_for_timeout(300)  # the tile requests are issued after the tiles are added
+    assert page.watch.blocked
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in page.watch.blocked)
+    assert "OpenStreetMap" in page.inner_text(".leaflet-control-attribution")
+
+
+def test_empty_view(page, regions, tmp_path):
+    data = build_view_data(make_events([REPORT]), ViewParams(types=ALL_TYPES))
+    open_map(page, export_html(data, regions, tmp_path / "map.html"))
+    assert label(page) == "No events in this range"
+    assert page.get_by_label("Event date").is_disabled()
+    assert page.watch.console_errors == []
