@@ -70,7 +70,7 @@ CN_PROVINCES = {
 KP_EXTRA_CODES = {"KP-14": "Namp'o", "KP-15": "Kaesong"}
 
 _FOLD_DROP = re.compile(r"[\s\-_'’‘`ʼ.]+")
-_SCORE_CUTOFF = 85
+_SCORE_CUTOFF = 87
 
 
 def fold(name: str) -> str:
