@@ -1,0 +1,89 @@
+"""Benchmark static exports of the shipped data against a bare matplotlib figure.
+
+Run: python bench/bench_export.py [--repeat N]
+
+For each format it prints the best wall and CPU time of an A4 landscape export (PNG at 300 dpi)
+and the ratio to a baseline measured in the same process: a bare matplotlib figure of the same
+size with one line plot, saved in the same format at the same dpi. The target is an A4
+300-dpi PNG of the shipped data in under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from components.export_static import export_static
+from components.static_layout import page_inches
+from geo.pipeline import load_view_data
+from geo.regions import load_regions
+from geo.view import ViewParams
+
+FORMATS = ("png", "svg", "pdf")
+DPI = 300
+
+
+def best_of(repeat: int, task) -> tuple[float, float]:
+    """Return the best (wall, cpu) seconds of ``repeat`` runs of ``task``."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        task()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
+
+
+def baseline(path: Path, fmt: str) -> None:
+    fig = Figure(figsize=page_inches("a4", "landscape", None, DPI))
+    fig.add_subplot().plot([0, 1, 2], [0, 1, 0])
+    fig.savefig(path, format=fmt, dpi=DPI)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    regions = load_regions()
+    views = {
+        "all dates": ViewParams(),
+        "2023, all types": ViewParams(
+            start=dt.date(2023, 1, 1),
+            end=dt.date(2023, 12, 31),
+            types=("forced_return", "detention", "policy", "diplomatic", "report"),
+        ),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        first = load_view_data(views["all dates"])
+        export_static(first, regions, folder / "warm.png")  # fonts, caches, imports
+        print(f"{'view':<16} {'format':<6} {'wall s':>7} {'cpu s':>7} {'base s':>7} {'ratio':>6}")
+        for name, view in views.items():
+            data = load_view_data(view)
+            for fmt in FORMATS:
+                out = folder / f"map.{fmt}"
+                base_wall, base_cpu = best_of(
+                    args.repeat, lambda fmt=fmt: baseline(folder / f"base.{fmt}", fmt)
+                )
+                wall, cpu = best_of(
+                    args.repeat,
+                    lambda data=data, out=out, fmt=fmt: export_static(
+                        data, regions, out, fmt=fmt, dpi=DPI
+                    ),
+                )
+                print(
+                    f"{name:<16} {fmt:<6} {wall:7.2f} {cpu:7.2f} {base_cpu:7.2f} "
+                    f"{cpu / base_cpu:6.1f}"
+                )
+                if fmt == "png":
+                    verdict = "meets" if cpu < 2.0 else "MISSES"
+                    print(f"  A4 300-dpi PNG: {cpu:.2f} s CPU ({verdict} the 2 s target)")
+
+
+if __name__ == "__main__":
+    main()
