@@ -79,7 +79,10 @@ def font_families(lang: str = "en") -> tuple[str, ...]:
     if path is None:
         return (FALLBACK_FAMILY,)
     font_manager.fontManager.addfont(str(path))
-    return (CJK_FAMILIES.get(lang, CJK_FAMILIES["en"]), FALLBACK_FAMILY)
+    wanted = CJK_FAMILIES.get(lang, CJK_FAMILIES["en"])
+    names = {f.name for f in font_manager.fontManager.ttflist if f.fname == str(path)}
+    family = wanted if wanted in names else font_manager.FontProperties(fname=path).get_name()
+    return (family, FALLBACK_FAMILY)
 
 
 def font_file_for(family: str) -> Path:

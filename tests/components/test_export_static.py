@@ -16,7 +16,7 @@ from test_export_standins import SAMPLE_ROWS, VIEW_2023, regions, view_data
 
 from components import symbology as sym
 from components.export_static import export_static, text_style
-from components.fonts import covers, font_families, font_file_for
+from components.fonts import covers, font_families, font_file_for, packaged_cjk_font
 from components.sources_list import sources_of
 from components.static_layout import people_text
 from components.static_map import border_extent, draw_map, projected_extent
@@ -180,3 +180,12 @@ class TestSymbology:
             -1, -1, 0, 0, 1, 2, 3,
         ]  # fmt: skip
         assert sym.shading_labels() == ["1–49", "50–199", "200–999", "1,000 or more"]
+
+
+def test_packaged_cjk_font_covers_every_local_place_name():
+    path = packaged_cjk_font()
+    assert path is not None and path.suffix == ".ttc"
+    names = "".join(regions().places["name_local"]) + "".join(regions().provinces["name_local"])
+    assert re.search(r"[\uac00-\ud7a3]", names) and re.search(r"[\u4e00-\u9fff]", names)
+    cjk_only = "".join(ch for ch in names if ord(ch) > 0x2E80)
+    assert covers(path, cjk_only)
