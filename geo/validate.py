@@ -161,8 +161,8 @@ class _Table:
         return self.cells[column]
 
     def choice(self, column: str, allowed: tuple[str, ...], default: str) -> pd.Series:
-        """Lower-cased values of a choice column, empty cells -> ``default``."""
-        values = self.cell(column).str.lower()
+        """Return a choice column's values (case, spaces, hyphens ignored), empty -> ``default``."""
+        values = self.cell(column).str.lower().str.replace(r"[\s\-]+", "_", regex=True)
         given = values != ""
         self.problems.add(
             given & ~values.isin(allowed),

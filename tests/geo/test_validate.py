@@ -481,9 +481,14 @@ class TestOtherColumns:
         assert errors_for(result, 4)[0][0] == "source_published"
 
     def test_event_type(self):
-        rows = [one(event_type="Detention"), one(event_type=""), one(event_type="raid")]
+        rows = [
+            one(event_type="Detention"),
+            one(event_type=""),
+            one(event_type="raid"),
+            one(event_type="Forced return"),
+        ]
         result = validate_table(raw(rows))
-        assert list(result.events["event_type"]) == ["detention", "forced_return"]
+        assert list(result.events["event_type"]) == ["detention", "forced_return", "forced_return"]
         assert problems_of(result, "warning") == [
             (3, "event_type", "", "event_type empty; read as forced_return")
         ]
