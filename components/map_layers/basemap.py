@@ -9,7 +9,7 @@ import folium
 import shapely
 from folium.map import CustomPane
 
-from components.map_layers.geojson import frame_collection
+from components.map_layers.geojson import cached, frame_collection
 from components.map_layers.vector import VectorLayer
 from components.map_text import escape_html
 
@@ -27,6 +27,12 @@ def add_panes(m: folium.Map) -> None:
     CustomPane(LINE_PANE, z_index=420, pointer_events=True).add_to(m)
 
 
+def _countries(regions: object) -> dict:
+    countries = regions.countries
+    simple = shapely.coverage_simplify(countries.geometry.values, COUNTRY_TOLERANCE)
+    return frame_collection(countries.assign(geometry=simple), lambda r: {})
+
+
 def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
     """Add countries, province outlines and rivers of ``regions`` to ``m``.
 
@@ -34,12 +40,9 @@ def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
     province outline layer, whose geometry (features with ``properties["id"]`` = ISO code)
     other layers reuse.
     """
-    countries = regions.countries
-    simple = shapely.coverage_simplify(countries.geometry.values, COUNTRY_TOLERANCE)
-    countries = countries.assign(geometry=simple)
     fill = {"fill": False} if tiles else {"fillColor": LAND, "fillOpacity": 1}
     VectorLayer(
-        frame_collection(countries, lambda r: {}),
+        cached(regions, "countries", lambda: _countries(regions)),
         name="Countries",
         style={"color": "#8a8a8a", "weight": 1, **fill},
         control=False,
@@ -47,7 +50,11 @@ def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
         interactive=False,
     ).add_to(m)
     outlines = VectorLayer(
-        frame_collection(regions.display_provinces, lambda r: {"id": r.iso_3166_2}),
+        cached(
+            regions,
+            "provinces",
+            lambda: frame_collection(regions.display_provinces, lambda r: {"id": r.iso_3166_2}),
+        ),
         name="Province outlines",
         style={"color": "#9a9a9a", "weight": 0.8, "fill": False, "dashArray": "3 3"},
         control=False,
@@ -55,7 +62,13 @@ def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
         interactive=False,
     ).add_to(m)
     VectorLayer(
-        frame_collection(regions.rivers, lambda r: {"tip": escape_html(f"{r.name_en} River")}),
+        cached(
+            regions,
+            "rivers",
+            lambda: frame_collection(
+                regions.rivers, lambda r: {"tip": escape_html(f"{r.name_en} River")}
+            ),
+        ),
         name="Rivers",
         style={"color": "#1f78b4", "weight": 5, "opacity": 0.9, "lineCap": "round"},
         control=False,

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from folium.map import Layer
 
-from components.map_layers.geojson import rounded, simple_line
+from components.map_layers.geojson import cached, rounded, simple_line
 from components.map_layers.names import local_name
 from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import escape_html
@@ -197,7 +197,10 @@ def event_payload(
         "pts": {"type": "FeatureCollection", "features": features},
         "agg": aggregate,
         "adm": _admin_payload(admin, regions, lang),
-        "bor": {"geo": _border_geometry(regions) if border else None, "ev": border},
+        "bor": {
+            "geo": cached(regions, "border", lambda: _border_geometry(regions)) if border else None,
+            "ev": border,
+        },
         "scale": RADIUS_SCALE,
         "min": MIN_RADIUS,
     }

@@ -13,6 +13,10 @@ from shapely.geometry import mapping
 DIGITS = 4
 
 
+#: Display GeoJSON per (regions object, layer); holds the regions so their id stays unique.
+_CACHE: dict[tuple[int, str], tuple[Any, Any]] = {}
+_CACHE_SIZE = 32
+
 #: Line simplification tolerance in degrees (about 500 m) for border and sector lines.
 LINE_TOLERANCE = 0.005
 
@@ -47,3 +51,18 @@ def frame_collection(frame: Any, properties: Callable[[Any], dict[str, Any]]) ->
     return feature_collection(
         (row.geometry, properties(row)) for row in frame.itertuples(index=False)
     )
+
+
+def cached(regions: Any, key: str, build: Callable[[], Any]) -> Any:
+    """Return ``build()`` for this ``regions`` object and ``key``, computed once.
+
+    ``geo.regions.load_regions`` returns one read-only object per process, so the display
+    geometry of the reference layers is prepared once, not on every map build. Callers must
+    not mutate the result.
+    """
+    slot = (id(regions), key)
+    if slot not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[slot] = (regions, build())
+    return _CACHE[slot][1]

@@ -5,26 +5,30 @@ from __future__ import annotations
 import folium
 
 from components.map_layers.basemap import LINE_PANE
-from components.map_layers.geojson import frame_collection, simple_line
+from components.map_layers.geojson import cached, frame_collection, simple_line
 from components.map_layers.vector import VectorLayer
 from components.map_text import escape_html
 
 _COLOURS = ("#222222", "#777777")
 
 
-def add_sectors(m: folium.Map, regions: object) -> None:
-    """Add one line per border sector, alternating dark and grey, with name and length."""
+def _sectors(regions: object) -> dict:
     sectors = regions.sectors.reset_index(drop=True)
     sectors = sectors.set_geometry(simple_line(sectors.geometry))
     colours = {sid: _COLOURS[i % 2] for i, sid in enumerate(sectors["sector_id"])}
+    return frame_collection(
+        sectors,
+        lambda r: {
+            "tip": escape_html(f"Border sector {r.name_en} ({r.length_km:,.0f} km)"),
+            "style": {"color": colours[r.sector_id]},
+        },
+    )
+
+
+def add_sectors(m: folium.Map, regions: object) -> None:
+    """Add one line per border sector, alternating dark and grey, with name and length."""
     VectorLayer(
-        frame_collection(
-            sectors,
-            lambda r: {
-                "tip": escape_html(f"Border sector {r.name_en} ({r.length_km:,.0f} km)"),
-                "style": {"color": colours[r.sector_id]},
-            },
-        ),
+        cached(regions, "sectors", lambda: _sectors(regions)),
         name="Border sectors",
         style={"weight": 2, "opacity": 0.9, "lineCap": "butt"},
         pane=LINE_PANE,
