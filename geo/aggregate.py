@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from geo.filter import date_mask, filter_events, is_reference, reference_ids
 from geo.view import ViewParams
@@ -79,10 +81,15 @@ def _iso(value: dt.date | pd.Timestamp | None) -> str | None:
     return pd.Timestamp(value).date().isoformat()
 
 
+def _low_best(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Return each event's low and best count (rules in the module doc), 0 when unknown."""
+    low = events["count_low"].fillna(0)
+    return low, events["count_best"].fillna(events["count_low"]).fillna(0)
+
+
 def _people(events: pd.DataFrame) -> tuple[int, int, int | None]:
     """Return (low, best, high) people totals of ``events`` (rules in the module doc)."""
-    low = events["count_low"].fillna(0)
-    best = events["count_best"].fillna(events["count_low"]).fillna(0)
+    low, best = _low_best(events)
     high = events["count_high"]
     high_total = None if high.isna().any() else int(high.sum())
     return int(low.sum()), int(best.sum()), high_total
@@ -110,12 +117,48 @@ def is_about_returns(reports: pd.DataFrame) -> pd.Series:
     return wording in ``evidence_quote``, ``count_text`` or ``notes``, and no note saying the
     figure is a detention stock or not returns.
     """
-    text = reports["evidence_quote"] + " " + reports["count_text"] + " " + reports["notes"]
-    about = [
-        bool(RETURN_WORDS.search(t)) and not NOT_RETURNS.search(n)
-        for t, n in zip(text, reports["notes"], strict=True)
-    ]
-    return pd.Series(about, index=reports.index, dtype=bool)
+    text = reports["evidence_quote"] + "\n" + reports["count_text"] + "\n" + reports["notes"]
+    about = _matches(RETURN_WORDS, text) & ~_matches(NOT_RETURNS, reports["notes"])
+    return pd.Series(about, index=reports.index)
+
+
+def _matches(pattern: re.Pattern[str], texts: pd.Series) -> NDArray[np.bool_]:
+    """Return which texts match ``pattern``, searching each distinct text once."""
+    codes, distinct = pd.factorize(texts, use_na_sentinel=False)
+    return np.array([bool(pattern.search(t)) for t in distinct], dtype=bool)[codes]
+
+
+_DAY_US = 86_400_000_000
+_INT_MIN, _INT_MAX = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+
+
+def _microseconds(dates: pd.Series, nat: int) -> NDArray[np.int64]:
+    values = dates.to_numpy(dtype="datetime64[us]").view(np.int64)
+    return np.where(dates.isna().to_numpy(), nat, values)
+
+
+def _sums_within_periods(
+    reports: pd.DataFrame, events: pd.DataFrame, chunk_cells: int = 4_000_000
+) -> NDArray[np.int64]:
+    """Return, per report, the (count, low, best) of the events lying within its period.
+
+    Same rule as ``date_mask(..., "within")``: an open report bound accepts anything, an
+    unknown event date never satisfies a set bound. Vectorised over chunks of reports.
+    """
+    first = _microseconds(reports["date_start"], _INT_MIN)
+    first = np.where(first == _INT_MIN, first, first // _DAY_US * _DAY_US)
+    last = _microseconds(reports["date_end"], _INT_MAX)
+    last = np.where(last == _INT_MAX, last, (last // _DAY_US + 1) * _DAY_US - 1)
+    starts = _microseconds(events["date_start"], _INT_MIN)
+    ends = _microseconds(events["date_end"], _INT_MAX)
+    low, best = _low_best(events)
+    values = np.column_stack([np.ones(len(events)), low, best]).astype(np.int64)
+    sums = np.zeros((len(reports), 3), dtype=np.int64)
+    step = max(1, chunk_cells // max(1, len(events)))
+    for i in range(0, len(reports), step):
+        inside = (starts >= first[i : i + step, None]) & (ends <= last[i : i + step, None])
+        sums[i : i + step] = inside.astype(np.int64) @ values
+    return sums
 
 
 def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> list[dict[str, Any]]:
@@ -126,28 +169,21 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> list[dict[str, 
         & (reports["count_low"].notna() | reports["count_high"].notna())
     ]
     reports = reports[is_about_returns(reports)]
-    returns = refs[refs["event_type"].eq("forced_return")]
-    checks = []
-    for report in reports.itertuples(index=False):
-        start = None if pd.isna(report.date_start) else report.date_start
-        end = None if pd.isna(report.date_end) else report.date_end
-        within = date_mask(returns["date_start"], returns["date_end"], start, end, "within")
-        inside = returns[within]
-        low, best, _ = _people(inside)
-        checks.append(
-            {
-                "event_id": report.event_id,
-                "claim": report.count_text,
-                "source_org": report.source_org,
-                "period": [_iso(start), _iso(end)],
-                "reported_low": None if pd.isna(report.count_low) else int(report.count_low),
-                "reported_high": None if pd.isna(report.count_high) else int(report.count_high),
-                "events_low": low,
-                "events_best": best,
-                "events_count": len(inside),
-            }
-        )
-    return checks
+    sums = _sums_within_periods(reports, refs[refs["event_type"].eq("forced_return")])
+    return [
+        {
+            "event_id": report.event_id,
+            "claim": report.count_text,
+            "source_org": report.source_org,
+            "period": [_iso(report.date_start), _iso(report.date_end)],
+            "reported_low": None if pd.isna(report.count_low) else int(report.count_low),
+            "reported_high": None if pd.isna(report.count_high) else int(report.count_high),
+            "events_low": int(low),
+            "events_best": int(best),
+            "events_count": int(count),
+        }
+        for report, (count, low, best) in zip(reports.itertuples(index=False), sums, strict=True)
+    ]
 
 
 def summarise(joined_events: gpd.GeoDataFrame, view: ViewParams) -> Summary:

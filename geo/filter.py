@@ -28,6 +28,7 @@ import datetime as dt
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from geo.view import ViewParams
 
@@ -74,24 +75,40 @@ def date_mask(
     return keep.astype(bool)
 
 
-def _own_match(events: gpd.GeoDataFrame, view: ViewParams) -> pd.Series:
+def _own_match(events: gpd.GeoDataFrame, view: ViewParams) -> NDArray[np.bool_]:
     keep = date_mask(events["date_start"], events["date_end"], view.start, view.end, view.match)
     if view.types:
-        keep &= events["event_type"].isin(view.types)
+        keep &= events["event_type"].isin(list(view.types))
+    keep = keep.to_numpy(dtype=bool)
     if view.provinces:
         selected = set(view.provinces)
-        keep &= pd.Series(
-            [not selected.isdisjoint(p.split("|")) if p else False for p in events["provinces"]],
-            index=events.index,
-        )
+        codes, distinct = pd.factorize(events["provinces"], use_na_sentinel=False)
+        hit = np.array([not selected.isdisjoint(p.split("|")) for p in distinct], dtype=bool)
+        keep = keep & hit[codes]
     return keep
 
 
+def reference_positions(events: pd.DataFrame) -> NDArray[np.intp]:
+    """Return, per row, the position of its reference row.
+
+    A reference row, a claim whose ``same_event_as`` is not an ``event_id`` in the frame, and
+    a claim pointing at another claim are their own reference.
+    """
+    ids = events["event_id"].to_numpy(dtype=object)
+    target = events["same_event_as"].to_numpy(dtype=object)
+    first = ~pd.Index(ids).duplicated()
+    lookup = pd.Index(ids[first])
+    found = lookup.get_indexer(target)
+    own = np.arange(len(ids))
+    pos = np.where(found >= 0, np.append(np.flatnonzero(first), 0)[found], own)
+    pointed_at_reference = (target != "") & (found >= 0) & (target[pos] == "")
+    return np.where(pointed_at_reference, pos, own)
+
+
 def reference_ids(events: pd.DataFrame) -> pd.Series:
-    """Return each row's reference ``event_id`` (its own id for reference and orphan rows)."""
-    target = events["same_event_as"]
-    known = target.ne("") & target.isin(set(events["event_id"]))
-    return target.where(known, events["event_id"])
+    """Return each row's reference ``event_id`` (see ``reference_positions``)."""
+    ids = events["event_id"].to_numpy(dtype=object)
+    return pd.Series(ids[reference_positions(events)], index=events.index, dtype="str")
 
 
 def filter_events(events: gpd.GeoDataFrame, view: ViewParams) -> gpd.GeoDataFrame:
@@ -109,11 +126,5 @@ def filter_events(events: gpd.GeoDataFrame, view: ViewParams) -> gpd.GeoDataFram
     geopandas.GeoDataFrame
         The matching rows in their original order and index (a copy).
     """
-    own = _own_match(events, view)
-    refs = reference_ids(events)
-    is_own_ref = refs.eq(events["event_id"]).to_numpy()
-    decision = dict(
-        zip(events["event_id"].to_numpy()[is_own_ref], own.to_numpy()[is_own_ref], strict=True)
-    )
-    keep = np.array([decision.get(r, o) for r, o in zip(refs, own, strict=True)], dtype=bool)
+    keep = _own_match(events, view)[reference_positions(events)]
     return events[keep].copy()

@@ -25,6 +25,8 @@ listed, never dropped. Codes partly inside the map keep only the mapped ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -84,6 +86,12 @@ def _mapped(codes: list[str], mapped: set[str]) -> str:
     return "|".join(dict.fromkeys(c for c in codes if c in mapped))
 
 
+def _per_distinct(values: pd.Series, func: Callable[[str], str]) -> NDArray[np.object_]:
+    """Apply ``func`` once per distinct cell (many events share the same codes or places)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return np.array([func(v) for v in distinct], dtype=object)[codes]
+
+
 def _effective_precision(events: gpd.GeoDataFrame, has_point: NDArray[np.bool_]) -> NDArray:
     has_places = events["place_ids"].ne("").to_numpy()
     has_codes = events["admin1_codes"].ne("").to_numpy()
@@ -97,13 +105,19 @@ def _effective_precision(events: gpd.GeoDataFrame, has_point: NDArray[np.bool_])
 
 
 def _nearest_sectors(lon: NDArray, lat: NDArray, sectors: gpd.GeoDataFrame) -> NDArray:
-    """Return the ``sector_id`` of the sector nearest each point (metric CRS)."""
-    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=CRS).to_crs(METRIC_CRS)
+    """Return the ``sector_id`` of the sector nearest each point (metric CRS).
+
+    Each distinct point is looked up once (events at one place share its coordinates).
+    """
+    coords, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
+    points = gpd.GeoSeries(gpd.points_from_xy(coords[:, 0], coords[:, 1]), crs=CRS)
     lines = sectors.geometry.to_crs(METRIC_CRS).values
-    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(points.values, all_matches=False)
-    found = np.full(len(lon), "", dtype=object)
+    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(
+        points.to_crs(METRIC_CRS).values, all_matches=False
+    )
+    found = np.full(len(coords), "", dtype=object)
     found[point_pos] = sectors["sector_id"].to_numpy(dtype=object)[sector_pos]
-    return found
+    return found[inverse.ravel()]
 
 
 def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
@@ -140,10 +154,9 @@ def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
     has_point = np.isfinite(lon) & np.isfinite(lat)
     precision = _effective_precision(joined, has_point)
 
-    admin1 = np.array([_mapped(_split(t), mapped) for t in joined["admin1_codes"]], dtype=object)
-    places = np.array(
-        [_mapped([gazetteer.get(p, "") for p in _split(t)], mapped) for t in joined["place_ids"]],
-        dtype=object,
+    admin1 = _per_distinct(joined["admin1_codes"], lambda t: _mapped(_split(t), mapped))
+    places = _per_distinct(
+        joined["place_ids"], lambda t: _mapped([gazetteer.get(p, "") for p in _split(t)], mapped)
     )
     is_point = precision == "point"
     in_polygon = np.full(len(joined), "", dtype=object)

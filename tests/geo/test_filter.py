@@ -151,6 +151,23 @@ class TestClaims:
         view = ViewParams(provinces=("CN-JL",))
         assert _ids(filter_events(events, view)) == ["ref", "claim-late", "claim-same"]
 
+    def test_claim_of_a_claim_is_judged_on_its_own(self):
+        events = make_events(
+            [
+                {"event_id": "a", "date_start": "2020-01-01"},
+                {"event_id": "b", "date_start": "2020-01-01", "same_event_as": "a"},
+                {"event_id": "c", "date_start": "2023-01-01", "same_event_as": "b"},
+            ]
+        )
+        assert reference_ids(events).tolist() == ["a", "a", "c"]
+        view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31))
+        assert _ids(filter_events(events, view)) == ["c"]
+
+    def test_empty_frame(self):
+        events = make_events([{"date_start": "2023-01-01"}]).iloc[0:0]
+        assert reference_ids(events).tolist() == []
+        assert filter_events(events, ViewParams(provinces=("CN-JL",))).empty
+
     def test_whole_event_selected_when_reference_matches(self):
         events = make_events(
             [

@@ -287,6 +287,21 @@ class TestJoinEvents:
         assert joined.loc["p", ["provinces", "map_level"]].tolist() == ["KP-04", "point"]
         assert joined.loc["c", ["provinces", "map_level"]].tolist() == ["KP-03", "admin1"]
 
+    def test_no_events(self, tiny_regions):
+        joined = join_events(_events([{}]).iloc[0:0], tiny_regions)
+        assert joined.empty and set(JOIN_COLUMNS) <= set(joined.columns)
+
+    def test_many_events_share_lookups(self, tiny_regions):
+        rows = [{"place_ids": "cn-riverside", "lat": 40.99, "lon": 124.5}] * 500 + [
+            {"geo_precision": "point", "lat": 41.05, "lon": 125.9}
+        ] * 500
+        joined = join_events(_events(rows), tiny_regions)
+        assert joined["provinces"].value_counts().to_dict() == {"CN-LN": 500, "CN-JL": 500}
+        assert joined["sector_id"].value_counts().to_dict() == {
+            "CN-LN|KP-03": 500,
+            "CN-JL|KP-04": 500,
+        }
+
     def test_events_in_other_crs_refused(self, tiny_regions):
         events = make_events([{"date_start": "2024-01-01"}], joined=False).to_crs("EPSG:3857")
         with pytest.raises(ValueError, match="events must be in EPSG:4326"):
