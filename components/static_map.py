@@ -111,7 +111,7 @@ def _province_names(ax: Axes, provinces: gpd.GeoDataFrame, extent: tuple, lang: 
             continue
         name = local_name(row, lang)
         point = part.representative_point()
-        ax.annotate(
+        text = ax.annotate(
             name.upper() if lang == "en" else name,
             (point.x, point.y),
             ha="center",
@@ -123,6 +123,7 @@ def _province_names(ax: Axes, provinces: gpd.GeoDataFrame, extent: tuple, lang: 
             annotation_clip=True,
             clip_on=True,
         )
+        text.set_gid("province-name")
 
 
 def draw_border(ax: Axes, regions: object, extent: tuple, border_events: int) -> None:
@@ -284,6 +285,10 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
             continue
         taken.append(box_)
         labels.append(label)
+    # Place names matter more than province names: drop a province name a place label covers.
+    for text in [t for t in ax.texts if t.get_gid() == "province-name"]:
+        if any(text.get_window_extent(renderer).overlaps(box) for box in taken):
+            text.remove()
     return labels
 
 
