@@ -7,7 +7,8 @@ Counting rules
 - ``people_low`` sums ``count_low``; a missing low counts as 0, so the total stays a lower
   bound (an event of unknown size adds nothing to it).
 - ``people_best`` sums ``count_best``, falling back to ``count_low`` (the figure the source
-  vouches for) and then 0 when neither is given; it is never below ``people_low``.
+  vouches for) and then 0 when neither is given; with valid counts (low <= best) it is
+  never below ``people_low``.
 - ``people_high`` sums ``count_high``, and is None (no upper bound) as soon as one counted
   event has none ("more than 500" has no ceiling).
 - A multi-province event counts once in every total and appears in each of its provinces'
