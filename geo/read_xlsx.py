@@ -1,9 +1,7 @@
 """Read the first visible sheet of an Excel workbook (.xlsx) into a ``RawTable``.
 
-Before openpyxl parses anything the archive is inspected: a zip bomb (absurd uncompressed size
-or compression ratio) or a sheet declaring a huge used range is refused, the latter by reading
-only the start of the sheet's XML. One streaming pass over the sheet's XML then finds formulas
-without a saved value and merged ranges; openpyxl (read-only, saved values) reads the cells.
+``geo.read_xlsx_scan`` inspects the archive first (zip bombs, the sheet's declared size, merged
+ranges, formulas without a saved value); openpyxl (read-only, saved values) then reads the cells.
 
 Row numbers are the sheet's own row numbers (header = row 1 when the table starts at A1).
 Cells become text: dates ``YYYY-MM-DD`` (date-times ``YYYY-MM-DD HH:MM:SS``), integral numbers
@@ -14,34 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import posixpath
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import IO
-from xml.etree.ElementTree import Element, ParseError
+from collections.abc import Iterable
 
 import openpyxl
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring, iterparse
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from geo.errors import Problem
 from geo.read_common import MAX_CELL_CHARS, MAX_ROWS, RawTable, Table, file_error
+from geo.read_xlsx_scan import (
+    RESAVE,
+    XML_ERRORS,
+    SheetScan,
+    check_archive,
+    first_visible_sheet,
+    scan_sheet,
+)
 
-#: Most bytes the archive may unpack to.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
-#: Highest compression ratio accepted for a member bigger than ``BIG_MEMBER_BYTES``.
-MAX_RATIO = 100
-BIG_MEMBER_BYTES = 1024 * 1024
-#: Largest used range a sheet may declare in its ``<dimension>``.
-MAX_SHEET_ROWS = 1_000_000
-MAX_SHEET_COLUMNS = 200
-
-RESAVE = "Open it in Excel or LibreOffice and save it again as .xlsx, or save it as CSV UTF-8."
-_XML_ERRORS = (ParseError, DefusedXmlException, ValueError)
 # What a damaged workbook makes zipfile, zlib or openpyxl raise (encrypted members raise
 # RuntimeError, unknown compression methods NotImplementedError).
 _BROKEN = (
@@ -55,16 +44,8 @@ _BROKEN = (
     AttributeError,
     RuntimeError,
     NotImplementedError,
-    *_XML_ERRORS,
+    *XML_ERRORS,
 )
-
-
-@dataclass
-class SheetScan:
-    """What the streaming pass over a sheet's XML found."""
-
-    formulas_without_value: set[str] = field(default_factory=set)
-    merged: list[str] = field(default_factory=list)
 
 
 def read_xlsx(
@@ -95,8 +76,7 @@ def read_xlsx(
         with _open_zip(data) as archive:
             check_archive(archive)
             name, path = first_visible_sheet(archive)
-            with archive.open(path) as stream:
-                scan = scan_sheet(stream, name)
+            scan = scan_sheet(archive, path, name)
         table = _read_cells(data, name, max_rows)
     except _BROKEN as exc:
         raise file_error(f"The workbook cannot be read ({exc}). {RESAVE}") from exc
@@ -118,85 +98,6 @@ def _read_cells(data: bytes, name: str, max_rows: int) -> Table:
             return _collect(sheet.iter_rows(values_only=True), name, max_rows)
         finally:
             workbook.close()
-
-
-def check_archive(archive: zipfile.ZipFile) -> None:
-    """Refuse a zip bomb: too many bytes once unpacked, or an absurd compression ratio."""
-    total = 0
-    for member in archive.infolist():
-        total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > BIG_MEMBER_BYTES and ratio > MAX_RATIO:
-            raise file_error(
-                f"The workbook part {member.filename} unpacks {ratio:,.0f} times larger than it "
-                f"is stored (at most {MAX_RATIO} is accepted): the file looks malformed or "
-                f"malicious. {RESAVE}",
-                member.filename,
-            )
-    if total > MAX_UNZIPPED_BYTES:
-        raise file_error(
-            f"The workbook unpacks to {total / 2**20:,.0f} MB; at most "
-            f"{MAX_UNZIPPED_BYTES // 2**20} MB is accepted. Split it or save it as CSV UTF-8."
-        )
-
-
-def first_visible_sheet(archive: zipfile.ZipFile) -> tuple[str, str]:
-    """Return the name and archive path of the first worksheet that is not hidden."""
-    package_rels = _xml(archive, "_rels/.rels")
-    book_path = next(
-        (
-            rel.get("Target", "").lstrip("/")
-            for rel in _children(package_rels, "Relationship")
-            if rel.get("Type", "").endswith("/officeDocument")
-        ),
-        "xl/workbook.xml",
-    )
-    book = _xml(archive, book_path)
-    folder, book_file = posixpath.split(book_path)
-    rels = _xml(archive, posixpath.join(folder, "_rels", book_file + ".rels"))
-    targets = {
-        rel.get("Id"): rel.get("Target", "")
-        for rel in _children(rels, "Relationship")
-        if rel.get("Type", "").endswith("/worksheet")
-    }
-    for sheet in _children(book, "sheet"):
-        rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-        if sheet.get("state", "visible") == "visible" and rel_id in targets:
-            target = targets[rel_id]
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            return sheet.get("name", ""), posixpath.normpath(path)
-    raise file_error(f"The workbook has no visible worksheet. {RESAVE}")
-
-
-def scan_sheet(stream: IO[bytes], name: str) -> SheetScan:
-    """Stream a sheet's XML: check its declared size, find value-less formulas and merges.
-
-    Raises ``InputFileError`` as soon as the ``<dimension>`` (at the start of the sheet)
-    declares more than ``MAX_SHEET_ROWS`` rows or ``MAX_SHEET_COLUMNS`` columns.
-    """
-    scan = SheetScan()
-    try:
-        for event, element in iterparse(stream, events=("start", "end")):
-            tag = _local(element.tag)
-            if event == "start":
-                if tag == "dimension":
-                    _check_dimension(element.get("ref", ""), name)
-                continue
-            if tag == "c":
-                formula = _child(element, "f")
-                value = _child(element, "v")
-                if formula is not None and (
-                    value is None or (not value.text and element.get("t") != "str")
-                ):
-                    scan.formulas_without_value.add(element.get("r", ""))
-                element.clear()
-            elif tag == "row":
-                element.clear()
-            elif tag == "mergeCell":
-                scan.merged.append(element.get("ref", ""))
-    except _XML_ERRORS as exc:
-        raise file_error(f"Sheet '{name}' is not valid XML ({exc}). {RESAVE}") from exc
-    return scan
 
 
 def cell_text(value: object) -> str:
@@ -224,30 +125,6 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
         raise file_error(f"The file is not an Excel workbook (.xlsx). {RESAVE}") from exc
-
-
-def _xml(archive: zipfile.ZipFile, path: str) -> Element:
-    try:
-        return fromstring(archive.read(path))
-    except KeyError as exc:
-        raise file_error(f"The file is not an Excel workbook (no {path}). {RESAVE}") from exc
-    except (zipfile.BadZipFile, *_XML_ERRORS) as exc:
-        raise file_error(f"The workbook part {path} cannot be read ({exc}). {RESAVE}") from exc
-
-
-def _check_dimension(ref: str, name: str) -> None:
-    try:
-        _, _, max_col, max_row = range_boundaries(ref.split(":")[-1])
-    except (ValueError, TypeError):
-        return  # no usable declaration: the rows read are limited anyway
-    if max_row > MAX_SHEET_ROWS or max_col > MAX_SHEET_COLUMNS:
-        raise file_error(
-            f"Sheet '{name}' declares a used range of {ref} ({max_row:,} rows, {max_col:,} "
-            f"columns); at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns are "
-            "read. Delete the unused rows and columns after your data (or copy the data to a "
-            "new workbook) and save again.",
-            ref,
-        )
 
 
 def _collect(rows: Iterable[tuple], name: str, max_rows: int) -> Table:
@@ -315,15 +192,3 @@ def _cell_order(coordinate: str) -> tuple[int, int]:
 
 def _column_letter(index: int) -> str:
     return f"column {get_column_letter(index + 1)}"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _children(element: Element, tag: str) -> Iterator[Element]:
-    return (child for child in element.iter() if _local(child.tag) == tag)
-
-
-def _child(element: Element, tag: str) -> Element | None:
-    return next((child for child in element if _local(child.tag) == tag), None)
