@@ -1,0 +1,76 @@
+"""Row identity in :mod:`geo.validate`: ``event_id``, ``same_event_as`` and duplicate rows.
+
+A repeated ``event_id`` is an error naming the first row; ``same_event_as`` must not name its
+own row (error) and should name an ``event_id`` of the file (warning); rows equal after case
+and space folding are warned about.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.validate_core import Table
+
+__all__ = ["check_duplicates", "check_ids", "check_links"]
+
+
+def check_ids(t: Table) -> None:
+    """Set ``event_id`` (generated ``row-<n>`` when empty); report repeated ids."""
+    ids = t.cell("event_id")
+    generated = "row-" + pd.Series(t.rows).astype(str)
+    missing = ids == ""
+    if "event_id" in t.found:
+        t.problems.add(
+            missing, "event_id", ids, "event_id empty; generated as row-<row number>", "warning"
+        )
+    ids = ids.where(~missing, generated)
+    first = pd.Series(t.rows).groupby(ids.to_numpy()).transform("first")
+    dup = ids.duplicated(keep="first")
+    t.problems.add(
+        dup, "event_id", ids, "duplicate event_id; first used on row " + first.astype(str)
+    )
+    t.out["event_id"] = ids
+
+
+def check_links(t: Table) -> None:
+    """Report ``same_event_as`` links to the row itself or to no event of the file."""
+    ids = t.out["event_id"]
+    same = t.cell("same_event_as")
+    given = same != ""
+    t.problems.add(
+        given & (same == ids),
+        "same_event_as",
+        same,
+        "same_event_as names the row's own event_id",
+    )
+    known = set(ids.tolist())
+    found = np.zeros(t.n, dtype=bool)
+    found[given.to_numpy()] = [v in known for v in same[given]]
+    t.problems.add(
+        given & (same != ids) & ~found,
+        "same_event_as",
+        same,
+        "same_event_as names no event_id in this file",
+        "warning",
+    )
+
+
+def check_duplicates(t: Table) -> None:
+    """Warn about rows equal to an earlier row after case and space folding."""
+    columns = [t.cells[c] for c in t.found if c != "event_id"]
+    if not columns or not t.n:
+        return
+    text = columns[0].str.cat(columns[1:], sep="\x00").str.lower()
+    spaced = text.str.contains("  ", regex=False)
+    for char in "\t\n\r\xa0":
+        spaced |= text.str.contains(char, regex=False)
+    text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
+    first = pd.Series(t.rows).groupby(text.to_numpy()).transform("first")
+    t.problems.add(
+        text.duplicated(keep="first").to_numpy(),
+        "",
+        t.out["event_id"],
+        "same content as row " + first.astype(str) + " (a duplicate row?)",
+        "warning",
+    )
