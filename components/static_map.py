@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
 from pyproj import Transformer
 from shapely.geometry import box
 
@@ -256,6 +257,7 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
         # Attached only now: geopandas' plot() redraws an Agg canvas after every layer.
         canvas = FigureCanvasAgg(ax.figure)
     renderer = canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
     taken: list = []
     labels = []
     order = np.argsort((places["kind"] != "border").to_numpy(), kind="stable")
@@ -280,7 +282,8 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
             bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.6),
         )
         box_ = text.get_window_extent(renderer)
-        if any(box_.overlaps(other) for other in taken):
+        inside_frame = Bbox.union([box_, frame]).bounds == frame.bounds
+        if not inside_frame or any(box_.overlaps(other) for other in taken):
             text.remove()
             continue
         taken.append(box_)
