@@ -150,6 +150,9 @@ class Legend(RawMacroElement):
                 onAdd: function () {
                     var box = L.DomUtil.create("div", "bem-legend leaflet-bar");
                     box.innerHTML = {{ this.html|js }};
+                    if (map.getSize().y < 700) {
+                        box.querySelector("details").open = false;  // keep small maps visible
+                    }
                     L.DomEvent.disableClickPropagation(box);
                     L.DomEvent.disableScrollPropagation(box);
                     return box;

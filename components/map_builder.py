@@ -57,7 +57,7 @@ def build_map(data: Any, regions: Any, *, inline_assets: bool = False) -> folium
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(location=centre, zoom_start=6, tiles=None, control_scale=True)
     m.get_root().header.add_child(
-        RawHtml(f"<style>.folium-map.leaflet-container {{ background: {SEA}; }}</style>"),
+        RawHtml(f"<style>.leaflet-container.leaflet-container {{ background: {SEA}; }}</style>"),
         name="bem_sea",
     )
     add_panes(m)

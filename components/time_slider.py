@@ -40,7 +40,8 @@ def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
     """Return ``[day number, label]`` for each distinct first day of ``references``.
 
     A day's label lists the distinct ways its events' dates are written (``"July 2021"``,
-    ``"1 Jul 2021"``), joined with " / ". Rows without a start use their end day.
+    ``"1 Jul 2021"``), joined with " / ". Rows without a start use their end day (the popup
+    still says "until ...").
     """
     dates = pd.DataFrame(
         {
@@ -53,7 +54,9 @@ def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
     dates = dates[dates["day"].notna()].drop_duplicates()
     labels: dict[int, list[str]] = {}
     for row in dates.sort_values(["day", "start", "end"], kind="stable").itertuples():
-        text = format_date(row.start, row.end, row.precision)
+        # An event without a start is placed at its end day, and labelled with that day.
+        start = row.end if pd.isna(row.start) else row.start
+        text = format_date(start, row.end, row.precision)
         if text not in labels.setdefault(int(row.day), []):
             labels[int(row.day)].append(text)
     return [[day, " / ".join(texts)] for day, texts in labels.items()]

@@ -13,16 +13,18 @@ def test_steps_at_distinct_event_dates_with_their_precision():
             {"date_start": "2021-07-01"},
             {"date_start": "2024-04-26"},
             {"date_start": "2024-01-01", "date_end": "2024-05-31", "date_precision": "period"},
+            {"date_start": None, "date_end": "2013-01-17", "date_precision": "period"},
         ]
     )
     steps = slider_steps(events)
     assert [label for _, label in steps] == [
+        "17 Jan 2013",
         "1 Jul 2021 / July 2021",
         "Jan–May 2024",
         "26 Apr 2024",
     ]
     days = [day for day, _ in steps]
-    assert days == sorted(days) and days[0] == 18809  # 2021-07-01 in days since 1970
+    assert days == sorted(days) and days[1] == 18809  # 2021-07-01 in days since 1970
 
 
 class _Layer(folium.map.Layer):
