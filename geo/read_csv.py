@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -16,7 +17,7 @@ from geo.errors import Problem
 from geo.read_common import MAX_CELL_CHARS, MAX_ROWS, RawTable, Table, file_error
 
 DELIMITERS = ",;\t"
-_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_SEP_LINE = re.compile("sep=([,;\t])\r?\n")
 _SNIFF_LINES = 50
 _SNIFF_CHARS = 64 * 1024
 
@@ -29,7 +30,8 @@ def read_csv(
     Every cell stays text exactly as written ('N/A', 'null', '007' included). Short records
     are padded with '' (a warning names the row); a record with more fields than the header is
     an error naming the row, except when *every* record has one extra empty trailing field
-    (a trailing delimiter), which is tolerated with one warning.
+    (a trailing delimiter), which is tolerated with one warning. An Excel ``sep=;`` first line
+    sets the delimiter and is not a row (Excel does not show it either).
 
     Parameters
     ----------
@@ -50,23 +52,22 @@ def read_csv(
     geo.errors.InputFileError
         Empty file, undecodable quoting, or more than ``max_rows`` records.
     """
-    delimiter = sniff_delimiter(_head(data, encoding))
+    head = _head(data, encoding)
+    declared = _SEP_LINE.match(head)
+    delimiter = declared.group(1) if declared else sniff_delimiter(head)
     lines = _QuoteCounter(_text(data, encoding))
-    records = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=False)
-    try:
-        header = next(records, None)
-        if header is None or not any(cell.strip() for cell in header):
-            raise file_error(
-                "The file is empty or its first row is blank: the first row must name the "
-                "columns, e.g. event_id,date,count,place_names,source_url."
-            )
-        table = Table(header, max_rows)
-        overlong = _fill(table, records, len(header), lines)
-    except csv.Error as exc:
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=False)
+    records = _numbered(reader, first=0 if declared else 1)
+    if declared:
+        next(records)  # Excel's "sep=;" line, which Excel does not show as a row
+    _, header = next(records, (1, []))
+    if not any(cell.strip() for cell in header):
         raise file_error(
-            f"The file cannot be read as {_NAMES[delimiter]}-separated text "
-            f"({exc}). Check for unbalanced quotes."
-        ) from exc
+            "The file is empty or its first row is blank: the first row must name the "
+            "columns, e.g. event_id,date,count,place_names,source_url."
+        )
+    table = Table(header, max_rows)
+    overlong = _fill(table, records, len(header), lines)
     frame, problems = table.finish(max_cell_chars)
     problems = overlong + problems
     if not table.rows:
@@ -112,8 +113,25 @@ class _QuoteCounter:
         return line
 
 
+def _numbered(records: Iterator[list[str]], first: int) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells) per record, numbering from ``first``."""
+    row = first
+    while True:
+        try:
+            cells = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise file_error(
+                f'Row {row} cannot be read ({exc}); a quote (") may be left open in it. Close '
+                "the quote or remove it."
+            ) from exc
+        yield row, cells
+        row += 1
+
+
 def _fill(
-    table: Table, records: Iterable[list[str]], width: int, lines: _QuoteCounter
+    table: Table, records: Iterator[tuple[int, list[str]]], width: int, lines: _QuoteCounter
 ) -> list[Problem]:
     """Add every record to ``table``; return the field-count problems.
 
@@ -124,7 +142,7 @@ def _fill(
     trailing_rows: list[int] = []
     records_seen = 0
     quotes_before = lines.quotes
-    for row, cells in enumerate(records, start=2):
+    for row, cells in records:
         quotes, quotes_before = lines.quotes - quotes_before, lines.quotes
         if quotes % 2 and any("\n" in cell or "\r" in cell for cell in cells):
             raise file_error(

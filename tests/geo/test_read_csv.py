@@ -80,6 +80,12 @@ class TestDelimiters:
         table = read_table(b"id;lat;lon\n1;40,1;124,4\n2;41,0;125,0\n", "a.csv")
         assert records(table)[0] == {"id": "1", "lat": "40,1", "lon": "124,4", "row": 2}
 
+    @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+    def test_excel_sep_line(self, bom):
+        table = read_table(bom + b"sep=;\r\na;b,c\r\n1;2,5\r\n", "a.csv")
+        assert records(table) == [{"a": "1", "b,c": "2,5", "row": 2}]
+        assert table.problems == []
+
     def test_tsv(self):
         table = read_table(b"id\tnote\n1\tDandong, Liaoning\n", "a.tsv")
         assert records(table) == [{"id": "1", "note": "Dandong, Liaoning", "row": 2}]
@@ -183,6 +189,14 @@ class TestLimits:
         with pytest.raises(InputFileError) as info:
             read_table(b'a,b\n1,x\n2,"open\n3,3\n4,4\n', "a.csv")
         assert "Row 3 opens a quote" in info.value.problem.message
+
+    def test_unclosed_quote_before_a_huge_remainder_names_the_row(self):
+        data = b'a,b\n1,x\n2,"open\n' + b"more text\n" * 20_000
+        with pytest.raises(InputFileError) as info:
+            read_table(data, "a.csv")
+        message = info.value.problem.message
+        assert message.startswith("Row 3 cannot be read (field larger than field limit")
+        assert 'a quote (") may be left open in it' in message
 
     def test_stray_quote_inside_a_cell_is_text(self):
         table = read_table(b'a,b\n1,5" tall\n2,"two\nlines"\n', "a.csv")
