@@ -5,10 +5,10 @@ Rules
 Dates
     ``overlap`` (default): the event's ``[date_start, date_end]`` overlaps the view's range.
     ``within``: it lies entirely inside the range. ``view.start``/``view.end`` of None leave
-    that side open. A missing ``date_start`` (NaT) means an unknown start: open toward the
-    past for ``overlap``, and never ``within`` a range whose start is set. A missing
-    ``date_end`` likewise: open toward the future for ``overlap``, never ``within`` a range
-    whose end is set.
+    that side open. A missing date is never stretched to infinity (a 2004 event with no
+    end date must not appear in every later year): for ``overlap`` the event is placed at
+    the dates it has (``known_dates``). For ``within`` a missing date is unknown, so the
+    event is never entirely inside a range whose bound on that side is set.
 Types
     ``event_type`` in ``view.types``; an empty ``view.types`` selects every type.
 Provinces
@@ -75,8 +75,39 @@ def date_mask(
     return keep.astype(bool)
 
 
+def known_dates(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Return each event's start and end with missing dates filled from what is known.
+
+    A missing start becomes the end (the only date the source gives); a missing end becomes
+    the source's publication date when that is a full date (the event cannot be reported
+    before it happens), else the start.
+
+    Parameters
+    ----------
+    events
+        Frame with ``date_start``, ``date_end`` and ``source_published``.
+
+    Returns
+    -------
+    tuple of pandas.Series
+        Starts and ends (datetime64; NaT only where both dates are missing).
+    """
+    published = pd.to_datetime(
+        events["source_published"].where(events["source_published"].str.len().eq(10)),
+        format="%Y-%m-%d",
+        errors="coerce",
+    ).astype(events["date_end"].dtype)
+    ends = events["date_end"].fillna(published).fillna(events["date_start"])
+    starts = events["date_start"].fillna(events["date_end"])
+    return starts, ends
+
+
 def _own_match(events: gpd.GeoDataFrame, view: ViewParams) -> NDArray[np.bool_]:
-    keep = date_mask(events["date_start"], events["date_end"], view.start, view.end, view.match)
+    if view.match == "overlap":
+        starts, ends = known_dates(events)
+    else:
+        starts, ends = events["date_start"], events["date_end"]
+    keep = date_mask(starts, ends, view.start, view.end, view.match)
     if view.types:
         keep &= events["event_type"].isin(list(view.types))
     keep = keep.to_numpy(dtype=bool)

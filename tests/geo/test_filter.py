@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.filter import date_mask, filter_events, is_reference, reference_ids
+from geo.filter import date_mask, filter_events, is_reference, known_dates, reference_ids
 from geo.view import ViewParams
 from tests.factories import make_events
 
@@ -61,7 +61,8 @@ class TestDates:
 
     def test_open_start(self, dated):
         overlap = ViewParams(end=D(2022, 12, 31))
-        assert _ids(filter_events(dated, overlap)) == ["d1", "d3", "d5", "d7"]
+        # d5 (no start, ends 2023-06-01) is placed at its known date, not stretched back.
+        assert _ids(filter_events(dated, overlap)) == ["d1", "d3", "d7"]
         within = ViewParams(end=D(2023, 6, 30), match="within")
         # Unknown start is fine when the range has no start; unknown end never is.
         assert _ids(filter_events(dated, within)) == ["d0", "d1", "d3", "d5", "d7"]
@@ -69,6 +70,26 @@ class TestDates:
     def test_open_end(self, dated):
         within = ViewParams(start=D(2023, 6, 1), match="within")
         assert _ids(filter_events(dated, within)) == ["d2", "d4", "d6", "d8"]
+
+    def test_missing_end_is_not_stretched_into_later_years(self):
+        events = make_events(
+            [
+                {"event_id": "no-end", "date_start": "2004-10-26", "date_end": None},
+                {
+                    "event_id": "published",
+                    "date_start": "2023-08-21",
+                    "date_end": None,
+                    "source_published": "2023-10-30",
+                },
+            ]
+        )
+        assert _ids(filter_events(events, ViewParams(start=D(2020, 1, 1)))) == ["published"]
+        assert _ids(filter_events(events, ViewParams(start=D(2023, 10, 30)))) == ["published"]
+        assert _ids(filter_events(events, ViewParams(start=D(2023, 10, 31)))) == []
+        assert _ids(filter_events(events, ViewParams(end=D(2004, 10, 26)))) == ["no-end"]
+        starts, ends = known_dates(events)
+        assert ends.tolist() == [pd.Timestamp("2004-10-26"), pd.Timestamp("2023-10-30")]
+        assert starts.tolist() == [pd.Timestamp("2004-10-26"), pd.Timestamp("2023-08-21")]
 
     def test_no_range_keeps_everything(self, dated):
         assert len(filter_events(dated, ViewParams(types=()))) == len(dated)
