@@ -193,16 +193,3 @@ def format_count(qualifier: str, best: object, low: object, high: object) -> str
     if value is None:
         return "not stated"
     return f"{_UNCERTAINTY_WORDS.get(qualifier, '')}{value:,}"
-
-
-def format_people_range(low: int, best: int, high: int | None) -> str:
-    """Write a total of people as a range: ``"560–760 (best 620)"`` or ``"at least 560"``."""
-    if high is None:
-        text = f"at least {low:,}"
-    elif low == high:
-        text = f"{low:,}"
-    else:
-        text = f"{low:,}–{high:,}"
-    if best not in (low, high) or (high is None and best != low):
-        text += f" (best estimate {best:,})"
-    return text

@@ -17,8 +17,8 @@ import pandas as pd
 from components.map_layers.events import day_numbers
 from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import format_date
+from geo.view import SLIDER_MODES
 
-SLIDER_MODES = ("cumulative", "date")
 #: Milliseconds between steps while playing.
 PLAY_INTERVAL_MS = 1200
 _JS = (Path(__file__).resolve().parent / "templates" / "time_slider.js").read_text(encoding="utf-8")

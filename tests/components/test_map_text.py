@@ -9,7 +9,6 @@ from components.map_text import (
     escape_js_template,
     format_count,
     format_date,
-    format_people_range,
     link_html,
     safe_url,
     to_js_json,
@@ -55,12 +54,6 @@ class TestCounts:
     )
     def test_count_words(self, qualifier, best, low, high, expected):
         assert format_count(qualifier, best, low, high) == expected
-
-    def test_people_range(self):
-        assert format_people_range(560, 620, 760) == "560–760 (best estimate 620)"
-        assert format_people_range(560, 560, None) == "at least 560"
-        assert format_people_range(560, 600, None) == "at least 560 (best estimate 600)"
-        assert format_people_range(12, 12, 12) == "12"
 
 
 class TestEscaping:
