@@ -112,12 +112,19 @@ class Table:
     label : callable, optional
         Turns a 0-based column index into the words used in messages (``"column 3"``,
         ``"column C"``).
+    header_row : int, optional
+        The header's row number, for the problems about it.
     """
 
     def __init__(
-        self, header: list[str], max_rows: int, label: Callable[[int], str] = column_label
+        self,
+        header: list[str],
+        max_rows: int,
+        label: Callable[[int], str] = column_label,
+        header_row: int = 1,
     ) -> None:
         self.max_rows = max_rows
+        self.header_row = header_row
         self.problems: list[Problem] = []
         self._label = label
         names = [cell.strip() for cell in header]
@@ -125,9 +132,9 @@ class Table:
         first_seen: dict[str, int] = {}
         for index, name in enumerate(names):
             if name == RESERVED:
-                self.problems.append(reserved_problem(1))
+                self.problems.append(reserved_problem(header_row))
             elif name in first_seen:
-                self.problems.append(_duplicate(name, first_seen[name], index, label))
+                self.problems.append(_duplicate(name, first_seen[name], index, label, header_row))
             elif name:
                 first_seen[name] = index
                 self._keep.append(index)
@@ -157,10 +164,10 @@ class Table:
             cells = cells + [""] * (self._width - len(cells))
         for column, index in zip(self._cells, self._keep, strict=True):
             column.append(cells[index])
-        unread = self._unread + list(range(self._width, len(cells)))
-        for index in unread:
-            if cells[index]:
-                self._unread_values[index] = self._unread_values.get(index, 0) + 1
+        if self._unread or len(cells) > self._width:
+            for index in self._unread + list(range(self._width, len(cells))):
+                if cells[index]:
+                    self._unread_values[index] = self._unread_values.get(index, 0) + 1
 
     def finish(self, max_cell_chars: int) -> tuple[pd.DataFrame, list[Problem]]:
         """Return the frame (text columns plus ``row``) and every problem found."""
@@ -168,7 +175,7 @@ class Table:
         for index, count in sorted(self._unread_values.items()):
             problems.append(
                 Problem(
-                    1,
+                    self.header_row,
                     "",
                     "",
                     "warning",
@@ -189,9 +196,9 @@ class Table:
         return frame, problems
 
 
-def _duplicate(name: str, first: int, index: int, label: Callable[[int], str]) -> Problem:
+def _duplicate(name: str, first: int, index: int, label: Callable[[int], str], row: int) -> Problem:
     return Problem(
-        1,
+        row,
         name,
         name,
         "error",

@@ -135,7 +135,7 @@ def _collect(rows: Iterable[tuple], name: str, max_rows: int) -> Table:
             if any(cell.strip() for cell in cells):
                 while cells and not cells[-1].strip():
                     cells.pop()
-                table = Table(cells, max_rows, label=_column_letter)
+                table = Table(cells, max_rows, label=_column_letter, header_row=number)
             continue
         table.add(number, cells)
     if table is None:

@@ -95,8 +95,10 @@ class TestRows:
         assert records(table) == [{"a": "1", "b": "2", "row": 2}, {"a": "3", "b": "4", "row": 5}]
 
     def test_header_below_empty_rows_keeps_sheet_row_numbers(self):
-        data = sheet_bytes([], ["a"], ["x"])
-        assert records(read_table(data, "a.xlsx")) == [{"a": "x", "row": 3}]
+        data = sheet_bytes([], ["a", "a"], ["x", "y"])
+        table = read_table(data, "a.xlsx")
+        assert records(table) == [{"a": "x", "row": 3}]
+        assert [(p.row, p.column) for p in table.problems] == [(2, "a")]
 
     def test_values_right_of_the_header_are_reported(self):
         data = sheet_bytes(["a", "b"], ["1", "2", "stray"], ["3", "4", "more"])
