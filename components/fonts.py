@@ -53,12 +53,10 @@ def covers(path: Path, text: str) -> bool:
     text
         Characters to check; whitespace is ignored.
     """
-    if path.suffix.lower() in (".ttc", ".otc"):
-        font = TTCollection(str(path), lazy=True).fonts[0]
-    else:
-        font = TTFont(str(path), lazy=True)
-    cmap = font.getBestCmap()
-    return all(ord(ch) in cmap for ch in text if not ch.isspace())
+    collection = path.suffix.lower() in (".ttc", ".otc")
+    with TTCollection(str(path), lazy=True) if collection else TTFont(str(path), lazy=True) as f:
+        cmap = (f.fonts[0] if collection else f).getBestCmap()
+        return all(ord(ch) in cmap for ch in text if not ch.isspace())
 
 
 @cache
