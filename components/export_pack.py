@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -11,6 +13,7 @@ from components import static_layout as layout
 from components.export_data import export_data, write_safe_csv
 from components.export_html import export_html
 from components.export_static import export_static
+from components.map_layers.tiles import TILES
 from components.sources_list import sources_table
 
 DEFAULT_APP_URL = "http://localhost:8501/"
@@ -62,6 +65,12 @@ def readme_text(data: object, title: str, link: str, generated: dt.datetime) -> 
         "  sources.csv  the same as a table",
         "",
         "Attribution: " + layout.ATTRIBUTION,
+        *(
+            [f"Web tiles in map.html: {TILES[view.basemap].label}, "
+             + html.unescape(re.sub(r"<[^>]+>", "", TILES[view.basemap].attribution))]
+            if view.basemap in TILES
+            else []
+        ),
         "",
         "CSV safety: text cells starting with = + - @ or a control character carry a leading '",
         "so that spreadsheets do not run them as formulas.",

@@ -74,3 +74,13 @@ def test_csv_files_match_the_view_and_are_neutralised(pack, data):
 
 def test_view_link_for_the_default_view():
     assert view_link(ViewParams(), "http://localhost:8501/") == "http://localhost:8501/"
+
+
+def test_readme_credits_the_web_tiles_of_the_html_map():
+    from components.export_pack import readme_text
+
+    tiles = view_data(SAMPLE_ROWS[:2], ViewParams(basemap="osm"))
+    text = readme_text(tiles, "T", "L", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    assert "Web tiles in map.html: OpenStreetMap, © OpenStreetMap contributors" in text
+    plain = readme_text(view_data(SAMPLE_ROWS[:2]), "T", "L", dt.datetime(2026, 1, 1))
+    assert "Web tiles" not in plain
