@@ -139,6 +139,18 @@ class TestEventsTable:
         assert all(re.fullmatch(r"(CN|KP)-[A-Z0-9]{2}", c) for c in codes), codes
         assert {"CN-JL", "CN-LN"} <= codes
 
+    def test_border_precision_means_the_china_dprk_border(self, rows):
+        other_border = [
+            r["event_id"]
+            for r in rows
+            if r["geo_precision"] == "border"
+            and any(w in r["location_text"] for w in ("Mongolia", "Laos", "Vietnam"))
+        ]
+        assert other_border == []
+        curated = [r for r in rows if "Curation (border-events-map)" in r["notes"]]
+        assert {r["admin1_codes"] for r in curated} == {"CN-NM", "CN-NM|CN-HE", "CN-YN"}
+        assert len(curated) == 4
+
     def test_no_explicit_points(self, rows):
         assert all(r["lat"] == "" and r["lon"] == "" for r in rows)
 
