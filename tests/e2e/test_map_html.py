@@ -18,6 +18,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 ALL_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
 DANDONG = {"lat": 40.12917, "lon": 124.39472, "provinces": "CN-LN", "place_ids": "cn-dandong"}
 HYESAN = {"lat": 41.40167, "lon": 128.17778, "provinces": "KP-10", "place_ids": "kp-hyesan"}
+#: A report row: an aggregate claim, never drawn.
 REPORT = {"event_type": "report", "date_start": "2019-01-01", "event_id": "report-row",
           "count_best": 1, "count_low": 1, "count_qualifier": "at_least", **DANDONG}  # fmt: skip
 PWN = "window.__pwned=1"
@@ -80,7 +81,6 @@ def slider_data():
                  "count_low": 500, "count_qualifier": "more_than", **HYESAN},
                 {"event_id": "c", "date_start": "2024-04-26", "count_best": 60,
                  "count_low": 60, "count_qualifier": "about", **DANDONG},
-                REPORT,
             ]
         ),
         ViewParams(types=ALL_TYPES),
@@ -132,7 +132,6 @@ def test_hostile_text_executes_nothing(page, regions, tmp_path):
          "source_url": f"javascript:{PWN}", **DANDONG, "place_ids": ""},
         {**bad, "event_id": "claim", "same_event_as": HOSTILE, "date_start": "2024-01-01",
          "count_best": 7, "source_url": f"javascript:{PWN}", **DANDONG, "place_ids": ""},
-        REPORT,
     ]  # fmt: skip
     data = build_view_data(make_events(rows), ViewParams(types=ALL_TYPES))
     open_map(page, export_html(data, regions, tmp_path / "map.html"))
@@ -157,7 +156,7 @@ def test_many_events_are_aggregated_and_the_slider_still_works(page, regions, tm
          "provinces": "CN-LN"}
         for i in range(2500)
     ]  # fmt: skip
-    data = build_view_data(make_events([*rows, REPORT]), ViewParams(types=ALL_TYPES))
+    data = build_view_data(make_events(rows), ViewParams(types=ALL_TYPES))
     open_map(page, export_html(data, regions, tmp_path / "map.html"))
     cells = symbols(page)
     assert 0 < cells < 500 and page.locator("path.bem-cell").count() == cells
