@@ -92,7 +92,7 @@ def _table(document: Any, encoding: str, max_rows: int, max_cell_chars: int) -> 
     )
     for axis, column in coordinates.items():
         problems.extend(_merge_axis(frame, column, axis, points, column in names))
-    frame["row"] = pd.Series(range(1, len(rows) + 1), dtype="int64")
+    frame[RESERVED] = pd.Series(range(1, len(rows) + 1), dtype="int64")
     problems.extend(long_cells(frame, max_cell_chars))
     if not rows:
         problems.append(Problem(0, "", "", "warning", "The file has no features."))
