@@ -17,7 +17,7 @@ from geo.view import ViewParams
 
 VIEW = ViewParams(
     start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), types=("forced_return", "detention"),
-    match="within", lang="ko",
+    provinces=("CN-JL", "CN-LN"), match="within", lang="ko",
 )  # fmt: skip
 
 
@@ -49,10 +49,13 @@ def test_pack_holds_every_file(pack):
 
 def test_readme_states_the_view_and_the_link(pack, data):
     readme = pack.read("README.txt").decode("utf-8")
-    query = "?start=2023-01-01&end=2024-12-31&types=forced_return,detention&match=within&lang=ko"
+    query = (
+        "?start=2023-01-01&end=2024-12-31&types=forced_return,detention"
+        "&provinces=CN-JL,CN-LN&match=within&lang=ko"
+    )
     assert data.view.query_string() == query
     assert f"Reopen this view in the app: https://maps.example.org/app/{query}" in readme
-    lines = ("start      2023-01-01", "end        2024-12-31", "provinces  (all)",
+    lines = ("start      2023-01-01", "end        2024-12-31", "provinces  CN-JL, CN-LN",
              "types      forced_return, detention", "match      within",
              "lang       ko")  # fmt: skip
     for line in lines:
