@@ -42,6 +42,11 @@ ACCEPTED = (
     "without BOM), UTF-16 with BOM, CP949/EUC-KR (Korean), GB18030/GBK (Chinese), Windows-1252/"
     "Latin-1."
 )
+_UNCOMMON = (
+    "The file is not UTF-8; it was read as {}, but many of its characters are uncommon ones. "
+    "If the text looks garbled (e.g. a Big5 Traditional Chinese file), save the file as UTF-8 "
+    "and upload it again."
+)
 #: Few characters to decide on: below this many Korean/Chinese characters, say it was a guess.
 FEW_CJK = 6
 _CHUNK = 1 << 20
@@ -106,8 +111,13 @@ def detect_encoding(data: bytes) -> Detected:
     if len(east_asian) == 2:
         return _checked(data, _korean_or_chinese(data))
     western = _decodes(data, "cp1252")
-    if east_asian and (not western or _plausible_cjk(data, east_asian[0])):
-        return _checked(data, Detected(east_asian[0]))
+    if east_asian:
+        typical = _typical_cjk(data, east_asian[0])
+        if typical or not western or not _looks_western(data):
+            found = Detected(east_asian[0])
+            if not typical:
+                found.problems.append(_warning(_UNCOMMON.format(east_asian[0].upper())))
+            return _checked(data, found)
     if western:
         return _checked(data, Detected("cp1252" if _C1_BYTES.search(data) else "latin-1"))
     raise file_error(f"The file is not text in any accepted encoding. {ACCEPTED}")
@@ -138,45 +148,47 @@ def _checked(data: bytes, found: Detected) -> Detected:
     return found
 
 
-def _plausible_cjk(data: bytes, encoding: str) -> bool:
-    """Tell whether a CP949 or GB18030 reading is likelier than a Windows-1252 one.
+def _typical_cjk(data: bytes, encoding: str) -> bool:
+    """Tell whether a CP949 or GB18030 reading has mostly common characters.
 
-    Western text read as CP949/GB18030 gives rare characters (outside KS X 1001 / GB2312);
-    its Windows-1252 reading has accented letters inside words, next to ASCII letters.
+    Other bytes read as CP949/GB18030 (Western text, Big5) give many characters outside
+    KS X 1001 / GB2312, or rare Korean syllables.
     """
-    sample = data[:_SAMPLE]
-    wide = _wide_chars(sample, encoding)
-    rare = _rare_for_korean if encoding == "cp949" else _outside_gb2312
-    if _share(wide, rare) <= 0.25:
-        return True
-    western = sample.decode("cp1252", errors="ignore")
-    return len(_ACCENTED_IN_WORD.findall(western)) * 2 < len(_ACCENTED.findall(western))
+    wide = _wide_chars(data[:_SAMPLE], encoding)
+    return _share(wide, _rare_for_korean if encoding == "cp949" else _outside_gb2312) <= 0.25
+
+
+def _looks_western(data: bytes) -> bool:
+    """Tell whether the Windows-1252 reading has its accented letters mostly inside words."""
+    western = data[:_SAMPLE].decode("cp1252", errors="ignore")
+    return len(_ACCENTED_IN_WORD.findall(western)) * 2 >= len(_ACCENTED.findall(western))
+
+
+def _warning(message: str) -> Problem:
+    return Problem(0, "", "", "warning", message)
 
 
 def _korean_or_chinese(data: bytes) -> Detected:
     sample = data[:_SAMPLE]
     korean = _wide_chars(sample, "cp949")
     chinese = _wide_chars(sample, "gb18030")
-    korean_score = 1 - _share(korean, _rare_for_korean)
-    chinese_score = (
-        1 - _share(chinese, _outside_gb2312) + _share(chinese, _COMMON_HANZI.__contains__)
-    )
-    chinese_score -= 0.35
+    korean_rare = _share(korean, _rare_for_korean)
+    chinese_rare = _share(chinese, _outside_gb2312)
+    korean_score = 1 - korean_rare
+    chinese_score = 1 - chinese_rare + _share(chinese, _COMMON_HANZI.__contains__) - 0.35
     encoding = "cp949" if korean_score >= chinese_score else "gb18030"
     found = Detected(encoding)
     if korean.total() < FEW_CJK or abs(korean_score - chinese_score) < 0.2:
         language = "Korean (CP949)" if encoding == "cp949" else "Chinese (GB18030)"
         found.problems.append(
-            Problem(
-                0,
-                "",
-                "",
-                "warning",
-                "The file is not UTF-8 and its few Korean/Chinese characters fit both languages; "
-                f"it was read as {language}. If names look garbled, save the file as UTF-8 and "
-                "upload it again.",
+            _warning(
+                "The file is not UTF-8 and its Korean/Chinese text fits both languages; it was "
+                f"read as {language}. If names look garbled, save the file as UTF-8 and upload "
+                "it again."
             )
         )
+    elif (korean_rare if encoding == "cp949" else chinese_rare) > 0.25:
+        found.problems.append(_warning(_UNCOMMON.format(encoding.upper())))
     return found
 
 

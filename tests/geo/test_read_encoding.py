@@ -102,7 +102,14 @@ class TestKoreanAndChinese:
             data.decode("cp949")
         table = read_table(data, "a.csv")
         assert (table.encoding, location(table)) == ("gb18030", "丹东 鴨綠江")
-        assert table.problems == []
+        [problem] = table.problems  # traditional characters are uncommon in GB18030 files
+        assert "many of its characters are uncommon" in problem.message
+
+    def test_big5_is_not_silently_garbled(self):
+        data = csv_bytes("臺灣 鴨綠江 遣返", "big5")
+        table = read_table(data, "a.csv")
+        assert location(table) != "臺灣 鴨綠江 遣返"
+        assert "Big5" in table.problems[0].message
 
     def test_many_rows_of_mixed_place_names(self):
         lines = [f"e{i},{name}" for i, name in enumerate(KOREAN_PLACES * 20)]
