@@ -9,8 +9,13 @@ Candidates are tried in this order, each by decoding the whole file strictly:
    itself (``_korean_or_chinese``): Chinese read as Korean gives Hanja, syllables outside
    KS X 1001 and syllables with rare letters, which real Korean rarely has; Chinese read as
    Chinese stays within GB2312 and has common characters. Two-character files stay ambiguous:
-   with few such characters the choice comes with a warning;
-4. Windows-1252 / Latin-1 (Western European), when no other candidate fits.
+   with few such characters the choice comes with a warning. When only one of them decodes,
+   it is used unless its reading is mostly uncommon characters and the Windows-1252 reading
+   looks like Western text (accented letters inside words);
+4. Windows-1252 / Latin-1 (Western European).
+
+A reading that keeps many uncommon characters (a Big5 file read as GB18030, say) comes with a
+warning to save the file as UTF-8.
 
 A file with NUL bytes (binary, or UTF-16 without a byte-order mark) or many control characters
 after decoding is refused.
@@ -53,7 +58,7 @@ _CHUNK = 1 << 20
 #: Bytes of the file's start on which Korean vs Chinese vs Western is decided.
 _SAMPLE = 256 * 1024
 _C1_BYTES = re.compile(b"[\x80-\x9f]")
-_ACCENTED = re.compile("[^\x00-\x7f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 _ACCENTED_IN_WORD = re.compile("(?<=[A-Za-z])[À-ÖØ-öø-ÿ]|[À-ÖØ-öø-ÿ](?=[A-Za-z])")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _COMMON_HANZI = frozenset(FREQUENCIES["Chinese"])
@@ -161,7 +166,7 @@ def _typical_cjk(data: bytes, encoding: str) -> bool:
 def _looks_western(data: bytes) -> bool:
     """Tell whether the Windows-1252 reading has its accented letters mostly inside words."""
     western = data[:_SAMPLE].decode("cp1252", errors="ignore")
-    return len(_ACCENTED_IN_WORD.findall(western)) * 2 >= len(_ACCENTED.findall(western))
+    return len(_ACCENTED_IN_WORD.findall(western)) * 2 >= len(_NON_ASCII.findall(western))
 
 
 def _warning(message: str) -> Problem:
@@ -193,7 +198,7 @@ def _korean_or_chinese(data: bytes) -> Detected:
 
 
 def _wide_chars(sample: bytes, encoding: str) -> Counter[str]:
-    return Counter(_ACCENTED.findall(sample.decode(encoding, errors="ignore")))
+    return Counter(_NON_ASCII.findall(sample.decode(encoding, errors="ignore")))
 
 
 def _share(chars: Counter[str], test: Callable[[str], bool]) -> float:
