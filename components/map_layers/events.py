@@ -42,6 +42,7 @@ TYPE_COLOURS = {
     "policy": "#1b9e77",
     "diplomatic": "#666666",
 }
+OTHER_COLOUR = "#666666"
 EPOCH = pd.Timestamp("1970-01-01")
 _JS = (Path(__file__).resolve().parent.parent / "templates" / "events_layer.js").read_text(
     encoding="utf-8"
@@ -172,10 +173,13 @@ def event_payload(
         aggregate = int(is_point.sum()) > AGGREGATE_THRESHOLD
     low, best, high = _people(refs)
     first = [None if pd.isna(t) else int(t) for t in day_numbers(refs)]
-    colours = refs["event_type"].map(TYPE_COLOURS).fillna("#666666").tolist()
-    popups, tips = _texts(events, refs, regions, lang) if not aggregate else ([""] * len(refs),) * 2
-    ev = [list(row) for row in zip(first, low.tolist(), best.tolist(), high, colours, popups, tips,
-                                   strict=True)]  # fmt: skip
+    palette = [*TYPE_COLOURS.values(), OTHER_COLOUR]
+    kinds = list(TYPE_COLOURS)
+    colours = [kinds.index(t) if t in TYPE_COLOURS else len(kinds) for t in refs["event_type"]]
+    columns = [first, low.tolist(), best.tolist(), high, colours]
+    if not aggregate:
+        columns.extend(_texts(events, refs, regions, lang))
+    ev = [list(row) for row in zip(*columns, strict=True)]
     points = refs[is_point]
     index = np.flatnonzero(is_point)
     if aggregate:
@@ -201,6 +205,7 @@ def event_payload(
             "geo": cached(regions, "border", lambda: _border_geometry(regions)) if border else None,
             "ev": border,
         },
+        "colours": palette,
         "scale": RADIUS_SCALE,
         "min": MIN_RADIUS,
     }

@@ -1,9 +1,11 @@
 var {{ this.get_name() }} = L.featureGroup();
 var {{ this.get_name() }}_timeline = (function (map, group, d) {
     "use strict";
-    // d.ev[i] = [firstDay, low, best, high (null: unbounded), colour, popupHtml, tooltipHtml]
-    // popupHtml and tooltipHtml are escaped HTML built in Python (components/popups.py).
+    // d.ev[i] = [firstDay, low, best, high (null: unbounded), colour index, popupHtml,
+    // tooltipHtml]; the texts are escaped HTML built in Python (components/popups.py) and
+    // absent when points are aggregated.
     var ev = d.ev;
+    function colour(i) { return d.colours[ev[i][4]]; }
     var visible = ev.map(function () { return true; });
     var STYLES = {
         exact: {fillOpacity: 0.75, weight: 1.5},
@@ -55,15 +57,15 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
                 symbols.push({cell: cell, ids: p.ids});
                 return cell;
             }
-            var e = ev[p.i];
+            var e = ev[p.i], c = colour(p.i);
             var main = L.circleMarker(ll, Object.assign({
-                radius: p.r, color: e[4], fillColor: e[4], pane: "bem-events",
+                radius: p.r, color: c, fillColor: c, pane: "bem-events",
                 className: "bem-event bem-" + p.s
             }, STYLES[p.s]));
             var parts = [main];
             if (p.rh) {
                 parts.push(L.circleMarker(ll, {
-                    radius: p.rh, color: e[4], weight: 1.5, fill: false, interactive: false,
+                    radius: p.rh, color: c, weight: 1.5, fill: false, interactive: false,
                     dashArray: p.s === "unbounded" ? "2 4" : null, pane: "bem-events",
                     className: "bem-ring"
                 }));
@@ -94,7 +96,7 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
         var ids = d.adm.ev[code];
         var layer = L.geoJSON(d.adm.geo[code], {
             pane: "bem-admin",
-            style: {color: ev[ids[0]][4], weight: 2.5, dashArray: "8 5", fillColor: ev[ids[0]][4],
+            style: {color: colour(ids[0]), weight: 2.5, dashArray: "8 5", fillColor: colour(ids[0]),
                     fillOpacity: 0.08, className: "bem-admin-event"}
         });
         layer.bindTooltip(function () {
@@ -112,7 +114,7 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
     if (d.bor.geo) {
         band = L.geoJSON(d.bor.geo, {
             pane: "bem-admin",
-            style: {color: ev[d.bor.ev[0]][4], weight: 18, opacity: 0.25, lineCap: "butt",
+            style: {color: colour(d.bor.ev[0]), weight: 18, opacity: 0.25, lineCap: "butt",
                     className: "bem-border-event"}
         });
         band.bindTooltip(function () {
