@@ -70,6 +70,33 @@ class TestKoreanAndChinese:
         assert location(table) == CHINESE
         assert table.problems == []
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "탈북민 강제북송 중단을 촉구했다",
+            "함경북도 회령시 인근에서 체포되었다",
+            "양강도 혜산시",
+            "두만강을 건너다 체포",
+            "북한인권정보센터",
+        ],
+    )
+    def test_more_korean_text(self, text):
+        table = read_table(csv_bytes(text, "cp949"), "a.csv")
+        assert (table.encoding, location(table), table.problems) == ("cp949", text, [])
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "吉林省图们市边防检查站",
+            "辽宁省丹东市公安局",
+            "据报道约有五百多人被遣返",
+            "延边朝鲜族自治州",
+        ],
+    )
+    def test_more_chinese_text(self, text):
+        table = read_table(csv_bytes(text, "gb18030"), "a.csv")
+        assert (table.encoding, location(table), table.problems) == ("gb18030", text, [])
+
     def test_chinese_sentence_from_the_brief(self):
         found = detect_encoding("丹东 强制遣返 朝鲜人".encode("gb18030"))
         assert found.encoding == "gb18030"
