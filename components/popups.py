@@ -61,6 +61,8 @@ def _claim_html(claim: Mapping[str, Any]) -> str:
     ]
     if claim.get("source_url"):
         parts.append(f"<br>{link_html(claim['source_url'], title)}")
+    elif claim.get("source_title"):
+        parts.append(f"<br>{escape_html(title)}")
     if claim.get("evidence_quote"):
         parts.append(f'<br><q class="bem-quote">{escape_html(claim["evidence_quote"])}</q>')
     return "<li>" + "".join(parts) + "</li>"

@@ -60,3 +60,8 @@ def test_place_words_by_language():
     assert place_words(REF, PLACES, "zh") == "丹东市"
     assert place_words(REF, PLACES, "ko") == "단둥 시"
     assert place_words({**REF, "place_ids": ""}, PLACES, "ko") == "Dandong"
+
+
+def test_title_without_link_is_text():
+    row = {**REF, "source_url": "", "source_title": "Report <2024>"}
+    assert "<br>Report &lt;2024&gt;" in popup_html(row, [row], "")
