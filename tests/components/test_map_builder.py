@@ -200,3 +200,17 @@ class TestRenderedMap:
     def test_export_writes_file(self, regions, tmp_path):
         out = export_html(view_data(), regions, tmp_path / "map.html")
         assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_localised_map_links_only_local_files(regions):
+    from components.assets import localise
+
+    m = localise(build_map(view_data(), regions), "/app/static/vendor")
+    links = set()
+    stack = [m]
+    while stack:  # every element's links, as streamlit-folium collects them
+        element = stack.pop()
+        links |= {url for _, url in getattr(element, "default_js", [])}
+        links |= {url for _, url in getattr(element, "default_css", [])}
+        stack.extend(element._children.values())
+    assert links == {"/app/static/vendor/leaflet.js", "/app/static/vendor/leaflet.css"}
