@@ -19,7 +19,8 @@ Numbers are digits, optionally grouped by commas or spaces (``1,200``, ``1 200``
 words zero to twenty, the tens, "a/one hundred" and "a/one thousand"; a trailing "people",
 "persons", "North Koreans", "defectors", 명 or 人 is allowed. A dot is never read as a
 thousands separator: ``1.200`` (1.2 or 1200?) is an error, like a fraction (``2.5``), a
-negative number or words without a number ("many").
+negative number or words without a number ("many"); ``1.200.000`` and ``1'200`` are errors
+that say which digits to write.
 """
 
 from __future__ import annotations
@@ -109,6 +110,11 @@ def parse_count_number(text: str) -> int:
     if re.fullmatch(r"\d+\.\d{3}", low):
         raise CountParseError(
             f"{raw!r} is ambiguous: {low.replace('.', '')} or a decimal? write digits only"
+        )
+    if re.fullmatch(r"\d{1,3}(?:[.'’]\d{3})+", low):
+        digits = re.sub(r"\D", "", low)
+        raise CountParseError(
+            f"{raw!r}: only commas or spaces are read as thousands separators; write {digits}"
         )
     if re.fullmatch(r"\d*[.,]\d+", low):
         raise CountParseError(f"{raw!r}: a count must be a whole number of people")

@@ -2,22 +2,27 @@
 
 Only unambiguous forms are accepted, each by an explicit pattern, so nothing is ever guessed:
 
-==============================  =========  ==========================
-text                            precision  start .. end
-==============================  =========  ==========================
-``2024-04-26``, ``2024/04/26``  day        the day (a midnight time is allowed)
-``26 April 2024``               day        the day
-``April 26, 2024``              day        the day
-``2024-04``, ``April 2024``     month      first .. last day
-``2023``                        year       1 January .. 31 December
-``A/B``, ``A..B``, ``A to B``   period     start of A .. end of B
-==============================  =========  ==========================
+========================================  =========  ====================================
+text                                      precision  start .. end
+========================================  =========  ====================================
+``2024-04-26``, ``2024/04/26``            day        the day (a midnight time is allowed)
+``2024. 4. 26.``, ``2024.04.26``          day        the day (year first, as in Korean)
+``2024年4月26日``, ``2024년 4월 26일``          day        the day
+``26 April 2024``                         day        the day
+``April 26, 2024``                        day        the day
+``2024-04``, ``April 2024``               month      first .. last day
+``2024年4月``, ``2024년 4월``                 month      first .. last day
+``2023``, ``2023年``, ``2023년``            year       1 January .. 31 December
+``A/B``, ``A..B``, ``A to B``             period     start of A .. end of B
+``A - B``, ``A–B``, ``A~B``               period     start of A .. end of B
+========================================  =========  ====================================
 
 Month names may be full or abbreviated (``Apr``, ``Sept``), any case. Everything else raises
 :class:`DateParseError` with a message saying what to write instead, in particular numeric
 day/month orders such as ``03/04/2024`` (3 April or 4 March?) and even ``13/04/2024``: a file
 whose rows are read in different orders depending on the day is worse than one that asks for
-ISO dates. Spreadsheet serial numbers (``45000``) and "n.d." are refused the same way.
+ISO dates. Spreadsheet serial numbers (``45000``) and "n.d." are refused the same way, and
+``20240426`` with the hyphenated form to write.
 (``dateutil.parser`` is not used: it fills missing parts from a default date and picks a
 day/month order silently.)
 """
@@ -40,6 +45,13 @@ _ISO_DAY = re.compile(
     r"(?P<year>\d{4})[-/](?P<mon>\d{1,2})[-/](?P<day>\d{1,2})(?:[ t]00:00(?::00)?)?"
 )
 _ISO_MONTH = re.compile(r"(?P<year>\d{4})-(?P<mon>\d{1,2})")
+# Year-first dates as written in Korean and Chinese sources: 2024. 4. 26., 2024年4月26日,
+# 2024년 4월 26일 (and their month and year forms).
+_DOTTED_DAY = re.compile(r"(?P<year>\d{4})\.\s?(?P<mon>\d{1,2})\.\s?(?P<day>\d{1,2})\.?")
+_CJK = re.compile(
+    r"(?P<year>\d{4})\s?[年년](?:\s?(?P<mon>\d{1,2})\s?[月월](?:\s?(?P<day>\d{1,2})\s?[日일])?)?"
+)
+_COMPACT = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<mon>[01]\d)(?P<day>[0-3]\d)")
 _YEAR = re.compile(r"(?P<year>\d{4})")
 _DAY_MONTH_YEAR = re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})")
 _MONTH_DAY_YEAR = re.compile(
@@ -48,7 +60,7 @@ _MONTH_DAY_YEAR = re.compile(
 _MONTH_YEAR = re.compile(rf"{_MONTH},?\s+(?P<year>\d{{4}})")
 _NUMERIC_DMY = re.compile(r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<year>\d{2,4})")
 _SERIAL = re.compile(r"\d{5,}(\.\d+)?")
-_RANGE = re.compile(r"\s*(?:/|\.\.|\s+to\s+)\s*")
+_RANGE = re.compile(r"\s*(?:/|\.\.|\s+to\s+|\s+-\s+|[–—~〜])\s*")
 
 ISO_HINT = "write ISO dates such as 2024-04-26, 2024-04, 2024 or 2024-01-01/2024-05-08"
 
@@ -88,6 +100,16 @@ def _month(year: str, month: int, text: str) -> DateValue:
     return DateValue(dt.date(int(year), month, 1), dt.date(int(year), month, last), "month")
 
 
+def _cjk(match: re.Match[str], text: str) -> DateValue:
+    if match["day"]:
+        day = _day(match["year"], int(match["mon"]), match["day"], text)
+        return DateValue(day, day, "day")
+    if match["mon"]:
+        return _month(match["year"], int(match["mon"]), text)
+    year = _year(match["year"], text)
+    return DateValue(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
 def _numeric_error(text: str, match: re.Match[str]) -> DateParseError:
     a, b, year = int(match["a"]), int(match["b"]), match["year"]
     if len(year) == 4 and 1 <= b <= 12 < a <= 31:
@@ -121,6 +143,15 @@ def _single(text: str) -> DateValue:
             return DateValue(day, day, "day")
     if m := _MONTH_YEAR.fullmatch(low):
         return _month(m["year"], _MONTHS[m["month"]], text)
+    if m := _DOTTED_DAY.fullmatch(low):
+        day = _day(m["year"], int(m["mon"]), m["day"], text)
+        return DateValue(day, day, "day")
+    if m := _CJK.fullmatch(low):
+        return _cjk(m, text)
+    if m := _COMPACT.fullmatch(low):
+        raise DateParseError(
+            f"{text!r}: write the date with hyphens, {m['year']}-{m['mon']}-{m['day']}"
+        )
     if m := _NUMERIC_DMY.fullmatch(low):
         raise _numeric_error(text, m)
     if _SERIAL.fullmatch(low):
