@@ -14,8 +14,22 @@ _QUALIFIER_WORDS = {
 }
 
 
+_MONTHS = pd.Series(["Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])  # fmt: skip
+
+
+def _part(values: pd.Series) -> pd.Series:
+    return values.astype("Int64").astype("string")
+
+
+def _month_year(dates: pd.Series) -> pd.Series:
+    month = dates.dt.month.astype("Int64") - 1
+    names = month.map(_MONTHS, na_action="ignore").astype("string")
+    return names + " " + _part(dates.dt.year)
+
+
 def _day(dates: pd.Series) -> pd.Series:
-    return dates.dt.day.astype("Int64").astype("string") + dates.dt.strftime(" %b %Y")
+    return _part(dates.dt.day) + " " + _month_year(dates)
 
 
 def date_texts(starts: pd.Series, ends: pd.Series, precisions: pd.Series) -> pd.Series:
@@ -25,15 +39,16 @@ def date_texts(starts: pd.Series, ends: pd.Series, precisions: pd.Series) -> pd.
     """
     starts, ends = pd.to_datetime(starts), pd.to_datetime(ends)
     one_day = ends.isna() | (ends == starts)
+    start_day = _day(starts)
     choices = [
         (starts.isna() & ends.isna(), pd.Series("date unknown", index=starts.index)),
         (starts.isna(), "until " + _day(ends)),
-        (precisions == "month", starts.dt.strftime("%b %Y")),
-        (precisions == "year", starts.dt.strftime("%Y")),
-        ((precisions == "day") & one_day, _day(starts)),
-        (ends.isna(), "from " + _day(starts)),
+        (precisions == "month", _month_year(starts)),
+        (precisions == "year", _part(starts.dt.year)),
+        ((precisions == "day") & one_day, start_day),
+        (ends.isna(), "from " + start_day),
     ]
-    out = _day(starts) + " – " + _day(ends)
+    out = start_day + " – " + _day(ends)
     for condition, text in reversed(choices):
         out = text.where(condition, out)
     return out.astype(str)

@@ -21,6 +21,7 @@ from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewPara
 BORDER_CLOSURE = dt.date(2020, 1, 1)
 CUSTOM = "Custom range"
 _APPLIED = "_view_query_applied"
+_DATASET = "_view_dataset"
 
 BASEMAP_LABELS = {
     "none": "None (offline outline)",
@@ -136,7 +137,10 @@ def _mark_custom() -> None:
 
 
 def render_sidebar(
-    events: pd.DataFrame, province_names: Mapping[str, str], where: Any = None
+    events: pd.DataFrame,
+    province_names: Mapping[str, str],
+    where: Any = None,
+    dataset_key: str = "",
 ) -> tuple[ViewParams, list[str]]:
     """Draw the view controls in the sidebar and return the chosen view.
 
@@ -148,6 +152,8 @@ def render_sidebar(
         ISO 3166-2 code -> display name.
     where
         The container to draw in (default ``st.sidebar``).
+    dataset_key
+        Identifies the dataset shown; when it changes, the date range resets to its full span.
 
     Returns
     -------
@@ -161,9 +167,13 @@ def render_sidebar(
         linked, notices = view_from_query(query)
         span = _span_with(span, linked)
         st.session_state.update(view_state(linked, span))
+    elif st.session_state.get(_DATASET) != dataset_key:
+        st.session_state["date_range"] = (span.first, span.last)
+        st.session_state["preset"] = "All"
     else:
         first, last = st.session_state["date_range"]
         span = _span_with(span, ViewParams(start=first, end=last))
+    st.session_state[_DATASET] = dataset_key
     first, last = st.session_state["date_range"]
     st.session_state["date_range"] = (span.clamp(first), span.clamp(last))
     options = presets(events, span)

@@ -154,4 +154,6 @@ def render_timeline(events: pd.DataFrame, start: dt.date | None, end: dt.date | 
     if events.empty:
         st.info("No events of the chosen types and provinces to draw on the timeline.")
         return
-    st.altair_chart(timeline_chart(events, start, end), width="stretch", key="timeline")
+    # Built with Altair; its JSON-schema check runs in the tests, not on every rerun.
+    spec = timeline_chart(events, start, end).to_dict(validate=False)
+    st.vega_lite_chart(spec, width="stretch", key="timeline")

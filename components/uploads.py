@@ -31,6 +31,7 @@ class DatasetChoice:
 
     name: str
     events: gpd.GeoDataFrame | None
+    key: str = SHIPPED
     report_name: str = ""
     report: list[Problem] = field(default_factory=list)
     report_rows: int = 0
@@ -116,7 +117,7 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
     st.sidebar.button(
         "Delete this saved dataset", key="delete_dataset", on_click=_delete, args=(workspace,)
     )
-    choice.name = saved[chosen].filename
+    choice.name, choice.key = saved[chosen].filename, chosen
     choice.events = saved_content(workspace.events_path(chosen).read_bytes())
     return choice
 

@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -69,12 +70,15 @@ def running_app(workspace: Path) -> Iterator[str]:
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process)
+        try:
+            wait_healthy(url, process)
+        except (RuntimeError, TimeoutError) as exc:
+            log.seek(0)
+            raise RuntimeError(f"{exc}; server output:\n{log.read()[-4000:].decode()}") from exc
         yield url
     finally:
         process.terminate()
@@ -83,6 +87,7 @@ def running_app(workspace: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +124,17 @@ def open_app(page, url: str) -> None:
     page.wait_for_function(MAP_CONTENT_JS, timeout=60_000)
 
 
+def wait_idle(page) -> None:
+    """Wait until the script run has finished (Streamlit's running indicator is gone)."""
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=120_000)
+
+
+def choose_dataset(page, label: str) -> None:
+    wait_idle(page)
+    page.locator(".st-key-dataset").click()
+    page.get_by_role("option", name=label, exact=False).click()
+
+
 def shown_figures(page) -> dict[str, str]:
     labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
     values = page.get_by_test_id("stMetricValue").all_inner_texts()
@@ -131,10 +147,13 @@ def map_content(page) -> str:
 
 def drag_start_thumb(page, fraction: float) -> None:
     """Drag the date slider's start thumb to ``fraction`` of the track and release it."""
+    wait_idle(page)
     slider = page.locator(".st-key-date_range")
+    slider.scroll_into_view_if_needed()
     box, thumb_box = slider.bounding_box(), slider.get_by_role("slider").first.bounding_box()
     y = thumb_box["y"] + thumb_box["height"] / 2
-    page.mouse.move(thumb_box["x"] + thumb_box["width"] / 2, y)
+    # The thumb's box also spans its value label; grab it near its left edge.
+    page.mouse.move(thumb_box["x"] + 4, y)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * fraction, y, steps=8)
     page.mouse.up()
@@ -213,8 +232,7 @@ def test_saved_upload_is_listed_and_mapped_after_restart(page, browser, tmp_path
         page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
     with running_app(workspace) as url:
         open_app(page, url)
-        page.locator(".st-key-dataset").click()
-        page.get_by_role("option", name="mine.csv", exact=False).click()
+        choose_dataset(page, "mine.csv")
         page.wait_for_function(
             """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
                      .some(e => e.innerText.startsWith('at least 261'))""",
