@@ -71,6 +71,10 @@ KP_EXTRA_CODES = {"KP-14": "Namp'o", "KP-15": "Kaesong"}
 
 _FOLD_DROP = re.compile(r"[\s\-_'’‘`ʼ.]+")
 _SCORE_CUTOFF = 87
+#: Administrative suffixes of Chinese and Korean place names (city, county, district, town).
+_ADMIN_SUFFIX = re.compile(
+    r"(?<=[\u3400-\u9fff\uac00-\ud7a3])(?:市|县|縣|区|區|镇|鎮|시|군|구|읍)$"
+)
 
 
 def fold(name: str) -> str:
@@ -113,6 +117,13 @@ def _index(names: dict[str, list[str]], display: dict[str, str]) -> _Index:
         for spelling in spellings:
             if spelling and fold(spelling):
                 keys.setdefault(fold(spelling), key)
+    # Chinese and Korean names are often written without their administrative suffix
+    # (丹东 for 丹东市, 단둥 for 단둥 시); exact spellings of other places win.
+    for key, spellings in names.items():
+        for spelling in spellings:
+            stem = _ADMIN_SUFFIX.sub("", fold(spelling or ""))
+            if len(stem) >= 2 and stem != fold(spelling):
+                keys.setdefault(stem, key)
     return _Index(keys, display)
 
 

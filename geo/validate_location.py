@@ -75,18 +75,17 @@ def _resolve_codes(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _coordinates(t: Table) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Explicit lat, lon (NaN when absent or wrong) and whether the pair is a usable point."""
     numbers = {}
+    unreadable = pd.Series(False, index=t.cell("lat").index)
     for col in ("lat", "lon"):
         cells = t.cell(col)
         numbers[col] = pd.to_numeric(cells.where(cells != "", None), errors="coerce")
-        numbers[col] = numbers[col].astype(float)
-        t.problems.add(
-            (cells != "") & numbers[col].isna(),
-            col,
-            cells,
-            f"{col} must be a number in decimal degrees (e.g. 40.1)",
-        )
+        numbers[col] = numbers[col].astype(float).where(lambda x: np.isfinite(x))
+        bad = (cells != "") & numbers[col].isna()
+        t.problems.add(bad, col, cells, f"{col} must be a number in decimal degrees (e.g. 40.1)")
+        unreadable |= bad
     lat, lon = numbers["lat"], numbers["lon"]
-    messages = check_points(lat, lon)
+    # An unreadable cell is reported once, above, not again as a missing half of the pair.
+    messages = check_points(lat, lon).where(~unreadable, "")
     pair = t.cell("lat") + ", " + t.cell("lon")
     t.problems.add(messages != "", "lat", pair, messages)
     point = lat.notna() & lon.notna() & (messages == "")
