@@ -218,10 +218,16 @@ def _check_range(points: list[tuple[float, float] | None]) -> None:
     outside = [p for p in known if _outside(p)]
     if outside and len(outside) * 2 > len(known):
         lon, lat = outside[0]
+        swapped = all(not _outside((b, a)) for a, b in outside)
+        cause = (
+            "the coordinates look like [latitude, longitude]; GeoJSON writes [longitude, "
+            "latitude]. "
+            if swapped
+            else "the coordinates look projected (e.g. metres). "
+        )
         raise file_error(
             f"{len(outside):,} of {len(known):,} points lie outside longitude ±180 / latitude "
-            f"±90 (e.g. {json_text(lon)}, {json_text(lat)}): the coordinates look projected "
-            "(e.g. metres). " + EXPORT,
+            f"±90 (e.g. {json_text(lon)}, {json_text(lat)}): " + cause + EXPORT,
             f"{json_text(lon)}, {json_text(lat)}",
         )
 
