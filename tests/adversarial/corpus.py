@@ -36,7 +36,7 @@ HOSTILE = (
     "@SUM(A1)",
     "\t=1+1",
     "{{7*7}} {% raw %}",
-    "\u202eevil\u202c \u0000nul",
+    "\u202eevil\u202c \u0007bell",
 )
 #: A link that must never become clickable as anything but http(s).
 HOSTILE_LINKS = ("javascript:window.__pwned=11", "data:text/html,<b>x</b>", "vbscript:msgbox(1)")
