@@ -8,6 +8,7 @@ from components.events_table import render_events_table
 from components.export_panel import render_export_panel
 from components.figures import render_figures
 from components.map_view import render_map
+from components.markdown_text import plain
 from components.sidebar import apply_presentation_mode, render_sidebar
 from components.timeline import render_timeline, timeline_events
 from components.uploads import render_data_panel, render_upload_report
@@ -25,9 +26,9 @@ data = build_view_data(dataset.events, view)
 summary = data.summary.to_dict()
 
 st.title("Documented events on the China–North Korea border")
-st.caption(f"Dataset: {dataset.name}")
+st.caption(f"Dataset: {plain(dataset.name)}")
 for notice in notices:
-    st.warning(notice, icon="⚠️")
+    st.warning(plain(notice), icon="⚠️")
 render_upload_report(dataset)
 render_figures(summary)
 render_map(data, regions, present=view.present)

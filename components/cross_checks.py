@@ -50,7 +50,16 @@ def render_cross_checks(summary: Mapping[str, Any], events: pd.DataFrame) -> Non
     checks = summary.get("cross_checks") or []
     if checks:
         st.markdown("**Aggregate claims compared with the mapped totals**")
-        st.dataframe(pd.json_normalize(checks).astype(str), key="cross_checks", hide_index=True)
+        table = pd.DataFrame(
+            [
+                {
+                    k: " – ".join(str(p or "…") for p in v) if isinstance(v, list) else v
+                    for k, v in check.items()
+                }
+                for check in checks
+            ]
+        )
+        st.dataframe(table, key="cross_checks", hide_index=True)
     claims = claims_frame(events)
     if not claims.empty:
         st.markdown("**Events reported by more than one source** (totals use the reference row)")

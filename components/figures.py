@@ -48,7 +48,9 @@ def headline_figures(summary: Mapping[str, Any]) -> dict[str, str]:
 
 #: Let a long people range wrap instead of being cut off with an ellipsis (static CSS).
 _WRAP_CSS = """<style>
-[data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 </style>"""
 
 

@@ -57,10 +57,11 @@ def date_span(events: pd.DataFrame, today: dt.date | None = None) -> DateSpan:
         The date used for "Last 12 months"; defaults to the current UTC date.
     """
     today = today or dt.datetime.now(dt.UTC).date()
-    starts = pd.concat([events["date_start"], events["date_end"]]).dropna()
-    if starts.empty:
+    first = pd.Series([events["date_start"].min(), events["date_end"].min()]).min()
+    last = pd.Series([events["date_start"].max(), events["date_end"].max()]).max()
+    if pd.isna(first):
         return DateSpan(today - dt.timedelta(days=365), today)
-    return DateSpan(starts.min().date(), max(starts.max().date(), today))
+    return DateSpan(first.date(), max(last.date(), today))
 
 
 def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) -> dict:
@@ -72,8 +73,8 @@ def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) 
     found: dict[str, tuple[dt.date, dt.date]] = {"All": (span.first, span.last)}
     if span.first <= BORDER_CLOSURE <= span.last:
         found["Since border closure (2020)"] = (BORDER_CLOSURE, span.last)
-    dates = pd.concat([events["date_start"], events["date_end"]]).dropna()
-    for year in sorted({d.year for d in dates}, reverse=True):
+    years = pd.concat([events["date_start"].dt.year, events["date_end"].dt.year]).dropna()
+    for year in sorted(years.unique().astype(int), reverse=True):
         found[str(year)] = (
             span.clamp(dt.date(year, 1, 1)),
             span.clamp(dt.date(year, 12, 31)),

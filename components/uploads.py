@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data_loading import saved_content, shipped_dataset, validate_content
+from components.markdown_text import plain
 from components.workspace import Workspace
 from geo.errors import Problem
 
@@ -127,8 +128,8 @@ def render_upload_report(choice: DatasetChoice) -> None:
     if not choice.uploaded:
         return
     summary = (
-        f"{choice.report_name}: {choice.report_valid} of {choice.report_rows} rows valid and "
-        f"mapped; {len(choice.report)} problem(s)."
+        f"{plain(choice.report_name)}: {choice.report_valid} of {choice.report_rows} rows "
+        f"valid and mapped; {len(choice.report)} problem(s)."
     )
     if choice.report_valid and not choice.report:
         st.success(summary)

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.figures import headline_figures
+from components.markdown_text import plain
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BAD_CSV = (
@@ -113,9 +114,17 @@ def test_invalid_query_value_falls_back_with_notice():
     at.query_params["basemap"] = "google"
     run(at)
     notices = " ".join(w.value for w in at.warning)
-    assert "start='2023-13-45'" in notices and "basemap='google'" in notices
+    assert plain("start='2023-13-45'") in notices and plain("basemap='google'") in notices
     assert at.selectbox(key="basemap").value == "none"
     assert shown_figures(at) == expected_figures()
+
+
+def test_query_values_are_shown_as_text_not_markdown():
+    at = AppTest.from_file(APP)
+    at.query_params["lang"] = "[click](https://evil.example)"
+    run(at)
+    (notice,) = [w.value for w in at.warning]
+    assert "[click](https" not in notice and plain("[click](https://evil.example)") in notice
 
 
 def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):

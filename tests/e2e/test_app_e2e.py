@@ -117,6 +117,30 @@ def expected_figures(start: str | None = None, end: str | None = None) -> dict[s
     return headline_figures(build_view_data(joined, view).summary.to_dict())
 
 
+def expected_upload_figures() -> dict[str, str]:
+    """Headline figures of UPLOAD_CSV through the CLI's code path (default view)."""
+    from components.figures import headline_figures
+    from geo.join import join_events
+    from geo.pipeline import build_view_data
+    from geo.regions import load_regions
+    from geo.validate import load_events
+    from geo.view import ViewParams
+
+    events = load_events(UPLOAD_CSV.encode(), "mine.csv").events
+    data = build_view_data(join_events(events, load_regions()), ViewParams())
+    return headline_figures(data.summary.to_dict())
+
+
+def wait_for_figures(page, figures: dict[str, str]) -> None:
+    """Wait until the headline figures read ``figures``."""
+    page.wait_for_function(
+        """(want) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+                     .map(e => e.innerText.trim()).join('|') === want""",
+        arg="|".join(figures.values()),
+        timeout=60_000,
+    )
+
+
 def open_app(page, url: str) -> None:
     """Open the page and wait until the figures and the drawn map are there."""
     page.goto(url)
@@ -126,7 +150,14 @@ def open_app(page, url: str) -> None:
 
 def wait_idle(page) -> None:
     """Wait until the script run has finished (Streamlit's running indicator is gone)."""
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=120_000)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-test-script-state]');
+            const state = app && app.getAttribute('data-test-script-state');
+            return state && !['initial', 'running', 'rerunRequested'].includes(state);
+        }""",
+        timeout=300_000,
+    )
 
 
 def choose_dataset(page, label: str) -> None:
@@ -212,12 +243,9 @@ def test_upload_round_trip(page, app_url, tmp_path):
     csv.write_text(UPLOAD_CSV, encoding="utf-8")
     page.locator(".st-key-upload input[type=file]").set_input_files(str(csv))
     page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
-                 .some(e => e.innerText.startsWith('at least 261'))""",
-        timeout=30_000,
-    )
+    wait_for_figures(page, expected_upload_figures())
     assert shown_figures(page)["Events"] == "2"
+    page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
     assert page.get_by_text("mine.csv").count() >= 1
     assert page.watch.blocked == []
 
@@ -233,11 +261,7 @@ def test_saved_upload_is_listed_and_mapped_after_restart(page, browser, tmp_path
     with running_app(workspace) as url:
         open_app(page, url)
         choose_dataset(page, "mine.csv")
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
-                     .some(e => e.innerText.startsWith('at least 261'))""",
-            timeout=30_000,
-        )
+        wait_for_figures(page, expected_upload_figures())
         page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
         assert shown_figures(page)["Events"] == "2"
     assert page.watch.blocked == []
