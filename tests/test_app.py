@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,26 @@ def test_loads_then_date_range_and_preset_change_figures_to_summary_values():
     run(at)
     assert at.slider(key="date_range").value == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
     assert shown_figures(at) == expected_figures("2021-01-01", "2021-12-31")
+
+
+def map_args(at: AppTest) -> dict:
+    (element,) = [e for e in at.get("component_instance") if "st_folium" in e.proto.component_name]
+    return json.loads(element.proto.json_args)
+
+
+def test_map_uses_local_assets_and_sends_nothing_back():
+    at = run(AppTest.from_file(APP))
+    args = map_args(at)
+    assert args["js_links"] == ["/app/static/vendor/leaflet.js"]
+    assert args["css_links"] == ["/app/static/vendor/leaflet.css"]
+    assert args["returned_objects"] == [] and args["height"] == 560
+    assert "L.map(" in args["script"]
+    served = Path(APP).parent / "static" / "vendor"
+    assert (served / "leaflet.js").stat().st_size > 100_000
+    at.toggle(key="present").set_value(True)
+    run(at)
+    assert map_args(at)["height"] == 820
+    assert at.query_params["present"] == "1"
 
 
 def test_query_parameters_restore_the_view():
