@@ -59,6 +59,7 @@ def text_style(lang: str) -> AbstractContextManager:
     return matplotlib.rc_context(
         {
             "font.family": list(font_families(lang)),
+            "text.parse_math": False,  # "$...$" in data is text, never mathtext
             "pdf.fonttype": 3,
             "svg.fonttype": "path",
             "hatch.linewidth": 0.6,
@@ -197,7 +198,8 @@ def export_static(
     dpi
         Resolution of PNG output (also recorded in its metadata).
     size_px
-        ``(width, height)`` in pixels instead of a paper size.
+        ``(width, height)`` in pixels instead of a paper size: the page is laid out with its
+        long side as long as A4's, and the resolution follows from the pixels (``dpi`` ignored).
     bounds
         Map extent ``(west, south, east, north)`` in degrees; default the whole border region.
 
@@ -213,6 +215,8 @@ def export_static(
         An option outside the accepted values (the message names it and what is accepted).
     """
     _check(fmt, paper, orientation, dpi, size_px)
+    if size_px is not None:  # lay the page out at A4's long side; the pixels set the resolution
+        dpi = max(size_px) / max(layout.PAPER_INCHES["a4"])
     out = Path(out)
     title = title or layout.DEFAULT_TITLE
     generated = dt.datetime.now(dt.UTC)
