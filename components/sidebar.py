@@ -221,7 +221,7 @@ _PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 1.25rem; }
 [data-testid="stMetricValue"] { font-size: 2.4rem; line-height: 1.15; }
-[data-testid="stMainBlockContainer"] { padding-top: 1rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; max-width: 100%; }
 </style>
 """
 

@@ -237,20 +237,7 @@ def test_invalid_link_value_shows_a_notice(page, app_url):
     assert shown_figures(page) == expected_figures()
 
 
-def test_upload_round_trip(page, app_url, tmp_path):
-    open_app(page, app_url)
-    csv = tmp_path / "mine.csv"
-    csv.write_text(UPLOAD_CSV, encoding="utf-8")
-    page.locator(".st-key-upload input[type=file]").set_input_files(str(csv))
-    page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
-    wait_for_figures(page, expected_upload_figures())
-    assert shown_figures(page)["Events"] == "2"
-    page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
-    assert page.get_by_text("mine.csv").count() >= 1
-    assert page.watch.blocked == []
-
-
-def test_saved_upload_is_listed_and_mapped_after_restart(page, browser, tmp_path):
+def test_upload_round_trip_survives_a_restart(page, browser, tmp_path):
     workspace = tmp_path / "workspace"
     csv = tmp_path / "mine.csv"
     csv.write_text(UPLOAD_CSV, encoding="utf-8")
@@ -258,7 +245,10 @@ def test_saved_upload_is_listed_and_mapped_after_restart(page, browser, tmp_path
         open_app(page, url)
         page.locator(".st-key-upload input[type=file]").set_input_files(str(csv))
         page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
-    with running_app(workspace) as url:
+        wait_for_figures(page, expected_upload_figures())
+        page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
+        assert "mine.csv" in page.locator(".st-key-dataset").inner_text()
+    with running_app(workspace) as url:  # a restarted server finds the saved upload
         open_app(page, url)
         choose_dataset(page, "mine.csv")
         wait_for_figures(page, expected_upload_figures())
