@@ -114,9 +114,12 @@ def render_events_table(events: pd.DataFrame, province_names: dict[str, str]) ->
     """Show the events of the view as a table (key ``events_table``); none are left out."""
     frame = table_frame(events, province_names)
     outside = int((frame["Map"] != "").sum())
-    caption = f"{len(frame):,} events"
+    caption = (
+        f"{len(frame):,} records, one line per event, report or policy row (further sources' "
+        "claims about the same event are counted under 'Other claims')"
+    )
     if outside:
-        caption += f", of which {outside:,} outside the map area (listed, not mapped)"
+        caption += f"; {outside:,} outside the map area (listed, not mapped)"
     st.caption(caption)
     st.dataframe(
         frame,
