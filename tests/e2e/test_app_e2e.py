@@ -247,7 +247,7 @@ def test_upload_round_trip_survives_a_restart(page, browser, tmp_path):
         page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
         wait_for_figures(page, expected_upload_figures())
         page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
-        assert "mine.csv" in page.locator(".st-key-dataset").inner_text()
+        page.get_by_text("Dataset: mine.csv").wait_for(timeout=30_000)
     with running_app(workspace) as url:  # a restarted server finds the saved upload
         open_app(page, url)
         choose_dataset(page, "mine.csv")
