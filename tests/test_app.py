@@ -121,12 +121,17 @@ def test_query_parameters_restore_the_view():
     assert not at.warning
 
 
-def test_linked_2023_figures_match_summary():
+def test_linked_2023_figures_match_the_summary_command(capsys):
+    from components.cli import main
+
+    assert main(["summary", "--start", "2023-01-01", "--end", "2023-12-31", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
     at = AppTest.from_file(APP)
     at.query_params["start"] = "2023-01-01"
     at.query_params["end"] = "2023-12-31"
     run(at)
-    assert shown_figures(at) == expected_figures("2023-01-01", "2023-12-31")
+    assert shown_figures(at) == headline_figures(cli)
+    assert shown_figures(at)["Events"] == str(cli["events"])
 
 
 def test_invalid_query_value_falls_back_with_notice():
