@@ -25,7 +25,8 @@ apply_presentation_mode(view.present)
 data = build_view_data(dataset.events, view)
 summary = data.summary.to_dict()
 
-st.title("Documented events on the China–North Korea border")
+if not view.present:  # presentation mode gives the title's room to the map
+    st.title("Documented events on the China–North Korea border")
 st.caption(f"Dataset: {plain(dataset.name)}")
 for notice in notices:
     st.warning(plain(notice), icon="⚠️")
