@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from geo.pipeline import ViewData
 
 MAP_HEIGHT = 560
-PRESENTATION_HEIGHT = 820
+PRESENTATION_HEIGHT = 740  # with the figures above, fits a 1000-pixel-high window
 
 
 def render_map(data: ViewData, regions, *, present: bool = False) -> None:

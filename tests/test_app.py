@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.figures import headline_figures
+from components.map_view import MAP_HEIGHT, PRESENTATION_HEIGHT
 from components.markdown_text import plain
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -85,13 +86,13 @@ def test_map_uses_local_assets_and_sends_nothing_back():
     args = map_args(at)
     assert args["js_links"] == ["/app/static/vendor/leaflet.js"]
     assert args["css_links"] == ["/app/static/vendor/leaflet.css"]
-    assert args["returned_objects"] == [] and args["height"] == 560
+    assert args["returned_objects"] == [] and args["height"] == MAP_HEIGHT
     assert "L.map(" in args["script"]
     served = Path(APP).parent / "static" / "vendor"
     assert (served / "leaflet.js").stat().st_size > 100_000
     at.toggle(key="present").set_value(True)
     run(at)
-    assert map_args(at)["height"] == 820
+    assert map_args(at)["height"] == PRESENTATION_HEIGHT
     assert at.query_params["present"] == "1"
 
 
