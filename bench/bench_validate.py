@@ -1,0 +1,141 @@
+"""Benchmark: geo.validate.load_events on large CSV files against pandas.read_csv(dtype=str).
+
+Run: ``python bench/bench_validate.py [--rows 10000 100000] [--big-mb 195] [--keep DIR]``
+
+For each size a seeded CSV is written (realistic cells: ISO and worded dates, qualified
+counts, known and unknown places, points, links and notes; about a third of the rows carry
+an error, so the problem-reporting path is measured too).
+``--big-mb`` adds one file of about that many MB (the upload limit is 200 MB), reached by
+longer notes, not more rows. Each measurement runs in a fresh child process (spawned, so
+nothing is shared): the wall time of the call, the process's peak resident set size
+(ru_maxrss) and its rise over the RSS after the imports and a warm-up on a 10-row file.
+
+While the call runs, a heartbeat thread in the same child asks for the GIL every 5 ms; the
+longest gap between its beats is how long another user's Streamlit session (a thread of the
+same server process) could be kept waiting.
+
+The baseline is ``pandas.read_csv(path, dtype=str, keep_default_na=False)`` of the same file,
+in its own child: reading the text without checking anything. Ratios are validate / baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import resource
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PLACES = ["Dandong", "Sinuiju", "Hyesan", "Tumen", "Yanji", "Hoeryong", "Changbai", "Ji'an",
+          "Atlantis", "Dandongg", "丹东", "단둥"]  # fmt: skip
+DATES = ["2024-04-26", "2023", "April 2021", "2019-01-01/2019-03-31", "26 April 2024",
+         "2024年4月", "03/04/2024", "n.d."]  # fmt: skip
+COUNTS = ["60", "about 60", "more than 500", "50 to 60", "1,200", "up to 600", "", "many"]
+HEADER = "event_id,event_type,date,count_text,place_names,admin1_codes,lat,lon,source_url,notes"
+
+
+def write_csv(path: Path, rows: int, note_chars: int = 40, seed: int = 7) -> None:
+    """Write a seeded events CSV of ``rows`` records; notes of about ``note_chars`` chars."""
+    rng = random.Random(seed)
+    filler = "Witness reports of a transfer at the border crossing; " * (note_chars // 54 + 1)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(HEADER + "\n")
+        for i in range(rows):
+            point = rng.random() < 0.3
+            lat, lon = (f"{rng.uniform(40, 43):.4f}", f"{rng.uniform(124, 130):.4f}") if point \
+                else ("", "")  # fmt: skip
+            note = filler[: rng.randint(note_chars // 2, note_chars * 3 // 2)].replace(",", ";")
+            f.write(
+                f'ev{i},forced_return,"{rng.choice(DATES)}","{rng.choice(COUNTS)}",'
+                f'"{rng.choice(PLACES)}",{rng.choice(["", "CN-LN", "CN-JL", "KP-09"])},{lat},{lon},'
+                f'https://example.org/report/{i % 997},"{note}"\n'
+            )
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _child(kind: str, path: str, warm: str, conn) -> None:
+    import pandas as pd
+
+    from geo.validate import load_events
+
+    def run(p: str):
+        if kind == "validate":
+            result = load_events(p)
+            return result.rows, result.valid, len(result.problems)
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+        return len(frame), len(frame), 0
+
+    run(warm)
+    rss_before = _rss_mb()
+    gaps: list[float] = []
+    done = threading.Event()
+
+    def heartbeat() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            time.sleep(0.005)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    beat = threading.Thread(target=heartbeat, daemon=True)
+    beat.start()
+    start = time.perf_counter()
+    counts = run(path)
+    elapsed = time.perf_counter() - start
+    done.set()
+    beat.join()
+    conn.send((elapsed, _rss_mb(), _rss_mb() - rss_before, max(gaps, default=0.0), counts))
+    conn.close()
+
+
+def measure(kind: str, path: Path, warm: Path) -> tuple:
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_child, args=(kind, str(path), str(warm), child))
+    proc.start()
+    proc.join()
+    if not parent.poll():
+        raise RuntimeError(f"the {kind} child failed (exit code {proc.exitcode})")
+    return parent.recv()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--big-mb", type=float, default=195.0)
+    parser.add_argument("--keep", type=Path, default=None, help="directory for the CSV files")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_validate_"))
+    folder.mkdir(parents=True, exist_ok=True)
+    warm = folder / "warm.csv"
+    write_csv(warm, 10)
+    cases = [(f"{n:,} rows", n, 40) for n in args.rows]
+    if args.big_mb:
+        rows = 190_000  # under the 200,000-record limit; the size comes from longer notes
+        note = int(args.big_mb * 2**20 / rows) - 110
+        cases.append((f"~{args.big_mb:.0f} MB", rows, note))
+    print(f"{'file':>12} {'MB':>7} | {'validate s':>10} {'peak MB':>8} {'rise MB':>8} "
+          f"{'stall s':>8} | {'read_csv s':>10} {'peak MB':>8} {'rise MB':>8} | "
+          f"{'time x':>6} {'rise x':>6} | rows valid problems")  # fmt: skip
+    for label, rows, note in cases:
+        path = folder / f"events_{rows}_{note}.csv"
+        if not path.exists():
+            write_csv(path, rows, note)
+        size = path.stat().st_size / 2**20
+        v_time, v_peak, v_rise, v_stall, counts = measure("validate", path, warm)
+        b_time, b_peak, b_rise, _, _ = measure("baseline", path, warm)
+        print(f"{label:>12} {size:7.1f} | {v_time:10.2f} {v_peak:8.0f} {v_rise:8.0f} "
+              f"{v_stall:8.3f} | {b_time:10.2f} {b_peak:8.0f} {b_rise:8.0f} | "
+              f"{v_time / b_time:6.1f} {v_rise / max(b_rise, 1):6.1f} | "
+              f"{counts[0]:,} {counts[1]:,} {counts[2]:,}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
