@@ -40,7 +40,7 @@ HEADER = "event_id,event_type,date,count_text,place_names,admin1_codes,lat,lon,s
 def write_csv(path: Path, rows: int, note_chars: int = 40, seed: int = 7) -> None:
     """Write a seeded events CSV of ``rows`` records; notes of about ``note_chars`` chars."""
     rng = random.Random(seed)
-    filler = "Witness reports of a transfer at the border crossing; " * (note_chars // 54 + 1)
+    filler = "Witness reports of a transfer at the border crossing; " * (note_chars // 36 + 2)
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write(HEADER + "\n")
         for i in range(rows):
