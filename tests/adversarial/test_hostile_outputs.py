@@ -31,8 +31,6 @@ PLACES = ("Dandong", "Sinuiju", "Hyesan", "Tumen", "Yanji", "Hoeryong")
 
 #: What validation keeps of each hostile text (cells are stripped of outer white space).
 KEPT = [h.strip() for h in HOSTILE]
-#: Static exports (matplotlib) parse "$...$" as math: see the xfail test below.
-NO_MATH = tuple(h for h in HOSTILE if "$" not in h)
 URL = "https://example.org/?q=<b>&x=\"'"
 
 
@@ -56,11 +54,6 @@ def validated():
 @pytest.fixture(scope="module")
 def data():
     return load_view_data(ViewParams(types=ALL_TYPES), hostile_file(), "hostile.csv")
-
-
-@pytest.fixture(scope="module")
-def data_no_math():
-    return load_view_data(ViewParams(types=ALL_TYPES), hostile_file(NO_MATH), "no_math.csv")
 
 
 @pytest.fixture(scope="module")
@@ -144,11 +137,11 @@ class TestHtml:
         assert not re.search(r"\son[a-z]+\s*=", page_text.split("<body", 1)[1].split("<script")[0])
 
 
-def test_png_and_pdf_exports_carry_text_not_links(data_no_math, regions, tmp_path):
+def test_png_and_pdf_exports_carry_text_not_links(data, regions, tmp_path):
 
-    [png, _] = export_static(data_no_math, regions, tmp_path / "map.png", fmt="png", dpi=50)
+    [png, _] = export_static(data, regions, tmp_path / "map.png", fmt="png", dpi=50)
     assert png.read_bytes().startswith(b"\x89PNG")
-    [pdf] = export_static(data_no_math, regions, tmp_path / "map.pdf", fmt="pdf")
+    [pdf] = export_static(data, regions, tmp_path / "map.pdf", fmt="pdf")
     raw = pdf.read_bytes()
     assert b"/JavaScript" not in raw and b"/JS " not in raw and b"/Launch" not in raw
     reader = PdfReader(pdf)
@@ -175,8 +168,8 @@ def test_small_pixel_size_png(regions, tmp_path):
         assert image.convert("L").getextrema()[0] < 100  # dark ink: a drawn page
 
 
-def test_report_pack_csvs_are_neutralised(data_no_math, regions, tmp_path):
-    out = export_pack(data_no_math, regions, tmp_path / "pack.zip")
+def test_report_pack_csvs_are_neutralised(data, regions, tmp_path):
+    out = export_pack(data, regions, tmp_path / "pack.zip")
     with zipfile.ZipFile(out) as archive:
         for name in archive.namelist():
             if name.endswith(".csv"):
