@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from charset_normalizer.constant import FREQUENCIES
 
-from geo.errors import Problem
+from geo.errors import InputFileError, Problem
 from geo.read_common import file_error
 
 BOMS = (
@@ -58,6 +58,9 @@ _CHUNK = 1 << 20
 #: Bytes of the file's start on which Korean vs Chinese vs Western is decided.
 _SAMPLE = 256 * 1024
 _C1_BYTES = re.compile(b"[\x80-\x9f]")
+#: Multi-byte UTF-8 sequences: in a file that is not UTF-8 as a whole but holds some of these,
+#: UTF-8 text was pasted into a Western file; reading it as Windows-1252 would garble it.
+_UTF8_SEQUENCES = re.compile(b"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _ACCENTED_IN_WORD = re.compile("(?<=[A-Za-z])[À-ÖØ-öø-ÿ]|[À-ÖØ-öø-ÿ](?=[A-Za-z])")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -123,9 +126,28 @@ def detect_encoding(data: bytes) -> Detected:
             if not typical:
                 found.problems.append(_warning(_UNCOMMON.format(east_asian[0].upper())))
             return _checked(data, found)
-    if western:
+    if western and len(_UTF8_SEQUENCES.findall(data, 0, _SAMPLE)) < 2:
         return _checked(data, Detected("cp1252" if _C1_BYTES.search(data) else "latin-1"))
-    raise file_error(f"The file is not text in any accepted encoding. {ACCEPTED}")
+    raise _undecodable(data)
+
+
+def _undecodable(data: bytes) -> InputFileError:
+    """Return the refusal of a file no candidate decodes, naming where UTF-8 stops."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        start = data.rfind(b"\n", 0, err.start) + 1
+        before = data[max(start, err.start - 30) : err.start].decode("utf-8", errors="replace")
+        bad = " ".join(f"0x{b:02X}" for b in data[err.start : err.end])
+        return file_error(
+            f"The file is not text in any accepted encoding: on line {line}, after "
+            f"{before!r}, the byte {bad} is not UTF-8, and the file as a whole is not Korean, "
+            "Chinese or Western text either (text pasted together from files in different "
+            f"encodings?). {ACCEPTED}",
+            bad,
+        )
+    return file_error(f"The file is not text in any accepted encoding. {ACCEPTED}")
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -75,6 +75,27 @@ def test_undecodable_files_are_refused_with_what_to_do(data, fragment):
     assert REFUSED in problem.message
 
 
+@pytest.mark.parametrize("pasted", ["한국어", "丹东", "Zürich ✓"])
+def test_utf8_pasted_into_a_western_file_is_refused_naming_the_line(pasted):
+    # Windows-1252 would read every byte, garbling the UTF-8 part ("í•œêµ­ì–´") silently.
+    data = csv_bytes([row(notes="café")], encoding="latin-1") + pasted.encode()
+    result = load_events(data, "a.csv")
+    [problem] = result.problems
+    assert (problem.row, problem.value) == (0, "0xE9")
+    assert problem.message.startswith(
+        "The file is not text in any accepted encoding: on line 2, after "
+        "'N-JL,https://example.org/a,caf', the byte 0xE9 is not UTF-8"
+    )
+    assert REFUSED in problem.message
+
+
+def test_western_file_without_utf8_is_read_as_western():
+    data = csv_bytes([row(notes="café Ã  la crème, 5 °C")], encoding="cp1252")
+    result = load_events(data, "a.csv")
+    assert result.problems == []
+    assert result.events["notes"].tolist() == ["café Ã  la crème, 5 °C"]
+
+
 def test_many_control_characters_are_refused():
     data = csv_bytes([row(notes="\x01\x02\x03\x04" * 50)])
     [problem] = load_events(data, "a.csv").problems
