@@ -153,6 +153,19 @@ def check_location(t: Table) -> None:
             "geo_precision empty; derived as " + derived,
             "warning",
         )
+    else:
+        # Without a geo_precision column, a row with no location at all would become a
+        # country-level event unnoticed: say so.
+        columns = ("place_names", "admin1_codes", "lat", "lon")
+        column = next(c for c in columns if c in t.found)
+        t.problems.add(
+            np.logical_and.reduce([t.cell(c) == "" for c in columns]),
+            column,
+            t.cell(column),
+            "no location given (place_names, admin1_codes or lat/lon); the row is kept as a "
+            "country-level event, listed but not mapped",
+            "warning",
+        )
     precision = given.where(given != "", derived)
     gazetteer = load_gazetteer().frame
     known = first.isin(gazetteer.index)

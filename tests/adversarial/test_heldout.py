@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.validate import load_events
-from tests.adversarial.corpus import HEADER, HOSTILE, csv_text, row
+from tests.adversarial.corpus import HOSTILE, csv_text, row
 
 BROKEN = [
     "03/04/2024", "45000", "n.d.", "2024-02-30", "2024-05-01/2024-01-01", "1.200", "-5",
@@ -32,8 +32,8 @@ def damaged(draw):
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(["cell", "double", "drop"]))
         i = draw(st.integers(0, len(rows) - 1))
-        if kind == "cell":
-            rows[i][draw(st.integers(0, len(HEADER) - 1))] = draw(st.sampled_from(BROKEN))
+        if kind == "cell" and rows[i]:
+            rows[i][draw(st.integers(0, len(rows[i]) - 1))] = draw(st.sampled_from(BROKEN))
         elif kind == "double":
             rows.insert(i, list(rows[i]))
         else:

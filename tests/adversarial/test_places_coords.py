@@ -131,3 +131,14 @@ def test_any_location_cells_give_an_event_or_a_named_error(cells):
         assert (number in kept) == (not errors)
         locations = {"place_names", "admin1_codes", "lat", "lon", "geo_precision"}
         assert all(p.column in locations for p in errors)
+
+
+def test_a_row_without_any_location_is_kept_with_a_warning():
+    rows = [("e1", "2024", "Dandong", "", "", "", "https://a.org"),
+            ("e2", "2024", "", "", "", "", "https://a.org")]  # fmt: skip
+    result = validate_table(raw_table(rows, HEADER))
+    assert [(p.row, p.column, p.severity) for p in result.problems] == [
+        (3, "place_names", "warning")
+    ]
+    assert result.problems[0].message.startswith("no location given")
+    assert result.events["geo_precision"].tolist() == ["place", "country"]
