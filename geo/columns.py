@@ -63,6 +63,31 @@ class ColumnMap:
         return not any(p.severity == "error" for p in self.problems)
 
 
+def _other_delimiter(headers: list[str]) -> Problem | None:
+    """Return an error when one header holds several column names split by another character.
+
+    A pipe- or colon-separated file is read as one column (``|`` separates names inside
+    ``place_names``, so it is never taken as the delimiter); naming the cause beats listing
+    every missing column.
+    """
+    if len(headers) != 1:
+        return None
+    for char in "|:^~":
+        names = headers[0].split(char)
+        known = [n for n in names if _key(n) in SCHEMA_COLUMNS or _key(n) in ALIASES]
+        if len(known) >= 2:
+            return Problem(
+                0,
+                headers[0],
+                headers[0],
+                "error",
+                f"the header row is one column whose names are separated by {char!r}, which "
+                "is not read as a delimiter: save the file with commas, semicolons or tabs "
+                "between the columns",
+            )
+    return None
+
+
 def match_columns(headers: list[str]) -> ColumnMap:
     """Map file headers to schema columns.
 
@@ -79,6 +104,9 @@ def match_columns(headers: list[str]) -> ColumnMap:
         errors (row 0) for clashing columns or a missing date, location or source column.
     """
     result = ColumnMap()
+    if problem := _other_delimiter(headers):
+        result.problems.append(problem)
+        return result
     for header in headers:
         key = _key(header)
         target = key if key in SCHEMA_COLUMNS else ALIASES.get(key)

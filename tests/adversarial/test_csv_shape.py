@@ -32,13 +32,17 @@ def test_excel_sep_line_sets_the_delimiter():
     assert result.events["row"].tolist() == [2]  # as Excel shows it: the sep= line is hidden
 
 
-def test_pipe_without_sep_line_is_one_unknown_column():
+@pytest.mark.parametrize("delimiter", ["|", ":"])
+def test_other_delimiters_are_named(delimiter):
     # "|" separates names inside place_names, so it is never sniffed as the delimiter.
-    result = load(csv_bytes([row()], delimiter="|"))
+    result = load(csv_bytes([row()], delimiter=delimiter))
     assert result.valid == 0
-    messages = [p.message for p in result.problems]
-    assert messages[0].startswith("the file has no column giving a date; accepted columns: date,")
-    assert messages[-1] == "columns not in the event schema are not used: " + "|".join(HEADER)
+    header = delimiter.join(HEADER)
+    assert result.problems == [
+        Problem(0, header, header, "error", "the header row is one column whose names are "
+                f"separated by {delimiter!r}, which is not read as a delimiter: save the file "
+                "with commas, semicolons or tabs between the columns")
+    ]  # fmt: skip
 
 
 def test_trailing_extra_field_on_every_row_is_one_warning():
