@@ -56,19 +56,31 @@ def check_links(t: Table) -> None:
     )
 
 
-def check_duplicates(t: Table) -> None:
-    """Warn about rows equal to an earlier row after case and space folding."""
-    columns = [t.cells[c] for c in t.found if c != "event_id"]
-    if not columns or not t.n:
-        return
-    text = columns[0].str.cat(columns[1:], sep="\x00").str.lower()
+def _folded_codes(cells: pd.Series) -> np.ndarray:
+    """Return an int code per cell, equal for cells equal after case and space folding."""
+    text = cells.str.lower()
     spaced = text.str.contains("  ", regex=False)
     for char in "\t\n\r\xa0":
         spaced |= text.str.contains(char, regex=False)
-    text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
-    first = pd.Series(t.rows).groupby(text.to_numpy()).transform("first")
+    if spaced.any():
+        text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
+    return pd.factorize(text)[0]
+
+
+def check_duplicates(t: Table) -> None:
+    """Warn about rows equal to an earlier row after case and space folding."""
+    names = [c for c in t.found if c != "event_id"]
+    if not names or not t.n:
+        return
+    # One int code per column, then one 64-bit hash per row: no row-long strings are built.
+    codes = pd.DataFrame({c: _folded_codes(t.cells[c]) for c in names})
+    keys = pd.util.hash_pandas_object(codes, index=False).to_numpy()
+    dup = pd.Series(keys).duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    first = pd.Series(t.rows).groupby(keys).transform("first")
     t.problems.add(
-        text.duplicated(keep="first").to_numpy(),
+        dup,
         "",
         t.out["event_id"],
         "same content as row " + first.astype(str) + " (a duplicate row?)",
