@@ -29,7 +29,7 @@ def batch_of(column, cases):
     return BATCHES[key]
 
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def one(**cells):
