@@ -7,7 +7,7 @@ from components.data_loading import regions as load_regions
 from components.events_table import render_events_table
 from components.export_panel import render_export_panel
 from components.figures import render_figures
-from components.map_view import render_map
+from components.map_view import render_map, shown_bounds
 from components.markdown_text import plain
 from components.sidebar import apply_presentation_mode, render_sidebar
 from components.timeline import render_timeline, timeline_events
@@ -40,4 +40,4 @@ with table:
 with checks:
     render_cross_checks(summary, data.events)
 with export:
-    render_export_panel(data, regions, bounds=None, key_prefix="export")
+    render_export_panel(data, regions, bounds=shown_bounds(), key_prefix="export")

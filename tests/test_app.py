@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.export_panel import EXTENT_BORDER, EXTENT_SCREEN
 from components.figures import headline_figures
-from components.map_view import MAP_HEIGHT, PRESENTATION_HEIGHT
+from components.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
 from components.markdown_text import plain
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -81,12 +82,12 @@ def map_args(at: AppTest) -> dict:
     return json.loads(element.proto.json_args)
 
 
-def test_map_uses_local_assets_and_sends_nothing_back():
+def test_map_uses_local_assets_and_sends_back_only_its_extent():
     at = run(AppTest.from_file(APP))
     args = map_args(at)
     assert args["js_links"] == ["/app/static/vendor/leaflet.js"]
     assert args["css_links"] == ["/app/static/vendor/leaflet.css"]
-    assert args["returned_objects"] == [] and args["height"] == MAP_HEIGHT
+    assert args["returned_objects"] == ["bounds"] and args["height"] == MAP_HEIGHT
     assert "L.map(" in args["script"]
     served = Path(APP).parent / "static" / "vendor"
     assert (served / "leaflet.js").stat().st_size > 100_000
@@ -179,3 +180,19 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     run(restarted)
     assert restarted.selectbox(key="dataset").value == "shipped"
     assert list(workspace.iterdir()) == []
+
+
+def test_export_offers_the_extent_shown_on_screen():
+    at = run(AppTest.from_file(APP))
+    assert at.radio(key="export_extent").options == [EXTENT_BORDER]
+    # What st_folium reports after the user zoomed to the Tumen area.
+    at.session_state[BOUNDS_KEY] = {
+        "_southWest": {"lat": 42.0, "lng": 128.9},
+        "_northEast": {"lat": 43.2, "lng": 130.8},
+    }
+    run(at)
+    assert at.radio(key="export_extent").options == [EXTENT_SCREEN, EXTENT_BORDER]
+    at.radio(key="export_extent").set_value(EXTENT_SCREEN)
+    run(at)
+    assert at.radio(key="export_extent").value == EXTENT_SCREEN
+    assert not at.exception

@@ -222,6 +222,18 @@ def test_moving_the_date_slider_changes_figures_and_map(page, app_url):
     assert page.watch.blocked == []
 
 
+def test_export_offers_the_map_extent_shown_on_screen(page, app_url):
+    open_app(page, app_url)
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.get_by_role("tab", name="Export").click()
+    extent = page.locator(".st-key-export_extent")
+    extent.get_by_text("The map as shown on screen").wait_for(timeout=30_000)
+    # Panning reran only the map's fragment: the figures and the tab are still there.
+    assert shown_figures(page) == expected_figures()
+    assert page.watch.blocked == []
+
+
 def test_link_with_query_parameters_restores_the_view(page, app_url):
     open_app(page, f"{app_url}/?start=2023-01-01&end=2023-12-31&lang=ko&mode=date")
     assert shown_figures(page) == expected_figures("2023-01-01", "2023-12-31")
