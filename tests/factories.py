@@ -6,7 +6,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from geo.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
 
@@ -64,3 +64,22 @@ def make_events(rows: list[dict[str, Any]], joined: bool = True) -> gpd.GeoDataF
         for lat, lon in zip(frame["lat"], frame["lon"], strict=True)
     ]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
+
+
+def square_provinces() -> gpd.GeoDataFrame:
+    """Liaoning/Jilin north of North Pyongan/Chagang as one-degree squares near 41°N."""
+    return gpd.GeoDataFrame(
+        {
+            "iso_3166_2": ["CN-LN", "CN-JL", "KP-03", "KP-04"],
+            "name_en": ["Liaoning", "Jilin", "North Pyongan", "Chagang"],
+            "name_local": ["辽宁", "吉林", "평안북도", "자강도"],
+            "country_iso3": ["CHN", "CHN", "PRK", "PRK"],
+        },
+        geometry=[
+            box(124, 41, 125, 42),
+            box(125, 41, 126, 42),
+            box(124, 40, 125, 41),
+            box(125, 40, 126, 41),
+        ],  # fmt: skip
+        crs=CRS,
+    )

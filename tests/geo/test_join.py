@@ -10,7 +10,7 @@ from geo.join import assign_provinces, join_events
 from geo.regions import Regions, load_regions
 from geo.schema import CRS, JOIN_COLUMNS
 from geo.sectors import compute_sectors, whole_border
-from tests.factories import make_events
+from tests.factories import make_events, square_provinces
 
 
 def _sjoin_codes(lon, lat, provinces) -> np.ndarray:
@@ -38,21 +38,7 @@ def squares() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def tiny_regions() -> Regions:
     """Liaoning/Jilin north of North Pyongan/Chagang, squares of one degree near 41°N."""
-    provinces = gpd.GeoDataFrame(
-        {
-            "iso_3166_2": ["CN-LN", "CN-JL", "KP-03", "KP-04"],
-            "name_en": ["Liaoning", "Jilin", "North Pyongan", "Chagang"],
-            "name_local": ["辽宁", "吉林", "평안북도", "자강도"],
-            "country_iso3": ["CHN", "CHN", "PRK", "PRK"],
-        },
-        geometry=[
-            box(124, 41, 125, 42),
-            box(125, 41, 126, 42),
-            box(124, 40, 125, 41),
-            box(125, 40, 126, 41),
-        ],
-        crs=CRS,
-    )
+    provinces = square_provinces()
     places = pd.DataFrame(
         {
             "place_id": ["cn-riverside", "cn-east", "kp-south"],

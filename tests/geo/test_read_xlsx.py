@@ -11,6 +11,7 @@ from geo import read_xlsx_scan as xlsx_module
 from geo.errors import InputFileError
 from geo.read import read_table
 from geo.read_xlsx import cell_text, read_xlsx
+from tests.adversarial.corpus import replace_member
 
 
 def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
@@ -30,16 +31,6 @@ def sheet_bytes(*rows, title="Events") -> bytes:
 
 def records(table):
     return table.frame.to_dict("records")
-
-
-def replace_member(data: bytes, name: str, content: bytes) -> bytes:
-    """Return the workbook with one archive member's content replaced."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            body = content if info.filename == name else source.read(info)
-            target.writestr(info.filename, body, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 class TestValues:

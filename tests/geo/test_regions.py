@@ -7,6 +7,7 @@ from shapely.geometry import Polygon, box
 from geo.regions import load_regions, read_layer, simplify_coverage
 from geo.schema import CRS
 from geo.sectors import METRIC_CRS, compute_sectors
+from tests.factories import square_provinces
 
 # QA figures from the data README (km, EPSG:32652).
 EXPECTED_SECTORS = {
@@ -143,19 +144,7 @@ class TestSectors:
             assert distances.min() > 9_800 and distances.max() < 10_100
 
     def test_tiny_squares(self):
-        frame = gpd.GeoDataFrame(
-            {
-                "iso_3166_2": ["CN-LN", "CN-JL", "KP-03", "KP-04"],
-                "country_iso3": ["CHN", "CHN", "PRK", "PRK"],
-            },
-            geometry=[
-                box(124, 41, 125, 42),
-                box(125, 41, 126, 42),
-                box(124, 40, 125, 41),
-                box(125, 40, 126, 41),
-            ],
-            crs=CRS,
-        )
+        frame = square_provinces()
         sectors = compute_sectors(frame)
         # Liaoning and Chagang meet at one corner only: no sector.
         assert list(sectors["sector_id"]) == ["CN-LN|KP-03", "CN-JL|KP-04"]
