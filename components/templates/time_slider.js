@@ -83,7 +83,7 @@
         ui.range.setAttribute("aria-valuetext", steps[index][1]);
         ui.mode.value = state.mode;
         ui.date.textContent = (state.mode === "date" || t === null ? "" : "Up to ") + steps[index][1];
-        ui.total.textContent = n + " event" + (n === 1 ? "" : "s") + " \u00b7 people: " + people +
+        ui.total.textContent = n + " event" + (n === 1 ? "" : "s") + " on the map \u00b7 people: " + people +
             (be !== lo || open ? " (best estimate " + fmt(be) + ")" : "");
     }
     function stop() {
