@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from components.map_layers.events import (
-    CELL_DEGREES,
-    MIN_RADIUS,
-    TYPE_COLOURS,
-    UNBOUNDED_RING,
-    radius,
-)
+from components.map_layers.events import CELL_DEGREES, radius
 from components.map_layers.provinces import CLASS_COLOURS, class_labels
 from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import escape_html
 from components.popups import TYPE_LABELS
+from components.symbology import MIN_RADIUS_PX, TYPE_COLOURS, UNBOUNDED_RING
 
 SIZE_EXAMPLES = (10, 100, 500)
 ATTRIBUTION = (
@@ -88,7 +83,7 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> str:
     parts.append(_row(_svg(_circle(r, fill=0.1), size=2 * outer), "up to (maximum)"))
     parts.append(
         _row(
-            _svg(_circle(MIN_RADIUS, fill=0, dash="1 3", colour="#555555"), size=2 * outer),
+            _svg(_circle(MIN_RADIUS_PX, fill=0, dash="1 3", colour="#555555"), size=2 * outer),
             "number not stated",
         )
     )

@@ -25,6 +25,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 #: Fill and outline colour per event type (ColorBrewer Dark2).
 TYPE_COLOURS = {
     "forced_return": "#d95f02",
@@ -109,8 +112,41 @@ def _int(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload]
 
 
+def symbol_kinds(
+    qualifier: pd.Series, low: pd.Series, best: pd.Series, high: pd.Series
+) -> np.ndarray:
+    """Classify how each count is known, which decides how its symbol is drawn.
+
+    Parameters
+    ----------
+    qualifier
+        ``count_qualifier`` per event (``geo.schema.COUNT_QUALIFIERS``).
+    low, best, high
+        ``count_low``, ``count_best``, ``count_high`` (nullable integers).
+
+    Returns
+    -------
+    numpy.ndarray
+        Per event one of ``exact``, ``approx``, ``unbounded``, ``upto``, ``range``, ``unknown``
+        (see the module docstring for how each is drawn).
+    """
+    q = np.asarray(qualifier, dtype=object)
+    has_low, has_best, has_high = (np.asarray(s.notna(), dtype=bool) for s in (low, best, high))
+    low_f, high_f = (pd.Series(s, dtype="Float64") for s in (low, high))
+    spread = np.asarray((low_f < high_f).fillna(False), dtype=bool)
+    conditions = [
+        ~(has_low | has_best | has_high),
+        np.isin(q, ("more_than", "at_least")) & (has_low | has_best),
+        (q == "up_to") & (has_high | has_best),
+        has_low & has_high & spread,
+        q == "exact",
+    ]
+    choices = ["unknown", "unbounded", "upto", "range", "exact"]
+    return np.select(conditions, choices, default="approx")
+
+
 def symbol_for(qualifier: str, low: object, best: object, high: object) -> Symbol:
-    """Return the symbol of an event from its count qualifier and figures.
+    """Return the symbol of one event (its kind from :func:`symbol_kinds`).
 
     Parameters
     ----------
@@ -122,21 +158,20 @@ def symbol_for(qualifier: str, low: object, best: object, high: object) -> Symbo
     Returns
     -------
     Symbol
-        ``kind`` is one of ``exact``, ``approx``, ``unbounded``, ``upto``, ``range``, ``unknown``.
+        The kind and the people of the filled and the outline circle.
     """
     low_i, best_i, high_i = _int(low), _int(best), _int(high)
+    one = [pd.Series([v], dtype="Int64") for v in (low_i, best_i, high_i)]
+    kind = str(symbol_kinds(pd.Series([qualifier]), *one)[0])
     upper = high_i if high_i is not None else best_i
     lower = low_i if low_i is not None else best_i
-    if qualifier == "up_to" and upper is not None:
-        return Symbol("upto", None, upper)
-    if qualifier in ("more_than", "at_least") and lower is not None:
-        return Symbol("unbounded", lower, None)
-    if low_i is not None and high_i is not None and low_i < high_i:
-        return Symbol("range", low_i, high_i)
     figure = next((v for v in (best_i, low_i, high_i) if v is not None), None)
-    if figure is None:
-        return Symbol("unknown", None, None)
-    return Symbol("exact" if qualifier == "exact" else "approx", figure, None)
+    return {
+        "upto": Symbol(kind, None, upper),
+        "unbounded": Symbol(kind, lower, None),
+        "range": Symbol(kind, low_i, high_i),
+        "unknown": Symbol(kind, None, None),
+    }.get(kind, Symbol(kind, figure, None))
 
 
 def shading_class(people: float | None) -> int:

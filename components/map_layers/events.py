@@ -3,7 +3,7 @@
 Each mapped reference event (``same_event_as == ''``, not a ``report``) is drawn once, by its
 ``map_level``: ``point`` as a circle whose area is proportional to people, ``admin1`` as an
 outlined overlay on its provinces, ``border`` as a band along the whole border. Claims from other
-sources appear in the event's popup. Uncertainty is drawn (see :func:`uncertainty_style`).
+sources appear in the event's popup. Uncertainty is drawn as ``components.symbology`` says.
 Past :data:`AGGREGATE_THRESHOLD` point events, points are summed per grid cell instead.
 
 All point symbols are one GeoJSON layer; the JavaScript in ``templates/events_layer.js`` builds
@@ -25,72 +25,28 @@ from components.map_layers.names import local_name
 from components.map_layers.template import JsTemplate, RawMacroElement
 from components.map_text import escape_html
 from components.popups import place_lookup, place_words, popup_html, tooltip_html
+from components.symbology import (
+    MIN_RADIUS_PX,
+    RADIUS_SCALE,
+    TYPE_COLOURS,
+    UNBOUNDED_RING,
+    UNKNOWN_COLOUR,
+    symbol_kinds,
+)
 
-#: Pixels of radius per square root of a person (area proportional to people).
-RADIUS_SCALE = 1.0
-#: Smallest radius drawn, so that 1 or 2 people stay visible and clickable.
-MIN_RADIUS = 4.0
-#: Ring of an unbounded count ("more than 500"), relative to the filled circle.
-UNBOUNDED_RING = 1.45
 #: Point events beyond which the layer sums events per grid cell.
 AGGREGATE_THRESHOLD = 2000
 #: Grid cell size in degrees for aggregated points.
 CELL_DEGREES = 0.25
-TYPE_COLOURS = {
-    "forced_return": "#d95f02",
-    "detention": "#7570b3",
-    "policy": "#1b9e77",
-    "diplomatic": "#666666",
-}
-OTHER_COLOUR = "#666666"
 EPOCH = pd.Timestamp("1970-01-01")
 _JS = (Path(__file__).resolve().parent.parent / "templates" / "events_layer.js").read_text(
     encoding="utf-8"
 )
 
 
-def uncertainty_styles(
-    qualifier: pd.Series, low: pd.Series, best: pd.Series, high: pd.Series
-) -> np.ndarray:
-    """Classify how each count is known, which decides how its symbol is drawn.
-
-    Returns
-    -------
-    numpy.ndarray
-        Per row: ``exact`` (solid), ``approx`` ("about": dashed outline), ``unbounded``
-        ("more than", "at least": filled circle for the stated number and a dotted outer
-        ring), ``upto`` ("up to": hollow circle at the maximum), ``range`` (low–high: filled
-        circle for the low end, solid ring for the high end) or ``unknown`` (small dotted grey
-        circle).
-    """
-    q = np.asarray(qualifier, dtype=object)
-    has_low, has_best, has_high = (np.asarray(s.notna()) for s in (low, best, high))
-    differ = np.asarray((low != high).fillna(True), dtype=bool)
-    conditions = [
-        np.isin(q, ("more_than", "at_least")),
-        q == "up_to",
-        has_low & has_high & ~has_best & differ,
-        q == "about",
-        (q == "exact") & has_best,
-        ~(has_low | has_best | has_high),
-        has_low & has_high,
-    ]
-    choices = ["unbounded", "upto", "range", "approx", "exact", "unknown", "range"]
-    return np.select(conditions, choices, default="approx")
-
-
-def uncertainty_style(qualifier: str, low: Any, best: Any, high: Any) -> str:
-    """Return :func:`uncertainty_styles` for a single count."""
-
-    def one(value: Any) -> pd.Series:
-        return pd.Series([value], dtype="Int64")
-
-    return str(uncertainty_styles(pd.Series([qualifier]), one(low), one(best), one(high))[0])
-
-
 def radius(people: Any) -> Any:
     """Return the circle radius in pixels for ``people`` (area proportional; arrays too)."""
-    value = np.maximum(MIN_RADIUS, np.sqrt(np.maximum(people, 0)) * RADIUS_SCALE)
+    value = np.maximum(MIN_RADIUS_PX, np.sqrt(np.maximum(people, 0)) * RADIUS_SCALE)
     return np.round(value, 1) if isinstance(value, np.ndarray) else round(float(value), 1)
 
 
@@ -139,7 +95,7 @@ def _sizes(references: pd.DataFrame, styles: np.ndarray) -> tuple[np.ndarray, np
         default=np.where(np.isnan(best), low, best),
     )
     inner = radius(np.nan_to_num(fill_value))
-    inner = np.where(styles == "unknown", MIN_RADIUS, inner)
+    inner = np.where(styles == "unknown", MIN_RADIUS_PX, inner)
     ring = np.select(
         [styles == "range", styles == "unbounded"],
         [radius(np.nan_to_num(high)), np.round(inner * UNBOUNDED_RING, 1)],
@@ -173,7 +129,7 @@ def event_payload(
         aggregate = int(is_point.sum()) > AGGREGATE_THRESHOLD
     low, best, high = _people(refs)
     first = [None if pd.isna(t) else int(t) for t in day_numbers(refs)]
-    palette = [*TYPE_COLOURS.values(), OTHER_COLOUR]
+    palette = [*TYPE_COLOURS.values(), UNKNOWN_COLOUR]
     kinds = list(TYPE_COLOURS)
     colours = [kinds.index(t) if t in TYPE_COLOURS else len(kinds) for t in refs["event_type"]]
     columns = [first, low.tolist(), best.tolist(), high, colours]
@@ -185,7 +141,7 @@ def event_payload(
     if aggregate:
         features = _cells(points, index)
     else:
-        styles = uncertainty_styles(
+        styles = symbol_kinds(
             points["count_qualifier"], points["count_low"], points["count_best"],
             points["count_high"],
         )  # fmt: skip
@@ -207,7 +163,7 @@ def event_payload(
         },
         "colours": palette,
         "scale": RADIUS_SCALE,
-        "min": MIN_RADIUS,
+        "min": MIN_RADIUS_PX,
     }
 
 

@@ -1,5 +1,6 @@
 import re
 
+import pandas as pd
 import pytest
 
 from components.export_html import export_html, render_page
@@ -8,8 +9,8 @@ from components.map_layers.events import (
     AGGREGATE_THRESHOLD,
     event_payload,
     radius,
-    uncertainty_style,
 )
+from components.symbology import symbol_for, symbol_kinds
 from geo.pipeline import build_view_data
 from geo.regions import load_regions
 from geo.view import ViewParams
@@ -80,7 +81,9 @@ class TestSymbols:
         ],
     )
     def test_uncertainty_styles_differ(self, qualifier, low, best, high, style):
-        assert uncertainty_style(qualifier, low, best, high) == style
+        assert symbol_for(qualifier, low, best, high).kind == style
+        one = [pd.Series([v], dtype="Int64") for v in (low, best, high)]
+        assert symbol_kinds(pd.Series([qualifier]), *one).tolist() == [style]
 
     def test_area_proportional_to_people(self):
         assert radius(400) / radius(100) == pytest.approx(2.0)
