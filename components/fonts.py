@@ -81,9 +81,3 @@ def font_families(lang: str = "en") -> tuple[str, ...]:
     names = {f.name for f in font_manager.fontManager.ttflist if f.fname == str(path)}
     family = wanted if wanted in names else font_manager.FontProperties(fname=path).get_name()
     return (family, FALLBACK_FAMILY)
-
-
-def font_file_for(family: str) -> Path:
-    """Return the file matplotlib uses for ``family`` (to check coverage in tests and reports)."""
-    props = font_manager.FontProperties(family=family)
-    return Path(font_manager.findfont(props, fallback_to_default=False))

@@ -38,25 +38,6 @@ def escape_html(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def escape_js_template(text: str) -> str:
-    r"""Return ``text`` safe inside a JavaScript template literal within a ``<script>``.
-
-    Backslashes, backticks and ``${`` are escaped so the literal cannot end or interpolate,
-    and ``</`` becomes ``<\/`` so the surrounding ``<script>`` cannot be closed. Escape for
-    HTML first (:func:`escape_html`) when the literal's value is used as HTML, as folium's
-    ``Popup`` and ``Tooltip`` do. A ``{`` opening ``{{``, ``{%`` or ``{#`` is escaped too,
-    so branca's second Jinja pass over rendered output leaves the text alone.
-    """
-    text = (
-        text.replace("\\", "\\\\")
-        .replace("`", "\\`")
-        .replace("${", "\\${")
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
-    )
-    return _JINJA_OPEN.sub(r"\\x7b", text)
-
-
 def to_js_json(value: object) -> str:
     r"""Return ``value`` as JSON safe to write inside a ``<script>`` of a folium template.
 

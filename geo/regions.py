@@ -21,8 +21,6 @@ from geo.sectors import compute_sectors, whole_border
 #: Simplification tolerance of ``display_provinces`` in degrees (about 1 km).
 DISPLAY_TOLERANCE_DEG = 0.01
 
-PROVINCE_COLUMNS = ("iso_3166_2", "name_en", "name_local", "country_iso3")
-
 
 @dataclass(frozen=True)
 class Regions:

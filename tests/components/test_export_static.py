@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -16,7 +18,7 @@ from test_export_standins import SAMPLE_ROWS, VIEW_2023, regions, view_data
 
 from components import symbology as sym
 from components.export_static import export_static, text_style
-from components.fonts import covers, font_families, font_file_for, packaged_cjk_font
+from components.fonts import covers, font_families, packaged_cjk_font
 from components.sources_list import sources_of
 from components.static_layout import people_text
 from components.static_map import border_extent, draw_map, projected_extent
@@ -141,7 +143,10 @@ def test_cjk_labels_render_with_a_font_that_covers_them(data, lang, script):
         FigureCanvasAgg(fig).draw()
     local = [label for label in drawn["labels"] if re.search(script, label)]
     assert len(local) >= 5
-    assert covers(font_file_for(family), "".join(local))
+    font_file = font_manager.findfont(
+        font_manager.FontProperties(family=family), fallback_to_default=False
+    )
+    assert covers(Path(font_file), "".join(local))
 
 
 def test_bounds_zoom_reports_events_outside_the_frame(data):

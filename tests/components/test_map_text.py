@@ -6,7 +6,6 @@ import pytest
 from components.map_layers.names import local_name
 from components.map_text import (
     escape_html,
-    escape_js_template,
     format_count,
     format_date,
     link_html,
@@ -63,15 +62,6 @@ class TestEscaping:
         )
         assert escape_html(None) == ""
         assert escape_html(float("nan")) == ""
-
-    def test_js_template_literal(self):
-        text = "a`b ${alert(1)} c\\d </script> {{ 7*7 }}"
-        out = escape_js_template(text)
-        assert "`" not in out.replace("\\`", "")
-        assert "${" not in out.replace("\\${", "")
-        assert "</script" not in out
-        assert "{{" not in out
-        assert "\\\\d" in out
 
     def test_js_json_round_trips_and_cannot_break_out(self):
         value = {"t": "</script><script>x()</script> {{ 7*7 }} {% raw %} {#c#} '\u2028&"}

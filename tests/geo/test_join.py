@@ -8,7 +8,7 @@ from shapely.geometry import Polygon, box
 from geo.grid_index import GridIndex, grid_for
 from geo.join import assign_provinces, join_events
 from geo.regions import Regions, load_regions
-from geo.schema import CRS, JOIN_COLUMNS
+from geo.schema import CRS, JOIN_COLUMNS, MAP_LEVELS
 from geo.sectors import compute_sectors, whole_border
 from tests.factories import make_events, square_provinces
 
@@ -320,3 +320,11 @@ class TestJoinEvents:
             "KP-10",
             "CN-JL|KP-10",
         ]
+
+
+def test_shipped_events_use_only_the_schema_map_levels():
+    from geo.validate import load_shipped_events
+
+    joined = join_events(load_shipped_events().events, load_regions())
+    assert set(joined["map_level"]) == set(MAP_LEVELS)
+    assert (joined["in_map_area"] == joined["map_level"].ne("outside")).all()
