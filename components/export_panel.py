@@ -31,6 +31,7 @@ FORMATS = {
 STATIC = ("png", "svg", "pdf")
 EXTENT_SCREEN = "The map as shown on screen"
 EXTENT_BORDER = "The whole border region"
+NO_BOUNDS_NOTE = "The map has not reported what it shows yet: the whole border region is used."
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,18 @@ def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
     """Draw the option widgets relevant to ``fmt``; return export_static keyword options."""
     options: dict = {}
     if fmt in (*STATIC, "zip"):
-        options["title"] = st.text_input(
-            "Title", value=layout.DEFAULT_TITLE, key=f"{key_prefix}_title", max_chars=200
-        ).strip() or None
+        options["title"] = (
+            st.text_input(
+                "Title", value=layout.DEFAULT_TITLE, key=f"{key_prefix}_title", max_chars=200
+            ).strip()
+            or None
+        )
     if fmt not in STATIC:
         return options
-    extents = [EXTENT_SCREEN, EXTENT_BORDER] if bounds else [EXTENT_BORDER]
+    extents = [EXTENT_SCREEN, EXTENT_BORDER]
     extent = st.radio("Map extent", extents, key=f"{key_prefix}_extent", horizontal=True)
+    if extent == EXTENT_SCREEN and bounds is None:
+        st.caption(NO_BOUNDS_NOTE)
     options["bounds"] = bounds if extent == EXTENT_SCREEN else None
     left, middle, right = st.columns(3)
     options["paper"] = left.selectbox(
@@ -129,7 +135,7 @@ def render_export_panel(
         ``geo.regions.Regions``.
     bounds
         The map extent the user is looking at: ``(west, south, east, north)`` or the
-        ``bounds`` object returned by ``st_folium``; None offers only the whole border region.
+        ``bounds`` object returned by ``st_folium``; None: the whole border region, with a note.
     key_prefix
         Prefix of every widget key (``<prefix>_format``, ``<prefix>_make``, ...).
     """

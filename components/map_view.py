@@ -48,11 +48,9 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
         returned_objects=["bounds"],
     )
     # Before the browser reports its view, st_folium returns bounds of None values.
+    # The export panel reads it when "Make the file" reruns the page.
     if state and normalise_bounds(state.get("bounds")) is not None:
-        first_report = BOUNDS_KEY not in st.session_state
         st.session_state[BOUNDS_KEY] = state["bounds"]
-        if first_report:  # once, so that the export panel can offer the extent on screen
-            st.rerun(scope="app")
 
 
 def shown_bounds() -> object:

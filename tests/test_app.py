@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.export_panel import EXTENT_BORDER, EXTENT_SCREEN
+from components.export_panel import EXTENT_BORDER, EXTENT_SCREEN, NO_BOUNDS_NOTE
 from components.figures import headline_figures
 from components.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
 from components.markdown_text import plain
@@ -182,17 +182,16 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     assert list(workspace.iterdir()) == []
 
 
-def test_export_offers_the_extent_shown_on_screen():
+def test_export_uses_the_extent_shown_on_screen():
     at = run(AppTest.from_file(APP))
-    assert at.radio(key="export_extent").options == [EXTENT_BORDER]
+    extent = at.radio(key="export_extent")
+    assert extent.options == [EXTENT_SCREEN, EXTENT_BORDER] and extent.value == EXTENT_SCREEN
+    assert NO_BOUNDS_NOTE in [c.value for c in at.caption]  # no browser: nothing reported
     # What st_folium reports after the user zoomed to the Tumen area.
     at.session_state[BOUNDS_KEY] = {
         "_southWest": {"lat": 42.0, "lng": 128.9},
         "_northEast": {"lat": 43.2, "lng": 130.8},
     }
     run(at)
-    assert at.radio(key="export_extent").options == [EXTENT_SCREEN, EXTENT_BORDER]
-    at.radio(key="export_extent").set_value(EXTENT_SCREEN)
-    run(at)
-    assert at.radio(key="export_extent").value == EXTENT_SCREEN
+    assert NO_BOUNDS_NOTE not in [c.value for c in at.caption]
     assert not at.exception

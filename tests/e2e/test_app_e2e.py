@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from components.export_panel import EXTENT_SCREEN, NO_BOUNDS_NOTE
+
 ROOT = Path(__file__).resolve().parents[2]
 APP_FILE = "app.py"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -222,14 +224,20 @@ def test_moving_the_date_slider_changes_figures_and_map(page, app_url):
     assert page.watch.blocked == []
 
 
-def test_export_offers_the_map_extent_shown_on_screen(page, app_url):
+def test_export_uses_the_map_extent_shown_on_screen(page, app_url):
     open_app(page, app_url)
-    frame = page.frame_locator(MAP_IFRAME)
-    frame.locator(".leaflet-control-zoom-in").click()
+    page.frame_locator(MAP_IFRAME).locator(".leaflet-control-zoom-in").click()
     page.get_by_role("tab", name="Export").click()
-    extent = page.locator(".st-key-export_extent")
-    extent.get_by_text("The map as shown on screen").wait_for(timeout=30_000)
-    # Panning reran only the map's fragment: the figures and the tab are still there.
+    # Zooming reruns only the map's fragment; the next page rerun (here: a new title) reads
+    # the extent it reported. The browser reports it asynchronously, so allow a few reruns.
+    for attempt in range(10):
+        page.locator(".st-key-export_title input").fill(f"Zoomed in ({attempt})")
+        page.locator(".st-key-export_title input").press("Enter")
+        wait_idle(page)
+        if page.get_by_text(NO_BOUNDS_NOTE).count() == 0:
+            break
+    assert page.get_by_text(NO_BOUNDS_NOTE).count() == 0
+    assert page.locator(".st-key-export_extent").get_by_text(EXTENT_SCREEN).count() == 1
     assert shown_figures(page) == expected_figures()
     assert page.watch.blocked == []
 
