@@ -169,9 +169,15 @@ def choose_dataset(page, label: str) -> None:
 
 
 def shown_figures(page) -> dict[str, str]:
-    labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
-    values = page.get_by_test_id("stMetricValue").all_inner_texts()
-    return {label.strip(): value.strip() for label, value in zip(labels, values, strict=True)}
+    """Return the headline metrics, label -> value, read in one step from the page."""
+    wait_idle(page)
+    pairs = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
+            m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+            m.querySelector('[data-testid="stMetricValue"]').innerText.trim(),
+        ])"""
+    )
+    return dict(pairs)
 
 
 def map_content(page) -> str:
