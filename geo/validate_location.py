@@ -10,6 +10,8 @@ cell is derived (point, place, admin1, else country) with a warning. Points are 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -30,18 +32,28 @@ def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
     return f"{kind}: " + ", ".join(parts)
 
 
+def _look_up(cell: str, names: Any) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """Split a ``|`` cell and look each name up; return the distinct ids and the misses.
+
+    ``names`` is a gazetteer or province list (``resolve(name)`` and ``suggest(name)``).
+    """
+    found: list[str] = []
+    unknown: list[tuple[str, str | None]] = []
+    for name in _names(cell):
+        key = names.resolve(name)
+        if key is None:
+            unknown.append((name, names.suggest(name)))
+        elif key not in found:
+            found.append(key)
+    return found, unknown
+
+
 def _resolve_places(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Return ``place_ids``, a message naming unknown places ('' if none) and the first id."""
     gazetteer = load_gazetteer()
 
     def resolve(cell: str) -> tuple[str, str, str]:
-        ids, unknown = [], []
-        for name in _names(cell):
-            place_id = gazetteer.resolve(name)
-            if place_id is None:
-                unknown.append((name, gazetteer.suggest(name)))
-            elif place_id not in ids:
-                ids.append(place_id)
+        ids, unknown = _look_up(cell, gazetteer)
         message = _unknown_message("not in the gazetteer (data/places.csv)", unknown)
         return "|".join(ids), message if unknown else "", ids[0] if ids else ""
 
@@ -54,13 +66,7 @@ def _resolve_codes(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     provinces = load_provinces()
 
     def resolve(cell: str) -> tuple[str, str]:
-        codes, unknown = [], []
-        for name in _names(cell):
-            code = provinces.resolve(name)
-            if code is None:
-                unknown.append((name, provinces.suggest(name)))
-            elif code not in codes:
-                codes.append(code)
+        codes, unknown = _look_up(cell, provinces)
         message = (
             _unknown_message("unknown province code or name", unknown)
             + "; give ISO 3166-2 codes (CN-JL, KP-09) or names (Jilin, North Hamgyong), "
