@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.errors import InputFileError, Problem
+from geo.errors import Problem
 from geo.schema import EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
 
@@ -138,11 +138,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.file}")
     from geo.validate import load_events
 
-    try:
-        result = load_events(args.file)
-        report = result.to_dict()
-    except InputFileError as exc:
-        report = {"rows": 0, "valid": 0, "problems": [exc.problem.to_dict()]}
+    report = load_events(args.file).to_dict()  # an unreadable file is one row-0 problem
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -176,12 +172,11 @@ def _view_data(args: argparse.Namespace):
     from geo.pipeline import build_view_data
     from geo.regions import load_regions
 
-    try:
-        result = _load(args.events)
-    except InputFileError as exc:
-        print(f"error: {exc.problem.message}", file=sys.stderr)
-        return None, None, EXIT_INVALID
+    result = _load(args.events)
     errors = [p for p in result.problems if p.severity == "error"]
+    for problem in errors:
+        if problem.row == 0:  # the whole file: say why here, not only in `validate`
+            print(f"error: {problem.message}", file=sys.stderr)
     if errors:
         print(
             f"warning: {len(errors)} problem(s) excluded rows from {args.events}; "
@@ -221,8 +216,6 @@ def _format_summary(summary: dict) -> str:
 
 def _run_summary(args: argparse.Namespace) -> int:
     data, _regions, status = _view_data(args)
-    if data is None:
-        return status
     summary = data.summary.to_dict()
     print(
         json.dumps(summary, ensure_ascii=False, indent=2) if args.json else _format_summary(summary)
@@ -234,8 +227,6 @@ def _run_export(args: argparse.Namespace) -> int:
     if args.dpi < 50 or args.dpi > 1200:
         raise UsageError(f"--dpi {args.dpi}: use a value from 50 to 1200")
     data, regions, status = _view_data(args)
-    if data is None:
-        return status
     args.out.parent.mkdir(parents=True, exist_ok=True)
     fmt = args.format
     if fmt in STATIC_FORMATS:

@@ -16,7 +16,7 @@ import geopandas as gpd
 import streamlit as st
 
 from components.workspace import read_events
-from geo.errors import InputFileError, Problem
+from geo.errors import Problem
 from geo.paths import EVENTS_CSV
 
 
@@ -24,7 +24,7 @@ from geo.paths import EVENTS_CSV
 class LoadedDataset:
     """A validated dataset, joined to the regions, with what validation found."""
 
-    events: gpd.GeoDataFrame | None
+    events: gpd.GeoDataFrame
     rows: int
     problems: list[Problem] = field(default_factory=list)
 
@@ -47,14 +47,11 @@ def _join(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def validate_content(content: bytes, filename: str) -> LoadedDataset:
     """Validate a file's content and join it to the regions.
 
-    A file that cannot be read at all gives ``events=None`` and the one problem saying why.
+    A file that cannot be read at all gives no events and the one problem saying why.
     """
     from geo.validate import load_events
 
-    try:
-        result = load_events(content, filename)
-    except InputFileError as exc:
-        return LoadedDataset(None, 0, [exc.problem])
+    result = load_events(content, filename)
     return LoadedDataset(_join(result.events), result.rows, list(result.problems))
 
 

@@ -78,7 +78,7 @@ def _handle_upload(workspace: Workspace, choice: DatasetChoice) -> None:
         return
     loaded = validate_content(content, upload.name)
     choice.report, choice.report_rows = loaded.problems, loaded.rows
-    if loaded.events is None or loaded.events.empty:
+    if loaded.events.empty:
         return
     choice.report_valid = len(loaded.events)
     saved = workspace.save(

@@ -86,6 +86,14 @@ class TestValidate:
 
 
 class TestSummary:
+    def test_unreadable_events_file_says_why(self, capsys, tmp_path):
+        path = tmp_path / "nul.csv"
+        path.write_bytes(b"date,place,source_url\n2024-01-01,Dandong,https://x.org\n\x00\x81")
+        code, out, err = run(capsys, "summary", "--events", str(path), "--json")
+        assert code == 1
+        assert json.loads(out)["events"] == 0
+        assert "error: The file contains NUL bytes" in err
+
     def test_hrw_670_since_2020(self, capsys):
         code, out, _ = run(
             capsys, "summary", "--start", "2020-01-01", "--end", "2023-12-31",
