@@ -13,6 +13,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from geo.filter import known_dates
 from geo.view import ViewParams
 
 ANNOTATION_TYPES = ("policy", "diplomatic")
@@ -24,10 +25,11 @@ _ROW_ORDER = ["forced_return", "detention", "report", "policy / diplomatic"]
 
 
 def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
+    starts, ends = known_dates(events)
     rows = pd.DataFrame(
         {
-            "start": events["date_start"].fillna(events["date_end"]),
-            "end": events["date_end"].fillna(events["date_start"]),
+            "start": starts,
+            "end": ends,
             "type": events["event_type"].astype(str),
             "people": events["count_best"].astype("Float64").fillna(0).astype(float),
             "count": events["count_text"].astype(str),

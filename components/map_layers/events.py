@@ -33,6 +33,7 @@ from components.symbology import (
     UNKNOWN_COLOUR,
     symbol_kinds,
 )
+from geo.filter import known_dates
 
 #: Point events beyond which the layer sums events per grid cell.
 AGGREGATE_THRESHOLD = 2000
@@ -71,8 +72,8 @@ def claims_by_event(events: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
 
 
 def day_numbers(references: pd.DataFrame) -> pd.Series:
-    """Return each event's first day (its end when it has no start) as days since 1970."""
-    first = pd.to_datetime(references["date_start"].fillna(references["date_end"]))
+    """Return each event's first day (``geo.filter.known_dates``) as days since 1970."""
+    first = pd.to_datetime(known_dates(references)[0])
     return ((first - EPOCH) // pd.Timedelta(days=1)).astype("Int64")
 
 
