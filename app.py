@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from components.cross_checks import render_cross_checks
-from components.data_loading import regions as load_regions
-from components.events_table import render_events_table
-from components.export_panel import render_export_panel
-from components.figures import render_figures
-from components.map_view import render_map, shown_bounds
-from components.markdown_text import plain
-from components.sidebar import apply_presentation_mode, render_sidebar
-from components.timeline import render_timeline, timeline_events
-from components.uploads import render_data_panel, render_upload_report
-from components.workspace import Workspace
 from geo.pipeline import build_view_data
+from webapp.cross_checks import render_cross_checks
+from webapp.data_loading import regions as load_regions
+from webapp.events_table import render_events_table
+from webapp.export_panel import render_export_panel
+from webapp.figures import render_figures
+from webapp.map_view import render_map, shown_bounds
+from webapp.markdown_text import plain
+from webapp.sidebar import apply_presentation_mode, render_sidebar
+from webapp.timeline import render_timeline, timeline_events
+from webapp.uploads import render_data_panel, render_upload_report
+from webapp.workspace import Workspace
 
 st.set_page_config(page_title="Border events map", page_icon="🗺️", layout="wide")
 view_box = st.sidebar.container()

@@ -22,7 +22,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from components.workspace import Workspace  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.e2e.test_app_e2e import (  # noqa: E402
     MAP_CONTENT_JS,
@@ -32,6 +31,7 @@ from tests.e2e.test_app_e2e import (  # noqa: E402
     wait_idle,
 )
 from tests.factories import make_events  # noqa: E402
+from webapp.workspace import Workspace  # noqa: E402
 
 CHANGED_JS = f"""([figures, drawn]) => {{
     const v = [...document.querySelectorAll('[data-testid="stMetricValue"]')]

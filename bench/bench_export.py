@@ -18,11 +18,11 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from components.export_static import export_static
-from components.static_layout import page_inches
 from geo.pipeline import load_view_data
-from geo.regions import load_regions
+from geo.reference.regions import load_regions
 from geo.view import ViewParams
+from render.exports.static import export_static
+from render.printmap.layout import page_inches
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 300

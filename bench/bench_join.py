@@ -28,8 +28,8 @@ import numpy as np
 
 from geo.grid_index import GridIndex, grid_for
 from geo.join import assign_provinces
-from geo.regions import load_regions
-from geo.schema import CRS
+from geo.reference.regions import load_regions
+from geo.reference.schema import CRS
 
 
 def random_points(n: int, bounds: np.ndarray, seed: int = 42) -> tuple[np.ndarray, np.ndarray]:

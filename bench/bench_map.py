@@ -18,12 +18,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from components import assets  # noqa: E402
-from components.export_html import render_page  # noqa: E402
 from geo.pipeline import build_view_data, load_view_data  # noqa: E402
-from geo.regions import load_regions  # noqa: E402
-from geo.schema import CRS, TEXT_COLUMNS  # noqa: E402
+from geo.reference.regions import load_regions  # noqa: E402
+from geo.reference.schema import CRS, TEXT_COLUMNS  # noqa: E402
 from geo.view import ViewParams  # noqa: E402
+from render.exports.html import render_page  # noqa: E402
+from render.webmap import assets  # noqa: E402
 
 VIEW = ViewParams(types=("forced_return", "detention", "policy", "diplomatic", "report"))
 

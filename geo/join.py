@@ -34,9 +34,9 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from geo.grid_index import grid_for
-from geo.regions import Regions
-from geo.schema import CRS
-from geo.sectors import METRIC_CRS
+from geo.reference.regions import Regions
+from geo.reference.schema import CRS
+from geo.reference.sectors import METRIC_CRS
 
 
 def _require_crs(frame: gpd.GeoDataFrame, what: str) -> None:
@@ -133,12 +133,12 @@ def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
     events
         The normalised events frame (``geo.validate``), CRS EPSG:4326.
     regions
-        Reference layers from ``geo.regions.load_regions``.
+        Reference layers from ``geo.reference.regions.load_regions``.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        A copy of ``events`` with the columns of ``geo.schema.JOIN_COLUMNS``.
+        A copy of ``events`` with the columns of ``geo.reference.schema.JOIN_COLUMNS``.
 
     Raises
     ------

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import paths
 from geo.aggregate import Summary, summarise
 from geo.filter import filter_events
 from geo.join import join_events
-from geo.regions import load_regions
+from geo.reference import paths
+from geo.reference.regions import load_regions
 from geo.validate import load_events
 from geo.view import ViewParams
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from geo.schema import EVENT_TYPES, MATCH_MODES
+from geo.reference.schema import EVENT_TYPES, MATCH_MODES
 
 SLIDER_MODES = ("cumulative", "date")
 BASEMAPS = ("none", "osm", "carto", "esri")

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, box
 
-from geo.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
+from geo.reference.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
 
 _DEFAULTS: dict[str, Any] = {
     "event_type": "forced_return",

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.export_panel import EXTENT_BORDER, EXTENT_SCREEN, NO_BOUNDS_NOTE
-from components.figures import headline_figures
-from components.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
-from components.markdown_text import plain
+from webapp.export_panel import EXTENT_BORDER, EXTENT_SCREEN, NO_BOUNDS_NOTE
+from webapp.figures import headline_figures
+from webapp.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
+from webapp.markdown_text import plain
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BAD_CSV = (
@@ -32,7 +32,7 @@ def workspace(tmp_path, monkeypatch):
 @functools.cache
 def shipped_joined():
     from geo.join import join_events
-    from geo.regions import load_regions
+    from geo.reference.regions import load_regions
     from geo.validate import load_shipped_events
 
     return join_events(load_shipped_events().events, load_regions())
@@ -124,7 +124,7 @@ def test_query_parameters_restore_the_view():
 
 
 def test_linked_2023_figures_match_the_summary_command(capsys):
-    from components.cli import main
+    from cli.main import main
 
     assert main(["summary", "--start", "2023-01-01", "--end", "2023-12-31", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)

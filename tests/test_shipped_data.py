@@ -13,8 +13,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import paths
-from geo.schema import (
+from geo.reference import paths
+from geo.reference.schema import (
     COUNT_QUALIFIERS,
     CRS,
     DATE_PRECISIONS,

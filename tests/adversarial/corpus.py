@@ -177,7 +177,7 @@ def raw_table(rows: Sequence[Sequence[str]], header: Sequence[str] = HEADER):
     """A ``RawTable`` of text cells as ``geo.read`` gives it (records from row 2)."""
     import pandas as pd
 
-    from geo.read_common import RawTable
+    from geo.read.common import RawTable
 
     frame = pd.DataFrame([list(r) for r in rows], columns=list(header), dtype=object)
     frame = frame.astype(str) if len(frame) else frame

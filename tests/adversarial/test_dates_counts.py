@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.counts import CountParseError, parse_count
-from geo.dates import DateParseError, parse_date
 from geo.errors import Problem
+from geo.parse.counts import CountParseError, parse_count
+from geo.parse.dates import DateParseError, parse_date
 from geo.validate import load_events
 from tests.adversarial.corpus import Batch, csv_bytes, row
 

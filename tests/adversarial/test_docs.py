@@ -32,7 +32,7 @@ def _template(node: ast.AST) -> str | None:
 def messages() -> list[tuple[str, str, str]]:
     """(file, message template, severity) for every message in geo/."""
     found = []
-    for path in sorted((ROOT / "geo").glob("*.py")):
+    for path in sorted((ROOT / "geo").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             found += [(path.name, text, "error") for text in _listed(node)]
             if not isinstance(node, ast.Call):

@@ -12,14 +12,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from components.export_data import export_data
-from components.export_html import render_page
-from components.export_pack import export_pack
-from components.export_static import export_static
 from geo.pipeline import load_view_data
-from geo.regions import load_regions
+from geo.reference.regions import load_regions
 from geo.validate import load_events
 from geo.view import ViewParams
+from render.exports.data import export_data
+from render.exports.html import render_page
+from render.exports.pack import export_pack
+from render.exports.static import export_static
 from tests.adversarial.corpus import HOSTILE, HOSTILE_LINKS, csv_bytes
 
 TEXT_COLUMNS = ("location_text", "source_org", "source_title", "evidence_quote", "notes")

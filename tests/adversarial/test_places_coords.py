@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.places import load_gazetteer, load_provinces
+from geo.reference.places import load_gazetteer, load_provinces
 from geo.validate import validate_table
 from tests.adversarial.corpus import raw_table
 

@@ -5,10 +5,11 @@ import os
 import tomllib
 from pathlib import Path
 
-from components import uploads
-from components.workspace import Workspace
+from webapp import uploads
+
 from geo.validate import load_events
 from tests.adversarial.corpus import csv_bytes, row
+from webapp.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +66,7 @@ def test_a_crash_mid_save_leaves_no_half_dataset_and_the_others_intact(tmp_path)
 
 
 def test_an_unreadable_upload_gives_nothing_to_save(tmp_path):
-    # components.uploads saves an upload only when it has valid events.
+    # webapp.uploads saves an upload only when it has valid events.
     ws = saved_first(tmp_path)
     before = snapshot(tmp_path)
     for content, name in [(b"\x00\x01binary", "x.csv"), (b"PK\x03\x04junk", "x.xlsx"),

@@ -5,7 +5,7 @@ import tracemalloc
 
 import pytest
 
-from geo import read_xlsx
+from geo.read import xlsx as read_xlsx
 from geo.errors import Problem
 from geo.validate import load_events
 from tests.adversarial.corpus import (

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from components.export_panel import EXTENT_SCREEN, NO_BOUNDS_NOTE
+from webapp.export_panel import EXTENT_SCREEN, NO_BOUNDS_NOTE
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_FILE = "app.py"
@@ -104,12 +104,12 @@ def app_url(browser, workspace) -> Iterator[str]:
 
 
 def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:
-    from components.figures import headline_figures
     from geo.join import join_events
     from geo.pipeline import build_view_data
-    from geo.regions import load_regions
+    from geo.reference.regions import load_regions
     from geo.validate import load_shipped_events
     from geo.view import ViewParams
+    from webapp.figures import headline_figures
 
     view = ViewParams(
         start=dt.date.fromisoformat(start) if start else None,
@@ -121,12 +121,12 @@ def expected_figures(start: str | None = None, end: str | None = None) -> dict[s
 
 def expected_upload_figures() -> dict[str, str]:
     """Headline figures of UPLOAD_CSV through the CLI's code path (default view)."""
-    from components.figures import headline_figures
     from geo.join import join_events
     from geo.pipeline import build_view_data
-    from geo.regions import load_regions
+    from geo.reference.regions import load_regions
     from geo.validate import load_events
     from geo.view import ViewParams
+    from webapp.figures import headline_figures
 
     events = load_events(UPLOAD_CSV.encode(), "mine.csv").events
     data = build_view_data(join_events(events, load_regions()), ViewParams())

@@ -8,10 +8,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from components.export_html import export_html
 from geo.pipeline import build_view_data, load_view_data
-from geo.regions import load_regions
+from geo.reference.regions import load_regions
 from geo.view import ViewParams
+from render.exports.html import export_html
 from tests.factories import make_events
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"

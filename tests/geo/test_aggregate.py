@@ -5,7 +5,7 @@ import pytest
 
 from geo.aggregate import Summary, claims_for, is_about_returns, summarise
 from geo.join import join_events
-from geo.regions import load_regions
+from geo.reference.regions import load_regions
 from geo.validate import load_shipped_events
 from geo.view import ViewParams
 from tests.factories import make_events

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.counts import CountParseError, CountValue, parse_count
+from geo.parse.counts import CountParseError, CountValue, parse_count
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.dates import DateParseError, DateValue, parse_date
+from geo.parse.dates import DateParseError, DateValue, parse_date
 
 D = dt.date
 

@@ -7,9 +7,9 @@ from shapely.geometry import Polygon, box
 
 from geo.grid_index import GridIndex, grid_for
 from geo.join import assign_provinces, join_events
-from geo.regions import Regions, load_regions
-from geo.schema import CRS, JOIN_COLUMNS, MAP_LEVELS
-from geo.sectors import compute_sectors, whole_border
+from geo.reference.regions import Regions, load_regions
+from geo.reference.schema import CRS, JOIN_COLUMNS, MAP_LEVELS
+from geo.reference.sectors import compute_sectors, whole_border
 from tests.factories import make_events, square_provinces
 
 

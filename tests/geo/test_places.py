@@ -1,6 +1,6 @@
 import pytest
 
-from geo.places import CN_PROVINCES, fold, load_gazetteer, load_provinces
+from geo.reference.places import CN_PROVINCES, fold, load_gazetteer, load_provinces
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pytest
 
 from geo.errors import InputFileError
 from geo.read import read_table
-from geo.read_csv import read_csv, sniff_delimiter
+from geo.read.csv import read_csv, sniff_delimiter
 
 
 def records(table):

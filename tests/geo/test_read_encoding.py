@@ -4,9 +4,9 @@ import codecs
 
 import pytest
 
-from geo.encoding import detect_encoding
 from geo.errors import InputFileError
 from geo.read import read_table
+from geo.read.encoding import detect_encoding
 
 KOREAN = "중국 단둥에서 강제북송된 탈북민은 약 600명이라고 밝혔다"
 CHINESE = "中国在丹东强制遣返朝鲜人，据报道约600人"

@@ -6,7 +6,7 @@ import pytest
 
 from geo.errors import InputFileError
 from geo.read import read_table
-from geo.read_geojson import json_text, read_geojson
+from geo.read.geojson import json_text, read_geojson
 
 
 def feature(properties=None, geometry=None):

@@ -4,9 +4,9 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from geo.regions import load_regions, read_layer, simplify_coverage
-from geo.schema import CRS
-from geo.sectors import METRIC_CRS, compute_sectors
+from geo.reference.regions import load_regions, read_layer, simplify_coverage
+from geo.reference.schema import CRS
+from geo.reference.sectors import METRIC_CRS, compute_sectors
 from tests.factories import square_provinces
 
 # QA figures from the data README (km, EPSG:32652).

@@ -5,9 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from geo import paths
-from geo.read_common import RawTable
-from geo.schema import CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
+from geo.read.common import RawTable
+from geo.reference import paths
+from geo.reference.schema import CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
 from geo.validate import load_events, load_shipped_events, validate_table
 
 BASE = {

@@ -1,0 +1,1 @@
+"""The ``border-map`` command line."""

@@ -1,1 +1,0 @@
-"""Streamlit UI pieces, Folium map builders, exporters and the command line."""

@@ -1,1 +1,0 @@
-"""One module per map layer; ``components.map_builder`` puts them together."""

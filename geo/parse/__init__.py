@@ -1,0 +1,1 @@
+"""Parsers of single cell values: dates, counts, coordinates."""

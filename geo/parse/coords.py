@@ -1,0 +1,75 @@
+"""Check explicit lat/lon points, all rows at once (shapely's vectorised ``contains_xy``)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.reference import paths
+
+__all__ = ["MAP_AREA", "check_points"]
+
+#: (lon_min, lat_min, lon_max, lat_max) of ``countries.geojson``, the area the map covers.
+MAP_AREA = (115.0, 33.0, 136.0, 50.0)
+
+
+@cache
+def _land() -> shapely.Geometry:
+    land = shapely.union_all(gpd.read_file(paths.COUNTRIES_GEOJSON).geometry.values)
+    shapely.prepare(land)
+    return land
+
+
+def _in_area(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    x0, y0, x1, y1 = MAP_AREA
+    return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+
+
+def check_points(lat: pd.Series, lon: pd.Series) -> pd.Series:
+    """Return, per row, why a lat/lon pair is not a usable point ('' when it is, or is absent).
+
+    Parameters
+    ----------
+    lat, lon : pandas.Series of float
+        Decimal degrees, NaN where the cell is empty (same index).
+
+    Returns
+    -------
+    pandas.Series of str
+        A message for: only one of the two given; out of range; a pair that is valid or lands
+        in the map area only when swapped ("looks swapped"); outside the map area
+        (lon 115–136, lat 33–50); in the sea (in no ``countries.geojson`` polygon).
+    """
+    la, lo = lat.to_numpy(float), lon.to_numpy(float)
+    has_la, has_lo = ~np.isnan(la), ~np.isnan(lo)
+    both = has_la & has_lo
+    in_range = (np.abs(la) <= 90) & (np.abs(lo) <= 180)
+    in_area = _in_area(lo, la)
+    swapped = both & ~in_area & (_in_area(la, lo) | (~in_range & (np.abs(lo) <= 90)))
+    check = both & in_area
+    on_land = np.zeros(len(la), dtype=bool)
+    on_land[check] = shapely.contains_xy(_land(), lo[check], la[check])
+    x0, y0, x1, y1 = MAP_AREA
+    area = f"lon {x0:g}–{x1:g}, lat {y0:g}–{y1:g}"
+    messages = np.select(
+        [
+            has_la ^ has_lo,
+            swapped,
+            both & ~in_range,
+            both & ~in_area,
+            check & ~on_land,
+        ],
+        [
+            "give both lat and lon, or neither",
+            "lat/lon look swapped: lat must be the first, north-south number (33–50 here)",
+            "lat must be within -90..90 and lon within -180..180",
+            f"point is outside the map area ({area})",
+            "point is in the sea (not on land in the map area)",
+        ],
+        default="",
+    )
+    return pd.Series(messages, index=lat.index, dtype=str)

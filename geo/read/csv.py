@@ -1,0 +1,222 @@
+"""Read delimited text (CSV, TSV, semicolon-separated) into a ``RawTable``.
+
+Row numbers count **records**, not physical lines: the header is row 1 and the first record
+row 2, and a quoted cell spanning several lines is still one row — so the numbers match the row
+numbers a spreadsheet shows for the same file. Blank records count too but are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from geo.errors import Problem
+from geo.read.common import MAX_CELL_CHARS, MAX_ROWS, RawTable, Table, file_error
+
+DELIMITERS = ",;\t"
+_SEP_LINE = re.compile("sep=([,;\t])\r?\n")
+_SNIFF_LINES = 50
+_SNIFF_CHARS = 64 * 1024
+
+
+def read_csv(
+    data: bytes, encoding: str, *, max_rows: int = MAX_ROWS, max_cell_chars: int = MAX_CELL_CHARS
+) -> RawTable:
+    """Read delimited text, the delimiter sniffed among comma, semicolon and tab.
+
+    Every cell stays text exactly as written ('N/A', 'null', '007' included). Short records
+    are padded with '' (a warning names the row); a record with more fields than the header is
+    an error naming the row, except when *every* record has one extra empty trailing field
+    (a trailing delimiter), which is tolerated with one warning. An Excel ``sep=;`` first line
+    sets the delimiter and is not a row (Excel does not show it either).
+
+    Parameters
+    ----------
+    data : bytes
+        The whole file.
+    encoding : str
+        The codec to decode it with (see ``geo.read.encoding.detect_encoding``).
+    max_rows, max_cell_chars : int
+        Limits; more records raise ``InputFileError``, a longer cell is an error Problem.
+
+    Returns
+    -------
+    RawTable
+        ``format="csv"``.
+
+    Raises
+    ------
+    geo.errors.InputFileError
+        Empty file, undecodable quoting, or more than ``max_rows`` records.
+    """
+    head = _head(data, encoding)
+    declared = _SEP_LINE.match(head)
+    delimiter = declared.group(1) if declared else sniff_delimiter(head)
+    lines = _QuoteCounter(_text(data, encoding))
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=False)
+    records = _numbered(reader, first=0 if declared else 1)
+    if declared:
+        next(records)  # Excel's "sep=;" line, which Excel does not show as a row
+    _, header = next(records, (1, []))
+    if not any(cell.strip() for cell in header):
+        raise file_error(
+            "The file is empty or its first row is blank: the first row must name the "
+            "columns, e.g. event_id,date,count,place_names,source_url."
+        )
+    table = Table(header, max_rows)
+    overlong = _fill(table, records, len(header), lines)
+    frame, problems = table.finish(max_cell_chars)
+    problems = overlong + problems
+    if not table.rows:
+        problems.append(Problem(0, "", "", "warning", "The file has a header row but no records."))
+    return RawTable(frame, sorted(problems, key=lambda p: p.row), encoding, "csv")
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Return the delimiter of ``sample`` (the start of a file): comma, semicolon or tab.
+
+    ``csv.Sniffer`` decides when its answer occurs in the header line; otherwise the
+    delimiter occurring most often in the header line (outside quotes) wins, comma on a tie.
+    """
+    header_line = _outside_quotes(sample.splitlines()[0] if sample else "")
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    if sniffed and sniffed in header_line:
+        return sniffed
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _outside_quotes(line: str) -> str:
+    return "".join(part for index, part in enumerate(line.split('"')) if index % 2 == 0)
+
+
+class _QuoteCounter:
+    """Lines of a text stream, counting the quote characters that went by."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.quotes = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.quotes += line.count('"')
+        return line
+
+
+def _numbered(records: Iterator[list[str]], first: int) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells) per record, numbering from ``first``."""
+    row = first
+    while True:
+        try:
+            cells = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise file_error(
+                f'Row {row} cannot be read ({exc}); a quote (") may be left open in it. Close '
+                "the quote or remove it."
+            ) from exc
+        yield row, cells
+        row += 1
+
+
+def _fill(
+    table: Table, records: Iterator[tuple[int, list[str]]], width: int, lines: _QuoteCounter
+) -> list[Problem]:
+    """Add every record to ``table``; return the field-count problems.
+
+    A record with an odd number of quotes and a line break in a cell ran into the end of the
+    file inside a quoted cell: an unclosed quote, refused rather than read as one huge cell.
+    """
+    problems: list[Problem] = []
+    trailing_rows: list[int] = []
+    records_seen = 0
+    quotes_before = lines.quotes
+    for row, cells in records:
+        quotes, quotes_before = lines.quotes - quotes_before, lines.quotes
+        if quotes % 2 and any("\n" in cell or "\r" in cell for cell in cells):
+            raise file_error(
+                f'Row {row} opens a quote (") that is never closed, so the rest of the file '
+                "would be read into one cell. Close the quote or remove it."
+            )
+        if not cells:
+            continue
+        records_seen += 1
+        if len(cells) == width + 1 and cells[-1] == "":
+            trailing_rows.append(row)
+            cells = cells[:-1]
+        elif len(cells) > width:
+            problems.append(
+                Problem(
+                    row,
+                    "",
+                    "",
+                    "error",
+                    f"Row {row} has {len(cells)} fields, header has {width}. "
+                    "Quote cells that contain the delimiter.",
+                )
+            )
+            cells = cells[:width]
+        elif len(cells) < width:
+            problems.append(
+                Problem(
+                    row,
+                    "",
+                    "",
+                    "warning",
+                    f"Row {row} has {_fields(len(cells))}, header has {width}; the "
+                    "missing cells at the end are read as empty.",
+                )
+            )
+            cells = cells + [""] * (width - len(cells))
+        table.add(row, cells)
+    if trailing_rows and len(trailing_rows) == records_seen:
+        problems.append(
+            Problem(
+                0,
+                "",
+                "",
+                "warning",
+                "Every row ends with an extra empty field (a delimiter at the "
+                "end of each line); it is ignored.",
+            )
+        )
+    else:
+        problems.extend(
+            Problem(
+                row,
+                "",
+                "",
+                "error",
+                f"Row {row} has {width + 1} fields, header has {width}. "
+                "Quote cells that contain the delimiter.",
+            )
+            for row in trailing_rows
+        )
+    return problems
+
+
+def _text(data: bytes, encoding: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+
+
+def _head(data: bytes, encoding: str) -> str:
+    start = data[: _SNIFF_CHARS * 4].decode(encoding, errors="ignore")
+    lines = list(islice(io.StringIO(start, newline=""), _SNIFF_LINES))
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    return "".join(lines)[:_SNIFF_CHARS]
+
+
+def _fields(count: int) -> str:
+    return "1 field" if count == 1 else f"{count} fields"

@@ -1,0 +1,1 @@
+"""Reference data: schema, gazetteer, provinces, border sectors."""

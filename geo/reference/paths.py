@@ -1,0 +1,10 @@
+"""Where the shipped data lives."""
+
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+EVENTS_CSV = DATA_DIR / "events.csv"
+ADMIN1_GEOJSON = DATA_DIR / "admin1.geojson"
+COUNTRIES_GEOJSON = DATA_DIR / "countries.geojson"
+RIVERS_GEOJSON = DATA_DIR / "rivers.geojson"
+PLACES_CSV = DATA_DIR / "places.csv"

@@ -1,0 +1,205 @@
+"""Gazetteers: place names (``data/places.csv``) and province names/codes (``admin1.geojson``).
+
+Names match ignoring case, spaces, hyphens, apostrophes and diacritics (Unicode NFKD), so
+"Ji'an", "Jian" and "JI-AN" are one place, and Korean or Chinese spellings listed in the
+gazetteer resolve too. Unknown names get a "did you mean" suggestion from rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from geo.reference import paths
+
+__all__ = [
+    "CN_PROVINCES",
+    "KP_EXTRA_CODES",
+    "Gazetteer",
+    "Provinces",
+    "fold",
+    "load_gazetteer",
+    "load_provinces",
+]
+
+#: ISO 3166-2:CN, all 34 codes, with English names (for codes outside admin1.geojson).
+CN_PROVINCES = {
+    "CN-AH": "Anhui",
+    "CN-BJ": "Beijing",
+    "CN-CQ": "Chongqing",
+    "CN-FJ": "Fujian",
+    "CN-GD": "Guangdong",
+    "CN-GS": "Gansu",
+    "CN-GX": "Guangxi",
+    "CN-GZ": "Guizhou",
+    "CN-HA": "Henan",
+    "CN-HB": "Hubei",
+    "CN-HE": "Hebei",
+    "CN-HI": "Hainan",
+    "CN-HK": "Hong Kong",
+    "CN-HL": "Heilongjiang",
+    "CN-HN": "Hunan",
+    "CN-JL": "Jilin",
+    "CN-JS": "Jiangsu",
+    "CN-JX": "Jiangxi",
+    "CN-LN": "Liaoning",
+    "CN-MO": "Macao",
+    "CN-NM": "Inner Mongolia",
+    "CN-NX": "Ningxia",
+    "CN-QH": "Qinghai",
+    "CN-SC": "Sichuan",
+    "CN-SD": "Shandong",
+    "CN-SH": "Shanghai",
+    "CN-SN": "Shaanxi",
+    "CN-SX": "Shanxi",
+    "CN-TJ": "Tianjin",
+    "CN-TW": "Taiwan",
+    "CN-XJ": "Xinjiang",
+    "CN-XZ": "Tibet",
+    "CN-YN": "Yunnan",
+    "CN-ZJ": "Zhejiang",
+}
+
+#: ISO 3166-2:KP codes that Natural Earth (and so admin1.geojson) does not delineate.
+KP_EXTRA_CODES = {"KP-14": "Namp'o", "KP-15": "Kaesong"}
+
+_FOLD_DROP = re.compile(r"[\s\-_'’‘`ʼ.]+")
+_SCORE_CUTOFF = 87
+#: Administrative suffixes of Chinese and Korean place names (city, county, district, town).
+_ADMIN_SUFFIX = re.compile(
+    r"(?<=[\u3400-\u9fff\uac00-\ud7a3])(?:市|县|縣|区|區|镇|鎮|시|군|구|읍)$"
+)
+
+
+def fold(name: str) -> str:
+    """Return ``name`` folded for matching: no case, diacritics, spaces, hyphens or apostrophes.
+
+    Examples
+    --------
+    >>> fold("P'yŏngan-bukto")
+    'pyonganbukto'
+    """
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", bare).casefold())
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Folded spelling -> key, and key -> the display name offered in suggestions."""
+
+    keys: dict[str, str]
+    display: dict[str, str]
+
+    def lookup(self, name: str) -> str | None:
+        return self.keys.get(fold(name))
+
+    def suggest(self, name: str) -> str | None:
+        """Return the display name of the closest spelling, or None when nothing is close."""
+        folded = fold(name)
+        if not folded:
+            return None
+        hit = process.extractOne(
+            folded, list(self.keys), scorer=fuzz.ratio, score_cutoff=_SCORE_CUTOFF
+        )
+        return None if hit is None else self.display[self.keys[hit[0]]]
+
+
+def _index(names: dict[str, list[str]], display: dict[str, str]) -> _Index:
+    keys: dict[str, str] = {}
+    for key, spellings in names.items():
+        for spelling in spellings:
+            if spelling and fold(spelling):
+                keys.setdefault(fold(spelling), key)
+    # Chinese and Korean names are often written without their administrative suffix
+    # (丹东 for 丹东市, 단둥 for 단둥 시); exact spellings of other places win.
+    for key, spellings in names.items():
+        for spelling in spellings:
+            stem = _ADMIN_SUFFIX.sub("", fold(spelling or ""))
+            if len(stem) >= 2 and stem != fold(spelling):
+                keys.setdefault(stem, key)
+    return _Index(keys, display)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Places of ``data/places.csv`` (read-only ``frame`` indexed by ``place_id``)."""
+
+    frame: pd.DataFrame
+    index: _Index
+
+    def resolve(self, name: str) -> str | None:
+        """Return the ``place_id`` of ``name`` (any listed spelling), or None."""
+        return self.index.lookup(name)
+
+    def suggest(self, name: str) -> str | None:
+        """Return the English name of the closest place, or None when nothing is close."""
+        return self.index.suggest(name)
+
+
+@dataclass(frozen=True)
+class Provinces:
+    """Province codes accepted in ``admin1_codes`` and the names that resolve to them."""
+
+    codes: frozenset[str]
+    index: _Index
+
+    def resolve(self, text: str) -> str | None:
+        """Return the ISO 3166-2 code for a code or a province name, or None."""
+        code = text.strip().upper()
+        if code in self.codes:
+            return code
+        return self.index.lookup(text)
+
+    def suggest(self, text: str) -> str | None:
+        """Return the closest province name, or None when nothing is close."""
+        return self.index.suggest(text)
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """Load ``data/places.csv`` as a :class:`Gazetteer` (cached; do not mutate its frame)."""
+    frame = pd.read_csv(paths.PLACES_CSV, dtype=str, keep_default_na=False)
+    frame = frame.set_index("place_id", drop=False)
+    names = {
+        pid: [en, local, *alts.split("|")]
+        for pid, en, local, alts in zip(
+            frame["place_id"],
+            frame["name_en"],
+            frame["name_local"],
+            frame["alt_names"],
+            strict=True,
+        )
+    }
+    display = dict(zip(frame["place_id"], frame["name_en"], strict=True))
+    return Gazetteer(frame, _index(names, display))
+
+
+@cache
+def load_provinces() -> Provinces:
+    """Load the accepted province codes and names (cached).
+
+    Codes: those of ``admin1.geojson``, all ISO 3166-2:CN codes and ``KP-14``/``KP-15``.
+    Names: ``name_en``, ``name_local`` and ``name_alt`` of ``admin1.geojson`` plus the English
+    names of the other codes.
+    """
+    with open(paths.ADMIN1_GEOJSON, encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    names: dict[str, list[str]] = {}
+    display: dict[str, str] = {}
+    for feature in features:
+        props = feature["properties"]
+        code = props["iso_3166_2"]
+        alts = [a for a in (props.get("name_alt") or "").split("|") if a]
+        names[code] = [props["name_en"], props.get("name_local") or "", *alts]
+        display[code] = props["name_en"]
+    for code, name in {**CN_PROVINCES, **KP_EXTRA_CODES}.items():
+        names.setdefault(code, []).append(name)
+        display.setdefault(code, name)
+    return Provinces(frozenset(names), _index(names, display))

@@ -1,0 +1,102 @@
+"""Border sectors: the China–DPRK border line split by the pair of provinces on either side.
+
+Each sector is the part of a Chinese province's boundary lying within ``SHARED_EDGE_M``
+metres of a North Korean province, line-merged; lengths are measured in ``METRIC_CRS``
+(WGS 84 / UTM 52N) and every sector carries a zone of ``BUFFER_KM`` kilometres either side
+of its line, used to group events by border stretch.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.reference.schema import CRS
+
+METRIC_CRS = "EPSG:32652"
+SHARED_EDGE_M = 25.0
+MIN_SECTOR_KM = 0.5
+BUFFER_KM = 10.0
+
+#: English names used in sector names ("Liaoning–North Pyongan").
+ENGLISH_NAMES = {
+    "CN-JL": "Jilin",
+    "CN-LN": "Liaoning",
+    "KP-01": "Pyongyang",
+    "KP-02": "South Pyongan",
+    "KP-03": "North Pyongan",
+    "KP-04": "Chagang",
+    "KP-05": "South Hwanghae",
+    "KP-06": "North Hwanghae",
+    "KP-07": "Kangwon",
+    "KP-08": "South Hamgyong",
+    "KP-09": "North Hamgyong",
+    "KP-10": "Ryanggang",
+    "KP-13": "Rason",
+    "RU-PRI": "Primorsky",
+}
+
+SECTOR_COLUMNS = ("sector_id", "cn_code", "kp_code", "name_en", "length_km", "geometry", "buffer")
+
+
+def _shared_line(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
+    """Return the part of ``a``'s boundary within ``SHARED_EDGE_M`` of ``b`` (metric CRS)."""
+    shared = shapely.intersection(shapely.boundary(a), shapely.buffer(b, SHARED_EDGE_M))
+    lines = shapely.get_parts(shared)
+    lines = lines[shapely.get_type_id(lines) == shapely.GeometryType.LINESTRING]
+    return shapely.line_merge(shapely.multilinestrings(lines)) if len(lines) else None
+
+
+def compute_sectors(provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Split the China–DPRK border into sectors, one per pair of facing provinces.
+
+    Parameters
+    ----------
+    provinces
+        Provinces with ``iso_3166_2``, ``country_iso3`` and polygons, CRS EPSG:4326.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``sector_id`` (``"CN-LN|KP-03"``), ``cn_code``, ``kp_code``, ``name_en``
+        (``"Liaoning–North Pyongan"``), ``length_km``, ``geometry`` (the border line piece)
+        and ``buffer`` (a ``BUFFER_KM`` zone around it), both EPSG:4326, ordered west to east.
+    """
+    metric = provinces.to_crs(METRIC_CRS)
+    china = metric[metric["country_iso3"] == "CHN"]
+    korea = metric[metric["country_iso3"] == "PRK"]
+    records = []
+    for cn_code, cn_geom in zip(china["iso_3166_2"], china.geometry, strict=True):
+        near = korea[korea.geometry.distance(cn_geom) <= SHARED_EDGE_M]
+        for kp_code, kp_geom in zip(near["iso_3166_2"], near.geometry, strict=True):
+            line = _shared_line(cn_geom, kp_geom)
+            if line is None or line.length < MIN_SECTOR_KM * 1000:
+                continue
+            records.append(
+                {
+                    "sector_id": f"{cn_code}|{kp_code}",
+                    "cn_code": cn_code,
+                    "kp_code": kp_code,
+                    "name_en": f"{ENGLISH_NAMES[cn_code]}–{ENGLISH_NAMES[kp_code]}",
+                    "length_km": round(line.length / 1000, 1),
+                    "geometry": line,
+                    "buffer": shapely.buffer(line, BUFFER_KM * 1000),
+                }
+            )
+    sectors = gpd.GeoDataFrame(records, columns=list(SECTOR_COLUMNS), crs=METRIC_CRS)
+    sectors["buffer"] = gpd.GeoSeries(sectors["buffer"], crs=METRIC_CRS).to_crs(CRS)
+    sectors = sectors.to_crs(CRS)
+    order = np.argsort(shapely.get_x(shapely.centroid(sectors.geometry.values)), kind="stable")
+    return sectors.iloc[order].reset_index(drop=True)
+
+
+def whole_border(sectors: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the whole China–DPRK border as a one-row frame (``name_en``, ``length_km``)."""
+    line = shapely.line_merge(shapely.union_all(sectors.geometry.values))
+    length = float(sectors["length_km"].sum())
+    return gpd.GeoDataFrame(
+        {"name_en": ["China–DPRK border"], "length_km": [round(length, 1)]},
+        geometry=[line],
+        crs=CRS,
+    )

@@ -1,0 +1,133 @@
+"""Validate a read table and normalise it into the events frame of docs/ARCHITECTURE.md.
+
+Every row ends either in ``events`` or named by at least one error ``Problem``; warnings keep
+the row and say what was read. Checks run column by column over whole Series; parsing runs
+once per distinct value. Beyond the column matching of :mod:`geo.read.columns`, one module per
+family of columns holds the rules (and states them in its docstring):
+
+- :mod:`geo.validate.dates`: ``date``, ``date_start``, ``date_end``, ``date_precision``;
+- :mod:`geo.validate.counts`: ``count_*`` and ``count_text``;
+- :mod:`geo.validate.location`: ``place_names``, ``admin1_codes``, ``lat``/``lon``,
+  ``geo_precision``;
+- :mod:`geo.validate.sources`: ``source_url``, ``source_org``, ``source_published``;
+- :mod:`geo.validate.ids`: ``event_id``, ``same_event_as`` and duplicate rows;
+- :mod:`geo.validate.core`: the table, problem collector and output frame they share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+
+from geo.errors import InputFileError, Problem
+from geo.read import read_table
+from geo.read.columns import match_columns
+from geo.read.common import RawTable
+from geo.reference import paths
+from geo.reference.schema import EVENT_TYPES
+from geo.validate.core import Table, assemble_events, empty_events
+from geo.validate.counts import check_counts
+from geo.validate.dates import check_dates
+from geo.validate.ids import check_duplicates, check_ids, check_links
+from geo.validate.location import check_location
+from geo.validate.sources import check_sources
+
+__all__ = ["ValidationResult", "load_events", "load_shipped_events", "validate_table"]
+
+
+@dataclass
+class ValidationResult:
+    """The valid events of a file and every problem found in it."""
+
+    events: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def valid(self) -> int:
+        """Number of rows kept as events."""
+        return len(self.events)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"rows", "valid", "problems": [...]}``, ready for JSON."""
+        return {
+            "rows": self.rows,
+            "valid": self.valid,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def validate_table(raw: RawTable) -> ValidationResult:
+    """Validate a read table and normalise its valid rows.
+
+    Parameters
+    ----------
+    raw : RawTable
+        From ``geo.read.read_table``: all-text cells plus the int ``row`` column.
+
+    Returns
+    -------
+    ValidationResult
+        ``events`` in the normalised shape of docs/ARCHITECTURE.md; ``problems`` with the read
+        problems first, then whole-file problems, then row problems in row order.
+    """
+    frame = raw.frame
+    read_problems = list(raw.problems)
+    columns = match_columns([c for c in frame.columns if c != "row"])
+    problems = read_problems + columns.problems
+    if not columns.usable:
+        return ValidationResult(empty_events(), problems, len(frame))
+    t = Table(frame, columns.found)
+    check_ids(t)
+    t.out["event_type"] = t.choice("event_type", EVENT_TYPES, "forced_return")
+    if "event_type" in t.found:
+        t.problems.add(
+            t.cell("event_type") == "",
+            "event_type",
+            t.cell("event_type"),
+            "event_type empty; read as forced_return",
+            "warning",
+        )
+    check_dates(t)
+    check_counts(t)
+    check_location(t)
+    check_sources(t)
+    check_links(t)
+    check_duplicates(t)
+    read_errors = {p.row for p in read_problems if p.severity == "error" and p.row > 0}
+    t.problems.bad |= np.isin(t.rows, list(read_errors))
+    row_problems = sorted(t.problems.problems, key=lambda p: p.row)
+    return ValidationResult(assemble_events(t), problems + row_problems, len(frame))
+
+
+def load_events(source: str | Path | bytes, filename: str | None = None) -> ValidationResult:
+    """Read a file (``geo.read.read_table``) and validate it.
+
+    Parameters
+    ----------
+    source : str, Path or bytes
+        A path, or the file's bytes (an upload).
+    filename : str, optional
+        The file's name, used to tell its format when ``source`` is bytes.
+
+    Returns
+    -------
+    ValidationResult
+        With no events and the read error when the file cannot be read at all.
+    """
+    try:
+        raw = read_table(source, filename)
+    except InputFileError as err:
+        return ValidationResult(empty_events(), [err.problem], 0)
+    return validate_table(raw)
+
+
+@cache
+def load_shipped_events() -> ValidationResult:
+    """Validate ``data/events.csv`` (cached: do not mutate the result's frame)."""
+    return load_events(paths.EVENTS_CSV)

@@ -1,0 +1,97 @@
+"""Date columns of :mod:`geo.validate`: ``date`` or ``date_start``/``date_end``, ``date_precision``.
+
+A lone ``date`` (or ``date_start``) column holds whole dates read by
+:func:`geo.parse.dates.parse_date` ("2024-04" is the month). With ``date_start`` and ``date_end``
+columns an empty cell is an open end (NaT); both empty is an error. A given
+``date_precision`` must fit the dates, else it is derived (never finer than the text).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.parse.dates import parse_date
+from geo.reference.schema import DATE_PRECISIONS
+from geo.validate.core import Table
+
+__all__ = ["check_dates", "parse_date_cells"]
+
+
+def parse_date_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Start, end, precision ('' if none) and error message ('' if none) of each cell."""
+    codes, uniques = pd.factorize(cells)
+    start = np.full(len(uniques), None, dtype=object)
+    end = np.full(len(uniques), None, dtype=object)
+    precision = np.full(len(uniques), "", dtype=object)
+    errors = np.full(len(uniques), "", dtype=object)
+    for i, text in enumerate(uniques):
+        if not text:
+            continue
+        try:
+            value = parse_date(text)
+        except ValueError as err:
+            errors[i] = str(err)
+            continue
+        start[i], end[i], precision[i] = value.start, value.end, value.precision
+    return (
+        pd.Series(pd.to_datetime(start[codes]), dtype="datetime64[us]"),
+        pd.Series(pd.to_datetime(end[codes]), dtype="datetime64[us]"),
+        pd.Series(precision[codes], dtype=object),
+        pd.Series(errors[codes], dtype=object),
+    )
+
+
+def _dates_from_columns(t: Table) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Start, end and derived precision from ``date_start``/``date_end``."""
+    parsed = {}
+    for col in ("date_start", "date_end"):
+        *parsed[col], errors = parse_date_cells(t.cell(col))
+        t.problems.add(errors != "", col, t.cell(col), errors)
+    start, _, start_precision = parsed["date_start"]
+    _, end, _ = parsed["date_end"]
+    same_text = (t.cell("date_start") == t.cell("date_end")) & start.notna()
+    day = (start_precision == "day") & (start == end)
+    derived = np.where(same_text, start_precision, np.where(day, "day", "period"))
+    none = (t.cell("date_start") == "") & (t.cell("date_end") == "")
+    column = "date_start" if "date_start" in t.found else "date_end"
+    t.problems.add(none, column, t.cell(column), "no date: give date_start, date_end or both")
+    return start, end, pd.Series(derived, dtype=object)
+
+
+def check_dates(t: Table) -> None:
+    """Set ``date_start``, ``date_end`` and ``date_precision``; report bad dates."""
+    # A lone date or date_start column holds whole dates ("2024-04" is the month); with both
+    # date_start and date_end columns, an empty cell is an open end (NaT).
+    single = "date" if "date" in t.found else "date_start"
+    if single in t.found and "date_end" not in t.found:
+        start, end, derived, errors = parse_date_cells(t.cell(single))
+        cells = t.cell(single)
+        t.problems.add(errors != "", single, cells, errors)
+        t.problems.add(cells == "", single, cells, "no date given")
+    else:
+        start, end, derived = _dates_from_columns(t)
+    t.problems.add(start > end, "date_end", t.cell("date_end"), "date_end is before date_start")
+    precision = t.choice("date_precision", DATE_PRECISIONS, "")
+    both = start.notna() & end.notna()
+    fits = pd.Series(True, index=start.index)
+    fits[precision == "day"] = both & (start == end)
+    fits[precision == "month"] = (
+        both & (start.dt.day == 1) & (end == start + pd.offsets.MonthEnd(0))
+    )
+    fits[precision == "year"] = (
+        both
+        & (start.dt.day_of_year == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+        & (start.dt.year == end.dt.year)
+    )
+    t.problems.add(
+        ~fits.fillna(False).astype(bool),
+        "date_precision",
+        t.cell("date_precision"),
+        "date_precision does not fit the dates: day needs start = end, month a whole month, "
+        "year a whole year; use period otherwise",
+    )
+    t.out["date_start"], t.out["date_end"] = start, end
+    t.out["date_precision"] = precision.where(precision != "", derived)

@@ -1,0 +1,186 @@
+"""Location columns of :mod:`geo.validate`: places, province codes, points, ``geo_precision``.
+
+``admin1_codes`` accepts codes and province names (all normalised to upper-case codes;
+unknown ones are errors); ``place_names`` resolve through the gazetteer into ``place_ids``,
+unknown names are warnings with a suggestion, or an error when they are the row's only
+location and ``geo_precision`` is empty. ``geo_precision`` must fit what the row has; an empty
+cell is derived (point, place, admin1, else country) with a warning. Points are checked by
+:func:`geo.parse.coords.check_points`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.parse.coords import check_points
+from geo.reference.places import load_gazetteer, load_provinces
+from geo.reference.schema import GEO_PRECISIONS
+from geo.validate.core import Table, map_distinct
+
+__all__ = ["check_location"]
+
+
+def _names(cell: str) -> list[str]:
+    return [name.strip() for name in cell.split("|") if name.strip()]
+
+
+def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
+    parts = [f"{name!r}" + (f" (did you mean {hint!r}?)" if hint else "") for name, hint in names]
+    return f"{kind}: " + ", ".join(parts)
+
+
+def _look_up(cell: str, names: Any) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """Split a ``|`` cell and look each name up; return the distinct ids and the misses.
+
+    ``names`` is a gazetteer or province list (``resolve(name)`` and ``suggest(name)``).
+    """
+    found: list[str] = []
+    unknown: list[tuple[str, str | None]] = []
+    for name in _names(cell):
+        key = names.resolve(name)
+        if key is None:
+            unknown.append((name, names.suggest(name)))
+        elif key not in found:
+            found.append(key)
+    return found, unknown
+
+
+def _resolve_places(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return ``place_ids``, a message naming unknown places ('' if none) and the first id."""
+    gazetteer = load_gazetteer()
+
+    def resolve(cell: str) -> tuple[str, str, str]:
+        ids, unknown = _look_up(cell, gazetteer)
+        message = _unknown_message("not in the gazetteer (data/places.csv)", unknown)
+        return "|".join(ids), message if unknown else "", ids[0] if ids else ""
+
+    ids, message, first = map_distinct(cells, resolve, 3)
+    return ids.astype(str), message.astype(str), first.astype(str)
+
+
+def _resolve_codes(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Return ISO 3166-2 codes for codes or province names, and an error message, per cell."""
+    provinces = load_provinces()
+
+    def resolve(cell: str) -> tuple[str, str]:
+        codes, unknown = _look_up(cell, provinces)
+        message = (
+            _unknown_message("unknown province code or name", unknown)
+            + "; give ISO 3166-2 codes (CN-JL, KP-09) or names (Jilin, North Hamgyong), "
+            "several separated by |"
+        )
+        return "|".join(codes), message if unknown else ""
+
+    codes, message = map_distinct(cells, resolve, 2)
+    return codes.astype(str), message.astype(str)
+
+
+def _coordinates(t: Table) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Explicit lat, lon (NaN when absent or wrong) and whether the pair is a usable point."""
+    numbers = {}
+    unreadable = pd.Series(False, index=t.cell("lat").index)
+    for col in ("lat", "lon"):
+        cells = t.cell(col)
+        numbers[col] = pd.to_numeric(cells.where(cells != "", None), errors="coerce")
+        numbers[col] = numbers[col].astype(float).where(lambda x: np.isfinite(x))
+        bad = (cells != "") & numbers[col].isna()
+        t.problems.add(bad, col, cells, f"{col} must be a number in decimal degrees (e.g. 40.1)")
+        unreadable |= bad
+    lat, lon = numbers["lat"], numbers["lon"]
+    # An unreadable cell is reported once, above, not again as a missing half of the pair.
+    messages = check_points(lat, lon).where(~unreadable, "")
+    pair = t.cell("lat") + ", " + t.cell("lon")
+    t.problems.add(messages != "", "lat", pair, messages)
+    point = lat.notna() & lon.notna() & (messages == "")
+    return lat.where(point), lon.where(point), point
+
+
+def check_location(t: Table) -> None:
+    """Set the location columns (``lat``/``lon`` from points or places); report problems."""
+    place_ids, unknown_places, first = _resolve_places(t.cell("place_names"))
+    codes, bad_codes = _resolve_codes(t.cell("admin1_codes"))
+    t.problems.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
+    lat, lon, point = _coordinates(t)
+    has_place, has_codes = place_ids != "", codes != ""
+    cells = t.cell("geo_precision")
+    given = t.choice("geo_precision", GEO_PRECISIONS, "")
+    derived = pd.Series(
+        np.select([point, has_place, has_codes], ["point", "place", "admin1"], "country"),
+        dtype=object,
+    )
+    unknown = unknown_places != ""
+    # Only unknown place names: an error, unless geo_precision says the row is located by them.
+    only_unknown = unknown & ~point & ~has_place & ~has_codes
+    unlocated = only_unknown & (given == "")
+    t.problems.add(
+        unlocated,
+        "place_names",
+        t.cell("place_names"),
+        unknown_places + "; the row has no other location (correct the name, add "
+        "admin1_codes or lat/lon, or set geo_precision to place to keep the row listed but "
+        "not mapped)",
+    )
+    fallback = pd.Series(
+        np.where(has_codes, "mapped by its admin1_codes", "listed, not mapped"), dtype=object
+    )
+    unplaced = (given == "place") & ~has_place & ~point & unknown
+    t.problems.add(
+        unplaced,
+        "place_names",
+        t.cell("place_names"),
+        unknown_places + "; no place found, so the row is " + fallback,
+        "warning",
+    )
+    t.problems.add(
+        unknown & ~unlocated & ~unplaced,
+        "place_names",
+        t.cell("place_names"),
+        unknown_places,
+        "warning",
+    )
+    needs = {
+        "point": (point, "geo_precision point needs lat and lon"),
+        "place": (
+            has_place | unplaced,
+            "geo_precision place needs a place_names entry found in the gazetteer",
+        ),
+        "admin1": (has_codes, "geo_precision admin1 needs admin1_codes"),
+    }
+    for precision, (ok, message) in needs.items():
+        t.problems.add((given == precision) & ~ok, "geo_precision", cells, message)
+    if "geo_precision" in t.found:
+        t.problems.add(
+            (given == "") & ~unlocated,
+            "geo_precision",
+            cells,
+            "geo_precision empty; derived as " + derived,
+            "warning",
+        )
+    else:
+        # Without a geo_precision column, a row with no location at all would become a
+        # country-level event unnoticed: say so.
+        columns = ("place_names", "admin1_codes", "lat", "lon")
+        column = next(c for c in columns if c in t.found)
+        t.problems.add(
+            np.logical_and.reduce([t.cell(c) == "" for c in columns]),
+            column,
+            t.cell(column),
+            "no location given (place_names, admin1_codes or lat/lon); the row is kept as a "
+            "country-level event, listed but not mapped",
+            "warning",
+        )
+    precision = given.where(given != "", derived)
+    gazetteer = load_gazetteer().frame
+    known = first.isin(gazetteer.index)
+    place_lat = first.map(gazetteer["lat"].astype(float)).where(known)
+    place_lon = first.map(gazetteer["lon"].astype(float)).where(known)
+    t.out["lat"] = lat.where(point, place_lat).astype(float)
+    t.out["lon"] = lon.where(point, place_lon).astype(float)
+    t.out["place_ids"] = place_ids
+    t.out["admin1_codes"] = codes
+    t.out["place_names"] = t.cell("place_names")
+    t.out["location_text"] = t.cell("location_text")
+    t.out["geo_precision"] = precision

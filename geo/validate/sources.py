@@ -1,0 +1,54 @@
+"""Source columns of :mod:`geo.validate`.
+
+``source_url`` (http/https only) or ``source_org`` is required; ``source_published`` is one
+date, written back as ISO text of its precision.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.validate.core import Table
+from geo.validate.dates import parse_date_cells
+
+__all__ = ["check_sources"]
+
+#: A link with an http or https scheme and a host; nothing else is accepted as source_url.
+_WEB_LINK = r"(?i)https?://[^/?#\s]+"
+
+
+def check_sources(t: Table) -> None:
+    """Set ``source_published``; report missing sources and non-web links."""
+    urls, orgs = t.cell("source_url"), t.cell("source_org")
+    column = "source_url" if "source_url" in t.found else "source_org"
+    t.problems.add(
+        (urls == "") & (orgs == ""),
+        column,
+        t.cell(column),
+        "no source: give source_url (http/https) or source_org",
+    )
+    web = urls.str.match(_WEB_LINK)
+    t.problems.add(
+        (urls != "") & ~web,
+        "source_url",
+        urls,
+        "source_url must be an http:// or https:// link",
+    )
+    published = t.cell("source_published")
+    start, _, precision, errors = parse_date_cells(published)
+    t.problems.add(
+        (published != "") & ((errors != "") | (precision == "period")),
+        "source_published",
+        published,
+        "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)",
+    )
+    iso = start.dt.strftime("%Y-%m-%d").fillna("")
+    t.out["source_published"] = pd.Series(
+        np.select(
+            [precision == "day", precision == "month", precision == "year"],
+            [iso, iso.str[:7], iso.str[:4]],
+            "",
+        ),
+        dtype=object,
+    )

@@ -1,0 +1,1 @@
+"""Rendering without Streamlit: symbology, wording, web map, print map, exports."""

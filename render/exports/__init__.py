@@ -1,0 +1,1 @@
+"""Exporters: static snapshots, offline HTML, data files, report pack."""

@@ -1,0 +1,183 @@
+"""The events of a view as CSV, XLSX or GeoJSON: reference rows with their claims, sources included.
+
+Spreadsheet safety: a CSV text cell that begins with ``=``, ``+``, ``-``, ``@``, tab, CR, LF or
+NUL gets a leading ``'`` so no spreadsheet runs it as a formula; XLSX keeps the exact text in a
+cell typed as text (never a formula, shown with Excel's quote prefix; CR and other control
+characters as OOXML ``_x000D_`` escapes). Numeric columns stay
+numeric; dates are ISO ``YYYY-MM-DD`` text (their precision is in ``date_precision``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from geo.reference.schema import COUNT_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
+from render.sources import sources_table
+
+DATA_FORMATS = ("csv", "xlsx", "geojson")
+EXPORT_COLUMNS = (*SCHEMA_COLUMNS, "place_ids", *JOIN_COLUMNS)
+NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon")
+BOOL_COLUMNS = ("shared", "in_map_area")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+_OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
+
+
+def neutralise(text: str) -> str:
+    """Return ``text`` with a leading ``'`` when a spreadsheet could read it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows to export: schema, gazetteer and join columns; dates as ISO text.
+
+    Counts stay nullable integers, coordinates floats, ``shared``/``in_map_area`` booleans;
+    every other column is text ('' when empty). Row order is the view's (claims follow their
+    reference row).
+    """
+    columns = [c for c in EXPORT_COLUMNS if c in events.columns]
+    frame = pd.DataFrame(events[columns]).reset_index(drop=True)
+    for col in ("date_start", "date_end"):
+        frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d").fillna("")
+    for col in columns:
+        if col in NUMERIC_COLUMNS or col in BOOL_COLUMNS:
+            continue
+        frame[col] = frame[col].fillna("").astype(str)
+    return frame
+
+
+def write_safe_csv(frame: pd.DataFrame, out: Path) -> None:
+    """Write ``frame`` as CSV with every text cell passed through ``neutralise``."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if col not in NUMERIC_COLUMNS and col not in BOOL_COLUMNS:
+            safe[col] = safe[col].map(neutralise)
+    # UTF-8 with BOM so that Excel reads Hangul and Chinese correctly; RFC 4180 quoting keeps
+    # line breaks inside quoted cells, so each record is one CSV row.
+    safe.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+
+
+def _cell_value(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def xlsx_text(text: str) -> str:
+    """Return ``text`` escaped for an XLSX cell as OOXML defines (``_xHHHH_``).
+
+    Control characters XML cannot carry, and CR (which XML readers turn into LF), become
+    ``_x000D_``-style escapes that Excel reads back as the character; a literal ``_xHHHH_``
+    is protected as ``_x005F_xHHHH_``.
+    """
+    text = _OOXML_ESCAPE.sub(r"_x005F\g<0>", text)
+    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _sheet(workbook: Workbook, title: str, frame: pd.DataFrame, numeric: set[str]) -> None:
+    sheet = workbook.create_sheet(title)
+    bold = Font(bold=True)
+    header = []
+    for col in frame.columns:
+        cell = WriteOnlyCell(sheet, value=str(col))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    text_columns = [c not in numeric for c in frame.columns]
+    for record in frame.itertuples(index=False):
+        row = []
+        for value, is_text in zip(record, text_columns, strict=True):
+            value = _cell_value(value)
+            cell = WriteOnlyCell(sheet, value=xlsx_text(value) if isinstance(value, str) else value)
+            if is_text and cell.value is not None:
+                # A text cell, never a formula, whatever it starts with.
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            row.append(cell)
+        sheet.append(row)
+
+
+def _write_xlsx(frame: pd.DataFrame, data: object, out: Path) -> None:
+    workbook = Workbook(write_only=True)
+    _sheet(workbook, "events", frame, {*NUMERIC_COLUMNS, *BOOL_COLUMNS})
+    _sheet(workbook, "sources", sources_table(data.events), set())
+    view = pd.DataFrame(
+        [("query", data.view.query_string()), *data.view.to_query().items()],
+        columns=["parameter", "value"],
+    )
+    _sheet(workbook, "view", view, set())
+    workbook.save(out)
+
+
+def geojson_dict(data: object) -> dict:
+    """Return the view's events as a GeoJSON FeatureCollection (RFC 7946) dict.
+
+    Features are points where the event has coordinates, else ``geometry: null`` (province,
+    border and country events). The foreign member ``border_events_map`` holds the view's
+    query string and summary.
+    """
+    frame = export_frame(data.events)
+    features = []
+    for record in frame.to_dict("records"):
+        props = {k: _cell_value(v) for k, v in record.items()}
+        lat, lon = props.get("lat"), props.get("lon")
+        geometry = (
+            {"type": "Point", "coordinates": [lon, lat]}
+            if lat is not None and lon is not None
+            else None
+        )
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "border_events_map": {
+            "view": data.view.query_string(),
+            "summary": data.summary.to_dict(),
+        },
+    }
+
+
+def export_data(data: object, out: Path, *, fmt: str = "csv") -> Path:
+    """Write the events of a view (reference rows and their claims, with sources) to a file.
+
+    Parameters
+    ----------
+    data
+        The view's ``ViewData``.
+    out
+        File to write.
+    fmt
+        ``csv`` (UTF-8 with BOM, formula-neutralised text), ``xlsx`` (sheets ``events``,
+        ``sources``, ``view``) or ``geojson``.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    ValueError
+        ``fmt`` is not one of ``DATA_FORMATS``.
+    """
+    if fmt not in DATA_FORMATS:
+        raise ValueError(f"format {fmt!r}: use one of {', '.join(DATA_FORMATS)}")
+    out = Path(out)
+    if fmt == "csv":
+        write_safe_csv(export_frame(data.events), out)
+    elif fmt == "xlsx":
+        _write_xlsx(export_frame(data.events), data, out)
+    else:
+        text = json.dumps(geojson_dict(data), ensure_ascii=False, default=str)
+        out.write_text(text, encoding="utf-8")
+    return out

@@ -1,0 +1,248 @@
+"""Static snapshots of a view (PNG, SVG, PDF) rendered with matplotlib, no browser needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from render.printmap import layout
+from render.printmap.fonts import FALLBACK_FAMILY, font_families
+from render.printmap.map import border_extent, draw_map, projected_extent
+from render.sources import source_lines, sources_of, sources_text
+
+STATIC_FORMATS = ("png", "svg", "pdf")
+PAPERS = tuple(layout.PAPER_INCHES)
+ORIENTATIONS = ("portrait", "landscape")
+MARGIN_IN = 0.45
+FOOTER_IN = 0.55
+SIDEBAR_IN = 2.75
+SYMBOL_COLUMN_IN = 2.15
+#: Sources listed on the map page of a PDF when there are at most this many; else on pages after.
+SOURCES_ON_PAGE = 5
+SOURCE_FONT_PT = 7.5
+NOTE_LINE_IN = 7 * 1.35 / 72
+#: zlib level of PNG output: 3 writes an A4 300-dpi page several times faster than 6.
+PNG_COMPRESSION = 3
+
+
+def event_types(events: object) -> list[str]:
+    """Return the event types drawn (aggregate reports are not), in legend order."""
+    present = set(events["event_type"]) - {"report"}
+    return [t for t in layout.TYPE_LABELS if t in present]
+
+
+def _check(fmt: str, paper: str, orientation: str, dpi: int, size_px: object) -> None:
+    problems = []
+    if fmt not in STATIC_FORMATS:
+        problems.append(f"format {fmt!r}: use one of {', '.join(STATIC_FORMATS)}")
+    if paper not in PAPERS:
+        problems.append(f"paper {paper!r}: use one of {', '.join(PAPERS)}")
+    if orientation not in ORIENTATIONS:
+        problems.append(f"orientation {orientation!r}: use one of {', '.join(ORIENTATIONS)}")
+    if not 50 <= dpi <= 1200:
+        problems.append(f"dpi {dpi!r}: use a value from 50 to 1200")
+    if size_px is not None and not (
+        len(size_px) == 2 and all(isinstance(v, int) and 200 <= v <= 20000 for v in size_px)
+    ):
+        problems.append(f"size_px {size_px!r}: use (width, height) in pixels, 200 to 20000 each")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def text_style(lang: str) -> AbstractContextManager:
+    """Return the matplotlib settings of snapshots in ``lang``: CJK font, text as paths in SVG."""
+    return matplotlib.rc_context(
+        {
+            "font.family": list(font_families(lang)),
+            "text.parse_math": False,  # "$...$" in data is text, never mathtext
+            "pdf.fonttype": 3,
+            "svg.fonttype": "path",
+            "hatch.linewidth": 0.6,
+            "axes.linewidth": 0.6,
+        }
+    )
+
+
+def build_figure(
+    data: object,
+    regions: object,
+    *,
+    title: str | None = None,
+    paper: str = "a4",
+    orientation: str = "landscape",
+    dpi: int = 300,
+    size_px: tuple[int, int] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+    sources_on_page: bool = False,
+    generated: dt.datetime | None = None,
+) -> Figure:
+    """Lay out the map page of a view; see ``export_static`` for the parameters.
+
+    Call it inside ``text_style(lang)`` so that text uses the CJK font.
+    """
+    generated = generated or dt.datetime.now(dt.UTC)
+    width, height = layout.page_inches(paper, orientation, size_px, dpi)
+    fig = Figure(figsize=(width, height), dpi=dpi)
+    fig.patch.set_facecolor("white")
+    header = layout.draw_header(
+        fig, title or layout.DEFAULT_TITLE, layout.subtitle(data.view), MARGIN_IN, MARGIN_IN
+    )
+    top = height - MARGIN_IN - header - 0.1
+    sources = sources_of(data.events)
+    note_lines = 7 + (3 * len(sources) if sources_on_page else 0)
+    symbol_h = layout.SYMBOL_LEGEND_PT / 72 + 0.05
+    types = event_types(data.events)
+    area_h = layout.area_legend_pt(len(types)) / 72 + 0.05
+    inner_w = width - 2 * MARGIN_IN
+    if width >= height:  # landscape: legend in a sidebar, the note under the map
+        map_w = inner_w - SIDEBAR_IN - 0.2
+        note_h = note_lines * NOTE_LINE_IN
+        note_box = (MARGIN_IN, FOOTER_IN, map_w, note_h)
+        map_box = (MARGIN_IN, FOOTER_IN + note_h + 0.1, map_w, top - FOOTER_IN - note_h - 0.1)
+        side_x = width - MARGIN_IN - SIDEBAR_IN
+        symbol_box = (side_x, top - symbol_h, SIDEBAR_IN, symbol_h)
+        area_box = (side_x, top - symbol_h - area_h, SIDEBAR_IN, area_h)
+    else:  # portrait: under the map, the two legends and the note side by side
+        below = max(symbol_h, area_h, note_lines * NOTE_LINE_IN)
+        note_w = inner_w - 0.4 - SYMBOL_COLUMN_IN - SIDEBAR_IN
+        map_box = (MARGIN_IN, FOOTER_IN + below + 0.1, inner_w, top - FOOTER_IN - below - 0.1)
+        symbol_box = (MARGIN_IN, FOOTER_IN + below - symbol_h, SYMBOL_COLUMN_IN, symbol_h)
+        area_box = (MARGIN_IN + SYMBOL_COLUMN_IN + 0.2, FOOTER_IN + below - area_h, SIDEBAR_IN,
+                    area_h)  # fmt: skip
+        note_box = (width - MARGIN_IN - note_w, FOOTER_IN, note_w, below)
+
+    def axes(box: tuple[float, float, float, float]) -> object:
+        return fig.add_axes([box[0] / width, box[1] / height, box[2] / width, box[3] / height])
+
+    ax = axes(map_box)
+    extent = projected_extent(bounds or border_extent(regions), map_box[2] / map_box[3])
+    drawn = draw_map(ax, data, regions, extent)
+    layout.draw_scale_bar(ax)
+    layout.draw_north_arrow(ax)
+    layout.draw_symbol_legend(axes(symbol_box))
+    layout.draw_area_legend(axes(area_box), types)
+    note = layout.data_note(data, drawn, len(sources), generated)
+    if sources_on_page:
+        note += "\n\nSources of the events shown:\n" + "\n".join(source_lines(sources))
+    elif len(sources):
+        note += "\nSources of the events shown: listed separately."
+    fig.text(note_box[0] / width, (note_box[1] + note_box[3]) / height,
+             layout.wrap(note, note_box[2], 7), fontsize=7, va="top",
+             linespacing=1.35)  # fmt: skip
+    layout.draw_footer(fig, layout.ATTRIBUTION, MARGIN_IN)
+    return fig
+
+
+def _sources_pages(data: object, title: str, size: tuple[float, float]) -> list[Figure]:
+    """Return figures listing the sources of the events shown, as many pages as needed."""
+    width, height = size
+    lines: list[str] = []
+    for entry in source_lines(sources_of(data.events)):
+        wrapped = layout.wrap(entry, width - 2 * MARGIN_IN - 0.5, SOURCE_FONT_PT * 1.1)
+        lines += wrapped.replace("\n", "\n      ").split("\n")
+    line_in = SOURCE_FONT_PT * 1.4 / 72
+    per_page = max(5, int((height - 2 * MARGIN_IN - 0.9) / line_in))
+    pages = []
+    # Noto Sans CJK set here after the map page misplaces some digits in matplotlib's PDF
+    # output ("2 024"); DejaVu Sans (CJK font as fallback) does not.
+    families = [FALLBACK_FAMILY, *matplotlib.rcParams["font.family"]]
+    for start in range(0, len(lines), per_page):
+        fig = Figure(figsize=size)
+        heading = "Sources of the events shown" + (" (continued)" if start else "")
+        fig.text(MARGIN_IN / width, 1 - MARGIN_IN / height, heading, fontsize=13,
+                 fontweight="bold", va="top")  # fmt: skip
+        fig.text(MARGIN_IN / width, 1 - (MARGIN_IN + 0.3) / height,
+                 layout.wrap(f"{title} · {layout.subtitle(data.view)}", width - 2 * MARGIN_IN, 8),
+                 fontsize=8, va="top", color="#444")  # fmt: skip
+        fig.text(MARGIN_IN / width, 1 - (MARGIN_IN + 0.75) / height,
+                 "\n".join(lines[start : start + per_page]), fontsize=SOURCE_FONT_PT, va="top",
+                 linespacing=1.4, family=families)  # fmt: skip
+        pages.append(fig)
+    return pages
+
+
+def export_static(
+    data: object,
+    regions: object,
+    out: Path,
+    *,
+    fmt: str = "png",
+    title: str | None = None,
+    paper: str = "a4",
+    orientation: str = "landscape",
+    dpi: int = 300,
+    size_px: tuple[int, int] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> list[Path]:
+    """Write a static map of a view: title, map, legend, scale bar, north arrow, notes, sources.
+
+    Parameters
+    ----------
+    data
+        The view's ``ViewData`` (``.view``, ``.events``, ``.summary``).
+    regions
+        ``geo.reference.regions.Regions``.
+    out
+        File to write.
+    fmt
+        ``png``, ``svg`` or ``pdf``.
+    title
+        Title printed on the page (default: a title about forced returns).
+    paper, orientation
+        ``a4`` or ``letter``; ``portrait`` or ``landscape``. Ignored when ``size_px`` is given.
+    dpi
+        Resolution of PNG output (also recorded in its metadata).
+    size_px
+        ``(width, height)`` in pixels instead of a paper size: the page is laid out with its
+        long side as long as A4's, and the resolution follows from the pixels (``dpi`` ignored).
+    bounds
+        Map extent ``(west, south, east, north)`` in degrees; default the whole border region.
+
+    Returns
+    -------
+    list of Path
+        The file, then (PNG and SVG) the sources sidecar ``<name>.sources.txt``. A PDF lists the
+        sources on the map page when few, else on the pages after it.
+
+    Raises
+    ------
+    ValueError
+        An option outside the accepted values (the message names it and what is accepted).
+    """
+    _check(fmt, paper, orientation, dpi, size_px)
+    if size_px is not None:  # lay the page out at A4's long side; the pixels set the resolution
+        dpi = max(size_px) / max(layout.PAPER_INCHES["a4"])
+    out = Path(out)
+    title = title or layout.DEFAULT_TITLE
+    generated = dt.datetime.now(dt.UTC)
+    sources = sources_of(data.events)
+    on_page = fmt == "pdf" and len(sources) <= SOURCES_ON_PAGE
+    options = dict(title=title, paper=paper, orientation=orientation, dpi=dpi, size_px=size_px,
+                   bounds=bounds, generated=generated)  # fmt: skip
+    description = layout.subtitle(data.view)
+    with text_style(data.view.lang):
+        fig = build_figure(data, regions, sources_on_page=on_page, **options)
+        if fmt == "pdf":
+            metadata = {"Title": title, "Subject": description, "Creator": "border-events-map"}
+            with PdfPages(out, metadata=metadata) as pdf:
+                pdf.savefig(fig)
+                if not on_page:
+                    for page in _sources_pages(data, title, tuple(fig.get_size_inches())):
+                        pdf.savefig(page)
+            return [out]
+        metadata = (
+            {"Title": title, "Description": description, "Software": "border-events-map"}
+            if fmt == "png"
+            else {"Title": title, "Description": description, "Creator": "border-events-map"}
+        )
+        extra = {"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}
+        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, **extra)
+    sidecar = out.with_name(out.stem + ".sources.txt")
+    heading = f"{title}\n{description}"
+    sidecar.write_text(sources_text(data.events, heading), encoding="utf-8")
+    return [out, sidecar]

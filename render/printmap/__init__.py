@@ -1,0 +1,1 @@
+"""The print map (matplotlib): basemap, symbols, page layout, fonts."""

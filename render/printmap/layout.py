@@ -1,0 +1,258 @@
+"""Page furniture of a static snapshot: title, subtitle, legend, scale bar, north arrow, notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import unicodedata
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrow, Rectangle
+
+from geo.view import ViewParams
+from render import symbology as sym
+from render.printmap.map import PT_PER_PX, scatter_symbols
+
+PAPER_INCHES = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
+DEFAULT_TITLE = "Forced returns of North Koreans at the China–North Korea border"
+TYPE_LABELS = {
+    "forced_return": "forced returns",
+    "detention": "detentions",
+    "policy": "policy",
+    "diplomatic": "diplomatic events",
+    "report": "aggregate reports",
+}
+ATTRIBUTION = (
+    "Boundaries and rivers: Made with Natural Earth (public domain). "
+    "Place names: © GeoNames (www.geonames.org), CC BY 4.0. "
+    "Font: Noto Sans CJK (SIL OFL 1.1). Map: border-events-map (vector basemap, no web tiles)."
+)
+
+
+def page_inches(
+    paper: str, orientation: str, size_px: tuple[int, int] | None, dpi: float
+) -> tuple[float, float]:
+    """Return the figure size in inches: a paper size, or ``size_px`` (width, height) at ``dpi``."""
+    if size_px is not None:
+        return (size_px[0] / dpi, size_px[1] / dpi)
+    width, height = PAPER_INCHES[paper]
+    return (height, width) if orientation == "landscape" else (width, height)
+
+
+def wrap(text: str, width_in: float, fontsize: float) -> str:
+    """Wrap ``text`` to ``width_in`` inches at ``fontsize`` pt (wide CJK characters count twice)."""
+    columns = max(10, int(width_in * 72 / (fontsize * 0.52)))
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    columns = max(10, columns - wide // 2) if wide else columns
+    return "\n".join(
+        textwrap.fill(p, columns, break_long_words=True, break_on_hyphens=False)
+        for p in text.split("\n")
+    )
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def date_range_text(view: ViewParams) -> str:
+    """Return the view's date range, e.g. ``1 January 2023 – 31 December 2023``."""
+    if view.start is None and view.end is None:
+        return "all dates"
+    start = _long_date(view.start) if view.start else "the earliest record"
+    end = _long_date(view.end) if view.end else "the latest record"
+    return f"{start} – {end}"
+
+
+def subtitle(view: ViewParams) -> str:
+    """Return the subtitle: date range, how dates match, event types and provinces."""
+    types = ", ".join(TYPE_LABELS.get(t, t) for t in view.types)
+    match = "events entirely within" if view.match == "within" else "events overlapping"
+    provinces = ", ".join(view.provinces) if view.provinces else "all provinces"
+    return f"{date_range_text(view)} · {types} ({match} the range) · {provinces}"
+
+
+def people_text(summary: dict) -> str:
+    """Return people as a range: ``640 to 1,250 (best estimate 900)`` or ``at least 640 ...``."""
+    low, best, high = summary["people_low"], summary["people_best"], summary["people_high"]
+    text = f"{low:,} to {high:,}" if high is not None else f"at least {low:,} (no upper bound)"
+    if best is not None:
+        text += f", best estimate {best:,}"
+    return text
+
+
+def plural(n: int, noun: str) -> str:
+    """Return ``"1 event"`` / ``"3 events"``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def data_note(data: object, drawn: dict, n_sources: int, generated: dt.datetime) -> str:
+    """Return the data note: events shown, people as a range, what is not drawn, when made."""
+    summary = data.summary.to_dict()
+    claims = int((data.events["same_event_as"] != "").sum())
+    lines = [
+        f"Events shown: {summary['events']:,}, each counted once"
+        + (f"; {plural(claims, 'further claim')} by other sources listed with the sources."
+           if claims else "."),
+        f"People: {people_text(summary)}.",
+    ]  # fmt: skip
+    outside = summary.get("outside_map_area", 0)
+    if outside:
+        lines.append(
+            f"Outside the mapped provinces: {plural(outside, 'event')} (counted, not drawn)."
+        )
+    if drawn.get("off_frame"):
+        lines.append(f"Outside this map frame: {plural(drawn['off_frame'], 'mapped event')}.")
+    lines.append(f"Sources: {n_sources:,}. Generated {generated:%Y-%m-%d %H:%M} UTC.")
+    return "\n".join(lines)
+
+
+def draw_header(fig: Figure, title: str, sub: str, margin: float, top: float) -> float:
+    """Write the title and subtitle from ``top`` (inches); return the header height in inches."""
+    width, height = fig.get_size_inches()
+    title = wrap(title, width - 2 * margin, 17)
+    sub = wrap(sub, width - 2 * margin, 9.5)
+    y = height - top
+    fig.text(margin / width, y / height, title, fontsize=17, fontweight="bold", va="top")
+    title_h = (title.count("\n") + 1) * 17 * 1.3 / 72
+    fig.text(margin / width, (y - title_h) / height, sub, fontsize=9.5, va="top", color="#444")
+    return title_h + (sub.count("\n") + 1) * 9.5 * 1.35 / 72 + 0.08
+
+
+def draw_scale_bar(ax: Axes) -> float:
+    """Draw a scale bar in the lower left of a map in metres; return its length in km."""
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    target = (xmax - xmin) / 5 / 1000
+    nice = [s for s in (10, 20, 25, 50, 100, 150, 200, 250, 500, 1000) if s <= target]
+    km = nice[-1] if nice else max(1, round(target))
+    x0, y0 = xmin + (xmax - xmin) * 0.03, ymin + (ymax - ymin) * 0.04
+    h = (ymax - ymin) * 0.008
+    for i in range(4):
+        ax.add_patch(Rectangle((x0 + i * km * 250, y0), km * 250, h, zorder=20,
+                               facecolor="#222" if i % 2 == 0 else "white",
+                               edgecolor="#222", linewidth=0.6))  # fmt: skip
+    for value, dx in ((0, 0), (km // 2 if km % 2 == 0 else km / 2, km * 500), (km, km * 1000)):
+        label = f"{value:g} km" if value == km else f"{value:g}"
+        ax.text(x0 + dx, y0 + h * 1.8, label, ha="center", va="bottom", fontsize=7, zorder=20)
+    ax.add_patch(Rectangle((x0 - km * 60, y0 - h * 1.2), km * 1120, h * 6.2, facecolor="white",
+                           alpha=0.75, edgecolor="none", zorder=19))  # fmt: skip
+    return float(km)
+
+
+def draw_north_arrow(ax: Axes) -> None:
+    """Draw a north arrow in the upper right of a map (north is up on the projection's centre)."""
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    x, y = xmax - (xmax - xmin) * 0.04, ymin + (ymax - ymin) * 0.05
+    length = (ymax - ymin) * 0.08
+    ax.add_patch(FancyArrow(x, y, 0, length, width=length * 0.12, head_width=length * 0.45,
+                            head_length=length * 0.45, length_includes_head=True,
+                            color="#222", zorder=20))  # fmt: skip
+    ax.text(x, y + length * 1.05, "N", ha="center", va="bottom", fontsize=10,
+            fontweight="bold", zorder=20)  # fmt: skip
+
+
+def _symbol_row(ax: Axes, y: float, symbol: sym.Symbol, label: str, colour: str) -> None:
+    scatter_symbols(ax, np.array([14.0]), np.array([y]), [symbol], [colour], zorder=5)
+    ax.text(34, y, label, va="center", fontsize=7.5)
+
+
+def _legend_axes(ax: Axes) -> tuple[float, float]:
+    """Make the axes' data units points, origin bottom left; return its (width, height) in pt."""
+    box = ax.get_window_extent()
+    width_pt, height_pt = box.width * 72 / ax.figure.dpi, box.height * 72 / ax.figure.dpi
+    ax.set_xlim(0, width_pt)
+    ax.set_ylim(0, height_pt)
+    ax.set_axis_off()
+    return width_pt, height_pt
+
+
+def _heading(ax: Axes, y: float, text: str) -> float:
+    ax.text(0, y, text, fontsize=8.5, fontweight="bold", va="top")
+    return y - 18
+
+
+#: Height in points of ``draw_symbol_legend``.
+SYMBOL_LEGEND_PT = 8 + 18 + 2 * sym.radius_px(max(sym.LEGEND_SIZES)) * PT_PER_PX + 22 + 18 + 6 * 19
+ROW_PT = 13
+
+
+def area_legend_pt(n_types: int) -> float:
+    """Return the height in points of ``draw_area_legend`` for ``n_types`` event types."""
+    types = 18 + -(-n_types // 2) * ROW_PT + 4 if n_types > 1 else 0
+    return 8 + types + 18 + 5 * ROW_PT + 4 + 18 + 4 * ROW_PT
+
+
+def draw_symbol_legend(ax: Axes) -> None:
+    """Draw the legend of event symbols: circle sizes and how sure the count is."""
+    _, height_pt = _legend_axes(ax)
+    colour = sym.TYPE_COLOURS["forced_return"]
+    y = _heading(ax, height_pt - 8, "People (circle area ∝ people)")
+    x = 14.0
+    for people in sym.LEGEND_SIZES:
+        r = sym.radius_px(people) * PT_PER_PX
+        scatter_symbols(ax, np.array([x + r]), np.array([y - r]),
+                        [sym.Symbol("exact", people, None)], [colour])  # fmt: skip
+        ax.text(x + r, y - 2 * r - 4, f"{people:,}", ha="center", va="top", fontsize=7)
+        x += 2 * r + 16
+    y -= 2 * sym.radius_px(max(sym.LEGEND_SIZES)) * PT_PER_PX + 22
+    y = _heading(ax, y, "How sure the count is")
+    examples = {
+        "exact": sym.Symbol("exact", 60, None),
+        "approx": sym.Symbol("approx", 60, None),
+        "unbounded": sym.Symbol("unbounded", 40, None),
+        "upto": sym.Symbol("upto", None, 60),
+        "range": sym.Symbol("range", 25, 100),
+        "unknown": sym.Symbol("unknown", None, None),
+    }
+    for kind, label in sym.KIND_LABELS.items():
+        _symbol_row(ax, y - 6, examples[kind], label, colour)
+        y -= 19
+
+
+def draw_area_legend(ax: Axes, types: list[str]) -> None:
+    """Draw the legend of event types (when several), province shading, areas and lines."""
+    _, height_pt = _legend_axes(ax)
+    y = height_pt - 8
+    if len(types) > 1:
+        y = _heading(ax, y, "Event type")
+        for i, t in enumerate(types):
+            x = 0 if i % 2 == 0 else 100
+            ax.add_patch(Rectangle((x + 9, y - 10), 10, 10, color=sym.TYPE_COLOURS[t]))
+            ax.text(x + 26, y - 5, TYPE_LABELS.get(t, t), va="center", fontsize=7.5)
+            y -= ROW_PT if i % 2 == 1 or i == len(types) - 1 else 0
+        y -= 4
+    y = _heading(ax, y, "Province shading: people (best estimate)")
+    shades = [(sym.NO_EVENTS_COLOUR, "none in this view")] + list(
+        zip(sym.SHADING_COLOURS, sym.shading_labels(), strict=True)
+    )
+    for colour, label in shades:
+        ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor=colour, edgecolor="#999",
+                               linewidth=0.4))  # fmt: skip
+        ax.text(34, y - 5, label, va="center", fontsize=7.5)
+        y -= ROW_PT
+    y = _heading(ax, y - 4, "Areas and lines")
+    ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor="none", hatch=sym.PROVINCE_HATCH,
+                           edgecolor=sym.PROVINCE_HATCH_COLOUR, linewidth=0))  # fmt: skip
+    ax.text(34, y - 5, "province-level event (place not known)", va="center", fontsize=7.5)
+    y -= ROW_PT
+    lines = [
+        (sym.BORDER_BAND_COLOUR, sym.BORDER_BAND_WIDTH_PX * PT_PER_PX, sym.BORDER_BAND_OPACITY,
+         "border-wide event (no place given)"),
+        (sym.SECTOR_COLOURS[0], 1.6, 1.0, "border, by sector (province pair)"),
+        (sym.RIVER_COLOUR, 2.0, 1.0, "Yalu and Tumen rivers"),
+    ]  # fmt: skip
+    for colour, lw, alpha, label in lines:
+        ax.plot([6, 22], [y - 5, y - 5], color=colour, linewidth=lw, alpha=alpha,
+                solid_capstyle="butt")  # fmt: skip
+        ax.text(34, y - 5, label, va="center", fontsize=7.5)
+        y -= ROW_PT
+
+
+def draw_footer(fig: Figure, text: str, margin: float) -> None:
+    """Write the attribution line(s) at the foot of the page."""
+    width, height = fig.get_size_inches()
+    fig.text(margin / width, 0.25 / height, wrap(text, width - 2 * margin, 6.5), fontsize=6.5,
+             va="bottom", color="#555")  # fmt: skip

@@ -1,0 +1,361 @@
+"""Draw the map of one view on a matplotlib Axes (no browser): basemap, shading, border, events.
+
+Everything is drawn in a Lambert conformal conic projection centred on the border, so the scale
+bar holds across the map and north is up.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
+from pyproj import Transformer
+from shapely.geometry import box
+
+from render import symbology as sym
+from render.names import local_name
+
+MAP_CRS = "+proj=lcc +lat_1=40 +lat_2=43 +lat_0=41.5 +lon_0=126.5 +datum=WGS84 +units=m +no_defs"
+#: Whole-border extent (lon/lat) used when the view gives no bounds: the border plus a margin.
+BORDER_MARGIN_DEG = 0.6
+PT_PER_PX = 0.75
+_TO_MAP = Transformer.from_crs("EPSG:4326", MAP_CRS, always_xy=True)
+MAPPED_COUNTRIES = ("CHN", "PRK")
+
+
+def _frame(layer: object) -> gpd.GeoDataFrame:
+    """Return a layer (GeoDataFrame, GeoSeries or one geometry) as a GeoDataFrame in EPSG:4326."""
+    if isinstance(layer, gpd.GeoDataFrame):
+        return layer
+    if isinstance(layer, gpd.GeoSeries):
+        return gpd.GeoDataFrame(geometry=layer)
+    return gpd.GeoDataFrame(geometry=[layer], crs="EPSG:4326")
+
+
+def border_extent(regions: object) -> tuple[float, float, float, float]:
+    """Return the whole-border extent ``(west, south, east, north)`` in degrees."""
+    west, south, east, north = _frame(regions.border).total_bounds
+    m = BORDER_MARGIN_DEG
+    return (west - m, south - m, east + m, north + m)
+
+
+def projected_extent(
+    bounds: tuple[float, float, float, float], aspect: float
+) -> tuple[float, float, float, float]:
+    """Project lon/lat ``bounds`` and widen the short side to the map box's ``aspect`` (w / h).
+
+    Returns
+    -------
+    tuple
+        ``(xmin, ymin, xmax, ymax)`` in map metres.
+    """
+    west, south, east, north = bounds
+    lons = np.concatenate([np.linspace(west, east, 9)] * 2 + [[west, west, east, east]])
+    lats = np.concatenate([[south] * 9, [north] * 9, [south, north, south, north]])
+    xs, ys = _TO_MAP.transform(lons, lats)
+    xmin, xmax, ymin, ymax = xs.min(), xs.max(), ys.min(), ys.max()
+    width, height = xmax - xmin, ymax - ymin
+    if width / height < aspect:
+        pad = (height * aspect - width) / 2
+        xmin, xmax = xmin - pad, xmax + pad
+    else:
+        pad = (width / aspect - height) / 2
+        ymin, ymax = ymin - pad, ymax + pad
+    return (xmin, ymin, xmax, ymax)
+
+
+def _clip(layer: object, extent: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    frame = _frame(layer).to_crs(MAP_CRS)
+    xmin, ymin, xmax, ymax = extent
+    dx, dy = (xmax - xmin) * 0.05, (ymax - ymin) * 0.05
+    window = box(xmin - dx, ymin - dy, xmax + dx, ymax + dy)
+    return frame[frame.intersects(window)]
+
+
+def _province_people(summary: dict) -> dict[str, float]:
+    return {
+        code: row.get("people_best") or 0 for code, row in summary.get("by_province", {}).items()
+    }
+
+
+def draw_basemap(ax: Axes, regions: object, extent: tuple, summary: dict, lang: str) -> None:
+    """Draw countries, provinces shaded by people in the view, province names and rivers."""
+    countries = _clip(regions.countries, extent)
+    mapped = countries["iso3"].isin(MAPPED_COUNTRIES) if "iso3" in countries else False
+    countries.plot(ax=ax, color=np.where(mapped, sym.LAND_COLOUR, "#ecebe7"), linewidth=0)
+    provinces = _clip(regions.display_provinces, extent)
+    people = _province_people(summary)
+    colours = []
+    for code, iso3 in zip(provinces["iso_3166_2"], provinces["country_iso3"], strict=True):
+        klass = sym.shading_class(people.get(code))
+        if iso3 not in MAPPED_COUNTRIES:
+            colours.append("#ecebe7")
+        else:
+            colours.append(sym.NO_EVENTS_COLOUR if klass < 0 else sym.SHADING_COLOURS[klass])
+    provinces.plot(ax=ax, color=colours, edgecolor=sym.PROVINCE_EDGE_COLOUR, linewidth=0.5)
+    countries.boundary.plot(ax=ax, color="#6f6f6f", linewidth=0.8)
+    _clip(regions.rivers, extent).plot(ax=ax, color=sym.RIVER_COLOUR, linewidth=2.0)
+    _province_names(ax, provinces, extent, lang)
+
+
+def _province_names(ax: Axes, provinces: gpd.GeoDataFrame, extent: tuple, lang: str) -> None:
+    view = box(*extent)
+    for _, row in provinces.iterrows():
+        part = row.geometry.intersection(view)
+        if part.is_empty or part.area < view.area * 0.01:
+            continue
+        name = local_name(row, lang)
+        point = part.representative_point()
+        text = ax.annotate(
+            name.upper() if lang == "en" else name,
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="#8a8178",
+            fontstyle="italic" if lang == "en" else "normal",
+            zorder=3,
+            annotation_clip=True,
+            clip_on=True,
+        )
+        text.set_gid("province-name")
+
+
+def draw_border(ax: Axes, regions: object, extent: tuple, border_events: int) -> None:
+    """Draw the border sectors (alternating tones) and, under them, the border-wide event band."""
+    sectors = _clip(regions.sectors, extent)
+    if border_events:
+        band = _clip(regions.border, extent)
+        band.plot(
+            ax=ax,
+            color=sym.BORDER_BAND_COLOUR,
+            alpha=sym.BORDER_BAND_OPACITY,
+            linewidth=sym.BORDER_BAND_WIDTH_PX * PT_PER_PX,
+            zorder=4,
+        )
+    colours = [sym.SECTOR_COLOURS[i % 2] for i in range(len(sectors))]
+    sectors.plot(ax=ax, color=colours, linewidth=1.6, zorder=5)
+
+
+def draw_province_events(ax: Axes, regions: object, extent: tuple, codes: Iterable[str]) -> None:
+    """Hatch the provinces that have province-level (not point) events."""
+    provinces = _clip(regions.display_provinces, extent)
+    hatched = provinces[provinces["iso_3166_2"].isin(set(codes))]
+    if hatched.empty:
+        return
+    hatched.plot(
+        ax=ax,
+        facecolor="none",
+        edgecolor=sym.PROVINCE_HATCH_COLOUR,
+        hatch=sym.PROVINCE_HATCH,
+        linewidth=0,
+        alpha=0.35,
+        zorder=2,
+    )
+
+
+def _diameters_pt(people: np.ndarray) -> np.ndarray:
+    return np.array([2 * sym.radius_px(p) * PT_PER_PX for p in people])
+
+
+def _dashes(dash: str | None, weight_pt: float) -> object:
+    """Return a matplotlib linestyle for an SVG dashArray in px (dashes scale with line width)."""
+    if dash is None:
+        return "solid"
+    return (0, tuple(float(v) * PT_PER_PX / weight_pt for v in dash.split()))
+
+
+def _rings(ax: Axes, x: np.ndarray, y: np.ndarray, d_pt: np.ndarray, colours: list[str],
+           weight_px: float, dash: str | None, zorder: float) -> None:  # fmt: skip
+    weight = weight_px * PT_PER_PX
+    ax.scatter(x, y, s=d_pt**2, facecolors="none", edgecolors=colours, linewidths=weight,
+               linestyles=_dashes(dash, weight), zorder=zorder)  # fmt: skip
+
+
+def scatter_symbols(
+    ax: Axes, x: np.ndarray, y: np.ndarray, symbols: list[sym.Symbol], colours: list[str],
+    zorder: float = 6,
+) -> None:  # fmt: skip
+    """Draw symbols (``symbology.symbol_for``) at x/y in data coordinates of ``ax``.
+
+    A few scatter calls per kind whatever the number of events: fills, outlines, outer rings;
+    styles from ``symbology.STYLES`` (outline in the event's colour, as on the web map).
+    """
+    x, y, colours_arr = np.asarray(x), np.asarray(y), np.asarray(colours, dtype=object)
+    kinds = np.array([s.kind for s in symbols], dtype=object)
+    inner = np.array([np.nan if s.inner is None else s.inner for s in symbols], dtype=float)
+    outer = np.array([np.nan if s.outer is None else s.outer for s in symbols], dtype=float)
+    for kind, style in sym.STYLES.items():
+        m = kinds == kind
+        if not m.any():
+            continue
+        people = outer[m] if kind == "upto" else inner[m]
+        d_pt = _diameters_pt(np.zeros(m.sum()) if kind == "unknown" else people)
+        edge = [sym.UNKNOWN_COLOUR] * int(m.sum()) if kind == "unknown" else list(colours_arr[m])
+        if style.fill_opacity:
+            ax.scatter(x[m], y[m], s=d_pt**2, c=edge, alpha=style.fill_opacity, linewidths=0,
+                       zorder=zorder)  # fmt: skip
+        _rings(ax, x[m], y[m], d_pt, edge, style.weight, style.dash, zorder + 0.1)
+        if kind == "unbounded":
+            _rings(ax, x[m], y[m], d_pt * sym.UNBOUNDED_RING, edge, sym.RING_WEIGHT,
+                   sym.UNBOUNDED_RING_DASH, zorder + 0.2)  # fmt: skip
+        if kind == "range":
+            _rings(ax, x[m], y[m], _diameters_pt(outer[m]), edge, sym.RING_WEIGHT, None,
+                   zorder + 0.2)  # fmt: skip
+
+
+def point_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the reference rows drawn as symbols, largest first, with map ``x``/``y``."""
+    ref = events[
+        (events["same_event_as"] == "")
+        & (events["map_level"] == "point")
+        & (events["event_type"] != "report")
+    ]
+    ref = ref[ref["lat"].notna() & ref["lon"].notna()].copy()
+    ref["symbol"] = [
+        sym.symbol_for(q, lo, best, hi)
+        for q, lo, best, hi in zip(
+            ref["count_qualifier"], ref["count_low"], ref["count_best"], ref["count_high"],
+            strict=True,
+        )
+    ]  # fmt: skip
+    ref["size"] = [max(s.inner or 0, s.outer or 0) for s in ref["symbol"]]
+    ref["x"], ref["y"] = _TO_MAP.transform(ref["lon"].to_numpy(), ref["lat"].to_numpy())
+    return ref.sort_values("size", ascending=False, kind="stable")
+
+
+def draw_events(ax: Axes, events: pd.DataFrame) -> int:
+    """Draw point events; return how many fall outside the axes' extent."""
+    points = point_events(events)
+    colours = [sym.TYPE_COLOURS.get(t, "#555555") for t in points["event_type"]]
+    scatter_symbols(ax, points["x"].to_numpy(), points["y"].to_numpy(),
+                    list(points["symbol"]), colours)  # fmt: skip
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    inside = points["x"].between(xmin, xmax) & points["y"].between(ymin, ymax)
+    return int((~inside).sum())
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> list[str]:
+    """Draw place dots and labels in ``lang`` inside ``extent``; return the labels drawn."""
+    xs, ys = _TO_MAP.transform(
+        pd.to_numeric(places["lon"]).to_numpy(), pd.to_numeric(places["lat"]).to_numpy()
+    )
+    xmin, ymin, xmax, ymax = extent
+    canvas = ax.figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        # Attached only now: geopandas' plot() redraws an Agg canvas after every layer.
+        canvas = FigureCanvasAgg(ax.figure)
+    renderer = canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken: list = []
+    labels = []
+    order = np.argsort((places["kind"] != "border").to_numpy(), kind="stable")
+    inside = (xs > xmin) & (xs < xmax) & (ys > ymin) & (ys < ymax)
+    ax.scatter(xs[inside], ys[inside], s=5, color="#222222", linewidths=0, zorder=7)
+    for i in order:
+        if not inside[i]:
+            continue
+        row, x, y = places.iloc[i], xs[i], ys[i]
+        label = local_name(row, lang)
+        chinese_side = row["country_iso3"] == "CHN"
+        text = ax.annotate(
+            label,
+            (x, y),
+            xytext=(-3, 2) if chinese_side else (3, -2),
+            textcoords="offset points",
+            ha="right" if chinese_side else "left",
+            va="bottom" if chinese_side else "top",
+            fontsize=6.5 if _text_width(label) > 10 else 7,
+            color="#222222",
+            zorder=8,
+            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.6),
+        )
+        box_ = text.get_window_extent(renderer)
+        inside_frame = Bbox.union([box_, frame]).bounds == frame.bounds
+        if not inside_frame or any(box_.overlaps(other) for other in taken):
+            text.remove()
+            continue
+        taken.append(box_)
+        labels.append(label)
+    # Place names matter more than province names: drop a province name a place label covers.
+    for text in [t for t in ax.texts if t.get_gid() == "province-name"]:
+        if any(text.get_window_extent(renderer).overlaps(box) for box in taken):
+            text.remove()
+    return labels
+
+
+def people_range(rows: pd.DataFrame) -> str:
+    """Return the people of some reference rows as a range: ``80 to 120`` or ``at least 620``."""
+    low = int(rows["count_low"].fillna(0).sum())
+    if rows["count_high"].notna().all():
+        return f"{low:,} to {int(rows['count_high'].sum()):,}"
+    return f"at least {low:,}"
+
+
+def _area_note(ax: Axes, ref: pd.DataFrame) -> None:
+    """Say on the map what the band and the hatching stand for: events and people."""
+    lines = []
+    for level, what in (("border", "Border-wide, place not given"), ("admin1", "Province-level")):
+        rows = ref[ref["map_level"] == level]
+        if len(rows):
+            noun = "event" if len(rows) == 1 else "events"
+            lines.append(f"{what}: {len(rows):,} {noun}, people {people_range(rows)}")
+    if lines:
+        ax.text(0.012, 0.985, "\n".join(lines), transform=ax.transAxes, ha="left", va="top",
+                fontsize=7.5, zorder=21, linespacing=1.4,
+                bbox=dict(boxstyle="round,pad=0.4", fc="white", ec="#bbb", lw=0.5,
+                          alpha=0.9))  # fmt: skip
+
+
+def draw_map(
+    ax: Axes, data: object, regions: object, extent: tuple[float, float, float, float]
+) -> dict[str, object]:
+    """Draw the whole map of ``data`` on ``ax`` within ``extent`` (map metres).
+
+    Returns
+    -------
+    dict
+        ``labels`` (place labels drawn), ``off_frame`` (point events outside the extent),
+        ``province_codes`` (hatched provinces), ``border_events`` (border-wide events).
+    """
+    events = data.events
+    summary = data.summary.to_dict()
+    lang = data.view.lang
+    # Aggregate reports are cross-checks, not events: never drawn (as on the web map).
+    ref = events[(events["same_event_as"] == "") & (events["event_type"] != "report")]
+    ax.set_facecolor(sym.WATER_COLOUR)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    draw_basemap(ax, regions, extent, summary, lang)
+    admin1 = ref[ref["map_level"] == "admin1"]
+    codes = sorted({c for value in admin1["provinces"] for c in value.split("|") if c})
+    draw_province_events(ax, regions, extent, codes)
+    border_events = int((ref["map_level"] == "border").sum())
+    draw_border(ax, regions, extent, border_events)
+    off_frame = draw_events(ax, events)
+    _area_note(ax, ref)
+    labels = draw_places(ax, regions.places, extent, lang)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return {
+        "labels": labels,
+        "off_frame": off_frame,
+        "province_codes": codes,
+        "border_events": border_events,
+    }

@@ -1,0 +1,1 @@
+"""The Folium web map: layers, legend, popups, time slider, assets."""

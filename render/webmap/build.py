@@ -1,0 +1,86 @@
+"""Build the Folium map of one view: basemap, shading, sectors, events, labels, slider, legend.
+
+The page loads only Leaflet (see ``render.webmap.assets``) and, if the view asks for them, web
+tiles: ``build_map(..., inline_assets=True)`` embeds Leaflet so the page needs no network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import shapely
+
+from render.webmap import assets
+from render.webmap.layers.basemap import SEA, add_basemap, add_panes
+from render.webmap.layers.events import EventsLayer, event_payload, mapped_references
+from render.webmap.layers.places import add_places
+from render.webmap.layers.provinces import add_province_shading
+from render.webmap.layers.sectors import add_sectors
+from render.webmap.layers.template import RawHtml
+from render.webmap.layers.tiles import add_tiles
+from render.webmap.legend import Legend, legend_html
+from render.webmap.time_slider import TimeSlider, slider_steps
+
+#: Provinces the initial view frames: both Chinese border provinces and all of the DPRK.
+FRAME_COUNTRIES = ("CHN", "PRK")
+
+
+def _frame(regions: Any) -> list[list[float]]:
+    shapes = regions.display_provinces
+    shapes = shapes[shapes["country_iso3"].isin(FRAME_COUNTRIES)]
+    west, south, east, north = shapely.total_bounds(shapes.geometry.values)
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def build_map(data: Any, regions: Any, *, inline_assets: bool = False) -> folium.Map:
+    """Return the map of a view.
+
+    Parameters
+    ----------
+    data
+        ``geo.pipeline.ViewData``: ``.view`` (basemap, lang, mode), ``.events`` (joined events
+        of the view, claims included) and ``.summary``.
+    regions
+        ``geo.reference.regions.Regions``.
+    inline_assets
+        Embed Leaflet's code in the page (for exported HTML) instead of linking to it. Without
+        it the page links to folium's CDN URL for Leaflet; the app replaces those links with
+        locally served copies through ``render.webmap.assets.localise``.
+
+    Returns
+    -------
+    folium.Map
+    """
+    view = data.view
+    bounds = _frame(regions)
+    centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    m = folium.Map(location=centre, zoom_start=6, tiles=None, control_scale=True)
+    m.get_root().header.add_child(
+        RawHtml(f"<style>.leaflet-container.leaflet-container {{ background: {SEA}; }}</style>"),
+        name="bem_sea",
+    )
+    add_panes(m)
+    add_tiles(m, view.basemap)
+    outlines = add_basemap(m, regions, tiles=view.basemap != "none")
+    by_province = data.summary.to_dict()["by_province"]
+    add_province_shading(m, regions, by_province, view.lang, outlines)
+    add_sectors(m, regions)
+    payload = event_payload(data.events, regions, view.lang)
+    events = EventsLayer(payload).add_to(m)
+    add_places(m, regions, view.lang)
+    references = mapped_references(data.events)
+    TimeSlider([events], slider_steps(references), view.mode).add_to(m)
+    present = set(references["event_type"].unique())
+    types = [t for t in ("forced_return", "detention", "policy", "diplomatic") if t in present]
+    outside = int(
+        ((data.events["map_level"] == "outside") & (data.events["same_event_as"] == "")).sum()
+    )
+    Legend(legend_html(types, aggregated=payload["agg"], outside=outside)).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    m.fit_bounds(bounds)
+    if inline_assets:
+        assets.inline(m)
+    else:
+        assets.strip_defaults(m)
+    return m

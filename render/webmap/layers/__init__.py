@@ -1,0 +1,1 @@
+"""One module per map layer; ``render.webmap.build`` puts them together."""

@@ -1,0 +1,77 @@
+"""The vector basemap from data/: countries, province outlines, the Yalu and the Tumen.
+
+It needs no network and is always drawn (not in the layer control).
+"""
+
+from __future__ import annotations
+
+import folium
+import shapely
+from folium.map import CustomPane
+
+from render.markup import escape_html
+from render.webmap.layers.geojson import cached, frame_collection
+from render.webmap.layers.vector import VectorLayer
+
+#: Simplification tolerance for the country polygons in degrees (about 3 km).
+COUNTRY_TOLERANCE = 0.03
+SEA = "#dbe7ef"
+LAND = "#f4f1ea"
+BASE_PANE = "bem-base"
+LINE_PANE = "bem-lines"
+
+
+def add_panes(m: folium.Map) -> None:
+    """Create the panes the layers draw into (basemap below overlays, lines above them)."""
+    CustomPane(BASE_PANE, z_index=250, pointer_events=False).add_to(m)
+    CustomPane(LINE_PANE, z_index=420, pointer_events=True).add_to(m)
+
+
+def _countries(regions: object) -> dict:
+    countries = regions.countries
+    simple = shapely.coverage_simplify(countries.geometry.values, COUNTRY_TOLERANCE)
+    return frame_collection(countries.assign(geometry=simple), lambda r: {})
+
+
+def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
+    """Add countries, province outlines and rivers of ``regions`` to ``m``.
+
+    With web ``tiles`` the land is left unfilled so the tiles show through. Returns the
+    province outline layer, whose geometry (features with ``properties["id"]`` = ISO code)
+    other layers reuse.
+    """
+    fill = {"fill": False} if tiles else {"fillColor": LAND, "fillOpacity": 1}
+    VectorLayer(
+        cached(regions, "countries", lambda: _countries(regions)),
+        name="Countries",
+        style={"color": "#8a8a8a", "weight": 1, **fill},
+        control=False,
+        pane=BASE_PANE,
+        interactive=False,
+    ).add_to(m)
+    outlines = VectorLayer(
+        cached(
+            regions,
+            "provinces",
+            lambda: frame_collection(regions.display_provinces, lambda r: {"id": r.iso_3166_2}),
+        ),
+        name="Province outlines",
+        style={"color": "#9a9a9a", "weight": 0.8, "fill": False, "dashArray": "3 3"},
+        control=False,
+        pane=BASE_PANE,
+        interactive=False,
+    ).add_to(m)
+    VectorLayer(
+        cached(
+            regions,
+            "rivers",
+            lambda: frame_collection(
+                regions.rivers, lambda r: {"tip": escape_html(f"{r.name_en} River")}
+            ),
+        ),
+        name="Rivers",
+        style={"color": "#1f78b4", "weight": 5, "opacity": 0.9, "lineCap": "round"},
+        control=False,
+        pane=LINE_PANE,
+    ).add_to(m)
+    return outlines

@@ -1,0 +1,262 @@
+"""Event symbols: points sized by people, province-level shading, a border-wide band.
+
+Each mapped reference event (``same_event_as == ''``, not a ``report``) is drawn once, by its
+``map_level``: ``point`` as a circle whose area is proportional to people, ``admin1`` as an
+outlined overlay on its provinces, ``border`` as a band along the whole border. Claims from other
+sources appear in the event's popup. Uncertainty is drawn as ``render.symbology`` says.
+Past :data:`AGGREGATE_THRESHOLD` point events, points are summed per grid cell instead.
+
+All point symbols are one GeoJSON layer; the JavaScript in ``templates/events_layer.js`` builds
+the symbols and exposes ``<name>_timeline`` (``events``, ``update(predicate)``) for the time
+slider.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from folium.map import Layer
+
+from geo.filter import known_dates
+from render.markup import escape_html
+from render.names import local_name
+from render.symbology import (
+    MIN_RADIUS_PX,
+    RADIUS_SCALE,
+    TYPE_COLOURS,
+    UNBOUNDED_RING,
+    UNKNOWN_COLOUR,
+    symbol_kinds,
+)
+from render.webmap.layers.geojson import cached, rounded, simple_line
+from render.webmap.layers.template import JsTemplate, RawMacroElement
+from render.webmap.popups import place_lookup, place_words, popup_html, tooltip_html
+
+#: Point events beyond which the layer sums events per grid cell.
+AGGREGATE_THRESHOLD = 2000
+#: Grid cell size in degrees for aggregated points.
+CELL_DEGREES = 0.25
+EPOCH = pd.Timestamp("1970-01-01")
+_JS = (Path(__file__).resolve().parent.parent / "templates" / "events_layer.js").read_text(
+    encoding="utf-8"
+)
+
+
+def radius(people: Any) -> Any:
+    """Return the circle radius in pixels for ``people`` (area proportional; arrays too)."""
+    value = np.maximum(MIN_RADIUS_PX, np.sqrt(np.maximum(people, 0)) * RADIUS_SCALE)
+    return np.round(value, 1) if isinstance(value, np.ndarray) else round(float(value), 1)
+
+
+def mapped_references(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the reference rows the map draws: not claims, not reports, inside the map area."""
+    keep = (
+        (events["same_event_as"] == "")
+        & (events["event_type"] != "report")
+        & events["map_level"].isin(("point", "admin1", "border"))
+    )
+    return events[keep]
+
+
+def claims_by_event(events: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Return every row about each event, reference row first, keyed by the reference id."""
+    columns = [c for c in events.columns if c != "geometry"]
+    claims: dict[str, list[dict[str, Any]]] = {}
+    records = pd.DataFrame(events[columns]).to_dict("records")
+    for row in sorted(records, key=lambda r: r["same_event_as"] != ""):
+        claims.setdefault(row["same_event_as"] or row["event_id"], []).append(row)
+    return claims
+
+
+def day_numbers(references: pd.DataFrame) -> pd.Series:
+    """Return each event's first day (``geo.filter.known_dates``) as days since 1970."""
+    first = pd.to_datetime(known_dates(references)[0])
+    return ((first - EPOCH) // pd.Timedelta(days=1)).astype("Int64")
+
+
+def _people(references: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[int | None]]:
+    """Return low, best and high per event, with ``geo.aggregate``'s rules (high None: open)."""
+    low = references["count_low"].fillna(0).astype("int64").to_numpy()
+    best = references["count_best"].fillna(references["count_low"]).fillna(0)
+    high = references["count_high"].astype(object).where(references["count_high"].notna(), None)
+    return low, best.astype("int64").to_numpy(), [None if h is None else int(h) for h in high]
+
+
+def _sizes(references: pd.DataFrame, styles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the filled radius and the ring radius (NaN: no ring) of each symbol."""
+    low = references["count_low"].astype("float64").to_numpy(na_value=np.nan)
+    best = references["count_best"].astype("float64").to_numpy(na_value=np.nan)
+    high = references["count_high"].astype("float64").to_numpy(na_value=np.nan)
+    fill_value = np.select(
+        [styles == "range", styles == "upto", styles == "unbounded"],
+        [low, np.where(np.isnan(high), best, high), np.where(np.isnan(low), best, low)],
+        default=np.where(np.isnan(best), low, best),
+    )
+    inner = radius(np.nan_to_num(fill_value))
+    inner = np.where(styles == "unknown", MIN_RADIUS_PX, inner)
+    ring = np.select(
+        [styles == "range", styles == "unbounded"],
+        [radius(np.nan_to_num(high)), np.round(inner * UNBOUNDED_RING, 1)],
+        default=np.nan,
+    )
+    return inner, ring
+
+
+def event_payload(
+    events: pd.DataFrame, regions: Any, lang: str, *, aggregate: bool | None = None
+) -> dict[str, Any]:
+    """Return the data the events layer draws (see ``templates/events_layer.js``).
+
+    Parameters
+    ----------
+    events
+        ``ViewData.events`` (joined, filtered, claims included).
+    regions
+        ``geo.reference.regions.Regions``: display provinces, border line and gazetteer are used.
+    lang
+        Language of place names.
+    aggregate
+        Force (True) or forbid (False) aggregation; by default aggregate past
+        :data:`AGGREGATE_THRESHOLD` point events.
+    """
+    refs = mapped_references(events).reset_index(drop=True)
+    is_point = (
+        refs["map_level"].eq("point") & refs["lat"].notna() & refs["lon"].notna()
+    ).to_numpy()
+    if aggregate is None:
+        aggregate = int(is_point.sum()) > AGGREGATE_THRESHOLD
+    low, best, high = _people(refs)
+    first = [None if pd.isna(t) else int(t) for t in day_numbers(refs)]
+    palette = [*TYPE_COLOURS.values(), UNKNOWN_COLOUR]
+    kinds = list(TYPE_COLOURS)
+    colours = [kinds.index(t) if t in TYPE_COLOURS else len(kinds) for t in refs["event_type"]]
+    columns = [first, low.tolist(), best.tolist(), high, colours]
+    if not aggregate:
+        columns.extend(_texts(events, refs, regions, lang))
+    ev = [list(row) for row in zip(*columns, strict=True)]
+    points = refs[is_point]
+    index = np.flatnonzero(is_point)
+    if aggregate:
+        features = _cells(points, index)
+    else:
+        styles = symbol_kinds(
+            points["count_qualifier"], points["count_low"], points["count_best"],
+            points["count_high"],
+        )  # fmt: skip
+        features = _symbols(points, index, styles, *_sizes(points, styles))
+    admin: dict[str, list[int]] = {}
+    provinces = refs["provinces"].where(refs["map_level"].eq("admin1"), "")
+    for i, codes in enumerate(provinces.tolist()):
+        for code in filter(None, codes.split("|")):
+            admin.setdefault(code, []).append(i)
+    border = np.flatnonzero(refs["map_level"].eq("border").to_numpy()).tolist()
+    return {
+        "ev": ev,
+        "pts": {"type": "FeatureCollection", "features": features},
+        "agg": aggregate,
+        "adm": _admin_payload(admin, regions, lang),
+        "bor": {
+            "geo": cached(regions, "border", lambda: _border_geometry(regions)) if border else None,
+            "ev": border,
+        },
+        "colours": palette,
+        "scale": RADIUS_SCALE,
+        "min": MIN_RADIUS_PX,
+    }
+
+
+def _texts(
+    events: pd.DataFrame, refs: pd.DataFrame, regions: Any, lang: str
+) -> tuple[list[str], list[str]]:
+    """Return the popup and tooltip HTML of each reference event."""
+    lookup = place_lookup(regions.places)
+    claims = claims_by_event(events)
+    popups, tips = [], []
+    for event_id in refs["event_id"].tolist():
+        row = claims[event_id][0]
+        where = place_words(row, lookup, lang)
+        popups.append(popup_html(row, claims[event_id], where))
+        tips.append(tooltip_html(row, where))
+    return popups, tips
+
+
+def _point(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    coordinates = [round(float(lon), 4), round(float(lat), 4)]
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": "Point", "coordinates": coordinates},
+    }
+
+
+def _symbols(
+    points: pd.DataFrame, index: np.ndarray, styles: np.ndarray, inner: np.ndarray, ring: np.ndarray
+) -> list[dict[str, Any]]:
+    """Return one feature per point event; events at one place get ``k`` of ``n`` and ``R``."""
+    place = points["lat"].round(3).astype(str) + "," + points["lon"].round(3).astype(str)
+    outer = pd.Series(np.where(np.isnan(ring), inner, ring), index=points.index)
+    size = place.map(place.value_counts()).to_numpy()
+    rank = place.groupby(place).cumcount().to_numpy()
+    largest = outer.groupby(place).transform("max").to_numpy()
+    lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
+    features = []
+    # Largest first, so that smaller symbols are drawn on top and stay clickable.
+    for j in np.argsort(-outer.to_numpy(), kind="stable"):
+        props: dict[str, Any] = {"i": int(index[j]), "s": str(styles[j]), "r": float(inner[j])}
+        if not np.isnan(ring[j]):
+            props["rh"] = float(ring[j])
+        if size[j] > 1:
+            props.update(k=int(rank[j]), n=int(size[j]), R=float(largest[j]))
+        features.append(_point(lon[j], lat[j], props))
+    return features
+
+
+def _cells(points: pd.DataFrame, index: np.ndarray) -> list[dict[str, Any]]:
+    """Return one feature per grid cell holding point events (their indices in ``ids``)."""
+    lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
+    frame = pd.DataFrame({"i": index, "lon": lon, "lat": lat})
+    keys = [np.floor(lon / CELL_DEGREES), np.floor(lat / CELL_DEGREES)]
+    cells = frame.groupby(keys, sort=True).agg(lon=("lon", "mean"), lat=("lat", "mean"),
+                                               ids=("i", list))  # fmt: skip
+    return [
+        _point(x, y, {"ids": [int(i) for i in ids]})
+        for x, y, ids in zip(cells["lon"], cells["lat"], cells["ids"], strict=True)
+    ]
+
+
+def _border_geometry(regions: Any) -> dict[str, Any]:
+    line = regions.border
+    return rounded(simple_line(line.union_all() if hasattr(line, "union_all") else line))
+
+
+def _admin_payload(admin: dict[str, list[int]], regions: Any, lang: str) -> dict[str, Any]:
+    shapes = regions.display_provinces.set_index("iso_3166_2")
+    geo, names = {}, {}
+    for code in admin:
+        if code in shapes.index:
+            row = shapes.loc[code]
+            geo[code] = rounded(row.geometry)
+            names[code] = escape_html(local_name(row.to_dict(), lang))
+    return {"geo": geo, "ev": {c: ids for c, ids in admin.items() if c in geo}, "names": names}
+
+
+class EventsLayer(Layer, RawMacroElement):
+    """The events of one view as a Leaflet layer, driven by the time slider.
+
+    Parameters
+    ----------
+    payload
+        From :func:`event_payload`.
+    name
+        Escaped HTML name for the layer control.
+    """
+
+    _template = JsTemplate("{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}")
+
+    def __init__(self, payload: dict[str, Any], name: str = "Events") -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "EventsLayer"
+        self.payload = payload

@@ -1,0 +1,89 @@
+"""The report pack: one ZIP with map PNG/PDF/HTML, events CSV, sources and a README."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from test_export_standins import SAMPLE_ROWS, regions, view_data
+
+from geo.view import ViewParams
+from render.exports.pack import export_pack, view_link
+
+VIEW = ViewParams(
+    start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), types=("forced_return", "detention"),
+    provinces=("CN-JL", "CN-LN"), match="within", lang="ko",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def data():
+    rows = [dict(row) for row in SAMPLE_ROWS]
+    rows[1]["source_org"] = "=cmd|' /C calc'!A0"
+    return view_data(rows, VIEW)
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory, data):
+    out = tmp_path_factory.mktemp("pack") / "pack.zip"
+    path = export_pack(data, regions(), out, title="Pack test", app_url="https://maps.example.org/app")
+    return zipfile.ZipFile(path)
+
+
+def test_pack_holds_every_file(pack):
+    assert sorted(pack.namelist()) == sorted(
+        ["README.txt", "map.png", "map.pdf", "map.html", "events.csv", "sources.txt", "sources.csv"]
+    )
+    png = Image.open(io.BytesIO(pack.read("map.png")))
+    assert png.info["dpi"][0] == pytest.approx(300, abs=0.01)
+    reader = PdfReader(io.BytesIO(pack.read("map.pdf")))
+    assert "Pack test" in reader.pages[0].extract_text()
+    html = pack.read("map.html").decode("utf-8")
+    assert "<html" in html.lower() and "leaflet" in html.lower()
+
+
+def test_readme_states_the_view_and_the_link(pack, data):
+    readme = pack.read("README.txt").decode("utf-8")
+    query = (
+        "?start=2023-01-01&end=2024-12-31&types=forced_return,detention"
+        "&provinces=CN-JL,CN-LN&match=within&lang=ko"
+    )
+    assert data.view.query_string() == query
+    assert f"Reopen this view in the app: https://maps.example.org/app/{query}" in readme
+    lines = ("start      2023-01-01", "end        2024-12-31", "provinces  CN-JL, CN-LN",
+             "types      forced_return, detention", "match      within",
+             "lang       ko")  # fmt: skip
+    for line in lines:
+        assert line in readme
+    assert f"Events: {data.summary.to_dict()['events']:,}" in readme
+    assert "GeoNames" in readme and "CC BY 4.0" in readme
+
+
+def test_csv_files_match_the_view_and_are_neutralised(pack, data):
+    events = list(csv.DictReader(io.StringIO(pack.read("events.csv").decode("utf-8-sig"))))
+    assert len(events) == len(data.events)
+    sources = list(csv.DictReader(io.StringIO(pack.read("sources.csv").decode("utf-8-sig"))))
+    orgs = {row["organisation"] for row in sources}
+    assert "'=cmd|' /C calc'!A0" in orgs
+    assert all(not org.startswith("=") for org in orgs)
+    text = pack.read("sources.txt").decode("utf-8")
+    assert "Human Rights Watch" in text
+
+
+def test_view_link_for_the_default_view():
+    assert view_link(ViewParams(), "http://localhost:8501/") == "http://localhost:8501/"
+
+
+def test_readme_credits_the_web_tiles_of_the_html_map():
+    from render.exports.pack import readme_text
+
+    tiles = view_data(SAMPLE_ROWS[:2], ViewParams(basemap="osm"))
+    text = readme_text(tiles, "T", "L", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    assert "Web tiles in map.html: OpenStreetMap, © OpenStreetMap contributors" in text
+    plain = readme_text(view_data(SAMPLE_ROWS[:2]), "T", "L", dt.datetime(2026, 1, 1))
+    assert "Web tiles" not in plain

@@ -1,0 +1,180 @@
+"""Pure parts of the app's components: sidebar state, figures text, table and report cells."""
+
+import datetime as dt
+
+import pandas as pd
+
+from geo.errors import Problem
+from geo.view import ViewParams
+from tests.factories import make_events
+from webapp.cross_checks import claims_frame
+from webapp.events_table import date_texts, table_frame
+from webapp.figures import headline_figures, people_text
+from webapp.sidebar import DateSpan, date_span, presets, view_from_state, view_state
+from webapp.timeline import timeline_chart
+from webapp.uploads import report_csv, report_frame
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def _events():
+    return make_events(
+        [
+            {
+                "date_start": "2023-10-09",
+                "count_best": 500,
+                "count_low": 501,
+                "count_qualifier": "more_than",
+                "count_text": "more than 500",
+                "provinces": "CN-JL|CN-LN",
+                "place_names": "Dandong|Tumen",
+            },
+            {
+                "date_start": "2023-10-09",
+                "count_best": 600,
+                "count_qualifier": "about",
+                "same_event_as": "e1",
+                "source_org": "Second Org",
+            },
+            {
+                "date_start": "2021-07-01",
+                "date_end": "2021-07-31",
+                "date_precision": "month",
+                "count_best": 50,
+                "count_qualifier": "about",
+            },
+            {
+                "date_start": "2019-01-01",
+                "date_end": "2019-05-08",
+                "date_precision": "period",
+                "location_text": "Beijing",
+                "map_level": "outside",
+                "source_url": "javascript:alert(1)",
+            },
+            {"date_start": "2020-01-22", "event_type": "policy", "count_qualifier": "unknown"},
+        ]
+    )
+
+
+class TestPeopleText:
+    def test_range_with_upper_bound(self):
+        assert people_text(730, 800, 1200) == "at least 730 (best estimate 800) to at most 1,200"
+
+    def test_no_upper_bound_is_not_invented(self):
+        assert people_text(730, 730, None) == "at least 730 (best estimate 730)"
+
+    def test_headline_figures_from_summary_dict(self):
+        summary = {
+            "events": 12,
+            "people_low": 1501,
+            "people_best": 1700,
+            "people_high": None,
+            "by_province": {"CN-JL": {"events": 3}, "CN-LN": {"events": 2}, "KP-01": {"events": 0}},
+        }
+        assert headline_figures(summary) == {
+            "Events": "12",
+            "People returned": "at least 1,501 (best estimate 1,700)",
+            "Provinces": "2",
+        }
+
+
+class TestSidebarState:
+    def test_span_runs_from_first_date_to_today(self):
+        assert date_span(_events(), today=TODAY) == DateSpan(dt.date(2019, 1, 1), TODAY)
+
+    def test_presets(self):
+        events = _events()
+        span = date_span(events, today=TODAY)
+        found = presets(events, span, today=TODAY)
+        assert list(found) == [
+            "All",
+            "Since border closure (2020)",
+            "2023",
+            "2021",
+            "2020",
+            "2019",
+            "Last 12 months",
+        ]
+        assert found["All"] == (dt.date(2019, 1, 1), TODAY)
+        assert found["2023"] == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+        assert found["Since border closure (2020)"] == (dt.date(2020, 1, 1), TODAY)
+        assert found["Last 12 months"] == (dt.date(2024, 7, 1), TODAY)
+
+    def test_view_round_trips_through_widget_state(self):
+        span = DateSpan(dt.date(2019, 1, 1), TODAY)
+        view = ViewParams(
+            start=dt.date(2023, 1, 1),
+            end=dt.date(2023, 12, 31),
+            types=("forced_return", "report"),
+            provinces=("CN-JL",),
+            match="within",
+            mode="date",
+            basemap="osm",
+            lang="ko",
+            present=True,
+        )
+        assert view_from_state(view_state(view, span), span) == view
+
+    def test_full_span_means_no_date_filter(self):
+        span = DateSpan(dt.date(2019, 1, 1), TODAY)
+        state = view_state(ViewParams(), span)
+        assert state["date_range"] == (span.first, span.last)
+        assert view_from_state(state, span) == ViewParams()
+
+
+class TestTable:
+    def test_one_line_per_event_with_claims_and_outside_rows(self):
+        frame = table_frame(_events(), {"CN-JL": "Jilin", "CN-LN": "Liaoning"})
+        assert list(frame["Event id"]) == ["e1", "e3", "e4", "e5"]
+        first = frame.iloc[0]
+        assert first["Date"] == "9 Oct 2023"
+        assert first["Count"] == "more than 500"
+        assert first["Places"] == "Dandong, Tumen"
+        assert first["Province(s)"] == "Jilin, Liaoning"
+        assert first["Other claims"] == 1
+        assert frame.iloc[1]["Date"] == "Jul 2021"
+        assert frame.iloc[1]["Count"] == "about 50"
+        outside = frame.iloc[2]
+        assert outside["Date"] == "1 Jan 2019 – 8 May 2019"
+        assert outside["Map"] == "outside the map area"
+        assert outside["Places"] == "Beijing"
+        assert pd.isna(outside["Link"])  # javascript: links are never made clickable
+        assert frame.iloc[3]["Count"] == "number not given"
+
+    def test_claims_listed_reference_first(self):
+        claims = claims_frame(_events())
+        assert list(claims["Source"]) == ["Test Org", "Second Org"]
+        assert list(claims["Role"]) == ["reference", "other claim"]
+        assert list(claims["Count"]) == ["more than 500", "about 600"]
+
+
+def test_timeline_draws_spans_points_and_annotations():
+    events = _events()
+    refs = events[events["same_event_as"] == ""]
+    spec = timeline_chart(refs, dt.date(2023, 1, 1), None).to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rect", "bar", "circle", "tick"]
+
+
+def test_report_csv_neutralises_formulas():
+    problems = [Problem(3, "count", "=HYPERLINK(1)", "error", "not a count: use e.g. 'about 60'")]
+    assert list(report_frame(problems).columns) == ["row", "column", "value", "severity", "problem"]
+    text = report_csv(problems).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and text.startswith("row,column,value,severity,problem")
+
+
+def test_claims_empty_when_no_event_has_several_sources():
+    events = _events().iloc[2:4]  # index not starting at 0, no claims
+    assert claims_frame(events).empty
+
+
+def test_dates_with_missing_ends_read_as_written():
+    starts = pd.Series(pd.to_datetime(["2004-10-26", None, "2021-07-01", None]))
+    ends = pd.Series(pd.to_datetime([None, "2019-03-01", "2021-07-31", None]))
+    precisions = pd.Series(["period", "period", "month", "day"])
+    assert date_texts(starts, ends, precisions).tolist() == [
+        "from 26 Oct 2004",
+        "until 1 Mar 2019",
+        "Jul 2021",
+        "date unknown",
+    ]

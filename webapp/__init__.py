@@ -1,0 +1,1 @@
+"""The Streamlit app: sidebar, figures, map view, tables, uploads, export panel."""

@@ -1,0 +1,180 @@
+"""The app's export panel: choose a format, make the file (with progress), preview, download."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from render.exports.data import export_data
+from render.exports.html import export_html
+from render.exports.pack import export_pack
+from render.exports.static import export_static
+from render.printmap import layout
+
+FORMATS = {
+    "png": ("PNG image (print resolution)", "image/png"),
+    "pdf": ("PDF (map, legend and sources)", "application/pdf"),
+    "svg": ("SVG (vector image)", "image/svg+xml"),
+    "html": ("Interactive HTML map (offline)", "text/html"),
+    "csv": ("CSV (events, claims and sources)", "text/csv"),
+    "xlsx": (
+        "Excel workbook",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "geojson": ("GeoJSON", "application/geo+json"),
+    "zip": ("Report pack (ZIP: PNG, PDF, HTML, CSV, sources, README)", "application/zip"),
+}
+STATIC = ("png", "svg", "pdf")
+EXTENT_SCREEN = "The map as shown on screen"
+EXTENT_BORDER = "The whole border region"
+NO_BOUNDS_NOTE = "The map has not reported what it shows yet: the whole border region is used."
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    """A file made for download, with what it was made from (``signature``)."""
+
+    signature: tuple
+    name: str
+    mime: str
+    data: bytes
+    sources: bytes | None
+
+
+def normalise_bounds(bounds: object) -> tuple[float, float, float, float] | None:
+    """Return ``(west, south, east, north)`` from a tuple or from ``st_folium``'s ``bounds``.
+
+    ``st_folium`` gives ``{"_southWest": {"lat", "lng"}, "_northEast": {"lat", "lng"}}``;
+    None, incomplete or empty bounds give None (the whole border region).
+    """
+    if bounds is None:
+        return None
+    try:
+        if isinstance(bounds, Mapping):
+            sw, ne = bounds["_southWest"], bounds["_northEast"]
+            values = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
+        else:
+            values = tuple(float(v) for v in bounds)  # type: ignore[union-attr]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if len(values) != 4:
+        return None
+    west, south, east, north = values
+    west, east = max(west, -180.0), min(east, 180.0)
+    south, north = max(south, -85.0), min(north, 85.0)
+    return (west, south, east, north) if west < east and south < north else None
+
+
+def file_stem(view: object) -> str:
+    """Return a file name stem for a view, e.g. ``border-map_2023-01-01_2023-12-31``."""
+    start = view.start.isoformat() if view.start else "start"
+    end = view.end.isoformat() if view.end else "end"
+    return f"border-map_{start}_{end}"
+
+
+def make_file(
+    data: object, regions: object, fmt: str, options: dict, folder: Path
+) -> tuple[Path, Path | None]:
+    """Write one export of ``data`` into ``folder``; return the file and its sources sidecar."""
+    out = folder / f"{file_stem(data.view)}.{fmt}"
+    if fmt in STATIC:
+        written = export_static(data, regions, out, fmt=fmt, **options)
+        return written[0], (written[1] if len(written) > 1 else None)
+    if fmt == "html":
+        return export_html(data, regions, out), None
+    if fmt == "zip":
+        return export_pack(data, regions, out, title=options.get("title")), None
+    return export_data(data, out, fmt=fmt), None
+
+
+def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
+    """Draw the option widgets relevant to ``fmt``; return export_static keyword options."""
+    options: dict = {}
+    if fmt in (*STATIC, "zip"):
+        options["title"] = (
+            st.text_input(
+                "Title", value=layout.DEFAULT_TITLE, key=f"{key_prefix}_title", max_chars=200
+            ).strip()
+            or None
+        )
+    if fmt not in STATIC:
+        return options
+    extents = [EXTENT_SCREEN, EXTENT_BORDER]
+    extent = st.radio("Map extent", extents, key=f"{key_prefix}_extent", horizontal=True)
+    if extent == EXTENT_SCREEN and bounds is None:
+        st.caption(NO_BOUNDS_NOTE)
+    options["bounds"] = bounds if extent == EXTENT_SCREEN else None
+    left, middle, right = st.columns(3)
+    options["paper"] = left.selectbox(
+        "Paper", ("a4", "letter"), key=f"{key_prefix}_paper", format_func=str.upper
+    )
+    options["orientation"] = middle.selectbox(
+        "Orientation", ("landscape", "portrait"), key=f"{key_prefix}_orientation"
+    )
+    if fmt == "png":
+        options["dpi"] = int(
+            right.selectbox("Resolution (dpi)", (300, 200, 150, 600), key=f"{key_prefix}_dpi")
+        )
+    return options
+
+
+def render_export_panel(
+    data: object, regions: object, *, bounds: object = None, key_prefix: str = "export"
+) -> None:
+    """Draw the export panel: format, options, a button that makes the file, download, preview.
+
+    Parameters
+    ----------
+    data
+        The view's ``ViewData`` (the same filters as the app shows).
+    regions
+        ``geo.reference.regions.Regions``.
+    bounds
+        The map extent the user is looking at: ``(west, south, east, north)`` or the
+        ``bounds`` object returned by ``st_folium``; None: the whole border region, with a note.
+    key_prefix
+        Prefix of every widget key (``<prefix>_format``, ``<prefix>_make``, ...).
+    """
+    st.subheader("Export this view")
+    st.caption(
+        "Files use the filters shown above: "
+        + layout.subtitle(data.view)
+        + f". Link to this view: {data.view.query_string() or '(default view)'}"
+    )
+    fmt = st.selectbox(
+        "Format", tuple(FORMATS), key=f"{key_prefix}_format", format_func=lambda f: FORMATS[f][0]
+    )
+    options = _options(key_prefix, fmt, normalise_bounds(bounds))
+    signature = (fmt, data.view.query_string(), tuple(sorted(options.items())),
+                 len(data.events))  # fmt: skip
+    state_key = f"{key_prefix}_made"
+    if st.button("Make the file", key=f"{key_prefix}_make", type="primary"):
+        progress = st.progress(0, text=f"Making {FORMATS[fmt][0]}…")
+        with tempfile.TemporaryDirectory(prefix="border-map-") as tmp:
+            path, sidecar = make_file(data, regions, fmt, options, Path(tmp))
+            progress.progress(90, text="Reading the file…")
+            st.session_state[state_key] = MadeFile(
+                signature, path.name, FORMATS[fmt][1], path.read_bytes(),
+                sidecar.read_bytes() if sidecar else None,
+            )  # fmt: skip
+        progress.progress(100, text="Done.")
+    made = st.session_state.get(state_key)
+    if made is None or made.signature != signature:
+        st.caption("Choose a format and options, then make the file.")
+        return
+    st.download_button(
+        f"Download {made.name}", made.data, file_name=made.name, mime=made.mime,
+        key=f"{key_prefix}_download", on_click="ignore", type="primary",
+    )  # fmt: skip
+    if made.sources is not None:
+        st.download_button(
+            "Download the sources list (.txt)", made.sources,
+            file_name=made.name.rsplit(".", 1)[0] + ".sources.txt", mime="text/plain",
+            key=f"{key_prefix}_download_sources", on_click="ignore",
+        )  # fmt: skip
+    if fmt == "png":
+        st.image(made.data, caption=f"Preview of {made.name}", width="stretch")

@@ -1,0 +1,58 @@
+"""The map in the app: ``build_map`` rendered through ``st_folium`` with local assets.
+
+The map sits in a Streamlit fragment: panning or zooming reruns only the fragment (to record
+the extent shown, for "export the map as shown on screen"), never the whole page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from webapp.export_panel import normalise_bounds
+from webapp.static_assets import served_assets_url
+
+if TYPE_CHECKING:
+    from geo.pipeline import ViewData
+
+MAP_HEIGHT = 560
+PRESENTATION_HEIGHT = 740  # with the figures above, fits a 1000-pixel-high window
+BOUNDS_KEY = "map_bounds"
+
+
+@st.fragment
+def render_map(data: ViewData, regions, *, present: bool = False) -> None:
+    """Draw the view's map (key ``map``) and keep the extent shown in the session state.
+
+    Parameters
+    ----------
+    data
+        The view's events and summary.
+    regions
+        ``geo.reference.regions.Regions``.
+    present
+        Presentation mode: the map fills the screen height.
+    """
+    from render.webmap.assets import localise
+    from render.webmap.build import build_map
+
+    fmap = build_map(data, regions)
+    localise(fmap, served_assets_url())
+    state = st_folium(
+        fmap,
+        key="map",
+        height=PRESENTATION_HEIGHT if present else MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["bounds"],
+    )
+    # Before the browser reports its view, st_folium returns bounds of None values.
+    # The export panel reads it when "Make the file" reruns the page.
+    if state and normalise_bounds(state.get("bounds")) is not None:
+        st.session_state[BOUNDS_KEY] = state["bounds"]
+
+
+def shown_bounds() -> object:
+    """Return the extent the map last showed (``st_folium``'s ``bounds``), or None."""
+    return st.session_state.get(BOUNDS_KEY)

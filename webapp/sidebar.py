@@ -1,0 +1,233 @@
+"""The sidebar's view controls, kept in step with the URL query string.
+
+The view lives in ``st.query_params``: on a session's first run (or when the query string was
+changed outside the app) the widgets are set from it; after every run the query string is
+rewritten from the widgets, so the address bar always holds a link that reopens the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo.reference.schema import EVENT_TYPES, MATCH_MODES
+from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams, view_from_query
+
+BORDER_CLOSURE = dt.date(2020, 1, 1)
+CUSTOM = "Custom range"
+_APPLIED = "_view_query_applied"
+_DATASET = "_view_dataset"
+
+BASEMAP_LABELS = {
+    "none": "None (offline outline)",
+    "osm": "OpenStreetMap",
+    "carto": "CARTO light",
+    "esri": "Esri imagery",
+}
+LANGUAGE_LABELS = {"en": "English", "ko": "Korean (한국어)", "zh": "Chinese (中文)"}
+MODE_LABELS = {"cumulative": "Cumulative", "date": "This date only"}
+MATCH_LABELS = {"overlap": "Overlaps the range", "within": "Entirely within the range"}
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The first and last date the date-range slider offers."""
+
+    first: dt.date
+    last: dt.date
+
+    def clamp(self, day: dt.date) -> dt.date:
+        """Return ``day`` moved inside the span."""
+        return min(max(day, self.first), self.last)
+
+
+def date_span(events: pd.DataFrame, today: dt.date | None = None) -> DateSpan:
+    """Return the slider's span: the data's first start to its last end (or today, if later).
+
+    Parameters
+    ----------
+    events
+        Normalised events (``date_start``/``date_end`` may hold NaT).
+    today
+        The date used for "Last 12 months"; defaults to the current UTC date.
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    first = pd.Series([events["date_start"].min(), events["date_end"].min()]).min()
+    last = pd.Series([events["date_start"].max(), events["date_end"].max()]).max()
+    if pd.isna(first):
+        return DateSpan(today - dt.timedelta(days=365), today)
+    return DateSpan(first.date(), max(last.date(), today))
+
+
+def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) -> dict:
+    """Return the date-range presets, name -> ``(first, last)`` within ``span``.
+
+    "All", "Since border closure (2020)", each year in the data, "Last 12 months".
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    found: dict[str, tuple[dt.date, dt.date]] = {"All": (span.first, span.last)}
+    if span.first <= BORDER_CLOSURE <= span.last:
+        found["Since border closure (2020)"] = (BORDER_CLOSURE, span.last)
+    years = pd.concat([events["date_start"].dt.year, events["date_end"].dt.year]).dropna()
+    for year in sorted(years.unique().astype(int), reverse=True):
+        found[str(year)] = (
+            span.clamp(dt.date(year, 1, 1)),
+            span.clamp(dt.date(year, 12, 31)),
+        )
+    year_ago = (pd.Timestamp(today) - pd.DateOffset(years=1)).date()
+    found["Last 12 months"] = (
+        span.clamp(year_ago + dt.timedelta(days=1)),
+        span.clamp(today),
+    )
+    return found
+
+
+def view_state(view: ViewParams, span: DateSpan) -> dict[str, object]:
+    """Return the widget values (session-state key -> value) that show ``view``."""
+    first = view.start or span.first
+    last = view.end or span.last
+    return {
+        "date_range": (first, last),
+        "preset": CUSTOM if (view.start or view.end) else "All",
+        "types": list(view.types),
+        "provinces": list(view.provinces),
+        "match": view.match,
+        "mode": view.mode,
+        "basemap": view.basemap,
+        "lang": view.lang,
+        "present": view.present,
+    }
+
+
+def view_from_state(state: Mapping[str, object], span: DateSpan) -> ViewParams:
+    """Return the view the widget values describe (a full-span range means no date filter)."""
+    first, last = state["date_range"]
+    return ViewParams(
+        start=None if first <= span.first else first,
+        end=None if last >= span.last else last,
+        types=tuple(state["types"]),
+        provinces=tuple(state["provinces"]),
+        match=str(state["match"]),
+        mode=str(state["mode"]),
+        basemap=str(state["basemap"]),
+        lang=str(state["lang"]),
+        present=bool(state["present"]),
+    )
+
+
+def _span_with(span: DateSpan, view: ViewParams) -> DateSpan:
+    """Widen the span so a linked date outside the data still fits on the slider."""
+    first = min(d for d in (span.first, view.start) if d is not None)
+    last = max(d for d in (span.last, view.end) if d is not None)
+    return DateSpan(first, last)
+
+
+def _apply_preset(options: dict[str, tuple[dt.date, dt.date]]) -> None:
+    chosen = st.session_state["preset"]
+    if chosen in options:
+        st.session_state["date_range"] = options[chosen]
+
+
+def _mark_custom() -> None:
+    st.session_state["preset"] = CUSTOM
+
+
+def render_sidebar(
+    events: pd.DataFrame,
+    province_names: Mapping[str, str],
+    where: Any = None,
+    dataset_key: str = "",
+) -> tuple[ViewParams, list[str]]:
+    """Draw the view controls in the sidebar and return the chosen view.
+
+    Parameters
+    ----------
+    events
+        The dataset's normalised events (for the date span and year presets).
+    province_names
+        ISO 3166-2 code -> display name.
+    where
+        The container to draw in (default ``st.sidebar``).
+    dataset_key
+        Identifies the dataset shown; when it changes, the date range resets to its full span.
+
+    Returns
+    -------
+    tuple
+        The view, and notices about query-string values that were ignored (for display).
+    """
+    query = st.query_params.to_dict()
+    notices: list[str] = []
+    span = date_span(events)
+    if st.session_state.get(_APPLIED) != query:
+        linked, notices = view_from_query(query)
+        span = _span_with(span, linked)
+        st.session_state.update(view_state(linked, span))
+    elif st.session_state.get(_DATASET) != dataset_key:
+        st.session_state["date_range"] = (span.first, span.last)
+        st.session_state["preset"] = "All"
+    else:
+        first, last = st.session_state["date_range"]
+        span = _span_with(span, ViewParams(start=first, end=last))
+    st.session_state[_DATASET] = dataset_key
+    first, last = st.session_state["date_range"]
+    st.session_state["date_range"] = (span.clamp(first), span.clamp(last))
+    options = presets(events, span)
+
+    sb = where if where is not None else st.sidebar
+    sb.header("View")
+    sb.selectbox(
+        "Date presets",
+        [*options, CUSTOM],
+        key="preset",
+        on_change=_apply_preset,
+        args=(options,),
+    )
+    sb.slider(
+        "Date range",
+        min_value=span.first,
+        max_value=span.last,
+        key="date_range",
+        format="YYYY-MM-DD",
+        on_change=_mark_custom,
+    )
+    sb.multiselect("Event types", EVENT_TYPES, key="types")
+    sb.multiselect(
+        "Provinces (none = all)",
+        PROVINCE_CODES,
+        key="provinces",
+        format_func=lambda c: f"{province_names.get(c, c)} ({c})",
+    )
+    sb.radio("Match dates", MATCH_MODES, key="match", format_func=MATCH_LABELS.get)
+    sb.radio("Time slider", SLIDER_MODES, key="mode", format_func=MODE_LABELS.get)
+    sb.selectbox("Basemap", BASEMAPS, key="basemap", format_func=BASEMAP_LABELS.get)
+    sb.selectbox("Place names", LANGUAGES, key="lang", format_func=LANGUAGE_LABELS.get)
+    sb.toggle("Presentation mode", key="present")
+
+    view = view_from_state(st.session_state, span)
+    written = view.to_query()
+    if written != query:
+        st.query_params.from_dict(written)
+    st.session_state[_APPLIED] = written
+    return view, notices
+
+
+_PRESENTATION_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 1.25rem; }
+[data-testid="stMetricValue"] { font-size: 2.4rem; line-height: 1.15; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; max-width: 100%; }
+</style>
+"""
+
+
+def apply_presentation_mode(present: bool) -> None:
+    """Collapse the sidebar on load and enlarge the type when presenting (static CSS only)."""
+    st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
+    if present:
+        st.html(_PRESENTATION_CSS)
