@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from geo.pipeline import build_view_data
+from geo.pipeline import build_view
+from render.names import province_names
 from webapp.cross_checks import render_cross_checks
-from webapp.data_loading import regions as load_regions
+from webapp.data_loading import reference
 from webapp.events_table import render_events_table
 from webapp.export_panel import render_export_panel
 from webapp.figures import render_figures
@@ -18,26 +19,25 @@ from webapp.workspace import Workspace
 st.set_page_config(page_title="Border events map", page_icon="🗺️", layout="wide")
 view_box = st.sidebar.container()
 dataset = render_data_panel(Workspace())
-regions = load_regions()
-names = dict(zip(regions.provinces["iso_3166_2"], regions.provinces["name_en"], strict=True))
-view, notices = render_sidebar(dataset.events, names, where=view_box, dataset_key=dataset.key)
+regions = reference()
+names = province_names(regions.provinces)
+view, notices = render_sidebar(dataset.shown.events, names, where=view_box, dataset_key=dataset.key)
 apply_presentation_mode(view.present)
-data = build_view_data(dataset.events, view)
-summary = data.summary.to_dict()
+data = build_view(dataset.shown.events, view)
 
 if not view.present:  # presentation mode gives the title's room to the map
     st.title("Documented events on the China–North Korea border")
-st.caption(f"Dataset: {plain(dataset.name)}")
+st.caption(f"Dataset: {plain(dataset.shown.name)}")
 for notice in notices:
     st.warning(plain(notice), icon="⚠️")
 render_upload_report(dataset)
-render_figures(summary)
+render_figures(data.summary)
 render_map(data, regions, present=view.present)
-render_timeline(timeline_events(dataset.events, view), view.start, view.end)
+render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
 table, checks, export = st.tabs(["Events", "Cross-checks", "Export"])
 with table:
     render_events_table(data.events, names)
 with checks:
-    render_cross_checks(summary, data.events)
+    render_cross_checks(data.summary, data.events)
 with export:
     render_export_panel(data, regions, bounds=shown_bounds(), key_prefix="export")

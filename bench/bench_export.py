@@ -18,14 +18,16 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from geo.pipeline import load_view_data
-from geo.reference.regions import load_regions
+from geo.pipeline import build_view, load_shipped_dataset
+from geo.reference import load_reference
 from geo.view import ViewParams
 from render.exports.static import export_static
 from render.printmap.layout import page_inches
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
+
+SHIPPED = load_shipped_dataset().events
 
 
 def best_of(repeat: int, task) -> tuple[float, float]:
@@ -49,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    regions = load_regions()
+    regions = load_reference()
     views = {
         "all dates": ViewParams(),
         "2023, all types": ViewParams(
@@ -60,11 +62,11 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        first = load_view_data(views["all dates"])
+        first = build_view(SHIPPED, views["all dates"])
         export_static(first, regions, folder / "warm.png")  # fonts, caches, imports
         print(f"{'view':<16} {'format':<6} {'wall s':>7} {'cpu s':>7} {'base s':>7} {'ratio':>6}")
         for name, view in views.items():
-            data = load_view_data(view)
+            data = build_view(SHIPPED, view)
             for fmt in FORMATS:
                 out = folder / f"map.{fmt}"
                 base_wall, base_cpu = best_of(

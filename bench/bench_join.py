@@ -28,7 +28,7 @@ import numpy as np
 
 from geo.grid_index import GridIndex, grid_for
 from geo.join import assign_provinces
-from geo.reference.regions import load_regions
+from geo.reference import load_reference
 from geo.reference.schema import CRS
 
 
@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    provinces = load_regions().provinces[["iso_3166_2", "geometry"]]
+    provinces = load_reference().provinces[["iso_3166_2", "geometry"]]
     bounds = provinces.total_bounds
     build_s, _ = best_time(partial(GridIndex.build, provinces.geometry.values), args.repeat)
     grid = grid_for(provinces.geometry.values)  # cached from here on

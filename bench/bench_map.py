@@ -18,14 +18,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.pipeline import build_view_data, load_view_data  # noqa: E402
-from geo.reference.regions import load_regions  # noqa: E402
+from geo.pipeline import build_view, load_shipped_dataset  # noqa: E402
+from geo.reference import load_reference  # noqa: E402
 from geo.reference.schema import CRS, TEXT_COLUMNS  # noqa: E402
 from geo.view import ViewParams  # noqa: E402
 from render.exports.html import render_page  # noqa: E402
 from render.webmap import assets  # noqa: E402
 
 VIEW = ViewParams(types=("forced_return", "detention", "policy", "diplomatic", "report"))
+
+SHIPPED = load_shipped_dataset().events
 
 
 def synthetic(n: int, seed: int = 0) -> gpd.GeoDataFrame:
@@ -81,10 +83,10 @@ def measure(data, regions, runs: int) -> tuple[float, int, int]:
 
 
 def main() -> None:
-    regions = load_regions()
-    rows = [("shipped", load_view_data(VIEW), 5)]
+    regions = load_reference()
+    rows = [("shipped", build_view(SHIPPED, VIEW), 5)]
     for n in (10**3, 10**4, 10**5):
-        data = build_view_data(synthetic(n), VIEW)
+        data = build_view(synthetic(n), VIEW)
         rows.append((f"{n:,} synthetic", data, 3 if n < 10**5 else 1))
     base = None
     header = ("data", "events", "build s", "x", "HTML KB", "no-lib KB", "x")

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo.filter import date_mask, filter_events, is_reference, reference_ids
+from geo.filter import date_mask, is_reference, reference_ids
 from geo.view import ViewParams
 
 #: Words that make a report's quote, figure or notes a claim about returns.
@@ -48,18 +48,68 @@ NOT_RETURNS = re.compile(r"\bnot returns\b|\bstock\b|\bnot an? (?:arrest or )?re
 
 
 @dataclass(frozen=True)
+class PeopleRange:
+    """People as a range: sum of lows, of best estimates, and of highs (None: no upper bound)."""
+
+    low: int
+    best: int
+    high: int | None
+
+
+@dataclass(frozen=True)
+class ProvinceTotals:
+    """One province's events (``shared`` of them also in other provinces) and people."""
+
+    events: int
+    shared_events: int
+    people: PeopleRange
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """A report's aggregate claim set against the forced-return events within its period."""
+
+    event_id: str
+    claim: str
+    source_org: str
+    period: tuple[str | None, str | None]
+    reported_low: int | None
+    reported_high: int | None
+    events_low: int
+    events_best: int
+    events_count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the cross-check as a JSON-ready dict (``period`` as a list)."""
+        return {
+            "event_id": self.event_id,
+            "claim": self.claim,
+            "source_org": self.source_org,
+            "period": list(self.period),
+            "reported_low": self.reported_low,
+            "reported_high": self.reported_high,
+            "events_low": self.events_low,
+            "events_best": self.events_best,
+            "events_count": self.events_count,
+        }
+
+
+@dataclass(frozen=True)
 class Summary:
     """Totals of one view; ``to_dict()`` is the ``border-map summary --json`` object."""
 
     start: dt.date | None
     end: dt.date | None
     events: int
-    people_low: int
-    people_best: int
-    people_high: int | None
-    by_province: dict[str, dict[str, int]] = field(default_factory=dict)
+    people: PeopleRange
+    by_province: dict[str, ProvinceTotals] = field(default_factory=dict)
     outside_map_area: int = 0
-    cross_checks: list[dict[str, Any]] = field(default_factory=list)
+    cross_checks: tuple[CrossCheck, ...] = ()
+
+    @property
+    def provinces_with_events(self) -> int:
+        """Return how many provinces have at least one event in the view."""
+        return sum(1 for totals in self.by_province.values() if totals.events > 0)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as a JSON-ready dict (dates as ISO strings or None)."""
@@ -67,12 +117,20 @@ class Summary:
             "start": _iso(self.start),
             "end": _iso(self.end),
             "events": self.events,
-            "people_low": self.people_low,
-            "people_best": self.people_best,
-            "people_high": self.people_high,
-            "by_province": {code: dict(v) for code, v in self.by_province.items()},
+            "people_low": self.people.low,
+            "people_best": self.people.best,
+            "people_high": self.people.high,
+            "by_province": {
+                code: {
+                    "events": totals.events,
+                    "shared_events": totals.shared_events,
+                    "people_low": totals.people.low,
+                    "people_best": totals.people.best,
+                }
+                for code, totals in self.by_province.items()
+            },
             "outside_map_area": self.outside_map_area,
-            "cross_checks": [dict(c) for c in self.cross_checks],
+            "cross_checks": [check.to_dict() for check in self.cross_checks],
         }
 
 
@@ -88,27 +146,21 @@ def _low_best(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return low, events["count_best"].fillna(events["count_low"]).fillna(0)
 
 
-def _people(events: pd.DataFrame) -> tuple[int, int, int | None]:
-    """Return (low, best, high) people totals of ``events`` (rules in the module doc)."""
+def people_range(events: pd.DataFrame) -> PeopleRange:
+    """Return the people of ``events`` as a range (counting rules in the module doc)."""
     low, best = _low_best(events)
     high = events["count_high"]
     high_total = None if high.isna().any() else int(high.sum())
-    return int(low.sum()), int(best.sum()), high_total
+    return PeopleRange(int(low.sum()), int(best.sum()), high_total)
 
 
-def _by_province(events: pd.DataFrame) -> dict[str, dict[str, int]]:
+def _by_province(events: pd.DataFrame) -> dict[str, ProvinceTotals]:
     rows = events.assign(province=events["provinces"].str.split("|")).explode("province")
     rows = rows[rows["province"].fillna("").ne("")]
-    result: dict[str, dict[str, int]] = {}
-    for code, group in rows.groupby("province", sort=True):
-        low, best, _ = _people(group)
-        result[str(code)] = {
-            "events": len(group),
-            "shared_events": int(group["shared"].sum()),
-            "people_low": low,
-            "people_best": best,
-        }
-    return result
+    return {
+        str(code): ProvinceTotals(len(group), int(group["shared"].sum()), people_range(group))
+        for code, group in rows.groupby("province", sort=True)
+    }
 
 
 def is_about_returns(reports: pd.DataFrame) -> pd.Series:
@@ -162,7 +214,7 @@ def _sums_within_periods(
     return sums
 
 
-def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> list[dict[str, Any]]:
+def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossCheck, ...]:
     refs = events[is_reference(events)]
     reports = refs[refs["event_type"].eq("report")]
     reports = reports[
@@ -171,51 +223,50 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> list[dict[str, 
     ]
     reports = reports[is_about_returns(reports)]
     sums = _sums_within_periods(reports, refs[refs["event_type"].eq("forced_return")])
-    return [
-        {
-            "event_id": report.event_id,
-            "claim": report.count_text,
-            "source_org": report.source_org,
-            "period": [_iso(report.date_start), _iso(report.date_end)],
-            "reported_low": None if pd.isna(report.count_low) else int(report.count_low),
-            "reported_high": None if pd.isna(report.count_high) else int(report.count_high),
-            "events_low": int(low),
-            "events_best": int(best),
-            "events_count": int(count),
-        }
+    return tuple(
+        CrossCheck(
+            event_id=report.event_id,
+            claim=report.count_text,
+            source_org=report.source_org,
+            period=(_iso(report.date_start), _iso(report.date_end)),
+            reported_low=None if pd.isna(report.count_low) else int(report.count_low),
+            reported_high=None if pd.isna(report.count_high) else int(report.count_high),
+            events_low=int(low),
+            events_best=int(best),
+            events_count=int(count),
+        )
         for report, (count, low, best) in zip(reports.itertuples(index=False), sums, strict=True)
-    ]
+    )
 
 
-def summarise(joined_events: gpd.GeoDataFrame, view: ViewParams) -> Summary:
-    """Return the totals of the events ``view`` selects (rules in the module doc).
+def summarise(
+    selected: gpd.GeoDataFrame, view: ViewParams, all_events: gpd.GeoDataFrame
+) -> Summary:
+    """Return the totals of the events a view selected (rules in the module doc).
 
     Parameters
     ----------
-    joined_events
-        All joined events (``geo.join.join_events``), not yet filtered: the view's filters
-        are applied here, and cross-checks look at every forced return.
+    selected
+        The joined events passing ``view``'s filters (``geo.filter.filter_events``).
     view
-        The view whose range, match mode, types and provinces select the events.
+        The view: its range heads the summary and selects the reports to cross-check.
+    all_events
+        Every joined event, unfiltered: cross-checks look at every forced return.
 
     Returns
     -------
     Summary
         Counts, people ranges, per-province breakdown and report cross-checks.
     """
-    selected = filter_events(joined_events, view)
     counted = selected[is_reference(selected) & selected["event_type"].ne("report")]
-    low, best, high = _people(counted)
     return Summary(
         start=view.start,
         end=view.end,
         events=len(counted),
-        people_low=low,
-        people_best=best,
-        people_high=high,
+        people=people_range(counted),
         by_province=_by_province(counted),
         outside_map_area=int(counted["map_level"].eq("outside").sum()),
-        cross_checks=_cross_checks(joined_events, view),
+        cross_checks=_cross_checks(all_events, view),
     )
 
 

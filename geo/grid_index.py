@@ -139,9 +139,9 @@ def grid_for(geoms: ArrayLike) -> GridIndex:
     The same array object (e.g. ``frame.geometry.values`` of an unchanged frame) is
     recognised without hashing; any other array is keyed by the WKB of its geometries.
     """
-    for ref, grid in _LAST:
+    for ref, last in _LAST:
         if ref() is geoms:
-            return grid
+            return last
     array = np.asarray(geoms, dtype=object)
     digest = hashlib.blake2b(digest_size=16)
     for wkb in shapely.to_wkb(array):

@@ -34,7 +34,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from geo.grid_index import grid_for
-from geo.reference.regions import Regions
+from geo.reference import Reference
 from geo.reference.schema import CRS
 from geo.reference.sectors import METRIC_CRS
 
@@ -68,12 +68,12 @@ def assign_provinces(
 
     Examples
     --------
-    >>> assign_provinces([129.5], [42.9], load_regions().provinces)  # doctest: +SKIP
+    >>> assign_provinces([129.5], [42.9], load_reference().provinces)  # doctest: +SKIP
     array(['CN-JL'], dtype=object)
     """
     _require_crs(provinces, "provinces")
     owner = grid_for(provinces.geometry.values).lookup(lon, lat)
-    codes = np.append(provinces["iso_3166_2"].to_numpy(dtype=object), None)
+    codes = np.concatenate([provinces["iso_3166_2"].to_numpy(dtype=object), [None]])
     return codes[owner]  # owner -1 picks the trailing None
 
 
@@ -120,7 +120,7 @@ def _nearest_sectors(lon: NDArray, lat: NDArray, sectors: gpd.GeoDataFrame) -> N
     return found[inverse.ravel()]
 
 
-def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
+def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFrame:
     """Return a copy of normalised ``events`` with the join columns added.
 
     Adds ``provinces`` (``|``-separated mapped codes), ``shared`` (more than one province),
@@ -132,8 +132,8 @@ def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
     ----------
     events
         The normalised events frame (``geo.validate``), CRS EPSG:4326.
-    regions
-        Reference layers from ``geo.reference.regions.load_regions``.
+    reference
+        Reference data from ``geo.reference.load_reference``: provinces, sectors, places.
 
     Returns
     -------
@@ -147,8 +147,9 @@ def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
     """
     _require_crs(events, "events")
     joined = events.copy()
-    mapped = set(regions.provinces["iso_3166_2"])
-    gazetteer = dict(zip(regions.places["place_id"], regions.places["admin1_iso"], strict=True))
+    mapped = set(reference.provinces["iso_3166_2"])
+    places = reference.places
+    gazetteer = dict(zip(places["place_id"], places["admin1_iso"], strict=True))
     lon = joined["lon"].to_numpy(dtype=float)
     lat = joined["lat"].to_numpy(dtype=float)
     has_point = np.isfinite(lon) & np.isfinite(lat)
@@ -161,7 +162,7 @@ def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
     is_point = precision == "point"
     in_polygon = np.full(len(joined), "", dtype=object)
     if is_point.any():
-        found = assign_provinces(lon[is_point], lat[is_point], regions.provinces)
+        found = assign_provinces(lon[is_point], lat[is_point], reference.provinces)
         in_polygon[is_point] = np.where(pd.isna(found), "", found)
     is_place = precision == "place"
     is_admin1 = precision == "admin1"
@@ -181,9 +182,9 @@ def join_events(events: gpd.GeoDataFrame, regions: Regions) -> gpd.GeoDataFrame:
     )
 
     sector = np.full(len(joined), "", dtype=object)
-    if drawn_at_point.any() and len(regions.sectors):
+    if drawn_at_point.any() and len(reference.sectors):
         sector[drawn_at_point] = _nearest_sectors(
-            lon[drawn_at_point], lat[drawn_at_point], regions.sectors
+            lon[drawn_at_point], lat[drawn_at_point], reference.sectors
         )
 
     joined["provinces"] = pd.array(provinces, dtype="str")

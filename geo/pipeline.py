@@ -1,28 +1,53 @@
-"""One view's data: the filtered events and their summary, computed once for every consumer.
+"""One path from a file to a view: load a dataset once, then build each view from it.
 
-The map, the app, every exporter and the CLI take a ``ViewData``, so they always agree with
-``border-map summary``.
+``load_dataset`` reads, validates and joins an events file (uncached: the app wraps it in
+``st.cache_resource``, the CLI calls it directly). ``build_view`` filters a dataset's events by
+a view once and summarises what passed. The map, the app, every exporter and the CLI take the
+resulting ``ViewData``, so they always agree with ``border-map summary``.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 
 from geo.aggregate import Summary, summarise
+from geo.errors import Problem
 from geo.filter import filter_events
 from geo.join import join_events
-from geo.reference import paths
-from geo.reference.regions import load_regions
+from geo.reference import Reference, load_reference, paths
 from geo.validate import load_events
 from geo.view import ViewParams
 
-_MAX_CACHED = 4
-_JOINED: OrderedDict[str, gpd.GeoDataFrame] = OrderedDict()
+
+@dataclass(frozen=True)
+class Dataset:
+    """A named events dataset: its valid events joined to the regions, and what was wrong.
+
+    Attributes
+    ----------
+    name
+        What the user calls it (the file name).
+    events
+        Validated events (``geo.validate``) joined to the regions (``geo.join``). Shared: do
+        not mutate it.
+    rows
+        Records in the file.
+    problems
+        Every problem validation found (read problems first).
+    """
+
+    name: str
+    events: gpd.GeoDataFrame
+    rows: int
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Return the problems that excluded rows (or the whole file)."""
+        return tuple(p for p in self.problems if p.severity == "error")
 
 
 @dataclass(frozen=True)
@@ -34,13 +59,69 @@ class ViewData:
     summary: Summary
 
 
-def build_view_data(joined_events: gpd.GeoDataFrame, view: ViewParams) -> ViewData:
-    """Filter ``joined_events`` by ``view`` and summarise them.
+def load_dataset(
+    source: str | Path | bytes,
+    filename: str | None = None,
+    *,
+    reference: Reference | None = None,
+) -> Dataset:
+    """Read, validate and join an events file.
 
     Parameters
     ----------
-    joined_events
-        All joined events (``geo.join.join_events``).
+    source
+        A path, or the file's bytes (an upload).
+    filename
+        The file's name when ``source`` is bytes (tells its format and names the dataset).
+    reference
+        The reference data; None loads the shipped one.
+
+    Returns
+    -------
+    Dataset
+        With no events and the one problem saying why when the file cannot be read at all.
+    """
+    reference = reference or load_reference()
+    result = load_events(source, filename, reference=reference)
+    name = filename or (Path(source).name if not isinstance(source, bytes) else "upload")
+    return Dataset(
+        name=name,
+        events=join_events(result.events, reference),
+        rows=result.rows,
+        problems=tuple(result.problems),
+    )
+
+
+def dataset_from_events(
+    events: gpd.GeoDataFrame, name: str, *, reference: Reference | None = None
+) -> Dataset:
+    """Return already validated events (e.g. a saved upload) joined to the regions.
+
+    Parameters
+    ----------
+    events
+        Events in the normalised shape ``geo.validate`` produces.
+    name
+        What the user calls the dataset.
+    reference
+        The reference data; None loads the shipped one.
+    """
+    events = join_events(events, reference or load_reference())
+    return Dataset(name=name, events=events, rows=len(events))
+
+
+def load_shipped_dataset(reference: Reference | None = None) -> Dataset:
+    """Return the shipped ``data/events.csv`` as a dataset (see ``load_dataset``)."""
+    return load_dataset(paths.EVENTS_CSV, reference=reference)
+
+
+def build_view(events: gpd.GeoDataFrame, view: ViewParams) -> ViewData:
+    """Filter a dataset's joined events by ``view`` once, and summarise what passed.
+
+    Parameters
+    ----------
+    events
+        All joined events of a dataset (``Dataset.events``).
     view
         The filters to apply.
 
@@ -48,57 +129,7 @@ def build_view_data(joined_events: gpd.GeoDataFrame, view: ViewParams) -> ViewDa
     -------
     ViewData
         ``events``: rows passing the filters, each reference row with all its claims (see
-        ``geo.filter``); ``summary``: ``geo.aggregate.summarise`` of the same view.
+        ``geo.filter``); ``summary``: ``geo.aggregate.summarise`` of those rows.
     """
-    return ViewData(
-        view=view,
-        events=filter_events(joined_events, view),
-        summary=summarise(joined_events, view),
-    )
-
-
-def load_joined_events(
-    source: str | Path | bytes | None = None, filename: str | None = None
-) -> gpd.GeoDataFrame:
-    """Read, validate and join an events file (default: the shipped ``data/events.csv``).
-
-    Cached by file content (the last few files): a changed file is read again. The returned
-    frame is shared; do not mutate it. Validation problems are not returned here: use
-    ``geo.validate.load_events`` to report them.
-    """
-    if source is None:
-        source = paths.EVENTS_CSV
-    content = source if isinstance(source, bytes) else Path(source).read_bytes()
-    key = hashlib.sha256(content).hexdigest() + "|" + (filename or "")
-    joined = _JOINED.get(key)
-    if joined is None:
-        events = load_events(source, filename).events
-        joined = join_events(events, load_regions())
-        _JOINED[key] = joined
-        if len(_JOINED) > _MAX_CACHED:
-            _JOINED.popitem(last=False)
-    else:
-        _JOINED.move_to_end(key)
-    return joined
-
-
-def load_view_data(
-    view: ViewParams, source: str | Path | bytes | None = None, filename: str | None = None
-) -> ViewData:
-    """Return the ``ViewData`` of ``view`` over an events file (default: the shipped one).
-
-    Parameters
-    ----------
-    view
-        The filters to apply.
-    source
-        A path or the file's bytes; None for ``data/events.csv``.
-    filename
-        The file's name when ``source`` is bytes (tells its format).
-
-    Returns
-    -------
-    ViewData
-        See ``build_view_data``.
-    """
-    return build_view_data(load_joined_events(source, filename), view)
+    selected = filter_events(events, view)
+    return ViewData(view=view, events=selected, summary=summarise(selected, view, events))

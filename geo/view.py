@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from geo.reference.schema import EVENT_TYPES, MATCH_MODES
@@ -63,7 +64,7 @@ class ViewParams:
         query = self.to_query()
         return "?" + urlencode(query, safe=",") if query else ""
 
-    def with_changes(self, **changes: object) -> ViewParams:
+    def with_changes(self, **changes: Any) -> ViewParams:
         """Return a copy with some fields replaced."""
         return replace(self, **changes)
 
@@ -109,7 +110,7 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
         "lang": lambda t: _parse_choices(t, LANGUAGES)[0],
         "present": lambda t: t.strip().lower() in ("1", "true", "yes", "on"),
     }
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name, parse in parsers.items():
         if name not in query:
             continue

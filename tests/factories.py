@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import geopandas as gpd
@@ -9,6 +10,15 @@ import pandas as pd
 from shapely.geometry import Point, box
 
 from geo.reference.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
+
+
+@cache
+def shipped_events() -> gpd.GeoDataFrame:
+    """Return the shipped dataset's joined events, loaded once per test process (read-only)."""
+    from geo.pipeline import load_shipped_dataset
+
+    return load_shipped_dataset().events
+
 
 _DEFAULTS: dict[str, Any] = {
     "event_type": "forced_return",

@@ -32,22 +32,22 @@ def workspace(tmp_path, monkeypatch):
 @functools.cache
 def shipped_joined():
     from geo.join import join_events
-    from geo.reference.regions import load_regions
+    from geo.reference import load_reference
     from geo.validate import load_shipped_events
 
-    return join_events(load_shipped_events().events, load_regions())
+    return join_events(load_shipped_events().events, load_reference())
 
 
 def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:
     """The headline figures the CLI's code path gives for the same view."""
-    from geo.pipeline import build_view_data
+    from geo.pipeline import build_view
     from geo.view import ViewParams
 
     view = ViewParams(
         start=dt.date.fromisoformat(start) if start else None,
         end=dt.date.fromisoformat(end) if end else None,
     )
-    return headline_figures(build_view_data(shipped_joined(), view).summary.to_dict())
+    return headline_figures(build_view(shipped_joined(), view).summary)
 
 
 def shown_figures(at: AppTest) -> dict[str, str]:
@@ -128,12 +128,16 @@ def test_linked_2023_figures_match_the_summary_command(capsys):
 
     assert main(["summary", "--start", "2023-01-01", "--end", "2023-12-31", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)
+    assert main(["summary", "--start", "2023-01-01", "--end", "2023-12-31"]) == 0
+    cli_lines = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines()[:4])
     at = AppTest.from_file(APP)
     at.query_params["start"] = "2023-01-01"
     at.query_params["end"] = "2023-12-31"
     run(at)
-    assert shown_figures(at) == headline_figures(cli)
-    assert shown_figures(at)["Events"] == str(cli["events"])
+    shown = shown_figures(at)
+    assert shown == expected_figures("2023-01-01", "2023-12-31")
+    assert shown["Events"] == str(cli["events"]) == cli_lines["Events"]
+    assert shown["People returned"] == cli_lines["People"]
 
 
 def test_invalid_query_value_falls_back_with_notice():

@@ -7,14 +7,22 @@ reselected or deleted after a restart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from geo.errors import Problem
-from webapp.data_loading import saved_content, shipped_dataset, validate_content
+from geo.pipeline import Dataset
+from geo.validate.core import empty_events
+from render.markup import neutralise
+from webapp.data_loading import (
+    SHIPPED_NAME,
+    saved_dataset,
+    shipped_dataset,
+    validated_dataset,
+)
 from webapp.markdown_text import plain
 from webapp.workspace import Workspace
 
@@ -28,19 +36,14 @@ REPORT_COLUMNS = ["row", "column", "value", "severity", "problem"]
 
 @dataclass
 class DatasetChoice:
-    """The dataset the view shows, and the validation report of a file uploaded this session."""
+    """The dataset the view shows, and the file uploaded this session (with its report)."""
 
-    name: str
-    events: gpd.GeoDataFrame | None
+    shown: Dataset
     key: str = SHIPPED
-    report_name: str = ""
-    report: list[Problem] = field(default_factory=list)
-    report_rows: int = 0
-    report_valid: int = 0
-    uploaded: bool = False
+    upload: Dataset | None = None
 
 
-def report_frame(problems: list[Problem]) -> pd.DataFrame:
+def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     """Return the validation report as a table: row, column, value, severity, problem."""
     return pd.DataFrame(
         [(p.row, p.column, p.value, p.severity, p.message) for p in problems],
@@ -48,45 +51,41 @@ def report_frame(problems: list[Problem]) -> pd.DataFrame:
     )
 
 
-def report_csv(problems: list[Problem]) -> bytes:
+def report_csv(problems: Sequence[Problem]) -> bytes:
     """Return the validation report as CSV bytes (UTF-8 with BOM, for spreadsheet programs).
 
-    Cells starting with ``=``, ``+``, ``-`` or ``@`` are prefixed with ``'`` so a spreadsheet
-    does not run them as formulas.
+    Every cell goes through ``render.markup.neutralise``, as in the data exports, so a
+    spreadsheet does not run any of them as a formula.
     """
     frame = report_frame(problems).astype(str)
-    frame = frame.apply(lambda c: c.mask(c.str.match(r"^[=+\-@\t\r]"), "'" + c))
+    frame = frame.apply(lambda column: column.map(neutralise))
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
-def _handle_upload(workspace: Workspace, choice: DatasetChoice) -> None:
+def _handle_upload(workspace: Workspace) -> Dataset | None:
+    """Validate and save this session's upload; return it (None when nothing is uploaded)."""
     upload = st.sidebar.file_uploader(
         f"Upload events (CSV, XLSX, GeoJSON; up to {MAX_UPLOAD_MB} MB)",
         type=UPLOAD_TYPES,
         key="upload",
     )
     if upload is None:
-        return
+        return None
     content = upload.getvalue()
-    choice.uploaded = True
-    choice.report_name = upload.name
     if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
         size = f"{len(content) / 1024 / 1024:.1f} MB"
-        choice.report = [
-            Problem(0, "", size, "error", f"file is larger than {MAX_UPLOAD_MB} MB; split it")
-        ]
-        return
-    loaded = validate_content(content, upload.name)
-    choice.report, choice.report_rows = loaded.problems, loaded.rows
+        too_big = Problem(0, "", size, "error", f"file is larger than {MAX_UPLOAD_MB} MB; split it")
+        return Dataset(upload.name, empty_events(), rows=0, problems=(too_big,))
+    loaded = validated_dataset(content, upload.name)
     if loaded.events.empty:
-        return
-    choice.report_valid = len(loaded.events)
+        return loaded
     saved = workspace.save(
         content, upload.name, loaded.events, rows=loaded.rows, problems=len(loaded.problems)
     )
     if st.session_state.get(_LAST_UPLOAD) != upload.file_id:
         st.session_state[_LAST_UPLOAD] = upload.file_id
         st.session_state["dataset"] = saved.dataset_id
+    return loaded
 
 
 def _delete(workspace: Workspace) -> None:
@@ -105,45 +104,44 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
         Where uploads are saved.
     """
     st.sidebar.header("Data")
-    choice = DatasetChoice(name="Shipped events (data/events.csv)", events=None)
-    _handle_upload(workspace, choice)
+    upload = _handle_upload(workspace)
     saved = {s.dataset_id: s for s in workspace.list()}
     if st.session_state.get("dataset", SHIPPED) not in (SHIPPED, *saved):
         st.session_state["dataset"] = SHIPPED
-    labels = {SHIPPED: choice.name} | {k: s.label for k, s in saved.items()}
+    labels = {SHIPPED: SHIPPED_NAME} | {k: s.label for k, s in saved.items()}
     chosen = st.sidebar.selectbox("Dataset", list(labels), key="dataset", format_func=labels.get)
     if chosen == SHIPPED:
-        choice.events = shipped_dataset().events
-        return choice
+        return DatasetChoice(shipped_dataset(), SHIPPED, upload)
     st.sidebar.button(
         "Delete this saved dataset", key="delete_dataset", on_click=_delete, args=(workspace,)
     )
-    choice.name, choice.key = saved[chosen].filename, chosen
-    choice.events = saved_content(workspace.events_path(chosen).read_bytes())
-    return choice
+    content = workspace.events_path(chosen).read_bytes()
+    return DatasetChoice(saved_dataset(content, saved[chosen].filename), chosen, upload)
 
 
 def render_upload_report(choice: DatasetChoice) -> None:
     """Show the validation report of this session's upload, with a CSV download."""
-    if not choice.uploaded:
+    upload = choice.upload
+    if upload is None:
         return
+    valid = len(upload.events)
     summary = (
-        f"{plain(choice.report_name)}: {choice.report_valid} of {choice.report_rows} rows "
-        f"valid and mapped; {len(choice.report)} problem(s)."
+        f"{plain(upload.name)}: {valid} of {upload.rows} rows "
+        f"valid and mapped; {len(upload.problems)} problem(s)."
     )
-    if choice.report_valid and not choice.report:
+    if valid and not upload.problems:
         st.success(summary)
-    elif choice.report_valid:
+    elif valid:
         st.warning(summary)
     else:
         st.error(summary + " Nothing could be mapped; the file was not saved.")
-    if choice.report:
+    if upload.problems:
         with st.expander("Validation report", expanded=True):
-            st.dataframe(report_frame(choice.report), key="upload_report", hide_index=True)
+            st.dataframe(report_frame(upload.problems), key="upload_report", hide_index=True)
             st.download_button(
                 "Download the report (CSV)",
-                report_csv(choice.report),
-                file_name=f"{choice.report_name}-validation.csv",
+                report_csv(upload.problems),
+                file_name=f"{upload.name}-validation.csv",
                 mime="text/csv",
                 key="download_report",
             )

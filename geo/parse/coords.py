@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-
-from geo.reference import paths
 
 __all__ = ["MAP_AREA", "check_points"]
 
@@ -17,32 +12,27 @@ __all__ = ["MAP_AREA", "check_points"]
 MAP_AREA = (115.0, 33.0, 136.0, 50.0)
 
 
-@cache
-def _land() -> shapely.Geometry:
-    land = shapely.union_all(gpd.read_file(paths.COUNTRIES_GEOJSON).geometry.values)
-    shapely.prepare(land)
-    return land
-
-
 def _in_area(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     x0, y0, x1, y1 = MAP_AREA
     return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
 
 
-def check_points(lat: pd.Series, lon: pd.Series) -> pd.Series:
+def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.Series:
     """Return, per row, why a lat/lon pair is not a usable point ('' when it is, or is absent).
 
     Parameters
     ----------
     lat, lon : pandas.Series of float
         Decimal degrees, NaN where the cell is empty (same index).
+    land : shapely.Geometry
+        The land of the map area (``geo.reference.Reference.land``, prepared).
 
     Returns
     -------
     pandas.Series of str
         A message for: only one of the two given; out of range; a pair that is valid or lands
         in the map area only when swapped ("looks swapped"); outside the map area
-        (lon 115–136, lat 33–50); in the sea (in no ``countries.geojson`` polygon).
+        (lon 115–136, lat 33–50); in the sea (not within ``land``).
     """
     la, lo = lat.to_numpy(float), lon.to_numpy(float)
     has_la, has_lo = ~np.isnan(la), ~np.isnan(lo)
@@ -52,7 +42,7 @@ def check_points(lat: pd.Series, lon: pd.Series) -> pd.Series:
     swapped = both & ~in_area & (_in_area(la, lo) | (~in_range & (np.abs(lo) <= 90)))
     check = both & in_area
     on_land = np.zeros(len(la), dtype=bool)
-    on_land[check] = shapely.contains_xy(_land(), lo[check], la[check])
+    on_land[check] = shapely.contains_xy(land, lo[check], la[check])
     x0, y0, x1, y1 = MAP_AREA
     area = f"lon {x0:g}–{x1:g}, lat {y0:g}–{y1:g}"
     messages = np.select(

@@ -118,13 +118,13 @@ def parse_count_number(text: str) -> int:
         )
     if re.fullmatch(r"\d*[.,]\d+", low):
         raise CountParseError(f"{raw!r}: a count must be a whole number of people")
-    value = _words(low)
-    if value is None:
+    words = _words(low)
+    if words is None:
         raise CountParseError(
             f"{raw!r} is not a count this tool reads: write a number, a qualified number "
             "('about 60', 'more than 500', 'up to 600') or a range ('50 to 60')"
         )
-    return value
+    return words
 
 
 def _words(low: str) -> int | None:

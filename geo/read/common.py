@@ -1,10 +1,10 @@
-"""What every reader of ``geo.read`` shares: limits, ``RawTable`` and the header/record table."""
+"""What every reader of ``geo.read`` shares: limits, ``RawTable`` and ``TableBuilder``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -89,12 +89,27 @@ def long_cells(frame: pd.DataFrame, limit: int) -> list[Problem]:
     return found
 
 
+def value_text(value: object, *, true: str, false: str, other: Callable[[Any], str]) -> str:
+    """Return a value a reader found as the text a person sees.
+
+    '' for None (an empty cell, a JSON null), ``true``/``false`` for a bool, a whole float
+    without its ``.0`` (``7.0`` -> ``"7"``), ``other(value)`` for anything else.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return true if value else false
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return other(value)
+
+
 def column_label(index: int) -> str:
     """Return a 0-based column index as a person counts it: ``"column 3"``."""
     return f"column {index + 1}"
 
 
-class Table:
+class TableBuilder:
     """Header and records of a tabular file, collected record by record.
 
     The header cells are stripped. A column without a header name (an empty header cell, or

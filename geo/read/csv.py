@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from geo.errors import Problem
-from geo.read.common import MAX_CELL_CHARS, MAX_ROWS, RawTable, Table, file_error
+from geo.read.common import MAX_CELL_CHARS, MAX_ROWS, RawTable, TableBuilder, file_error
 
 DELIMITERS = ",;\t"
 _SEP_LINE = re.compile("sep=([,;\t])\r?\n")
@@ -66,7 +66,7 @@ def read_csv(
             "The file is empty or its first row is blank: the first row must name the "
             "columns, e.g. event_id,date,count,place_names,source_url."
         )
-    table = Table(header, max_rows)
+    table = TableBuilder(header, max_rows)
     overlong = _fill(table, records, len(header), lines)
     frame, problems = table.finish(max_cell_chars)
     problems = overlong + problems
@@ -131,7 +131,7 @@ def _numbered(records: Iterator[list[str]], first: int) -> Iterator[tuple[int, l
 
 
 def _fill(
-    table: Table, records: Iterator[tuple[int, list[str]]], width: int, lines: _QuoteCounter
+    table: TableBuilder, records: Iterator[tuple[int, list[str]]], width: int, lines: _QuoteCounter
 ) -> list[Problem]:
     """Add every record to ``table``; return the field-count problems.
 

@@ -26,6 +26,7 @@ from geo.read.common import (
     file_error,
     long_cells,
     reserved_problem,
+    value_text,
 )
 
 WGS84_NAMES = ("CRS84", "EPSG::4326", "EPSG:4326", "WGS84", "WGS 84")
@@ -42,12 +43,8 @@ def read_geojson(
 
     Parameters
     ----------
-    data : bytes
-        The whole file.
-    encoding : str
-        The codec to decode it with (see ``geo.read.encoding.detect_encoding``).
-    max_rows, max_cell_chars : int
-        Limits; more features raise ``InputFileError``, a longer cell is an error Problem.
+    data, encoding, max_rows, max_cell_chars
+        As for :func:`geo.read.csv.read_csv`, ``max_rows`` counting features.
 
     Returns
     -------
@@ -101,12 +98,10 @@ def _table(document: Any, encoding: str, max_rows: int, max_cell_chars: int) -> 
 
 def json_text(value: Any) -> str:
     """Return a property value as text ('' for null; nested values as compact JSON)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
+    return value_text(value, true="true", false="false", other=_scalar_or_json)
+
+
+def _scalar_or_json(value: Any) -> str:
     if isinstance(value, int | float | str):
         return str(value)
     return json.dumps(value, ensure_ascii=False)

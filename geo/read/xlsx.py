@@ -21,7 +21,14 @@ import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from geo.errors import Problem
-from geo.read.common import MAX_CELL_CHARS, MAX_ROWS, RawTable, Table, file_error
+from geo.read.common import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    RawTable,
+    TableBuilder,
+    file_error,
+    value_text,
+)
 from geo.read.xlsx_scan import (
     RESAVE,
     XML_ERRORS,
@@ -87,7 +94,7 @@ def read_xlsx(
     return RawTable(frame, sorted(problems, key=lambda p: p.row), "utf-8", "xlsx")
 
 
-def _read_cells(data: bytes, name: str, max_rows: int) -> Table:
+def _read_cells(data: bytes, name: str, max_rows: int) -> TableBuilder:
     """Read the sheet's saved values with openpyxl (read-only: streamed, bounded memory)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
@@ -102,12 +109,10 @@ def _read_cells(data: bytes, name: str, max_rows: int) -> Table:
 
 def cell_text(value: object) -> str:
     """Return a cell value as the text a person sees ('' for an empty cell)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
+    return value_text(value, true="TRUE", false="FALSE", other=_date_or_str)
+
+
+def _date_or_str(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     if isinstance(value, dt.date | dt.time):
@@ -127,15 +132,15 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         raise file_error(f"The file is not an Excel workbook (.xlsx). {RESAVE}") from exc
 
 
-def _collect(rows: Iterable[tuple], name: str, max_rows: int) -> Table:
-    table: Table | None = None
+def _collect(rows: Iterable[tuple], name: str, max_rows: int) -> TableBuilder:
+    table: TableBuilder | None = None
     for number, values in enumerate(rows, start=1):
         cells = [cell_text(v) for v in values]
         if table is None:
             if any(cell.strip() for cell in cells):
                 while cells and not cells[-1].strip():
                     cells.pop()
-                table = Table(cells, max_rows, label=_column_letter, header_row=number)
+                table = TableBuilder(cells, max_rows, label=_column_letter, header_row=number)
             continue
         table.add(number, cells)
     if table is None:
@@ -146,7 +151,7 @@ def _collect(rows: Iterable[tuple], name: str, max_rows: int) -> Table:
     return table
 
 
-def _scan_problems(scan: SheetScan, table: Table) -> list[Problem]:
+def _scan_problems(scan: SheetScan, table: TableBuilder) -> list[Problem]:
     problems = []
     for coordinate in sorted(scan.formulas_without_value, key=_cell_order):
         column, row = _split(coordinate)

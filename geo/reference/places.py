@@ -1,5 +1,7 @@
 """Gazetteers: place names (``data/places.csv``) and province names/codes (``admin1.geojson``).
 
+Both are built from the frames :func:`geo.reference.load_reference` reads, never from the files.
+
 Names match ignoring case, spaces, hyphens, apostrophes and diacritics (Unicode NFKD), so
 "Ji'an", "Jian" and "JI-AN" are one place, and Korean or Chinese spellings listed in the
 gazetteer resolve too. Unknown names get a "did you mean" suggestion from rapidfuzz.
@@ -7,25 +9,20 @@ gazetteer resolve too. Unknown names get a "did you mean" suggestion from rapidf
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
+import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz, process
-
-from geo.reference import paths
 
 __all__ = [
     "CN_PROVINCES",
     "KP_EXTRA_CODES",
     "Gazetteer",
-    "Provinces",
+    "ProvinceCodes",
     "fold",
-    "load_gazetteer",
-    "load_provinces",
 ]
 
 #: ISO 3166-2:CN, all 34 codes, with English names (for codes outside admin1.geojson).
@@ -112,17 +109,17 @@ class _Index:
 
 
 def _index(names: dict[str, list[str]], display: dict[str, str]) -> _Index:
+    folded = {key: [f for f in map(fold, spellings) if f] for key, spellings in names.items()}
     keys: dict[str, str] = {}
-    for key, spellings in names.items():
+    for key, spellings in folded.items():
         for spelling in spellings:
-            if spelling and fold(spelling):
-                keys.setdefault(fold(spelling), key)
+            keys.setdefault(spelling, key)
     # Chinese and Korean names are often written without their administrative suffix
     # (丹东 for 丹东市, 단둥 for 단둥 시); exact spellings of other places win.
-    for key, spellings in names.items():
+    for key, spellings in folded.items():
         for spelling in spellings:
-            stem = _ADMIN_SUFFIX.sub("", fold(spelling or ""))
-            if len(stem) >= 2 and stem != fold(spelling):
+            stem = _ADMIN_SUFFIX.sub("", spelling)
+            if len(stem) >= 2 and stem != spelling:
                 keys.setdefault(stem, key)
     return _Index(keys, display)
 
@@ -134,6 +131,27 @@ class Gazetteer:
     frame: pd.DataFrame
     index: _Index
 
+    @classmethod
+    def from_places(cls, places: pd.DataFrame) -> Gazetteer:
+        """Build the gazetteer of a places frame (as ``geo.reference.reference.read_places``).
+
+        Every spelling in ``name_en``, ``name_local`` and the ``|``-separated ``alt_names``
+        resolves to the row's ``place_id``.
+        """
+        frame = places.set_index("place_id", drop=False)
+        names = {
+            pid: [en, local, *alts.split("|")]
+            for pid, en, local, alts in zip(
+                frame["place_id"],
+                frame["name_en"],
+                frame["name_local"],
+                frame["alt_names"],
+                strict=True,
+            )
+        }
+        display = dict(zip(frame["place_id"], frame["name_en"], strict=True))
+        return cls(frame, _index(names, display))
+
     def resolve(self, name: str) -> str | None:
         """Return the ``place_id`` of ``name`` (any listed spelling), or None."""
         return self.index.lookup(name)
@@ -144,11 +162,36 @@ class Gazetteer:
 
 
 @dataclass(frozen=True)
-class Provinces:
+class ProvinceCodes:
     """Province codes accepted in ``admin1_codes`` and the names that resolve to them."""
 
     codes: frozenset[str]
     index: _Index
+
+    @classmethod
+    def from_provinces(cls, provinces: gpd.GeoDataFrame) -> ProvinceCodes:
+        """Build the accepted codes and names from the provinces of ``admin1.geojson``.
+
+        Codes: ``iso_3166_2`` of ``provinces``, all ISO 3166-2:CN codes and ``KP-14``/``KP-15``.
+        Names: ``name_en``, ``name_local`` and the ``|``-separated ``name_alt`` of
+        ``provinces`` (either of the last two may be missing or empty) plus the English names
+        of the other codes.
+        """
+        names: dict[str, list[str]] = {}
+        display: dict[str, str] = {}
+        for code, name, local, alt in zip(
+            provinces["iso_3166_2"],
+            provinces["name_en"],
+            _texts(provinces, "name_local"),
+            _texts(provinces, "name_alt"),
+            strict=True,
+        ):
+            names[code] = [name, local, *(a for a in alt.split("|") if a)]
+            display[code] = name
+        for code, name in {**CN_PROVINCES, **KP_EXTRA_CODES}.items():
+            names.setdefault(code, []).append(name)
+            display.setdefault(code, name)
+        return cls(frozenset(names), _index(names, display))
 
     def resolve(self, text: str) -> str | None:
         """Return the ISO 3166-2 code for a code or a province name, or None."""
@@ -162,44 +205,8 @@ class Provinces:
         return self.index.suggest(text)
 
 
-@cache
-def load_gazetteer() -> Gazetteer:
-    """Load ``data/places.csv`` as a :class:`Gazetteer` (cached; do not mutate its frame)."""
-    frame = pd.read_csv(paths.PLACES_CSV, dtype=str, keep_default_na=False)
-    frame = frame.set_index("place_id", drop=False)
-    names = {
-        pid: [en, local, *alts.split("|")]
-        for pid, en, local, alts in zip(
-            frame["place_id"],
-            frame["name_en"],
-            frame["name_local"],
-            frame["alt_names"],
-            strict=True,
-        )
-    }
-    display = dict(zip(frame["place_id"], frame["name_en"], strict=True))
-    return Gazetteer(frame, _index(names, display))
-
-
-@cache
-def load_provinces() -> Provinces:
-    """Load the accepted province codes and names (cached).
-
-    Codes: those of ``admin1.geojson``, all ISO 3166-2:CN codes and ``KP-14``/``KP-15``.
-    Names: ``name_en``, ``name_local`` and ``name_alt`` of ``admin1.geojson`` plus the English
-    names of the other codes.
-    """
-    with open(paths.ADMIN1_GEOJSON, encoding="utf-8") as f:
-        features = json.load(f)["features"]
-    names: dict[str, list[str]] = {}
-    display: dict[str, str] = {}
-    for feature in features:
-        props = feature["properties"]
-        code = props["iso_3166_2"]
-        alts = [a for a in (props.get("name_alt") or "").split("|") if a]
-        names[code] = [props["name_en"], props.get("name_local") or "", *alts]
-        display[code] = props["name_en"]
-    for code, name in {**CN_PROVINCES, **KP_EXTRA_CODES}.items():
-        names.setdefault(code, []).append(name)
-        display.setdefault(code, name)
-    return Provinces(frozenset(names), _index(names, display))
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    """Return the cells of ``column`` as text, '' where missing (or every row without it)."""
+    if column not in frame:
+        return [""] * len(frame)
+    return [value if isinstance(value, str) else "" for value in frame[column]]

@@ -11,7 +11,12 @@ family of columns holds the rules (and states them in its docstring):
   ``geo_precision``;
 - :mod:`geo.validate.sources`: ``source_url``, ``source_org``, ``source_published``;
 - :mod:`geo.validate.ids`: ``event_id``, ``same_event_as`` and duplicate rows;
-- :mod:`geo.validate.core`: the table, problem collector and output frame they share.
+- :mod:`geo.validate.core`: the cells they read, the ``Findings`` they return and the output
+  frame.
+
+Each check reads the table's cells and returns what it found (normalised columns, problems);
+:func:`validate_table` puts the findings together. Place names, province codes and the land
+come from the :class:`~geo.reference.Reference` passed in.
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ from geo.errors import InputFileError, Problem
 from geo.read import read_table
 from geo.read.columns import match_columns
 from geo.read.common import RawTable
-from geo.reference import paths
+from geo.reference import Reference, load_reference, paths
 from geo.reference.schema import EVENT_TYPES
-from geo.validate.core import Table, assemble_events, empty_events
+from geo.validate.core import Findings, SchemaCells, assemble_events, empty_events
 from geo.validate.counts import check_counts
 from geo.validate.dates import check_dates
 from geo.validate.ids import check_duplicates, check_ids, check_links
@@ -62,13 +67,16 @@ class ValidationResult:
         }
 
 
-def validate_table(raw: RawTable) -> ValidationResult:
+def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
     """Validate a read table and normalise its valid rows.
 
     Parameters
     ----------
     raw : RawTable
         From ``geo.read.read_table``: all-text cells plus the int ``row`` column.
+    reference : Reference
+        The gazetteer, province codes and land the location columns are checked against
+        (``geo.reference.load_reference()``).
 
     Returns
     -------
@@ -82,30 +90,47 @@ def validate_table(raw: RawTable) -> ValidationResult:
     problems = read_problems + columns.problems
     if not columns.usable:
         return ValidationResult(empty_events(), problems, len(frame))
-    t = Table(frame, columns.found)
-    check_ids(t)
-    t.out["event_type"] = t.choice("event_type", EVENT_TYPES, "forced_return")
+    t = SchemaCells(frame, columns.found)
+    ids = check_ids(t)
+    event_ids = ids.columns["event_id"]
+    findings = [
+        ids,
+        _check_event_type(t),
+        check_dates(t),
+        check_counts(t),
+        check_location(t, reference),
+        check_sources(t),
+        check_links(t, event_ids),
+        check_duplicates(t, event_ids),
+    ]
+    read_errors = {p.row for p in read_problems if p.severity == "error" and p.row > 0}
+    excluded = np.logical_or.reduce(
+        [np.isin(t.rows, list(read_errors))] + [found.excluded for found in findings]
+    )
+    row_problems = sorted((p for found in findings for p in found.problems), key=lambda p: p.row)
+    return ValidationResult(
+        assemble_events(t, findings, excluded), problems + row_problems, len(frame)
+    )
+
+
+def _check_event_type(t: SchemaCells) -> Findings:
+    """Return ``event_type`` (empty -> ``forced_return``, a warning) and unknown types."""
+    found = Findings(t)
+    found.columns["event_type"] = t.choice("event_type", EVENT_TYPES, "forced_return", found)
     if "event_type" in t.found:
-        t.problems.add(
+        found.add(
             t.cell("event_type") == "",
             "event_type",
             t.cell("event_type"),
             "event_type empty; read as forced_return",
             "warning",
         )
-    check_dates(t)
-    check_counts(t)
-    check_location(t)
-    check_sources(t)
-    check_links(t)
-    check_duplicates(t)
-    read_errors = {p.row for p in read_problems if p.severity == "error" and p.row > 0}
-    t.problems.bad |= np.isin(t.rows, list(read_errors))
-    row_problems = sorted(t.problems.problems, key=lambda p: p.row)
-    return ValidationResult(assemble_events(t), problems + row_problems, len(frame))
+    return found
 
 
-def load_events(source: str | Path | bytes, filename: str | None = None) -> ValidationResult:
+def load_events(
+    source: str | Path | bytes, filename: str | None = None, *, reference: Reference | None = None
+) -> ValidationResult:
     """Read a file (``geo.read.read_table``) and validate it.
 
     Parameters
@@ -114,6 +139,8 @@ def load_events(source: str | Path | bytes, filename: str | None = None) -> Vali
         A path, or the file's bytes (an upload).
     filename : str, optional
         The file's name, used to tell its format when ``source`` is bytes.
+    reference : Reference, optional
+        What to check locations against; ``geo.reference.load_reference()`` when omitted.
 
     Returns
     -------
@@ -124,7 +151,7 @@ def load_events(source: str | Path | bytes, filename: str | None = None) -> Vali
         raw = read_table(source, filename)
     except InputFileError as err:
         return ValidationResult(empty_events(), [err.problem], 0)
-    return validate_table(raw)
+    return validate_table(raw, load_reference() if reference is None else reference)
 
 
 @cache

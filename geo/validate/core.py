@@ -1,41 +1,88 @@
-"""Shared machinery of :mod:`geo.validate`: one table's cells, its problems, the output frame.
+"""Shared machinery of :mod:`geo.validate`: the cells checked, what a check found, the output.
 
-``Table`` holds a read table's stripped cells by schema column, the normalised columns built
-so far (``out``) and a ``Collector`` of problems that marks the rows an error excludes.
+``SchemaCells`` holds a read table's stripped cells by schema column; every check reads them
+and returns its ``Findings`` (the normalised columns it produced, its problems and the rows its
+errors exclude); ``assemble_events`` builds the events frame from all the findings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import ArrayLike, NDArray
 
-from geo.errors import Problem
+from geo.errors import Problem, Severity
 from geo.reference.schema import COUNT_COLUMNS, CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
 
-__all__ = ["Collector", "Table", "assemble_events", "empty_events", "map_distinct"]
+__all__ = ["Findings", "SchemaCells", "assemble_events", "empty_events", "map_distinct"]
 
 
-class Collector:
-    """Problems of one table, and which rows an error excludes."""
+class SchemaCells:
+    """The cells of a table being validated, stripped, by schema column; read-only for checks.
 
-    def __init__(self, rows: np.ndarray, headers: dict[str, str]) -> None:
-        self.rows = rows
-        self.headers = headers
+    ``found`` maps each schema column the file has to its header; ``rows`` holds the row
+    numbers a person sees; ``n`` is the number of records.
+    """
+
+    def __init__(self, frame: pd.DataFrame, found: dict[str, str]) -> None:
+        self.n = len(frame)
+        self.found = found
+        self.cells = {
+            col: frame[header].astype(str).str.strip().reset_index(drop=True)
+            for col, header in found.items()
+        }
+        self.rows = frame["row"].to_numpy(dtype="int64")
+        self._empty = pd.Series([""] * self.n, dtype=str)
+
+    def cell(self, column: str) -> pd.Series:
+        """Return the stripped cells of ``column`` ('' everywhere when the file lacks it)."""
+        return self.cells.get(column, self._empty)
+
+    def choice(
+        self, column: str, allowed: tuple[str, ...], default: str, found: Findings
+    ) -> pd.Series:
+        """Return a choice column's values (case, spaces, hyphens ignored), empty -> ``default``.
+
+        A value outside ``allowed`` is an error added to ``found``.
+        """
+        values = self.cell(column).str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+        given = values != ""
+        found.add(
+            given & ~values.isin(allowed),
+            column,
+            self.cell(column),
+            f"{column} must be one of: {', '.join(allowed)}",
+        )
+        return values.where(given, default)
+
+
+class Findings:
+    """What one check found: the normalised columns it produced and the problems in its cells.
+
+    A check starts with ``Findings(t)``, reports with :meth:`add` and returns it;
+    :func:`assemble_events` puts every check's columns together. An error excludes its row
+    (``excluded``); a warning keeps it.
+    """
+
+    def __init__(self, t: SchemaCells) -> None:
+        self._rows = t.rows
+        self._headers = t.found
+        self.columns: dict[str, pd.Series] = {}
         self.problems: list[Problem] = []
-        self.bad = np.zeros(len(rows), dtype=bool)
+        self.excluded = np.zeros(t.n, dtype=bool)
 
     def add(
         self,
-        mask: Any,
+        mask: ArrayLike,
         column: str,
         values: pd.Series,
         message: str | pd.Series,
-        severity: str = "error",
+        severity: Severity = "error",
     ) -> None:
         """Record a problem for each row of ``mask``; an error also excludes the row."""
         mask = np.asarray(mask, dtype=bool)
@@ -43,11 +90,11 @@ class Collector:
             return
         idx = np.flatnonzero(mask)
         texts = message.to_numpy()[idx] if isinstance(message, pd.Series) else [message] * len(idx)
-        header = self.headers.get(column, column)
+        header = self._headers.get(column, column)
         for i, value, text in zip(idx, values.to_numpy()[idx], texts, strict=True):
-            self.problems.append(Problem(int(self.rows[i]), header, str(value), severity, text))
+            self.problems.append(Problem(int(self._rows[i]), header, str(value), severity, text))
         if severity == "error":
-            self.bad |= mask
+            self.excluded |= mask
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:
@@ -75,45 +122,18 @@ def empty_events() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
 
 
-class Table:
-    """One table being validated: its cells by schema column and the problems found."""
+def assemble_events(
+    t: SchemaCells, findings: Sequence[Findings], excluded: NDArray[np.bool_]
+) -> gpd.GeoDataFrame:
+    """Return the normalised events frame of the rows not ``excluded``.
 
-    def __init__(self, frame: pd.DataFrame, found: dict[str, str]) -> None:
-        self.n = len(frame)
-        self.found = found
-        self.cells = {
-            col: frame[header].astype(str).str.strip().reset_index(drop=True)
-            for col, header in found.items()
-        }
-        self.rows = frame["row"].to_numpy(dtype="int64")
-        self.out: dict[str, Any] = {"row": self.rows}
-        self.problems = Collector(self.rows, found)
-
-    def cell(self, column: str) -> pd.Series:
-        """Return the stripped cells of ``column`` ('' everywhere when the file lacks it)."""
-        if column not in self.cells:
-            self.cells[column] = pd.Series([""] * self.n, dtype=str)
-        return self.cells[column]
-
-    def choice(self, column: str, allowed: tuple[str, ...], default: str) -> pd.Series:
-        """Return a choice column's values (case, spaces, hyphens ignored), empty -> ``default``."""
-        values = self.cell(column).str.lower().str.replace(r"[\s\-]+", "_", regex=True)
-        given = values != ""
-        self.problems.add(
-            given & ~values.isin(allowed),
-            column,
-            self.cell(column),
-            f"{column} must be one of: {', '.join(allowed)}",
-        )
-        return values.where(given, default)
-
-
-def assemble_events(t: Table) -> gpd.GeoDataFrame:
-    """Return the normalised events frame of the rows no error excluded."""
-    keep = ~t.problems.bad
+    Each schema column comes from the check that produced it, else from the stripped cells.
+    """
+    keep = ~excluded
+    out = {col: values for found in findings for col, values in found.columns.items()}
     columns: dict[str, Any] = {"row": t.rows[keep]}
     for col in SCHEMA_COLUMNS + ("place_ids",):
-        values = pd.Series(t.out[col] if col in t.out else t.cell(col))[keep]
+        values = pd.Series(out[col] if col in out else t.cell(col))[keep]
         if col in TEXT_COLUMNS:
             values = values.fillna("").astype(str)
         columns[col] = values.array

@@ -14,21 +14,21 @@ import pandas as pd
 
 from geo.parse.counts import MAX_COUNT, CountParseError, parse_count
 from geo.reference.schema import COUNT_COLUMNS, COUNT_QUALIFIERS
-from geo.validate.core import Table, map_distinct
+from geo.validate.core import Findings, SchemaCells, map_distinct
 
 __all__ = ["check_counts"]
 
 _WHOLE_NUMBER = r"\d+|\d{1,3}(?:,\d{3})+|\d+\.0+"
 
 
-def _whole_numbers(t: Table, column: str) -> pd.Series:
+def _whole_numbers(t: SchemaCells, column: str, found: Findings) -> pd.Series:
     """Return a count column as float (NaN when empty); non-whole-number cells are errors."""
     cells = t.cell(column)
     ok = cells.str.fullmatch(_WHOLE_NUMBER)
     numbers = pd.to_numeric(cells.where(ok, "").str.replace(",", ""), errors="coerce")
     numbers = numbers.astype(float)
     ok &= ~(numbers > MAX_COUNT)
-    t.problems.add(
+    found.add(
         (cells != "") & ~ok,
         column,
         cells,
@@ -37,10 +37,10 @@ def _whole_numbers(t: Table, column: str) -> pd.Series:
     return numbers.where(ok)
 
 
-def _counts_from_numbers(t: Table) -> dict[str, pd.Series]:
+def _counts_from_numbers(t: SchemaCells, found: Findings) -> dict[str, pd.Series]:
     """Read counts from ``count_best``/``count_low``/``count_high`` (+ ``count_qualifier``)."""
-    best, low, high = (_whole_numbers(t, c) for c in COUNT_COLUMNS)
-    qualifier = t.choice("count_qualifier", COUNT_QUALIFIERS, "")
+    best, low, high = (_whole_numbers(t, c, found) for c in COUNT_COLUMNS)
+    qualifier = t.choice("count_qualifier", COUNT_QUALIFIERS, "", found)
     b, lo, hi = best.notna(), low.notna(), high.notna()
     empty = qualifier == ""
     exact_like = b & (~lo | (low == best)) & (~hi | (high == best))
@@ -48,14 +48,14 @@ def _counts_from_numbers(t: Table) -> dict[str, pd.Series]:
         [~b & ~lo & ~hi, exact_like, ~b & lo & hi], ["unknown", "exact", "unknown"], default=""
     )
     q_cells = t.cell("count_qualifier")
-    t.problems.add(
+    found.add(
         empty & (derived == ""),
         "count_qualifier",
         q_cells,
         "count_qualifier is needed for these counts (exact, about, more_than, at_least, up_to "
         "or unknown)",
     )
-    t.problems.add(
+    found.add(
         empty & (derived == "exact") & (~lo | ~hi),
         "count_qualifier",
         q_cells,
@@ -64,25 +64,25 @@ def _counts_from_numbers(t: Table) -> dict[str, pd.Series]:
     )
     qualifier = qualifier.where(~empty, pd.Series(derived, dtype=object))
     order = (lo & b & (low > best)) | (b & hi & (best > high)) | (lo & hi & (low > high))
-    t.problems.add(
+    found.add(
         order,
         "count_low",
         t.cell("count_low"),
         "counts must satisfy count_low <= count_best <= count_high",
     )
-    t.problems.add(
+    found.add(
         (qualifier == "unknown") & b,
         "count_best",
         t.cell("count_best"),
         "count_qualifier unknown takes no count_best: give only count_low/count_high for a range",
     )
-    t.problems.add(
+    found.add(
         qualifier.isin(("exact", "about", "more_than", "at_least", "up_to")) & ~b,
         "count_best",
         t.cell("count_best"),
         "count_best is needed for this count_qualifier",
     )
-    t.problems.add(
+    found.add(
         (qualifier == "exact") & ((lo & (low != best)) | (hi & (high != best))),
         "count_qualifier",
         q_cells,
@@ -107,16 +107,16 @@ def _count_fields(text: str) -> tuple[int | None, int | None, int | None, str, s
     return value.best, value.low, value.high, value.qualifier, ""
 
 
-def _counts_from_text(t: Table) -> dict[str, pd.Series]:
+def _counts_from_text(t: SchemaCells, found: Findings) -> dict[str, pd.Series]:
     """Read counts from ``count_text`` (or its alias ``count``) with :func:`parse_count`."""
     cells = t.cell("count_text")
     *numbers, parsed, errors = map_distinct(cells, _count_fields, 5)
-    t.problems.add(errors != "", "count_text", cells, errors)
+    found.add(errors != "", "count_text", cells, errors)
     out = {
         col: pd.to_numeric(s).astype(float) for col, s in zip(COUNT_COLUMNS, numbers, strict=True)
     }
-    given = t.choice("count_qualifier", COUNT_QUALIFIERS, "")
-    t.problems.add(
+    given = t.choice("count_qualifier", COUNT_QUALIFIERS, "", found)
+    found.add(
         (given != "") & (errors == "") & (given != parsed),
         "count_qualifier",
         t.cell("count_qualifier"),
@@ -126,11 +126,13 @@ def _counts_from_text(t: Table) -> dict[str, pd.Series]:
     return out
 
 
-def check_counts(t: Table) -> None:
-    """Set the ``count_*`` columns and ``count_text``; report bad counts."""
+def check_counts(t: SchemaCells) -> Findings:
+    """Return the ``count_*`` columns and ``count_text``, and the bad counts."""
+    found = Findings(t)
     numeric = any(c in t.found for c in COUNT_COLUMNS)
-    counts = _counts_from_numbers(t) if numeric else _counts_from_text(t)
+    counts = _counts_from_numbers(t, found) if numeric else _counts_from_text(t, found)
     for col in COUNT_COLUMNS:
-        t.out[col] = counts[col].round().astype("Int64")
-    t.out["count_qualifier"] = counts["count_qualifier"]
-    t.out["count_text"] = t.cell("count_text")
+        found.columns[col] = counts[col].round().astype("Int64")
+    found.columns["count_qualifier"] = counts["count_qualifier"]
+    found.columns["count_text"] = t.cell("count_text")
+    return found

@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.parse.dates import parse_date
 from geo.reference.schema import DATE_PRECISIONS
-from geo.validate.core import Table
+from geo.validate.core import Findings, SchemaCells
 
 __all__ = ["check_dates", "parse_date_cells"]
 
@@ -42,12 +42,12 @@ def parse_date_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series,
     )
 
 
-def _dates_from_columns(t: Table) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _dates_from_columns(t: SchemaCells, found: Findings) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Start, end and derived precision from ``date_start``/``date_end``."""
     parsed = {}
     for col in ("date_start", "date_end"):
         *parsed[col], errors = parse_date_cells(t.cell(col))
-        t.problems.add(errors != "", col, t.cell(col), errors)
+        found.add(errors != "", col, t.cell(col), errors)
     start, _, start_precision = parsed["date_start"]
     _, end, _ = parsed["date_end"]
     same_text = (t.cell("date_start") == t.cell("date_end")) & start.notna()
@@ -55,24 +55,25 @@ def _dates_from_columns(t: Table) -> tuple[pd.Series, pd.Series, pd.Series]:
     derived = np.where(same_text, start_precision, np.where(day, "day", "period"))
     none = (t.cell("date_start") == "") & (t.cell("date_end") == "")
     column = "date_start" if "date_start" in t.found else "date_end"
-    t.problems.add(none, column, t.cell(column), "no date: give date_start, date_end or both")
+    found.add(none, column, t.cell(column), "no date: give date_start, date_end or both")
     return start, end, pd.Series(derived, dtype=object)
 
 
-def check_dates(t: Table) -> None:
-    """Set ``date_start``, ``date_end`` and ``date_precision``; report bad dates."""
+def check_dates(t: SchemaCells) -> Findings:
+    """Return ``date_start``, ``date_end`` and ``date_precision``, and the bad dates."""
+    found = Findings(t)
     # A lone date or date_start column holds whole dates ("2024-04" is the month); with both
     # date_start and date_end columns, an empty cell is an open end (NaT).
     single = "date" if "date" in t.found else "date_start"
     if single in t.found and "date_end" not in t.found:
         start, end, derived, errors = parse_date_cells(t.cell(single))
         cells = t.cell(single)
-        t.problems.add(errors != "", single, cells, errors)
-        t.problems.add(cells == "", single, cells, "no date given")
+        found.add(errors != "", single, cells, errors)
+        found.add(cells == "", single, cells, "no date given")
     else:
-        start, end, derived = _dates_from_columns(t)
-    t.problems.add(start > end, "date_end", t.cell("date_end"), "date_end is before date_start")
-    precision = t.choice("date_precision", DATE_PRECISIONS, "")
+        start, end, derived = _dates_from_columns(t, found)
+    found.add(start > end, "date_end", t.cell("date_end"), "date_end is before date_start")
+    precision = t.choice("date_precision", DATE_PRECISIONS, "", found)
     both = start.notna() & end.notna()
     fits = pd.Series(True, index=start.index)
     fits[precision == "day"] = both & (start == end)
@@ -86,12 +87,13 @@ def check_dates(t: Table) -> None:
         & (end.dt.day == 31)
         & (start.dt.year == end.dt.year)
     )
-    t.problems.add(
+    found.add(
         ~fits.fillna(False).astype(bool),
         "date_precision",
         t.cell("date_precision"),
         "date_precision does not fit the dates: day needs start = end, month a whole month, "
         "year a whole year; use period otherwise",
     )
-    t.out["date_start"], t.out["date_end"] = start, end
-    t.out["date_precision"] = precision.where(precision != "", derived)
+    found.columns["date_start"], found.columns["date_end"] = start, end
+    found.columns["date_precision"] = precision.where(precision != "", derived)
+    return found

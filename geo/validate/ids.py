@@ -10,50 +10,54 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.validate.core import Table
+from geo.validate.core import Findings, SchemaCells
 
 __all__ = ["check_duplicates", "check_ids", "check_links"]
 
 
-def check_ids(t: Table) -> None:
-    """Set ``event_id`` (generated ``row-<n>`` when empty); report repeated ids."""
+def check_ids(t: SchemaCells) -> Findings:
+    """Return ``event_id`` (generated ``row-<n>`` when empty) and the repeated ids."""
+    found = Findings(t)
     ids = t.cell("event_id")
     generated = "row-" + pd.Series(t.rows).astype(str)
     missing = ids == ""
     if "event_id" in t.found:
-        t.problems.add(
+        found.add(
             missing, "event_id", ids, "event_id empty; generated as row-<row number>", "warning"
         )
     ids = ids.where(~missing, generated)
     first = pd.Series(t.rows).groupby(ids.to_numpy()).transform("first")
     dup = ids.duplicated(keep="first")
-    t.problems.add(
-        dup, "event_id", ids, "duplicate event_id; first used on row " + first.astype(str)
-    )
-    t.out["event_id"] = ids
+    found.add(dup, "event_id", ids, "duplicate event_id; first used on row " + first.astype(str))
+    found.columns["event_id"] = ids
+    return found
 
 
-def check_links(t: Table) -> None:
-    """Report ``same_event_as`` links to the row itself or to no event of the file."""
-    ids = t.out["event_id"]
+def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
+    """Return the ``same_event_as`` links to the row itself or to no event of the file.
+
+    ``ids`` are the rows' event ids (:func:`check_ids`).
+    """
+    found = Findings(t)
     same = t.cell("same_event_as")
     given = same != ""
-    t.problems.add(
+    found.add(
         given & (same == ids),
         "same_event_as",
         same,
         "same_event_as names the row's own event_id",
     )
     known = set(ids.tolist())
-    found = np.zeros(t.n, dtype=bool)
-    found[given.to_numpy()] = [v in known for v in same[given]]
-    t.problems.add(
-        given & (same != ids) & ~found,
+    linked = np.zeros(t.n, dtype=bool)
+    linked[given.to_numpy()] = [v in known for v in same[given]]
+    found.add(
+        given & (same != ids) & ~linked,
         "same_event_as",
         same,
         "same_event_as names no event_id in this file",
         "warning",
     )
+    return found
 
 
 def _folded_codes(cells: pd.Series) -> np.ndarray:
@@ -67,22 +71,27 @@ def _folded_codes(cells: pd.Series) -> np.ndarray:
     return pd.factorize(text)[0]
 
 
-def check_duplicates(t: Table) -> None:
-    """Warn about rows equal to an earlier row after case and space folding."""
+def check_duplicates(t: SchemaCells, ids: pd.Series) -> Findings:
+    """Return warnings about rows equal to an earlier row after case and space folding.
+
+    ``ids`` are the rows' event ids (:func:`check_ids`), shown as each warning's value.
+    """
+    found = Findings(t)
     names = [c for c in t.found if c != "event_id"]
     if not names or not t.n:
-        return
+        return found
     # One int code per column, then one 64-bit hash per row: no row-long strings are built.
     codes = pd.DataFrame({c: _folded_codes(t.cells[c]) for c in names})
     keys = pd.util.hash_pandas_object(codes, index=False).to_numpy()
     dup = pd.Series(keys).duplicated(keep="first").to_numpy()
     if not dup.any():
-        return
+        return found
     first = pd.Series(t.rows).groupby(keys).transform("first")
-    t.problems.add(
+    found.add(
         dup,
         "",
-        t.out["event_id"],
+        ids,
         "same content as row " + first.astype(str) + " (a duplicate row?)",
         "warning",
     )
+    return found

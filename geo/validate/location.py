@@ -5,20 +5,21 @@ unknown ones are errors); ``place_names`` resolve through the gazetteer into ``p
 unknown names are warnings with a suggestion, or an error when they are the row's only
 location and ``geo_precision`` is empty. ``geo_precision`` must fit what the row has; an empty
 cell is derived (point, place, admin1, else country) with a warning. Points are checked by
-:func:`geo.parse.coords.check_points`.
+:func:`geo.parse.coords.check_points`. Names, codes and land come from the
+:class:`~geo.reference.Reference` passed in.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.parse.coords import check_points
-from geo.reference.places import load_gazetteer, load_provinces
+from geo.reference import Reference
+from geo.reference.places import Gazetteer, ProvinceCodes
 from geo.reference.schema import GEO_PRECISIONS
-from geo.validate.core import Table, map_distinct
+from geo.validate.core import Findings, SchemaCells, map_distinct
 
 __all__ = ["check_location"]
 
@@ -32,7 +33,9 @@ def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
     return f"{kind}: " + ", ".join(parts)
 
 
-def _look_up(cell: str, names: Any) -> tuple[list[str], list[tuple[str, str | None]]]:
+def _look_up(
+    cell: str, names: Gazetteer | ProvinceCodes
+) -> tuple[list[str], list[tuple[str, str | None]]]:
     """Split a ``|`` cell and look each name up; return the distinct ids and the misses.
 
     ``names`` is a gazetteer or province list (``resolve(name)`` and ``suggest(name)``).
@@ -48,9 +51,10 @@ def _look_up(cell: str, names: Any) -> tuple[list[str], list[tuple[str, str | No
     return found, unknown
 
 
-def _resolve_places(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _resolve_places(
+    cells: pd.Series, gazetteer: Gazetteer
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Return ``place_ids``, a message naming unknown places ('' if none) and the first id."""
-    gazetteer = load_gazetteer()
 
     def resolve(cell: str) -> tuple[str, str, str]:
         ids, unknown = _look_up(cell, gazetteer)
@@ -61,9 +65,8 @@ def _resolve_places(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return ids.astype(str), message.astype(str), first.astype(str)
 
 
-def _resolve_codes(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _resolve_codes(cells: pd.Series, provinces: ProvinceCodes) -> tuple[pd.Series, pd.Series]:
     """Return ISO 3166-2 codes for codes or province names, and an error message, per cell."""
-    provinces = load_provinces()
 
     def resolve(cell: str) -> tuple[str, str]:
         codes, unknown = _look_up(cell, provinces)
@@ -78,7 +81,9 @@ def _resolve_codes(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     return codes.astype(str), message.astype(str)
 
 
-def _coordinates(t: Table) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _coordinates(
+    t: SchemaCells, land: shapely.Geometry, found: Findings
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Explicit lat, lon (NaN when absent or wrong) and whether the pair is a usable point."""
     numbers = {}
     unreadable = pd.Series(False, index=t.cell("lat").index)
@@ -87,26 +92,32 @@ def _coordinates(t: Table) -> tuple[pd.Series, pd.Series, pd.Series]:
         numbers[col] = pd.to_numeric(cells.where(cells != "", None), errors="coerce")
         numbers[col] = numbers[col].astype(float).where(lambda x: np.isfinite(x))
         bad = (cells != "") & numbers[col].isna()
-        t.problems.add(bad, col, cells, f"{col} must be a number in decimal degrees (e.g. 40.1)")
+        found.add(bad, col, cells, f"{col} must be a number in decimal degrees (e.g. 40.1)")
         unreadable |= bad
     lat, lon = numbers["lat"], numbers["lon"]
     # An unreadable cell is reported once, above, not again as a missing half of the pair.
-    messages = check_points(lat, lon).where(~unreadable, "")
+    messages = check_points(lat, lon, land).where(~unreadable, "")
     pair = t.cell("lat") + ", " + t.cell("lon")
-    t.problems.add(messages != "", "lat", pair, messages)
+    found.add(messages != "", "lat", pair, messages)
     point = lat.notna() & lon.notna() & (messages == "")
     return lat.where(point), lon.where(point), point
 
 
-def check_location(t: Table) -> None:
-    """Set the location columns (``lat``/``lon`` from points or places); report problems."""
-    place_ids, unknown_places, first = _resolve_places(t.cell("place_names"))
-    codes, bad_codes = _resolve_codes(t.cell("admin1_codes"))
-    t.problems.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
-    lat, lon, point = _coordinates(t)
+def check_location(t: SchemaCells, reference: Reference) -> Findings:
+    """Return the location columns (``lat``/``lon`` from points or places) and their problems.
+
+    Place names resolve through ``reference.gazetteer``, provinces through
+    ``reference.province_codes``; points must lie on ``reference.land``.
+    """
+    found = Findings(t)
+    gazetteer = reference.gazetteer
+    place_ids, unknown_places, first = _resolve_places(t.cell("place_names"), gazetteer)
+    codes, bad_codes = _resolve_codes(t.cell("admin1_codes"), reference.province_codes)
+    found.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
+    lat, lon, point = _coordinates(t, reference.land, found)
     has_place, has_codes = place_ids != "", codes != ""
     cells = t.cell("geo_precision")
-    given = t.choice("geo_precision", GEO_PRECISIONS, "")
+    given = t.choice("geo_precision", GEO_PRECISIONS, "", found)
     derived = pd.Series(
         np.select([point, has_place, has_codes], ["point", "place", "admin1"], "country"),
         dtype=object,
@@ -115,7 +126,7 @@ def check_location(t: Table) -> None:
     # Only unknown place names: an error, unless geo_precision says the row is located by them.
     only_unknown = unknown & ~point & ~has_place & ~has_codes
     unlocated = only_unknown & (given == "")
-    t.problems.add(
+    found.add(
         unlocated,
         "place_names",
         t.cell("place_names"),
@@ -127,14 +138,14 @@ def check_location(t: Table) -> None:
         np.where(has_codes, "mapped by its admin1_codes", "listed, not mapped"), dtype=object
     )
     unplaced = (given == "place") & ~has_place & ~point & unknown
-    t.problems.add(
+    found.add(
         unplaced,
         "place_names",
         t.cell("place_names"),
         unknown_places + "; no place found, so the row is " + fallback,
         "warning",
     )
-    t.problems.add(
+    found.add(
         unknown & ~unlocated & ~unplaced,
         "place_names",
         t.cell("place_names"),
@@ -150,9 +161,9 @@ def check_location(t: Table) -> None:
         "admin1": (has_codes, "geo_precision admin1 needs admin1_codes"),
     }
     for precision, (ok, message) in needs.items():
-        t.problems.add((given == precision) & ~ok, "geo_precision", cells, message)
+        found.add((given == precision) & ~ok, "geo_precision", cells, message)
     if "geo_precision" in t.found:
-        t.problems.add(
+        found.add(
             (given == "") & ~unlocated,
             "geo_precision",
             cells,
@@ -164,7 +175,7 @@ def check_location(t: Table) -> None:
         # country-level event unnoticed: say so.
         columns = ("place_names", "admin1_codes", "lat", "lon")
         column = next(c for c in columns if c in t.found)
-        t.problems.add(
+        found.add(
             np.logical_and.reduce([t.cell(c) == "" for c in columns]),
             column,
             t.cell(column),
@@ -173,14 +184,15 @@ def check_location(t: Table) -> None:
             "warning",
         )
     precision = given.where(given != "", derived)
-    gazetteer = load_gazetteer().frame
-    known = first.isin(gazetteer.index)
-    place_lat = first.map(gazetteer["lat"].astype(float)).where(known)
-    place_lon = first.map(gazetteer["lon"].astype(float)).where(known)
-    t.out["lat"] = lat.where(point, place_lat).astype(float)
-    t.out["lon"] = lon.where(point, place_lon).astype(float)
-    t.out["place_ids"] = place_ids
-    t.out["admin1_codes"] = codes
-    t.out["place_names"] = t.cell("place_names")
-    t.out["location_text"] = t.cell("location_text")
-    t.out["geo_precision"] = precision
+    places = gazetteer.frame
+    known = first.isin(places.index)
+    place_lat = first.map(places["lat"]).where(known)
+    place_lon = first.map(places["lon"]).where(known)
+    found.columns["lat"] = lat.where(point, place_lat).astype(float)
+    found.columns["lon"] = lon.where(point, place_lon).astype(float)
+    found.columns["place_ids"] = place_ids
+    found.columns["admin1_codes"] = codes
+    found.columns["place_names"] = t.cell("place_names")
+    found.columns["location_text"] = t.cell("location_text")
+    found.columns["geo_precision"] = precision
+    return found

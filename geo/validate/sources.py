@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.validate.core import Table
+from geo.validate.core import Findings, SchemaCells
 from geo.validate.dates import parse_date_cells
 
 __all__ = ["check_sources"]
@@ -18,18 +18,19 @@ __all__ = ["check_sources"]
 _WEB_LINK = r"(?i)https?://[^/?#\s]+"
 
 
-def check_sources(t: Table) -> None:
-    """Set ``source_published``; report missing sources and non-web links."""
+def check_sources(t: SchemaCells) -> Findings:
+    """Return ``source_published`` (ISO text), missing sources and non-web links."""
+    found = Findings(t)
     urls, orgs = t.cell("source_url"), t.cell("source_org")
     column = "source_url" if "source_url" in t.found else "source_org"
-    t.problems.add(
+    found.add(
         (urls == "") & (orgs == ""),
         column,
         t.cell(column),
         "no source: give source_url (http/https) or source_org",
     )
     web = urls.str.match(_WEB_LINK)
-    t.problems.add(
+    found.add(
         (urls != "") & ~web,
         "source_url",
         urls,
@@ -37,14 +38,14 @@ def check_sources(t: Table) -> None:
     )
     published = t.cell("source_published")
     start, _, precision, errors = parse_date_cells(published)
-    t.problems.add(
+    found.add(
         (published != "") & ((errors != "") | (precision == "period")),
         "source_published",
         published,
         "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)",
     )
     iso = start.dt.strftime("%Y-%m-%d").fillna("")
-    t.out["source_published"] = pd.Series(
+    found.columns["source_published"] = pd.Series(
         np.select(
             [precision == "day", precision == "month", precision == "year"],
             [iso, iso.str[:7], iso.str[:4]],
@@ -52,3 +53,4 @@ def check_sources(t: Table) -> None:
         ),
         dtype=object,
     )
+    return found

@@ -193,12 +193,13 @@ class Batch:
     """
 
     def __init__(self, column: str, texts: Sequence[str]) -> None:
+        from geo.reference import load_reference
         from geo.validate import validate_table
 
         self.texts = list(texts)
         rows = [row(**{column: t, "event_id": f"e{i}", "notes": f"n{i}"}) for i, t in
                 enumerate(self.texts)]  # fmt: skip
-        self.result = validate_table(raw_table(rows))
+        self.result = validate_table(raw_table(rows), load_reference())
 
     def row(self, text: str) -> int:
         """Row number of ``text``."""

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.pipeline import load_view_data
-from geo.reference.regions import load_regions
+from geo.pipeline import build_view, load_dataset
+from geo.reference import load_reference
 from geo.validate import load_events
 from geo.view import ViewParams
 from render.exports.data import export_data
@@ -21,6 +21,7 @@ from render.exports.html import render_page
 from render.exports.pack import export_pack
 from render.exports.static import export_static
 from tests.adversarial.corpus import HOSTILE, HOSTILE_LINKS, csv_bytes
+from tests.factories import shipped_events
 
 TEXT_COLUMNS = ("location_text", "source_org", "source_title", "evidence_quote", "notes")
 HEADER = ("event_id", "date", "count_text", "place_names", "admin1_codes", "source_url",
@@ -53,12 +54,13 @@ def validated():
 
 @pytest.fixture(scope="module")
 def data():
-    return load_view_data(ViewParams(types=ALL_TYPES), hostile_file(), "hostile.csv")
+    events = load_dataset(hostile_file(), "hostile.csv").events
+    return build_view(events, ViewParams(types=ALL_TYPES))
 
 
 @pytest.fixture(scope="module")
 def regions():
-    return load_regions()
+    return load_reference()
 
 
 def test_hostile_text_is_kept_verbatim_by_validation(validated):
@@ -161,7 +163,7 @@ def test_dollar_signs_in_text_are_printed_literally(data, regions, tmp_path):
 
 def test_small_pixel_size_png(regions, tmp_path):
     [png, _] = export_static(
-        load_view_data(ViewParams()), regions, tmp_path / "m.png", size_px=(800, 600)
+        build_view(shipped_events(), ViewParams()), regions, tmp_path / "m.png", size_px=(800, 600)
     )
     with Image.open(png) as image:
         assert image.size == (800, 600)

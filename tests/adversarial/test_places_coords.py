@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.reference.places import load_gazetteer, load_provinces
+from geo.reference import load_reference
 from geo.validate import validate_table
 from tests.adversarial.corpus import raw_table
 
@@ -74,7 +74,7 @@ CASES = [
 @pytest.fixture(scope="module")
 def table():
     rows = [(f"e{i}", "2024", *cells, "https://a.org") for i, (cells, _, _) in enumerate(CASES)]
-    return validate_table(raw_table(rows, HEADER))
+    return validate_table(raw_table(rows, HEADER), load_reference())
 
 
 @pytest.mark.parametrize(("index", "case"), list(enumerate(CASES)), ids=[str(c[0]) for c in CASES])
@@ -110,7 +110,8 @@ NAMES = st.text(
 @settings(max_examples=200, deadline=None)
 @given(NAMES)
 def test_place_and_province_lookups_return_a_name_or_none(text):
-    gazetteer, provinces = load_gazetteer(), load_provinces()
+    reference = load_reference()
+    gazetteer, provinces = reference.gazetteer, reference.province_codes
     for value in (gazetteer.resolve(text), gazetteer.suggest(text)):
         assert value is None or isinstance(value, str)
     place_id = gazetteer.resolve(text)
@@ -124,7 +125,7 @@ def test_place_and_province_lookups_return_a_name_or_none(text):
 @given(st.lists(st.tuples(NAMES, NAMES, NAMES, NAMES), min_size=1, max_size=20))
 def test_any_location_cells_give_an_event_or_a_named_error(cells):
     rows = [(f"e{i}", "2024", *c, "https://a.org") for i, c in enumerate(cells)]
-    result = validate_table(raw_table(rows, HEADER))
+    result = validate_table(raw_table(rows, HEADER), load_reference())
     kept = set(result.events["row"])
     for number in range(2, len(cells) + 2):
         errors = [p for p in result.problems if p.row == number and p.severity == "error"]
@@ -136,7 +137,7 @@ def test_any_location_cells_give_an_event_or_a_named_error(cells):
 def test_a_row_without_any_location_is_kept_with_a_warning():
     rows = [("e1", "2024", "Dandong", "", "", "", "https://a.org"),
             ("e2", "2024", "", "", "", "", "https://a.org")]  # fmt: skip
-    result = validate_table(raw_table(rows, HEADER))
+    result = validate_table(raw_table(rows, HEADER), load_reference())
     assert [(p.row, p.column, p.severity) for p in result.problems] == [
         (3, "place_names", "warning")
     ]

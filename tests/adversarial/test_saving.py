@@ -5,10 +5,9 @@ import os
 import tomllib
 from pathlib import Path
 
-from webapp import uploads
-
 from geo.validate import load_events
 from tests.adversarial.corpus import csv_bytes, row
+from webapp import uploads
 from webapp.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +70,7 @@ def test_an_unreadable_upload_gives_nothing_to_save(tmp_path):
     before = snapshot(tmp_path)
     for content, name in [(b"\x00\x01binary", "x.csv"), (b"PK\x03\x04junk", "x.xlsx"),
                           (csv_bytes([row(date="n.d.")]), "all_bad.csv")]:  # fmt: skip
-        loaded = uploads.validate_content(content, name)
+        loaded = uploads.validated_dataset(content, name)
         assert loaded.events is None or loaded.events.empty
         assert loaded.problems and loaded.problems[0].severity == "error"
     assert snapshot(tmp_path) == before and len(ws.list()) == 1

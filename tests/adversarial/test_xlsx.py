@@ -5,8 +5,8 @@ import tracemalloc
 
 import pytest
 
-from geo.read import xlsx as read_xlsx
 from geo.errors import Problem
+from geo.read import xlsx as read_xlsx
 from geo.validate import load_events
 from tests.adversarial.corpus import (
     row,

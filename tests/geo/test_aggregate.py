@@ -3,9 +3,10 @@ import json
 
 import pytest
 
-from geo.aggregate import Summary, claims_for, is_about_returns, summarise
+from geo.aggregate import PeopleRange, ProvinceTotals, Summary, claims_for, is_about_returns
 from geo.join import join_events
-from geo.reference.regions import load_regions
+from geo.pipeline import build_view
+from geo.reference import load_reference
 from geo.validate import load_shipped_events
 from geo.view import ViewParams
 from tests.factories import make_events
@@ -58,17 +59,17 @@ def events():
 
 class TestTotals:
     def test_reference_rows_only_and_reports_never_events(self, events):
-        summary = summarise(events, YEAR_2023)
+        summary = build_view(events, YEAR_2023).summary
         # shared, jl, unknown, up-to, out (not the claim, detention, old, or reports)
         assert summary.events == 5
-        assert summary.people_low == 500 + 80 + 0 + 0 + 9
-        assert summary.people_best == 500 + 80 + 0 + 40 + 9
-        assert summary.people_high is None
+        assert summary.people.low == 500 + 80 + 0 + 0 + 9
+        assert summary.people.best == 500 + 80 + 0 + 40 + 9
+        assert summary.people.high is None
 
     def test_upper_bound_when_every_event_has_one(self, events):
         view = ViewParams(start=D(2023, 8, 1), end=D(2023, 8, 31))
-        summary = summarise(events, view)
-        assert (summary.events, summary.people_low, summary.people_high) == (1, 80, 80)
+        summary = build_view(events, view).summary
+        assert (summary.events, summary.people.low, summary.people.high) == (1, 80, 80)
 
     def test_best_falls_back_to_low(self):
         events = make_events(
@@ -77,35 +78,35 @@ class TestTotals:
                  "count_qualifier": "unknown"},
             ]
         )  # fmt: skip
-        summary = summarise(events, ViewParams())
-        assert (summary.people_low, summary.people_best, summary.people_high) == (50, 50, 60)
+        summary = build_view(events, ViewParams()).summary
+        assert (summary.people.low, summary.people.best, summary.people.high) == (50, 50, 60)
 
     def test_by_province_counts_shared_event_in_each(self, events):
-        by_province = summarise(events, YEAR_2023).by_province
+        by_province = build_view(events, YEAR_2023).summary.by_province
         assert by_province == {
-            "CN-JL": {"events": 2, "shared_events": 1, "people_low": 580, "people_best": 580},
-            "CN-LN": {"events": 2, "shared_events": 1, "people_low": 500, "people_best": 500},
+            "CN-JL": ProvinceTotals(2, 1, PeopleRange(580, 580, None)),
+            "CN-LN": ProvinceTotals(2, 1, PeopleRange(500, 500, None)),
         }
 
     def test_outside_map_area(self, events):
-        assert summarise(events, YEAR_2023).outside_map_area == 1
+        assert build_view(events, YEAR_2023).summary.outside_map_area == 1
 
     def test_types_and_provinces_from_view(self, events):
-        detentions = summarise(events, YEAR_2023.with_changes(types=("detention",)))
-        assert (detentions.events, detentions.people_low) == (1, 7)
-        liaoning = summarise(events, YEAR_2023.with_changes(provinces=("CN-LN",)))
-        assert (liaoning.events, liaoning.people_low, liaoning.outside_map_area) == (2, 500, 0)
+        detentions = build_view(events, YEAR_2023.with_changes(types=("detention",))).summary
+        assert (detentions.events, detentions.people.low) == (1, 7)
+        liaoning = build_view(events, YEAR_2023.with_changes(provinces=("CN-LN",))).summary
+        assert (liaoning.events, liaoning.people.low, liaoning.outside_map_area) == (2, 500, 0)
 
     def test_empty_selection(self, events):
-        summary = summarise(events, ViewParams(start=D(1990, 1, 1), end=D(1990, 12, 31)))
-        assert (summary.events, summary.people_low, summary.people_high) == (0, 0, 0)
-        assert summary.by_province == {} and summary.cross_checks == []
+        summary = build_view(events, ViewParams(start=D(1990, 1, 1), end=D(1990, 12, 31))).summary
+        assert (summary.events, summary.people.low, summary.people.high) == (0, 0, 0)
+        assert summary.by_province == {} and summary.cross_checks == ()
 
 
 class TestCrossChecks:
     def test_report_about_returns_compared_with_events_in_its_period(self, events):
-        checks = summarise(events, YEAR_2023).cross_checks
-        assert checks == [
+        checks = build_view(events, YEAR_2023).summary.cross_checks
+        assert [c.to_dict() for c in checks] == [
             {
                 "event_id": "hrw-670",
                 "claim": "more than 670",
@@ -121,8 +122,9 @@ class TestCrossChecks:
         ]
 
     def test_only_reports_overlapping_the_view(self, events):
-        checks = summarise(events, ViewParams(start=D(2002, 6, 1), end=D(2002, 6, 30)))
-        assert [c["event_id"] for c in checks.cross_checks] == ["before"]
+        view = ViewParams(start=D(2002, 6, 1), end=D(2002, 6, 30))
+        checks = build_view(events, view).summary.cross_checks
+        assert [c.event_id for c in checks] == ["before"]
 
     def test_is_about_returns(self, events):
         reports = events[events["event_type"].eq("report")]
@@ -136,7 +138,7 @@ class TestCrossChecks:
 
 class TestToDict:
     def test_exact_keys_and_json(self, events):
-        data = summarise(events, YEAR_2023).to_dict()
+        data = build_view(events, YEAR_2023).summary.to_dict()
         assert list(data) == [
             "start", "end", "events", "people_low", "people_best", "people_high",
             "by_province", "outside_map_area", "cross_checks",
@@ -145,8 +147,7 @@ class TestToDict:
         assert json.loads(json.dumps(data)) == data
 
     def test_open_range_is_null(self):
-        summary = Summary(start=None, end=None, events=0, people_low=0, people_best=0,
-                          people_high=0)  # fmt: skip
+        summary = Summary(start=None, end=None, events=0, people=PeopleRange(0, 0, 0))
         data = summary.to_dict()
         assert (data["start"], data["end"]) == (None, None)
         assert data["by_province"] == {} and data["cross_checks"] == []
@@ -179,29 +180,24 @@ class TestShippedData:
 
     @pytest.fixture(scope="class")
     def joined(self):
-        return join_events(load_shipped_events().events, load_regions())
+        return join_events(load_shipped_events().events, load_reference())
 
     def test_670_returns_2020_to_2023(self, joined):
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")
-        summary = summarise(joined, view)
-        assert summary.people_low == 670
+        summary = build_view(joined, view).summary
+        assert summary.people.low == 670
         assert summary.events == 4
 
     def test_26_april_2024_once_and_shared(self, joined):
         view = ViewParams(start=D(2024, 4, 26), end=D(2024, 4, 26), match="within")
-        summary = summarise(joined, view)
-        assert (summary.events, summary.people_low, summary.people_best) == (1, 60, 60)
+        summary = build_view(joined, view).summary
+        assert (summary.events, summary.people.low, summary.people.best) == (1, 60, 60)
         for code in ("CN-JL", "CN-LN"):
-            assert summary.by_province[code] == {
-                "events": 1,
-                "shared_events": 1,
-                "people_low": 60,
-                "people_best": 60,
-            }
+            assert summary.by_province[code] == ProvinceTotals(1, 1, PeopleRange(60, 60, None))
 
     def test_hrw_670_cross_check(self, joined):
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")
-        checks = {c["event_id"]: c for c in summarise(joined, view).cross_checks}
+        checks = {c.event_id: c.to_dict() for c in build_view(joined, view).summary.cross_checks}
         hrw = checks["2024-05-08-report-hrw-670-since-2020"]
         assert hrw["period"] == ["2020-01-01", "2024-05-08"]
         assert hrw["reported_low"] == 670

@@ -7,9 +7,8 @@ from shapely.geometry import Polygon, box
 
 from geo.grid_index import GridIndex, grid_for
 from geo.join import assign_provinces, join_events
-from geo.reference.regions import Regions, load_regions
+from geo.reference import Reference, build_reference, load_reference
 from geo.reference.schema import CRS, JOIN_COLUMNS, MAP_LEVELS
-from geo.reference.sectors import compute_sectors, whole_border
 from tests.factories import make_events, square_provinces
 
 
@@ -36,36 +35,30 @@ def squares() -> gpd.GeoDataFrame:
 
 
 @pytest.fixture(scope="module")
-def tiny_regions() -> Regions:
+def tiny_reference() -> Reference:
     """Liaoning/Jilin north of North Pyongan/Chagang, squares of one degree near 41°N."""
     provinces = square_provinces()
     places = pd.DataFrame(
         {
             "place_id": ["cn-riverside", "cn-east", "kp-south"],
+            "name_en": ["Riverside", "East", "South"],
+            "name_local": ["", "", ""],
+            "alt_names": ["", "", ""],
             "admin1_iso": ["CN-LN", "CN-JL", "KP-04"],
             # cn-riverside lies south of the generalised line, in KP-03's polygon.
             "lat": [40.99, 41.5, 40.5],
             "lon": [124.5, 125.5, 125.5],
         }
     )
-    sectors = compute_sectors(provinces)
-    return Regions(
-        provinces=provinces,
-        display_provinces=provinces,
-        sectors=sectors,
-        border=whole_border(sectors),
-        countries=provinces.iloc[0:0],
-        rivers=provinces.iloc[0:0],
-        places=places,
-    )
+    return build_reference(provinces, provinces, provinces.iloc[0:0], places)
 
 
 def _events(rows):
     return make_events([{"date_start": "2024-01-01", **row} for row in rows], joined=False)
 
 
-def _join(tiny_regions, rows):
-    return join_events(_events(rows), tiny_regions).set_index("event_id")
+def _join(tiny_reference, rows):
+    return join_events(_events(rows), tiny_reference).set_index("event_id")
 
 
 class TestAssignProvinces:
@@ -89,7 +82,7 @@ class TestAssignProvinces:
         assert {"A", "B", "C", None} == set(found)
 
     def test_shipped_provinces_match_sjoin(self):
-        provinces = load_regions().provinces
+        provinces = load_reference().provinces
         xmin, ymin, xmax, ymax = provinces.total_bounds
         rng = np.random.default_rng(7)
         vertices = shapely.get_coordinates(provinces.geometry.values)[::10]
@@ -127,18 +120,18 @@ class TestAssignProvinces:
 
 
 class TestJoinEvents:
-    def test_adds_join_columns_on_a_copy(self, tiny_regions):
+    def test_adds_join_columns_on_a_copy(self, tiny_reference):
         events = make_events([{"date_start": "2024-01-01", "place_ids": "cn-east"}], joined=False)
-        joined = join_events(events, tiny_regions)
+        joined = join_events(events, tiny_reference)
         assert set(JOIN_COLUMNS) <= set(joined.columns)
         assert not set(JOIN_COLUMNS) & set(events.columns)
         assert joined["provinces"].dtype == "str"
         assert joined["shared"].dtype == bool and joined["in_map_area"].dtype == bool
         assert isinstance(joined, gpd.GeoDataFrame) and joined.crs == CRS
 
-    def test_place_uses_gazetteer_province_not_polygon(self, tiny_regions):
+    def test_place_uses_gazetteer_province_not_polygon(self, tiny_reference):
         joined = _join(
-            tiny_regions,
+            tiny_reference,
             [
                 {
                     "event_id": "riverside",
@@ -150,14 +143,14 @@ class TestJoinEvents:
             ],
         )
         row = joined.loc["riverside"]
-        assert assign_provinces([124.5], [40.99], tiny_regions.provinces)[0] == "KP-03"
+        assert assign_provinces([124.5], [40.99], tiny_reference.provinces)[0] == "KP-03"
         assert (row["provinces"], row["shared"], row["map_level"]) == ("CN-LN", False, "point")
         assert row["sector_id"] == "CN-LN|KP-03"
         assert row["in_map_area"]
 
-    def test_place_spanning_provinces_is_shared(self, tiny_regions):
+    def test_place_spanning_provinces_is_shared(self, tiny_reference):
         joined = _join(
-            tiny_regions,
+            tiny_reference,
             [
                 {
                     "event_id": "two",
@@ -171,9 +164,9 @@ class TestJoinEvents:
         assert joined.loc["two", "provinces"] == "CN-LN|CN-JL"
         assert joined.loc["two", "shared"]
 
-    def test_unresolved_place_falls_back_to_codes_or_outside(self, tiny_regions):
+    def test_unresolved_place_falls_back_to_codes_or_outside(self, tiny_reference):
         joined = _join(
-            tiny_regions,
+            tiny_reference,
             [
                 {"event_id": "codes", "date_start": "2024-01-01", "admin1_codes": "CN-JL"},
                 {"event_id": "beijing", "date_start": "2024-01-01", "admin1_codes": "CN-BJ"},
@@ -190,9 +183,9 @@ class TestJoinEvents:
             assert joined.loc[event_id, "provinces"] == ""
             assert not joined.loc[event_id, "in_map_area"]
 
-    def test_points(self, tiny_regions):
+    def test_points(self, tiny_reference):
         joined = _join(
-            tiny_regions,
+            tiny_reference,
             [
                 {
                     "event_id": "east",
@@ -221,9 +214,9 @@ class TestJoinEvents:
             "",
         ]
 
-    def test_admin1(self, tiny_regions):
+    def test_admin1(self, tiny_reference):
         joined = _join(
-            tiny_regions,
+            tiny_reference,
             [
                 {"event_id": "both", "admin1_codes": "CN-JL|CN-LN"},
                 {"event_id": "partly", "admin1_codes": "CN-JL|CN-HL"},
@@ -254,16 +247,16 @@ class TestJoinEvents:
             ("", "", "border"),
         ],
     )
-    def test_border_and_country(self, tiny_regions, precision, codes, level):
+    def test_border_and_country(self, tiny_reference, precision, codes, level):
         joined = _join(
-            tiny_regions,
+            tiny_reference,
             [{"event_id": "e", "geo_precision": precision, "admin1_codes": codes}],
         )
         assert joined.loc["e", ["provinces", "sector_id", "map_level"]].tolist() == ["", "", level]
 
-    def test_empty_precision_inferred(self, tiny_regions):
+    def test_empty_precision_inferred(self, tiny_reference):
         joined = _join(
-            tiny_regions,
+            tiny_reference,
             [
                 {"event_id": "p", "geo_precision": "", "place_ids": "kp-south", "lat": 40.5,
                  "lon": 125.5},
@@ -273,32 +266,32 @@ class TestJoinEvents:
         assert joined.loc["p", ["provinces", "map_level"]].tolist() == ["KP-04", "point"]
         assert joined.loc["c", ["provinces", "map_level"]].tolist() == ["KP-03", "admin1"]
 
-    def test_no_events(self, tiny_regions):
-        joined = join_events(_events([{}]).iloc[0:0], tiny_regions)
+    def test_no_events(self, tiny_reference):
+        joined = join_events(_events([{}]).iloc[0:0], tiny_reference)
         assert joined.empty and set(JOIN_COLUMNS) <= set(joined.columns)
 
-    def test_many_events_share_lookups(self, tiny_regions):
+    def test_many_events_share_lookups(self, tiny_reference):
         rows = [{"place_ids": "cn-riverside", "lat": 40.99, "lon": 124.5}] * 500 + [
             {"geo_precision": "point", "lat": 41.05, "lon": 125.9}
         ] * 500
-        joined = join_events(_events(rows), tiny_regions)
+        joined = join_events(_events(rows), tiny_reference)
         assert joined["provinces"].value_counts().to_dict() == {"CN-LN": 500, "CN-JL": 500}
         assert joined["sector_id"].value_counts().to_dict() == {
             "CN-LN|KP-03": 500,
             "CN-JL|KP-04": 500,
         }
 
-    def test_events_in_other_crs_refused(self, tiny_regions):
+    def test_events_in_other_crs_refused(self, tiny_reference):
         events = make_events([{"date_start": "2024-01-01"}], joined=False).to_crs("EPSG:3857")
         with pytest.raises(ValueError, match="events must be in EPSG:4326"):
-            join_events(events, tiny_regions)
+            join_events(events, tiny_reference)
 
-    def test_shipped_regions_riverside_town_and_two_provinces(self):
-        regions = load_regions()
-        places = regions.places.set_index("place_id")
+    def test_shipped_reference_riverside_town_and_two_provinces(self):
+        reference = load_reference()
+        places = reference.places.set_index("place_id")
         sanhe, dandong = places.loc["cn-sanhe"], places.loc["cn-dandong"]
         # The 1:10m line puts Sanhe (Jilin) inside North Hamgyong's polygon.
-        assert assign_provinces([sanhe["lon"]], [sanhe["lat"]], regions.provinces)[0] == "KP-09"
+        assert assign_provinces([sanhe["lon"]], [sanhe["lat"]], reference.provinces)[0] == "KP-09"
         events = _events(
             [
                 {"event_id": "sanhe", "place_ids": "cn-sanhe", "lat": sanhe["lat"],
@@ -309,7 +302,7 @@ class TestJoinEvents:
                  "lon": 128.17778},
             ],
         )  # fmt: skip
-        joined = join_events(events, regions).set_index("event_id")
+        joined = join_events(events, reference).set_index("event_id")
         assert joined.loc["sanhe", ["provinces", "sector_id"]].tolist() == ["CN-JL", "CN-JL|KP-09"]
         assert joined.loc["pair", ["provinces", "shared", "sector_id"]].tolist() == [
             "CN-LN|CN-JL",
@@ -325,6 +318,6 @@ class TestJoinEvents:
 def test_shipped_events_use_only_the_schema_map_levels():
     from geo.validate import load_shipped_events
 
-    joined = join_events(load_shipped_events().events, load_regions())
+    joined = join_events(load_shipped_events().events, load_reference())
     assert set(joined["map_level"]) == set(MAP_LEVELS)
     assert (joined["in_map_area"] == joined["map_level"].ne("outside")).all()

@@ -3,8 +3,7 @@ import datetime as dt
 
 import pytest
 
-from geo.aggregate import summarise
-from geo.pipeline import ViewData, build_view_data, load_joined_events, load_view_data
+from geo.pipeline import Dataset, ViewData, build_view, load_dataset, load_shipped_dataset
 from geo.view import ViewParams
 from tests.factories import make_events
 
@@ -34,48 +33,61 @@ def joined():
     )  # fmt: skip
 
 
-class TestBuildViewData:
+class TestBuildView:
     def test_events_and_summary_agree(self, joined):
         view = ViewParams(start=D(2024, 4, 26), end=D(2024, 4, 26), match="within")
-        data = build_view_data(joined, view)
+        data = build_view(joined, view)
         assert isinstance(data, ViewData) and data.view is view
         # The claim dated the 27th travels with its reference row.
         assert data.events["event_id"].tolist() == ["a", "b"]
-        assert data.summary == summarise(joined, view)
-        assert (data.summary.events, data.summary.people_low) == (1, 60)
+        assert (data.summary.events, data.summary.people.low) == (1, 60)
+        assert data.summary.start == D(2024, 4, 26)
+
+    def test_filters_once(self, joined, monkeypatch):
+        import geo.pipeline
+
+        calls = []
+        real = geo.pipeline.filter_events
+        monkeypatch.setattr(
+            geo.pipeline, "filter_events", lambda *a: calls.append(1) or real(*a)
+        )
+        build_view(joined, ViewParams())
+        assert calls == [1]
 
     def test_frozen(self, joined):
-        data = build_view_data(joined, ViewParams())
+        data = build_view(joined, ViewParams())
         with pytest.raises(dataclasses.FrozenInstanceError):
             data.view = ViewParams(types=())
 
 
 class TestLoad:
     def test_bytes_source_read_validated_joined(self):
+        dataset = load_dataset(CSV.encode(), filename="events.csv")
+        assert isinstance(dataset, Dataset)
+        assert (dataset.name, dataset.rows, dataset.errors) == ("events.csv", 3, ())
         view = ViewParams(start=D(2024, 1, 1), end=D(2024, 12, 31))
-        data = load_view_data(view, CSV.encode(), filename="events.csv")
+        data = build_view(dataset.events, view)
         events = data.events.set_index("event_id")
         assert events.index.tolist() == ["a", "b"]
         assert events.loc["a", "provinces"] == "CN-JL|CN-LN" and events.loc["a", "shared"]
         assert events.loc["b", ["provinces", "sector_id"]].tolist() == ["CN-JL", "CN-JL|KP-10"]
-        assert data.summary.to_dict()["by_province"]["CN-LN"]["shared_events"] == 1
+        assert data.summary.by_province["CN-LN"].shared_events == 1
 
-    def test_cached_by_content(self, tmp_path):
-        first = load_joined_events(CSV.encode(), filename="events.csv")
-        assert load_joined_events(CSV.encode(), filename="events.csv") is first
-        path = tmp_path / "events.csv"
-        path.write_text(CSV, encoding="utf-8")
-        from_path = load_joined_events(path)
-        assert load_joined_events(path) is from_path
+    def test_path_source_named_after_file(self, tmp_path):
+        path = tmp_path / "mine.csv"
         path.write_text(CSV.replace("more than 500", "more than 501"), encoding="utf-8")
-        changed = load_joined_events(path)
-        assert changed is not from_path
-        assert changed.set_index("event_id").loc["c", "count_low"] == 501
+        dataset = load_dataset(path)
+        assert dataset.name == "mine.csv"
+        assert dataset.events.set_index("event_id").loc["c", "count_low"] == 501
+
+    def test_unreadable_file_is_one_problem(self):
+        dataset = load_dataset(b"\x00\x01\x02", filename="broken.csv")
+        assert dataset.events.empty and len(dataset.errors) == 1
+        assert dataset.errors[0].row == 0
 
     def test_shipped_default(self):
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")
-        data = load_view_data(view)
-        assert data.summary.people_low == 670
+        data = build_view(load_shipped_dataset().events, view)
+        assert data.summary.people.low == 670
         references = data.events[data.events["same_event_as"].eq("")]
         assert len(references) == 4
-        assert set(data.events["same_event_as"]) - {""} <= set(references["event_id"])

@@ -1,16 +1,17 @@
 import pytest
 
-from geo.reference.places import CN_PROVINCES, fold, load_gazetteer, load_provinces
+from geo.reference import load_reference
+from geo.reference.places import CN_PROVINCES, fold
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return load_gazetteer()
+    return load_reference().gazetteer
 
 
 @pytest.fixture(scope="module")
 def provinces():
-    return load_provinces()
+    return load_reference().province_codes
 
 
 @pytest.mark.parametrize(

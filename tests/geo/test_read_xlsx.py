@@ -7,9 +7,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from geo.read import xlsx_scan as xlsx_module
 from geo.errors import InputFileError
 from geo.read import read_table
+from geo.read import xlsx_scan as xlsx_module
 from geo.read.xlsx import cell_text, read_xlsx
 from tests.adversarial.corpus import replace_member
 

@@ -1,12 +1,15 @@
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from geo.read.common import RawTable
-from geo.reference import paths
+from geo.reference import load_reference, paths
+from geo.reference.places import Gazetteer
 from geo.reference.schema import CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
 from geo.validate import load_events, load_shipped_events, validate_table
 
@@ -47,7 +50,7 @@ def errors_for(result, row):
 
 class TestNormalisedFrame:
     def test_dtypes_and_values(self):
-        result = validate_table(raw([one()]))
+        result = validate_table(raw([one()]), load_reference())
         events = result.events
         assert result.rows == 1 and result.valid == 1
         assert list(events.columns) == ["row", *SCHEMA_COLUMNS, "place_ids", "geometry"]
@@ -80,7 +83,7 @@ class TestNormalisedFrame:
         assert result.problems == []
 
     def test_to_dict(self):
-        result = validate_table(raw([one(), one(date="n.d.")]))
+        result = validate_table(raw([one(), one(date="n.d.")]), load_reference())
         d = result.to_dict()
         assert d["rows"] == 2 and d["valid"] == 1
         assert d["problems"][0]["row"] == 3
@@ -88,7 +91,7 @@ class TestNormalisedFrame:
         assert d["problems"][0]["severity"] == "error"
 
     def test_no_rows(self):
-        result = validate_table(raw([], columns=list(BASE)))
+        result = validate_table(raw([], columns=list(BASE)), load_reference())
         assert (result.rows, result.valid, result.problems) == (0, 0, [])
 
 
@@ -107,7 +110,7 @@ class TestColumns:
                 "Source Org": "Org",
             }
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         assert result.valid == 1, result.problems
         rec = result.events.iloc[0]
         assert rec["event_id"] == "e1"
@@ -118,7 +121,7 @@ class TestColumns:
         assert rec["geo_precision"] == "admin1"
 
     def test_unknown_columns_are_listed_in_a_warning(self):
-        result = validate_table(raw([one(Colour="red", remarks="x")]))
+        result = validate_table(raw([one(Colour="red", remarks="x")]), load_reference())
         assert result.valid == 1
         assert problems_of(result) == [
             (
@@ -144,7 +147,7 @@ class TestColumns:
     )
     def test_missing_required_group_is_a_whole_file_error(self, drop, need, accepted):
         row = {k: v for k, v in one().items() if k != drop}
-        result = validate_table(raw([row, row]))
+        result = validate_table(raw([row, row]), load_reference())
         assert result.valid == 0
         [problem] = [p for p in result.problems if p.severity == "error"]
         assert problem.row == 0
@@ -152,10 +155,10 @@ class TestColumns:
         assert accepted in problem.message
 
     def test_clashing_columns(self):
-        result = validate_table(raw([one(date_start="2024-04-26")]))
+        result = validate_table(raw([one(date_start="2024-04-26")]), load_reference())
         assert result.valid == 0
         assert "either a 'date' column or 'date_start'" in result.problems[0].message
-        result = validate_table(raw([one(Place="Dandong")]))
+        result = validate_table(raw([one(Place="Dandong")]), load_reference())
         assert result.valid == 0
         assert "both mean 'place_names'" in result.problems[0].message
 
@@ -170,7 +173,7 @@ class TestDates:
         ],
     )
     def test_free_form_date_column(self, text, start, end, precision):
-        rec = validate_table(raw([one(date=text)])).events.iloc[0]
+        rec = validate_table(raw([one(date=text)]), load_reference()).events.iloc[0]
         assert rec["date_start"] == pd.Timestamp(start)
         assert rec["date_end"] == pd.Timestamp(end)
         assert rec["date_precision"] == precision
@@ -186,7 +189,7 @@ class TestDates:
             {**base, "date_start": "2024-05-01", "date_end": "2024-04-01"},
             {**base, "date_start": "03/04/2024", "date_end": "2024-05-01"},
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         events = result.events.set_index("row")
         assert list(events.index) == [2, 3, 4, 5]
         assert events.loc[2, "date_precision"] == "month"
@@ -219,7 +222,7 @@ class TestDates:
             base | {"date_start": start, "date_end": end, "date_precision": precision}
             for start, end, precision, _ in cases
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         events = result.events.set_index("row")
         for row, (_, _, precision, ok) in enumerate(cases, start=2):
             if ok:
@@ -271,7 +274,7 @@ class TestCounts:
     def numeric(self):
         """All numeric cases validated as one table: case i is on row i + 2."""
         cases = [cells for cells, _ in NUMERIC_OK] + [cells for cells, _, _ in NUMERIC_BAD]
-        return validate_table(raw([numeric_row(*cells) for cells in cases]))
+        return validate_table(raw([numeric_row(*cells) for cells in cases]), load_reference())
 
     @pytest.mark.parametrize(("index", "expected"), enumerate(e for _, e in NUMERIC_OK))
     def test_numeric_columns(self, numeric, index, expected):
@@ -294,7 +297,7 @@ class TestCounts:
         assert any(column == c and fragment in m for c, m in errors_for(numeric, row))
 
     def test_best_only_without_qualifier_is_read_as_exact_with_a_warning(self):
-        result = validate_table(raw([numeric_row("60")]))
+        result = validate_table(raw([numeric_row("60")]), load_reference())
         assert result.valid == 1
         assert problems_of(result) == [
             (2, "count_qualifier", "", "count_qualifier empty; read as exact")
@@ -303,7 +306,7 @@ class TestCounts:
 
     def test_count_text_is_not_reparsed_when_numbers_are_given(self):
         row = numeric_row("50", "50", "", "more_than", text="50여명 (some words)")
-        result = validate_table(raw([row]))
+        result = validate_table(raw([row]), load_reference())
         assert result.valid == 1 and result.problems == []
         rec = result.events.iloc[0]
         assert rec["count_text"] == "50여명 (some words)"
@@ -311,7 +314,7 @@ class TestCounts:
 
     def test_count_text_column_is_parsed_when_no_numbers(self):
         rows = [one(count="50 to 60"), one(count="many"), one(count="")]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         events = result.events.set_index("row")
         assert (events.loc[2, "count_low"], events.loc[2, "count_high"]) == (50, 60)
         assert pd.isna(events.loc[2, "count_best"])
@@ -329,7 +332,7 @@ class TestLocation:
             one(place="", province="CN-XX"),
             one(place="", province="Yanggang"),
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         events = result.events.set_index("row")
         assert events.loc[2, "admin1_codes"] == "CN-JL|CN-LN"
         assert events.loc[3, "admin1_codes"] == "KP-09"
@@ -342,21 +345,21 @@ class TestLocation:
         assert "'Yanggang' (did you mean 'Ryanggang'?)" in message
 
     def test_places_resolve_any_listed_spelling(self):
-        result = validate_table(raw([one(place="신의주|Ji’an|dandong")]))
+        result = validate_table(raw([one(place="신의주|Ji’an|dandong")]), load_reference())
         rec = result.events.iloc[0]
         assert rec["place_ids"] == "kp-sinuiju|cn-jian|cn-dandong"
         assert rec["place_names"] == "신의주|Ji’an|dandong"
         assert (rec["lat"], rec["lon"]) == (40.10056, 124.39806)
 
     def test_unknown_place_alone_is_an_error_with_a_suggestion(self):
-        result = validate_table(raw([one(place="Dandon")]))
+        result = validate_table(raw([one(place="Dandon")]), load_reference())
         assert result.valid == 0
         [(column, message)] = errors_for(result, 2)
         assert column == "place"
         assert "'Dandon' (did you mean 'Dandong'?)" in message
 
     def test_unknown_place_beside_a_province_is_a_warning(self):
-        result = validate_table(raw([one(place="Kunming", province="CN-YN")]))
+        result = validate_table(raw([one(place="Kunming", province="CN-YN")]), load_reference())
         assert result.valid == 1
         rec = result.events.iloc[0]
         assert (rec["geo_precision"], rec["place_ids"], rec["admin1_codes"]) == (
@@ -373,7 +376,7 @@ class TestLocation:
     )
     def test_unknown_place_with_given_place_precision_is_kept_as_given(self, province, fate):
         row = one(place="Hangzhou", province=province, geo_precision="place")
-        result = validate_table(raw([row]))
+        result = validate_table(raw([row]), load_reference())
         assert result.valid == 1
         rec = result.events.iloc[0]
         assert (rec["geo_precision"], rec["place_ids"]) == ("place", "")
@@ -389,7 +392,7 @@ class TestLocation:
         ]
 
     def test_partly_known_places(self):
-        result = validate_table(raw([one(place="Dandong|Kunming")]))
+        result = validate_table(raw([one(place="Dandong|Kunming")]), load_reference())
         rec = result.events.iloc[0]
         assert (rec["place_ids"], rec["geo_precision"]) == ("cn-dandong", "place")
         assert result.problems[0].severity == "warning"
@@ -409,13 +412,15 @@ class TestLocation:
             one(place="", latitude=lat, longitude=lon, province="CN-LN", notes=str(i))
             for i, (lat, lon, _) in enumerate(cases)
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         assert result.valid == 0
         for row, (_, _, fragment) in enumerate(cases, start=2):
             assert any(fragment in m for _, m in errors_for(result, row)), (row, fragment)
 
     def test_good_point(self):
-        result = validate_table(raw([one(place="Dandong", latitude="40.2", longitude="124.3")]))
+        result = validate_table(
+            raw([one(place="Dandong", latitude="40.2", longitude="124.3")]), load_reference()
+        )
         rec = result.events.iloc[0]
         assert (rec["lat"], rec["lon"], rec["geo_precision"]) == (40.2, 124.3, "point")
         assert rec["geometry"] == Point(124.3, 40.2)
@@ -431,7 +436,7 @@ class TestLocation:
             ({"geo_precision": "place", "place": ""}, None, "needs a place_names entry"),
         ]
         rows = [one(notes=str(i), **cells) for i, (cells, _, _) in enumerate(cases)]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         events = result.events.set_index("row")
         for row, (_, precision, error) in enumerate(cases, start=2):
             if error:
@@ -442,7 +447,7 @@ class TestLocation:
 
     def test_empty_geo_precision_is_derived_with_a_warning(self):
         rows = [one(geo_precision=""), one(geo_precision="", place="")]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         assert list(result.events["geo_precision"]) == ["place", "country"]
         assert [p.message for p in result.problems] == [
             "geo_precision empty; derived as place",
@@ -455,7 +460,7 @@ class TestOtherColumns:
         "url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/a", "example.org"]
     )
     def test_source_url_must_be_http(self, url):
-        result = validate_table(raw([one(source_url=url)]))
+        result = validate_table(raw([one(source_url=url)]), load_reference())
         assert result.valid == 0
         assert problems_of(result) == [
             (2, "source_url", url, "source_url must be an http:// or https:// link")
@@ -463,7 +468,8 @@ class TestOtherColumns:
 
     def test_a_source_is_required(self):
         result = validate_table(
-            raw([one(source_url="", source_org=""), one(source_url="", source_org="HRW")])
+            raw([one(source_url="", source_org=""), one(source_url="", source_org="HRW")]),
+            load_reference(),
         )
         assert list(result.events["row"]) == [3]
         assert errors_for(result, 2) == [
@@ -476,7 +482,7 @@ class TestOtherColumns:
             one(source_published="May 2024"),
             one(source_published="2024-01/2024-02"),
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         assert list(result.events["source_published"]) == ["2024-05-08", "2024-05"]
         assert errors_for(result, 4)[0][0] == "source_published"
 
@@ -487,7 +493,7 @@ class TestOtherColumns:
             one(event_type="raid"),
             one(event_type="Forced return"),
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         assert list(result.events["event_type"]) == ["detention", "forced_return", "forced_return"]
         assert problems_of(result, "warning") == [
             (3, "event_type", "", "event_type empty; read as forced_return")
@@ -503,7 +509,7 @@ class TestOtherColumns:
             one(event_id="d", same_event_as="d", count="3"),
             one(event_id="", count="4"),
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         assert list(result.events["event_id"]) == ["a", "b", "c", "row-7"]
         assert errors_for(result, 4) == [("event_id", "duplicate event_id; first used on row 2")]
         assert errors_for(result, 6) == [
@@ -520,7 +526,7 @@ class TestOtherColumns:
             one(event_id="b", notes="same words "),
             one(event_id="c"),
         ]
-        result = validate_table(raw(rows))
+        result = validate_table(raw(rows), load_reference())
         assert result.valid == 3
         assert problems_of(result) == [(3, "", "b", "same content as row 2 (a duplicate row?)")]
 
@@ -539,7 +545,7 @@ def test_mixed_file_every_row_is_kept_or_named_by_an_error():
         one(event_id="bad-type", event_type="raid"),
         one(event_id="ok-1"),
     ]
-    result = validate_table(raw(rows))
+    result = validate_table(raw(rows), load_reference())
     kept = set(result.events["row"])
     errors = {(p.row, p.column) for p in result.problems if p.severity == "error"}
     assert kept == {2, 4, 7, 10}
@@ -563,7 +569,7 @@ def test_read_errors_exclude_their_rows():
     from geo.errors import Problem
 
     table.problems.append(Problem(3, "", "", "error", "row has 7 fields, header has 4"))
-    result = validate_table(table)
+    result = validate_table(table, load_reference())
     assert list(result.events["row"]) == [2]
     assert result.problems[0].message == "row has 7 fields, header has 4"
 
@@ -600,11 +606,11 @@ class TestShippedEvents:
 
 
 def test_huge_counts_are_refused_not_crashed():
-    result = validate_table(raw([one(count="99999999999999999999")]))
+    result = validate_table(raw([one(count="99999999999999999999")]), load_reference())
     assert result.valid == 0
     assert "larger than any count" in result.problems[0].message
     row = {k: v for k, v in BASE.items() if k != "count"} | {"count_best": "1" + "0" * 20}
-    result = validate_table(raw([row]))
+    result = validate_table(raw([row]), load_reference())
     assert result.valid == 0
     assert result.problems[0].column == "count_best"
 
@@ -650,7 +656,7 @@ COLUMNS = [
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.fixed_dictionaries({c: CELL for c in COLUMNS}), min_size=1, max_size=6))
 def test_any_cells_give_events_or_errors_never_an_exception(rows):
-    result = validate_table(raw(rows, columns=COLUMNS))
+    result = validate_table(raw(rows, columns=COLUMNS), load_reference())
     kept = set(result.events["row"])
     named = {p.row for p in result.problems if p.severity == "error"}
     assert kept | named == set(range(2, len(rows) + 2))
@@ -660,6 +666,32 @@ def test_any_cells_give_events_or_errors_never_an_exception(rows):
 def test_a_lone_date_start_column_holds_whole_dates():
     base = {k: v for k, v in BASE.items() if k != "date"}
     rows = [base | {"date_start": "2024-04-26"}, base | {"date_start": "2024-04"}]
-    events = validate_table(raw(rows)).events
+    events = validate_table(raw(rows), load_reference()).events
     assert list(events["date_end"]) == [pd.Timestamp("2024-04-26"), pd.Timestamp("2024-04-30")]
     assert list(events["date_precision"]) == ["day", "month"]
+
+
+def test_locations_are_checked_against_the_reference_passed_in():
+    shipped = load_reference()
+    places = pd.DataFrame(
+        {
+            "place_id": ["xx-atlantis"],
+            "name_en": ["Atlantis"],
+            "name_local": [""],
+            "alt_names": [""],
+            "lat": [38.5],
+            "lon": [123.5],
+        }
+    )
+    other = dataclasses.replace(
+        shipped, gazetteer=Gazetteer.from_places(places), land=box(123, 38, 124, 39)
+    )
+    rows = [one(place="Atlantis"), one(place="", latitude="38.5", longitude="123.5")]
+    shipped_result = validate_table(raw(rows), shipped)
+    assert shipped_result.valid == 0
+    result = validate_table(raw(rows), other)
+    assert result.problems == []
+    assert result.events["place_ids"].tolist() == ["xx-atlantis", ""]
+    assert result.events["lat"].tolist() == [38.5, 38.5]
+    data = pd.DataFrame(rows).to_csv(index=False).encode()
+    assert load_events(data, "a.csv", reference=other).valid == 2

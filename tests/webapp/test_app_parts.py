@@ -4,12 +4,14 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.aggregate import PeopleRange, ProvinceTotals, Summary
 from geo.errors import Problem
 from geo.view import ViewParams
+from render.wording import people_text
 from tests.factories import make_events
 from webapp.cross_checks import claims_frame
-from webapp.events_table import date_texts, table_frame
-from webapp.figures import headline_figures, people_text
+from webapp.events_table import table_frame
+from webapp.figures import headline_figures
 from webapp.sidebar import DateSpan, date_span, presets, view_from_state, view_state
 from webapp.timeline import timeline_chart
 from webapp.uploads import report_csv, report_frame
@@ -58,22 +60,30 @@ def _events():
 
 class TestPeopleText:
     def test_range_with_upper_bound(self):
-        assert people_text(730, 800, 1200) == "at least 730 (best estimate 800) to at most 1,200"
+        assert people_text(PeopleRange(730, 800, 1200)) == "730 to 1,200 (best estimate 800)"
 
     def test_no_upper_bound_is_not_invented(self):
-        assert people_text(730, 730, None) == "at least 730 (best estimate 730)"
+        assert people_text(PeopleRange(730, 730, None)) == "at least 730, no upper bound"
 
-    def test_headline_figures_from_summary_dict(self):
-        summary = {
-            "events": 12,
-            "people_low": 1501,
-            "people_best": 1700,
-            "people_high": None,
-            "by_province": {"CN-JL": {"events": 3}, "CN-LN": {"events": 2}, "KP-01": {"events": 0}},
-        }
+    def test_exact_total_is_one_number(self):
+        assert people_text(PeopleRange(26, 26, 26)) == "26"
+        assert people_text(PeopleRange(0, 0, 0)) == "0"
+
+    def test_headline_figures_from_summary(self):
+        summary = Summary(
+            start=None,
+            end=None,
+            events=12,
+            people=PeopleRange(1501, 1700, None),
+            by_province={
+                "CN-JL": ProvinceTotals(3, 0, PeopleRange(1, 1, 1)),
+                "CN-LN": ProvinceTotals(2, 0, PeopleRange(1, 1, 1)),
+                "KP-01": ProvinceTotals(0, 0, PeopleRange(0, 0, 0)),
+            },
+        )
         assert headline_figures(summary) == {
             "Events": "12",
-            "People returned": "at least 1,501 (best estimate 1,700)",
+            "People returned": "at least 1,501 (best estimate 1,700), no upper bound",
             "Provinces": "2",
         }
 
@@ -127,19 +137,21 @@ class TestTable:
         frame = table_frame(_events(), {"CN-JL": "Jilin", "CN-LN": "Liaoning"})
         assert list(frame["Event id"]) == ["e1", "e3", "e4", "e5"]
         first = frame.iloc[0]
-        assert first["Date"] == "9 Oct 2023"
+        assert first["Date"] == "9 October 2023"
+        assert first["Type"] == "Forced return"
         assert first["Count"] == "more than 500"
         assert first["Places"] == "Dandong, Tumen"
         assert first["Province(s)"] == "Jilin, Liaoning"
         assert first["Other claims"] == 1
-        assert frame.iloc[1]["Date"] == "Jul 2021"
+        assert frame.iloc[1]["Date"] == "July 2021"
         assert frame.iloc[1]["Count"] == "about 50"
         outside = frame.iloc[2]
-        assert outside["Date"] == "1 Jan 2019 – 8 May 2019"
+        assert outside["Date"] == "1 January – 8 May 2019"
         assert outside["Map"] == "outside the map area"
         assert outside["Places"] == "Beijing"
         assert pd.isna(outside["Link"])  # javascript: links are never made clickable
-        assert frame.iloc[3]["Count"] == "number not given"
+        assert frame.iloc[3]["Count"] == "number not stated"
+        assert frame.iloc[3]["Type"] == "Policy measure"
 
     def test_claims_listed_reference_first(self):
         claims = claims_frame(_events())
@@ -156,25 +168,33 @@ def test_timeline_draws_spans_points_and_annotations():
     assert marks == ["rect", "bar", "circle", "tick"]
 
 
+def test_timeline_words_dates_counts_and_types_as_everywhere_else():
+    events = _events()
+    refs = events[events["same_event_as"] == ""]
+    spec = timeline_chart(refs, None, None).to_dict()
+    rows = [r for data in spec["datasets"].values() for r in data if "date" in r]
+    by_label = {r["label"]: r for r in rows}
+    assert by_label["e1"]["date"] == "9 October 2023"
+    assert by_label["e1"]["count"] == "more than 500"
+    assert by_label["e1"]["row"] == "Forced return"
+    assert by_label["e3"]["date"] == "July 2021"
+    assert by_label["e5"]["row"] == "Policy measure / Diplomatic event"
+    assert by_label["e5"]["count"] == "number not stated"
+
+
 def test_report_csv_neutralises_formulas():
-    problems = [Problem(3, "count", "=HYPERLINK(1)", "error", "not a count: use e.g. 'about 60'")]
+    problems = [
+        Problem(3, "count", "=HYPERLINK(1)", "error", "not a count: use e.g. 'about 60'"),
+        Problem(4, "notes", "\n=1+1", "warning", "-line break first"),
+        Problem(5, "notes", "\0@SUM(A1)", "warning", "x"),
+    ]
     assert list(report_frame(problems).columns) == ["row", "column", "value", "severity", "problem"]
     text = report_csv(problems).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text and text.startswith("row,column,value,severity,problem")
+    # The same guard as the data exports: line feeds and NUL first are neutralised too.
+    assert "'\n=1+1" in text and "'\0@SUM(A1)" in text and "'-line break first" in text
 
 
 def test_claims_empty_when_no_event_has_several_sources():
     events = _events().iloc[2:4]  # index not starting at 0, no claims
     assert claims_frame(events).empty
-
-
-def test_dates_with_missing_ends_read_as_written():
-    starts = pd.Series(pd.to_datetime(["2004-10-26", None, "2021-07-01", None]))
-    ends = pd.Series(pd.to_datetime([None, "2019-03-01", "2021-07-31", None]))
-    precisions = pd.Series(["period", "period", "month", "day"])
-    assert date_texts(starts, ends, precisions).tolist() == [
-        "from 26 Oct 2004",
-        "until 1 Mar 2019",
-        "Jul 2021",
-        "date unknown",
-    ]

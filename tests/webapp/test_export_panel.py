@@ -12,14 +12,16 @@ from webapp.export_panel import file_stem, normalise_bounds
 
 SCRIPT = """
 import datetime as dt
-from geo.pipeline import load_view_data
-from geo.reference.regions import load_regions
+from geo.pipeline import build_view
+from tests.factories import shipped_events
+from geo.reference import load_reference
 from geo.view import ViewParams
 from webapp.export_panel import render_export_panel
 
-data = load_view_data(ViewParams(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)))
+view = ViewParams(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+data = build_view(shipped_events(), view)
 bounds = {"_southWest": {"lat": 39.5, "lng": 123.5}, "_northEast": {"lat": 41.5, "lng": 126.5}}
-render_export_panel(data, load_regions(), bounds=bounds, key_prefix="exp")
+render_export_panel(data, load_reference(), bounds=bounds, key_prefix="exp")
 """
 
 

@@ -1,7 +1,8 @@
-"""The shipped reference layers: provinces, border sectors, countries, rivers and places.
+"""The shipped reference data: provinces, border sectors, countries, rivers, places, land.
 
-``load_regions()`` reads ``data/`` once per process and returns the same ``Regions`` on every
-call. Its frames are shared: callers must treat them as read-only (copy before changing).
+``load_reference()`` reads each file of ``data/`` once per process and returns the same
+``Reference`` on every call; validation, the join and the map all take what they need from it.
+Its frames are shared: callers must treat them as read-only (copy before changing).
 """
 
 from __future__ import annotations
@@ -15,16 +16,27 @@ import pandas as pd
 import shapely
 
 from geo.reference import paths
+from geo.reference.places import Gazetteer, ProvinceCodes
 from geo.reference.schema import CRS
 from geo.reference.sectors import compute_sectors, whole_border
+
+__all__ = [
+    "DISPLAY_TOLERANCE_DEG",
+    "Reference",
+    "build_reference",
+    "load_reference",
+    "read_layer",
+    "read_places",
+    "simplify_coverage",
+]
 
 #: Simplification tolerance of ``display_provinces`` in degrees (about 1 km).
 DISPLAY_TOLERANCE_DEG = 0.01
 
 
 @dataclass(frozen=True)
-class Regions:
-    """Reference layers, all in EPSG:4326. Shared and cached: never mutate the frames.
+class Reference:
+    """Reference data, all in EPSG:4326. Shared and cached: never mutate the frames.
 
     Attributes
     ----------
@@ -42,6 +54,13 @@ class Regions:
         ``countries.geojson`` and ``rivers.geojson``.
     places
         ``places.csv``: text columns as ``str``, ``lat``/``lon`` as float.
+    gazetteer
+        ``places`` as a :class:`~geo.reference.places.Gazetteer` (place names -> ``place_id``).
+    province_codes
+        The codes accepted in ``admin1_codes`` and the province names that resolve to them,
+        from ``provinces`` (:class:`~geo.reference.places.ProvinceCodes`).
+    land
+        The union of ``countries`` (prepared): a point in none of them is in the sea.
     """
 
     provinces: gpd.GeoDataFrame
@@ -51,6 +70,9 @@ class Regions:
     countries: gpd.GeoDataFrame
     rivers: gpd.GeoDataFrame
     places: pd.DataFrame
+    gazetteer: Gazetteer
+    province_codes: ProvinceCodes
+    land: shapely.Geometry
 
 
 def read_layer(path: Path) -> gpd.GeoDataFrame:
@@ -91,19 +113,49 @@ def read_places(path: Path) -> pd.DataFrame:
     return places
 
 
-@cache
-def load_regions() -> Regions:
-    """Load the shipped reference layers (cached: the same object on every call).
+def build_reference(
+    provinces: gpd.GeoDataFrame,
+    countries: gpd.GeoDataFrame,
+    rivers: gpd.GeoDataFrame,
+    places: pd.DataFrame,
+) -> Reference:
+    """Return the ``Reference`` of these layers, deriving everything else from them.
 
-    The returned frames are shared by every caller; do not mutate them.
+    Parameters
+    ----------
+    provinces
+        Polygons with ``iso_3166_2``, ``name_en``, ``country_iso3`` (``name_local`` and
+        ``name_alt`` optional), EPSG:4326.
+    countries, rivers
+        EPSG:4326 layers; the countries' union is the land.
+    places
+        The gazetteer frame as :func:`read_places` returns it.
     """
-    provinces = read_layer(paths.ADMIN1_GEOJSON)
     sectors = compute_sectors(provinces)
-    return Regions(
+    land = shapely.union_all(countries.geometry.values)
+    shapely.prepare(land)
+    return Reference(
         provinces=provinces,
         display_provinces=simplify_coverage(provinces),
         sectors=sectors,
         border=whole_border(sectors),
+        countries=countries,
+        rivers=rivers,
+        places=places,
+        gazetteer=Gazetteer.from_places(places),
+        province_codes=ProvinceCodes.from_provinces(provinces),
+        land=land,
+    )
+
+
+@cache
+def load_reference() -> Reference:
+    """Read ``data/`` once and return its ``Reference`` (cached: the same object every call).
+
+    The returned frames are shared by every caller; do not mutate them.
+    """
+    return build_reference(
+        provinces=read_layer(paths.ADMIN1_GEOJSON),
         countries=read_layer(paths.COUNTRIES_GEOJSON),
         rivers=read_layer(paths.RIVERS_GEOJSON),
         places=read_places(paths.PLACES_CSV),

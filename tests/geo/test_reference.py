@@ -1,10 +1,12 @@
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from geo.reference.regions import load_regions, read_layer, simplify_coverage
+from geo.reference import build_reference, load_reference
+from geo.reference.reference import read_layer, simplify_coverage
 from geo.reference.schema import CRS
 from geo.reference.sectors import METRIC_CRS, compute_sectors
 from tests.factories import square_provinces
@@ -21,8 +23,8 @@ EXPECTED_SECTORS = {
 
 
 @pytest.fixture(scope="module")
-def regions():
-    return load_regions()
+def reference():
+    return load_reference()
 
 
 def _vertices(frame: gpd.GeoDataFrame) -> int:
@@ -33,21 +35,21 @@ def _shared_length(a, b) -> float:
     return shapely.intersection(a.boundary, b.boundary).length
 
 
-class TestLoadRegions:
-    def test_cached_same_object(self, regions):
-        assert load_regions() is regions
+class TestLoadReference:
+    def test_cached_same_object(self, reference):
+        assert load_reference() is reference
 
-    def test_provinces(self, regions):
-        provinces = regions.provinces
+    def test_provinces(self, reference):
+        provinces = reference.provinces
         assert provinces.crs == CRS
         assert len(provinces) == 14
         assert {"iso_3166_2", "name_en", "name_local", "country_iso3"} <= set(provinces.columns)
         assert {"CN-JL", "CN-LN", "KP-03", "KP-13", "RU-PRI"} <= set(provinces["iso_3166_2"])
 
-    def test_other_layers(self, regions):
-        assert regions.countries.crs == CRS and len(regions.countries) == 6
-        assert sorted(regions.rivers["name_en"]) == ["Tumen", "Yalu"]
-        places = regions.places
+    def test_other_layers(self, reference):
+        assert reference.countries.crs == CRS and len(reference.countries) == 6
+        assert sorted(reference.rivers["name_en"]) == ["Tumen", "Yalu"]
+        places = reference.places
         assert len(places) == 31
         assert places["lat"].dtype == float and places["lon"].dtype == float
         dandong = places.set_index("place_id").loc["cn-dandong"]
@@ -60,34 +62,69 @@ class TestLoadRegions:
         with pytest.raises(ValueError, match="EPSG:3857.*only EPSG:4326"):
             read_layer(path)
 
+    def test_lookups_built_from_the_same_frames(self, reference):
+        assert reference.gazetteer.frame.index.tolist() == reference.places["place_id"].tolist()
+        assert reference.gazetteer.resolve("丹东") == "cn-dandong"
+        assert set(reference.provinces["iso_3166_2"]) <= reference.province_codes.codes
+        assert reference.province_codes.resolve("Chagang") == "KP-04"
+
+    def test_land_is_the_union_of_countries(self, reference):
+        assert reference.land.equals(shapely.union_all(reference.countries.geometry.values))
+        assert shapely.is_prepared(reference.land)
+        dandong, yellow_sea = (124.39, 40.13), (123.5, 38.5)
+        assert shapely.contains_xy(reference.land, *dandong)
+        assert not shapely.contains_xy(reference.land, *yellow_sea)
+
+    def test_build_from_other_layers(self):
+        provinces = square_provinces()
+        places = pd.DataFrame(
+            {
+                "place_id": ["cn-a"],
+                "name_en": ["Aville"],
+                "name_local": ["甲"],
+                "alt_names": ["A-ville|Ay"],
+                "admin1_iso": ["CN-LN"],
+                "lat": [41.5],
+                "lon": [124.5],
+            }
+        )
+        built = build_reference(provinces, provinces, provinces.iloc[0:0], places)
+        assert list(built.sectors["sector_id"]) == ["CN-LN|KP-03", "CN-JL|KP-04"]
+        assert built.gazetteer.resolve("ay") == "cn-a"
+        # The squares have no name_alt column: names and codes still resolve.
+        assert built.province_codes.resolve("North Pyongan") == "KP-03"
+        assert built.province_codes.resolve("CN-YN") == "CN-YN"
+        assert shapely.contains_xy(built.land, 125.5, 40.5)
+        assert not shapely.contains_xy(built.land, 127.5, 40.5)
+
 
 class TestDisplayProvinces:
-    def test_same_rows_fewer_vertices(self, regions):
-        display = regions.display_provinces
-        assert list(display["iso_3166_2"]) == list(regions.provinces["iso_3166_2"])
+    def test_same_rows_fewer_vertices(self, reference):
+        display = reference.display_provinces
+        assert list(display["iso_3166_2"]) == list(reference.provinces["iso_3166_2"])
         assert display.crs == CRS
-        assert _vertices(display) < 0.6 * _vertices(regions.provinces)
+        assert _vertices(display) < 0.6 * _vertices(reference.provinces)
 
-    def test_valid_coverage_no_overlap(self, regions):
-        geoms = regions.display_provinces.geometry.values
+    def test_valid_coverage_no_overlap(self, reference):
+        geoms = reference.display_provinces.geometry.values
         assert shapely.is_valid(geoms).all()
         assert shapely.coverage_is_valid(geoms)
         total = shapely.area(geoms).sum()
         assert shapely.union_all(geoms).area == pytest.approx(total, rel=1e-9)
 
     @pytest.mark.parametrize("a,b", [("CN-JL", "KP-10"), ("CN-LN", "KP-03"), ("CN-JL", "CN-LN")])
-    def test_neighbours_still_touch_along_their_border(self, regions, a, b):
-        exact = regions.provinces.set_index("iso_3166_2").geometry
-        shown = regions.display_provinces.set_index("iso_3166_2").geometry
+    def test_neighbours_still_touch_along_their_border(self, reference, a, b):
+        exact = reference.provinces.set_index("iso_3166_2").geometry
+        shown = reference.display_provinces.set_index("iso_3166_2").geometry
         assert shapely.intersection(shown[a], shown[b]).area == pytest.approx(0, abs=1e-9)
         # Shared edges stay shared: the common boundary keeps (almost) its length, no gap.
         assert _shared_length(shown[a], shown[b]) == pytest.approx(
             _shared_length(exact[a], exact[b]), rel=0.05
         )
 
-    def test_area_kept(self, regions):
-        exact = regions.provinces.to_crs(METRIC_CRS).area.to_numpy()
-        shown = regions.display_provinces.to_crs(METRIC_CRS).area.to_numpy()
+    def test_area_kept(self, reference):
+        exact = reference.provinces.to_crs(METRIC_CRS).area.to_numpy()
+        shown = reference.display_provinces.to_crs(METRIC_CRS).area.to_numpy()
         np.testing.assert_allclose(shown, exact, rtol=0.02)
 
     def test_tiny_zigzag_neighbours(self):
@@ -104,24 +141,24 @@ class TestDisplayProvinces:
 
 
 class TestSectors:
-    def test_six_sectors_west_to_east(self, regions):
-        sectors = regions.sectors
+    def test_six_sectors_west_to_east(self, reference):
+        sectors = reference.sectors
         assert list(sectors["sector_id"]) == list(EXPECTED_SECTORS)
         assert list(sectors["name_en"]) == [v[0] for v in EXPECTED_SECTORS.values()]
         assert list(sectors["cn_code"]) == [s.split("|")[0] for s in EXPECTED_SECTORS]
         assert list(sectors["kp_code"]) == [s.split("|")[1] for s in EXPECTED_SECTORS]
 
-    def test_lengths_match_data_readme(self, regions):
+    def test_lengths_match_data_readme(self, reference):
         for sector_id, length in zip(
-            regions.sectors["sector_id"], regions.sectors["length_km"], strict=True
+            reference.sectors["sector_id"], reference.sectors["length_km"], strict=True
         ):
             assert length == pytest.approx(EXPECTED_SECTORS[sector_id][1], rel=0.02), sector_id
-        assert regions.sectors["length_km"].sum() == pytest.approx(1005.0, rel=0.02)
-        assert regions.border["length_km"].iloc[0] == pytest.approx(1005.0, rel=0.02)
+        assert reference.sectors["length_km"].sum() == pytest.approx(1005.0, rel=0.02)
+        assert reference.border["length_km"].iloc[0] == pytest.approx(1005.0, rel=0.02)
 
-    def test_lines_follow_both_provinces(self, regions):
-        provinces = regions.provinces.to_crs(METRIC_CRS).set_index("iso_3166_2").geometry
-        lines = regions.sectors.to_crs(METRIC_CRS)
+    def test_lines_follow_both_provinces(self, reference):
+        provinces = reference.provinces.to_crs(METRIC_CRS).set_index("iso_3166_2").geometry
+        lines = reference.sectors.to_crs(METRIC_CRS)
         for sector_id, line in zip(lines["sector_id"], lines.geometry, strict=True):
             cn, kp = sector_id.split("|")
             assert line.geom_type in ("LineString", "MultiLineString")
@@ -131,8 +168,8 @@ class TestSectors:
                 line.length, rel=1e-3
             )
 
-    def test_buffer_zone_is_ten_km(self, regions):
-        sectors = regions.sectors
+    def test_buffer_zone_is_ten_km(self, reference):
+        sectors = reference.sectors
         buffers = gpd.GeoSeries(sectors["buffer"], crs=CRS)
         assert buffers.crs == CRS
         assert buffers.contains(sectors.geometry).all()
