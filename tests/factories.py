@@ -10,6 +10,16 @@ import pandas as pd
 from shapely.geometry import Point, box
 
 from geo.reference.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
+from geo.validate import ValidationResult
+
+
+@cache
+def shipped_validation() -> ValidationResult:
+    """Return ``data/events.csv`` validated, once per test process (read-only)."""
+    from geo.reference import paths
+    from geo.validate import load_events
+
+    return load_events(paths.EVENTS_CSV)
 
 
 @cache

@@ -33,9 +33,9 @@ def workspace(tmp_path, monkeypatch):
 def shipped_joined():
     from geo.join import join_events
     from geo.reference import load_reference
-    from geo.validate import load_shipped_events
+    from tests.factories import shipped_validation
 
-    return join_events(load_shipped_events().events, load_reference())
+    return join_events(shipped_validation().events, load_reference())
 
 
 def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
+from geo.pipeline import ViewData
+from geo.reference import Reference
+from geo.view import ViewParams
 from render.exports.data import export_data
 from render.exports.html import export_html
 from render.exports.pack import export_pack
 from render.exports.static import export_static
 from render.printmap import layout
+
+#: A map extent: (west, south, east, north), or the ``bounds`` object ``st_folium`` returns.
+Bounds = Mapping[str, Mapping[str, float]] | Sequence[float] | None
 
 FORMATS = {
     "png": ("PNG image (print resolution)", "image/png"),
@@ -45,7 +52,7 @@ class MadeFile:
     sources: bytes | None
 
 
-def normalise_bounds(bounds: object) -> tuple[float, float, float, float] | None:
+def normalise_bounds(bounds: Bounds) -> tuple[float, float, float, float] | None:
     """Return ``(west, south, east, north)`` from a tuple or from ``st_folium``'s ``bounds``.
 
     ``st_folium`` gives ``{"_southWest": {"lat", "lng"}, "_northEast": {"lat", "lng"}}``;
@@ -53,12 +60,13 @@ def normalise_bounds(bounds: object) -> tuple[float, float, float, float] | None
     """
     if bounds is None:
         return None
+    values: tuple[float, ...]
     try:
         if isinstance(bounds, Mapping):
             sw, ne = bounds["_southWest"], bounds["_northEast"]
             values = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
         else:
-            values = tuple(float(v) for v in bounds)  # type: ignore[union-attr]
+            values = tuple(float(v) for v in bounds)
     except (KeyError, TypeError, ValueError):
         return None
     if len(values) != 4:
@@ -69,7 +77,7 @@ def normalise_bounds(bounds: object) -> tuple[float, float, float, float] | None
     return (west, south, east, north) if west < east and south < north else None
 
 
-def file_stem(view: object) -> str:
+def file_stem(view: ViewParams) -> str:
     """Return a file name stem for a view, e.g. ``border-map_2023-01-01_2023-12-31``."""
     start = view.start.isoformat() if view.start else "start"
     end = view.end.isoformat() if view.end else "end"
@@ -77,7 +85,7 @@ def file_stem(view: object) -> str:
 
 
 def make_file(
-    data: object, regions: object, fmt: str, options: dict, folder: Path
+    data: ViewData, regions: Reference, fmt: str, options: dict[str, Any], folder: Path
 ) -> tuple[Path, Path | None]:
     """Write one export of ``data`` into ``folder``; return the file and its sources sidecar."""
     out = folder / f"{file_stem(data.view)}.{fmt}"
@@ -123,7 +131,7 @@ def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
 
 
 def render_export_panel(
-    data: object, regions: object, *, bounds: object = None, key_prefix: str = "export"
+    data: ViewData, regions: Reference, *, bounds: Bounds = None, key_prefix: str = "export"
 ) -> None:
     """Draw the export panel: format, options, a button that makes the file, download, preview.
 
@@ -132,7 +140,7 @@ def render_export_panel(
     data
         The view's ``ViewData`` (the same filters as the app shows).
     regions
-        ``geo.reference.regions.Regions``.
+        ``geo.reference.Reference``.
     bounds
         The map extent the user is looking at: ``(west, south, east, north)`` or the
         ``bounds`` object returned by ``st_folium``; None: the whole border region, with a note.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from streamlit_folium import st_folium
 
-from webapp.export_panel import normalise_bounds
+from webapp.export_panel import Bounds, normalise_bounds
 from webapp.static_assets import served_assets_url
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     data
         The view's events and summary.
     regions
-        ``geo.reference.regions.Regions``.
+        ``geo.reference.Reference``.
     present
         Presentation mode: the map fills the screen height.
     """
@@ -53,6 +53,6 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
         st.session_state[BOUNDS_KEY] = state["bounds"]
 
 
-def shown_bounds() -> object:
+def shown_bounds() -> Bounds:
     """Return the extent the map last showed (``st_folium``'s ``bounds``), or None."""
     return st.session_state.get(BOUNDS_KEY)

@@ -17,6 +17,7 @@ import streamlit as st
 
 from geo.reference.schema import EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams, view_from_query
+from render.wording import type_label
 
 BORDER_CLOSURE = dt.date(2020, 1, 1)
 CUSTOM = "Custom range"
@@ -87,7 +88,7 @@ def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) 
     return found
 
 
-def view_state(view: ViewParams, span: DateSpan) -> dict[str, object]:
+def view_state(view: ViewParams, span: DateSpan) -> dict[str, Any]:
     """Return the widget values (session-state key -> value) that show ``view``."""
     first = view.start or span.first
     last = view.end or span.last
@@ -104,7 +105,7 @@ def view_state(view: ViewParams, span: DateSpan) -> dict[str, object]:
     }
 
 
-def view_from_state(state: Mapping[str, object], span: DateSpan) -> ViewParams:
+def view_from_state(state: Mapping[str, Any], span: DateSpan) -> ViewParams:
     """Return the view the widget values describe (a full-span range means no date filter)."""
     first, last = state["date_range"]
     return ViewParams(
@@ -196,20 +197,20 @@ def render_sidebar(
         format="YYYY-MM-DD",
         on_change=_mark_custom,
     )
-    sb.multiselect("Event types", EVENT_TYPES, key="types")
+    sb.multiselect("Event types", EVENT_TYPES, key="types", format_func=type_label)
     sb.multiselect(
         "Provinces (none = all)",
         PROVINCE_CODES,
         key="provinces",
         format_func=lambda c: f"{province_names.get(c, c)} ({c})",
     )
-    sb.radio("Match dates", MATCH_MODES, key="match", format_func=MATCH_LABELS.get)
-    sb.radio("Time slider", SLIDER_MODES, key="mode", format_func=MODE_LABELS.get)
-    sb.selectbox("Basemap", BASEMAPS, key="basemap", format_func=BASEMAP_LABELS.get)
-    sb.selectbox("Place names", LANGUAGES, key="lang", format_func=LANGUAGE_LABELS.get)
+    sb.radio("Match dates", MATCH_MODES, key="match", format_func=MATCH_LABELS.__getitem__)
+    sb.radio("Time slider", SLIDER_MODES, key="mode", format_func=MODE_LABELS.__getitem__)
+    sb.selectbox("Basemap", BASEMAPS, key="basemap", format_func=BASEMAP_LABELS.__getitem__)
+    sb.selectbox("Place names", LANGUAGES, key="lang", format_func=LANGUAGE_LABELS.__getitem__)
     sb.toggle("Presentation mode", key="present")
 
-    view = view_from_state(st.session_state, span)
+    view = view_from_state(st.session_state.to_dict(), span)
     written = view.to_query()
     if written != query:
         st.query_params.from_dict(written)

@@ -15,13 +15,16 @@ import pandas as pd
 
 from geo.filter import known_dates
 from geo.view import ViewParams
+from render.wording import count_texts, date_texts, month_text, type_label
 
 ANNOTATION_TYPES = ("policy", "diplomatic")
+#: The row of policy and diplomatic events (context, not counts).
+ANNOTATION_ROW = " / ".join(type_label(t) for t in ANNOTATION_TYPES)
 #: Rows drawn as ticks, not sized by people: aggregate claims and policy/diplomatic context.
-TICK_ROWS = ("report", "policy / diplomatic")
+TICK_ROWS = (type_label("report"), ANNOTATION_ROW)
 #: Above this many events the chart shows monthly totals instead of one mark per event.
 MAX_MARKS = 3000
-_ROW_ORDER = ["forced_return", "detention", "report", "policy / diplomatic"]
+_ROW_ORDER = [type_label("forced_return"), type_label("detention"), *TICK_ROWS]
 
 
 def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
@@ -32,12 +35,15 @@ def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
             "end": ends,
             "type": events["event_type"].astype(str),
             "people": events["count_best"].astype("Float64").fillna(0).astype(float),
-            "count": events["count_text"].astype(str),
+            "date": date_texts(events["date_start"], events["date_end"], events["date_precision"]),
+            "count": count_texts(events),
             "source": events["source_org"].astype(str),
             "precision": events["date_precision"].astype(str),
         }
     ).dropna(subset=["start"])
-    rows["row"] = rows["type"].where(~rows["type"].isin(ANNOTATION_TYPES), "policy / diplomatic")
+    rows["row"] = (
+        rows["type"].map(type_label).where(~rows["type"].isin(ANNOTATION_TYPES), ANNOTATION_ROW)
+    )
     rows["label"] = events["event_id"].astype(str) if "event_id" in events else ""
     return rows
 
@@ -47,6 +53,7 @@ def _monthly(rows: pd.DataFrame) -> pd.DataFrame:
     grouped = rows.assign(start=month).groupby(["row", "start"], as_index=False)
     out = grouped.agg(people=("people", "sum"), events=("type", "size"))
     out["end"] = out["start"] + pd.offsets.MonthEnd(0)
+    out["month"] = [month_text(day) for day in out["start"]]
     return out
 
 
@@ -62,7 +69,7 @@ def _vega_date(day: pd.Timestamp) -> alt.DateTime:
 
 def timeline_chart(
     events: pd.DataFrame, start: dt.date | None, end: dt.date | None
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Return the timeline of ``events`` with the range ``start``–``end`` shaded.
 
     Parameters
@@ -101,14 +108,13 @@ def timeline_chart(
                 x2="end:T",
                 y=y,
                 opacity=alt.Opacity("people:Q", title="People (month)"),
-                tooltip=["row:N", alt.Tooltip("start:T", format="%b %Y"), "events:Q", "people:Q"],
+                tooltip=["row:N", "month:N", "events:Q", "people:Q"],
             )
         )
     else:
         tooltip = [
             alt.Tooltip("label:N", title="Event"),
-            alt.Tooltip("start:T", title="From"),
-            alt.Tooltip("end:T", title="To"),
+            alt.Tooltip("date:N", title="Date"),
             alt.Tooltip("count:N", title="Count"),
             alt.Tooltip("source:N", title="Source"),
         ]

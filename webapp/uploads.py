@@ -109,7 +109,9 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
     if st.session_state.get("dataset", SHIPPED) not in (SHIPPED, *saved):
         st.session_state["dataset"] = SHIPPED
     labels = {SHIPPED: SHIPPED_NAME} | {k: s.label for k, s in saved.items()}
-    chosen = st.sidebar.selectbox("Dataset", list(labels), key="dataset", format_func=labels.get)
+    chosen: str = st.sidebar.selectbox(
+        "Dataset", list(labels), key="dataset", format_func=labels.__getitem__
+    )
     if chosen == SHIPPED:
         return DatasetChoice(shipped_dataset(), SHIPPED, upload)
     st.sidebar.button(

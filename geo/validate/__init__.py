@@ -22,7 +22,6 @@ come from the :class:`~geo.reference.Reference` passed in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from geo.errors import InputFileError, Problem
 from geo.read import read_table
 from geo.read.columns import match_columns
 from geo.read.common import RawTable
-from geo.reference import Reference, load_reference, paths
+from geo.reference import Reference, load_reference
 from geo.reference.schema import EVENT_TYPES
 from geo.validate.core import Findings, SchemaCells, assemble_events, empty_events
 from geo.validate.counts import check_counts
@@ -42,7 +41,7 @@ from geo.validate.ids import check_duplicates, check_ids, check_links
 from geo.validate.location import check_location
 from geo.validate.sources import check_sources
 
-__all__ = ["ValidationResult", "load_events", "load_shipped_events", "validate_table"]
+__all__ = ["ValidationResult", "load_events", "validate_table"]
 
 
 @dataclass
@@ -153,8 +152,3 @@ def load_events(
         return ValidationResult(empty_events(), [err.problem], 0)
     return validate_table(raw, load_reference() if reference is None else reference)
 
-
-@cache
-def load_shipped_events() -> ValidationResult:
-    """Validate ``data/events.csv`` (cached: do not mutate the result's frame)."""
-    return load_events(paths.EVENTS_CSV)

@@ -7,9 +7,8 @@ from geo.aggregate import PeopleRange, ProvinceTotals, Summary, claims_for, is_a
 from geo.join import join_events
 from geo.pipeline import build_view
 from geo.reference import load_reference
-from geo.validate import load_shipped_events
 from geo.view import ViewParams
-from tests.factories import make_events
+from tests.factories import make_events, shipped_validation
 
 D = dt.date
 YEAR_2023 = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31))
@@ -180,7 +179,7 @@ class TestShippedData:
 
     @pytest.fixture(scope="class")
     def joined(self):
-        return join_events(load_shipped_events().events, load_reference())
+        return join_events(shipped_validation().events, load_reference())
 
     def test_670_returns_2020_to_2023(self, joined):
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")

@@ -316,8 +316,8 @@ class TestJoinEvents:
 
 
 def test_shipped_events_use_only_the_schema_map_levels():
-    from geo.validate import load_shipped_events
+    from tests.factories import shipped_validation
 
-    joined = join_events(load_shipped_events().events, load_reference())
+    joined = join_events(shipped_validation().events, load_reference())
     assert set(joined["map_level"]) == set(MAP_LEVELS)
     assert (joined["in_map_area"] == joined["map_level"].ne("outside")).all()

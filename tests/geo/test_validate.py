@@ -11,7 +11,8 @@ from geo.read.common import RawTable
 from geo.reference import load_reference, paths
 from geo.reference.places import Gazetteer
 from geo.reference.schema import CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
-from geo.validate import load_events, load_shipped_events, validate_table
+from geo.validate import load_events, validate_table
+from tests.factories import shipped_validation
 
 BASE = {
     "date": "2024-04-26",
@@ -584,17 +585,14 @@ def test_load_events_reads_bytes():
 @pytest.mark.skipif(not paths.EVENTS_CSV.exists(), reason="data/events.csv not written yet")
 class TestShippedEvents:
     def test_loads_128_rows_without_errors(self):
-        result = load_shipped_events()
+        result = shipped_validation()
         assert result.rows == 128
         assert result.valid == 128
         assert [p for p in result.problems if p.severity == "error"] == []
         assert result.events["event_id"].is_unique
 
-    def test_is_cached(self):
-        assert load_shipped_events() is load_shipped_events()
-
     def test_shipped_values(self):
-        events = load_shipped_events().events.set_index("event_id")
+        events = shipped_validation().events.set_index("event_id")
         ref = events.loc["2024-04-26-forced-return-hrw"]
         assert ref["admin1_codes"] == "CN-JL|CN-LN"
         assert (ref["count_best"], ref["count_low"], ref["count_qualifier"]) == (60, 60, "about")
