@@ -12,9 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from geo.aggregate import Summary
 from geo.errors import Problem
+from geo.pipeline import ViewData
+from geo.reference import Reference, paths
 from geo.reference.schema import EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
+from render.wording import number, people_text, range_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -105,17 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: Path | None):
-    """Load events (shipped or a file); return the ValidationResult."""
-    from geo.validate import load_events, load_shipped_events
-
-    if path is None:
-        return load_shipped_events()
-    if not path.is_file():
-        raise UsageError(f"no such file: {path}")
-    return load_events(path)
-
-
 def _problem_table(problems: Sequence[Problem]) -> str:
     header = ("row", "column", "severity", "value", "problem")
     lines = [header] + [
@@ -166,59 +159,54 @@ def _view_from_args(args: argparse.Namespace) -> ViewParams:
     return view.with_changes(types=tuple(dict.fromkeys(args.types))) if args.types else view
 
 
-def _view_data(args: argparse.Namespace):
-    """Load, validate, join and filter; report excluded rows on stderr."""
-    from geo.join import join_events
-    from geo.pipeline import build_view_data
-    from geo.reference.regions import load_regions
+def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
+    """Load the dataset and build the view; report excluded rows on stderr."""
+    from geo.pipeline import build_view, load_dataset
+    from geo.reference import load_reference
 
-    result = _load(args.events)
-    errors = [p for p in result.problems if p.severity == "error"]
-    for problem in errors:
+    if args.events is not None and not args.events.is_file():
+        raise UsageError(f"no such file: {args.events}")
+    reference = load_reference()
+    dataset = load_dataset(args.events or paths.EVENTS_CSV, reference=reference)
+    for problem in dataset.errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`
             print(f"error: {problem.message}", file=sys.stderr)
-    if errors:
+    if dataset.errors:
         print(
-            f"warning: {len(errors)} problem(s) excluded rows from {args.events}; "
+            f"warning: {len(dataset.errors)} problem(s) excluded rows from {args.events}; "
             f"run `border-map validate {args.events}` to list them",
             file=sys.stderr,
         )
-    regions = load_regions()
-    data = build_view_data(join_events(result.events, regions), _view_from_args(args))
-    return data, regions, EXIT_INVALID if errors else EXIT_OK
+    data = build_view(dataset.events, _view_from_args(args))
+    return data, reference, EXIT_INVALID if dataset.errors else EXIT_OK
 
 
-def _format_summary(summary: dict) -> str:
-    people = f"at least {summary['people_low']:,}"
-    if summary["people_best"] is not None:
-        people += f" (best estimate {summary['people_best']:,})"
-    people += (
-        f", at most {summary['people_high']:,}"
-        if summary["people_high"] is not None
-        else ", no upper bound (some counts are open-ended)"
-    )
+def format_summary(summary: Summary) -> str:
+    """Return the summary as the text ``border-map summary`` prints."""
     lines = [
-        f"Range: {summary['start'] or 'any'} to {summary['end'] or 'any'}",
-        f"Events: {summary['events']}",
-        f"People: {people}",
-        f"Outside the map area: {summary['outside_map_area']}",
+        f"Range: {range_text(summary.start, summary.end)}",
+        f"Events: {number(summary.events)}",
+        f"People: {people_text(summary.people)}",
+        f"Outside the map area: {number(summary.outside_map_area)}",
         "By province (shared events count once in totals):",
     ]
-    for code, row in summary["by_province"].items():
+    for code, totals in summary.by_province.items():
         lines.append(
-            f"  {code}: {row['events']} events ({row['shared_events']} shared), "
-            f"people at least {row['people_low']:,}"
+            f"  {code}: {number(totals.events)} events ({number(totals.shared_events)} shared), "
+            f"people {people_text(totals.people)}"
         )
-    for check in summary["cross_checks"]:
-        lines.append(f"Cross-check: {json.dumps(check, ensure_ascii=False)}")
+    for check in summary.cross_checks:
+        lines.append(f"Cross-check: {json.dumps(check.to_dict(), ensure_ascii=False)}")
     return "\n".join(lines)
 
 
 def _run_summary(args: argparse.Namespace) -> int:
-    data, _regions, status = _view_data(args)
-    summary = data.summary.to_dict()
+    data, _reference, status = _view_data(args)
+    summary = data.summary
     print(
-        json.dumps(summary, ensure_ascii=False, indent=2) if args.json else _format_summary(summary)
+        json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
+        if args.json
+        else format_summary(summary)
     )
     return status
 

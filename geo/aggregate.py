@@ -140,15 +140,15 @@ def _iso(value: dt.date | pd.Timestamp | None) -> str | None:
     return pd.Timestamp(value).date().isoformat()
 
 
-def _low_best(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Return each event's low and best count (rules in the module doc), 0 when unknown."""
+def people_per_event(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Return each event's counted low and best people (rules in the module doc), 0 if unknown."""
     low = events["count_low"].fillna(0)
     return low, events["count_best"].fillna(events["count_low"]).fillna(0)
 
 
 def people_range(events: pd.DataFrame) -> PeopleRange:
     """Return the people of ``events`` as a range (counting rules in the module doc)."""
-    low, best = _low_best(events)
+    low, best = people_per_event(events)
     high = events["count_high"]
     high_total = None if high.isna().any() else int(high.sum())
     return PeopleRange(int(low.sum()), int(best.sum()), high_total)
@@ -204,7 +204,7 @@ def _sums_within_periods(
     last = np.where(last == _INT_MAX, last, (last // _DAY_US + 1) * _DAY_US - 1)
     starts = _microseconds(events["date_start"], _INT_MIN)
     ends = _microseconds(events["date_end"], _INT_MAX)
-    low, best = _low_best(events)
+    low, best = people_per_event(events)
     values = np.column_stack([np.ones(len(events)), low, best]).astype(np.int64)
     sums = np.zeros((len(reports), 3), dtype=np.int64)
     step = max(1, chunk_cells // max(1, len(events)))

@@ -1,41 +1,40 @@
-"""Text for maps and exports: dates with their precision, counts, and escaping helpers.
+"""Escaping helpers for maps and exports: HTML, JSON in scripts, web links, spreadsheet cells.
 
 Every string derived from data passes through one of the escaping helpers before it lands in
-HTML, in a JavaScript template literal, or in a link. They are shared by all components.
+HTML, in a JavaScript template literal, in a link or in a spreadsheet cell. They are shared by
+all components; how things are worded is in ``render.wording``.
+
+Escaped HTML is carried as :class:`markupsafe.Markup`, never as a plain ``str``: a function that
+returns HTML returns ``Markup``, and one that takes HTML takes ``Markup``. Build HTML with
+``Markup("<b>{}</b>").format(text)`` or ``Markup("").join(parts)``, which escape every plain
+``str`` they are given and keep ``Markup`` as it is (an f-string would not).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import json
 import re
 from urllib.parse import urlsplit
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 SAFE_SCHEMES = ("http", "https")
-
-_UNCERTAINTY_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "up_to": "up to ",
-}
+#: First characters that make a spreadsheet read a cell as a formula (or hide what follows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
-def escape_html(text: object) -> str:
+def escape_html(text: object) -> Markup:
     """Return ``text`` as HTML text or attribute content (``& < > " '`` escaped).
 
-    ``None`` and missing values become ''.
+    ``None`` and missing values become ''. ``Markup`` is already HTML and is returned as is.
     """
     if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return html.escape(str(text), quote=True)
+        return Markup("")
+    return escape(text if isinstance(text, Markup) else str(text))
 
 
 def to_js_json(value: object) -> str:
@@ -67,7 +66,7 @@ def safe_url(url: object) -> str | None:
     return url
 
 
-def link_html(url: object, label: str) -> str:
+def link_html(url: object, label: str) -> Markup:
     """Return an ``<a>`` to ``url`` (http/https only) showing ``label``, escaped.
 
     Links open in a new tab with ``rel="noopener noreferrer"``. A URL with any other scheme
@@ -76,101 +75,17 @@ def link_html(url: object, label: str) -> str:
     good = safe_url(url)
     if good is None:
         return escape_html(url)
-    return (
-        f'<a href="{escape_html(good)}" target="_blank" rel="noopener noreferrer">'
-        f"{escape_html(label)}</a>"
+    return Markup('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(
+        good, label
     )
 
 
-def _as_date(value: object) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
+def neutralise(text: object) -> object:
+    """Return ``text`` with a leading ``'`` when a spreadsheet could read it as a formula.
 
-
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
-
-def _is_month_start(d: dt.date) -> bool:
-    return d.day == 1
-
-
-def _is_month_end(d: dt.date) -> bool:
-    return (d + dt.timedelta(days=1)).day == 1
-
-
-def _span(start: dt.date, end: dt.date) -> str:
-    """Write a span at the coarsest grain its ends allow: years, months or days."""
-    whole_years = (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31)
-    if whole_years:
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    if _is_month_start(start) and _is_month_end(end):
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start:%B %Y}"
-        if start.year == end.year:
-            return f"{start:%b}–{end:%b %Y}"
-        return f"{start:%b %Y} – {end:%b %Y}"
-    if start == end:
-        return _day(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%b} – {_day(end)}"
-    return f"{_day(start)} – {_day(end)}"
-
-
-def format_date(start: object, end: object, precision: str) -> str:
-    """Write an event's date as precisely as it is known.
-
-    Parameters
-    ----------
-    start, end
-        First and last day (date, Timestamp or NaT/None when unknown).
-    precision
-        ``day``, ``month``, ``year`` or ``period`` (``geo.reference.schema.DATE_PRECISIONS``).
-
-    Returns
-    -------
-    str
-        For example ``"26 Apr 2024"``, ``"July 2021"``, ``"2023"``, ``"Jan–May 2024"``,
-        ``"from 3 Mar 2020"``, ``"date unknown"``.
-
-    Examples
-    --------
-    >>> format_date("2021-07-01", "2021-07-31", "month")
-    'July 2021'
+    Text starting with one of :data:`FORMULA_STARTS` (``= + - @``, tab, CR, LF, NUL) gets the
+    prefix; other values are returned unchanged. Used for every text cell of CSV files.
     """
-    first, last = _as_date(start), _as_date(end)
-    if first is None and last is None:
-        return "date unknown"
-    if first is None:
-        return f"until {_day(last)}"
-    if last is None:
-        return f"from {_day(first)}"
-    if precision == "day" and first == last:
-        return _day(first)
-    if precision == "month" and (first.year, first.month) == (last.year, last.month):
-        return f"{first:%B %Y}"
-    if precision == "year" and first.year == last.year:
-        return str(first.year)
-    return _span(first, last)
-
-
-def _int(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def format_count(qualifier: str, best: object, low: object, high: object) -> str:
-    """Write a count from its columns, e.g. ``"about 60"``, ``"50–60"``, ``"not stated"``.
-
-    Used when the source's own words (``count_text``) are empty; see the count rule in
-    data/README.md.
-    """
-    best_i, low_i, high_i = _int(best), _int(low), _int(high)
-    if best_i is None and low_i is not None and high_i is not None:
-        return f"{low_i:,}–{high_i:,}" if low_i != high_i else f"{low_i:,}"
-    value = best_i if best_i is not None else (high_i if qualifier == "up_to" else low_i)
-    if value is None:
-        return "not stated"
-    return f"{_UNCERTAINTY_WORDS.get(qualifier, '')}{value:,}"
+    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

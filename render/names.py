@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 _SCRIPTS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "zh": re.compile(r"[\u4e00-\u9fff]")}
 _HOME = {"ko": "PRK", "zh": "CHN"}
@@ -36,3 +37,17 @@ def local_name(record: Mapping[str, object], lang: str) -> str:
         if _SCRIPTS[lang].search(alt):
             return alt.strip()
     return english
+
+
+def province_names(provinces: Any, lang: str = "en") -> dict[str, str]:
+    """Return ISO 3166-2 code -> province name in ``lang`` (:func:`local_name` of each row).
+
+    Parameters
+    ----------
+    provinces
+        A frame with ``iso_3166_2`` and the name columns, e.g. ``Reference.provinces``.
+    lang
+        One of ``geo.view.LANGUAGES``.
+    """
+    rows = provinces.drop(columns="geometry", errors="ignore").to_dict("records")
+    return {str(row["iso_3166_2"]): local_name(row, lang) for row in rows}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from render.markup import safe_url
+
 SOURCE_COLUMNS = ("source_org", "source_title", "source_published", "source_url")
 _HEADERS = {
     "source_org": "organisation",
@@ -12,11 +14,6 @@ _HEADERS = {
     "source_url": "url",
     "event_ids": "events",
 }
-
-
-def safe_url(url: str) -> str:
-    """Return ``url`` when it is an http(s) link, else ''."""
-    return url if url.strip().lower().startswith(("http://", "https://")) else ""
 
 
 def sources_of(events: pd.DataFrame) -> pd.DataFrame:
@@ -37,7 +34,7 @@ def sources_of(events: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in [*columns, "event_ids"]})
     frame = pd.DataFrame({c: events[c].fillna("").astype(str) for c in columns})
-    frame["source_url"] = frame["source_url"].map(safe_url)
+    frame["source_url"] = frame["source_url"].map(lambda url: safe_url(url) or "")
     frame["event_id"] = events["event_id"].astype(str).to_numpy()
     grouped = (
         frame.groupby(columns, sort=False)["event_id"]

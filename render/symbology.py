@@ -15,15 +15,20 @@ kind           drawn as
 =============  ============================================================================
 
 Province-level events: hatched provinces (static) / dashed-outline overlay (web); border-wide
-events: a translucent band along the border. Sizes and line widths are CSS pixels (Leaflet
-``CircleMarker``); static maps draw 1 px as 0.75 pt. The web map (components/map_layers/events.py,
-templates/events_layer.js) uses the same numbers.
+events: a translucent band along the border. Provinces are shaded by the people reported in the
+view (best estimate) in the classes of :data:`SHADING_BREAKS`. Sizes and line widths are CSS
+pixels (Leaflet ``CircleMarker``); static maps draw 1 px as 0.75 pt.
+
+This module is the only home of these rules: the web map (``render.webmap``: its province layer,
+its legend, and ``templates/events_layer.js``, which receives :func:`web_symbology` as JSON)
+and the print map (``render.printmap``) both read them from here.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,6 +65,12 @@ STYLES = {
 UNBOUNDED_RING = 1.45
 UNBOUNDED_RING_DASH = "2 4"
 RING_WEIGHT = 1.5
+#: Web map: outline of a province with province-level events (in the event type's colour).
+ADMIN_STYLE = Style(0.08, 2.5, "8 5")
+#: Web map: a grid cell of summed point events (when there are too many to draw one by one).
+CELL_STYLE = Style(0.6, 1.0)
+CELL_COLOUR = TYPE_COLOURS["forced_return"]
+CELL_EDGE_COLOUR = "#b35806"
 
 #: Radius in px of a circle for ``people``: ``RADIUS_SCALE * sqrt(people)``, never below MIN.
 RADIUS_SCALE = 1.0
@@ -68,20 +79,35 @@ MIN_RADIUS_PX = 4.0
 LEGEND_SIZES = (10, 100, 500)
 
 #: Province shading: people (best estimate, reference rows) in the view, class lower bounds.
-SHADING_BREAKS = (1, 50, 200, 1000)
-SHADING_COLOURS = ("#fde0c5", "#facba6", "#f59e72", "#e8654f")
-NO_EVENTS_COLOUR = "#f4f1ec"
+#: Per-province totals run from a few people to over a thousand; 500 people is "500–999".
+SHADING_BREAKS = (1, 50, 200, 500, 1000)
+#: ColorBrewer Greens (9-class, classes 2–6): one hue, light to mid so that the event symbols
+#: on top (orange, purple) and the labels stay legible; colour-blind safe (lightness steps);
+#: not blue (water), grey (land outside China and the DPRK), orange, purple or red (events).
+SHADING_COLOURS = ("#e5f5e0", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d")
+#: Opacity of the shading fill on both maps (web tiles, if any, show through a little).
+SHADING_OPACITY = 0.8
+#: Basemap, the same on both maps: land of China and the DPRK, other land, sea, rivers.
+MAPPED_COUNTRIES = ("CHN", "PRK")
+LAND_COLOUR = "#f4f1ea"
+OTHER_LAND_COLOUR = "#ecebe7"
+WATER_COLOUR = "#dbe7ef"
+RIVER_COLOUR = "#1f78b4"
+#: Mapped provinces with no people in the view: plain land (the web map leaves them unfilled).
+NO_EVENTS_COLOUR = LAND_COLOUR
+#: Legend heading and the label of :data:`NO_EVENTS_COLOUR`.
+SHADING_TITLE = "Province shading: people in range (best estimate)"
+NO_EVENTS_LABEL = "none in this view"
 #: Hatch of provinces with province-level (not point) events (static maps).
 PROVINCE_HATCH = "///"
 PROVINCE_HATCH_COLOUR = "#8e2a1e"
 #: Band along the border for border-wide events.
-BORDER_BAND_COLOUR = "#d95f02"
+BORDER_BAND_COLOUR = TYPE_COLOURS["forced_return"]
 BORDER_BAND_OPACITY = 0.35
 BORDER_BAND_WIDTH_PX = 16.0
-SECTOR_COLOURS = ("#455a64", "#90a4ae")
-RIVER_COLOUR = "#4a90c2"
-LAND_COLOUR = "#fbfaf7"
-WATER_COLOUR = "#dcebf5"
+#: Border sectors, alternating along the border, and their line width.
+SECTOR_COLOURS = ("#222222", "#777777")
+SECTOR_WIDTH_PX = 2.0
 PROVINCE_EDGE_COLOUR = "#9e9e9e"
 
 
@@ -96,9 +122,13 @@ class Symbol:
     outer: int | None
 
 
-def radius_px(people: float) -> float:
-    """Return the circle radius in px for a number of people (area proportional to people)."""
-    return max(MIN_RADIUS_PX, RADIUS_SCALE * math.sqrt(max(people, 0.0)))
+def radius_px(people: Any) -> Any:
+    """Return the circle radius in px for a number of people (area proportional to people).
+
+    ``people`` may be a number (returns a float) or an array (returns an array).
+    """
+    value = np.maximum(MIN_RADIUS_PX, RADIUS_SCALE * np.sqrt(np.maximum(people, 0.0)))
+    return value if isinstance(value, np.ndarray) else float(value)
 
 
 def _int(value: object) -> int | None:
@@ -181,11 +211,23 @@ def shading_class(people: float | None) -> int:
     return sum(people >= b for b in SHADING_BREAKS) - 1
 
 
+def shading_colour(people: float | None) -> str:
+    """Return the fill of a mapped province with ``people`` in the view (best estimate)."""
+    klass = shading_class(people)
+    return NO_EVENTS_COLOUR if klass < 0 else SHADING_COLOURS[klass]
+
+
 def shading_labels() -> list[str]:
     """Return the legend label of each shading class, e.g. ``"50–199"`` and ``"1,000 or more"``."""
     pairs = zip(SHADING_BREAKS, SHADING_BREAKS[1:], strict=False)
     labels = [f"{lo:,}–{hi - 1:,}" for lo, hi in pairs]
     return labels + [f"{SHADING_BREAKS[-1]:,} or more"]
+
+
+def shading_legend() -> list[tuple[str, str]]:
+    """Return the shading legend of both maps: ``(colour, label)``, no people first."""
+    classes = zip(SHADING_COLOURS, shading_labels(), strict=True)
+    return [(NO_EVENTS_COLOUR, NO_EVENTS_LABEL), *classes]
 
 
 #: Legend text per kind, in the order the legend lists them.
@@ -197,3 +239,42 @@ KIND_LABELS = {
     "range": "range: low (fill) to high (ring)",
     "unknown": "no count given",
 }
+
+#: The symbol each legend draws next to :data:`KIND_LABELS`.
+KIND_EXAMPLES = {
+    "exact": Symbol("exact", 60, None),
+    "approx": Symbol("approx", 60, None),
+    "unbounded": Symbol("unbounded", 40, None),
+    "upto": Symbol("upto", None, 60),
+    "range": Symbol("range", 25, 100),
+    "unknown": Symbol("unknown", None, None),
+}
+
+
+def leaflet_style(style: Style) -> dict[str, Any]:
+    """Return ``style`` as Leaflet path options (``fillOpacity``, ``weight``, ``dashArray``)."""
+    options: dict[str, Any] = {"fillOpacity": style.fill_opacity, "weight": style.weight}
+    if style.dash is not None:
+        options["dashArray"] = style.dash
+    return options
+
+
+def web_symbology() -> dict[str, Any]:
+    """Return the rules ``templates/events_layer.js`` draws with, for it to receive as JSON.
+
+    Symbol radii are computed in Python (:func:`radius_px`); only a grid cell, whose people
+    change with the time slider, is sized in the browser, from ``radius`` (scale and minimum).
+    """
+    return {
+        "styles": {kind: leaflet_style(style) for kind, style in STYLES.items()},
+        "unknownColour": UNKNOWN_COLOUR,
+        "ring": {"weight": RING_WEIGHT, "dash": {"unbounded": UNBOUNDED_RING_DASH}},
+        "radius": {"scale": RADIUS_SCALE, "min": MIN_RADIUS_PX},
+        "cell": {**leaflet_style(CELL_STYLE), "color": CELL_EDGE_COLOUR, "fillColor": CELL_COLOUR},
+        "admin": leaflet_style(ADMIN_STYLE),
+        "band": {
+            "color": BORDER_BAND_COLOUR,
+            "weight": BORDER_BAND_WIDTH_PX,
+            "opacity": BORDER_BAND_OPACITY,
+        },
+    }

@@ -6,13 +6,12 @@ rows whose ``same_event_as`` points at a reference row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
-from webapp.events_table import count_texts, date_texts, safe_link
+from geo.aggregate import Summary
+from render.markup import safe_url
+from render.wording import count_texts, date_text, date_texts
 
 
 def claims_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -32,32 +31,26 @@ def claims_frame(events: pd.DataFrame) -> pd.DataFrame:
             "Date": date_texts(rows["date_start"], rows["date_end"], rows["date_precision"]),
             "Count": count_texts(rows),
             "Source": rows["source_org"],
-            "Link": [safe_link(u) for u in rows["source_url"]],
+            "Link": rows["source_url"].map(safe_url),
         }
     ).reset_index(drop=True)
 
 
-def render_cross_checks(summary: Mapping[str, Any], events: pd.DataFrame) -> None:
+def render_cross_checks(summary: Summary, events: pd.DataFrame) -> None:
     """Show the summary's cross-checks and the claims per event (keys ``cross_checks``, ``claims``).
 
     Parameters
     ----------
     summary
-        ``Summary.to_dict()`` of the view.
+        The view's summary.
     events
         ``ViewData.events`` (reference rows and their claims).
     """
-    checks = summary.get("cross_checks") or []
+    checks = [check.to_dict() for check in summary.cross_checks]
     if checks:
         st.markdown("**Aggregate claims compared with the mapped totals**")
         table = pd.DataFrame(
-            [
-                {
-                    k: " – ".join(str(p or "…") for p in v) if isinstance(v, list) else v
-                    for k, v in check.items()
-                }
-                for check in checks
-            ]
+            [{**c, "period": date_text(c["period"][0], c["period"][1], "period")} for c in checks]
         )
         st.dataframe(table, key="cross_checks", hide_index=True)
     claims = claims_frame(events)

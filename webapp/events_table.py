@@ -5,74 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-_QUALIFIER_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "up_to": "up to ",
-}
-
-
-_MONTHS = pd.Series(["Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])  # fmt: skip
-
-
-def _part(values: pd.Series) -> pd.Series:
-    return values.astype("Int64").astype("string")
-
-
-def _month_year(dates: pd.Series) -> pd.Series:
-    month = dates.dt.month.astype("Int64") - 1
-    names = month.map(_MONTHS, na_action="ignore").astype("string")
-    return names + " " + _part(dates.dt.year)
-
-
-def _day(dates: pd.Series) -> pd.Series:
-    return _part(dates.dt.day) + " " + _month_year(dates)
-
-
-def date_texts(starts: pd.Series, ends: pd.Series, precisions: pd.Series) -> pd.Series:
-    """Return dates as precisely as the sources give them: "9 Oct 2023", "Jul 2021", "2023".
-
-    Periods read "1 Jan 2024 – 8 May 2024"; a missing start or end reads "until …"/"from …".
-    """
-    starts, ends = pd.to_datetime(starts), pd.to_datetime(ends)
-    one_day = ends.isna() | (ends == starts)
-    start_day = _day(starts)
-    choices = [
-        (starts.isna() & ends.isna(), pd.Series("date unknown", index=starts.index)),
-        (starts.isna(), "until " + _day(ends)),
-        (precisions == "month", _month_year(starts)),
-        (precisions == "year", _part(starts.dt.year)),
-        ((precisions == "day") & one_day, start_day),
-        (ends.isna(), "from " + start_day),
-    ]
-    out = start_day + " – " + _day(ends)
-    for condition, text in reversed(choices):
-        out = text.where(condition, out)
-    return out.astype(str)
-
-
-def _number(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: f"{int(v):,}", na_action="ignore").astype("string")
-
-
-def count_texts(events: pd.DataFrame) -> pd.Series:
-    """Return counts in words: the source's own words when given, else built from the range."""
-    best, low, high = (_number(events[c]) for c in ("count_best", "count_low", "count_high"))
-    prefix = events["count_qualifier"].map(_QUALIFIER_WORDS)
-    out = pd.Series("number not given", index=events.index, dtype="string")
-    out = ("at least " + low).where(low.notna(), out)
-    out = (low + " to " + high).where(low.notna() & high.notna(), out)
-    out = (prefix + best).where(best.notna() & prefix.notna(), out)
-    out = events["count_text"].where(events["count_text"] != "", out)
-    return out.astype(str)
-
-
-def safe_link(url: str) -> str | None:
-    """Return ``url`` when it is an http(s) link, else None (nothing else is made clickable)."""
-    return url if url.lower().startswith(("http://", "https://")) else None
+from render.markup import safe_url
+from render.wording import count_texts, date_texts, type_label
 
 
 def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.DataFrame:
@@ -95,7 +29,7 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
     return pd.DataFrame(
         {
             "Date": date_texts(refs["date_start"], refs["date_end"], refs["date_precision"]),
-            "Type": refs["event_type"].str.replace("_", " "),
+            "Type": refs["event_type"].map(type_label),
             "Count": count_texts(refs),
             "Places": refs["place_names"]
             .str.replace("|", ", ")
@@ -103,7 +37,7 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
             "Province(s)": [provinces(c) for c in refs["provinces"]],
             "Map": refs["in_map_area"].map({True: "", False: "outside the map area"}),
             "Source": refs["source_org"],
-            "Link": [safe_link(u) for u in refs["source_url"]],
+            "Link": refs["source_url"].map(safe_url),
             "Other claims": refs["event_id"].map(claims).fillna(0).astype(int),
             "Event id": refs["event_id"],
         }

@@ -1,9 +1,9 @@
 """The events of a view as CSV, XLSX or GeoJSON: reference rows with their claims, sources included.
 
 Spreadsheet safety: a CSV text cell that begins with ``=``, ``+``, ``-``, ``@``, tab, CR, LF or
-NUL gets a leading ``'`` so no spreadsheet runs it as a formula; XLSX keeps the exact text in a
-cell typed as text (never a formula, shown with Excel's quote prefix; CR and other control
-characters as OOXML ``_x000D_`` escapes). Numeric columns stay
+NUL gets a leading ``'`` (``render.markup.neutralise``) so no spreadsheet runs it as a formula;
+XLSX keeps the exact text in a cell typed as text (never a formula, shown with Excel's quote
+prefix; CR and other control characters as OOXML ``_x000D_`` escapes). Numeric columns stay
 numeric; dates are ISO ``YYYY-MM-DD`` text (their precision is in ``date_precision``).
 """
 
@@ -19,21 +19,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from geo.pipeline import ViewData
 from geo.reference.schema import COUNT_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
+from render.markup import neutralise
 from render.sources import sources_table
 
 DATA_FORMATS = ("csv", "xlsx", "geojson")
 EXPORT_COLUMNS = (*SCHEMA_COLUMNS, "place_ids", *JOIN_COLUMNS)
 NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon")
 BOOL_COLUMNS = ("shared", "in_map_area")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
-
-
-def neutralise(text: str) -> str:
-    """Return ``text`` with a leading ``'`` when a spreadsheet could read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -107,7 +103,7 @@ def _sheet(workbook: Workbook, title: str, frame: pd.DataFrame, numeric: set[str
         sheet.append(row)
 
 
-def _write_xlsx(frame: pd.DataFrame, data: object, out: Path) -> None:
+def _write_xlsx(frame: pd.DataFrame, data: ViewData, out: Path) -> None:
     workbook = Workbook(write_only=True)
     _sheet(workbook, "events", frame, {*NUMERIC_COLUMNS, *BOOL_COLUMNS})
     _sheet(workbook, "sources", sources_table(data.events), set())
@@ -119,7 +115,7 @@ def _write_xlsx(frame: pd.DataFrame, data: object, out: Path) -> None:
     workbook.save(out)
 
 
-def geojson_dict(data: object) -> dict:
+def geojson_dict(data: ViewData) -> dict:
     """Return the view's events as a GeoJSON FeatureCollection (RFC 7946) dict.
 
     Features are points where the event has coordinates, else ``geometry: null`` (province,
@@ -147,7 +143,7 @@ def geojson_dict(data: object) -> dict:
     }
 
 
-def export_data(data: object, out: Path, *, fmt: str = "csv") -> Path:
+def export_data(data: ViewData, out: Path, *, fmt: str = "csv") -> Path:
     """Write the events of a view (reference rows and their claims, with sources) to a file.
 
     Parameters

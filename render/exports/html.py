@@ -6,11 +6,16 @@ import base64
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import cast
 
+from branca.element import Figure
+
+from geo.pipeline import ViewData
+from geo.reference import Reference
 from render.markup import escape_html
 from render.webmap.build import build_map
 from render.webmap.layers.tiles import tile_hosts
+from render.wording import range_text
 
 _SCRIPT = re.compile(r"<script(?:\s[^>]*)?>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
@@ -36,19 +41,19 @@ def content_security_policy(page: str, basemap: str) -> str:
     )
 
 
-def render_page(data: Any, regions: Any) -> str:
+def render_page(data: ViewData, regions: Reference) -> str:
     """Return the self-contained HTML page of a view's map, with its CSP meta tag."""
     m = build_map(data, regions, inline_assets=True)
     view = data.view
-    span = f"{view.start or 'first event'} to {view.end or 'last event'}"
-    m.get_root().title = escape_html(f"China–North Korea border events, {span}")
+    span = range_text(view.start, view.end)
+    cast(Figure, m.get_root()).title = escape_html(f"China–North Korea border events, {span}")
     page = m.get_root().render()
     csp = content_security_policy(page, view.basemap)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape_html(csp)}">'
     return page.replace("<head>", f'<head>\n<meta charset="utf-8">\n{meta}', 1)
 
 
-def export_html(data: Any, regions: Any, out: Path) -> Path:
+def export_html(data: ViewData, regions: Reference, out: Path) -> Path:
     """Write the map of ``data`` (a ``geo.pipeline.ViewData``) to ``out``; return ``out``.
 
     The file needs no network: Leaflet is inlined and the basemap comes from data/. Only the

@@ -9,25 +9,29 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from geo.pipeline import ViewData
+from geo.reference import Reference
+from geo.view import ViewParams
 from render.exports.data import export_data, write_safe_csv
 from render.exports.html import export_html
 from render.exports.static import export_static
 from render.printmap import layout
 from render.sources import sources_table
 from render.webmap.layers.tiles import TILES
+from render.wording import PRINT_ATTRIBUTION, people_text
 
 DEFAULT_APP_URL = "http://localhost:8501/"
 
 
-def view_link(view: object, app_url: str = DEFAULT_APP_URL) -> str:
+def view_link(view: ViewParams, app_url: str = DEFAULT_APP_URL) -> str:
     """Return the link that reopens ``view`` in the app (``app_url`` plus its query string)."""
     return app_url.rstrip("/") + "/" + view.query_string()
 
 
-def readme_text(data: object, title: str, link: str, generated: dt.datetime) -> str:
+def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -> str:
     """Return the pack's README: what the files are, the exact view parameters, the link."""
     view = data.view
-    summary = data.summary.to_dict()
+    summary = data.summary
     params = [
         ("start", view.start.isoformat() if view.start else "(open: earliest record)"),
         ("end", view.end.isoformat() if view.end else "(open: latest record)"),
@@ -51,10 +55,10 @@ def readme_text(data: object, title: str, link: str, generated: dt.datetime) -> 
         f"Query string: {view.query_string() or '(none: the default view)'}",
         f"Reopen this view in the app: {link}",
         "",
-        f"Events: {summary['events']:,} (each counted once; claims by other sources are extra "
+        f"Events: {summary.events:,} (each counted once; claims by other sources are extra "
         "rows in events.csv with same_event_as set).",
-        f"People: {layout.people_text(summary)}.",
-        f"Outside the mapped provinces: {summary.get('outside_map_area', 0):,} events.",
+        f"People: {people_text(summary.people)}.",
+        f"Outside the mapped provinces: {summary.outside_map_area:,} events.",
         "",
         "Files:",
         "  map.png      A4 landscape map, 300 dpi",
@@ -64,7 +68,7 @@ def readme_text(data: object, title: str, link: str, generated: dt.datetime) -> 
         "  sources.txt  the sources of the events shown",
         "  sources.csv  the same as a table",
         "",
-        "Attribution: " + layout.ATTRIBUTION,
+        "Attribution: " + PRINT_ATTRIBUTION,
         *(
             [f"Web tiles in map.html: {TILES[view.basemap].label}, "
              + html.unescape(re.sub(r"<[^>]+>", "", TILES[view.basemap].attribution))]
@@ -79,8 +83,8 @@ def readme_text(data: object, title: str, link: str, generated: dt.datetime) -> 
 
 
 def export_pack(
-    data: object,
-    regions: object,
+    data: ViewData,
+    regions: Reference,
     out: Path,
     *,
     title: str | None = None,
@@ -93,7 +97,7 @@ def export_pack(
     data
         The view's ``ViewData``.
     regions
-        ``geo.reference.regions.Regions``.
+        ``geo.reference.Reference``.
     out
         ZIP file to write.
     title

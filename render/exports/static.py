@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from geo.pipeline import ViewData
+from geo.reference import Reference
 from render.printmap import layout
 from render.printmap.fonts import FALLBACK_FAMILY, font_families
 from render.printmap.map import border_extent, draw_map, projected_extent
 from render.sources import source_lines, sources_of, sources_text
+from render.wording import EVENT_TYPE_LABELS, PRINT_ATTRIBUTION
 
 STATIC_FORMATS = ("png", "svg", "pdf")
 PAPERS = tuple(layout.PAPER_INCHES)
@@ -30,13 +36,15 @@ NOTE_LINE_IN = 7 * 1.35 / 72
 PNG_COMPRESSION = 3
 
 
-def event_types(events: object) -> list[str]:
+def event_types(events: pd.DataFrame) -> list[str]:
     """Return the event types drawn (aggregate reports are not), in legend order."""
     present = set(events["event_type"]) - {"report"}
-    return [t for t in layout.TYPE_LABELS if t in present]
+    return [t for t in EVENT_TYPE_LABELS if t in present]
 
 
-def _check(fmt: str, paper: str, orientation: str, dpi: int, size_px: object) -> None:
+def _check(
+    fmt: str, paper: str, orientation: str, dpi: float, size_px: tuple[int, int] | None
+) -> None:
     problems = []
     if fmt not in STATIC_FORMATS:
         problems.append(f"format {fmt!r}: use one of {', '.join(STATIC_FORMATS)}")
@@ -68,30 +76,35 @@ def text_style(lang: str) -> AbstractContextManager:
     )
 
 
+@dataclass(frozen=True)
+class Page:
+    """The page of a snapshot; each field is the :func:`export_static` option of its name."""
+
+    title: str = layout.DEFAULT_TITLE
+    paper: str = "a4"
+    orientation: str = "landscape"
+    dpi: float = 300
+    size_px: tuple[int, int] | None = None
+    bounds: tuple[float, float, float, float] | None = None
+
+
 def build_figure(
-    data: object,
-    regions: object,
+    data: ViewData,
+    regions: Reference,
+    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
     *,
-    title: str | None = None,
-    paper: str = "a4",
-    orientation: str = "landscape",
-    dpi: int = 300,
-    size_px: tuple[int, int] | None = None,
-    bounds: tuple[float, float, float, float] | None = None,
     sources_on_page: bool = False,
     generated: dt.datetime | None = None,
 ) -> Figure:
-    """Lay out the map page of a view; see ``export_static`` for the parameters.
+    """Lay out the map page of a view on ``page``; see ``export_static``.
 
     Call it inside ``text_style(lang)`` so that text uses the CJK font.
     """
     generated = generated or dt.datetime.now(dt.UTC)
-    width, height = layout.page_inches(paper, orientation, size_px, dpi)
-    fig = Figure(figsize=(width, height), dpi=dpi)
+    width, height = layout.page_inches(page.paper, page.orientation, page.size_px, page.dpi)
+    fig = Figure(figsize=(width, height), dpi=page.dpi)
     fig.patch.set_facecolor("white")
-    header = layout.draw_header(
-        fig, title or layout.DEFAULT_TITLE, layout.subtitle(data.view), MARGIN_IN, MARGIN_IN
-    )
+    header = layout.draw_header(fig, page.title, layout.subtitle(data.view), MARGIN_IN, MARGIN_IN)
     top = height - MARGIN_IN - header - 0.1
     sources = sources_of(data.events)
     note_lines = 7 + (3 * len(sources) if sources_on_page else 0)
@@ -116,11 +129,11 @@ def build_figure(
                     area_h)  # fmt: skip
         note_box = (width - MARGIN_IN - note_w, FOOTER_IN, note_w, below)
 
-    def axes(box: tuple[float, float, float, float]) -> object:
-        return fig.add_axes([box[0] / width, box[1] / height, box[2] / width, box[3] / height])
+    def axes(box: tuple[float, float, float, float]) -> Axes:
+        return fig.add_axes((box[0] / width, box[1] / height, box[2] / width, box[3] / height))
 
     ax = axes(map_box)
-    extent = projected_extent(bounds or border_extent(regions), map_box[2] / map_box[3])
+    extent = projected_extent(page.bounds or border_extent(regions), map_box[2] / map_box[3])
     drawn = draw_map(ax, data, regions, extent)
     layout.draw_scale_bar(ax)
     layout.draw_north_arrow(ax)
@@ -134,11 +147,11 @@ def build_figure(
     fig.text(note_box[0] / width, (note_box[1] + note_box[3]) / height,
              layout.wrap(note, note_box[2], 7), fontsize=7, va="top",
              linespacing=1.35)  # fmt: skip
-    layout.draw_footer(fig, layout.ATTRIBUTION, MARGIN_IN)
+    layout.draw_footer(fig, PRINT_ATTRIBUTION, MARGIN_IN)
     return fig
 
 
-def _sources_pages(data: object, title: str, size: tuple[float, float]) -> list[Figure]:
+def _sources_pages(data: ViewData, title: str, size: tuple[float, float]) -> list[Figure]:
     """Return figures listing the sources of the events shown, as many pages as needed."""
     width, height = size
     lines: list[str] = []
@@ -167,15 +180,15 @@ def _sources_pages(data: object, title: str, size: tuple[float, float]) -> list[
 
 
 def export_static(
-    data: object,
-    regions: object,
+    data: ViewData,
+    regions: Reference,
     out: Path,
     *,
     fmt: str = "png",
     title: str | None = None,
     paper: str = "a4",
     orientation: str = "landscape",
-    dpi: int = 300,
+    dpi: float = 300,
     size_px: tuple[int, int] | None = None,
     bounds: tuple[float, float, float, float] | None = None,
 ) -> list[Path]:
@@ -186,7 +199,7 @@ def export_static(
     data
         The view's ``ViewData`` (``.view``, ``.events``, ``.summary``).
     regions
-        ``geo.reference.regions.Regions``.
+        ``geo.reference.Reference``.
     out
         File to write.
     fmt
@@ -222,11 +235,10 @@ def export_static(
     generated = dt.datetime.now(dt.UTC)
     sources = sources_of(data.events)
     on_page = fmt == "pdf" and len(sources) <= SOURCES_ON_PAGE
-    options = dict(title=title, paper=paper, orientation=orientation, dpi=dpi, size_px=size_px,
-                   bounds=bounds, generated=generated)  # fmt: skip
+    sheet = Page(title, paper, orientation, dpi, size_px, bounds)
     description = layout.subtitle(data.view)
     with text_style(data.view.lang):
-        fig = build_figure(data, regions, sources_on_page=on_page, **options)
+        fig = build_figure(data, regions, sheet, sources_on_page=on_page, generated=generated)
         if fmt == "pdf":
             metadata = {"Title": title, "Subject": description, "Creator": "border-events-map"}
             with PdfPages(out, metadata=metadata) as pdf:
@@ -240,8 +252,11 @@ def export_static(
             if fmt == "png"
             else {"Title": title, "Description": description, "Creator": "border-events-map"}
         )
-        extra = {"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}
-        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, **extra)
+        if fmt == "png":
+            pil_kwargs = {"compress_level": PNG_COMPRESSION}
+            fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, pil_kwargs=pil_kwargs)
+        else:
+            fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata)
     sidecar = out.with_name(out.stem + ".sources.txt")
     heading = f"{title}\n{description}"
     sidecar.write_text(sources_text(data.events, heading), encoding="utf-8")

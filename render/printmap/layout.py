@@ -8,27 +8,18 @@ import unicodedata
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrow, Rectangle
 
+from geo.pipeline import ViewData
 from geo.view import ViewParams
 from render import symbology as sym
 from render.printmap.map import PT_PER_PX, scatter_symbols
+from render.wording import people_text, range_text, type_label
 
 PAPER_INCHES = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 DEFAULT_TITLE = "Forced returns of North Koreans at the China–North Korea border"
-TYPE_LABELS = {
-    "forced_return": "forced returns",
-    "detention": "detentions",
-    "policy": "policy",
-    "diplomatic": "diplomatic events",
-    "report": "aggregate reports",
-}
-ATTRIBUTION = (
-    "Boundaries and rivers: Made with Natural Earth (public domain). "
-    "Place names: © GeoNames (www.geonames.org), CC BY 4.0. "
-    "Font: Noto Sans CJK (SIL OFL 1.1). Map: border-events-map (vector basemap, no web tiles)."
-)
 
 
 def page_inches(
@@ -52,34 +43,12 @@ def wrap(text: str, width_in: float, fontsize: float) -> str:
     )
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def date_range_text(view: ViewParams) -> str:
-    """Return the view's date range, e.g. ``1 January 2023 – 31 December 2023``."""
-    if view.start is None and view.end is None:
-        return "all dates"
-    start = _long_date(view.start) if view.start else "the earliest record"
-    end = _long_date(view.end) if view.end else "the latest record"
-    return f"{start} – {end}"
-
-
 def subtitle(view: ViewParams) -> str:
     """Return the subtitle: date range, how dates match, event types and provinces."""
-    types = ", ".join(TYPE_LABELS.get(t, t) for t in view.types)
+    types = ", ".join(type_label(t, plural=True) for t in view.types)
     match = "events entirely within" if view.match == "within" else "events overlapping"
     provinces = ", ".join(view.provinces) if view.provinces else "all provinces"
-    return f"{date_range_text(view)} · {types} ({match} the range) · {provinces}"
-
-
-def people_text(summary: dict) -> str:
-    """Return people as a range: ``640 to 1,250 (best estimate 900)`` or ``at least 640 ...``."""
-    low, best, high = summary["people_low"], summary["people_best"], summary["people_high"]
-    text = f"{low:,} to {high:,}" if high is not None else f"at least {low:,} (no upper bound)"
-    if best is not None:
-        text += f", best estimate {best:,}"
-    return text
+    return f"{range_text(view.start, view.end)} · {types} ({match} the range) · {provinces}"
 
 
 def plural(n: int, noun: str) -> str:
@@ -87,17 +56,17 @@ def plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
-def data_note(data: object, drawn: dict, n_sources: int, generated: dt.datetime) -> str:
+def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetime) -> str:
     """Return the data note: events shown, people as a range, what is not drawn, when made."""
-    summary = data.summary.to_dict()
+    summary = data.summary
     claims = int((data.events["same_event_as"] != "").sum())
     lines = [
-        f"Events shown: {summary['events']:,}, each counted once"
+        f"Events shown: {summary.events:,}, each counted once"
         + (f"; {plural(claims, 'further claim')} by other sources listed with the sources."
            if claims else "."),
-        f"People: {people_text(summary)}.",
+        f"People: {people_text(summary.people)}.",
     ]  # fmt: skip
-    outside = summary.get("outside_map_area", 0)
+    outside = summary.outside_map_area
     if outside:
         lines.append(
             f"Outside the mapped provinces: {plural(outside, 'event')} (counted, not drawn)."
@@ -177,12 +146,14 @@ def _heading(ax: Axes, y: float, text: str) -> float:
 #: Height in points of ``draw_symbol_legend``.
 SYMBOL_LEGEND_PT = 8 + 18 + 2 * sym.radius_px(max(sym.LEGEND_SIZES)) * PT_PER_PX + 22 + 18 + 6 * 19
 ROW_PT = 13
+#: ``gid`` of the shading legend's swatches and labels (``symbology.shading_legend``).
+SHADING_GID = "shading-legend"
 
 
 def area_legend_pt(n_types: int) -> float:
     """Return the height in points of ``draw_area_legend`` for ``n_types`` event types."""
     types = 18 + -(-n_types // 2) * ROW_PT + 4 if n_types > 1 else 0
-    return 8 + types + 18 + 5 * ROW_PT + 4 + 18 + 4 * ROW_PT
+    return 8 + types + 18 + len(sym.shading_legend()) * ROW_PT + 4 + 18 + 4 * ROW_PT
 
 
 def draw_symbol_legend(ax: Axes) -> None:
@@ -199,16 +170,8 @@ def draw_symbol_legend(ax: Axes) -> None:
         x += 2 * r + 16
     y -= 2 * sym.radius_px(max(sym.LEGEND_SIZES)) * PT_PER_PX + 22
     y = _heading(ax, y, "How sure the count is")
-    examples = {
-        "exact": sym.Symbol("exact", 60, None),
-        "approx": sym.Symbol("approx", 60, None),
-        "unbounded": sym.Symbol("unbounded", 40, None),
-        "upto": sym.Symbol("upto", None, 60),
-        "range": sym.Symbol("range", 25, 100),
-        "unknown": sym.Symbol("unknown", None, None),
-    }
     for kind, label in sym.KIND_LABELS.items():
-        _symbol_row(ax, y - 6, examples[kind], label, colour)
+        _symbol_row(ax, y - 6, sym.KIND_EXAMPLES[kind], label, colour)
         y -= 19
 
 
@@ -221,17 +184,14 @@ def draw_area_legend(ax: Axes, types: list[str]) -> None:
         for i, t in enumerate(types):
             x = 0 if i % 2 == 0 else 100
             ax.add_patch(Rectangle((x + 9, y - 10), 10, 10, color=sym.TYPE_COLOURS[t]))
-            ax.text(x + 26, y - 5, TYPE_LABELS.get(t, t), va="center", fontsize=7.5)
+            ax.text(x + 26, y - 5, type_label(t, plural=True), va="center", fontsize=7.5)
             y -= ROW_PT if i % 2 == 1 or i == len(types) - 1 else 0
         y -= 4
-    y = _heading(ax, y, "Province shading: people (best estimate)")
-    shades = [(sym.NO_EVENTS_COLOUR, "none in this view")] + list(
-        zip(sym.SHADING_COLOURS, sym.shading_labels(), strict=True)
-    )
-    for colour, label in shades:
-        ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor=colour, edgecolor="#999",
-                               linewidth=0.4))  # fmt: skip
-        ax.text(34, y - 5, label, va="center", fontsize=7.5)
+    y = _heading(ax, y, sym.SHADING_TITLE)
+    for colour, label in sym.shading_legend():
+        ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor=to_rgba(colour, sym.SHADING_OPACITY),
+                               edgecolor="#999", linewidth=0.4, gid=SHADING_GID))  # fmt: skip
+        ax.text(34, y - 5, label, va="center", fontsize=7.5, gid=SHADING_GID)
         y -= ROW_PT
     y = _heading(ax, y - 4, "Areas and lines")
     ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor="none", hatch=sym.PROVINCE_HATCH,
@@ -241,7 +201,8 @@ def draw_area_legend(ax: Axes, types: list[str]) -> None:
     lines = [
         (sym.BORDER_BAND_COLOUR, sym.BORDER_BAND_WIDTH_PX * PT_PER_PX, sym.BORDER_BAND_OPACITY,
          "border-wide event (no place given)"),
-        (sym.SECTOR_COLOURS[0], 1.6, 1.0, "border, by sector (province pair)"),
+        (sym.SECTOR_COLOURS[0], sym.SECTOR_WIDTH_PX * PT_PER_PX, 1.0,
+         "border, by sector (province pair)"),
         (sym.RIVER_COLOUR, 2.0, 1.0, "Yalu and Tumen rivers"),
     ]  # fmt: skip
     for colour, lw, alpha, label in lines:

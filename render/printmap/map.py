@@ -8,25 +8,34 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 from shapely.geometry import box
 
+from geo.aggregate import Summary, people_range
+from geo.pipeline import ViewData
+from geo.reference import Reference
 from render import symbology as sym
 from render.names import local_name
+from render.wording import people_text
 
 MAP_CRS = "+proj=lcc +lat_1=40 +lat_2=43 +lat_0=41.5 +lon_0=126.5 +datum=WGS84 +units=m +no_defs"
 #: Whole-border extent (lon/lat) used when the view gives no bounds: the border plus a margin.
 BORDER_MARGIN_DEG = 0.6
 PT_PER_PX = 0.75
 _TO_MAP = Transformer.from_crs("EPSG:4326", MAP_CRS, always_xy=True)
-MAPPED_COUNTRIES = ("CHN", "PRK")
+MAPPED_COUNTRIES = sym.MAPPED_COUNTRIES
+#: ``gid`` of the province shading collections; each one's label lists its provinces' codes.
+SHADING_GID = "province-shading"
 
 
 def _frame(layer: object) -> gpd.GeoDataFrame:
@@ -38,7 +47,7 @@ def _frame(layer: object) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=[layer], crs="EPSG:4326")
 
 
-def border_extent(regions: object) -> tuple[float, float, float, float]:
+def border_extent(regions: Reference) -> tuple[float, float, float, float]:
     """Return the whole-border extent ``(west, south, east, north)`` in degrees."""
     west, south, east, north = _frame(regions.border).total_bounds
     m = BORDER_MARGIN_DEG
@@ -78,27 +87,34 @@ def _clip(layer: object, extent: tuple[float, float, float, float]) -> gpd.GeoDa
     return frame[frame.intersects(window)]
 
 
-def _province_people(summary: dict) -> dict[str, float]:
+def _province_people(summary: Summary) -> dict[str, float]:
     return {
-        code: row.get("people_best") or 0 for code, row in summary.get("by_province", {}).items()
+        code: totals.people.best for code, totals in summary.by_province.items()
     }
 
 
-def draw_basemap(ax: Axes, regions: object, extent: tuple, summary: dict, lang: str) -> None:
-    """Draw countries, provinces shaded by people in the view, province names and rivers."""
+def draw_basemap(ax: Axes, regions: Reference, extent: tuple, summary: Summary, lang: str) -> None:
+    """Draw countries, provinces shaded by people in the view, province names and rivers.
+
+    Provinces are filled as ``symbology`` says (:func:`render.symbology.shading_colour`, at
+    ``SHADING_OPACITY``), one collection per colour: its ``gid`` is :data:`SHADING_GID` and
+    its label the ``|``-joined codes of its provinces.
+    """
     countries = _clip(regions.countries, extent)
     mapped = countries["iso3"].isin(MAPPED_COUNTRIES) if "iso3" in countries else False
-    countries.plot(ax=ax, color=np.where(mapped, sym.LAND_COLOUR, "#ecebe7"), linewidth=0)
+    countries.plot(ax=ax, color=np.where(mapped, sym.LAND_COLOUR, sym.OTHER_LAND_COLOUR),
+                   linewidth=0)  # fmt: skip
     provinces = _clip(regions.display_provinces, extent)
     people = _province_people(summary)
-    colours = []
-    for code, iso3 in zip(provinces["iso_3166_2"], provinces["country_iso3"], strict=True):
-        klass = sym.shading_class(people.get(code))
-        if iso3 not in MAPPED_COUNTRIES:
-            colours.append("#ecebe7")
-        else:
-            colours.append(sym.NO_EVENTS_COLOUR if klass < 0 else sym.SHADING_COLOURS[klass])
-    provinces.plot(ax=ax, color=colours, edgecolor=sym.PROVINCE_EDGE_COLOUR, linewidth=0.5)
+    fills = [
+        sym.shading_colour(people.get(code)) if iso3 in MAPPED_COUNTRIES else sym.OTHER_LAND_COLOUR
+        for code, iso3 in zip(provinces["iso_3166_2"], provinces["country_iso3"], strict=True)
+    ]
+    for colour, group in provinces.groupby(np.array(fills), sort=False):
+        group.plot(ax=ax, facecolor=to_rgba(colour, sym.SHADING_OPACITY),
+                   edgecolor=sym.PROVINCE_EDGE_COLOUR, linewidth=0.5)  # fmt: skip
+        ax.collections[-1].set_gid(SHADING_GID)
+        ax.collections[-1].set_label("|".join(group["iso_3166_2"]))
     countries.boundary.plot(ax=ax, color="#6f6f6f", linewidth=0.8)
     _clip(regions.rivers, extent).plot(ax=ax, color=sym.RIVER_COLOUR, linewidth=2.0)
     _province_names(ax, provinces, extent, lang)
@@ -127,7 +143,7 @@ def _province_names(ax: Axes, provinces: gpd.GeoDataFrame, extent: tuple, lang: 
         text.set_gid("province-name")
 
 
-def draw_border(ax: Axes, regions: object, extent: tuple, border_events: int) -> None:
+def draw_border(ax: Axes, regions: Reference, extent: tuple, border_events: int) -> None:
     """Draw the border sectors (alternating tones) and, under them, the border-wide event band."""
     sectors = _clip(regions.sectors, extent)
     if border_events:
@@ -140,10 +156,10 @@ def draw_border(ax: Axes, regions: object, extent: tuple, border_events: int) ->
             zorder=4,
         )
     colours = [sym.SECTOR_COLOURS[i % 2] for i in range(len(sectors))]
-    sectors.plot(ax=ax, color=colours, linewidth=1.6, zorder=5)
+    sectors.plot(ax=ax, color=colours, linewidth=sym.SECTOR_WIDTH_PX * PT_PER_PX, zorder=5)
 
 
-def draw_province_events(ax: Axes, regions: object, extent: tuple, codes: Iterable[str]) -> None:
+def draw_province_events(ax: Axes, regions: Reference, extent: tuple, codes: Iterable[str]) -> None:
     """Hatch the provinces that have province-level (not point) events."""
     provinces = _clip(regions.display_provinces, extent)
     hatched = provinces[provinces["iso_3166_2"].isin(set(codes))]
@@ -255,7 +271,7 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
     canvas = ax.figure.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         # Attached only now: geopandas' plot() redraws an Agg canvas after every layer.
-        canvas = FigureCanvasAgg(ax.figure)
+        canvas = FigureCanvasAgg(cast(Figure, ax.figure))
     renderer = canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     taken: list = []
@@ -289,18 +305,10 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
         taken.append(box_)
         labels.append(label)
     # Place names matter more than province names: drop a province name a place label covers.
-    for text in [t for t in ax.texts if t.get_gid() == "province-name"]:
-        if any(text.get_window_extent(renderer).overlaps(box) for box in taken):
-            text.remove()
+    for name in [t for t in ax.texts if t.get_gid() == "province-name"]:
+        if any(name.get_window_extent(renderer).overlaps(box) for box in taken):
+            name.remove()
     return labels
-
-
-def people_range(rows: pd.DataFrame) -> str:
-    """Return the people of some reference rows as a range: ``80 to 120`` or ``at least 620``."""
-    low = int(rows["count_low"].fillna(0).sum())
-    if rows["count_high"].notna().all():
-        return f"{low:,} to {int(rows['count_high'].sum()):,}"
-    return f"at least {low:,}"
 
 
 def _area_note(ax: Axes, ref: pd.DataFrame) -> None:
@@ -310,7 +318,7 @@ def _area_note(ax: Axes, ref: pd.DataFrame) -> None:
         rows = ref[ref["map_level"] == level]
         if len(rows):
             noun = "event" if len(rows) == 1 else "events"
-            lines.append(f"{what}: {len(rows):,} {noun}, people {people_range(rows)}")
+            lines.append(f"{what}: {len(rows):,} {noun}, people {people_text(people_range(rows))}")
     if lines:
         ax.text(0.012, 0.985, "\n".join(lines), transform=ax.transAxes, ha="left", va="top",
                 fontsize=7.5, zorder=21, linespacing=1.4,
@@ -319,7 +327,7 @@ def _area_note(ax: Axes, ref: pd.DataFrame) -> None:
 
 
 def draw_map(
-    ax: Axes, data: object, regions: object, extent: tuple[float, float, float, float]
+    ax: Axes, data: ViewData, regions: Reference, extent: tuple[float, float, float, float]
 ) -> dict[str, object]:
     """Draw the whole map of ``data`` on ``ax`` within ``extent`` (map metres).
 
@@ -330,7 +338,7 @@ def draw_map(
         ``province_codes`` (hatched provinces), ``border_events`` (border-wide events).
     """
     events = data.events
-    summary = data.summary.to_dict()
+    summary = data.summary
     lang = data.view.lang
     # Aggregate reports are cross-checks, not events: never drawn (as on the web map).
     ref = events[(events["same_event_as"] == "") & (events["event_type"] != "report")]

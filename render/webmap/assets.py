@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 from pathlib import Path
+from typing import cast
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
@@ -100,7 +101,7 @@ def inline(m: folium.Map) -> folium.Map:
         if hasattr(element, "default_js"):
             element.default_js = []
             element.default_css = []
-    figure: Figure = m.get_root()
+    figure = cast(Figure, m.get_root())
     files = asset_files()
     for name, filename in MAP_CSS.items():
         css = _css_text(files[filename].read_text(encoding="utf-8"))

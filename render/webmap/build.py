@@ -6,11 +6,14 @@ tiles: ``build_map(..., inline_assets=True)`` embeds Leaflet so the page needs n
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 import folium
 import shapely
+from branca.element import Figure
 
+from geo.pipeline import ViewData
+from geo.reference import Reference
 from render.webmap import assets
 from render.webmap.layers.basemap import SEA, add_basemap, add_panes
 from render.webmap.layers.events import EventsLayer, event_payload, mapped_references
@@ -26,14 +29,14 @@ from render.webmap.time_slider import TimeSlider, slider_steps
 FRAME_COUNTRIES = ("CHN", "PRK")
 
 
-def _frame(regions: Any) -> list[list[float]]:
+def _frame(regions: Reference) -> list[list[float]]:
     shapes = regions.display_provinces
     shapes = shapes[shapes["country_iso3"].isin(FRAME_COUNTRIES)]
     west, south, east, north = shapely.total_bounds(shapes.geometry.values)
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def build_map(data: Any, regions: Any, *, inline_assets: bool = False) -> folium.Map:
+def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False) -> folium.Map:
     """Return the map of a view.
 
     Parameters
@@ -42,7 +45,7 @@ def build_map(data: Any, regions: Any, *, inline_assets: bool = False) -> folium
         ``geo.pipeline.ViewData``: ``.view`` (basemap, lang, mode), ``.events`` (joined events
         of the view, claims included) and ``.summary``.
     regions
-        ``geo.reference.regions.Regions``.
+        ``geo.reference.Reference``.
     inline_assets
         Embed Leaflet's code in the page (for exported HTML) instead of linking to it. Without
         it the page links to folium's CDN URL for Leaflet; the app replaces those links with
@@ -56,15 +59,14 @@ def build_map(data: Any, regions: Any, *, inline_assets: bool = False) -> folium
     bounds = _frame(regions)
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(location=centre, zoom_start=6, tiles=None, control_scale=True)
-    m.get_root().header.add_child(
+    cast(Figure, m.get_root()).header.add_child(
         RawHtml(f"<style>.leaflet-container.leaflet-container {{ background: {SEA}; }}</style>"),
         name="bem_sea",
     )
     add_panes(m)
     add_tiles(m, view.basemap)
     outlines = add_basemap(m, regions, tiles=view.basemap != "none")
-    by_province = data.summary.to_dict()["by_province"]
-    add_province_shading(m, regions, by_province, view.lang, outlines)
+    add_province_shading(m, regions, data.summary.by_province, view.lang, outlines)
     add_sectors(m, regions)
     payload = event_payload(data.events, regions, view.lang)
     events = EventsLayer(payload).add_to(m)

@@ -2,52 +2,92 @@
 
 from __future__ import annotations
 
-from render.markup import escape_html
-from render.symbology import MIN_RADIUS_PX, TYPE_COLOURS, UNBOUNDED_RING
-from render.webmap.layers.events import CELL_DEGREES, radius
-from render.webmap.layers.provinces import CLASS_COLOURS, class_labels
-from render.webmap.layers.template import JsTemplate, RawMacroElement
-from render.webmap.popups import TYPE_LABELS
+from markupsafe import Markup
 
-SIZE_EXAMPLES = (10, 100, 500)
-ATTRIBUTION = (
-    'Boundaries and rivers: <a href="https://www.naturalearthdata.com/" target="_blank" '
-    'rel="noopener noreferrer">Natural Earth</a>; places © <a href="https://www.geonames.org/" '
-    'target="_blank" rel="noopener noreferrer">GeoNames</a>, CC BY 4.0'
-)
-_INK = "#d95f02"
+from render import symbology as sym
+from render.webmap.layers.events import CELL_DEGREES
+from render.webmap.layers.template import ScriptElement, script_template
+from render.wording import ATTRIBUTION_HTML, type_label
+
+_INK = sym.TYPE_COLOURS["forced_return"]
+#: Padding around a symbol in px (room for its outline).
+_PAD = 2.0
 
 
-def _circle(r: float, *, fill: float = 0.75, dash: str = "", colour: str = _INK) -> str:
-    return (
-        f'<circle cx="{r + 2:.1f}" cy="{r + 2:.1f}" r="{r:.1f}" stroke="{colour}" '
-        f'fill="{colour}" fill-opacity="{fill}" stroke-width="1.5"'
-        + (f' stroke-dasharray="{dash}"' if dash else "")
-        + "/>"
+def _circle(c: float, r: float, stroke: str, weight: float, dash: str | None,
+            fill: str = "none", fill_opacity: float = 0.0) -> Markup:  # fmt: skip
+    dashes = Markup(' stroke-dasharray="{}"').format(dash) if dash else ""
+    return Markup(
+        '<circle cx="{0:.1f}" cy="{0:.1f}" r="{1:.1f}" stroke="{2}" stroke-width="{3}" '
+        'fill="{4}" fill-opacity="{5}"{6}/>'
+    ).format(c, r, stroke, weight, fill, fill_opacity, dashes)
+
+
+def _extent(symbol: sym.Symbol) -> float:
+    """Return the largest radius in px of ``symbol`` as :func:`symbol_svg` draws it."""
+    people = symbol.outer if symbol.kind == "upto" else symbol.inner
+    r = sym.radius_px(0 if people is None else people)
+    if symbol.kind == "unbounded":
+        return r * sym.UNBOUNDED_RING
+    if symbol.kind == "range" and symbol.outer is not None:
+        return max(r, sym.radius_px(symbol.outer))
+    return r
+
+
+def symbol_svg(symbol: sym.Symbol, colour: str, size: float | None = None) -> Markup:
+    """Return an SVG of one symbol drawn as the map draws it (``symbology.STYLES``).
+
+    ``size`` is the radius the picture makes room for (default: the symbol's own extent).
+    """
+    style = sym.STYLES[symbol.kind]
+    people = symbol.outer if symbol.kind == "upto" else symbol.inner
+    r = sym.radius_px(0 if people is None else people)
+    edge = sym.UNKNOWN_COLOUR if symbol.kind == "unknown" else colour
+    c = (size if size is not None else _extent(symbol)) + _PAD
+    shapes = [_circle(c, r, edge, style.weight, style.dash, colour, style.fill_opacity)]
+    if symbol.kind == "unbounded":
+        ring = r * sym.UNBOUNDED_RING
+        shapes.append(_circle(c, ring, edge, sym.RING_WEIGHT, sym.UNBOUNDED_RING_DASH))
+    if symbol.kind == "range" and symbol.outer is not None:
+        shapes.append(_circle(c, sym.radius_px(symbol.outer), edge, sym.RING_WEIGHT, None))
+    side = round(2 * c)
+    return Markup('<svg width="{0}" height="{0}" aria-hidden="true">{1}</svg>').format(
+        side, Markup("").join(shapes)
     )
 
 
-def _svg(*shapes: str, size: float) -> str:
-    side = f"{size + 4:.0f}"
-    return f'<svg width="{side}" height="{side}" aria-hidden="true">{"".join(shapes)}</svg>'
+def _swatch(shape: Markup) -> Markup:
+    return Markup('<svg width="24" height="16" aria-hidden="true">{}</svg>').format(shape)
 
 
-def _ring(inner: float, outer: float, dash: str) -> str:
-    c = outer + 2
-    return (
-        f'<circle cx="{c:.1f}" cy="{c:.1f}" r="{inner:.1f}" fill="{_INK}" fill-opacity="0.75" '
-        f'stroke="{_INK}"/><circle cx="{c:.1f}" cy="{c:.1f}" r="{outer:.1f}" fill="none" '
-        f'stroke="{_INK}" stroke-width="1.5"'
-        + (f' stroke-dasharray="{dash}"' if dash else "")
-        + "/>"
+def _area(fill: str, opacity: float, stroke: str, width: float = 1.0, dash: str | None = None
+          ) -> Markup:  # fmt: skip
+    dashes = Markup(' stroke-dasharray="{}"').format(dash) if dash else ""
+    return _swatch(
+        Markup(
+            '<rect x="2" y="2" width="20" height="12" fill="{}" fill-opacity="{}" stroke="{}" '
+            'stroke-width="{}"{}/>'
+        ).format(fill, opacity, stroke, width, dashes)
     )
 
 
-def _row(symbol: str, text: str) -> str:
-    return f'<div class="bem-legend-row">{symbol}<span>{escape_html(text)}</span></div>'
+def _row(symbol: Markup, text: str) -> Markup:
+    return Markup('<div class="bem-legend-row">{}<span>{}</span></div>').format(symbol, text)
 
 
-def legend_html(types: list[str], *, aggregated: bool, outside: int) -> str:
+def _heading(text: str) -> Markup:
+    return Markup("<h4>{}</h4>").format(text)
+
+
+def shading_rows() -> list[Markup]:
+    """Return the legend rows of the province shading (``symbology.shading_legend``)."""
+    return [
+        _row(_area(colour, sym.SHADING_OPACITY, "#999"), label)
+        for colour, label in sym.shading_legend()
+    ]
+
+
+def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
     """Return the legend's HTML for the event types drawn.
 
     Parameters
@@ -59,71 +99,65 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> str:
     outside
         Number of events outside the map area (listed elsewhere, not drawn).
     """
-    r = radius(100)
-    parts = ['<details open><summary>Legend</summary><div class="bem-legend-body">']
-    parts.append("<h4>Event type</h4>")
+    parts = [Markup('<details open><summary>Legend</summary><div class="bem-legend-body">')]
+    parts.append(_heading("Event type"))
     for kind in types:
-        colour = TYPE_COLOURS.get(kind, "#666666")
-        parts.append(_row(_svg(_circle(6, colour=colour), size=12), TYPE_LABELS.get(kind, kind)))
-    parts.append("<h4>People (circle area)</h4>")
-    for n in SIZE_EXAMPLES:
-        parts.append(_row(_svg(_circle(radius(n)), size=2 * radius(n)), f"{n:,}"))
+        colour = sym.TYPE_COLOURS.get(kind, sym.UNKNOWN_COLOUR)
+        dot = sym.Symbol("exact", None, None)
+        parts.append(_row(symbol_svg(dot, colour), type_label(kind)))
+    parts.append(_heading("People (circle area)"))
+    for n in sym.LEGEND_SIZES:
+        parts.append(_row(symbol_svg(sym.Symbol("exact", n, None), _INK), f"{n:,}"))
     if aggregated:
-        parts.append(f"<p>Many events: circles sum the events in {CELL_DEGREES}° cells.</p>")
-    outer = r * UNBOUNDED_RING
-    parts.append("<h4>How sure the count is</h4>")
-    parts.append(_row(_svg(_circle(r), size=2 * outer), "exact number"))
-    parts.append(_row(_svg(_circle(r, fill=0.45, dash="4 3"), size=2 * outer), "approximate"))
-    parts.append(
-        _row(_svg(_ring(r, outer, "2 4"), size=2 * outer), "more than / at least (no upper bound)")
-    )
-    parts.append(
-        _row(_svg(_ring(radius(40), r, ""), size=2 * outer), "range: low (fill) – high (ring)")
-    )
-    parts.append(_row(_svg(_circle(r, fill=0.1), size=2 * outer), "up to (maximum)"))
-    parts.append(
-        _row(
-            _svg(_circle(MIN_RADIUS_PX, fill=0, dash="1 3", colour="#555555"), size=2 * outer),
-            "number not stated",
+        parts.append(
+            Markup("<p>Many events: circles sum the events in {}° cells.</p>").format(CELL_DEGREES)
         )
-    )
-    parts.append("<h4>Where</h4>")
+    parts.append(_heading("How sure the count is"))
+    size = max(_extent(s) for s in sym.KIND_EXAMPLES.values())
+    for kind, label in sym.KIND_LABELS.items():
+        parts.append(_row(symbol_svg(sym.KIND_EXAMPLES[kind], _INK, size), label))
+    parts.append(_heading("Where"))
+    admin = sym.ADMIN_STYLE
     parts.append(
         _row(
-            '<svg width="24" height="16" aria-hidden="true"><rect x="2" y="2" width="20" '
-            f'height="12" fill="{_INK}" fill-opacity="0.08" stroke="{_INK}" stroke-width="2" '
-            'stroke-dasharray="5 3"/></svg>',
+            _area(_INK, admin.fill_opacity, _INK, admin.weight, admin.dash),
             "province-level report (no precise place)",
         )
     )
     parts.append(
         _row(
-            '<svg width="24" height="16" aria-hidden="true"><line x1="0" y1="8" x2="24" y2="8" '
-            f'stroke="{_INK}" stroke-opacity="0.35" stroke-width="10"/></svg>',
+            _swatch(
+                Markup(
+                    '<line x1="0" y1="8" x2="24" y2="8" stroke="{}" stroke-opacity="{}" '
+                    'stroke-width="{}"/>'
+                ).format(sym.BORDER_BAND_COLOUR, sym.BORDER_BAND_OPACITY, 12)
+            ),
             "along the whole border",
         )
     )
-    parts.append("<h4>Province shading: people in range (best estimate)</h4>")
-    for colour, label in zip(CLASS_COLOURS, class_labels(), strict=True):
-        parts.append(
-            _row(
-                f'<svg width="24" height="16" aria-hidden="true"><rect x="2" y="2" width="20" '
-                f'height="12" fill="{colour}" stroke="#999"/></svg>',
-                label,
-            )
-        )
+    parts.append(_heading(sym.SHADING_TITLE))
+    parts.extend(shading_rows())
     if outside:
-        parts.append(f"<p>{outside:,} events outside the map area are listed, not drawn.</p>")
-    parts.append("</div></details>")
-    return "".join(parts)
+        parts.append(
+            Markup("<p>{:,} events outside the map area are listed, not drawn.</p>").format(outside)
+        )
+    parts.append(Markup("</div></details>"))
+    return Markup("").join(parts)
 
 
-class Legend(RawMacroElement):
-    """A Leaflet control showing ``html`` (built by :func:`legend_html`) and adding attribution."""
+class Legend(ScriptElement):
+    """A Leaflet control showing ``html`` (built by :func:`legend_html`) and adding attribution.
 
-    _template = JsTemplate(
-        """
-        {% macro header(this, kwargs) %}
+    Parameters
+    ----------
+    html
+        The legend's HTML.
+    """
+
+    js_file = "legend.js"
+    _template = script_template(
+        "bemLegend({{ this._parent.get_name() }}, {{ this.options|js }});",
+        header="""
         <style>
         .bem-legend { background: rgba(255,255,255,0.95); padding: 6px 10px; max-height: 60vh;
           overflow-y: auto; font: 12px/1.3 system-ui, sans-serif; color: #222; max-width: 260px; }
@@ -137,31 +171,15 @@ class Legend(RawMacroElement):
         .bem-popup q, .bem-list q { display: block; font-style: italic; color: #444; }
         .bem-popup ol { padding-left: 18px; margin: 4px 0; }
         </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var Legend = L.Control.extend({
-                options: {position: "topright"},
-                onAdd: function () {
-                    var box = L.DomUtil.create("div", "bem-legend leaflet-bar");
-                    box.innerHTML = {{ this.html|js }};
-                    if (map.getSize().y < 700) {
-                        box.querySelector("details").open = false;  // keep small maps visible
-                    }
-                    L.DomEvent.disableClickPropagation(box);
-                    L.DomEvent.disableScrollPropagation(box);
-                    return box;
-                }
-            });
-            new Legend().addTo(map);
-            map.attributionControl.addAttribution({{ this.attribution|js }});
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
+        """,
     )
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: Markup) -> None:
         super().__init__()
+        if not isinstance(html, Markup):
+            raise TypeError("the legend takes HTML as markupsafe.Markup")
         self._name = "Legend"
         self.html = html
-        self.attribution = ATTRIBUTION
+        # Built from escaped parts by render.wording (link_html), so it is HTML already.
+        self.attribution = Markup(ATTRIBUTION_HTML)
+        self.options = {"html": self.html, "attribution": self.attribution}

@@ -6,39 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
-from render.markup import escape_html, format_count, format_date, link_html
+from render.markup import escape_html, link_html
 from render.names import local_name
-
-TYPE_LABELS = {
-    "forced_return": "Forced return",
-    "detention": "Detention",
-    "policy": "Policy",
-    "diplomatic": "Diplomatic",
-    "report": "Report",
-}
-
-
-def count_words(row: Mapping[str, Any]) -> str:
-    """Return the source's count wording (``count_text``), else one built from the columns."""
-    text = str(row.get("count_text") or "").strip()
-    if text:
-        return text
-    return format_count(
-        str(row.get("count_qualifier") or ""),
-        row.get("count_best"),
-        row.get("count_low"),
-        row.get("count_high"),
-    )
-
-
-def date_words(row: Mapping[str, Any]) -> str:
-    """Return the row's date written with its precision (see ``map_text.format_date``)."""
-    return format_date(row.get("date_start"), row.get("date_end"), str(row["date_precision"]))
+from render.wording import row_count_words, row_date_text, type_label
 
 
 def place_lookup(places: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Return the gazetteer (``Regions.places``) as ``place_id`` -> row dict."""
+    """Return the gazetteer (``Reference.places``) as ``place_id`` -> row dict."""
     return {str(r["place_id"]): r for r in places.to_dict("records")}
 
 
@@ -50,27 +26,27 @@ def place_words(row: Mapping[str, Any], lookup: Mapping[str, Mapping[str, Any]],
     return ", ".join(p for p in str(row.get("place_names") or "").split("|") if p)
 
 
-def _claim_html(claim: Mapping[str, Any]) -> str:
+def _claim_html(claim: Mapping[str, Any]) -> Markup:
     org = escape_html(claim.get("source_org") or "source not named")
     published = str(claim.get("source_published") or "")
-    when = f", published {escape_html(published)}" if published else ""
+    when = Markup(", published {}").format(published) if published else ""
     title = str(claim.get("source_title") or "") or "source"
     parts = [
-        f"<b>{org}</b>{when}: {escape_html(count_words(claim))}",
-        f" ({escape_html(date_words(claim))})",
+        Markup("<b>{}</b>{}: {}").format(org, when, row_count_words(claim)),
+        Markup(" ({})").format(row_date_text(claim)),
     ]
     if claim.get("source_url"):
-        parts.append(f"<br>{link_html(claim['source_url'], title)}")
+        parts.append(Markup("<br>{}").format(link_html(claim["source_url"], title)))
     elif claim.get("source_title"):
-        parts.append(f"<br>{escape_html(title)}")
+        parts.append(Markup("<br>{}").format(title))
     if claim.get("evidence_quote"):
-        parts.append(f'<br><q class="bem-quote">{escape_html(claim["evidence_quote"])}</q>')
-    return "<li>" + "".join(parts) + "</li>"
+        parts.append(Markup('<br><q class="bem-quote">{}</q>').format(claim["evidence_quote"]))
+    return Markup("<li>{}</li>").format(Markup("").join(parts))
 
 
 def popup_html(
     reference: Mapping[str, Any], claims: Sequence[Mapping[str, Any]], where: str
-) -> str:
+) -> Markup:
     """Return the popup of one event: type, date, count, places, then every claim.
 
     Parameters
@@ -80,27 +56,33 @@ def popup_html(
     claims
         Every row about the event, reference first (as ``geo.aggregate.claims_for`` returns).
     where
-        Place names in the view's language (:func:`place_words`), may be ''.
+        Place names in the view's language (:func:`place_words`), plain text, may be ''.
+
+    Returns
+    -------
+    markupsafe.Markup
+        The popup's HTML, every text from the data escaped.
     """
-    kind = TYPE_LABELS.get(str(reference["event_type"]), str(reference["event_type"]))
+    kind = type_label(str(reference["event_type"]))
+    when = row_date_text(reference)
     lines = [
-        f'<div class="bem-popup"><b>{escape_html(kind)}</b> · {escape_html(date_words(reference))}',
-        f"<br>People: {escape_html(count_words(reference))}",
+        Markup('<div class="bem-popup"><b>{}</b> · {}').format(kind, when),
+        Markup("<br>People: {}").format(row_count_words(reference)),
     ]
     if where:
-        lines.append(f"<br>Where: {escape_html(where)}")
+        lines.append(Markup("<br>Where: {}").format(where))
     if reference.get("location_text"):
-        lines.append(f"<br>Source's words: {escape_html(reference['location_text'])}")
-    lines.append(f"<br>{len(claims)} claim{'s' if len(claims) != 1 else ''}:<ol>")
+        lines.append(Markup("<br>Source's words: {}").format(reference["location_text"]))
+    lines.append(Markup("<br>{} claim{}:<ol>").format(len(claims), "s" if len(claims) != 1 else ""))
     lines.extend(_claim_html(c) for c in claims)
-    lines.append("</ol></div>")
-    return "".join(lines)
+    lines.append(Markup("</ol></div>"))
+    return Markup("").join(lines)
 
 
-def tooltip_html(reference: Mapping[str, Any], where: str) -> str:
-    """Return a one-line tooltip: type, date, count wording and places."""
-    kind = TYPE_LABELS.get(str(reference["event_type"]), str(reference["event_type"]))
-    parts = [kind, date_words(reference), count_words(reference)]
+def tooltip_html(reference: Mapping[str, Any], where: str) -> Markup:
+    """Return a one-line tooltip: type, date, count wording and places (escaped HTML)."""
+    kind = type_label(str(reference["event_type"]))
+    parts = [kind, row_date_text(reference), row_count_words(reference)]
     if where:
         parts.append(where)
     return escape_html(" · ".join(parts))

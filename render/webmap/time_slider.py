@@ -3,25 +3,26 @@
 A native ``<input type="range">`` (named "Event date") steps through the distinct first days
 of the drawn events, with play/pause, the modes "cumulative up to this date" and "this date
 only", and a large date label and running total of people in an ``aria-live`` region. Arrow
-keys, Home and End work as on any range input. The JavaScript is in ``templates/time_slider.js``.
+keys, Home and End work as on any range input. The JavaScript is ``bemTimeSlider`` in
+``templates/time_slider.js``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from geo.aggregate import PeopleRange
 from geo.view import SLIDER_MODES
-from render.markup import format_date
 from render.webmap.layers.events import day_numbers
-from render.webmap.layers.template import JsTemplate, RawMacroElement
+from render.webmap.layers.template import ScriptElement, script_template
+from render.wording import date_text, people_text
 
 #: Milliseconds between steps while playing.
 PLAY_INTERVAL_MS = 1200
-_JS = (Path(__file__).resolve().parent / "templates" / "time_slider.js").read_text(encoding="utf-8")
 _CSS = """
 <style>
 .bem-slider { background: rgba(255,255,255,0.95); padding: 8px 10px; min-width: 300px;
@@ -40,8 +41,8 @@ def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
     """Return ``[day number, label]`` for each distinct first day of ``references``.
 
     A day's label lists the distinct ways its events' dates are written (``"July 2021"``,
-    ``"1 Jul 2021"``), joined with " / ". Rows without a start use their end day (the popup
-    still says "until ...").
+    ``"1 July 2021"``, by ``render.wording.date_text``), joined with " / ". Rows without a
+    start use their end day (the popup still says "until ...").
     """
     dates = pd.DataFrame(
         {
@@ -56,13 +57,52 @@ def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
     for row in dates.sort_values(["day", "start", "end"], kind="stable").itertuples():
         # An event without a start is placed at its end day, and labelled with that day.
         start = row.end if pd.isna(row.start) else row.start
-        text = format_date(start, row.end, row.precision)
+        text = date_text(start, row.end, row.precision)
         if text not in labels.setdefault(int(row.day), []):
             labels[int(row.day)].append(text)
     return [[day, " / ".join(texts)] for day, texts in labels.items()]
 
 
-class TimeSlider(RawMacroElement):
+def step_people(steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]]) -> list[list[str]]:
+    """Return, per step, the people on the map in words: up to that day, and on that day only.
+
+    Parameters
+    ----------
+    steps
+        From :func:`slider_steps` (the first item of each is the day number).
+    events
+        Rows ``[first day or None, low, best, high or None, ...]`` as the layers hold them
+        (``EventsLayer.payload["ev"]``). Events without a day count in every cumulative total,
+        as the slider shows them at every step.
+
+    Returns
+    -------
+    list
+        ``[cumulative, this date only]`` per step, worded by ``render.wording.people_text``, so
+        the page shows the same words as the app and the exports and does no wording itself.
+    """
+    rows = np.array([[np.nan if v is None else v for v in e[:4]] for e in events], dtype=float)
+    first, high = rows.reshape(-1, 4)[:, 0], rows.reshape(-1, 4)[:, 3]
+    # Per event: low, best, high (0 when none) and 1 when it has no upper bound; then sums.
+    sums = np.column_stack([rows.reshape(-1, 4)[:, 1:3], np.nan_to_num(high), np.isnan(high)])
+    undated = sums[np.isnan(first)].sum(axis=0)
+    order = np.argsort(first, kind="stable")[: int((~np.isnan(first)).sum())]  # NaN sorts last
+    running = np.vstack([np.zeros(4), np.cumsum(sums[order], axis=0)])
+    days = first[order]
+    out = []
+    for step in steps:
+        upto = np.searchsorted(days, step[0], side="right")
+        since = np.searchsorted(days, step[0], side="left")
+        out.append([_people(running[upto] + undated), _people(running[upto] - running[since])])
+    return out
+
+
+def _people(sums: np.ndarray) -> str:
+    low, best, high, open_ended = (int(round(v)) for v in sums)
+    return people_text(PeopleRange(low, best, None if open_ended else high))
+
+
+class TimeSlider(ScriptElement):
     """A time slider driving the ``<name>_timeline`` objects of the given layers.
 
     Parameters
@@ -76,9 +116,13 @@ class TimeSlider(RawMacroElement):
         ``"cumulative"`` or ``"date"`` (this date only); the user can switch.
     """
 
-    _template = JsTemplate(
-        "{% macro header(this, kwargs) %}" + _CSS + "{% endmacro %}"
-        "{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}"
+    js_file = "time_slider.js"
+    _template = script_template(
+        "bemTimeSlider({{ this._parent.get_name() }}, "
+        "[{% for layer in this.layers %}{{ layer.get_name() }}_timeline"
+        "{% if not loop.last %}, {% endif %}{% endfor %}], "
+        "{{ this.options|js }});",
+        header=_CSS,
     )
 
     def __init__(self, layers: Sequence[Any], steps: list[list[Any]], mode: str = "cumulative"):
@@ -87,4 +131,11 @@ class TimeSlider(RawMacroElement):
             raise ValueError(f"slider mode {mode!r} is not one of {', '.join(SLIDER_MODES)}")
         self._name = "TimeSlider"
         self.layers = list(layers)
-        self.options = {"steps": steps, "mode": mode, "interval": PLAY_INTERVAL_MS}
+        events = [e for layer in self.layers for e in getattr(layer, "payload", {}).get("ev", [])]
+        self.options = {
+            "steps": steps,
+            "mode": mode,
+            "interval": PLAY_INTERVAL_MS,
+            "people": step_people(steps, events),
+            "nobody": people_text(PeopleRange(0, 0, 0)),
+        }

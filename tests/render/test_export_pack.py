@@ -60,7 +60,7 @@ def test_readme_states_the_view_and_the_link(pack, data):
              "lang       ko")  # fmt: skip
     for line in lines:
         assert line in readme
-    assert f"Events: {data.summary.to_dict()['events']:,}" in readme
+    assert f"Events: {data.summary.events:,}" in readme
     assert "GeoNames" in readme and "CC BY 4.0" in readme
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geo.pipeline import ViewData, build_view_data
-from geo.reference.regions import Regions, load_regions
+from geo.pipeline import ViewData, build_view
+from geo.reference import Reference, load_reference
 from geo.view import ViewParams
 from tests.factories import make_events
 
 
-def regions() -> Regions:
+def regions() -> Reference:
     """Return the shipped reference regions."""
-    return load_regions()
+    return load_reference()
 
 
 def view_data(rows: list[dict], view: ViewParams | None = None) -> ViewData:
     """Return the ViewData of joined event rows (``tests.factories.make_events``) for ``view``."""
-    return build_view_data(make_events(rows), view or ViewParams())
+    return build_view(make_events(rows), view or ViewParams())
 
 
 #: A small, varied set of rows: every uncertainty style, province and border events, claims.

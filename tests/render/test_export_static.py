@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -19,9 +20,9 @@ from test_export_standins import SAMPLE_ROWS, VIEW_2023, regions, view_data
 from render import symbology as sym
 from render.exports.static import export_static, text_style
 from render.printmap.fonts import covers, font_families, packaged_cjk_font
-from render.printmap.layout import people_text
-from render.printmap.map import border_extent, draw_map, projected_extent
+from render.printmap.map import border_extent, draw_map, point_events, projected_extent
 from render.sources import sources_of
+from render.wording import people_text
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ class TestPdf:
 
     def test_people_as_a_range_and_generated_date(self, pdf, data):
         text = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
-        assert f"People: {people_text(data.summary.to_dict())}" in text
+        assert f"People: {people_text(data.summary.people)}" in text
         assert re.search(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
 
     def test_many_sources_go_on_following_pages(self, pdf, data):
@@ -181,10 +182,11 @@ class TestSymbology:
         assert sym.radius_px(1) == sym.MIN_RADIUS_PX
 
     def test_shading_classes(self):
-        assert [sym.shading_class(v) for v in (None, 0, 1, 49, 50, 999, 1000)] == [
-            -1, -1, 0, 0, 1, 2, 3,
-        ]  # fmt: skip
-        assert sym.shading_labels() == ["1–49", "50–199", "200–999", "1,000 or more"]
+        values = (None, 0, 1, 49, 50, 199, 200, 499, 500, 999, 1000)
+        assert [sym.shading_class(v) for v in values] == [-1, -1, 0, 0, 1, 1, 2, 2, 3, 3, 4]
+        assert sym.shading_labels() == ["1–49", "50–199", "200–499", "500–999", "1,000 or more"]
+        assert sym.shading_colour(500) == sym.SHADING_COLOURS[3]
+        assert sym.shading_colour(0) == sym.NO_EVENTS_COLOUR
 
 
 def test_packaged_cjk_font_covers_every_local_place_name():
@@ -194,3 +196,36 @@ def test_packaged_cjk_font_covers_every_local_place_name():
     assert re.search(r"[\uac00-\ud7a3]", names) and re.search(r"[\u4e00-\u9fff]", names)
     cjk_only = "".join(ch for ch in names if ord(ch) > 0x2E80)
     assert covers(path, cjk_only)
+
+
+def test_point_events_are_drawn_at_their_places_in_their_type_colours():
+    """Each point event's symbol is in the PNG, around its projected place, in its type's colour.
+
+    Orange (forced return) and green (policy) appear nowhere else on the map at full strength
+    (the border band, also orange, is translucent; there are no border events here).
+    """
+    rows = [
+        {"event_id": "fr", "date_start": "2023-10-09", "count_best": 100,
+         "lat": 40.12, "lon": 124.39, "provinces": "CN-LN"},
+        {"event_id": "po", "event_type": "policy", "date_start": "2023-05-01", "count_best": 100,
+         "lat": 42.97, "lon": 129.84, "provinces": "CN-JL"},
+    ]  # fmt: skip
+    local_data = view_data(rows, VIEW_2023.with_changes(types=("forced_return", "policy")))
+    fig = Figure(figsize=(8, 6), dpi=100)
+    ax = fig.add_axes([0, 0, 1, 1])
+    drawn = draw_map(ax, local_data, regions(), projected_extent(border_extent(regions()), 8 / 6))
+    assert drawn["off_frame"] == 0
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer)
+    rgb = np.asarray(Image.open(buffer).convert("RGB"), dtype=int)
+    points = point_events(local_data.events)
+    assert sorted(points["event_type"]) == ["forced_return", "policy"]
+    half = 16  # px: the symbols of 100 people are about 21 px across at 100 dpi
+    for event_type, x, y in zip(points["event_type"], points["x"], points["y"], strict=True):
+        colour = np.array([int(sym.TYPE_COLOURS[event_type][i : i + 2], 16) for i in (1, 3, 5)])
+        matches = np.abs(rgb - colour).sum(axis=2) < 40
+        col, row = ax.transData.transform((x, y))
+        row = rgb.shape[0] - row  # display y runs up, image rows run down
+        near = matches[int(row) - half : int(row) + half, int(col) - half : int(col) + half]
+        assert near.sum() >= 15, (event_type, int(near.sum()))
+        assert near.sum() >= 0.8 * matches.sum(), (event_type, int(matches.sum()))

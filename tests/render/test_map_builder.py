@@ -1,19 +1,16 @@
+import html
 import re
 
 import pandas as pd
 import pytest
 
-from geo.pipeline import build_view_data
-from geo.reference.regions import load_regions
+from geo.pipeline import build_view
+from geo.reference import load_reference
 from geo.view import ViewParams
 from render.exports.html import export_html, render_page
-from render.symbology import symbol_for, symbol_kinds
+from render.symbology import radius_px, symbol_for, symbol_kinds
 from render.webmap.build import build_map
-from render.webmap.layers.events import (
-    AGGREGATE_THRESHOLD,
-    event_payload,
-    radius,
-)
+from render.webmap.layers.events import AGGREGATE_THRESHOLD, event_payload
 from tests.factories import make_events
 
 ALL_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
@@ -23,7 +20,7 @@ HOSTILE = "<img src=x onerror=window.__pwned=1>${window.__pwned=1}`</script>{{ 6
 
 @pytest.fixture(scope="module")
 def regions():
-    return load_regions()
+    return load_reference()
 
 
 def sample_events():
@@ -59,7 +56,7 @@ REPORT = {"event_type": "report", "date_start": "2019-01-01", "event_id": "repor
 
 def view_data(events=None, **view):
     params = ViewParams(types=ALL_TYPES, **view)
-    return build_view_data(sample_events() if events is None else events, params)
+    return build_view(sample_events() if events is None else events, params)
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +83,8 @@ class TestSymbols:
         assert symbol_kinds(pd.Series([qualifier]), *one).tolist() == [style]
 
     def test_area_proportional_to_people(self):
-        assert radius(400) / radius(100) == pytest.approx(2.0)
-        assert radius(0) == radius(1)  # the minimum keeps tiny events visible
+        assert radius_px(400) / radius_px(100) == pytest.approx(2.0)
+        assert radius_px(0) == radius_px(1)  # the minimum keeps tiny events visible
 
 
 class TestPayload:
@@ -112,7 +109,9 @@ class TestPayload:
     def test_claims_in_popup(self, regions):
         payload = event_payload(view_data().events, regions, "en")
         popup = next(e[5] for e in payload["ev"] if "Daily NK" in e[5])
-        assert "26 Apr 2024" in popup and "about 60" in popup and "over 200" in popup
+        assert "26 April 2024" in popup and "People: about 60<" in popup
+        # The claim's count is worded from its columns, the source's words quoted after it.
+        assert "more than 200 (source's words: “over 200”)" in html.unescape(popup)
         assert "RFA</b>, published 2024-04-30" in popup
         assert 'href="https://www.rfa.org/x" target="_blank" rel="noopener noreferrer"' in popup
         assert '<q class="bem-quote">about 60 were sent back</q>' in popup
@@ -159,8 +158,8 @@ class TestRenderedMap:
 
     def test_csp_allows_only_the_page_scripts(self, page):
         csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
-        assert "default-src &#x27;none&#x27;" in csp
-        assert "unsafe-inline&#x27;; img" in csp  # styles only
+        assert "default-src &#39;none&#39;" in csp
+        assert "unsafe-inline&#39;; img" in csp  # styles only
         assert csp.count("sha256-") == len(re.findall(r"<script", page))
         assert "img-src data:;" in csp
 
@@ -173,7 +172,8 @@ class TestRenderedMap:
     def test_slider_steps_and_mode(self, regions):
         page = render_page(view_data(mode="date"), regions)
         steps = re.search(r'"steps":(\[\[.*?\]\])', page).group(1)
-        assert steps.index("July 2021") < steps.index("Jan–May 2022") < steps.index("26 Apr 2024")
+        order = [steps.index(label) for label in ("July 2021", "January–May 2022", "26 April 2024")]
+        assert order == sorted(order)
         assert '"mode":"date"' in page
 
     def test_hostile_text_is_escaped(self, regions):

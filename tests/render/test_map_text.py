@@ -1,64 +1,18 @@
+"""Escaping helpers (``render.markup``) and names (``render.names``); wording: test_wording.py."""
+
 import json
 
 import pandas as pd
 import pytest
 
-from render.markup import (
-    escape_html,
-    format_count,
-    format_date,
-    link_html,
-    safe_url,
-    to_js_json,
-)
-from render.names import local_name
-
-
-class TestFormatDate:
-    @pytest.mark.parametrize(
-        ("start", "end", "precision", "expected"),
-        [
-            ("2024-04-26", "2024-04-26", "day", "26 Apr 2024"),
-            ("2021-07-01", "2021-07-31", "month", "July 2021"),
-            ("2023-01-01", "2023-12-31", "year", "2023"),
-            ("2024-01-01", "2024-05-31", "period", "Jan–May 2024"),
-            ("2023-12-01", "2024-02-29", "period", "Dec 2023 – Feb 2024"),
-            ("2024-01-01", "2024-05-08", "period", "1 Jan – 8 May 2024"),
-            ("2024-05-03", "2024-05-08", "period", "3–8 May 2024"),
-            ("2020-01-01", "2023-12-31", "period", "2020–2023"),
-            ("2023-02-03", "2024-05-08", "period", "3 Feb 2023 – 8 May 2024"),
-        ],
-    )
-    def test_precision_is_written(self, start, end, precision, expected):
-        assert format_date(pd.Timestamp(start), pd.Timestamp(end), precision) == expected
-
-    def test_open_ends(self):
-        assert format_date(pd.Timestamp("2020-03-03"), pd.NaT, "period") == "from 3 Mar 2020"
-        assert format_date(None, pd.Timestamp("2020-03-03"), "period") == "until 3 Mar 2020"
-        assert format_date(pd.NaT, pd.NaT, "day") == "date unknown"
-
-
-class TestCounts:
-    @pytest.mark.parametrize(
-        ("qualifier", "best", "low", "high", "expected"),
-        [
-            ("exact", 12, 12, 12, "12"),
-            ("about", 60, 60, None, "about 60"),
-            ("more_than", 500, 500, None, "more than 500"),
-            ("at_least", 1200, 1200, None, "at least 1,200"),
-            ("up_to", 600, None, 600, "up to 600"),
-            ("unknown", None, 50, 60, "50–60"),
-            ("unknown", None, None, None, "not stated"),
-        ],
-    )
-    def test_count_words(self, qualifier, best, low, high, expected):
-        assert format_count(qualifier, best, low, high) == expected
+from render.markup import escape_html, link_html, safe_url, to_js_json
+from render.names import local_name, province_names
 
 
 class TestEscaping:
     def test_html(self):
         assert escape_html('<img src=x onerror="a">&\'') == (
-            "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#x27;"
+            "&lt;img src=x onerror=&#34;a&#34;&gt;&amp;&#39;"
         )
         assert escape_html(None) == ""
         assert escape_html(float("nan")) == ""
@@ -115,3 +69,16 @@ class TestNames:
     def test_falls_back_to_english(self):
         plain = {**self.DANDONG, "alt_names": "Andong"}
         assert local_name(plain, "ko") == "Dandong"
+
+    def test_province_names_follow_the_language(self):
+        provinces = pd.DataFrame(
+            [
+                {"iso_3166_2": "CN-LN", "name_en": "Liaoning", "name_local": "辽宁省",
+                 "country_iso3": "CHN"},
+                {"iso_3166_2": "KP-01", "name_en": "P'yŏngyang", "name_local": "평양직할시",
+                 "country_iso3": "PRK"},
+            ]
+        )  # fmt: skip
+        assert province_names(provinces) == {"CN-LN": "Liaoning", "KP-01": "P'yŏngyang"}
+        assert province_names(provinces, "zh") == {"CN-LN": "辽宁省", "KP-01": "P'yŏngyang"}
+        assert province_names(provinces, "ko")["KP-01"] == "평양직할시"

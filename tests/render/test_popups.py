@@ -1,6 +1,8 @@
+import html as html_text
+
 import pandas as pd
 
-from render.webmap.popups import count_words, place_words, popup_html, tooltip_html
+from render.webmap.popups import place_words, popup_html, tooltip_html
 
 REF = {
     "event_id": "e1",
@@ -31,11 +33,13 @@ def test_popup_lists_every_claim_with_source():
              "source_url": "https://www.rfa.org/y", "source_published": "",
              "evidence_quote": ""}  # fmt: skip
     html = popup_html(REF, [REF, claim], "Dandong")
-    assert html.startswith('<div class="bem-popup"><b>Forced return</b> · 26 Apr 2024')
-    assert "People: about 60" in html and "2 claims:" in html
+    assert html.startswith('<div class="bem-popup"><b>Forced return</b> · 26 April 2024')
+    assert "People: about 60<br>" in html and "2 claims:" in html
     assert html.index("Daily NK") < html.index("RFA")
-    assert "<b>Daily NK</b>, published 2024-04-29: about 60 (26 Apr 2024)" in html
-    assert "<b>RFA</b>: over 200" in html
+    assert "<b>Daily NK</b>, published 2024-04-29: about 60 (26 April 2024)" in html
+    # The count columns say "about 60": that is the count; the source's words follow, quoted.
+    text = html_text.unescape(html)
+    assert "<b>RFA</b>: about 60 (source's words: “over 200”) (26 April 2024)" in text
     assert 'rel="noopener noreferrer">Sixty returned</a>' in html
     assert '<q class="bem-quote">about 60 people</q>' in html
 
@@ -51,8 +55,18 @@ def test_hostile_text_is_literal():
     assert "<script" not in tooltip_html(row, bad)
 
 
-def test_count_words_fall_back_to_columns():
-    assert count_words({**REF, "count_text": ""}) == "about 60"
+def test_count_comes_from_the_columns_with_or_without_the_sources_words():
+    assert "People: about 60<br>" in popup_html({**REF, "count_text": ""}, [REF], "")
+    row = {**REF, "count_best": None, "count_low": 50, "count_high": 60,
+           "count_qualifier": "unknown", "count_text": "50-60 people"}  # fmt: skip
+    tip = html_text.unescape(tooltip_html(row, "Dandong"))
+    said = "50 to 60 (source's words: “50-60 people”)"
+    assert tip == f"Forced return · 26 April 2024 · {said} · Dandong"
+    unknown = {**REF, "count_best": None, "count_low": None, "count_qualifier": "unknown",
+               "count_text": "some defectors"}  # fmt: skip
+    assert "number not stated (source's words: “some defectors”)" in html_text.unescape(
+        tooltip_html(unknown, "")
+    )
 
 
 def test_place_words_by_language():

@@ -1,7 +1,7 @@
 import folium
 import pytest
 
-from render.webmap.time_slider import TimeSlider, slider_steps
+from render.webmap.time_slider import TimeSlider, slider_steps, step_people
 from tests.factories import make_events
 
 
@@ -18,10 +18,10 @@ def test_steps_at_distinct_event_dates_with_their_precision():
     )
     steps = slider_steps(events)
     assert [label for _, label in steps] == [
-        "17 Jan 2013",
-        "1 Jul 2021 / July 2021",
-        "Jan–May 2024",
-        "26 Apr 2024",
+        "17 January 2013",
+        "1 July 2021 / July 2021",
+        "January–May 2024",
+        "26 April 2024",
     ]
     days = [day for day, _ in steps]
     assert days == sorted(days) and days[1] == 18809  # 2021-07-01 in days since 1970
@@ -45,6 +45,31 @@ def test_rendered_slider():
     for needle in ('type = "range"', '"Event date"', '"aria-live", "polite"', "Cumulative up to",
                    "This date only", "\\u25b6 Play", ".bem-date"):  # fmt: skip
         assert needle in html
+
+
+def test_people_per_step_are_worded_in_python_as_everywhere_else():
+    # [first day, low, best, high]: as EventsLayer.payload["ev"] holds them.
+    events = [[10, 500, 500, None], [5, 50, 50, 50], [10, 60, 60, None], [None, 5, 7, 9],
+              [20, 1, 2, 3]]  # fmt: skip
+    steps = [[5, "a"], [10, "b"], [20, "c"]]
+    assert step_people(steps, events) == [
+        ["55 to 59 (best estimate 57)", "50"],  # the undated event counts from the first step
+        ["at least 615 (best estimate 617), no upper bound", "at least 560, no upper bound"],
+        ["at least 616 (best estimate 619), no upper bound", "1 to 3 (best estimate 2)"],
+    ]
+    assert step_people(steps[:1], []) == [["0", "0"]]
+
+
+def test_slider_takes_the_people_of_its_layers():
+    m = folium.Map(tiles=None)
+    layer = _Layer(name="x").add_to(m)
+    layer.payload = {"ev": [[1, 26, 26, 26], [2, 500, 500, None]]}
+    slider = TimeSlider([layer], [[1, "1 January 1970"], [2, "2 January 1970"]])
+    assert slider.options["people"] == [
+        ["26", "26"],
+        ["at least 526, no upper bound", "at least 500, no upper bound"],
+    ]
+    assert slider.options["nobody"] == "0"
 
 
 def test_mode_checked():

@@ -8,15 +8,18 @@ from __future__ import annotations
 import folium
 import shapely
 from folium.map import CustomPane
+from markupsafe import Markup
 
+from geo.reference import Reference
+from render import symbology as sym
 from render.markup import escape_html
 from render.webmap.layers.geojson import cached, frame_collection
 from render.webmap.layers.vector import VectorLayer
 
 #: Simplification tolerance for the country polygons in degrees (about 3 km).
 COUNTRY_TOLERANCE = 0.03
-SEA = "#dbe7ef"
-LAND = "#f4f1ea"
+SEA = sym.WATER_COLOUR
+LAND = sym.LAND_COLOUR
 BASE_PANE = "bem-base"
 LINE_PANE = "bem-lines"
 
@@ -27,13 +30,17 @@ def add_panes(m: folium.Map) -> None:
     CustomPane(LINE_PANE, z_index=420, pointer_events=True).add_to(m)
 
 
-def _countries(regions: object) -> dict:
+def _countries(regions: Reference) -> dict:
     countries = regions.countries
     simple = shapely.coverage_simplify(countries.geometry.values, COUNTRY_TOLERANCE)
-    return frame_collection(countries.assign(geometry=simple), lambda r: {})
+    other = {"style": {"fillColor": sym.OTHER_LAND_COLOUR}}
+    return frame_collection(
+        countries.assign(geometry=simple),
+        lambda r: {} if r.iso3 in sym.MAPPED_COUNTRIES else other,
+    )
 
 
-def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
+def add_basemap(m: folium.Map, regions: Reference, *, tiles: bool) -> VectorLayer:
     """Add countries, province outlines and rivers of ``regions`` to ``m``.
 
     With web ``tiles`` the land is left unfilled so the tiles show through. Returns the
@@ -43,7 +50,7 @@ def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
     fill = {"fill": False} if tiles else {"fillColor": LAND, "fillOpacity": 1}
     VectorLayer(
         cached(regions, "countries", lambda: _countries(regions)),
-        name="Countries",
+        name=Markup("Countries"),
         style={"color": "#8a8a8a", "weight": 1, **fill},
         control=False,
         pane=BASE_PANE,
@@ -55,12 +62,13 @@ def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
             "provinces",
             lambda: frame_collection(regions.display_provinces, lambda r: {"id": r.iso_3166_2}),
         ),
-        name="Province outlines",
+        name=Markup("Province outlines"),
         style={"color": "#9a9a9a", "weight": 0.8, "fill": False, "dashArray": "3 3"},
         control=False,
         pane=BASE_PANE,
         interactive=False,
-    ).add_to(m)
+    )
+    outlines.add_to(m)
     VectorLayer(
         cached(
             regions,
@@ -69,8 +77,8 @@ def add_basemap(m: folium.Map, regions: object, *, tiles: bool) -> VectorLayer:
                 regions.rivers, lambda r: {"tip": escape_html(f"{r.name_en} River")}
             ),
         ),
-        name="Rivers",
-        style={"color": "#1f78b4", "weight": 5, "opacity": 0.9, "lineCap": "round"},
+        name=Markup("Rivers"),
+        style={"color": sym.RIVER_COLOUR, "weight": 5, "opacity": 1, "lineCap": "round"},
         control=False,
         pane=LINE_PANE,
     ).add_to(m)

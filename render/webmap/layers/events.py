@@ -6,49 +6,51 @@ outlined overlay on its provinces, ``border`` as a band along the whole border. 
 sources appear in the event's popup. Uncertainty is drawn as ``render.symbology`` says.
 Past :data:`AGGREGATE_THRESHOLD` point events, points are summed per grid cell instead.
 
-All point symbols are one GeoJSON layer; the JavaScript in ``templates/events_layer.js`` builds
-the symbols and exposes ``<name>_timeline`` (``events``, ``update(predicate)``) for the time
-slider.
+All point symbols are one GeoJSON layer; ``bemEventsLayer`` in ``templates/events_layer.js``
+builds the symbols from :func:`event_payload` (radii computed here, styles from
+``render.symbology.web_symbology``) and returns the ``<name>_timeline`` object (``events``,
+``update(predicate)``) the time slider drives.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from folium.map import Layer
+from markupsafe import Markup
 
+from geo.aggregate import people_per_event
 from geo.filter import known_dates
+from geo.reference import Reference
 from render.markup import escape_html
 from render.names import local_name
 from render.symbology import (
     MIN_RADIUS_PX,
-    RADIUS_SCALE,
     TYPE_COLOURS,
     UNBOUNDED_RING,
     UNKNOWN_COLOUR,
+    radius_px,
     symbol_kinds,
+    web_symbology,
 )
 from render.webmap.layers.geojson import cached, rounded, simple_line
-from render.webmap.layers.template import JsTemplate, RawMacroElement
+from render.webmap.layers.template import ScriptElement, script_template
 from render.webmap.popups import place_lookup, place_words, popup_html, tooltip_html
+from render.wording import PEOPLE_WORDS
 
 #: Point events beyond which the layer sums events per grid cell.
 AGGREGATE_THRESHOLD = 2000
 #: Grid cell size in degrees for aggregated points.
 CELL_DEGREES = 0.25
 EPOCH = pd.Timestamp("1970-01-01")
-_JS = (Path(__file__).resolve().parent.parent / "templates" / "events_layer.js").read_text(
-    encoding="utf-8"
-)
+LAYER_NAME = Markup("Events")
 
 
-def radius(people: Any) -> Any:
-    """Return the circle radius in pixels for ``people`` (area proportional; arrays too)."""
-    value = np.maximum(MIN_RADIUS_PX, np.sqrt(np.maximum(people, 0)) * RADIUS_SCALE)
-    return np.round(value, 1) if isinstance(value, np.ndarray) else round(float(value), 1)
+def _radius(people: np.ndarray) -> np.ndarray:
+    """Return ``symbology.radius_px`` of each count, to 0.1 px (the page needs no more)."""
+    return np.round(radius_px(people), 1)
 
 
 def mapped_references(events: pd.DataFrame) -> pd.DataFrame:
@@ -79,10 +81,13 @@ def day_numbers(references: pd.DataFrame) -> pd.Series:
 
 def _people(references: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[int | None]]:
     """Return low, best and high per event, with ``geo.aggregate``'s rules (high None: open)."""
-    low = references["count_low"].fillna(0).astype("int64").to_numpy()
-    best = references["count_best"].fillna(references["count_low"]).fillna(0)
+    low, best = people_per_event(references)
     high = references["count_high"].astype(object).where(references["count_high"].notna(), None)
-    return low, best.astype("int64").to_numpy(), [None if h is None else int(h) for h in high]
+    return (
+        low.astype("int64").to_numpy(),
+        best.astype("int64").to_numpy(),
+        [None if h is None else int(h) for h in high],
+    )
 
 
 def _sizes(references: pd.DataFrame, styles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -95,18 +100,18 @@ def _sizes(references: pd.DataFrame, styles: np.ndarray) -> tuple[np.ndarray, np
         [low, np.where(np.isnan(high), best, high), np.where(np.isnan(low), best, low)],
         default=np.where(np.isnan(best), low, best),
     )
-    inner = radius(np.nan_to_num(fill_value))
+    inner = _radius(np.nan_to_num(fill_value))
     inner = np.where(styles == "unknown", MIN_RADIUS_PX, inner)
     ring = np.select(
         [styles == "range", styles == "unbounded"],
-        [radius(np.nan_to_num(high)), np.round(inner * UNBOUNDED_RING, 1)],
+        [_radius(np.nan_to_num(high)), np.round(inner * UNBOUNDED_RING, 1)],
         default=np.nan,
     )
     return inner, ring
 
 
 def event_payload(
-    events: pd.DataFrame, regions: Any, lang: str, *, aggregate: bool | None = None
+    events: pd.DataFrame, regions: Reference, lang: str, *, aggregate: bool | None = None
 ) -> dict[str, Any]:
     """Return the data the events layer draws (see ``templates/events_layer.js``).
 
@@ -115,7 +120,7 @@ def event_payload(
     events
         ``ViewData.events`` (joined, filtered, claims included).
     regions
-        ``geo.reference.regions.Regions``: display provinces, border line and gazetteer are used.
+        ``geo.reference.Reference``: display provinces, border line and gazetteer are used.
     lang
         Language of place names.
     aggregate
@@ -163,14 +168,14 @@ def event_payload(
             "ev": border,
         },
         "colours": palette,
-        "scale": RADIUS_SCALE,
-        "min": MIN_RADIUS_PX,
+        "sym": web_symbology(),
+        "words": PEOPLE_WORDS,
     }
 
 
 def _texts(
-    events: pd.DataFrame, refs: pd.DataFrame, regions: Any, lang: str
-) -> tuple[list[str], list[str]]:
+    events: pd.DataFrame, refs: pd.DataFrame, regions: Reference, lang: str
+) -> tuple[list[Markup], list[Markup]]:
     """Return the popup and tooltip HTML of each reference event."""
     lookup = place_lookup(regions.places)
     claims = claims_by_event(events)
@@ -227,12 +232,12 @@ def _cells(points: pd.DataFrame, index: np.ndarray) -> list[dict[str, Any]]:
     ]
 
 
-def _border_geometry(regions: Any) -> dict[str, Any]:
+def _border_geometry(regions: Reference) -> dict[str, Any]:
     line = regions.border
     return rounded(simple_line(line.union_all() if hasattr(line, "union_all") else line))
 
 
-def _admin_payload(admin: dict[str, list[int]], regions: Any, lang: str) -> dict[str, Any]:
+def _admin_payload(admin: dict[str, list[int]], regions: Reference, lang: str) -> dict[str, Any]:
     shapes = regions.display_provinces.set_index("iso_3166_2")
     geo, names = {}, {}
     for code in admin:
@@ -243,7 +248,7 @@ def _admin_payload(admin: dict[str, list[int]], regions: Any, lang: str) -> dict
     return {"geo": geo, "ev": {c: ids for c, ids in admin.items() if c in geo}, "names": names}
 
 
-class EventsLayer(Layer, RawMacroElement):
+class EventsLayer(Layer, ScriptElement):
     """The events of one view as a Leaflet layer, driven by the time slider.
 
     Parameters
@@ -251,12 +256,17 @@ class EventsLayer(Layer, RawMacroElement):
     payload
         From :func:`event_payload`.
     name
-        Escaped HTML name for the layer control.
+        Name in the layer control (HTML).
     """
 
-    _template = JsTemplate("{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}")
+    js_file = "events_layer.js"
+    _template = script_template(
+        "var {{ this.get_name() }} = L.featureGroup(); var {{ this.get_name() }}_timeline = "
+        "bemEventsLayer({{ this._parent.get_name() }}, {{ this.get_name() }}, "
+        "{{ this.payload|js }});"
+    )
 
-    def __init__(self, payload: dict[str, Any], name: str = "Events") -> None:
+    def __init__(self, payload: dict[str, Any], name: Markup = LAYER_NAME) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "EventsLayer"
         self.payload = payload

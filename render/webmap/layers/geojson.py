@@ -9,6 +9,8 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from geo.reference import Reference
+
 #: 4 decimals of a degree is about 10 m, finer than the 1:10m source geometry.
 DIGITS = 4
 
@@ -53,10 +55,10 @@ def frame_collection(frame: Any, properties: Callable[[Any], dict[str, Any]]) ->
     )
 
 
-def cached(regions: Any, key: str, build: Callable[[], Any]) -> Any:
+def cached(regions: Reference, key: str, build: Callable[[], Any]) -> Any:
     """Return ``build()`` for this ``regions`` object and ``key``, computed once.
 
-    ``geo.reference.regions.load_regions`` returns one read-only object per process, so the display
+    ``geo.reference.load_reference`` returns one read-only object per process, so the display
     geometry of the reference layers is prepared once, not on every map build. Callers must
     not mutate the result.
     """

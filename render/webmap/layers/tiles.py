@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 import xyzservices.providers as xyz
@@ -68,7 +69,7 @@ def add_tiles(m: folium.Map, basemap: str) -> None:
     if basemap not in TILES:
         raise ValueError(f"basemap {basemap!r} is not one of none, {', '.join(TILES)}")
     source = TILES[basemap]
-    options = {"subdomains": source.subdomains} if source.subdomains else {}
+    options: dict[str, Any] = {"subdomains": source.subdomains} if source.subdomains else {}
     folium.TileLayer(
         tiles=source.url,
         attr=source.attribution,

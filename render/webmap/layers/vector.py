@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from folium.map import Layer
+from markupsafe import Markup
 
-from render.webmap.layers.template import JsTemplate, RawMacroElement
+from render.webmap.layers.template import ScriptElement, script_template
 
 
-class VectorLayer(Layer, RawMacroElement):
+class VectorLayer(Layer, ScriptElement):
     """GeoJSON drawn with one base style, overridden per feature by ``properties["style"]``.
 
-    A feature's ``properties["tip"]``, if present, is bound as its tooltip: it must already be
-    escaped HTML (see ``render.markup``). Layer names must be escaped HTML too, because
-    Leaflet's layer control shows them as HTML.
+    A feature's ``properties["tip"]``, if present, is bound as its tooltip: it must be escaped
+    HTML, a ``markupsafe.Markup`` (see ``render.markup``). The layer's name must be ``Markup``
+    too, because Leaflet's layer control shows it as HTML. The JavaScript is
+    ``bemVectorLayer`` in ``templates/vector_layer.js``.
 
     Parameters
     ----------
@@ -22,7 +24,7 @@ class VectorLayer(Layer, RawMacroElement):
         A GeoJSON FeatureCollection (dict), or another ``VectorLayer`` whose geometry this
         layer draws again (rendered earlier in the page; the data is written once).
     name
-        Name in the layer control.
+        Name in the layer control (HTML).
     style
         Leaflet path options shared by all features.
     control, show, overlay
@@ -36,37 +38,17 @@ class VectorLayer(Layer, RawMacroElement):
         feature's own.
     """
 
-    _template = JsTemplate(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_data = {% if this.source -%}
-            {{ this.source.get_name() }}_data{% else %}{{ this.data|js }}{% endif %};
-        var {{ this.get_name() }}_extra = {{ this.extra|js }};
-        function {{ this.get_name() }}_props(f) {
-            return Object.assign({}, f.properties, {{ this.get_name() }}_extra[f.properties.id]);
-        }
-        var {{ this.get_name() }} = L.geoJSON({{ this.get_name() }}_data, {
-            {%- if this.pane %}pane: {{ this.pane|js }},{% endif %}
-            interactive: {{ this.interactive|js }},
-            style: function (f) {
-                var p = {{ this.get_name() }}_props(f);
-                return Object.assign({}, {{ this.style|js }}, p.style || {});
-            },
-            onEachFeature: function (f, layer) {
-                var p = {{ this.get_name() }}_props(f);
-                if (p.tip) {
-                    layer.bindTooltip(p.tip, {sticky: true});
-                }
-            }
-        });
-        {% endmacro %}
-        """
+    js_file = "vector_layer.js"
+    _template = script_template(
+        "var {{ this.get_name() }}_data = {% if this.source %}{{ this.source.get_name() }}_data"
+        "{% else %}{{ this.data|js }}{% endif %}; var {{ this.get_name() }} = "
+        "bemVectorLayer({{ this.get_name() }}_data, {{ this.options|js }});"
     )
 
     def __init__(
         self,
         data: dict[str, Any] | VectorLayer,
-        name: str,
+        name: Markup,
         style: dict[str, Any],
         *,
         control: bool = True,
@@ -76,11 +58,20 @@ class VectorLayer(Layer, RawMacroElement):
         interactive: bool = True,
         extra: dict[str, dict[str, Any]] | None = None,
     ) -> None:
+        if not isinstance(name, Markup):
+            raise TypeError("a layer's name is HTML: pass markupsafe.Markup")
+        tips = [p.get("tip") for p in (extra or {}).values()]
+        if isinstance(data, dict):
+            tips += [f.get("properties", {}).get("tip") for f in data.get("features", [])]
+        if any(tip is not None and not isinstance(tip, Markup) for tip in tips):
+            raise TypeError("tooltips are HTML: pass markupsafe.Markup (see render.markup)")
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "VectorLayer"
         self.source = data if isinstance(data, VectorLayer) else None
         self.data = None if self.source else data
-        self.extra = extra or {}
-        self.style = style
-        self.pane = pane
-        self.interactive = interactive
+        self.options = {
+            "style": style,
+            "extra": extra or {},
+            "pane": pane,
+            "interactive": interactive,
+        }

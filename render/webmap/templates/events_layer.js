@@ -1,36 +1,40 @@
-var {{ this.get_name() }} = L.featureGroup();
-var {{ this.get_name() }}_timeline = (function (map, group, d) {
+/* global L */
+/* exported bemEventsLayer */
+// The events of one view, drawn into the feature group `group` of `map` from the data `d` that
+// render/webmap/layers/events.py (event_payload) passes as JSON. Returns the timeline the time
+// slider drives: {events, update(predicate)}. How symbols look comes from d.sym
+// (render.symbology.web_symbology): this file holds no sizes, colours or styles of its own.
+function bemEventsLayer(map, group, d) {
     "use strict";
     // d.ev[i] = [firstDay, low, best, high (null: unbounded), colour index, popupHtml,
-    // tooltipHtml]; the texts are escaped HTML built in Python (components/popups.py) and
-    // absent when points are aggregated.
+    // tooltipHtml]; the texts are escaped HTML built in Python (webmap/popups.py) and
+    // absent when points are aggregated. d.words: the patterns of render.wording.PEOPLE_WORDS.
     var ev = d.ev;
     function colour(i) { return d.colours[ev[i][4]]; }
     var visible = ev.map(function () { return true; });
-    var STYLES = {
-        exact: {fillOpacity: 0.75, weight: 1.5},
-        approx: {fillOpacity: 0.45, weight: 2, dashArray: "4 3"},
-        unbounded: {fillOpacity: 0.75, weight: 1.5},
-        upto: {fillOpacity: 0.1, weight: 2},
-        range: {fillOpacity: 0.75, weight: 1.5},
-        unknown: {fillOpacity: 0, weight: 2, dashArray: "1 3", color: "#555555"}
-    };
+    var S = d.sym;
     ["bem-admin", 410, "bem-events", 450].forEach(function (v, j, a) {
         if (j % 2 === 0 && !map.getPane(v)) { map.createPane(v).style.zIndex = a[j + 1]; }
     });
 
+    // Only a grid cell is sized here (its people change with the slider), by symbology.radius_px.
     function radius(people) {
-        return Math.max(d.min, Math.sqrt(Math.max(people, 0)) * d.scale);
+        return Math.max(S.radius.min, Math.sqrt(Math.max(people, 0)) * S.radius.scale);
     }
     function fmt(n) { return n.toLocaleString("en-US"); }
+    // People in words, as render.wording.people_text writes them: w holds its patterns.
+    function peopleWords(w, lo, be, hi, open) {
+        var kind = open ? "open" : (lo === hi ? "exact" : "range");
+        var best = be !== lo ? w.best.replace("{best}", fmt(be)) : "";
+        return w[kind].replace("{low}", fmt(lo)).replace("{high}", fmt(hi)).replace("{best}", best);
+    }
     function peopleText(ids) {
         var lo = 0, be = 0, hi = 0, open = false;
         ids.forEach(function (i) {
             lo += ev[i][1]; be += ev[i][2];
             if (ev[i][3] === null) { open = true; } else { hi += ev[i][3]; }
         });
-        var text = open ? "at least " + fmt(lo) : (lo === hi ? fmt(lo) : fmt(lo) + "\u2013" + fmt(hi));
-        return text + " (best estimate " + fmt(be) + ")";
+        return peopleWords(d.words, lo, be, hi, open);
     }
     function shown(ids) { return ids.filter(function (i) { return visible[i]; }); }
     function listPopup(title, ids) {
@@ -46,10 +50,9 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
         pointToLayer: function (f, ll) {
             var p = f.properties;
             if (d.agg) {
-                var cell = L.circleMarker(ll, {
-                    radius: d.min, color: "#b35806", fillColor: "#d95f02", fillOpacity: 0.6,
-                    weight: 1, pane: "bem-events", className: "bem-event bem-cell"
-                });
+                var cell = L.circleMarker(ll, Object.assign({
+                    radius: S.radius.min, pane: "bem-events", className: "bem-event bem-cell"
+                }, S.cell));
                 cell.bindTooltip(function () {
                     var on = shown(p.ids);
                     return on.length + " events in this area; people " + peopleText(on);
@@ -59,15 +62,14 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
             }
             var e = ev[p.i], c = colour(p.i);
             var main = L.circleMarker(ll, Object.assign({
-                radius: p.r, color: c, fillColor: c, pane: "bem-events",
-                className: "bem-event bem-" + p.s
-            }, STYLES[p.s]));
+                radius: p.r, color: p.s === "unknown" ? S.unknownColour : c, fillColor: c,
+                pane: "bem-events", className: "bem-event bem-" + p.s
+            }, S.styles[p.s]));
             var parts = [main];
             if (p.rh) {
                 parts.push(L.circleMarker(ll, {
-                    radius: p.rh, color: c, weight: 1.5, fill: false, interactive: false,
-                    dashArray: p.s === "unbounded" ? "2 4" : null, pane: "bem-events",
-                    className: "bem-ring"
+                    radius: p.rh, color: c, weight: S.ring.weight, fill: false, interactive: false,
+                    dashArray: S.ring.dash[p.s] || null, pane: "bem-events", className: "bem-ring"
                 }));
             }
             var g = L.featureGroup(parts);
@@ -96,8 +98,8 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
         var ids = d.adm.ev[code];
         var layer = L.geoJSON(d.adm.geo[code], {
             pane: "bem-admin",
-            style: {color: colour(ids[0]), weight: 2.5, dashArray: "8 5", fillColor: colour(ids[0]),
-                    fillOpacity: 0.08, className: "bem-admin-event"}
+            style: Object.assign({color: colour(ids[0]), fillColor: colour(ids[0]),
+                                  className: "bem-admin-event"}, S.admin)
         });
         layer.bindTooltip(function () {
             var on = shown(ids);
@@ -114,8 +116,7 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
     if (d.bor.geo) {
         band = L.geoJSON(d.bor.geo, {
             pane: "bem-admin",
-            style: {color: colour(d.bor.ev[0]), weight: 18, opacity: 0.25, lineCap: "butt",
-                    className: "bem-border-event"}
+            style: Object.assign({lineCap: "butt", className: "bem-border-event"}, S.band)
         });
         band.bindTooltip(function () {
             var on = shown(d.bor.ev);
@@ -153,4 +154,4 @@ var {{ this.get_name() }}_timeline = (function (map, group, d) {
     }
 
     return {events: ev, update: update};
-})({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.payload|js }});
+}

@@ -1,6 +1,13 @@
-(function (map, layers, o) {
+/* global L */
+/* exported bemTimeSlider */
+// The map's time slider (render/webmap/time_slider.py, TimeSlider): a control on `map` that
+// steps through o.steps and calls update(predicate) on each of `layers` (the timelines that
+// bemEventsLayer returns). `o` is passed as JSON.
+function bemTimeSlider(map, layers, o) {
     "use strict";
     // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
+    // o.people[j] = [people up to step j, people on step j's day], worded in Python
+    // (render.wording.people_text); o.nobody: the words for no people.
     var steps = o.steps.length ? o.steps : [[null, "No events in this range"]];
     var state = {index: steps.length - 1, mode: o.mode, timer: null};
 
@@ -54,7 +61,6 @@
     });
     var ui = new Control().addTo(map);
 
-    function fmt(n) { return n.toLocaleString("en-US"); }
     function predicate(t) {
         if (t === null) {
             return function () { return false; };
@@ -68,23 +74,17 @@
         state.index = index;
         var t = steps[index][0];
         var keep = predicate(t);
-        var n = 0, lo = 0, be = 0, hi = 0, open = false;
+        var n = 0;
         layers.forEach(function (layer) {
             layer.update(keep);
-            layer.events.forEach(function (e) {
-                if (!keep(e)) { return; }
-                n += 1; lo += e[1]; be += e[2];
-                if (e[3] === null) { open = true; } else { hi += e[3]; }
-            });
+            layer.events.forEach(function (e) { n += keep(e) ? 1 : 0; });
         });
-        var people = open ? "at least " + fmt(lo) :
-            (lo === hi ? fmt(lo) : fmt(lo) + "\u2013" + fmt(hi));
+        var people = t === null ? o.nobody : o.people[index][state.mode === "date" ? 1 : 0];
         ui.range.value = String(index);
         ui.range.setAttribute("aria-valuetext", steps[index][1]);
         ui.mode.value = state.mode;
         ui.date.textContent = (state.mode === "date" || t === null ? "" : "Up to ") + steps[index][1];
-        ui.total.textContent = n + " event" + (n === 1 ? "" : "s") + " on the map \u00b7 people: " + people +
-            (be !== lo || open ? " (best estimate " + fmt(be) + ")" : "");
+        ui.total.textContent = n + " event" + (n === 1 ? "" : "s") + " on the map \u00b7 people: " + people;
     }
     function stop() {
         if (state.timer) { clearInterval(state.timer); }
@@ -107,6 +107,4 @@
         ui.range.disabled = true;
         ui.play.disabled = true;
     }
-})({{ this._parent.get_name() }}, [
-{%- for layer in this.layers %}{{ layer.get_name() }}_timeline{% if not loop.last %}, {% endif %}{% endfor -%}
-], {{ this.options|js }});
+}

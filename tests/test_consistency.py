@@ -1,0 +1,132 @@
+"""One view, one wording: the CLI, the app, the PDF and the report pack say the same range.
+
+Also checks that each wording rule (``render.wording``) and each guard (``render.markup``) is
+defined in one place only: no other module of the app, the renderers or the CLI spells it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cli.main import main
+from geo.pipeline import build_view, load_dataset, load_shipped_dataset
+from geo.reference import load_reference
+from geo.view import ViewParams
+from render.exports.pack import readme_text
+from render.exports.static import export_static
+from render.wording import people_text
+from webapp.figures import headline_figures
+
+ROOT = Path(__file__).resolve().parent.parent
+RANGED_CSV = (
+    "event_id,event_type,date,count,place,source_url\n"
+    "a,forced_return,2022-03-01,50 to 60,Dandong,https://example.org/a\n"
+    "b,forced_return,2022-05-02,1200,Sinuiju,https://example.org/b\n"
+    "c,forced_return,2022-06-02,up to 300,Hyesan,https://example.org/c\n"
+)
+VIEWS = {
+    # The shipped data in 2023: "more than 500" on 9 October leaves the total open-ended.
+    "shipped-2023": (None, dt.date(2023, 1, 1), dt.date(2023, 12, 31), "no upper bound"),
+    # An upload with a range, an exact count and an "up to": bounded, with a best estimate.
+    "ranged-2022": (RANGED_CSV, dt.date(2022, 1, 1), dt.date(2022, 12, 31),
+                    "1,250 to 1,560 (best estimate 1,550)"),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=list(VIEWS))
+def case(request, tmp_path_factory):
+    """Return the view's name, CLI arguments, ViewData and the expected wording's core."""
+    content, start, end, expected = VIEWS[request.param]
+    args = ["--start", start.isoformat(), "--end", end.isoformat()]
+    if content is None:
+        dataset = load_shipped_dataset()
+    else:
+        path = tmp_path_factory.mktemp("events") / "events.csv"
+        path.write_text(content, encoding="utf-8")
+        args += ["--events", str(path)]
+        dataset = load_dataset(path)
+    data = build_view(dataset.events, ViewParams(start=start, end=end))
+    return request.param, args, data, expected
+
+
+def _cli_people(capsys, args: list[str]) -> str:
+    assert main(["summary", *args]) == 0
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if line.startswith("People: ")]
+    return line.removeprefix("People: ")
+
+
+def _pdf_people(data, tmp_path) -> str:
+    (path,) = export_static(data, load_reference(), tmp_path / "map.pdf", fmt="pdf", dpi=72)
+    text = re.sub(r"\s+", " ", PdfReader(path).pages[0].extract_text())
+    found = re.search(r"People: (.+?)\.(?: |$)", text)
+    assert found, text
+    return found.group(1)
+
+
+def _readme_people(data) -> str:
+    readme = readme_text(data, "t", "http://localhost/", dt.datetime(2025, 1, 1))
+    (line,) = [line for line in readme.splitlines() if line.startswith("People: ")]
+    return line.removeprefix("People: ").removesuffix(".")
+
+
+def test_cli_app_pdf_and_pack_word_the_range_identically(case, capsys, tmp_path):
+    name, args, data, expected = case
+    words = {
+        "cli": _cli_people(capsys, args),
+        "app": headline_figures(data.summary)["People returned"],
+        "pdf": _pdf_people(data, tmp_path),
+        "pack": _readme_people(data),
+    }
+    assert len(set(words.values())) == 1, words
+    assert words["app"] == people_text(data.summary.people)
+    assert expected in words["app"], (name, words["app"])
+
+
+# --- One home for every rule -------------------------------------------------------------
+
+#: What only the home module may spell out: (rule, home, pattern).
+RULES = [
+    ("people-range wording", "render/wording.py",
+     r"best estimate [{\"']|no upper bound[\"']|\"at least \" \+"),
+    ("count wording", "render/wording.py", r"[\"']more than [\"']|[\"']up to [\"']"),
+    ("date wording", "render/wording.py",
+     r"%[bB]|[\"'](January|Jan|Feb|Sep|Sept)[\"']|toLocaleDateString"),
+    ("URL check", "render/markup.py", r"urlsplit|startswith\(\(?[\"']https?:"),
+    ("formula guard", "render/markup.py", r"FORMULA_STARTS\s*=|\[=\+\\?-@"),
+    ("event-type labels", "render/wording.py",
+     r"[\"'](Forced return|forced returns|Detention|detentions|diplomatic events)[\"']"),
+    ("attribution", "render/wording.py", r"Natural Earth|© ?GeoNames|geonames\.org"),
+]  # fmt: skip
+SOURCES = ["app.py", "cli", "render", "webapp"]
+
+
+def _source_files() -> list[Path]:
+    files: list[Path] = []
+    for entry in SOURCES:
+        path = ROOT / entry
+        files += (
+            [path] if path.is_file() else sorted(path.rglob("*.py")) + sorted(path.rglob("*.js"))
+        )
+    return files
+
+
+def _code(path: Path) -> str:
+    """Return the file's text without comments and docstrings' prose lines (roughly)."""
+    text = path.read_text(encoding="utf-8")
+    return "\n".join(
+        line for line in text.splitlines() if not line.lstrip().startswith(("#", "//"))
+    )
+
+
+@pytest.mark.parametrize(("rule", "home", "pattern"), RULES, ids=[r[0] for r in RULES])
+def test_each_rule_is_defined_in_one_place(rule, home, pattern):
+    homes = [
+        p.relative_to(ROOT).as_posix() for p in _source_files() if re.search(pattern, _code(p))
+    ]
+    assert homes == [home], f"{rule} is spelled out in {homes}; use {home}"
