@@ -1,43 +1,66 @@
-"""Border events map: the Streamlit entry point. It only wires components together."""
+"""Border events map: the Streamlit entry point. It only wires components together.
+
+``streamlit run app.py`` serves ``app`` (an ``st.App``: anti-framing headers, no external
+address look-up, see ``webapp.serving``); every session then runs this file as its script,
+where ``__name__`` is ``"__main__"``, and draws the page through ``main`` under the error
+boundary of ``webapp.errors`` (a failure shows a reference, never a traceback). The page's
+modules are imported in ``main``, so the server process does not import them at start-up.
+"""
 
 import streamlit as st
 
-from geo.pipeline import build_view
-from render.names import province_names
-from webapp.cross_checks import render_cross_checks
-from webapp.data_loading import reference
-from webapp.events_table import render_events_table
-from webapp.export_panel import render_export_panel
-from webapp.figures import render_figures
-from webapp.map_view import render_map, shown_bounds
-from webapp.markdown_text import plain
-from webapp.sidebar import apply_presentation_mode, render_sidebar
-from webapp.timeline import render_timeline, timeline_events
-from webapp.uploads import render_data_panel, render_upload_report
-from webapp.workspace import Workspace
+from webapp.errors import report_script_error, run_guarded
 
-st.set_page_config(page_title="Border events map", page_icon="🗺️", layout="wide")
-view_box = st.sidebar.container()
-dataset = render_data_panel(Workspace())
-regions = reference()
-names = province_names(regions.provinces)
-view, notices = render_sidebar(dataset.shown.events, names, where=view_box, dataset_key=dataset.key)
-apply_presentation_mode(view.present)
-data = build_view(dataset.shown.events, view)
 
-if not view.present:  # presentation mode gives the title's room to the map
-    st.title("Documented events on the China–North Korea border")
-st.caption(f"Dataset: {plain(dataset.shown.name)}")
-for notice in notices:
-    st.warning(plain(notice), icon="⚠️")
-render_upload_report(dataset)
-render_figures(data.summary)
-render_map(data, regions, present=view.present)
-render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
-table, checks, export = st.tabs(["Events", "Cross-checks", "Export"])
-with table:
-    render_events_table(data.events, names)
-with checks:
-    render_cross_checks(data.summary, data.events)
-with export:
-    render_export_panel(data, regions, bounds=shown_bounds(), key_prefix="export")
+def main() -> None:
+    """Draw the page: sidebar, figures, map, timeline, tables and export panel."""
+    from geo.pipeline import build_view
+    from render.names import province_names
+    from webapp.cross_checks import render_cross_checks
+    from webapp.data_loading import reference
+    from webapp.events_table import render_events_table
+    from webapp.export_panel import render_export_panel
+    from webapp.figures import render_figures
+    from webapp.map_view import render_map, shown_bounds
+    from webapp.markdown_text import plain
+    from webapp.sidebar import apply_presentation_mode, render_sidebar
+    from webapp.timeline import render_timeline, timeline_events
+    from webapp.uploads import render_data_panel, render_upload_report
+    from webapp.workspace import Workspace
+
+    st.set_page_config(page_title="Border events map", page_icon="🗺️", layout="wide")
+    view_box = st.sidebar.container()
+    dataset = render_data_panel(Workspace())
+    regions = reference()
+    names = province_names(regions.provinces)
+    view, notices = render_sidebar(
+        dataset.shown.events, names, where=view_box, dataset_key=dataset.key
+    )
+    apply_presentation_mode(view.present)
+    data = build_view(dataset.shown.events, view)
+
+    if not view.present:  # presentation mode gives the title's room to the map
+        st.title("Documented events on the China–North Korea border")
+    st.caption(f"Dataset: {plain(dataset.shown.name)}")
+    for notice in notices:
+        st.warning(plain(notice), icon="⚠️")
+    render_upload_report(dataset)
+    render_figures(data.summary)
+    render_map(data, regions, present=view.present)
+    render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
+    table, checks, export = st.tabs(["Events", "Cross-checks", "Export"])
+    with table:
+        render_events_table(data.events, names)
+    with checks:
+        render_cross_checks(data.summary, data.events)
+    with export:
+        render_export_panel(data, regions, bounds=shown_bounds(), key_prefix="export")
+
+
+if __name__ == "__main__":  # a session's run of this script
+    run_guarded(main)
+else:  # imported by `streamlit run app.py` (uvicorn): the server that runs the script above
+    from webapp.serving import MIDDLEWARE, no_external_ip_lookup
+
+    no_external_ip_lookup()
+    app = st.App(__file__, middleware=MIDDLEWARE, on_script_error=report_script_error)

@@ -1,6 +1,13 @@
 """The ``border-map`` command line: validate, summary and export, on the app's code paths.
 
-Exit codes: 0 ok, 1 invalid input (problems listed), 2 usage error.
+Exit codes: 0 ok, 1 invalid input (problems listed), 2 usage error. A file that cannot be read
+or written exits 1 with the system's reason; an unexpected failure exits 1 with the one line
+``border-map: internal error (reference <8 hex digits>)`` and no traceback, unless
+``BORDER_MAP_DEBUG=1`` is set (then the traceback follows, with the same reference).
+
+Every text the CLI prints goes through ``terminal_text`` (``terminal_json`` for JSON): control
+characters in file names, values, columns and messages are shown as visible escapes, so a file
+cannot drive the terminal (clear the screen, set the title, fake a report, hide a link).
 """
 
 from __future__ import annotations
@@ -8,12 +15,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import re
+import secrets
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from geo.aggregate import Summary
-from geo.errors import Problem
+from geo.errors import InputFileError, Problem
+from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.pipeline import ViewData
 from geo.reference import Reference, paths
 from geo.reference.schema import EVENT_TYPES, MATCH_MODES
@@ -24,19 +37,86 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 STATIC_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx", "geojson")
 EXPORT_FORMATS = (*STATIC_FORMATS, "html", *DATA_FORMATS, "zip")
+#: Set to 1 to see the traceback of an internal error.
+DEBUG_ENV = "BORDER_MAP_DEBUG"
+
+#: Characters a terminal may act on rather than show: C0 controls, DEL, C1 controls, the
+#: bidirectional formatting characters (embeddings, overrides, isolates, marks) and the Unicode
+#: line and paragraph separators.
+UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 class UsageError(Exception):
     """A command-line argument is unusable (exit code 2)."""
 
 
+def _visible_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: object) -> str:
+    r"""Return ``text`` safe to print on a terminal: every unsafe character a visible escape.
+
+    ``UNSAFE_CHARACTERS`` become ``\n``, ``\r``, ``\t``, ``\xNN`` (below U+0100) or ``\uNNNN``;
+    everything else, backslashes included, is printed as it is.
+
+    Parameters
+    ----------
+    text
+        A value to print (converted with ``str``).
+
+    Examples
+    --------
+    >>> terminal_text("\x1b]0;pwned\x07 \u202etxt")
+    '\\x1b]0;pwned\\x07 \\u202etxt'
+    """
+    return UNSAFE_CHARACTERS.sub(_visible_escape, str(text))
+
+
+def terminal_json(value: object, *, indent: int | None = 2) -> str:
+    r"""Return ``value`` as JSON (indented by ``indent``) that prints safely on a terminal.
+
+    ``json.dumps`` escapes C0 controls; this also writes DEL, C1 controls, bidirectional
+    formatting characters and line separators as ``\uNNNN`` escapes. The JSON stays valid and
+    decodes to exactly the same values; other non-ASCII text (Korean, Chinese) stays readable.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return UNSAFE_CHARACTERS.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    # json.dumps has escaped every C0 control inside strings: a raw "\n" is the indentation's.
+    char = match.group()
+    return char if char == "\n" else f"\\u{ord(char):04x}"
+
+
+def _say(lines: str | Iterable[str], *, err: bool = False) -> None:
+    """Print lines (each made terminal-safe) to stdout, or to stderr with ``err``."""
+    if isinstance(lines, str):
+        lines = [lines]
+    print("\n".join(terminal_text(line) for line in lines), file=sys.stderr if err else None)
+
+
+class _Parser(argparse.ArgumentParser):
+    """``argparse`` whose error messages (which quote arguments) are terminal-safe."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the message (terminal-safe) on stderr; exit 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {terminal_text(message)}\n")
+
+
 def _iso_date(text: str) -> dt.date:
+    """Read ``--start``/``--end``: a real YYYY-MM-DD day within the accepted dates."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-10-09"
-        ) from None
+        return parse_iso_day(text)
+    except DateParseError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _bounds(text: str) -> tuple[float, float, float, float]:
@@ -55,8 +135,12 @@ def _bounds(text: str) -> tuple[float, float, float, float]:
 
 def _add_view_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--events", type=Path, help="events file (default: the shipped data)")
-    parser.add_argument("--start", type=_iso_date, help="first day of the range (YYYY-MM-DD)")
-    parser.add_argument("--end", type=_iso_date, help="last day of the range (YYYY-MM-DD)")
+    parser.add_argument(
+        "--start", type=_iso_date, help=f"first day of the range (YYYY-MM-DD, {ACCEPTED_DATES})"
+    )
+    parser.add_argument(
+        "--end", type=_iso_date, help=f"last day of the range (YYYY-MM-DD, {ACCEPTED_DATES})"
+    )
     parser.add_argument(
         "--match",
         choices=MATCH_MODES,
@@ -81,7 +165,7 @@ def _add_view_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``border-map``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="border-map",
         description="Validate, summarise and export documented China–North Korea border events.",
     )
@@ -109,20 +193,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _problem_table(problems: Sequence[Problem]) -> str:
+def _problem_table(problems: Sequence[Problem]) -> list[str]:
+    """Return the lines of the problem table, every cell terminal-safe (so columns align)."""
     header = ("row", "column", "severity", "value", "problem")
     lines = [header] + [
-        (str(p.row), p.column, p.severity, _clip(p.value), p.message) for p in problems
+        tuple(
+            terminal_text(cell)
+            for cell in (p.row, p.column, p.severity, _clip(terminal_text(p.value)), p.message)
+        )
+        for p in problems
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(4)]
-    return "\n".join(
+    return [
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:4])) + "  " + line[4]
         for line in lines
-    )
+    ]
 
 
 def _clip(value: str, limit: int = 40) -> str:
-    value = value.replace("\n", "\\n").replace("\r", "\\r")
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -134,14 +222,14 @@ def _run_validate(args: argparse.Namespace) -> int:
     report = load_events(args.file).to_dict()  # an unreadable file is one row-0 problem
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(terminal_json(report))
     else:
-        print(
+        _say(
             f"{args.file}: {report['rows']} rows, {report['valid']} valid, "
             f"{len(errors)} errors, {len(report['problems']) - len(errors)} warnings"
         )
         if report["problems"]:
-            print(_problem_table([Problem(**p) for p in report["problems"]]))
+            _say(_problem_table([Problem(**p) for p in report["problems"]]))
     return EXIT_INVALID if errors else EXIT_OK
 
 
@@ -170,19 +258,19 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
     dataset = load_dataset(args.events or paths.EVENTS_CSV, reference=reference)
     for problem in dataset.errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`
-            print(f"error: {problem.message}", file=sys.stderr)
+            _say(f"error: {problem.message}", err=True)
     if dataset.errors:
-        print(
+        _say(
             f"warning: {len(dataset.errors)} problem(s) excluded rows from {args.events}; "
             f"run `border-map validate {args.events}` to list them",
-            file=sys.stderr,
+            err=True,
         )
     data = build_view(dataset.events, _view_from_args(args))
     return data, reference, EXIT_INVALID if dataset.errors else EXIT_OK
 
 
 def format_summary(summary: Summary) -> str:
-    """Return the summary as the text ``border-map summary`` prints."""
+    """Return the summary as the text ``border-map summary`` prints (terminal-safe)."""
     lines = [
         f"Range: {range_text(summary.start, summary.end)}",
         f"Events: {number(summary.events)}",
@@ -196,18 +284,14 @@ def format_summary(summary: Summary) -> str:
             f"people {people_text(totals.people)}"
         )
     for check in summary.cross_checks:
-        lines.append(f"Cross-check: {json.dumps(check.to_dict(), ensure_ascii=False)}")
-    return "\n".join(lines)
+        lines.append(f"Cross-check: {terminal_json(check.to_dict(), indent=None)}")
+    return "\n".join(terminal_text(line) for line in lines)
 
 
 def _run_summary(args: argparse.Namespace) -> int:
     data, _reference, status = _view_data(args)
     summary = data.summary
-    print(
-        json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
-        if args.json
-        else format_summary(summary)
-    )
+    print(terminal_json(summary.to_dict()) if args.json else format_summary(summary))
     return status
 
 
@@ -244,12 +328,57 @@ def _run_export(args: argparse.Namespace) -> int:
 
         written = [export_pack(data, regions, args.out, title=args.title)]
     for path in written:
-        print(f"wrote {path}")
+        _say(f"wrote {path}")
     return status
 
 
+def _is_users_file(filename: str, args: argparse.Namespace) -> bool:
+    """Whether ``filename`` is a file the command line named, the output's folder or in it."""
+    path = os.path.abspath(filename)
+    named = [getattr(args, name, None) for name in ("file", "events", "out")]
+    if path in {os.path.abspath(p) for p in named if p is not None}:
+        return True
+    out = getattr(args, "out", None)
+    if out is None:
+        return False
+    folders = {os.path.abspath(p) for p in Path(out).parents}  # made by mkdir(parents=True)
+    return path in folders or os.path.dirname(path) == os.path.abspath(Path(out).parent)
+
+
+def _file_problem(exc: OSError, args: argparse.Namespace) -> str | None:
+    """Return the message for a file the user named that cannot be read or written, else None.
+
+    An ``OSError`` about any other file (the shipped reference data, a temporary file) is an
+    internal error: its path is not the user's business.
+    """
+    filename = exc.filename
+    reason = exc.strerror or type(exc).__name__
+    if filename is None:  # e.g. the disk is full while a file is written
+        return reason if exc.strerror else None
+    if not _is_users_file(os.fsdecode(filename), args):
+        return None
+    return f"{os.fsdecode(filename)}: {reason}"
+
+
+def _internal_error(exc: BaseException) -> int:
+    """Report an unexpected failure in one line with a reference; return exit code 1.
+
+    With ``BORDER_MAP_DEBUG=1`` the traceback follows on stderr.
+    """
+    reference = secrets.token_hex(4)
+    _say(
+        f"border-map: internal error (reference {reference}); "
+        f"run again with {DEBUG_ENV}=1 to see the details",
+        err=True,
+    )
+    if os.environ.get(DEBUG_ENV) == "1":
+        details = "".join(traceback.format_exception(exc))
+        _say(details.rstrip("\n").split("\n"), err=True)
+    return EXIT_INVALID
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``border-map``; return the exit code."""
+    """Run ``border-map``; return the exit code (0 ok, 1 invalid input or failure, 2 usage)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -259,8 +388,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return runners[args.command](args)
     except UsageError as exc:
-        print(f"border-map: error: {exc}", file=sys.stderr)
+        _say(f"border-map: error: {exc}", err=True)
         return EXIT_USAGE
+    except InputFileError as exc:
+        _say(f"border-map: error: {exc.problem.message}", err=True)
+        return EXIT_INVALID
+    except BrokenPipeError:  # the reader went away (`border-map validate x | head`)
+        _silence_stdout()
+        return EXIT_INVALID
+    except OSError as exc:
+        message = _file_problem(exc, args)
+        if message is None:
+            return _internal_error(exc)
+        _say(f"border-map: error: {message}", err=True)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        _say("border-map: interrupted", err=True)
+        return 130
+    except Exception as exc:
+        return _internal_error(exc)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (e.g. captured in tests)
+        pass
 
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
 """The view a user builds (filters, basemap, language), shared by the app, the CLI and exports.
 
 The view round-trips through a URL query string so that a link reopens the same view.
+:func:`view_from_query` reads a link defensively: a value longer than ``MAX_QUERY_VALUE``
+characters, a list of more than ``MAX_QUERY_ITEMS`` items, a value not allowed or a date that
+is not a real ``YYYY-MM-DD`` day within the accepted dates (``DATE_MIN`` .. ``DATE_MAX``) is
+ignored with a notice; a repeated list item counts once (order kept); unknown parameters are
+ignored.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from geo.parse import quoted
+from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.reference.schema import EVENT_TYPES, MATCH_MODES
 
 SLIDER_MODES = ("cumulative", "date")
@@ -21,6 +28,16 @@ PROVINCE_CODES = (
     "CN-JL", "CN-LN", "KP-01", "KP-02", "KP-03", "KP-04", "KP-05", "KP-06", "KP-07",
     "KP-08", "KP-09", "KP-10", "KP-13", "RU-PRI",
 )  # fmt: skip
+#: Longest query-string value read (characters); a longer one is ignored with a notice.
+MAX_QUERY_VALUE = 2_000
+#: Most items a list parameter (``types``, ``provinces``) may hold, repeats included.
+MAX_QUERY_ITEMS = 50
+#: What a view uses instead of an ignored value, as a notice words it.
+_FALLBACKS = {
+    "start": "showing from the first date in the data",
+    "end": "showing up to the last date in the data",
+    "provinces": "showing all provinces",
+}
 
 
 @dataclass(frozen=True)
@@ -70,22 +87,33 @@ class ViewParams:
 
 
 def _parse_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text.strip())
+    try:
+        return parse_iso_day(text)
+    except DateParseError:
+        raise ValueError(
+            f"a date must be a real day written YYYY-MM-DD, from {ACCEPTED_DATES}"
+        ) from None
 
 
 def _parse_choices(text: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
-    values = tuple(v.strip() for v in text.split(",") if v.strip())
+    """Return the comma-separated values of ``text``, each once, in their first order."""
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if len(values) > MAX_QUERY_ITEMS:
+        raise ValueError(f"{len(values):,} values given; a link may list at most {MAX_QUERY_ITEMS}")
     bad = [v for v in values if v not in allowed]
     if bad:
-        raise ValueError(f"{bad[0]!r} is not one of {', '.join(allowed)}")
-    return values
+        raise ValueError(f"{quoted(bad[0])} is not one of {', '.join(allowed)}")
+    return tuple(dict.fromkeys(values))
 
 
 def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
     """Build a view from query-string parameters.
 
-    Unknown or invalid values fall back to the default; each fallback is described in the
-    returned notices (for the user), never raised.
+    Invalid values fall back to the default; each fallback is described in the returned
+    notices (for the user), never raised. A value longer than ``MAX_QUERY_VALUE`` characters
+    or a list of more than ``MAX_QUERY_ITEMS`` items is ignored unread; ``start``/``end`` must
+    be real ``YYYY-MM-DD`` days within the accepted dates; a repeated ``types`` or
+    ``provinces`` item counts once (first order kept); unknown parameters are ignored.
 
     Parameters
     ----------
@@ -115,10 +143,17 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
         if name not in query:
             continue
         raw = str(query[name])
+        fallback = _FALLBACKS.get(name, "using the default")
+        if len(raw) > MAX_QUERY_VALUE:
+            notices.append(
+                f"Ignored {name}: its value is {len(raw):,} characters long; a link may give "
+                f"at most {MAX_QUERY_VALUE:,}; {fallback}."
+            )
+            continue
         try:
             value = parse(raw)
         except (ValueError, IndexError) as exc:
-            notices.append(f"Ignored {name}={raw!r}: {exc}; using the default.")
+            notices.append(f"Ignored {name}={quoted(raw)}: {exc}; {fallback}.")
             continue
         if name == "types" and not value:
             notices.append(f"Ignored types={raw!r}: no event type given; using the default.")
@@ -127,8 +162,7 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
     view = replace(view, **changes)
     if view.start and view.end and view.start > view.end:
         notices.append(
-            f"Ignored start={view.start} and end={view.end}: start is after end; "
-            "showing all dates."
+            f"Ignored start={view.start} and end={view.end}: start is after end; showing all dates."
         )
         view = replace(view, start=None, end=None)
     return view, notices

@@ -14,14 +14,27 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 import pandas as pd
 from markupsafe import Markup, escape
 
 SAFE_SCHEMES = ("http", "https")
-#: First characters that make a spreadsheet read a cell as a formula (or hide what follows).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+#: Characters that make a spreadsheet read a cell as a formula (or hide what follows) when the
+#: cell starts with them: OWASP's ``= + - @`` tab CR, with LF and NUL, and the fullwidth and
+#: small forms ``＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫`` that East Asian input methods and some spreadsheets
+#: read as ``= + - @``.
+FORMULA_STARTS = (
+    "=", "+", "-", "@", "\t", "\r", "\n", "\0",
+    "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b",
+)  # fmt: skip
+#: Invisible characters a spreadsheet may skip before a formula: zero-width space, non-joiner,
+#: joiner, word joiner and the byte order mark (any other control or format character, and
+#: any whitespace, is skipped too; see :func:`neutralise`).
+INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff"
+#: The prefix that makes a cell plain text; one leading quote is removed to recover the text.
+TEXT_PREFIX = "'"
 
 
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
@@ -80,12 +93,46 @@ def link_html(url: object, label: str) -> Markup:
     )
 
 
-def neutralise(text: object) -> object:
-    """Return ``text`` with a leading ``'`` when a spreadsheet could read it as a formula.
+def _formula_head(text: str) -> str:
+    """Return ``text`` without what a spreadsheet may skip before a formula start.
 
-    Text starting with one of :data:`FORMULA_STARTS` (``= + - @``, tab, CR, LF, NUL) gets the
-    prefix; other values are returned unchanged. Used for every text cell of CSV files.
+    That is whitespace, :data:`INVISIBLE_LEAD` and any other control (Cc) or format (Cf)
+    character, such as NUL or a bidirectional mark.
     """
-    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
+    for index, char in enumerate(text):
+        if not (
+            char.isspace() or char in INVISIBLE_LEAD or unicodedata.category(char) in ("Cc", "Cf")
+        ):
+            return text[index:]
+    return ""
+
+
+def neutralise(text: object) -> object:
+    """Return ``text`` as a spreadsheet cell that is never a formula, reversibly.
+
+    The formula guard of every CSV and XLSX export (data, report pack, validation report). A
+    text gets one leading ``'`` (:data:`TEXT_PREFIX`) when
+
+    - it starts with one of :data:`FORMULA_STARTS` (``= + - @``, tab, CR, LF, NUL, or a
+      fullwidth or small ``＝ ＋ － ＠``), or
+    - one of them follows leading whitespace, zero-width characters, byte order marks or
+      other invisible control or format characters (``" =1"``, ``"\u200b=1"``), or
+    - it already starts with ``'`` (so ``'=1+1`` becomes ``''=1+1``, and ``=1+1`` becomes
+      ``'=1+1``: the two stay distinct).
+
+    Every other value is returned unchanged. The original is recovered by removing one leading
+    ``'`` from a cell that starts with one (:func:`restore`).
+    """
+    if isinstance(text, str) and (
+        text.startswith((TEXT_PREFIX, *FORMULA_STARTS))
+        or _formula_head(text).startswith(FORMULA_STARTS)
+    ):
+        return TEXT_PREFIX + text
     return text
+
+
+def restore(cell: object) -> object:
+    """Return the text ``neutralise`` was given: ``cell`` without one leading ``'``."""
+    if isinstance(cell, str) and cell.startswith(TEXT_PREFIX):
+        return cell[len(TEXT_PREFIX) :]
+    return cell

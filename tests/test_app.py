@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.parse.dates import ACCEPTED_DATES
+from geo.reference.schema import DATE_MAX, DATE_MIN
 from webapp.export_panel import EXTENT_BORDER, EXTENT_SCREEN, NO_BOUNDS_NOTE
 from webapp.figures import headline_figures
 from webapp.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
@@ -199,3 +202,132 @@ def test_export_uses_the_extent_shown_on_screen():
     run(at)
     assert NO_BOUNDS_NOTE not in [c.value for c in at.caption]
     assert not at.exception
+
+
+def guarded_script():
+    """A page under ``run_guarded``: stops, reruns or fails as ``st.query_params`` say."""
+    import streamlit as st
+
+    from webapp.errors import run_guarded
+
+    def body() -> None:
+        st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+        st.write("before")
+        action = st.query_params.get("action")
+        if action == "stop":
+            st.stop()
+        if action == "rerun" and st.session_state["runs"] == 1:
+            st.rerun()
+        if action == "fail":
+            raise OSError(2, "No such file or directory", "/srv/secret/path.csv")
+        st.write("after")
+
+    run_guarded(body)
+
+
+def guarded(action: str) -> AppTest:
+    at = AppTest.from_function(guarded_script)
+    at.query_params["action"] = action
+    at.run(timeout=30)
+    return at
+
+
+def test_error_boundary_lets_st_stop_through():
+    at = guarded("stop")
+    assert [m.value for m in at.markdown] == ["before"]
+    assert not at.error and not at.exception
+
+
+def test_error_boundary_lets_st_rerun_through():
+    at = guarded("rerun")
+    assert at.session_state["runs"] == 2
+    assert [m.value for m in at.markdown] == ["before", "after"]
+    assert not at.error and not at.exception
+
+
+def test_error_boundary_shows_a_reference_and_logs_the_traceback(caplog):
+    caplog.set_level("ERROR", logger="border_map.app")
+    at = guarded("fail")
+    assert not at.exception
+    (error,) = at.error
+    match = re.search(r"reference \*\*([0-9a-f]{8})\*\*", error.value)
+    assert match and "/srv/secret" not in error.value and "OSError" not in error.value
+    (record,) = [r for r in caplog.records if r.name == "border_map.app"]
+    assert match.group(1) in record.getMessage()
+    assert record.exc_info and "/srv/secret/path.csv" in str(record.exc_info[1])
+
+
+def test_the_app_runs_without_an_error_message():
+    at = run(AppTest.from_file(APP))
+    assert not at.error
+
+
+def notices_of(at: AppTest) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def test_a_link_with_an_extreme_date_shows_a_notice_never_a_crash():
+    at = AppTest.from_file(APP)
+    at.query_params["start"] = "0001-01-01"
+    run(at)
+    notices = notices_of(at)
+    assert plain("Ignored start='0001-01-01'") in notices
+    assert plain(f"from {ACCEPTED_DATES}") in notices
+    assert shown_figures(at) == expected_figures()
+    assert DATE_MIN <= at.slider(key="date_range").value[0]
+    run(at)  # the next rerun, with the link still in the address bar
+    assert shown_figures(at) == expected_figures()
+
+
+def test_a_link_with_ten_thousand_copies_of_a_province_shows_a_notice():
+    at = AppTest.from_file(APP)
+    at.query_params["provinces"] = ",".join(["CN-JL"] * 10_000)
+    run(at)
+    assert plain("Ignored provinces: its value is 59,999 characters long") in notices_of(at)
+    assert at.multiselect(key="provinces").value == []
+    assert shown_figures(at) == expected_figures()
+
+
+def test_repeated_linked_provinces_count_once():
+    at = AppTest.from_file(APP)
+    at.query_params["provinces"] = "CN-JL,CN-JL,KP-09,CN-JL"
+    run(at)
+    assert at.multiselect(key="provinces").value == ["CN-JL", "KP-09"] and not at.warning
+
+
+EDGE_CSV = (
+    b"date,count,place,source_url\n"
+    b"1900-01-01,5,Dandong,https://example.org/a\n"
+    b"2100-12-31,7,Sinuiju,https://example.org/b\n"
+)
+
+
+def test_events_at_the_edges_of_the_accepted_dates_render_the_slider():
+    at = run(AppTest.from_file(APP))
+    at.file_uploader(key="upload").upload("edges.csv", EDGE_CSV, "text/csv")
+    run(at)
+    assert at.slider(key="date_range").value == (DATE_MIN, DATE_MAX)
+    assert shown_figures(at)["Events"] == "2"
+    at.slider(key="date_range").set_value((DATE_MIN, dt.date(1950, 1, 1)))
+    run(at)
+    assert shown_figures(at)["Events"] == "1"
+    assert at.query_params["end"] == "1950-01-01" and "start" not in at.query_params
+
+
+def test_a_dataset_saved_with_dates_beyond_the_range_still_opens(workspace):
+    # Saved before dates were bounded: years 1 and 9999 are in its events.parquet.
+    import pandas as pd
+
+    from geo.validate import load_events
+    from webapp.workspace import Workspace
+
+    result = load_events(EDGE_CSV, "old.csv")
+    events = result.events.copy()
+    days = pd.Series([pd.Timestamp("0001-01-01"), pd.Timestamp("9999-12-31")])
+    events["date_start"] = events["date_end"] = days.astype("datetime64[us]")
+    saved = Workspace(workspace).save(EDGE_CSV + b"#", "old.csv", events, result.rows, 0)
+    at = run(AppTest.from_file(APP))
+    at.selectbox(key="dataset").set_value(saved.dataset_id)
+    run(at)
+    assert at.slider(key="date_range").value == (DATE_MIN, DATE_MAX)
+    assert shown_figures(at)["Events"] == "2"

@@ -1,8 +1,12 @@
 """The sidebar's view controls, kept in step with the URL query string.
 
 The view lives in ``st.query_params``: on a session's first run (or when the query string was
-changed outside the app) the widgets are set from it; after every run the query string is
-rewritten from the widgets, so the address bar always holds a link that reopens the view.
+changed outside the app) the widgets are set from it, read by ``geo.view.view_from_query``
+alone (bounded, de-duplicated, dates within the accepted range); after every run the query
+string is rewritten from the widgets, so the address bar always holds a link that reopens the
+view. The date slider's span always lies within ``DATE_MIN`` .. ``DATE_MAX`` and is at least
+one day long, whatever the dataset holds (a dataset saved before dates were bounded, too), so
+Streamlit is never given a date it cannot show.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo.reference.schema import EVENT_TYPES, MATCH_MODES
+from geo.reference.schema import DATE_MAX, DATE_MIN, EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams, view_from_query
 from render.wording import type_label
 
@@ -47,8 +51,30 @@ class DateSpan:
         return min(max(day, self.first), self.last)
 
 
+def _accepted(day: dt.date) -> dt.date:
+    """Return ``day`` moved inside the accepted dates (``DATE_MIN`` .. ``DATE_MAX``)."""
+    return min(max(day, DATE_MIN), DATE_MAX)
+
+
+def bounded_span(first: dt.date, last: dt.date) -> DateSpan:
+    """Return a span the slider can show: within the accepted dates and at least a day long.
+
+    Streamlit's slider refuses equal bounds and dates far from 1970; both ends are moved
+    inside ``DATE_MIN`` .. ``DATE_MAX`` and a one-day span is widened by a day.
+    """
+    first, last = _accepted(min(first, last)), _accepted(max(first, last))
+    if first == last:
+        if last < DATE_MAX:
+            last += dt.timedelta(days=1)
+        else:
+            first -= dt.timedelta(days=1)
+    return DateSpan(first, last)
+
+
 def date_span(events: pd.DataFrame, today: dt.date | None = None) -> DateSpan:
     """Return the slider's span: the data's first start to its last end (or today, if later).
+
+    The span is bounded by :func:`bounded_span` (accepted dates, at least a day long).
 
     Parameters
     ----------
@@ -61,8 +87,8 @@ def date_span(events: pd.DataFrame, today: dt.date | None = None) -> DateSpan:
     first = pd.Series([events["date_start"].min(), events["date_end"].min()]).min()
     last = pd.Series([events["date_start"].max(), events["date_end"].max()]).max()
     if pd.isna(first):
-        return DateSpan(today - dt.timedelta(days=365), today)
-    return DateSpan(first.date(), max(last.date(), today))
+        return bounded_span(today - dt.timedelta(days=365), today)
+    return bounded_span(first.date(), max(last.date(), today))
 
 
 def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) -> dict:
@@ -75,6 +101,7 @@ def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) 
     if span.first <= BORDER_CLOSURE <= span.last:
         found["Since border closure (2020)"] = (BORDER_CLOSURE, span.last)
     years = pd.concat([events["date_start"].dt.year, events["date_end"].dt.year]).dropna()
+    years = years[(years >= span.first.year) & (years <= span.last.year)]
     for year in sorted(years.unique().astype(int), reverse=True):
         found[str(year)] = (
             span.clamp(dt.date(year, 1, 1)),
@@ -122,10 +149,13 @@ def view_from_state(state: Mapping[str, Any], span: DateSpan) -> ViewParams:
 
 
 def _span_with(span: DateSpan, view: ViewParams) -> DateSpan:
-    """Widen the span so a linked date outside the data still fits on the slider."""
+    """Widen the span so a linked date outside the data still fits on the slider.
+
+    The widened span stays within the accepted dates (:func:`bounded_span`).
+    """
     first = min(d for d in (span.first, view.start) if d is not None)
     last = max(d for d in (span.last, view.end) if d is not None)
-    return DateSpan(first, last)
+    return bounded_span(first, last)
 
 
 def _apply_preset(options: dict[str, tuple[dt.date, dt.date]]) -> None:

@@ -7,6 +7,7 @@ reselected or deleted after a restart.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import streamlit as st
 from geo.errors import Problem
 from geo.pipeline import Dataset
 from geo.validate.core import empty_events
-from render.markup import neutralise
+from render.exports.data import safe_csv_bytes
 from webapp.data_loading import (
     SHIPPED_NAME,
     saved_dataset,
@@ -24,7 +25,7 @@ from webapp.data_loading import (
     validated_dataset,
 )
 from webapp.markdown_text import plain
-from webapp.workspace import Workspace
+from webapp.workspace import Workspace, WorkspaceFull
 
 #: Largest accepted upload; keep in step with ``server.maxUploadSize`` in .streamlit/config.toml.
 MAX_UPLOAD_MB = 20
@@ -54,12 +55,11 @@ def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
 def report_csv(problems: Sequence[Problem]) -> bytes:
     """Return the validation report as CSV bytes (UTF-8 with BOM, for spreadsheet programs).
 
-    Every cell goes through ``render.markup.neutralise``, as in the data exports, so a
-    spreadsheet does not run any of them as a formula.
+    Written as the data exports are (``render.exports.data.safe_csv_bytes``): every cell goes
+    through the one formula guard, ``render.markup.neutralise``, so a spreadsheet runs none of
+    them as a formula, and a cell holding CR or LF stays inside its quoted record.
     """
-    frame = report_frame(problems).astype(str)
-    frame = frame.apply(lambda column: column.map(neutralise))
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return safe_csv_bytes(report_frame(problems).astype(str))
 
 
 def _handle_upload(workspace: Workspace) -> Dataset | None:
@@ -79,9 +79,14 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
     loaded = validated_dataset(content, upload.name)
     if loaded.events.empty:
         return loaded
-    saved = workspace.save(
-        content, upload.name, loaded.events, rows=loaded.rows, problems=len(loaded.problems)
-    )
+    try:
+        saved = workspace.save(
+            content, upload.name, loaded.events, rows=loaded.rows, problems=len(loaded.problems)
+        )
+    except WorkspaceFull as full:  # shown by the uploader and in the upload report
+        st.sidebar.error(plain(str(full)))
+        refused = Problem(0, "", full.usage, "error", str(full))
+        return dataclasses.replace(loaded, problems=(refused, *loaded.problems))
     if st.session_state.get(_LAST_UPLOAD) != upload.file_id:
         st.session_state[_LAST_UPLOAD] = upload.file_id
         st.session_state["dataset"] = saved.dataset_id
@@ -117,7 +122,10 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
     st.sidebar.button(
         "Delete this saved dataset", key="delete_dataset", on_click=_delete, args=(workspace,)
     )
-    content = workspace.events_path(chosen).read_bytes()
+    content = workspace.events_bytes(chosen)
+    if content is None:  # deleted by another session since it was listed
+        st.sidebar.info("This saved dataset was deleted meanwhile; showing the shipped events.")
+        return DatasetChoice(shipped_dataset(), SHIPPED, upload)
     return DatasetChoice(saved_dataset(content, saved[chosen].filename), chosen, upload)
 
 
@@ -127,14 +135,18 @@ def render_upload_report(choice: DatasetChoice) -> None:
     if upload is None:
         return
     valid = len(upload.events)
+    refused = any(p.row == 0 and p.severity == "error" for p in upload.problems)
+    mapped = " and mapped" if valid and not refused else ""
     summary = (
         f"{plain(upload.name)}: {valid} of {upload.rows} rows "
-        f"valid and mapped; {len(upload.problems)} problem(s)."
+        f"valid{mapped}; {len(upload.problems)} problem(s)."
     )
     if valid and not upload.problems:
         st.success(summary)
-    elif valid:
+    elif valid and not refused:
         st.warning(summary)
+    elif valid:
+        st.error(summary + " The file was not saved or mapped: see the first problem.")
     else:
         st.error(summary + " Nothing could be mapped; the file was not saved.")
     if upload.problems:

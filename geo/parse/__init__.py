@@ -1,1 +1,31 @@
-"""Parsers of single cell values: dates, counts, coordinates."""
+"""Parsers of single cell values: dates, counts, coordinates; and how a message quotes a cell."""
+
+__all__ = ["SHOWN_CHARS", "quoted", "shorten"]
+
+#: How many characters of a cell a problem shows (its value, and a message quoting it).
+SHOWN_CHARS = 60
+
+
+def shorten(value: str, limit: int = SHOWN_CHARS) -> str:
+    """Return ``value`` cut to ``limit`` characters, the last one "…" when it was longer.
+
+    A cell may hold thousands of characters (a count of 4,301 digits); a problem names it by
+    its first ones.
+
+    Examples
+    --------
+    >>> shorten("9" * 100, 5)
+    '9999…'
+    """
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def quoted(text: str) -> str:
+    """Return ``text`` quoted (``repr``) for a message, shortened like every value shown.
+
+    Examples
+    --------
+    >>> quoted("about 60")
+    "'about 60'"
+    """
+    return repr(shorten(text))

@@ -1,4 +1,9 @@
-"""Check explicit lat/lon points, all rows at once (shapely's vectorised ``contains_xy``)."""
+"""Read and check explicit lat/lon points, all rows at once (shapely's vectorised ``contains_xy``).
+
+:func:`read_degrees` reads the cells: a decimal number, finite as a 64-bit float. Anything else
+(words, ``41,8``, ``nan``, ``inf``, ``1e400``, thousands of digits) is unreadable, never an
+exception. :func:`check_points` then says why a readable pair is not a usable point.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,30 @@ import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["MAP_AREA", "check_points"]
+__all__ = ["MAP_AREA", "check_points", "read_degrees"]
 
 #: (lon_min, lat_min, lon_max, lat_max) of ``countries.geojson``, the area the map covers.
 MAP_AREA = (115.0, 33.0, 136.0, 50.0)
+
+
+def read_degrees(cells: pd.Series) -> pd.Series:
+    """Return the cells as float degrees; NaN where a cell is empty or not a finite number.
+
+    Parameters
+    ----------
+    cells : pandas.Series of str
+        Stripped cells ('' when empty).
+
+    Returns
+    -------
+    pandas.Series of float
+        Same index. Unreadable and non-finite values (``nan``, ``inf``, ``1e400``, a number of
+        thousands of digits, which a float holds only as infinity) are NaN, like empty cells;
+        tell them apart by the cell being non-empty.
+    """
+    numbers = pd.to_numeric(cells.where(cells != "", None), errors="coerce")
+    values = np.asarray(numbers, dtype=float)
+    return pd.Series(np.where(np.isfinite(values), values, np.nan), index=cells.index)
 
 
 def _in_area(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -28,10 +28,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["MAX_COUNT", "CountParseError", "CountValue", "parse_count", "parse_count_number"]
+from geo.parse import quoted
+
+__all__ = [
+    "MAX_COUNT",
+    "CountParseError",
+    "CountValue",
+    "digits_value",
+    "parse_count",
+    "parse_count_number",
+]
 
 #: Largest count accepted: anything above is a typo or a unit mistake, never a number of people.
 MAX_COUNT = 1_000_000_000
+
+
+def digits_value(digits: str) -> int | None:
+    """Return the number a string of decimal digits writes, or None when above ``MAX_COUNT``.
+
+    The length is checked before ``int`` reads it, so thousands of digits (beyond Python's
+    limit on reading integers) are simply too large, never a ``ValueError``.
+    """
+    significant = digits.lstrip("0")
+    if len(significant) > len(str(MAX_COUNT)):
+        return None
+    value = int(significant or "0")
+    return value if value <= MAX_COUNT else None
 
 
 class CountParseError(ValueError):
@@ -101,27 +123,29 @@ def parse_count_number(text: str) -> int:
     raw = " ".join(str(text).split())
     low = raw.lower()
     if _DIGITS.fullmatch(low):
-        value = int(re.sub(r"[,\s]", "", low))
-        if value > MAX_COUNT:
-            raise CountParseError(f"{raw!r} is larger than any count of people ({MAX_COUNT:,})")
+        value = digits_value(re.sub(r"[,\s]", "", low))
+        if value is None:
+            raise CountParseError(
+                f"{quoted(raw)} is larger than any count of people ({MAX_COUNT:,})"
+            )
         return value
     if re.fullmatch(r"-\s*\d[\d,.]*", low):
-        raise CountParseError(f"{raw!r}: a count cannot be negative")
+        raise CountParseError(f"{quoted(raw)}: a count cannot be negative")
     if re.fullmatch(r"\d+\.\d{3}", low):
         raise CountParseError(
-            f"{raw!r} is ambiguous: {low.replace('.', '')} or a decimal? write digits only"
+            f"{quoted(raw)} is ambiguous: {low.replace('.', '')} or a decimal? write digits only"
         )
     if re.fullmatch(r"\d{1,3}(?:[.'’]\d{3})+", low):
         digits = re.sub(r"\D", "", low)
         raise CountParseError(
-            f"{raw!r}: only commas or spaces are read as thousands separators; write {digits}"
+            f"{quoted(raw)}: only commas or spaces are read as thousands separators; write {digits}"
         )
     if re.fullmatch(r"\d*[.,]\d+", low):
-        raise CountParseError(f"{raw!r}: a count must be a whole number of people")
+        raise CountParseError(f"{quoted(raw)}: a count must be a whole number of people")
     words = _words(low)
     if words is None:
         raise CountParseError(
-            f"{raw!r} is not a count this tool reads: write a number, a qualified number "
+            f"{quoted(raw)} is not a count this tool reads: write a number, a qualified number "
             "('about 60', 'more than 500', 'up to 600') or a range ('50 to 60')"
         )
     return words
@@ -195,7 +219,7 @@ def parse_count(text: str) -> CountValue:
     try:
         lo, hi = parse_count_number(m["low"]), parse_count_number(m["high"])
     except CountParseError as err:
-        raise CountParseError(f"{raw!r}: not a range of two counts ({err})") from None
+        raise CountParseError(f"{quoted(raw)}: not a range of two counts ({err})") from None
     if lo >= hi:
-        raise CountParseError(f"{raw!r}: a range must go from a smaller to a larger number")
+        raise CountParseError(f"{quoted(raw)}: a range must go from a smaller to a larger number")
     return CountValue(None, lo, hi, "unknown")

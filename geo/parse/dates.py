@@ -25,6 +25,11 @@ ISO dates. Spreadsheet serial numbers (``45000``) and "n.d." are refused the sam
 ``20240426`` with the hyphenated form to write.
 (``dateutil.parser`` is not used: it fills missing parts from a default date and picks a
 day/month order silently.)
+
+Only dates from ``DATE_MIN`` to ``DATE_MAX`` (:mod:`geo.reference.schema`, 1900-01-01 to
+2100-12-31) are accepted, by :func:`parse_date` and by :func:`parse_iso_day` (the one day of a
+link or a command-line option): a day outside them is an error naming the range, so no later
+step (pandas, parquet, the app's date slider, the maps' scripts) ever meets it.
 """
 
 from __future__ import annotations
@@ -34,7 +39,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateParseError", "DateValue", "parse_date"]
+from geo.parse import quoted
+from geo.reference.schema import DATE_MAX, DATE_MIN
+
+__all__ = [
+    "ACCEPTED_DATES",
+    "DateParseError",
+    "DateValue",
+    "in_accepted_range",
+    "parse_date",
+    "parse_iso_day",
+]
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -62,7 +77,11 @@ _NUMERIC_DMY = re.compile(r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<year>\d{2,
 _SERIAL = re.compile(r"\d{5,}(\.\d+)?")
 _RANGE = re.compile(r"\s*(?:/|\.\.|\s+to\s+|\s+-\s+|[–—~〜])\s*")
 
+_ISO_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 ISO_HINT = "write ISO dates such as 2024-04-26, 2024-04, 2024 or 2024-01-01/2024-05-08"
+#: The accepted dates as messages word them.
+ACCEPTED_DATES = f"{DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
 
 
 class DateParseError(ValueError):
@@ -80,7 +99,7 @@ class DateValue:
 
 def _year(year: str, text: str) -> int:
     if int(year) < 1:
-        raise DateParseError(f"{text!r}: there is no year {year}")
+        raise DateParseError(f"{quoted(text)}: there is no year {year}")
     return int(year)
 
 
@@ -89,12 +108,12 @@ def _day(year: str, month: int, day: str, text: str) -> dt.date:
     try:
         return dt.date(int(year), month, int(day))
     except ValueError as err:
-        raise DateParseError(f"{text!r} is not a real date ({err})") from None
+        raise DateParseError(f"{quoted(text)} is not a real date ({err})") from None
 
 
 def _month(year: str, month: int, text: str) -> DateValue:
     if not 1 <= month <= 12:
-        raise DateParseError(f"{text!r}: there is no month {month}")
+        raise DateParseError(f"{quoted(text)}: there is no month {month}")
     _year(year, text)
     last = calendar.monthrange(int(year), month)[1]
     return DateValue(dt.date(int(year), month, 1), dt.date(int(year), month, last), "month")
@@ -114,19 +133,38 @@ def _numeric_error(text: str, match: re.Match[str]) -> DateParseError:
     a, b, year = int(match["a"]), int(match["b"]), match["year"]
     if len(year) == 4 and 1 <= b <= 12 < a <= 31:
         return DateParseError(
-            f"{text!r}: numeric day/month dates are not read; write {year}-{b:02d}-{a:02d}"
+            f"{quoted(text)}: numeric day/month dates are not read; write {year}-{b:02d}-{a:02d}"
         )
     if len(year) == 4 and 1 <= a <= 12 and 1 <= b <= 12 and a != b:
         first = f"{a} {calendar.month_name[b]}"
         second = f"{b} {calendar.month_name[a]}"
         return DateParseError(
-            f"{text!r} is ambiguous: {first} or {second}? "
+            f"{quoted(text)} is ambiguous: {first} or {second}? "
             f"write {year}-{b:02d}-{a:02d} or {year}-{a:02d}-{b:02d}"
         )
-    return DateParseError(f"{text!r}: day/month order is not read; {ISO_HINT}")
+    return DateParseError(f"{quoted(text)}: day/month order is not read; {ISO_HINT}")
+
+
+def in_accepted_range(day: dt.date) -> bool:
+    """Return whether ``day`` lies within ``DATE_MIN`` .. ``DATE_MAX`` (the accepted dates)."""
+    return DATE_MIN <= day <= DATE_MAX
+
+
+def _outside(text: str) -> DateParseError:
+    return DateParseError(
+        f"{quoted(text)} is outside the dates this tool accepts ({ACCEPTED_DATES})"
+    )
 
 
 def _single(text: str) -> DateValue:
+    """Parse one date (not a range) within the accepted dates."""
+    value = _read_single(text)
+    if not (in_accepted_range(value.start) and in_accepted_range(value.end)):
+        raise _outside(text)
+    return value
+
+
+def _read_single(text: str) -> DateValue:
     """Parse one date (not a range)."""
     low = text.lower()
     if m := _ISO_DAY.fullmatch(low):
@@ -150,13 +188,13 @@ def _single(text: str) -> DateValue:
         return _cjk(m, text)
     if m := _COMPACT.fullmatch(low):
         raise DateParseError(
-            f"{text!r}: write the date with hyphens, {m['year']}-{m['mon']}-{m['day']}"
+            f"{quoted(text)}: write the date with hyphens, {m['year']}-{m['mon']}-{m['day']}"
         )
     if m := _NUMERIC_DMY.fullmatch(low):
         raise _numeric_error(text, m)
     if _SERIAL.fullmatch(low):
-        raise DateParseError(f"{text!r} looks like a spreadsheet serial number; {ISO_HINT}")
-    raise DateParseError(f"{text!r} is not a date this tool reads; {ISO_HINT}")
+        raise DateParseError(f"{quoted(text)} looks like a spreadsheet serial number; {ISO_HINT}")
+    raise DateParseError(f"{quoted(text)} is not a date this tool reads; {ISO_HINT}")
 
 
 def parse_date(text: str) -> DateValue:
@@ -192,8 +230,40 @@ def parse_date(text: str) -> DateValue:
     if len(parts) == 1:
         return _single(text)
     if len(parts) != 2 or not all(parts):
-        raise DateParseError(f"{text!r} is not a date range this tool reads; {ISO_HINT}")
+        raise DateParseError(f"{quoted(text)} is not a date range this tool reads; {ISO_HINT}")
     first, last = _single(parts[0]), _single(parts[1])
     if last.end < first.start:
-        raise DateParseError(f"{text!r} ends before it starts")
+        raise DateParseError(f"{quoted(text)} ends before it starts")
     return DateValue(first.start, last.end, "period")
+
+
+def parse_iso_day(text: str) -> dt.date:
+    """Read one day written ``YYYY-MM-DD`` within the accepted dates (links, command line).
+
+    Parameters
+    ----------
+    text : str
+        ``"2023-10-09"``; spaces at both ends are ignored.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    DateParseError
+        Another form, an impossible day, or a day outside ``DATE_MIN`` .. ``DATE_MAX``.
+    """
+    text = str(text).strip()
+    if not _ISO_ONLY.fullmatch(text):
+        raise DateParseError(
+            f"{quoted(text)} is not a day written YYYY-MM-DD (e.g. 2023-10-09) from "
+            f"{ACCEPTED_DATES}"
+        )
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise DateParseError(f"{quoted(text)} is not a real date ({err})") from None
+    if not in_accepted_range(day):
+        raise _outside(text)
+    return day

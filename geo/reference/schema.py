@@ -3,12 +3,20 @@
 See ``docs/ARCHITECTURE.md`` for what each column of the normalised and joined frames holds.
 """
 
+import datetime as dt
+
 EVENT_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
 DATE_PRECISIONS = ("day", "month", "year", "period")
 COUNT_QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "unknown")
 GEO_PRECISIONS = ("point", "place", "admin1", "border", "country")
 MAP_LEVELS = ("point", "admin1", "border", "outside")
 MATCH_MODES = ("overlap", "within")
+
+#: The dates this tool accepts, everywhere: uploaded cells (``date_start``, ``date_end``,
+#: ``source_published``), link parameters, the command line and the app's date slider. Every
+#: later step (pandas, parquet, the slider, the maps' scripts) handles them; docs/INPUT.md.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 
 #: Schema columns in the order of the shipped ``data/events.csv``.
 SCHEMA_COLUMNS = (

@@ -17,6 +17,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from geo.errors import Problem, Severity
+from geo.parse import shorten
 from geo.reference.schema import COUNT_COLUMNS, CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
 
 __all__ = ["Findings", "SchemaCells", "assemble_events", "empty_events", "map_distinct"]
@@ -84,7 +85,11 @@ class Findings:
         message: str | pd.Series,
         severity: Severity = "error",
     ) -> None:
-        """Record a problem for each row of ``mask``; an error also excludes the row."""
+        """Record a problem for each row of ``mask``; an error also excludes the row.
+
+        The problem's value is the cell as written, shortened (``geo.parse.shorten``)
+        when it is long: a cell of thousands of characters is named by its first ones.
+        """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
@@ -92,7 +97,9 @@ class Findings:
         texts = message.to_numpy()[idx] if isinstance(message, pd.Series) else [message] * len(idx)
         header = self._headers.get(column, column)
         for i, value, text in zip(idx, values.to_numpy()[idx], texts, strict=True):
-            self.problems.append(Problem(int(self._rows[i]), header, str(value), severity, text))
+            self.problems.append(
+                Problem(int(self._rows[i]), header, shorten(str(value)), severity, text)
+            )
         if severity == "error":
             self.excluded |= mask
 

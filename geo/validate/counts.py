@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.parse.counts import MAX_COUNT, CountParseError, parse_count
+from geo.parse.counts import MAX_COUNT, CountParseError, digits_value, parse_count
 from geo.reference.schema import COUNT_COLUMNS, COUNT_QUALIFIERS
 from geo.validate.core import Findings, SchemaCells, map_distinct
 
@@ -25,9 +25,12 @@ def _whole_numbers(t: SchemaCells, column: str, found: Findings) -> pd.Series:
     """Return a count column as float (NaN when empty); non-whole-number cells are errors."""
     cells = t.cell(column)
     ok = cells.str.fullmatch(_WHOLE_NUMBER)
-    numbers = pd.to_numeric(cells.where(ok, "").str.replace(",", ""), errors="coerce")
+    # Thousands of digits are refused by their length (digits_value) before anything reads
+    # them as a number: pandas would give NaN (an empty count) or inf, Python a ValueError.
+    digits = cells.where(ok, "").str.replace(",", "").str.replace(r"\.0+$", "", regex=True)
+    numbers = map_distinct(digits, lambda d: (np.nan if d == "" else digits_value(d),), 1)[0]
     numbers = numbers.astype(float)
-    ok &= ~(numbers > MAX_COUNT)
+    ok &= (cells == "") | numbers.notna()
     found.add(
         (cells != "") & ~ok,
         column,

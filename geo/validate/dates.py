@@ -3,7 +3,9 @@
 A lone ``date`` (or ``date_start``) column holds whole dates read by
 :func:`geo.parse.dates.parse_date` ("2024-04" is the month). With ``date_start`` and ``date_end``
 columns an empty cell is an open end (NaT); both empty is an error. A given
-``date_precision`` must fit the dates, else it is derived (never finer than the text).
+``date_precision`` must fit the dates, else it is derived (never finer than the text). Only dates
+from ``DATE_MIN`` to ``DATE_MAX`` (1900-01-01 to 2100-12-31) are read; any other is an error
+naming that range, so the app's date slider and every later step can take every event.
 """
 
 from __future__ import annotations

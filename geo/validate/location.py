@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.parse.coords import check_points
+from geo.parse import quoted
+from geo.parse.coords import check_points, read_degrees
 from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes
 from geo.reference.schema import GEO_PRECISIONS
@@ -29,7 +30,7 @@ def _names(cell: str) -> list[str]:
 
 
 def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
-    parts = [f"{name!r}" + (f" (did you mean {hint!r}?)" if hint else "") for name, hint in names]
+    parts = [quoted(name) + (f" (did you mean {hint!r}?)" if hint else "") for name, hint in names]
     return f"{kind}: " + ", ".join(parts)
 
 
@@ -89,8 +90,7 @@ def _coordinates(
     unreadable = pd.Series(False, index=t.cell("lat").index)
     for col in ("lat", "lon"):
         cells = t.cell(col)
-        numbers[col] = pd.to_numeric(cells.where(cells != "", None), errors="coerce")
-        numbers[col] = numbers[col].astype(float).where(lambda x: np.isfinite(x))
+        numbers[col] = read_degrees(cells)
         bad = (cells != "") & numbers[col].isna()
         found.add(bad, col, cells, f"{col} must be a number in decimal degrees (e.g. 40.1)")
         unreadable |= bad

@@ -1,7 +1,8 @@
 """Source columns of :mod:`geo.validate`.
 
 ``source_url`` (http/https only) or ``source_org`` is required; ``source_published`` is one
-date, written back as ISO text of its precision.
+date within the accepted dates (:mod:`geo.parse.dates`), written back as ISO text of its
+precision.
 """
 
 from __future__ import annotations
@@ -38,11 +39,13 @@ def check_sources(t: SchemaCells) -> Findings:
     )
     published = t.cell("source_published")
     start, _, precision, errors = parse_date_cells(published)
+    # The date reader's reason follows (a day outside the accepted dates names them).
+    reason = ("; " + errors).where(errors != "", "")
     found.add(
         (published != "") & ((errors != "") | (precision == "period")),
         "source_published",
         published,
-        "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)",
+        "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)" + reason,
     )
     iso = start.dt.strftime("%Y-%m-%d").fillna("")
     found.columns["source_published"] = pd.Series(

@@ -1,10 +1,12 @@
 """The events of a view as CSV, XLSX or GeoJSON: reference rows with their claims, sources included.
 
-Spreadsheet safety: a CSV text cell that begins with ``=``, ``+``, ``-``, ``@``, tab, CR, LF or
-NUL gets a leading ``'`` (``render.markup.neutralise``) so no spreadsheet runs it as a formula;
-XLSX keeps the exact text in a cell typed as text (never a formula, shown with Excel's quote
-prefix; CR and other control characters as OOXML ``_x000D_`` escapes). Numeric columns stay
-numeric; dates are ISO ``YYYY-MM-DD`` text (their precision is in ``date_precision``).
+Spreadsheet safety: every text cell of CSV and XLSX passes ``render.markup.neutralise``, the one
+formula guard: a leading ``'`` when the text starts with ``= + - @``, tab, CR, LF, NUL or a
+fullwidth ``＝ ＋ － ＠`` (also behind leading whitespace, zero-width characters or a byte order
+mark), or already starts with ``'``; remove one leading ``'`` to recover the original. XLSX
+also types every text cell as text (never a formula; CR and other control characters as OOXML
+``_x000D_`` escapes). Numeric columns stay numeric; dates are ISO ``YYYY-MM-DD`` text (their
+precision is in ``date_precision``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -50,15 +53,23 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def write_safe_csv(frame: pd.DataFrame, out: Path) -> None:
-    """Write ``frame`` as CSV with every text cell passed through ``neutralise``."""
+def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Return ``frame`` as CSV bytes with every text cell passed through ``neutralise``.
+
+    The one way this project writes CSV (data exports, the report pack, the app's validation
+    report): UTF-8 with BOM so that Excel reads Hangul and Chinese correctly; RFC 4180 CRLF
+    records, so a cell holding CR or LF is quoted and each record stays one CSV row.
+    """
     safe = frame.copy()
     for col in safe.columns:
         if col not in NUMERIC_COLUMNS and col not in BOOL_COLUMNS:
             safe[col] = safe[col].map(neutralise)
-    # UTF-8 with BOM so that Excel reads Hangul and Chinese correctly; RFC 4180 quoting keeps
-    # line breaks inside quoted cells, so each record is one CSV row.
-    safe.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def write_safe_csv(frame: pd.DataFrame, out: Path) -> None:
+    """Write ``frame`` to ``out`` as ``safe_csv_bytes`` does."""
+    Path(out).write_bytes(safe_csv_bytes(frame))
 
 
 def _cell_value(value: object) -> object:
@@ -94,13 +105,20 @@ def _sheet(workbook: Workbook, title: str, frame: pd.DataFrame, numeric: set[str
         row = []
         for value, is_text in zip(record, text_columns, strict=True):
             value = _cell_value(value)
-            cell = WriteOnlyCell(sheet, value=xlsx_text(value) if isinstance(value, str) else value)
-            if is_text and cell.value is not None:
-                # A text cell, never a formula, whatever it starts with.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            row.append(cell)
+            if value is not None and (is_text or isinstance(value, str)):
+                row.append(_text_cell(sheet, str(value)))
+            else:
+                row.append(WriteOnlyCell(sheet, value=value))
         sheet.append(row)
+
+
+def _text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+    """Return a cell holding ``text`` (formula-guarded) typed as text, never a formula."""
+    cell = WriteOnlyCell(sheet, value=None)
+    cell.value = xlsx_text(str(neutralise(text)))
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def _write_xlsx(frame: pd.DataFrame, data: ViewData, out: Path) -> None:

@@ -76,8 +76,10 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
             else []
         ),
         "",
-        "CSV safety: text cells starting with = + - @ or a control character carry a leading '",
-        "so that spreadsheets do not run them as formulas.",
+        "CSV safety: a text cell that a spreadsheet could run as a formula (starting with",
+        "= + - @, their fullwidth forms or a control character, also behind invisible",
+        "characters) or that already starts with ' carries one more leading '. Remove one",
+        "leading ' to recover the original text.",
     ]
     return "\n".join(lines) + "\n"
 

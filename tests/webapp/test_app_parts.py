@@ -6,13 +6,21 @@ import pandas as pd
 
 from geo.aggregate import PeopleRange, ProvinceTotals, Summary
 from geo.errors import Problem
+from geo.reference.schema import DATE_MAX, DATE_MIN
 from geo.view import ViewParams
 from render.wording import people_text
 from tests.factories import make_events
 from webapp.cross_checks import claims_frame
 from webapp.events_table import table_frame
 from webapp.figures import headline_figures
-from webapp.sidebar import DateSpan, date_span, presets, view_from_state, view_state
+from webapp.sidebar import (
+    DateSpan,
+    bounded_span,
+    date_span,
+    presets,
+    view_from_state,
+    view_state,
+)
 from webapp.timeline import timeline_chart
 from webapp.uploads import report_csv, report_frame
 
@@ -130,6 +138,49 @@ class TestSidebarState:
         state = view_state(ViewParams(), span)
         assert state["date_range"] == (span.first, span.last)
         assert view_from_state(state, span) == ViewParams()
+
+
+def _dated(*days: str) -> pd.DataFrame:
+    """Events dated ``days`` (any year 1 to 9999, as a saved dataset may hold them)."""
+    events = make_events([{"date_start": "2023-01-01"} for _ in days])
+    stamps = pd.Series([pd.Timestamp(d) for d in days]).astype("datetime64[us]")
+    events["date_start"] = events["date_end"] = stamps
+    return events
+
+
+class TestSliderSpanStaysWithinTheAcceptedDates:
+    """Streamlit's date slider refuses equal bounds and dates far from 1970: never give it one."""
+
+    def test_the_edges_of_the_range_are_the_span(self):
+        span = date_span(_dated("1900-01-01", "2100-12-31"), today=TODAY)
+        assert span == DateSpan(DATE_MIN, DATE_MAX)
+
+    def test_dates_beyond_the_range_are_clamped(self):
+        # A dataset saved before dates were bounded may still hold them.
+        span = date_span(_dated("0001-01-01", "9999-12-31"), today=TODAY)
+        assert span == DateSpan(DATE_MIN, DATE_MAX)
+        assert set(presets(_dated("0001-01-01", "9999-12-31"), span, today=TODAY)) == {
+            "All",
+            "Since border closure (2020)",
+            "Last 12 months",
+        }
+
+    def test_one_day_at_the_end_of_the_range_is_widened(self):
+        span = date_span(_dated("2100-12-31"), today=TODAY)
+        assert span == DateSpan(DATE_MAX - dt.timedelta(days=1), DATE_MAX)
+
+    def test_one_day_today_is_widened(self):
+        assert date_span(_dated(TODAY.isoformat()), today=TODAY) == DateSpan(
+            TODAY, TODAY + dt.timedelta(days=1)
+        )
+
+    def test_bounded_span_orders_clamps_and_widens(self):
+        assert bounded_span(dt.date(1, 1, 1), dt.date(1, 1, 1)) == DateSpan(
+            DATE_MIN, DATE_MIN + dt.timedelta(days=1)
+        )
+        assert bounded_span(dt.date(9999, 1, 1), dt.date(2000, 1, 1)) == DateSpan(
+            dt.date(2000, 1, 1), DATE_MAX
+        )
 
 
 class TestTable:

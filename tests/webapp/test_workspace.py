@@ -1,9 +1,22 @@
 import os
+import time
+from pathlib import Path
 
 import pytest
 
 from tests.factories import make_events
-from webapp.workspace import Workspace, dataset_id_for, default_workspace_dir
+from webapp.workspace import (
+    DEFAULT_QUOTA_MB,
+    STALE_TMP_MINUTES,
+    Workspace,
+    WorkspaceFull,
+    dataset_id_for,
+    default_quota_bytes,
+    default_workspace_dir,
+)
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+MB = 1024 * 1024
 
 
 @pytest.fixture
@@ -71,3 +84,161 @@ def test_workspace_dir_from_env(tmp_path, monkeypatch):
     monkeypatch.delenv("BORDER_MAP_WORKSPACE")
     assert default_workspace_dir().name == "workspace"
     assert os.fspath(default_workspace_dir()).find("border-events-map") > 0
+
+
+def _age(path, minutes):
+    then = time.time() - minutes * 60
+    os.utime(path, (then, then))
+
+
+def test_stale_temporary_folders_are_removed_when_a_workspace_opens(tmp_path, events):
+    saved = Workspace(tmp_path).save(b"keep", "a.csv", events, rows=2, problems=0)
+    stale = tmp_path / ".tmp-crashed"
+    (stale / "inner").mkdir(parents=True)
+    (stale / "inner" / "events.parquet").write_bytes(b"PAR1 half")
+    _age(stale, STALE_TMP_MINUTES + 1)
+    (tmp_path / ".tmp-file").write_bytes(b"x")
+    _age(tmp_path / ".tmp-file", STALE_TMP_MINUTES * 10)
+    fresh = tmp_path / ".tmp-in-progress"  # another session's save, still being written
+    fresh.mkdir()
+    _age(fresh, STALE_TMP_MINUTES - 1)
+    ws = Workspace(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tmp-in-progress", saved.dataset_id]
+    assert ws.list() == [saved]
+
+
+def test_quota_from_the_environment(monkeypatch):
+    monkeypatch.delenv("BORDER_MAP_WORKSPACE_QUOTA_MB", raising=False)
+    assert default_quota_bytes() == DEFAULT_QUOTA_MB * MB == 500 * MB
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE_QUOTA_MB", " 2.5 ")
+    assert default_quota_bytes() == int(2.5 * MB)
+    assert Workspace.__init__.__kwdefaults__ == {"quota_bytes": None}
+    for bad in ("lots", "-1", "nan", "inf"):
+        monkeypatch.setenv("BORDER_MAP_WORKSPACE_QUOTA_MB", bad)
+        with pytest.raises(ValueError, match="BORDER_MAP_WORKSPACE_QUOTA_MB"):
+            default_quota_bytes()
+
+
+def test_a_save_beyond_the_quota_is_refused_with_what_to_do(tmp_path, events, monkeypatch):
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE_QUOTA_MB", "0.01")  # 10 KiB
+    ws = Workspace(tmp_path)
+    assert ws.quota_bytes == int(0.01 * MB)
+    with pytest.raises(WorkspaceFull) as refused:
+        ws.save(b"z" * 20_000, "big.csv", events, rows=2, problems=0)
+    message = str(refused.value)
+    assert message.startswith("Not saved: the workspace is full.")
+    assert "Saved datasets use 0 MB of its 0 MB quota" in message  # rounded to 0.1 MB
+    assert "Delete saved datasets you no longer need" in message
+    assert refused.value.usage == "0 MB of 0 MB used"
+    assert not any(tmp_path.iterdir())  # nothing half-written left behind
+    # The exact size counts: the copy written first is measured before it is moved in.
+    small = Workspace(tmp_path, quota_bytes=100)
+    with pytest.raises(WorkspaceFull) as refused:
+        small.save(b"tiny", "t.csv", events, rows=2, problems=0)
+    assert refused.value.needed > 100 and not any(tmp_path.iterdir())
+
+
+def test_quota_message_names_the_sizes():
+    full = WorkspaceFull(quota=500 * MB, used=int(499.25 * MB), needed=3 * MB)
+    assert "use 499.2 MB of its 500 MB quota and this file needs 3 MB more" in str(full)
+    assert full.usage == "499.2 MB of 500 MB used"
+
+
+def test_content_already_saved_is_not_refused_when_full(tmp_path, events):
+    saved = Workspace(tmp_path).save(b"x", "a.csv", events, rows=2, problems=0)
+    full = Workspace(tmp_path, quota_bytes=1)
+    assert full.save(b"x", "again.csv", events, rows=2, problems=0) == saved
+
+
+def test_a_dataset_deleted_by_another_session_is_gone_not_an_error(tmp_path, events):
+    ws = Workspace(tmp_path)
+    saved = ws.save(b"x", "a.csv", events, rows=2, problems=0)
+    assert ws.events_bytes(saved.dataset_id).startswith(b"PAR1")
+    Workspace(tmp_path).delete(saved.dataset_id)  # another session
+    assert ws.events_bytes(saved.dataset_id) is None
+    assert ws.list() == []
+    ws.delete(saved.dataset_id)  # deleting it again does nothing
+    with pytest.raises(FileNotFoundError, match="no saved dataset"):
+        ws.load_events(saved.dataset_id)
+
+
+def test_delete_racing_another_delete(tmp_path, events, monkeypatch):
+    ws = Workspace(tmp_path)
+    saved = ws.save(b"x", "a.csv", events, rows=2, problems=0)
+    real_rename = os.rename
+
+    def other_session_first(src, dst):  # the other session's delete wins the race
+        monkeypatch.setattr(os, "rename", real_rename)
+        Workspace(tmp_path).delete(saved.dataset_id)
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", other_session_first)
+    ws.delete(saved.dataset_id)
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("meta", [None, b"{not json", b"\xff\xfe", b'{"other": 1}'])
+def test_a_folder_without_a_readable_meta_does_not_block_saving(tmp_path, events, meta):
+    blocker = tmp_path / dataset_id_for(b"x")
+    blocker.mkdir()
+    (blocker / "junk").write_bytes(b"not a dataset")
+    if meta is not None:
+        (blocker / "meta.json").write_bytes(meta)
+    assert Workspace(tmp_path).list() == []
+    saved = Workspace(tmp_path).save(b"x", "a.csv", events, rows=2, problems=0)
+    assert Workspace(tmp_path).list() == [saved]
+    files = sorted(p.name for p in blocker.iterdir())
+    assert files == ["events.parquet", "meta.json", "original.csv"]
+
+
+def test_the_app_shows_the_quota_refusal_in_the_upload_report(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE_QUOTA_MB", "0")
+    at = AppTest.from_file(APP)
+    at.run(timeout=120)
+    content = b"date,count,place,source_url\n2023-10-09,about 60,Dandong,https://example.org/a\n"
+    at.file_uploader(key="upload").upload("mine.csv", content, "text/csv")
+    at.run(timeout=120)
+    assert not at.exception, [e.message for e in at.exception]
+    (shown,) = [e.value for e in at.sidebar.error]
+    assert "workspace is full" in shown and "Delete saved datasets" in shown
+    report = next(d.value for d in at.dataframe if "problem" in d.value.columns)
+    assert report["problem"].iloc[0].startswith("Not saved: the workspace is full.")
+    assert report["value"].iloc[0] == "0 MB of 0 MB used"
+    assert not any((tmp_path / "ws").iterdir())
+    assert at.selectbox(key="dataset").value == "shipped"
+
+
+def test_after_deleting_to_make_room_the_refused_upload_is_saved_and_shown(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    workspace = tmp_path / "ws"
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(workspace))
+    header = b"date,count,place,source_url\n"
+    first = header + b"2023-10-09,about 60,Dandong,https://example.org/a\n"
+    second = header + b"2024-04-26,about 70,Tumen,https://example.org/b\n"
+
+    def run(at):
+        at.run(timeout=120)
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    at = run(AppTest.from_file(APP))
+    at.file_uploader(key="upload").upload("first.csv", first, "text/csv")
+    run(at)
+    (kept,) = Workspace(workspace).list()
+    assert at.selectbox(key="dataset").value == kept.dataset_id
+    # Room for one dataset only: the second upload is refused, and says what to do.
+    used_mb = Workspace(workspace).used_bytes() / MB
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE_QUOTA_MB", f"{used_mb * 1.5:.6f}")
+    at.file_uploader(key="upload").upload("second.csv", second, "text/csv")
+    run(at)
+    assert [e.value for e in at.sidebar.error] and "workspace is full" in at.sidebar.error[0].value
+    assert Workspace(workspace).list() == [kept]
+    at.button(key="delete_dataset").click()  # delete the first, as the message says
+    run(at)
+    (saved,) = Workspace(workspace).list()
+    assert saved.filename == "second.csv" and not at.sidebar.error
+    assert at.selectbox(key="dataset").value == saved.dataset_id

@@ -1,0 +1,116 @@
+"""Reading a view from a link: bounded, de-duplicated, dates within the accepted range."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.parse.dates import ACCEPTED_DATES
+from geo.reference.schema import DATE_MAX, DATE_MIN, EVENT_TYPES
+from geo.view import MAX_QUERY_ITEMS, MAX_QUERY_VALUE, PROVINCE_CODES, ViewParams, view_from_query
+
+D = dt.date
+
+
+def test_a_full_view_round_trips():
+    view = ViewParams(
+        start=D(2023, 1, 1), end=D(2023, 12, 31), types=("forced_return", "report"),
+        provinces=("CN-JL", "KP-09"), match="within", mode="date", basemap="osm", lang="ko",
+        present=True,
+    )  # fmt: skip
+    assert view_from_query(view.to_query()) == (view, [])
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01",
+                                   "2023-13-45", "2023-1-1", "20230101", "2023-W01-1", "",
+                                   "9" * 1000])  # fmt: skip
+@pytest.mark.parametrize("name", ["start", "end"])
+def test_unusable_dates_fall_back_with_a_notice_naming_the_range(name, value):
+    view, notices = view_from_query({name: value, "types": "report"})
+    assert getattr(view, name) is None and view.types == ("report",)
+    (notice,) = notices
+    assert notice.startswith(f"Ignored {name}=")
+    assert f"a date must be a real day written YYYY-MM-DD, from {ACCEPTED_DATES}" in notice
+    where = "from the first date" if name == "start" else "up to the last date"
+    assert notice.endswith(f"showing {where} in the data.")
+    assert len(notice) < 300
+
+
+def test_the_edges_of_the_range_are_accepted():
+    view, notices = view_from_query({"start": "1900-01-01", "end": "2100-12-31"})
+    assert (view.start, view.end, notices) == (DATE_MIN, DATE_MAX, [])
+
+
+def test_an_out_of_range_start_keeps_a_valid_end():
+    view, notices = view_from_query({"start": "0001-01-01", "end": "2023-12-31"})
+    assert (view.start, view.end) == (None, D(2023, 12, 31)) and len(notices) == 1
+
+
+def test_repeated_list_values_count_once_in_their_first_order():
+    view, notices = view_from_query(
+        {"provinces": "KP-09,CN-JL,KP-09, CN-JL ,CN-JL", "types": "report,policy,report"}
+    )
+    assert view.provinces == ("KP-09", "CN-JL") and view.types == ("report", "policy")
+    assert notices == []
+
+
+def test_ten_thousand_copies_are_ignored_unread_with_a_notice():
+    view, notices = view_from_query({"provinces": ",".join(["CN-JL"] * 10_000)})
+    assert view.provinces == ()
+    assert notices == [
+        "Ignored provinces: its value is 59,999 characters long; a link may give at most "
+        "2,000; showing all provinces."
+    ]
+
+
+def test_too_many_items_are_ignored_with_a_notice():
+    value = ",".join(["CN-JL"] * (MAX_QUERY_ITEMS + 1))
+    assert len(value) <= MAX_QUERY_VALUE
+    view, (notice,) = view_from_query({"provinces": value})
+    assert view.provinces == ()
+    assert f"{MAX_QUERY_ITEMS + 1} values given; a link may list at most {MAX_QUERY_ITEMS}" in (
+        notice
+    )
+    assert len(notice) < 300
+    view, notices = view_from_query({"provinces": ",".join(["CN-JL"] * MAX_QUERY_ITEMS)})
+    assert view.provinces == ("CN-JL",) and notices == []
+
+
+@pytest.mark.parametrize("name", ["start", "types", "match", "lang", "present", "basemap"])
+def test_every_overlong_value_is_ignored(name):
+    view, (notice,) = view_from_query({name: "x" * (MAX_QUERY_VALUE + 1)})
+    assert view == ViewParams()
+    assert notice.startswith(f"Ignored {name}: its value is 2,001 characters long")
+
+
+def test_unknown_parameters_are_ignored():
+    view, notices = view_from_query({"foo": "x" * 100_000, "utm_source": "mail", "lang": "zh"})
+    assert view == ViewParams(lang="zh") and notices == []
+
+
+def test_a_notice_quotes_a_long_bad_value_shortened():
+    (notice,) = view_from_query({"lang": "<b>" + "x" * 1500})[1]
+    assert len(notice) < 250 and "…" in notice
+
+
+QUERY_VALUES = st.one_of(
+    st.text(max_size=50),
+    st.lists(st.sampled_from([*PROVINCE_CODES, *EVENT_TYPES, "x", ""]), max_size=80).map(",".join),
+    st.dates().map(dt.date.isoformat),
+    st.integers(0, 5000).map(lambda n: "9" * n),
+)
+NAMES = st.sampled_from(["start", "end", "types", "provinces", "match", "mode", "basemap",
+                         "lang", "present", "other"])  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(NAMES, QUERY_VALUES))
+def test_any_query_gives_a_view_within_bounds(query):
+    view, notices = view_from_query(query)
+    for day in (view.start, view.end):
+        assert day is None or DATE_MIN <= day <= DATE_MAX
+    assert len(set(view.types)) == len(view.types) >= 1
+    assert len(set(view.provinces)) == len(view.provinces) <= len(PROVINCE_CODES)
+    assert all(len(n) < 400 for n in notices)
+    assert view_from_query(view.to_query()) == (view, [])
