@@ -1,12 +1,19 @@
-"""What every reader of ``geo.read`` shares: limits, ``RawTable`` and ``TableBuilder``."""
+"""What every reader of ``geo.read`` shares: limits, ``RawTable`` and ``TableBuilder``.
+
+The limits bound the *work* a file can cause, not only its bytes: a reader never does more than
+a fixed amount of work per byte read, whatever the file declares. Records, distinct columns and
+cells (records × columns) are counted as they are read, and the file is refused as soon as one
+passes its limit, before the work is done.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
+import pyarrow as pa
 
 from geo.errors import InputFileError, Problem
 
@@ -16,6 +23,16 @@ MAX_ROWS = 200_000
 MAX_CELL_CHARS = 10_000
 #: Largest file accepted, in bytes.
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Most distinct named columns (CSV/XLSX header names, GeoJSON property names) a file may have;
+#: the event schema has about 25 columns and their aliases.
+MAX_COLUMNS = 200
+#: Most cells a header row may have, named or not: the widest Excel sheet.
+MAX_HEADER_CELLS = 16_384
+#: Most cells (records × named columns) a file may hold: e.g. 200,000 records of 25 columns.
+MAX_CELLS = 5_000_000
+#: Cells are kept as Python strings for this many records, then packed into Arrow arrays (a
+#: few bytes a cell instead of some 60), so memory stays near the size of the text read.
+CHUNK_ROWS = 8192
 
 #: The column ``read_table`` adds; a file's own column of that name is not read.
 RESERVED = "row"
@@ -50,6 +67,39 @@ class RawTable:
 def file_error(message: str, value: str = "") -> InputFileError:
     """Return the ``InputFileError`` for a file that cannot be read at all (``row=0``)."""
     return InputFileError(Problem(0, "", value, "error", message))
+
+
+def too_many_columns(found: str, names: Iterable[str] = ()) -> InputFileError:
+    """Return the refusal of a file with more than ``MAX_COLUMNS`` distinct named columns.
+
+    ``found`` says where, e.g. "The header row names 201 columns"; ``names`` are some of them.
+    """
+    example = ", ".join(shorten(name, 30) for name in list(names)[:5])
+    return file_error(
+        f"{found}; at most {MAX_COLUMNS} distinct columns are read (the event schema has about "
+        "25). Delete the columns you do not need, or split the file, and save it again.",
+        example,
+    )
+
+
+def too_many_cells(records: int, columns: int) -> InputFileError:
+    """Return the refusal of a file with more than ``MAX_CELLS`` cells."""
+    return file_error(
+        f"The file has more than {MAX_CELLS:,} cells ({records:,} records × {columns:,} "
+        "columns), the most this tool reads. Delete the columns you do not need or split the "
+        "file into smaller files."
+    )
+
+
+def text_column(chunks: list[pa.Array], tail: list[str]) -> pd.Series:
+    """Return one text column (pandas ``str`` dtype) from packed ``chunks`` and a ``tail``."""
+    arrays = [*chunks, pa.array(tail, type=pa.large_string())] if tail or not chunks else chunks
+    return pd.Series(pa.chunked_array(arrays, type=pa.large_string()), dtype=str)
+
+
+def pack(cells: list[str]) -> pa.Array:
+    """Return ``cells`` as one Arrow string array (a few bytes a cell instead of some 60)."""
+    return pa.array(cells, type=pa.large_string())
 
 
 def shorten(value: str, limit: int = 60) -> str:
@@ -118,6 +168,11 @@ class TableBuilder:
     cells are all empty are skipped (they carry no data) but still count for the row numbers
     of the records after them.
 
+    The work per record is bounded by the cells it holds plus the named columns (at most
+    ``MAX_COLUMNS``): a short record is not padded to the header's width, and the cells kept
+    (records × named columns) are counted against ``MAX_CELLS``. Cells are packed into Arrow
+    arrays every ``CHUNK_ROWS`` records.
+
     Parameters
     ----------
     header : list of str
@@ -129,6 +184,12 @@ class TableBuilder:
         ``"column C"``).
     header_row : int, optional
         The header's row number, for the problems about it.
+
+    Raises
+    ------
+    geo.errors.InputFileError
+        When the header has more than ``MAX_HEADER_CELLS`` cells or names more than
+        ``MAX_COLUMNS`` columns (a repeated name counts each time).
     """
 
     def __init__(
@@ -138,11 +199,20 @@ class TableBuilder:
         label: Callable[[int], str] = column_label,
         header_row: int = 1,
     ) -> None:
+        if len(header) > MAX_HEADER_CELLS:
+            raise file_error(
+                f"The header row has {len(header):,} cells; at most {MAX_HEADER_CELLS:,} (the "
+                "widest Excel sheet) are read. Delete the empty columns after your data and "
+                "save again."
+            )
         self.max_rows = max_rows
         self.header_row = header_row
         self.problems: list[Problem] = []
         self._label = label
         names = [cell.strip() for cell in header]
+        named = [name for name in names if name]
+        if len(named) > MAX_COLUMNS:  # duplicates count: each would be a problem
+            raise too_many_columns(f"The header row names {len(named):,} columns", named)
         self._keep: list[int] = []
         first_seen: dict[str, int] = {}
         for index, name in enumerate(names):
@@ -153,17 +223,18 @@ class TableBuilder:
             elif name:
                 first_seen[name] = index
                 self._keep.append(index)
-        self._unread = [index for index, name in enumerate(names) if not name]
-        self._width = len(names)
+        self._kept = frozenset(self._keep)
+        self._named = frozenset(index for index, name in enumerate(names) if name)
         self._names = names
         self.columns = [names[i] for i in self._keep]
         self._cells: list[list[str]] = [[] for _ in self._keep]
+        self._chunks: list[list[pa.Array]] = [[] for _ in self._keep]
         self._unread_values: dict[int, int] = {}
         self.rows: list[int] = []
 
     def name_of(self, index: int) -> str:
         """Return the name of the column at 0-based ``index`` ('' when it is not read)."""
-        return self._names[index] if index in self._keep else ""
+        return self._names[index] if index in self._kept else ""
 
     def add(self, row: int, cells: list[str]) -> None:
         """Add the record at file row ``row`` (missing cells at the end read as '')."""
@@ -174,15 +245,19 @@ class TableBuilder:
                 f"The file has more than {self.max_rows:,} records, the most this tool reads. "
                 "Split it into smaller files."
             )
+        if (len(self.rows) + 1) * len(self._keep) > MAX_CELLS:
+            raise too_many_cells(len(self.rows) + 1, len(self._keep))
         self.rows.append(row)
-        if len(cells) < self._width:
-            cells = cells + [""] * (self._width - len(cells))
+        present = len(cells)
         for column, index in zip(self._cells, self._keep, strict=True):
-            column.append(cells[index])
-        if self._unread or len(cells) > self._width:
-            for index in self._unread + list(range(self._width, len(cells))):
-                if cells[index]:
-                    self._unread_values[index] = self._unread_values.get(index, 0) + 1
+            column.append(cells[index] if index < present else "")
+        for index, cell in enumerate(cells):
+            if cell and index not in self._named:
+                self._unread_values[index] = self._unread_values.get(index, 0) + 1
+        if len(self.rows) % CHUNK_ROWS == 0:
+            for chunks, column in zip(self._chunks, self._cells, strict=True):
+                chunks.append(pack(column))
+                column.clear()
 
     def finish(self, max_cell_chars: int) -> tuple[pd.DataFrame, list[Problem]]:
         """Return the frame (text columns plus ``row``) and every problem found."""
@@ -201,11 +276,13 @@ class TableBuilder:
             )
         frame = pd.DataFrame(
             {
-                name: pd.Series(cells, dtype=str)
-                for name, cells in zip(self.columns, self._cells, strict=True)
+                name: text_column(chunks, cells)
+                for name, chunks, cells in zip(self.columns, self._chunks, self._cells, strict=True)
             },
             columns=self.columns,
         )
+        self._chunks = [[] for _ in self._keep]
+        self._cells = [[] for _ in self._keep]
         frame[RESERVED] = pd.Series(self.rows, dtype="int64")
         problems.extend(long_cells(frame, max_cell_chars))
         return frame, problems

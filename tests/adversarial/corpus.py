@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 
@@ -215,3 +216,185 @@ class Batch:
         events = self.result.events
         found = events[events["row"] == 2 + self.texts.index(text)]
         return None if found.empty else found.iloc[0]
+
+
+# Work per byte, library edges and parser differentials --------------------------------------
+# Small files that cost a reader far more work or memory than their size (one column per
+# distinct key, rows padded to the sheet's width), values at the edge of a library (a number
+# Python will not convert, a string pyarrow cannot encode), and files two parsers read
+# differently (two sheets of one name). Each must end in a named problem, never a traceback,
+# in bounded time and memory.
+
+#: A GeoJSON feature as ``geojson_distinct_keys`` writes it: one property key of its own.
+_KEYED_FEATURE = (
+    '{{"type":"Feature","properties":{{"event_id":"e{n}","k{n:07d}":"x"}},'
+    '"geometry":{{"type":"Point","coordinates":[126.9,41.8]}}}}'
+)
+
+
+def geojson_distinct_keys(features: int = 20_000) -> bytes:
+    """A FeatureCollection whose every feature carries a property key no other feature has.
+
+    A reader building one column per key across all features does ``features²`` work: 20,000
+    features (2.3 MB) took 143 s and 3.6 GB before the column limit.
+    """
+    body = ",".join(_KEYED_FEATURE.format(n=n) for n in range(features))
+    return ('{"type":"FeatureCollection","features":[' + body + "]}").encode()
+
+
+def geojson_raw(properties: str = "", geometry: str = "") -> bytes:
+    """A one-feature FeatureCollection written as text (values ``json.dumps`` cannot write).
+
+    ``properties`` is appended to ``props()`` (JSON text, ``"key":value,...``); ``geometry``
+    replaces the Point (126.9, 41.8).
+    """
+    members = json.dumps(props())[1:-1] + ("," + properties if properties else "")
+    geometry = geometry or '{"type":"Point","coordinates":[126.9,41.8]}'
+    feature = '{"type":"Feature","properties":{' + members + '},"geometry":' + geometry + "}"
+    return ('{"type":"FeatureCollection","features":[' + feature + "]}").encode()
+
+
+def geojson_long_integer(digits: int = 5_000, where: str = "property") -> bytes:
+    """A feature holding an integer of ``digits`` digits (Python refuses to convert > 4,300).
+
+    ``where``: ``"property"`` (a ``notes`` value), ``"nested"`` (inside a list property),
+    ``"geometry"`` (the Point's longitude).
+    """
+    number = "1" * digits
+    if where == "geometry":
+        return geojson_raw("", '{"type":"Point","coordinates":[' + number + ",41.8]}")
+    if where == "nested":
+        return geojson_raw('"tags":[1,' + number + "]")
+    return geojson_raw('"count_best":' + number)
+
+
+def geojson_lone_surrogate(where: str = "value") -> bytes:
+    r"""A feature holding a lone UTF-16 surrogate escape ``\ud800`` (valid JSON, no character).
+
+    ``where``: ``"value"`` (the ``notes`` property), ``"key"`` (a property name), ``"geometry"``
+    (the geometry's type).
+    """
+    if where == "key":
+        return geojson_raw('"not\\ud800e":"x"')
+    if where == "geometry":
+        return geojson_raw("", '{"type":"Po\\ud800int","coordinates":[126.9,41.8]}')
+    return geojson_raw('"source_title":"bad \\ud800 text"')
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def sheet_rows_xml(rows: Sequence[Sequence[str]], extra: str = "", dimension: str = "") -> str:
+    """Worksheet XML of inline-string rows (row 1 = the first row); ``extra`` ends each row."""
+    from openpyxl.utils import get_column_letter
+
+    body = "".join(
+        f'<row r="{number}">'
+        + "".join(_inline(f"{get_column_letter(i + 1)}{number}", c) for i, c in enumerate(cells))
+        + extra.format(row=number)
+        + "</row>"
+        for number, cells in enumerate(rows, start=1)
+    )
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return f'<worksheet xmlns="{_MAIN}">{declared}<sheetData>{body}</sheetData></worksheet>'
+
+
+def xlsx_far_column(rows: int = 1_000, column: str = "XFD", dimension: str = "A1:F2") -> bytes:
+    """A workbook whose every row also holds a cell in ``column`` (XFD: 16,384), under a small
+    declared ``<dimension>``: a reader padding rows to the widest cell does 16,384 cells a row.
+
+    1,000 rows (56 KB) took 14 s before; 30,000 (3.2 MB) 409 s.
+    """
+    table = [HEADER, *[row(event_id=f"e{n}") for n in range(rows)]]
+    xml = sheet_rows_xml(table, extra=_inline(column + "{row}", "x"), dimension=dimension)
+    return replace_member(xlsx_bytes([row()]), "xl/worksheets/sheet1.xml", xml.encode())
+
+
+def xlsx_duplicate_sheet_names(hidden_count: str = "999") -> bytes:
+    """A workbook with a hidden sheet and a visible sheet both named ``S`` (hidden first).
+
+    Excel shows the visible sheet; openpyxl's ``workbook["S"]`` returns the hidden one, whose
+    row counts ``hidden_count`` people: 999 people mapped that Excel does not show.
+    """
+    data = xlsx_bytes([row(count_text="60")], hidden_first=[HEADER, row(count_text=hidden_count)])
+    book = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+    book = book.replace(b'name="Notes"', b'name="S"').replace(b'name="Events"', b'name="S"')
+    return replace_member(data, "xl/workbook.xml", book)
+
+
+def xlsx_empty_far_cells(rows: int = 1_000) -> bytes:
+    """A valid workbook whose every row also has an *empty* formatted cell in column XFD (as
+    formatting a whole row can leave): nothing to read there, and nothing to pad."""
+    table = [HEADER, *[row(event_id=f"e{n}", notes=f"n{n}") for n in range(rows)]]
+    xml = sheet_rows_xml(table, extra='<c r="XFD{row}" s="0"/>')
+    return replace_member(xlsx_bytes([row()]), "xl/worksheets/sheet1.xml", xml.encode())
+
+
+def xlsx_shared_text_repeated(cells: int = 2_100, chars: int = 10_000) -> bytes:
+    """A small workbook whose ``notes`` cells all point to one shared string of ``chars``
+    characters: a few bytes a cell, ``cells × chars`` characters once read."""
+    data = xlsx_bytes([row()])
+    table = [HEADER, *[row(event_id=f"e{n}", notes="SHARED") for n in range(cells)]]
+    shared = '<c r="{0}" t="s"><v>0</v></c>'
+    xml = re.sub(r'<c r="(\w+)" t="inlineStr"><is><t>SHARED</t></is></c>',
+                 lambda m: shared.format(m.group(1)), sheet_rows_xml(table))  # fmt: skip
+    strings = f'<sst xmlns="{_MAIN}"><si><t>{"x" * chars}</t></si></sst>'
+    rels = (
+        zipfile.ZipFile(io.BytesIO(data))
+        .read("xl/_rels/workbook.xml.rels")
+        .replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+    )
+    data = replace_member(data, "xl/worksheets/sheet1.xml", xml.encode())
+    data = replace_member(data, "xl/_rels/workbook.xml.rels", rels)
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return out.getvalue()
+
+
+def xlsx_swapped_targets(hidden_rows: Sequence[Sequence[object]]) -> bytes:
+    """A workbook whose visible sheet ``Events`` is stored in ``sheet1.xml`` and whose hidden
+    sheet ``Notes`` in ``sheet2.xml``: file order and sheet order disagree.
+
+    Written by openpyxl with the hidden sheet first, then the two relationship targets swapped,
+    so the sheet Excel shows, ``Events``, holds ``hidden_rows`` (written as ``Notes``).
+    """
+    data = xlsx_bytes([row(notes="written as Events")], hidden_first=hidden_rows)
+    rels = zipfile.ZipFile(io.BytesIO(data)).read("xl/_rels/workbook.xml.rels")
+    swapped = (
+        rels.replace(b"sheet1.xml", b"sheetX.xml")
+        .replace(b"sheet2.xml", b"sheet1.xml")
+        .replace(b"sheetX.xml", b"sheet2.xml")
+    )
+    assert swapped != rels
+    return replace_member(data, "xl/_rels/workbook.xml.rels", swapped)
+
+
+def zip_many_parts(parts: int = 30_000) -> bytes:
+    """A workbook with ``parts`` empty extra parts: its zip directory alone is over 1 MB."""
+    out = io.BytesIO(xlsx_bytes([row()]))
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_STORED) as archive:
+        for number in range(parts):
+            archive.writestr(f"x/{number:x}", b"")
+    return out.getvalue()
+
+
+def geojson_empty_objects(count: int = 500_001) -> bytes:
+    """A FeatureCollection of ``count`` empty objects ``{}``: 3 bytes each in the file, some 70
+    in memory once parsed."""
+    return ('{"type":"FeatureCollection","features":[' + ",".join(["{}"] * count) + "]}").encode()
+
+
+def csv_quote_pairs(lines: int = 49, pairs: int = 660) -> bytes:
+    """A CSV file whose records are ``,"`` pairs: 64 KB in its first 50 lines, the sample the
+    delimiter is sniffed on; ``csv.Sniffer``'s quote guessing takes time growing with the
+    square of its sample (27 s on this one)."""
+    return b"event_id,date\n" + (b',"' * pairs + b"\n") * lines

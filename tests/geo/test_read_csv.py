@@ -204,3 +204,40 @@ class TestLimits:
             {"a": "1", "b": '5" tall', "row": 2},
             {"a": "2", "b": "two\nlines", "row": 3},
         ]
+
+
+class TestWorkBudgets:
+    def test_cells_packed_in_chunks_read_as_one_column(self, monkeypatch):
+        from geo.read import common
+
+        data = b"a,b\n" + b"".join(b"%d,x%d\n" % (n, n) for n in range(7)) + b"last\n"
+        whole = read_table(data, "a.csv")
+        monkeypatch.setattr(common, "CHUNK_ROWS", 2)
+        chunked = read_table(data, "a.csv")
+        assert records(chunked) == records(whole)
+        assert records(chunked)[-1] == {"a": "last", "b": "", "row": 9}
+        assert chunked.frame["a"].dtype == whole.frame["a"].dtype
+        assert messages(chunked) == messages(whole)
+
+    def test_more_named_columns_than_the_limit(self):
+        header = ",".join(f"c{n}" for n in range(199)) + ",c0,,"  # 200 names: one repeated
+        table = read_table((header + "\n" + "x," * 200 + "\n").encode(), "a.csv")
+        assert len(table.frame.columns) == 200  # 199 columns and row
+        with pytest.raises(InputFileError, match="The header row names 201 columns; at most 200"):
+            read_table((header + ",c199\nx\n").encode(), "a.csv")
+
+    def test_more_cells_than_the_limit(self, monkeypatch):
+        from geo.read import common
+
+        monkeypatch.setattr(common, "MAX_CELLS", 6)
+        assert len(read_table(b"a,b\n1,2\n3,4\n5,6\n", "a.csv").frame) == 3
+        with pytest.raises(InputFileError) as info:
+            read_table(b"a,b\n1,2\n3,4\n5,6\n7,8\n", "a.csv")
+        assert info.value.problem.message.startswith(
+            "The file has more than 6 cells (4 records × 2 columns), the most this tool reads."
+        )
+
+    def test_the_sniffer_sees_the_start_only(self):
+        # A semicolon file whose header line is longer than the sniffer's sample.
+        header = ";".join(f"column_{n}" for n in range(1_000))
+        assert sniff_delimiter(header + "\n" + "1;" * 999 + "1\n") == ";"

@@ -190,3 +190,77 @@ class TestRefused:
         table = read_table(collection(feature({"a": "x"}), 5), "a.geojson")
         assert [(p.row, p.severity) for p in table.problems] == [(2, "error")]
         assert table.frame["row"].tolist() == [1, 2]
+
+
+class TestWorkBudgets:
+    def test_features_with_different_properties_fill_the_others_with_empty_cells(self):
+        data = collection(*[feature({f"k{n % 3}": str(n)}) for n in range(6)])
+        table = read_table(data, "a.geojson")
+        assert [(r["k0"], r["k1"], r["k2"]) for r in records(table)] == [
+            ("0", "", ""), ("", "1", ""), ("", "", "2"), ("3", "", ""), ("", "4", ""),
+            ("", "", "5"),
+        ]  # fmt: skip
+
+    def test_property_names_are_counted(self):
+        names = {f"p{n}": "x" for n in range(199)}
+        table = read_table(collection(feature(names), feature({"p_last": "y"})), "a.geojson")
+        assert len(table.frame.columns) == 200 + 3  # properties, lat, lon and row
+        with pytest.raises(InputFileError) as info:
+            read_table(collection(feature(names), feature({"a": 1, "b": 2})), "a.geojson")
+        problem = info.value.problem
+        assert problem.message.startswith(
+            "The file's features have more than 200 different property names (feature 2 adds "
+            "'b'); at most 200 distinct columns are read"
+        )
+        assert problem.value == "p0, p1, p2, p3, p4"
+
+    def test_the_reserved_name_does_not_count(self):
+        names = {f"p{n}": "x" for n in range(200)}
+        table = read_table(collection(feature({**names, "row": 1})), "a.geojson")
+        assert [p.column for p in table.problems] == ["row"]
+
+    @pytest.mark.parametrize(("text", "count"), [("[" * 10 + "]" * 10, 10), ("{}," * 5, 5)])
+    def test_objects_and_arrays_are_counted_before_parsing(self, monkeypatch, text, count):
+        from geo.read import geojson
+
+        monkeypatch.setattr(geojson, "MAX_JSON_CONTAINERS", 4)
+        data = b'{"type":"FeatureCollection","features":[' + text.encode() + b"]}"
+        with pytest.raises(InputFileError, match=f"opens {count + 2} objects and arrays"):
+            read_table(data, "a.geojson")
+
+    def test_values_are_counted_before_parsing(self, monkeypatch):
+        from geo.read import geojson
+
+        data = collection(feature({"a": 1, "b": 2}))
+        monkeypatch.setattr(geojson, "MAX_JSON_VALUES", data.count(b","))
+        read_table(data, "a.geojson")
+        with pytest.raises(InputFileError, match=f"holds {data.count(b',') + 1} values"):
+            read_table(collection(feature({"a": 1, "b": 2, "c": 3})), "a.geojson")
+
+    def test_a_nested_value_bigger_than_a_cell_is_not_written_out(self):
+        table = read_geojson(collection(feature({"a": list(range(20)), "b": [1, [2]]})),
+                             "utf-8", max_cell_chars=10)  # fmt: skip
+        assert records(table)[0]["a"] == "" and records(table)[0]["b"] == "[1, [2]]"
+        [problem] = table.problems
+        assert (problem.row, problem.column, problem.severity) == (1, "a", "error")
+        assert problem.message == (
+            "Property 'a' holds a list or object of more than 10 values, longer than a cell may "
+            "be (10 characters). Keep only what the events need and export the file again."
+        )
+
+    @pytest.mark.parametrize(("digits", "read"), [(100, True), (101, False)])
+    def test_integers_longer_than_100_digits_are_not_converted(self, digits, read):
+        number = "-" + "9" * digits
+        data = b'{"type":"Feature","properties":{"n":' + number.encode() + b"}}"
+        table = read_table(data, "a.geojson")
+        assert records(table)[0]["n"] == number
+        assert [p.column for p in table.problems] == ([] if read else ["n"])
+
+    def test_a_lone_surrogate_never_reaches_a_message_or_a_cell(self):
+        data = b'{"type":"FeatureCollection","crs":{"properties":{"name":"\\udfff"}},"features":[]}'
+        with pytest.raises(InputFileError) as info:
+            read_table(data, "a.geojson")
+        assert "'\ufffd'" in info.value.problem.message
+        table = read_table(collection(feature({"a": ["\ud800"]})), "a.geojson")
+        assert records(table)[0]["a"] == '["\ufffd"]'
+        assert table.problems[0].column == "a"

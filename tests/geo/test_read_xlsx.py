@@ -254,3 +254,101 @@ class TestRefused:
             archive.writestr("hello.txt", "hi")
         with pytest.raises(InputFileError, match=r"not an Excel workbook \(no _rels/.rels\)"):
             read_table(out.getvalue(), "a.xlsx")
+
+
+class TestWorkBudgets:
+    def test_many_shared_strings_are_looked_up_in_arrow(self, monkeypatch):
+        rows = [["event_id", "note"]] + [[f"e{n}", f"note {n}"] for n in range(40)]
+        data = sheet_bytes(*rows)
+        expected = records(read_table(data, "a.xlsx"))
+        monkeypatch.setattr(xlsx_module, "_PYTHON_STRINGS", 5)
+        monkeypatch.setattr(xlsx_module, "CHUNK_ROWS", 4)
+        assert records(read_table(data, "a.xlsx")) == expected
+        assert expected[-1] == {"event_id": "e39", "note": "note 39", "row": 41}
+
+    def test_dates_in_a_1904_workbook(self):
+        workbook = openpyxl.Workbook()
+        workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+        workbook.active.append(["date"])
+        workbook.active.append([dt.date(2024, 4, 26)])
+        assert records(read_table(workbook_bytes(workbook), "a.xlsx")) == [
+            {"date": "2024-04-26", "row": 2}
+        ]
+
+    def test_a_cell_whose_value_cannot_be_read_is_an_error_of_its_cell(self):
+        data = sheet_bytes(["event_id", "count"], ["e1", 1], ["e2", 2], title="Sheet")
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+        start = xml.index('<c r="B2"')
+        end = xml.index("</c>", start) + len("</c>")
+        xml = xml[:start] + '<c r="B2"><v>' + "1" * 5000 + "</v></c>" + xml[end:]
+        table = read_table(replace_member(data, "xl/worksheets/sheet1.xml", xml.encode()), "a.xlsx")
+        assert records(table) == [
+            {"event_id": "e1", "count": "", "row": 2},
+            {"event_id": "e2", "count": "2", "row": 3},
+        ]
+        [problem] = table.problems
+        assert (problem.row, problem.column, problem.severity) == (2, "count", "error")
+        assert problem.message.startswith("Cell B2 holds a value that cannot be read (Exceeds")
+        assert problem.message.endswith(
+            "). Correct it in Excel or LibreOffice and save the file again."
+        )
+
+    def test_merged_ranges_and_formulas_without_value_are_counted(self, monkeypatch):
+        from geo.read import xlsx as reader
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        for n in range(4):
+            sheet.append([f"e{n}", "x", "y", f"=A{n + 1}"])
+            sheet.merge_cells(f"B{n + 1}:C{n + 1}")
+        data = workbook_bytes(workbook)
+        monkeypatch.setattr(reader, "MAX_MERGED", 3)
+        with pytest.raises(InputFileError, match="has more than 3 merged ranges"):
+            read_table(data, "a.xlsx")
+        monkeypatch.setattr(reader, "MAX_MERGED", 4)
+        monkeypatch.setattr(reader, "MAX_FORMULAS_WITHOUT_VALUE", 3)
+        with pytest.raises(InputFileError, match="more than 3 formulas with no saved value"):
+            read_table(data, "a.xlsx")
+
+    def test_an_entry_of_too_many_elements_is_refused(self, monkeypatch):
+        monkeypatch.setattr(xlsx_module, "MAX_ENTRY_ELEMENTS", 5)
+        data = sheet_bytes(["a"], ["x"], title="Sheet")
+        runs = "".join(f"<r><t>{n}</t></r>" for n in range(3))
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+        start = xml.index('<c r="A2"')
+        end = xml.index("</c>", start) + len("</c>")
+        xml = xml[:start] + f'<c r="A2" t="inlineStr"><is>{runs}</is></c>' + xml[end:]
+        with pytest.raises(InputFileError, match="holds an entry of more than 5 XML elements"):
+            read_table(replace_member(data, "xl/worksheets/sheet1.xml", xml.encode()), "a.xlsx")
+
+    def test_rich_inline_text_is_read_as_its_runs(self):
+        data = sheet_bytes(["a"], ["x"], title="Sheet")
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+        start = xml.index('<c r="A2"')
+        end = xml.index("</c>", start) + len("</c>")
+        rich = '<c r="A2" t="inlineStr"><is><r><t>ab</t></r><r><rPr><b/></rPr><t>c</t></r></is></c>'
+        xml = xml[:start] + rich + xml[end:]
+        table = read_table(replace_member(data, "xl/worksheets/sheet1.xml", xml.encode()), "a.xlsx")
+        assert records(table) == [{"a": "abc", "row": 2}]
+
+    def test_sheet_data_far_down_is_refused(self):
+        data = sheet_bytes(["a"], ["x"], title="Sheet")
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+        far = '<row r="1000001"><c r="A1000001" t="inlineStr"><is><t>y</t></is></c></row>'
+        xml = xml.replace("</sheetData>", far + "</sheetData>")
+        with pytest.raises(InputFileError, match="value in cell A1000001, outside the 1,000,000"):
+            read_table(replace_member(data, "xl/worksheets/sheet1.xml", xml.encode()), "a.xlsx")
+
+    def test_cells_whose_value_cannot_be_read_are_counted(self, monkeypatch):
+        from geo.read import xlsx as reader
+
+        monkeypatch.setattr(reader, "MAX_UNREADABLE", 2)
+        rows = "".join(f'<row r="{n}"><c r="A{n}"><v>x{n}</v></c></row>' for n in range(2, 6))
+        data = sheet_bytes(["a"], title="Sheet")
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+        xml = xml.replace("</sheetData>", rows + "</sheetData>")
+        with pytest.raises(InputFileError) as info:
+            read_table(replace_member(data, "xl/worksheets/sheet1.xml", xml.encode()), "a.xlsx")
+        assert info.value.problem.message.startswith(
+            "Sheet 'Sheet' has more than 2 cells whose value cannot be read (e.g. A4: "
+        )
