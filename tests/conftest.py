@@ -1,4 +1,10 @@
-"""Shared fixtures: headless Debian Chromium via Playwright, third-party requests blocked."""
+"""Shared fixtures: headless Debian Chromium via Playwright, third-party requests blocked.
+
+Every test that uses the ``browser`` fixture (directly or through ``page``) is marked ``e2e``
+(``pytest -m "not e2e"`` runs the fast tests alone). The tests that use the app server
+(``app_server`` / ``app_url``, in APP_SERVER_FILES) are one xdist group, ``app_server``: with
+``-n``, one worker runs them all, so one ``streamlit run`` serves them.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +22,66 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
+#: Browser tests that restart the shared app server run after the other browser tests.
+RESTARTS_APP = "restarts_app"
+#: The files of the tests that use the app server, and their xdist group.
+APP_SERVER_FILES = ("tests/e2e/test_app_e2e.py", "tests/e2e/test_hostile_app.py")
+APP_SERVER_GROUP = "app_server"
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:", "about:")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def uses_app_server(item) -> bool:
+    return "app_server" in getattr(item, "fixturenames", ())
+
+
+def file_of(nodeid: str) -> str:
+    """The file part of a node id (``tests/e2e/test_x.py::test_y`` -> ``tests/e2e/test_x.py``)."""
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_itemcollected(item) -> None:
+    """Mark every browser test ``e2e`` and every app server test ``xdist_group("app_server")``."""
+    if "browser" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.e2e)
+    if uses_app_server(item):
+        item.add_marker(pytest.mark.xdist_group(APP_SERVER_GROUP))
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Check that app server tests are in APP_SERVER_FILES; run those that restart it last.
+
+    A restart leaves a freshly started server behind, whose first page load is slow; so the
+    tests marked ``restarts_app`` move to just after the last other app server test.
+    """
+    strays = [i.nodeid for i in items if uses_app_server(i)]
+    strays = [nodeid for nodeid in strays if file_of(nodeid) not in APP_SERVER_FILES]
+    if strays:
+        raise pytest.UsageError(f"add the files of {strays} to tests/conftest.py APP_SERVER_FILES")
+    restarting = [i for i in items if i.get_closest_marker(RESTARTS_APP)]
+    others = [i for i in items if not i.get_closest_marker(RESTARTS_APP)]
+    last = max((n for n, i in enumerate(others) if uses_app_server(i)), default=len(others) - 1)
+    items[:] = others[: last + 1] + restarting + others[last + 1 :]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log) -> object:
+    """``--dist loadgroup`` that also puts the tests of APP_SERVER_FILES in group ``app_server``.
+
+    pytest-xdist 3.8 groups tests by appending their ``xdist_group`` to their node ids, which
+    pytest 9.2 no longer reads (pytest-dev/pytest-xdist#1386), so the files are named here too.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class AppServerGroup(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if file_of(nodeid) in APP_SERVER_FILES:
+                return APP_SERVER_GROUP
+            return super()._split_scope(nodeid)
+
+    return AppServerGroup(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +97,30 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(browser, tmp_path_factory) -> Iterator[object]:
+    """One ``streamlit run app.py`` for the whole session, in its own temporary workspace.
+
+    Shared by every browser test that needs the app (one per xdist worker that runs such a
+    test; with ``--dist loadgroup`` they all run in one worker, see ``pytest_itemcollected``).
+    Tests upload into it, so a test must pick a dataset by its label, never rely on which
+    uploads exist; each test gets a fresh browser context and so a fresh session, which starts
+    on the shipped dataset.
+    """
+    from tests.e2e.app_server import AppServer
+
+    server = AppServer(tmp_path_factory.mktemp("workspace"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def app_url(app_server) -> str:
+    """Base URL of the shared app server (it changes when a test restarts the server)."""
+    return app_server.url
 
 
 class PageWatch:

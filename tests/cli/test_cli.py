@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -146,10 +148,146 @@ class TestSummary:
         assert err
 
 
-def test_console_script_is_installed():
+def installed_script(name: str) -> str | None:
+    """Path of console script ``name``: next to this Python (its venv's bin/), else on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.is_file() else shutil.which(name)
+
+
+def test_console_script_is_installed(tmp_path):
+    script = installed_script("border-map")
+    assert script, "border-map is not installed: pip install -e '.[test]'"
     proc = subprocess.run(
-        [sys.executable, "-m", "cli.main", "summary", "--json"],
-        capture_output=True, text=True, check=False,
+        [script, "summary", "--json"],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["events"] > 0
+
+
+#: The attacker's date cell: set the terminal title, clear the screen, fake a clean report.
+TITLE_AND_CLEAR = "\x1b]0;pwned\x07\x1b[2J0 errors"
+#: An OSC 8 hyperlink: the terminal shows "Dandong" and opens evil.example when clicked.
+OSC8_LINK = "\x1b]8;;https://evil.example\x1b\\Dandong\x1b]8;;\x1b\\"
+#: Characters no output line may carry raw (a newline only between lines).
+RAW_CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))] + [
+    "\u061c", "\u200e", "\u200f", "\u2028", "\u2029",
+    *(chr(c) for c in range(0x202A, 0x202F)), *(chr(c) for c in range(0x2066, 0x206A)),
+]  # fmt: skip
+
+
+def raw_controls(text: str) -> list[str]:
+    """The unsafe characters in ``text``, line breaks aside."""
+    return [c for c in RAW_CONTROLS if c in text.replace("\n", "")]
+
+
+def hostile_csv(path, *cells: tuple[str, str]):
+    """An events file whose first rows put ``(column, value)`` into a cell; 40 good rows after.
+
+    The good rows keep the control characters under the reader's "binary file" threshold.
+    """
+    columns = ["event_id", "event_type", "date", "count", "place", "source_url", "notes"]
+    good = ["forced_return", "2023-01-01", "5", "Dandong", "https://example.org/x", ""]
+    lines = [",".join(columns)]
+    for i, (column, value) in enumerate(cells):
+        row = [f"h{i}", *good]
+        row[columns.index(column)] = '"' + value.replace('"', '""') + '"'
+        lines.append(",".join(row))
+    lines += [
+        ",".join(
+            [
+                f"g{i}",
+                good[0],
+                f"2023-01-{i % 28 + 1:02d}",
+                str(i + 1),
+                good[3],
+                f"https://example.org/{i}",
+                "",
+            ]
+        )
+        for i in range(40)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+class TestTerminalSafeOutput:
+    def test_title_and_clear_screen_in_a_date_cell_are_shown_escaped(self, capsys, tmp_path):
+        path = hostile_csv(tmp_path / "dates.csv", ("date", TITLE_AND_CLEAR))
+        code, out, err = run(capsys, "validate", str(path))
+        assert code == 1
+        assert not raw_controls(out) and not raw_controls(err)
+        assert "\\x1b]0;pwned\\x07\\x1b[2J0 errors" in out
+        lines = out.splitlines()
+        assert lines[0].endswith("41 rows, 40 valid, 1 errors, 0 warnings")
+        assert len(lines) == 3 and lines[2].startswith("2 ")  # summary, table header, row 2
+        assert all(line.startswith("2 ") for line in lines if "0 errors" in line)  # no fake line
+
+    def test_osc8_link_in_a_place_cell_is_shown_escaped(self, capsys, tmp_path):
+        path = hostile_csv(tmp_path / "link.csv", ("place", OSC8_LINK))
+        code, out, _ = run(capsys, "validate", str(path))
+        assert code == 1
+        assert not raw_controls(out)
+        assert "\\x1b]8;;https://evil.example\\x1b" in out
+
+    def test_json_report_is_valid_escaped_and_round_trips(self, capsys, tmp_path):
+        hidden = "\u202eexe.txt \x9b2J \x85 \x7f"
+        path = hostile_csv(
+            tmp_path / "all.csv", ("date", TITLE_AND_CLEAR), ("place", OSC8_LINK), ("date", hidden)
+        )
+        code, out, _ = run(capsys, "validate", str(path), "--json")
+        assert code == 1
+        assert not raw_controls(out)
+        assert "\\u001b]0;pwned\\u0007" in out and "\\u202eexe.txt \\u009b2J" in out
+        values = {p["value"] for p in json.loads(out)["problems"]}
+        assert {TITLE_AND_CLEAR, OSC8_LINK, hidden} <= values  # exactly the file's cells
+
+    def test_c1_and_bidi_controls_in_text_output(self, capsys, tmp_path):
+        hidden = "\u202eexe.txt \u2066x\u2069 \x9b2J \u200f"
+        path = hostile_csv(tmp_path / "bidi.csv", ("date", hidden))
+        _, out, _ = run(capsys, "validate", str(path))
+        assert not raw_controls(out)
+        assert "\\u202eexe.txt \\u2066x\\u2069 \\x9b2J \\u200f" in out
+
+    def test_column_names_and_file_names_are_escaped(self, capsys, tmp_path):
+        path = tmp_path / "ev\x1b[2Jil\u202e.csv"
+        hostile_csv(path, ("date", "2023-01-01"))
+        text = path.read_text(encoding="utf-8").replace("notes", "no\x1b[31mtes", 1)
+        path.write_text(text, encoding="utf-8")
+        code, out, _ = run(capsys, "validate", str(path))
+        assert not raw_controls(out)
+        assert "ev\\x1b[2Jil\\u202e.csv" in out.splitlines()[0]
+        assert "no\\x1b[31mtes" in out
+        code, out, err = run(capsys, "summary", "--events", str(path))
+        assert not raw_controls(out) and not raw_controls(err)
+
+    def test_summary_warnings_name_the_file_escaped(self, capsys, tmp_path):
+        path = hostile_csv(tmp_path / "x\x1b]0;pwned\x07.csv", ("date", TITLE_AND_CLEAR))
+        code, out, err = run(capsys, "summary", "--events", str(path))
+        assert code == 1
+        assert not raw_controls(out) and not raw_controls(err)
+        assert "x\\x1b]0;pwned\\x07.csv" in err
+        code, out, _ = run(capsys, "summary", "--events", str(path), "--json")
+        assert not raw_controls(out) and json.loads(out)["events"] == 40
+
+    def test_usage_errors_quote_arguments_escaped(self, capsys, tmp_path):
+        code, _, err = run(capsys, "validate", str(tmp_path / "no\x1b[2J.csv"))
+        assert code == 2 and not raw_controls(err) and "no\\x1b[2J.csv" in err
+        code, _, err = run(capsys, "validate", "x.csv", TITLE_AND_CLEAR)
+        assert code == 2 and not raw_controls(err) and "\\x1b]0;pwned" in err
+
+    @pytest.mark.parametrize("char", RAW_CONTROLS)
+    def test_every_unsafe_character_becomes_a_visible_escape(self, char):
+        from cli.main import terminal_json, terminal_text
+
+        shown = terminal_text(f"a{char}b")
+        assert not raw_controls(shown) and "\n" not in shown
+        assert shown.startswith("a\\") and shown.endswith("b")
+        encoded = terminal_json({"v": f"a{char}b"})
+        assert not raw_controls(encoded) and json.loads(encoded) == {"v": f"a{char}b"}
+
+    def test_ordinary_text_is_unchanged(self):
+        from cli.main import terminal_text
+
+        text = "단둥 丹东 Sinŭiju – “more than 500” C:\\data\\x1b 🗺️ é"
+        assert terminal_text(text) == text

@@ -1,29 +1,22 @@
 """End to end: `streamlit run app.py` on a free port, driven by headless Debian Chromium.
 
-The shared ``page`` fixture (tests/conftest.py) blocks and records every non-local request and
-saves a screenshot of every failing test to test-artifacts/.
+All tests share one server (``app_server`` / ``app_url`` in tests/conftest.py, one per test
+session). The shared ``page`` fixture gives each test a fresh browser context (a fresh app
+session), blocks and records every non-local request and saves a screenshot of every failing
+test to test-artifacts/.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.e2e.app_server import running_app  # noqa: F401  (bench/bench_app.py imports it here)
 from webapp.export_panel import EXTENT_SCREEN, NO_BOUNDS_NOTE
 
-ROOT = Path(__file__).resolve().parents[2]
-APP_FILE = "app.py"
+pytestmark = pytest.mark.e2e  # tests/conftest.py also marks every test using the browser
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: JavaScript returning the map's drawn content (panes of the Leaflet map inside the iframe).
 MAP_CONTENT_JS = f"""() => {{
@@ -41,96 +34,34 @@ UPLOAD_CSV = (
 )
 
 
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    """Poll ``/_stcore/health`` until it answers ``ok`` (fails if the server exits)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        time.sleep(0.2)  # polling interval, not a wait for readiness
-    raise TimeoutError(f"{url} not healthy after {timeout} s")
-
-
-@contextlib.contextmanager
-def running_app(workspace: Path) -> Iterator[str]:
-    """Run ``streamlit run app.py`` headless on a free port; yield its base URL."""
-    port = free_port()
-    env = {**os.environ, "BORDER_MAP_WORKSPACE": str(workspace)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", APP_FILE,
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        try:
-            wait_healthy(url, process)
-        except (RuntimeError, TimeoutError) as exc:
-            log.seek(0)
-            raise RuntimeError(f"{exc}; server output:\n{log.read()[-4000:].decode()}") from exc
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("workspace")
-
-
-@pytest.fixture(scope="module")
-def app_url(browser, workspace) -> Iterator[str]:
-    with running_app(workspace) as url:
-        yield url
-
-
 def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:
     from geo.join import join_events
-    from geo.pipeline import build_view_data
-    from geo.reference.regions import load_regions
-    from geo.validate import load_shipped_events
+    from geo.pipeline import build_view
+    from geo.reference import load_reference
     from geo.view import ViewParams
+    from tests.factories import shipped_validation
     from webapp.figures import headline_figures
 
     view = ViewParams(
         start=dt.date.fromisoformat(start) if start else None,
         end=dt.date.fromisoformat(end) if end else None,
     )
-    joined = join_events(load_shipped_events().events, load_regions())
-    return headline_figures(build_view_data(joined, view).summary.to_dict())
+    joined = join_events(shipped_validation().events, load_reference())
+    return headline_figures(build_view(joined, view).summary)
 
 
 def expected_upload_figures() -> dict[str, str]:
     """Headline figures of UPLOAD_CSV through the CLI's code path (default view)."""
     from geo.join import join_events
-    from geo.pipeline import build_view_data
-    from geo.reference.regions import load_regions
+    from geo.pipeline import build_view
+    from geo.reference import load_reference
     from geo.validate import load_events
     from geo.view import ViewParams
     from webapp.figures import headline_figures
 
     events = load_events(UPLOAD_CSV.encode(), "mine.csv").events
-    data = build_view_data(join_events(events, load_regions()), ViewParams())
-    return headline_figures(data.summary.to_dict())
+    data = build_view(join_events(events, load_reference()), ViewParams())
+    return headline_figures(data.summary)
 
 
 def wait_for_figures(page, figures: dict[str, str]) -> None:
@@ -162,10 +93,22 @@ def wait_idle(page) -> None:
     )
 
 
-def choose_dataset(page, label: str) -> None:
-    wait_idle(page)
-    page.locator(".st-key-dataset").click()
-    page.get_by_role("option", name=label, exact=False).click()
+def choose_dataset(page, label: str, attempts: int = 4) -> None:
+    """Pick the dataset whose label contains ``label`` in the sidebar's Dataset box.
+
+    A rerun (the map reports its extent once it is drawn) can close the opened list before the
+    option is clicked; then the list is opened again.
+    """
+    option = page.get_by_role("option", name=label, exact=False)
+    for attempt in range(attempts):
+        wait_idle(page)
+        page.locator(".st-key-dataset").click()
+        try:
+            option.click(timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
 
 
 def shown_figures(page) -> dict[str, str]:
@@ -263,21 +206,20 @@ def test_invalid_link_value_shows_a_notice(page, app_url):
     assert shown_figures(page) == expected_figures()
 
 
-def test_upload_round_trip_survives_a_restart(page, browser, tmp_path):
-    workspace = tmp_path / "workspace"
+@pytest.mark.restarts_app  # run after the other browser tests (tests/conftest.py)
+def test_upload_round_trip_survives_a_restart(page, app_server, tmp_path):
     csv = tmp_path / "mine.csv"
     csv.write_text(UPLOAD_CSV, encoding="utf-8")
-    with running_app(workspace) as url:
-        open_app(page, url)
-        page.locator(".st-key-upload input[type=file]").set_input_files(str(csv))
-        page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
-        wait_for_figures(page, expected_upload_figures())
-        page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
-        page.get_by_text("Dataset: mine.csv").wait_for(timeout=30_000)
-    with running_app(workspace) as url:  # a restarted server finds the saved upload
-        open_app(page, url)
-        choose_dataset(page, "mine.csv")
-        wait_for_figures(page, expected_upload_figures())
-        page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
-        assert shown_figures(page)["Events"] == "2"
+    open_app(page, app_server.url)
+    page.locator(".st-key-upload input[type=file]").set_input_files(str(csv))
+    page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
+    wait_for_figures(page, expected_upload_figures())
+    page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
+    page.get_by_text("Dataset: mine.csv").wait_for(timeout=30_000)
+    app_server.restart()  # the restarted server finds the saved upload in its workspace
+    open_app(page, app_server.url)
+    choose_dataset(page, "mine.csv")
+    wait_for_figures(page, expected_upload_figures())
+    page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
+    assert shown_figures(page)["Events"] == "2"
     assert page.watch.blocked == []

@@ -1,16 +1,22 @@
 """A hostile upload in the running app: no injected script runs, in the page or any frame.
 
-The app runs with ``streamlit run`` (helpers of tests/e2e/test_app_e2e.py) in a temporary
-workspace. The uploaded CSV carries script payloads in every text column, in unknown column
-headers (shown in a warning) and in invalid cells (shown in the problem report). Every payload
-sets ``window.__pwned`` or opens a dialog; the test checks both in the page and in every frame
-(the map is an iframe), after the popups of the map's events are opened.
+The upload goes into the app server shared by the browser tests (``app_server`` in
+tests/conftest.py, ``streamlit run`` in a temporary workspace); a fresh browser context is a
+fresh session, and the upload becomes its dataset. The uploaded CSV carries script payloads in
+every text column, in unknown column headers (shown in a warning) and in invalid cells (shown in
+the problem report). Every payload sets ``window.__pwned`` or opens a dialog; the test checks
+both in the page and in every frame (the map is an iframe), after the popups of the map's events
+are opened.
 """
 
 from __future__ import annotations
 
+import pytest
+
 from tests.adversarial.corpus import HOSTILE, csv_text
-from tests.e2e.test_app_e2e import MAP_CONTENT_JS, MAP_IFRAME, open_app, running_app, wait_idle
+from tests.e2e.test_app_e2e import MAP_CONTENT_JS, MAP_IFRAME, open_app, wait_idle
+
+pytestmark = pytest.mark.e2e
 
 TEXT_COLUMNS = ("location_text", "source_org", "source_title", "evidence_quote", "notes")
 BAD_HEADER = '<img src=x onerror="window.__pwned=20">'
@@ -44,32 +50,32 @@ def pwned(page) -> list:
     return found
 
 
-def test_hostile_upload_runs_no_script(page, tmp_path):
+def test_hostile_upload_runs_no_script(page, app_url, tmp_path):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     upload = tmp_path / "hostile.csv"
     upload.write_text(hostile_upload(), encoding="utf-8")
-    with running_app(tmp_path / "workspace") as url:
-        open_app(page, url)
-        page.locator(".st-key-upload input[type=file]").set_input_files(str(upload))
-        valid = f"{len(HOSTILE)} of {len(HOSTILE) + 1} rows valid"
-        page.get_by_text(valid).first.wait_for(timeout=90_000)
-        wait_idle(page)
-        page.wait_for_function(MAP_CONTENT_JS, timeout=60_000)
-        frame = page.frame_locator(MAP_IFRAME).first
-        events = frame.locator("path.bem-event")
-        popups = []
-        for i in range(min(events.count(), 6)):
-            events.nth(i).click(force=True)
-            popup = frame.locator(".leaflet-popup-content").first
-            popup.wait_for(timeout=10_000)
-            popups.append(popup.inner_text())
-        assert len(popups) == 6
-        assert any("window.__pwned" in text for text in popups)  # shown as text
-        assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content svg").count() == 0
-        assert frame.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
-        assert page.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
-        assert page.locator("img[src='x']").count() == 0
-        assert pwned(page) == []
-        assert dialogs == []
+    open_app(page, app_url)
+    page.locator(".st-key-upload input[type=file]").set_input_files(str(upload))
+    valid = f"{len(HOSTILE)} of {len(HOSTILE) + 1} rows valid"
+    page.get_by_text(valid).first.wait_for(timeout=90_000)
+    page.get_by_text("Dataset: hostile.csv").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    page.wait_for_function(MAP_CONTENT_JS, timeout=60_000)
+    frame = page.frame_locator(MAP_IFRAME).first
+    events = frame.locator("path.bem-event")
+    popups = []
+    for i in range(min(events.count(), 6)):
+        events.nth(i).click(force=True)
+        popup = frame.locator(".leaflet-popup-content").first
+        popup.wait_for(timeout=10_000)
+        popups.append(popup.inner_text())
+    assert len(popups) == 6
+    assert any("window.__pwned" in text for text in popups)  # shown as text
+    assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content svg").count() == 0
+    assert frame.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
+    assert page.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert pwned(page) == []
+    assert dialogs == []
     assert page.watch.blocked == []

@@ -5,15 +5,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 from PIL import Image
 from playwright.sync_api import expect
 
-from geo.pipeline import build_view_data, load_view_data
-from geo.reference.regions import load_regions
+from geo.pipeline import build_view
+from geo.reference import load_reference
 from geo.view import ViewParams
+from render import symbology as sym
 from render.exports.html import export_html
-from tests.factories import make_events
+from tests.factories import make_events, shipped_events
 
+pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 ALL_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
 DANDONG = {"lat": 40.12917, "lon": 124.39472, "provinces": "CN-LN", "place_ids": "cn-dandong"}
@@ -30,7 +33,7 @@ HOSTILE = (
 
 @pytest.fixture(scope="module")
 def regions():
-    return load_regions()
+    return load_reference()
 
 
 def open_map(page, path: Path) -> None:
@@ -52,14 +55,21 @@ def symbols(page) -> int:
 
 def test_shipped_map_renders_offline(page, regions, tmp_path):
     view = ViewParams(types=ALL_TYPES)
-    out = export_html(load_view_data(view), regions, tmp_path / "map.html")
+    out = export_html(build_view(shipped_events(), view), regions, tmp_path / "map.html")
     open_map(page, out)
     page.wait_for_timeout(300)  # let Leaflet finish drawing before the screenshot
     ARTIFACTS.mkdir(exist_ok=True)
     png = page.screenshot(path=str(ARTIFACTS / "map_shipped.png"))
     rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    shading = int(((b > r + 60) & (b > 150)).sum())  # blue province classes
+    # Province classes: symbology's colours at its opacity over the land (some tinted by the
+    # outline of province-level events, hence the tolerance).
+    over_land = [
+        np.array(to_rgb(c)) * sym.SHADING_OPACITY
+        + np.array(to_rgb(sym.LAND_COLOUR)) * (1 - sym.SHADING_OPACITY)
+        for c in sym.SHADING_COLOURS
+    ]
+    shading = sum(int((abs(rgb - 255 * c).max(axis=-1) < 10).sum()) for c in over_land)
     border = int(((r < 60) & (g < 60) & (b < 60)).sum())  # sector lines
     land = int((rgb == (244, 241, 234)).all(axis=-1).sum())  # country fill
     river = int(((abs(r - 31) < 12) & (abs(g - 120) < 12) & (abs(b - 180) < 12)).sum())
@@ -72,7 +82,7 @@ def test_shipped_map_renders_offline(page, regions, tmp_path):
 
 
 def slider_data():
-    return build_view_data(
+    return build_view(
         make_events(
             [
                 {"event_id": "a", "date_start": "2021-07-01", "date_end": "2021-07-31",
@@ -89,8 +99,8 @@ def slider_data():
 
 def test_slider_steps_event_by_event(page, regions, tmp_path):
     open_map(page, export_html(slider_data(), regions, tmp_path / "map.html"))
-    assert label(page) == "Up to 26 Apr 2024"
-    assert total(page) == "3 events on the map · people: at least 610 (best estimate 610)"
+    assert label(page) == "Up to 26 April 2024"
+    assert total(page) == "3 events on the map · people: at least 610, no upper bound"
     assert symbols(page) == 3
     slider = page.get_by_label("Event date")
     slider.focus()
@@ -99,16 +109,16 @@ def test_slider_steps_event_by_event(page, regions, tmp_path):
     assert total(page) == "1 event on the map · people: 50"
     assert symbols(page) == 1
     page.keyboard.press("ArrowRight")
-    assert label(page) == "Up to 9 Oct 2023"
-    assert total(page) == "2 events on the map · people: at least 550 (best estimate 550)"
+    assert label(page) == "Up to 9 October 2023"
+    assert total(page) == "2 events on the map · people: at least 550, no upper bound"
     assert symbols(page) == 2
     page.keyboard.press("End")
     assert symbols(page) == 3
     page.get_by_label("Slider mode").select_option("date")
-    assert label(page) == "26 Apr 2024"
-    assert total(page) == "1 event on the map · people: at least 60 (best estimate 60)"
+    assert label(page) == "26 April 2024"
+    assert total(page) == "1 event on the map · people: at least 60, no upper bound"
     assert symbols(page) == 1
-    assert slider.get_attribute("aria-valuetext") == "26 Apr 2024"
+    assert slider.get_attribute("aria-valuetext") == "26 April 2024"
     assert page.locator("[aria-live=polite] .bem-date").count() == 1
     assert page.watch.blocked == [] and page.watch.console_errors == []
 
@@ -133,7 +143,7 @@ def test_hostile_text_executes_nothing(page, regions, tmp_path):
         {**bad, "event_id": "claim", "same_event_as": HOSTILE, "date_start": "2024-01-01",
          "count_best": 7, "source_url": f"javascript:{PWN}", **DANDONG, "place_ids": ""},
     ]  # fmt: skip
-    data = build_view_data(make_events(rows), ViewParams(types=ALL_TYPES))
+    data = build_view(make_events(rows), ViewParams(types=ALL_TYPES))
     open_map(page, export_html(data, regions, tmp_path / "map.html"))
     event = page.locator("path.bem-event").first
     event.hover()
@@ -156,21 +166,21 @@ def test_many_events_are_aggregated_and_the_slider_still_works(page, regions, tm
          "provinces": "CN-LN"}
         for i in range(2500)
     ]  # fmt: skip
-    data = build_view_data(make_events(rows), ViewParams(types=ALL_TYPES))
+    data = build_view(make_events(rows), ViewParams(types=ALL_TYPES))
     open_map(page, export_html(data, regions, tmp_path / "map.html"))
     cells = symbols(page)
     assert 0 < cells < 500 and page.locator("path.bem-cell").count() == cells
     assert total(page).startswith("2500 events")
     page.get_by_label("Event date").focus()
     page.keyboard.press("Home")
-    assert label(page) == "Up to 10 Jan 2010"
+    assert label(page) == "Up to 10 January 2010"
     assert 0 < symbols(page) < cells
     assert page.watch.blocked == [] and page.watch.console_errors == []
 
 
 def test_web_tiles_are_the_only_third_party_requests(page, regions, tmp_path):
     data = slider_data()
-    data = build_view_data(data.events, ViewParams(types=ALL_TYPES, basemap="osm"))
+    data = build_view(data.events, ViewParams(types=ALL_TYPES, basemap="osm"))
     open_map(page, export_html(data, regions, tmp_path / "map.html"))
     expect(page.locator(".leaflet-tile").first).to_be_attached()
     page.wait_for_timeout(300)  # the tile requests are issued after the tiles are added
@@ -180,7 +190,7 @@ def test_web_tiles_are_the_only_third_party_requests(page, regions, tmp_path):
 
 
 def test_empty_view(page, regions, tmp_path):
-    data = build_view_data(make_events([REPORT]), ViewParams(types=ALL_TYPES))
+    data = build_view(make_events([REPORT]), ViewParams(types=ALL_TYPES))
     open_map(page, export_html(data, regions, tmp_path / "map.html"))
     assert label(page) == "No events in this range"
     assert page.get_by_label("Event date").is_disabled()
