@@ -115,7 +115,8 @@ def read_xlsx(
             reader = _SheetReader(sheet, read_book(archive), max_rows)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about dates out of range
-                for start, tag, element in stream_xml(archive, sheet.path, ("c",), wrap=False):
+                cells = stream_xml(archive, sheet.path, ("c",), wrap=False, small=False)
+                for start, tag, element in cells:
                     reader.element(start, tag, element)
             table = reader.finish()
     except _BROKEN as exc:
@@ -124,6 +125,19 @@ def read_xlsx(
     problems = _scan_problems(reader, table) + problems
     if not table.rows:
         problems.append(Problem(0, "", "", "warning", f"Sheet '{sheet.name}' has no records."))
+    count, first = reader.skipped
+    if count:
+        problems.append(
+            Problem(
+                0,
+                "",
+                str(first),
+                "warning",
+                f"{count:,} row(s) of sheet '{sheet.name}' repeat or go back to an earlier row "
+                f"number in the file (the first is numbered {first}); they are not read. Open "
+                "the file in Excel or LibreOffice and save it again.",
+            )
+        )
     return RawTable(frame, sorted(problems, key=lambda p: p.row), "utf-8", "xlsx")
 
 
@@ -131,7 +145,8 @@ class _SheetReader:
     """One pass over a sheet's XML: rows of cells with a value, merges, formulas, extent.
 
     Rows are numbered as openpyxl numbers them (``r``, else one more than the last row); a row
-    numbered below one already read is skipped, as openpyxl skips it.
+    numbered below one already read is not read, as openpyxl skips it, and counted
+    (``skipped``: how many such rows held values, and the first one's number).
     """
 
     def __init__(self, sheet: SheetPart, book: Book, max_rows: int) -> None:
@@ -141,6 +156,7 @@ class _SheetReader:
         self.formulas_without_value: list[str] = []
         self.unreadable: list[tuple[str, str]] = []
         self.merged: dict[str, None] = {}
+        self.skipped: list[int] = [0, 0]
         self._parser = openpyxl.worksheet._reader.WorkSheetParser(
             None,
             book.strings,
@@ -153,6 +169,7 @@ class _SheetReader:
         self._row = 0  # the current row's number; 0 outside rows
         self._next_row = 1  # rows numbered below this are skipped
         self._cells: dict[int, str] = {}
+        self._skipped_values = False
         self._chars = 0
 
     def element(self, start: bool, tag: str, element: Element) -> None:
@@ -201,8 +218,12 @@ class _SheetReader:
         self._row = row if row >= self._next_row else -1  # -1: skipped, cells not read
         self._next_row = max(self._next_row, row + 1)
         self._cells = {}
+        self._skipped_values = False
 
     def _end_row(self) -> None:
+        if self._row < 0 and self._skipped_values:
+            self.skipped[0] += 1
+            self.skipped[1] = self.skipped[1] or self._parser.row_counter
         if self._row > 0 and self._cells:
             cells = [""] * max(self._cells)
             for column, text in self._cells.items():
@@ -233,7 +254,10 @@ class _SheetReader:
                     "formulas with no saved value (the file was written by a program that does "
                     "not calculate formulas). Open it in Excel or LibreOffice and save it again."
                 )
-        if value is None or value == "" or self._row < 0:
+        if value is None or value == "":
+            return
+        if self._row < 0:
+            self._skipped_values = True
             return
         if column > MAX_SHEET_COLUMNS or self._row > MAX_SHEET_ROWS:
             coordinate = self._coordinate(column)
@@ -316,33 +340,32 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         raise file_error(f"The file is not an Excel workbook (.xlsx). {RESAVE}") from exc
 
 
+def _cell_problem(coordinate: str, table: TableBuilder, message: str) -> Problem:
+    """Return the error about one cell, at its row and under its column's header."""
+    column, row = _split(coordinate)
+    return Problem(row, table.name_of(column - 1), "", "error", message)
+
+
 def _scan_problems(scan: _SheetReader, table: TableBuilder) -> list[Problem]:
-    problems = []
-    for coordinate, reason in scan.unreadable:
-        column, row = _split(coordinate)
-        problems.append(
-            Problem(
-                row,
-                table.name_of(column - 1),
-                "",
-                "error",
-                f"Cell {coordinate} holds a value that cannot be read ({shorten(reason, 120)}). "
-                "Correct it in Excel or LibreOffice and save the file again.",
-            )
+    problems = [
+        _cell_problem(
+            coordinate,
+            table,
+            f"Cell {coordinate} holds a value that cannot be read ({shorten(reason, 120)}). "
+            "Correct it in Excel or LibreOffice and save the file again.",
         )
-    for coordinate in sorted(set(scan.formulas_without_value), key=_cell_order):
-        column, row = _split(coordinate)
-        problems.append(
-            Problem(
-                row,
-                table.name_of(column - 1),
-                "",
-                "error",
-                f"Cell {coordinate} holds a formula with no saved value (the file was written "
-                "by a program that does not calculate formulas). Open it in Excel or "
-                "LibreOffice and save it again.",
-            )
+        for coordinate, reason in scan.unreadable
+    ]
+    problems += [
+        _cell_problem(
+            coordinate,
+            table,
+            f"Cell {coordinate} holds a formula with no saved value (the file was written "
+            "by a program that does not calculate formulas). Open it in Excel or "
+            "LibreOffice and save it again.",
         )
+        for coordinate in sorted(set(scan.formulas_without_value), key=_cell_order)
+    ]
     for ref in scan.merged:
         first = ref.split(":")[0]
         column, row = _split(first)
