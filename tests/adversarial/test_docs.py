@@ -14,7 +14,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "INPUT.md"
-CALLS = {"Problem": 4, "_cell_problem": 2, "file_error": 0, "add": 3, "DateParseError": 0, "CountParseError": 0}
+CALLS = {
+    "Problem": 4,
+    "_cell_problem": 2,
+    "file_error": 0,
+    "add": 3,
+    "DateParseError": 0,
+    "CountParseError": 0,
+}
 
 
 def _template(node: ast.AST) -> str | None:
