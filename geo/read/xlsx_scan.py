@@ -47,6 +47,9 @@ MAX_DIRECTORY_BYTES = 1024 * 1024
 #: value it may hold.
 MAX_SHEET_ROWS = 1_000_000
 MAX_SHEET_COLUMNS = MAX_COLUMNS
+#: Largest workbook part read other than sheets and shared strings (the workbook, its
+#: relationships, the styles): they hold a few entries a sheet or a format.
+MAX_PART_BYTES = 20 * 1024 * 1024
 #: Most XML elements in one entry of a part (a cell, a shared string): a cell of formatted
 #: text has a few per run of formatting.
 MAX_ENTRY_ELEMENTS = 10_000
@@ -232,16 +235,31 @@ def check_declared_size(archive: zipfile.ZipFile, sheet: SheetPart) -> None:
 
 
 def stream_xml(
-    archive: zipfile.ZipFile, path: str, keep: Collection[str] = (), *, wrap: bool = True
+    archive: zipfile.ZipFile,
+    path: str,
+    keep: Collection[str] = (),
+    *,
+    wrap: bool = True,
+    small: bool = True,
 ) -> Iterator[tuple[bool, str, Element]]:
     """Yield ``(is_start, local tag, element)`` for the elements of a part, in document order.
 
     Elements whose tag is in ``keep`` are yielded once, at their end, whole (with their
     children, at most ``MAX_ENTRY_ELEMENTS`` of them); every other element at its start (its
     attributes are there) and at its end. Each element is dropped from the tree once it has
-    ended, so memory holds one entry, not the part. A missing or malformed part raises
-    ``InputFileError`` naming it (with ``wrap=False``, the error itself).
+    ended, so memory holds one entry, not the part. A ``small`` part (not a sheet or the
+    shared strings) unpacking to more than ``MAX_PART_BYTES`` is refused before it is read. A
+    missing or malformed part raises ``InputFileError`` naming it (with ``wrap=False``, the
+    error itself).
     """
+    size = archive.getinfo(path).file_size if path in archive.NameToInfo else 0
+    if small and size > MAX_PART_BYTES:
+        raise file_error(
+            f"The workbook part {path} unpacks to {size / 2**20:,.0f} MB; at most "
+            f"{MAX_PART_BYTES // 2**20} MB is accepted for it: the file looks malformed or "
+            f"malicious. {RESAVE}",
+            path,
+        )
     if not wrap:
         with archive.open(path) as source:
             yield from _stream(source, frozenset(keep), path)
@@ -322,7 +340,7 @@ def _resolve(folder: str, target: str) -> str:
 def _shared_strings(archive: zipfile.ZipFile, path: str) -> SharedStrings:
     """Read the shared strings as openpyxl does (``Text.content``), packed as they come."""
     strings = SharedStrings()
-    for start, tag, element in stream_xml(archive, path, keep=("si",)):
+    for start, tag, element in stream_xml(archive, path, keep=("si",), small=False):
         if not start and tag == "si":
             strings.append(string_text(element).replace("x005F_", ""))
     return strings

@@ -352,3 +352,21 @@ class TestWorkBudgets:
         assert info.value.problem.message.startswith(
             "Sheet 'Sheet' has more than 2 cells whose value cannot be read (e.g. A4: "
         )
+
+    def test_rows_that_go_back_are_not_read_and_counted(self):
+        data = sheet_bytes(["a"], ["x"], ["y"], title="Sheet")
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+        again = '<row r="2"><c r="A2" t="inlineStr"><is><t>hidden</t></is></c></row><row r="1"/>'
+        xml = xml.replace("</sheetData>", again + "</sheetData>")
+        table = read_table(replace_member(data, "xl/worksheets/sheet1.xml", xml.encode()), "a.xlsx")
+        assert records(table) == [{"a": "x", "row": 2}, {"a": "y", "row": 3}]
+        assert [(p.row, p.value, p.severity) for p in table.problems] == [(0, "2", "warning")]
+        assert table.problems[0].message.startswith(
+            "1 row(s) of sheet 'Sheet' repeat or go back to an earlier row number in the file "
+            "(the first is numbered 2); they are not read."
+        )
+
+    def test_a_huge_workbook_part_is_refused_before_it_is_read(self, monkeypatch):
+        monkeypatch.setattr(xlsx_module, "MAX_PART_BYTES", 100)
+        with pytest.raises(InputFileError, match="The workbook part .* unpacks to 0 MB; at most 0"):
+            read_table(sheet_bytes(["a"], ["x"]), "a.xlsx")
