@@ -31,12 +31,10 @@ from geo.pipeline import ViewData
 from geo.reference import Reference, paths
 from geo.reference.schema import EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
+from render.exports import EXPORT_FORMATS, STATIC_FORMATS, write_export
 from render.wording import number, people_text, range_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-STATIC_FORMATS = ("png", "svg", "pdf")
-DATA_FORMATS = ("csv", "xlsx", "geojson")
-EXPORT_FORMATS = (*STATIC_FORMATS, "html", *DATA_FORMATS, "zip")
 #: Set to 1 to see the traceback of an internal error.
 DEBUG_ENV = "BORDER_MAP_DEBUG"
 
@@ -300,33 +298,9 @@ def _run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"--dpi {args.dpi}: use a value from 50 to 1200")
     data, regions, status = _view_data(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    fmt = args.format
-    if fmt in STATIC_FORMATS:
-        from render.exports.static import export_static
-
-        written = export_static(
-            data,
-            regions,
-            args.out,
-            fmt=fmt,
-            title=args.title,
-            paper=args.paper,
-            orientation=args.orientation,
-            dpi=args.dpi,
-            bounds=args.bounds,
-        )
-    elif fmt == "html":
-        from render.exports.html import export_html
-
-        written = [export_html(data, regions, args.out)]
-    elif fmt in DATA_FORMATS:
-        from render.exports.data import export_data
-
-        written = [export_data(data, args.out, fmt=fmt)]
-    else:
-        from render.exports.pack import export_pack
-
-        written = [export_pack(data, regions, args.out, title=args.title)]
+    static = {"paper": args.paper, "orientation": args.orientation, "dpi": args.dpi}
+    options = static | {"bounds": args.bounds} if args.format in STATIC_FORMATS else {}
+    written = write_export(data, regions, args.out, args.format, title=args.title, **options)
     for path in written:
         _say(f"wrote {path}")
     return status

@@ -13,10 +13,7 @@ import streamlit as st
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from geo.view import ViewParams
-from render.exports.data import export_data
-from render.exports.html import export_html
-from render.exports.pack import export_pack
-from render.exports.static import export_static
+from render.exports import STATIC_FORMATS, write_export
 from render.printmap import layout
 
 #: A map extent: (west, south, east, north), or the ``bounds`` object ``st_folium`` returns.
@@ -35,7 +32,6 @@ FORMATS = {
     "geojson": ("GeoJSON", "application/geo+json"),
     "zip": ("Report pack (ZIP: PNG, PDF, HTML, CSV, sources, README)", "application/zip"),
 }
-STATIC = ("png", "svg", "pdf")
 EXTENT_SCREEN = "The map as shown on screen"
 EXTENT_BORDER = "The whole border region"
 NO_BOUNDS_NOTE = "The map has not reported what it shows yet: the whole border region is used."
@@ -89,27 +85,21 @@ def make_file(
 ) -> tuple[Path, Path | None]:
     """Write one export of ``data`` into ``folder``; return the file and its sources sidecar."""
     out = folder / f"{file_stem(data.view)}.{fmt}"
-    if fmt in STATIC:
-        written = export_static(data, regions, out, fmt=fmt, **options)
-        return written[0], (written[1] if len(written) > 1 else None)
-    if fmt == "html":
-        return export_html(data, regions, out), None
-    if fmt == "zip":
-        return export_pack(data, regions, out, title=options.get("title")), None
-    return export_data(data, out, fmt=fmt), None
+    written = write_export(data, regions, out, fmt, **options)
+    return written[0], (written[1] if len(written) > 1 else None)
 
 
 def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
     """Draw the option widgets relevant to ``fmt``; return export_static keyword options."""
     options: dict = {}
-    if fmt in (*STATIC, "zip"):
+    if fmt in (*STATIC_FORMATS, "zip"):
         options["title"] = (
             st.text_input(
                 "Title", value=layout.DEFAULT_TITLE, key=f"{key_prefix}_title", max_chars=200
             ).strip()
             or None
         )
-    if fmt not in STATIC:
+    if fmt not in STATIC_FORMATS:
         return options
     extents = [EXTENT_SCREEN, EXTENT_BORDER]
     extent = st.radio("Map extent", extents, key=f"{key_prefix}_extent", horizontal=True)

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geo.errors import InputFileError, Problem
+from geo.parse import shorten
 
 #: Most records a file may hold (header and empty rows not counted).
 MAX_ROWS = 200_000
@@ -104,11 +105,6 @@ def text_column(chunks: list[pa.Array], tail: list[str]) -> pd.Series:
 def pack(cells: list[str]) -> pa.Array:
     """Return ``cells`` as one Arrow string array (a few bytes a cell instead of some 60)."""
     return pa.array(cells, type=pa.large_string())
-
-
-def shorten(value: str, limit: int = 60) -> str:
-    """Return ``value`` cut to ``limit`` characters (with an ellipsis) for a message."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def reserved_problem(row: int) -> Problem:

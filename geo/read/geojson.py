@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from geo.errors import Problem
+from geo.parse import shorten
 from geo.read.columns import match_columns
 from geo.read.common import (
     MAX_CELL_CHARS,
@@ -39,7 +40,6 @@ from geo.read.common import (
     long_cells,
     pack,
     reserved_problem,
-    shorten,
     text_column,
     too_many_cells,
     too_many_columns,

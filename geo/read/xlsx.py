@@ -26,13 +26,13 @@ import openpyxl.worksheet._reader
 from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 
 from geo.errors import Problem
+from geo.parse import shorten
 from geo.read.common import (
     MAX_CELL_CHARS,
     MAX_ROWS,
     RawTable,
     TableBuilder,
     file_error,
-    shorten,
     value_text,
 )
 from geo.read.xlsx_scan import (

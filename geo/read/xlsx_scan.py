@@ -32,7 +32,8 @@ from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_time
 from openpyxl.utils import range_boundaries
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
-from geo.read.common import CHUNK_ROWS, MAX_COLUMNS, file_error, pack, shorten
+from geo.parse import shorten
+from geo.read.common import CHUNK_ROWS, MAX_COLUMNS, file_error, pack
 
 #: Most bytes the archive may unpack to.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024

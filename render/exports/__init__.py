@@ -1,1 +1,67 @@
-"""Exporters: static snapshots, offline HTML, data files, report pack."""
+"""Exporters: static snapshots, offline HTML, data files, report pack.
+
+``write_export`` picks the exporter for a format; the app's export panel and ``border-map
+export`` both call it. Exporters are imported when used, so naming the formats stays cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from geo.pipeline import ViewData
+    from geo.reference import Reference
+
+STATIC_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = ("csv", "xlsx", "geojson")
+EXPORT_FORMATS = (*STATIC_FORMATS, "html", *DATA_FORMATS, "zip")
+
+
+def write_export(
+    data: ViewData,
+    regions: Reference,
+    out: Path,
+    fmt: str,
+    *,
+    title: str | None = None,
+    **static_options: Any,
+) -> list[Path]:
+    """Write the view ``data`` as ``fmt`` to ``out``; return the files written.
+
+    Parameters
+    ----------
+    data, regions
+        The view and the reference data.
+    out
+        The file to write.
+    fmt
+        One of ``EXPORT_FORMATS``.
+    title
+        Title of a snapshot or report pack (default: the standard title).
+    **static_options
+        Further options of ``render.exports.static.export_static`` (paper, orientation, dpi,
+        bounds, size_px) for PNG, SVG and PDF.
+
+    Returns
+    -------
+    list of Path
+        The file; a PNG or SVG is followed by its sources sidecar.
+    """
+    if fmt in STATIC_FORMATS:
+        from render.exports.static import export_static
+
+        return export_static(data, regions, out, fmt=fmt, title=title, **static_options)
+    if fmt == "html":
+        from render.exports.html import export_html
+
+        return [export_html(data, regions, out)]
+    if fmt in DATA_FORMATS:
+        from render.exports.data import export_data
+
+        return [export_data(data, out, fmt=fmt)]
+    if fmt == "zip":
+        from render.exports.pack import export_pack
+
+        return [export_pack(data, regions, out, title=title)]
+    raise ValueError(f"format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")

@@ -24,10 +24,10 @@ from openpyxl.styles import Font
 
 from geo.pipeline import ViewData
 from geo.reference.schema import COUNT_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
+from render.exports import DATA_FORMATS
 from render.markup import neutralise
 from render.sources import sources_table
 
-DATA_FORMATS = ("csv", "xlsx", "geojson")
 EXPORT_COLUMNS = (*SCHEMA_COLUMNS, "place_ids", *JOIN_COLUMNS)
 NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon")
 BOOL_COLUMNS = ("shared", "in_map_area")

@@ -15,13 +15,13 @@ from matplotlib.figure import Figure
 
 from geo.pipeline import ViewData
 from geo.reference import Reference
+from render.exports import STATIC_FORMATS
 from render.printmap import layout
 from render.printmap.fonts import FALLBACK_FAMILY, font_families
 from render.printmap.map import border_extent, draw_map, projected_extent
 from render.sources import source_lines, sources_of, sources_text
 from render.wording import EVENT_TYPE_LABELS, PRINT_ATTRIBUTION
 
-STATIC_FORMATS = ("png", "svg", "pdf")
 PAPERS = tuple(layout.PAPER_INCHES)
 ORIENTATIONS = ("portrait", "landscape")
 MARGIN_IN = 0.45

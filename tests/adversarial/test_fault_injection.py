@@ -42,7 +42,7 @@ STAGES = {
     "join": [("geo.pipeline", "join_events")],
     "build_view": [("geo.pipeline", "filter_events")],
     "map": [("render.webmap.build", "build_map"), ("render.exports.html", "build_map")],
-    "export": [("render.exports.data", "export_data"), ("webapp.export_panel", "export_data")],
+    "export": [("render.exports.data", "export_data")],  # both call it via write_export
 }
 
 
