@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.app_server import free_port, wait_healthy
+from tests.e2e.app_server import free_port, stop_process, wait_healthy
 from webapp.serving import DENY_HEADERS, SELF_HEADERS, framing_headers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -277,12 +277,7 @@ def test_served_app_is_local_unframeable_and_asks_no_third_party(trap, launcher,
             status_line = websocket_handshake(port, "http://evil.example")
             assert b" 101 " not in status_line, status_line
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
         output.seek(0)
         printed = output.read().decode(errors="replace")
     assert f"URL: http://localhost:{port}" in printed, printed

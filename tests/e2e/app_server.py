@@ -42,6 +42,16 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> 
     raise TimeoutError(f"{url} not healthy after {timeout} s")
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate ``process``; kill it if it has not ended after 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class AppServer:
     """One ``streamlit run app.py`` process with ``BORDER_MAP_WORKSPACE`` set to ``workspace``.
 
@@ -83,12 +93,7 @@ class AppServer:
         """Stop the server (terminate, then kill after 15 s)."""
         process, self._process = self._process, None
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
         if self._log is not None:
             self._log.close()
             self._log = None
