@@ -112,8 +112,16 @@ def choose_dataset(page, label: str, attempts: int = 4) -> None:
 
 
 def shown_figures(page) -> dict[str, str]:
-    """Return the headline metrics, label -> value, read in one step from the page."""
+    """Return the headline metrics, label -> value, read in one step from the page.
+
+    Waits for all three metrics: right after a rerun starts, Streamlit may briefly show the
+    page without them.
+    """
     wait_idle(page)
+    page.wait_for_function(
+        """() => document.querySelectorAll('[data-testid="stMetricValue"]').length >= 3""",
+        timeout=60_000,
+    )
     pairs = page.evaluate(
         """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
             m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
