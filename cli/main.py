@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from geo.aggregate import Summary
-from geo.errors import InputFileError, Problem
+from geo.errors import InputFileError, Problem, count_problems
 from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.pipeline import ViewData
 from geo.reference import Reference, paths
@@ -217,17 +217,17 @@ def _run_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.file}")
     from geo.validate import load_events
 
-    report = load_events(args.file).to_dict()  # an unreadable file is one row-0 problem
-    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    result = load_events(args.file)  # an unreadable file is one row-0 problem
+    errors = count_problems(result.problems, "error")
     if args.json:
-        print(terminal_json(report))
+        print(terminal_json(result.to_dict()))
     else:
         _say(
-            f"{args.file}: {report['rows']} rows, {report['valid']} valid, "
-            f"{len(errors)} errors, {len(report['problems']) - len(errors)} warnings"
+            f"{args.file}: {result.rows} rows, {result.valid} valid, {errors} errors, "
+            f"{count_problems(result.problems, 'warning')} warnings"
         )
-        if report["problems"]:
-            _say(_problem_table([Problem(**p) for p in report["problems"]]))
+        if result.problems:
+            _say(_problem_table(result.problems))
     return EXIT_INVALID if errors else EXIT_OK
 
 
@@ -259,8 +259,8 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
             _say(f"error: {problem.message}", err=True)
     if dataset.errors:
         _say(
-            f"warning: {len(dataset.errors)} problem(s) excluded rows from {args.events}; "
-            f"run `border-map validate {args.events}` to list them",
+            f"warning: {count_problems(dataset.errors)} problem(s) excluded rows from "
+            f"{args.events}; run `border-map validate {args.events}` to list them",
             err=True,
         )
     data = build_view(dataset.events, _view_from_args(args))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geo.errors import cap_repeated
 from geo.read.common import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
@@ -76,11 +77,13 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
         )
     fmt = _format(data, filename)
     if fmt == "xlsx":
-        return read_xlsx(data)
-    found = detect_encoding(data)
-    reader = read_csv if fmt == "csv" else read_geojson
-    table = reader(data, found.encoding)
-    table.problems[:0] = found.problems
+        table = read_xlsx(data)
+    else:
+        found = detect_encoding(data)
+        reader = read_csv if fmt == "csv" else read_geojson
+        table = reader(data, found.encoding)
+        table.problems[:0] = found.problems
+    table.problems = cap_repeated(table.problems)
     return table
 
 

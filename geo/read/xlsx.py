@@ -25,6 +25,7 @@ from xml.etree.ElementTree import Element
 import openpyxl.worksheet._reader
 from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 
+from geo.budget import check_time
 from geo.errors import Problem
 from geo.parse import shorten
 from geo.read.common import (
@@ -221,6 +222,7 @@ class _SheetReader:
         self._skipped_values = False
 
     def _end_row(self) -> None:
+        check_time()
         if self._row < 0 and self._skipped_values:
             self.skipped[0] += 1
             self.skipped[1] = self.skipped[1] or self._parser.row_counter

@@ -21,13 +21,16 @@ come from the :class:`~geo.reference.Reference` passed in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 
+from geo.budget import check_time, time_budget
 from geo.errors import InputFileError, Problem
 from geo.read import read_table
 from geo.read.columns import match_columns
@@ -92,16 +95,19 @@ def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
     t = SchemaCells(frame, columns.found)
     ids = check_ids(t)
     event_ids = ids.columns["event_id"]
-    findings = [
-        ids,
-        _check_event_type(t),
-        check_dates(t),
-        check_counts(t),
-        check_location(t, reference),
-        check_sources(t),
-        check_links(t, event_ids),
-        check_duplicates(t, event_ids),
+    checks: list[Callable[[], Findings]] = [
+        partial(_check_event_type, t),
+        partial(check_dates, t),
+        partial(check_counts, t),
+        partial(check_location, t, reference),
+        partial(check_sources, t),
+        partial(check_links, t, event_ids),
+        partial(check_duplicates, t, event_ids),
     ]
+    findings = [ids]
+    for check in checks:
+        check_time()
+        findings.append(check())
     read_errors = {p.row for p in read_problems if p.severity == "error" and p.row > 0}
     excluded = np.logical_or.reduce(
         [np.isin(t.rows, list(read_errors))] + [found.excluded for found in findings]
@@ -144,11 +150,12 @@ def load_events(
     Returns
     -------
     ValidationResult
-        With no events and the read error when the file cannot be read at all.
+        With no events and the file's problem when it cannot be read at all, or when reading
+        and validating it takes longer than ``geo.budget.VALIDATION_SECONDS``.
     """
+    reference = load_reference() if reference is None else reference
     try:
-        raw = read_table(source, filename)
+        with time_budget():
+            return validate_table(read_table(source, filename), reference)
     except InputFileError as err:
         return ValidationResult(empty_events(), [err.problem], 0)
-    return validate_table(raw, load_reference() if reference is None else reference)
-

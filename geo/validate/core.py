@@ -16,7 +16,8 @@ import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
-from geo.errors import Problem, Severity
+from geo.budget import check_time
+from geo.errors import Problem, Severity, list_problems
 from geo.parse import shorten
 from geo.reference.schema import COUNT_COLUMNS, CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
 
@@ -88,18 +89,22 @@ class Findings:
         """Record a problem for each row of ``mask``; an error also excludes the row.
 
         The problem's value is the cell as written, shortened (``geo.parse.shorten``)
-        when it is long: a cell of thousands of characters is named by its first ones.
+        when it is long: a cell of thousands of characters is named by its first ones. The
+        first ``geo.errors.LISTED_PER_CHECK`` rows are listed one by one, one more problem
+        counts the rest (``geo.errors.list_problems``).
         """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        idx = np.flatnonzero(mask)
-        texts = message.to_numpy()[idx] if isinstance(message, pd.Series) else [message] * len(idx)
+        texts = message.to_numpy() if isinstance(message, pd.Series) else None
         header = self._headers.get(column, column)
-        for i, value, text in zip(idx, values.to_numpy()[idx], texts, strict=True):
-            self.problems.append(
-                Problem(int(self._rows[i]), header, shorten(str(value)), severity, text)
-            )
+        cells = values.to_numpy()
+
+        def problem(i: int) -> Problem:
+            text = message if texts is None else texts[i]
+            return Problem(int(self._rows[i]), header, shorten(str(cells[i])), severity, text)
+
+        self.problems.extend(list_problems(np.flatnonzero(mask).tolist(), problem))
         if severity == "error":
             self.excluded |= mask
 
@@ -109,6 +114,7 @@ def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) ->
     codes, uniques = pd.factorize(values)
     table = np.empty((len(uniques), width), dtype=object)
     for i, value in enumerate(uniques):
+        check_time()
         table[i] = func(value)
     return [pd.Series(table[codes, j], index=values.index, dtype=object) for j in range(width)]
 

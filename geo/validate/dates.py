@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo.budget import check_time
 from geo.parse.dates import parse_date
 from geo.reference.schema import DATE_PRECISIONS
 from geo.validate.core import Findings, SchemaCells
@@ -28,6 +29,7 @@ def parse_date_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series,
     precision = np.full(len(uniques), "", dtype=object)
     errors = np.full(len(uniques), "", dtype=object)
     for i, text in enumerate(uniques):
+        check_time()
         if not text:
             continue
         try:
