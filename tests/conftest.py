@@ -26,7 +26,11 @@ CHROMIUM_ARGS = [
 #: Browser tests that restart the shared app server run after the other browser tests.
 RESTARTS_APP = "restarts_app"
 #: The files of the tests that use the app server, and their xdist group.
-APP_SERVER_FILES = ("tests/e2e/test_app_e2e.py", "tests/e2e/test_hostile_app.py")
+APP_SERVER_FILES = (
+    "tests/e2e/test_app_e2e.py",
+    "tests/e2e/test_hostile_app.py",
+    "tests/e2e/test_hardening_app.py",
+)
 APP_SERVER_GROUP = "app_server"
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:", "about:")
 #: URLs that start with none of LOCAL_PREFIXES: the only requests the page fixture intercepts

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from geo.errors import Problem
+from geo.errors import Problem, count_problems
 from geo.pipeline import Dataset
 from geo.validate.core import empty_events
 from render.exports.data import safe_csv_bytes
@@ -81,7 +81,11 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
         return loaded
     try:
         saved = workspace.save(
-            content, upload.name, loaded.events, rows=loaded.rows, problems=len(loaded.problems)
+            content,
+            upload.name,
+            loaded.events,
+            rows=loaded.rows,
+            problems=count_problems(loaded.problems),
         )
     except WorkspaceFull as full:  # shown by the uploader and in the upload report
         st.sidebar.error(plain(str(full)))
@@ -135,11 +139,12 @@ def render_upload_report(choice: DatasetChoice) -> None:
     if upload is None:
         return
     valid = len(upload.events)
-    refused = any(p.row == 0 and p.severity == "error" for p in upload.problems)
+    whole_file = [p for p in upload.problems if p.row == 0 and p.severity == "error"]
+    refused = bool(whole_file)
     mapped = " and mapped" if valid and not refused else ""
     summary = (
         f"{plain(upload.name)}: {valid} of {upload.rows} rows "
-        f"valid{mapped}; {len(upload.problems)} problem(s)."
+        f"valid{mapped}; {count_problems(upload.problems)} problem(s)."
     )
     if valid and not upload.problems:
         st.success(summary)
@@ -148,7 +153,8 @@ def render_upload_report(choice: DatasetChoice) -> None:
     elif valid:
         st.error(summary + " The file was not saved or mapped: see the first problem.")
     else:
-        st.error(summary + " Nothing could be mapped; the file was not saved.")
+        reason = f" {plain(whole_file[0].message)}" if whole_file else ""
+        st.error(summary + " Nothing could be mapped; the file was not saved." + reason)
     if upload.problems:
         with st.expander("Validation report", expanded=True):
             st.dataframe(report_frame(upload.problems), key="upload_report", hide_index=True)
