@@ -100,9 +100,20 @@ def test_each_break_is_a_named_problem(changes, column, message):
 
 @pytest.mark.parametrize(("changes", "column", "message"), [b[1:] for b in BREAKS],
                          ids=[b[0] for b in BREAKS])  # fmt: skip
-def test_each_break_through_the_command_line(changes, column, message, tmp_path):
+def test_each_break_through_the_command_line(changes, column, message, tmp_path, capsys):
     path = tmp_path / "edge.csv"
     path.write_bytes(_file(changes))
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "1 rows, 0 valid" in out
+    assert column in out and message in " ".join(out.split())
+
+
+def test_a_4301_digit_count_exits_1_in_a_subprocess(tmp_path):
+    """The installed interpreter's integer-digit limit, in a real process: exit 1, no traceback."""
+    path = tmp_path / "edge.csv"
+    path.write_bytes(_file({"count_text": HUGE}))
     done = subprocess.run(
         [sys.executable, "-m", "cli.main", "validate", str(path)],
         cwd=ROOT,
@@ -111,9 +122,8 @@ def test_each_break_through_the_command_line(changes, column, message, tmp_path)
         timeout=120,
     )
     assert done.returncode == 1, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stderr
-    assert "1 rows, 0 valid" in done.stdout
-    assert column in done.stdout and message in " ".join(done.stdout.split())
+    assert "Traceback" not in done.stderr and "count_text" in done.stdout
+    assert TOO_LARGE in " ".join(done.stdout.split())
 
 
 def test_edges_of_the_accepted_dates_validate():
