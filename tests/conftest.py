@@ -1,9 +1,9 @@
 """Shared fixtures: headless Debian Chromium via Playwright, third-party requests blocked.
 
 Every test that uses the ``browser`` fixture (directly or through ``page``) is marked ``e2e``
-(``pytest -m "not e2e"`` runs the fast tests alone). The tests that use the app server
-(``app_server`` / ``app_url``, in APP_SERVER_FILES) are one xdist group, ``app_server``: with
-``-n``, one worker runs them all, so one ``streamlit run`` serves them.
+(``pytest -m "not e2e"`` runs the fast tests alone). The tests that use an app server
+(``app_server`` / ``app_url``) are in the xdist group of their file (APP_SERVER_GROUPS): with
+``-n``, one worker runs each group, and one ``streamlit run`` per worker serves it.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ CHROMIUM_ARGS = [
 ]
 #: Browser tests that restart the shared app server run after the other browser tests.
 RESTARTS_APP = "restarts_app"
-#: The files of the tests that use the app server, and their xdist group.
-APP_SERVER_FILES = (
-    "tests/e2e/test_app_e2e.py",
-    "tests/e2e/test_hostile_app.py",
-    "tests/e2e/test_hardening_app.py",
-)
-APP_SERVER_GROUP = "app_server"
+#: The files of the tests that use an app server, and their xdist group: each group runs in one
+#: worker, which starts one server for it; two groups run side by side.
+APP_SERVER_GROUPS = {
+    "tests/e2e/test_app_e2e.py": "app_server_views",
+    "tests/e2e/test_hostile_app.py": "app_server_uploads",
+    "tests/e2e/test_hardening_app.py": "app_server_uploads",
+}
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:", "about:")
 #: URLs that start with none of LOCAL_PREFIXES: the only requests the page fixture intercepts
 #: (routing every request through Python costs CPU on each of the app's many local requests).
@@ -53,19 +53,19 @@ def pytest_itemcollected(item) -> None:
     if "browser" in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.e2e)
     if uses_app_server(item):
-        item.add_marker(pytest.mark.xdist_group(APP_SERVER_GROUP))
+        item.add_marker(pytest.mark.xdist_group(APP_SERVER_GROUPS.get(file_of(item.nodeid), "")))
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Check that app server tests are in APP_SERVER_FILES; run those that restart it last.
+    """Check that app server tests are in APP_SERVER_GROUPS; run those that restart it last.
 
     A restart leaves a freshly started server behind, whose first page load is slow; so the
     tests marked ``restarts_app`` move to just after the last other app server test.
     """
     strays = [i.nodeid for i in items if uses_app_server(i)]
-    strays = [nodeid for nodeid in strays if file_of(nodeid) not in APP_SERVER_FILES]
+    strays = [nodeid for nodeid in strays if file_of(nodeid) not in APP_SERVER_GROUPS]
     if strays:
-        raise pytest.UsageError(f"add the files of {strays} to tests/conftest.py APP_SERVER_FILES")
+        raise pytest.UsageError(f"add the files of {strays} to tests/conftest.py APP_SERVER_GROUPS")
     restarting = [i for i in items if i.get_closest_marker(RESTARTS_APP)]
     others = [i for i in items if not i.get_closest_marker(RESTARTS_APP)]
     last = max((n for n, i in enumerate(others) if uses_app_server(i)), default=len(others) - 1)
@@ -74,7 +74,7 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log) -> object:
-    """``--dist loadgroup`` that also puts the tests of APP_SERVER_FILES in group ``app_server``.
+    """``--dist loadgroup`` that also puts the tests of each file of APP_SERVER_GROUPS in its group.
 
     pytest-xdist 3.8 groups tests by appending their ``xdist_group`` to their node ids, which
     pytest 9.2 no longer reads (pytest-dev/pytest-xdist#1386), so the files are named here too.
@@ -85,9 +85,8 @@ def pytest_xdist_make_scheduler(config, log) -> object:
 
     class AppServerGroup(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if file_of(nodeid) in APP_SERVER_FILES:
-                return APP_SERVER_GROUP
-            return super()._split_scope(nodeid)
+            group = APP_SERVER_GROUPS.get(file_of(nodeid))
+            return group if group else super()._split_scope(nodeid)
 
     return AppServerGroup(config, log)
 

@@ -174,6 +174,7 @@ def test_config_file_sets_the_hardened_defaults():
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["showErrorDetails"] == "none"
     assert config["client"]["showErrorLinks"] is False
+    assert config["server"]["fileWatcherType"] == "none"  # no source watching: CPU per rerun
 
 
 def test_streamlit_reads_the_config_as_intended():
@@ -188,6 +189,7 @@ def test_streamlit_reads_the_config_as_intended():
         "gatherUsageStats = false",
         'showErrorDetails = "none"',
         "showErrorLinks = false",
+        'fileWatcherType = "none"',
     ):
         assert f"\n{setting}\n" in shown, setting
 

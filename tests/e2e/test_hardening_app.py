@@ -53,11 +53,13 @@ def csv_with(**cells: str) -> bytes:
     return (CSV_HEADER + ",".join({**values, **cells}.values()) + "\n").encode()
 
 
-#: (file name, its bytes, a piece of the problem the report names)
+#: (file name, its bytes, a piece of the problem the report names). The files are the attack's
+#: smallest variants (2.3 MB of GeoJSON keys, 56 KB of XLSX); the command line reads the largest
+#: too, with its peak memory (tests/adversarial/test_work_budgets.py).
 REPRODUCTIONS: list[tuple[str, Callable[[], bytes], str]] = [
-    ("keys-7mb.geojson", lambda: geojson_distinct_keys(60_000),
+    ("keys.geojson", lambda: geojson_distinct_keys(20_000),
      "The file's features have more than 200 different property names"),
-    ("far-column.xlsx", lambda: xlsx_far_column(30_000),
+    ("far-column.xlsx", lambda: xlsx_far_column(1_000),
      "outside the 1,000,000 rows and 200 columns (A to GR) this tool reads"),
     ("count.csv", lambda: csv_with(count_text="9" * 4301),
      f"is larger than any count of people ({MAX_COUNT:,})"),
@@ -71,8 +73,8 @@ REPRODUCTIONS: list[tuple[str, Callable[[], bytes], str]] = [
     ("date-9999.csv", lambda: csv_with(date="9999"), f"'9999' {OUTSIDE_DATES}"),
     ("sheets.xlsx", lambda: xlsx_duplicate_sheet_names(),
      "The workbook has more than one sheet named 'S' (hidden sheets count too)"),
-    ("short-rows.csv", lambda: one_field_rows(200_000),
-     "date has the same kind of error in 198,999 more rows up to row 200,001"),
+    ("short-rows.csv", lambda: one_field_rows(20_000),
+     "date has the same kind of error in 18,999 more rows up to row 20,001"),
 ]  # fmt: skip
 MIME = {"csv": "text/csv", "geojson": "application/geo+json",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
@@ -105,11 +107,9 @@ def test_each_break_is_named_in_the_browser_while_a_second_session_works(browser
         open_app(page, app_url)
         for n, (name, build, problem) in enumerate(REPRODUCTIONS):
             upload(page, name, build())
-            if n < 2:  # the two largest files: a second session loads and draws meanwhile
-                start, end = ("2023-01-01", "2023-12-31") if n else ("2024-01-01", None)
-                query = f"start={start}" + (f"&end={end}" if end else "")
-                second.goto(f"{app_url}/?{query}")
-                wait_for_figures(second, expected_figures(start, end))
+            if n == 0:  # the largest file: a second session loads and draws meanwhile
+                second.goto(f"{app_url}/?start=2023-01-01&end=2023-12-31")
+                wait_for_figures(second, expected_figures("2023-01-01", "2023-12-31"))
                 second.wait_for_function(MAP_CONTENT_JS, timeout=HANG_MS)
             page.get_by_text(f"{name}: 0 of").wait_for(timeout=HANG_MS)
             wait_idle(page)
