@@ -189,6 +189,24 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     assert list(workspace.iterdir()) == []
 
 
+def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeypatch):
+    from geo import budget
+
+    monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
+    slow = "date,count,place,source_url\n" + "".join(
+        f"2023-10-09,60,Nowhere {i},https://example.org/a\n" for i in range(20_000)
+    )
+    at = run(AppTest.from_file(APP))
+    at.file_uploader(key="upload").upload("slow.csv", slow.encode(), "text/csv")
+    run(at)
+    (error,) = [e.value for e in at.error]
+    assert "csv: 0 of 0 rows valid; 1 problem(s)." in error  # the name as Markdown-safe text
+    assert "the file was not saved. Checking this file took longer than 0" in error
+    assert "split it into smaller files" in error
+    assert shown_figures(at) == expected_figures()  # the shipped data stays shown
+    assert not workspace.exists() or list(workspace.iterdir()) == []
+
+
 def test_export_uses_the_extent_shown_on_screen():
     at = run(AppTest.from_file(APP))
     extent = at.radio(key="export_extent")

@@ -153,7 +153,8 @@ def render_upload_report(choice: DatasetChoice) -> None:
     elif valid:
         st.error(summary + " The file was not saved or mapped: see the first problem.")
     else:
-        reason = f" {plain(whole_file[0].message)}" if whole_file else ""
+        why = whole_file[0].message if whole_file else ""
+        reason = f" {plain(why[:1].upper() + why[1:])}" if why else ""
         st.error(summary + " Nothing could be mapped; the file was not saved." + reason)
     if upload.problems:
         with st.expander("Validation report", expanded=True):

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from geo import budget
 from geo.errors import Problem, count_problems
 from geo.read import common, geojson
@@ -469,3 +470,13 @@ def test_the_same_file_validates_within_the_default_budget():
     assert result.rows == 20_000
     assert result.valid == 0
     assert count_problems(result.problems, "error") == 20_000  # each place is unknown
+
+
+def test_the_command_line_names_a_spent_time_budget(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
+    path = tmp_path / "slow.csv"
+    path.write_bytes(unknown_places(20_000))
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "0 rows, 0 valid, 1 errors" in out and "took longer than 0.05 s" in out
+    assert "Traceback" not in out + err
