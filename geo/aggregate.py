@@ -15,6 +15,7 @@ Counting rules
   breakdowns, where ``shared_events`` counts it too. Per-province people include shared
   events in full, so province figures do not add up to the total when events are shared.
 - ``outside_map_area`` counts the events with ``map_level == "outside"`` (kept, listed).
+- ``assumed_event_type`` counts the events whose file gave no event type (``assumed``).
 
 Cross-checks
 ------------
@@ -104,6 +105,7 @@ class Summary:
     people: PeopleRange
     by_province: dict[str, ProvinceTotals] = field(default_factory=dict)
     outside_map_area: int = 0
+    assumed_event_type: int = 0
     cross_checks: tuple[CrossCheck, ...] = ()
 
     @property
@@ -130,6 +132,7 @@ class Summary:
                 for code, totals in self.by_province.items()
             },
             "outside_map_area": self.outside_map_area,
+            "assumed_event_type": self.assumed_event_type,
             "cross_checks": [check.to_dict() for check in self.cross_checks],
         }
 
@@ -266,8 +269,14 @@ def summarise(
         people=people_range(counted),
         by_province=_by_province(counted),
         outside_map_area=int(counted["map_level"].eq("outside").sum()),
+        assumed_event_type=int(assumed(counted, "event_type").sum()),
         cross_checks=_cross_checks(all_events, view),
     )
+
+
+def assumed(events: pd.DataFrame, column: str) -> pd.Series:
+    """Return, per event, whether validation assumed ``column`` (listed in ``assumed``)."""
+    return events["assumed"].fillna("").str.split("|").map(lambda names: column in names)
 
 
 def claims_for(events: pd.DataFrame, event_id: str) -> pd.DataFrame:

@@ -290,6 +290,15 @@ def type_label(event_type: str, *, plural: bool = False) -> str:
     return event_type if labels is None else labels[1 if plural else 0]
 
 
+def assumed_type_text(events: int) -> str:
+    """Return the note for events whose file gave no event type (read as forced returns)."""
+    noun = "event has" if events == 1 else "events have"
+    return (
+        f"{number(events)} {noun} no event type in their file and are counted as "
+        f"{type_label('forced_return', plural=True)} (see the validation report)"
+    )
+
+
 # --- Credits -----------------------------------------------------------------------------
 
 #: (what, credit, link, licence) of the data every map shows.

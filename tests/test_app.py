@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.parse.dates import ACCEPTED_DATES
 from geo.reference.schema import DATE_MAX, DATE_MIN
+from render.wording import assumed_type_text
 from webapp.export_panel import EXTENT_BORDER, EXTENT_SCREEN, NO_BOUNDS_NOTE
 from webapp.figures import headline_figures
 from webapp.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
@@ -168,12 +169,14 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     run(at)
     columns = ["row", "column", "value", "severity", "problem"]
     (report,) = [d.value for d in at.dataframe if list(d.value.columns) == columns]
-    assert set(report["row"]) == {3}
+    assert set(report["row"]) == {0, 3}  # 0: no event_type column, every row read as forced_return
+    assert report["problem"][0].startswith("the file has no event_type column: each of its 2 rows")
     assert {"date", "place", "source_url"} <= set(report["column"])
     assert "ftp://example.org/x" in set(report["value"])
     assert "1 of 2 rows valid" in at.warning[0].value
     assert shown_figures(at)["Events"] == "1"
     assert shown_figures(at)["People returned"].startswith("at least 60")
+    assert assumed_type_text(1) + "." in [c.value for c in at.caption]
     (saved,) = list(workspace.iterdir())
     assert (saved / "original.csv").read_bytes() == BAD_CSV
 

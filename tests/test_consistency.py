@@ -19,7 +19,7 @@ from geo.reference import load_reference
 from geo.view import ViewParams
 from render.exports.pack import readme_text
 from render.exports.static import export_static
-from render.wording import people_text
+from render.wording import assumed_type_text, people_text
 from webapp.figures import headline_figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,3 +130,35 @@ def test_each_rule_is_defined_in_one_place(rule, home, pattern):
         p.relative_to(ROOT).as_posix() for p in _source_files() if re.search(pattern, _code(p))
     ]
     assert homes == [home], f"{rule} is spelled out in {homes}; use {home}"
+
+
+# --- An assumed event type is said everywhere the totals are -----------------------------
+
+UNTYPED_CSV = RANGED_CSV.replace("event_type,", "").replace("forced_return,", "")
+
+
+def test_a_file_without_event_types_says_so_in_the_cli_pdf_and_pack(tmp_path, capsys):
+    path = tmp_path / "untyped.csv"
+    path.write_text(UNTYPED_CSV, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "the file has no event_type column: each of its 3 rows is read as forced_return" in shown
+    note = assumed_type_text(3)
+    assert note == ("3 events have no event type in their file and are counted as forced returns "
+                    "(see the validation report)")  # fmt: skip
+    assert main(["summary", "--events", str(path)]) == 0
+    assert f"Event type assumed: {note}" in capsys.readouterr().out.splitlines()
+    data = build_view(load_dataset(path).events, ViewParams())
+    assert data.summary.assumed_event_type == 3
+    (pdf,) = export_static(data, load_reference(), tmp_path / "map.pdf", fmt="pdf", dpi=72)
+    text = re.sub(r"\s+", " ", PdfReader(pdf).pages[0].extract_text())
+    assert f"Event type assumed: {note}." in text
+    readme = readme_text(data, "t", "http://localhost/", dt.datetime(2025, 1, 1))
+    assert f"Event type assumed: {note}." in readme.splitlines()
+
+
+def test_typed_files_assume_nothing(capsys):
+    data = build_view(load_shipped_dataset().events, ViewParams())
+    assert data.summary.assumed_event_type == 0
+    assert main(["summary"]) == 0
+    assert "Event type assumed" not in capsys.readouterr().out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.aggregate import Summary
-from render.wording import number, people_text
+from render.wording import assumed_type_text, number, people_text
 
 
 def headline_figures(summary: Summary) -> dict[str, str]:
@@ -53,3 +53,5 @@ def render_figures(summary: Summary) -> None:
             f"{number(summary.outside_map_area)} of these events lie outside the map area "
             "(see the table)."
         )
+    if summary.assumed_event_type:
+        st.caption(assumed_type_text(summary.assumed_event_type) + ".")

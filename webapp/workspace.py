@@ -131,8 +131,14 @@ def dataset_id_for(content: bytes) -> str:
 
 
 def read_events(content: bytes) -> gpd.GeoDataFrame:
-    """Return saved events from the bytes of an ``events.parquet`` file, in the schema CRS."""
-    return gpd.read_parquet(io.BytesIO(content)).set_crs(CRS, allow_override=True)
+    """Return saved events from the bytes of an ``events.parquet`` file, in the schema CRS.
+
+    A dataset saved before validation recorded its assumptions gets an empty ``assumed``.
+    """
+    events = gpd.read_parquet(io.BytesIO(content)).set_crs(CRS, allow_override=True)
+    if "assumed" not in events:
+        events["assumed"] = ""
+    return events
 
 
 class Workspace:

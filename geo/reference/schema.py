@@ -49,10 +49,15 @@ DATE_COLUMNS = ("date_start", "date_end")
 COUNT_COLUMNS = ("count_best", "count_low", "count_high")
 COORD_COLUMNS = ("lat", "lon")
 
+#: Columns validation adds: the gazetteer ids of ``place_names``, and which of the row's
+#: columns were not given and were assumed (``"event_type"``; several separated by ``|``).
+DERIVED_COLUMNS = ("place_ids", "assumed")
+
 #: Columns of the normalised frame that always hold ``str`` ('' when empty, never NaN).
-TEXT_COLUMNS = tuple(
-    c for c in SCHEMA_COLUMNS if c not in DATE_COLUMNS + COUNT_COLUMNS + COORD_COLUMNS
-) + ("place_ids",)
+TEXT_COLUMNS = (
+    tuple(c for c in SCHEMA_COLUMNS if c not in DATE_COLUMNS + COUNT_COLUMNS + COORD_COLUMNS)
+    + DERIVED_COLUMNS
+)
 
 #: Columns that ``geo.join.join_events`` adds.
 JOIN_COLUMNS = ("provinces", "shared", "sector_id", "map_level", "in_map_area")

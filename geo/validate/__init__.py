@@ -29,6 +29,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from geo.budget import check_time, time_budget
 from geo.errors import InputFileError, Problem
@@ -119,17 +120,35 @@ def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
 
 
 def _check_event_type(t: SchemaCells) -> Findings:
-    """Return ``event_type`` (empty -> ``forced_return``, a warning) and unknown types."""
+    """Return ``event_type`` and unknown types; a missing type is assumed, never silently.
+
+    With no ``event_type`` column every row is read as ``forced_return`` (one whole-file
+    warning); an empty cell is read so too (a warning of its row). Either way the row's
+    ``assumed`` column names ``event_type``, so the summary and exports can say so.
+    """
     found = Findings(t)
     found.columns["event_type"] = t.choice("event_type", EVENT_TYPES, "forced_return", found)
     if "event_type" in t.found:
+        missing = t.cell("event_type") == ""
         found.add(
-            t.cell("event_type") == "",
-            "event_type",
-            t.cell("event_type"),
-            "event_type empty; read as forced_return",
+            missing, "event_type", t.cell("event_type"), "event_type empty; read as forced_return",
             "warning",
-        )
+        )  # fmt: skip
+    else:
+        missing = pd.Series(True, index=t.cell("event_type").index)
+        if t.n:
+            found.problems.append(
+                Problem(
+                    0,
+                    "",
+                    "forced_return",
+                    "warning",
+                    f"the file has no event_type column: each of its {t.n:,} rows is read as "
+                    "forced_return (a forced return of North Koreans from China); add an "
+                    f"event_type column ({', '.join(EVENT_TYPES)}) to say otherwise",
+                )
+            )
+    found.columns["assumed"] = missing.map({True: "event_type", False: ""})
     return found
 
 

@@ -19,7 +19,13 @@ from numpy.typing import ArrayLike, NDArray
 from geo.budget import check_time
 from geo.errors import Problem, Severity, list_problems
 from geo.parse import shorten
-from geo.reference.schema import COUNT_COLUMNS, CRS, SCHEMA_COLUMNS, TEXT_COLUMNS
+from geo.reference.schema import (
+    COUNT_COLUMNS,
+    CRS,
+    DERIVED_COLUMNS,
+    SCHEMA_COLUMNS,
+    TEXT_COLUMNS,
+)
 
 __all__ = ["Findings", "SchemaCells", "assemble_events", "empty_events", "map_distinct"]
 
@@ -122,7 +128,7 @@ def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) ->
 def empty_events() -> gpd.GeoDataFrame:
     """Return an events frame with no rows and the normalised columns and dtypes."""
     frame = pd.DataFrame({"row": pd.Series(dtype="int64")})
-    for col in SCHEMA_COLUMNS + ("place_ids",):
+    for col in SCHEMA_COLUMNS + DERIVED_COLUMNS:
         frame[col] = pd.Series(dtype=object)
     for col in TEXT_COLUMNS:
         frame[col] = frame[col].astype(str)
@@ -145,7 +151,7 @@ def assemble_events(
     keep = ~excluded
     out = {col: values for found in findings for col, values in found.columns.items()}
     columns: dict[str, Any] = {"row": t.rows[keep]}
-    for col in SCHEMA_COLUMNS + ("place_ids",):
+    for col in SCHEMA_COLUMNS + DERIVED_COLUMNS:
         values = pd.Series(out[col] if col in out else t.cell(col))[keep]
         if col in TEXT_COLUMNS:
             values = values.fillna("").astype(str)

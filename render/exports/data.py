@@ -23,12 +23,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from geo.pipeline import ViewData
-from geo.reference.schema import COUNT_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
+from geo.reference.schema import COUNT_COLUMNS, DERIVED_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
 from render.exports import DATA_FORMATS
 from render.markup import neutralise
 from render.sources import sources_table
 
-EXPORT_COLUMNS = (*SCHEMA_COLUMNS, "place_ids", *JOIN_COLUMNS)
+EXPORT_COLUMNS = (*SCHEMA_COLUMNS, *DERIVED_COLUMNS, *JOIN_COLUMNS)
 NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon")
 BOOL_COLUMNS = ("shared", "in_map_area")
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")

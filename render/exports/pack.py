@@ -18,7 +18,7 @@ from render.exports.static import export_static
 from render.printmap import layout
 from render.sources import sources_table
 from render.webmap.layers.tiles import TILES
-from render.wording import PRINT_ATTRIBUTION, people_text
+from render.wording import PRINT_ATTRIBUTION, assumed_type_text, people_text
 
 DEFAULT_APP_URL = "http://localhost:8501/"
 
@@ -59,6 +59,11 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         "rows in events.csv with same_event_as set).",
         f"People: {people_text(summary.people)}.",
         f"Outside the mapped provinces: {summary.outside_map_area:,} events.",
+        *(
+            [f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}."]
+            if summary.assumed_event_type
+            else []
+        ),
         "",
         "Files:",
         "  map.png      A4 landscape map, 300 dpi",
@@ -70,8 +75,10 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         "",
         "Attribution: " + PRINT_ATTRIBUTION,
         *(
-            [f"Web tiles in map.html: {TILES[view.basemap].label}, "
-             + html.unescape(re.sub(r"<[^>]+>", "", TILES[view.basemap].attribution))]
+            [
+                f"Web tiles in map.html: {TILES[view.basemap].label}, "
+                + html.unescape(re.sub(r"<[^>]+>", "", TILES[view.basemap].attribution))
+            ]
             if view.basemap in TILES
             else []
         ),

@@ -88,9 +88,7 @@ def _clip(layer: object, extent: tuple[float, float, float, float]) -> gpd.GeoDa
 
 
 def _province_people(summary: Summary) -> dict[str, float]:
-    return {
-        code: totals.people.best for code, totals in summary.by_province.items()
-    }
+    return {code: totals.people.best for code, totals in summary.by_province.items()}
 
 
 def draw_basemap(ax: Axes, regions: Reference, extent: tuple, summary: Summary, lang: str) -> None:

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 
 import openpyxl
 
-#: A small header every family starts from: one location column and one source column.
-HEADER = ("event_id", "date", "count_text", "admin1_codes", "source_url", "notes")
+#: A small header every family starts from: one location column and one source column (and an
+#: event type, so no row's type is assumed).
+HEADER = ("event_id", "date", "count_text", "admin1_codes", "source_url", "notes", "event_type")
 #: A row of HEADER that validates without any problem.
-GOOD = ("e1", "2024-04-26", "60", "CN-JL", "https://example.org/a", "ok")
+GOOD = ("e1", "2024-04-26", "60", "CN-JL", "https://example.org/a", "ok", "forced_return")
 
 #: Text that must come out inert wherever it lands (HTML, JS, CSV/XLSX cells, PDF text).
 HOSTILE = (

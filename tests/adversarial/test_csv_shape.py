@@ -60,7 +60,7 @@ def test_extra_field_on_one_row_excludes_that_row():
     result = load(csv_bytes(rows))
     assert result.events["event_id"].tolist() == ["e1", "e3"]
     assert by_row(result) == {
-        (3, "", "error"): "Row 3 has 7 fields, header has 6. Quote cells that contain the "
+        (3, "", "error"): "Row 3 has 8 fields, header has 7. Quote cells that contain the "
         "delimiter.",
     }
 
@@ -69,9 +69,10 @@ def test_short_row_is_padded_and_its_missing_cells_are_named():
     short = ("e2", "2024-04-26", "60", "CN-JL")
     result = load(csv_bytes([row(), short]))
     assert by_row(result) == {
-        (3, "", "warning"): "Row 3 has 4 fields, header has 6; the missing cells at the end are "
+        (3, "", "warning"): "Row 3 has 4 fields, header has 7; the missing cells at the end are "
         "read as empty.",
         (3, "source_url", "error"): "no source: give source_url (http/https) or source_org",
+        (3, "event_type", "warning"): "event_type empty; read as forced_return",
     }
     assert result.events["event_id"].tolist() == ["e1"]
 
@@ -110,7 +111,7 @@ def test_header_only():
 
 
 def test_duplicate_headers_read_the_first_and_name_both():
-    header = ("event_id", "date", "count_text", "admin1_codes", "source_url", "date")
+    header = ("event_id", "date", "count_text", "admin1_codes", "source_url", "date", "event_type")
     result = load(csv_bytes([row(notes="2020")], header=header))
     assert result.problems == [
         Problem(1, "date", "date", "error", "Column 2 and column 6 are both named 'date'; only "
@@ -120,7 +121,7 @@ def test_duplicate_headers_read_the_first_and_name_both():
 
 
 def test_headers_meaning_the_same_column_refuse_the_file():
-    header = ("event_id", "date", "count_text", "admin1_codes", "source_url", "Date")
+    header = ("event_id", "date", "count_text", "admin1_codes", "source_url", "Date", "event_type")
     result = load(csv_bytes([row(notes="2020")], header=header))
     assert result.valid == 0
     assert result.problems == [
@@ -139,7 +140,7 @@ def test_headers_meaning_the_same_column_refuse_the_file():
     ],
 )
 def test_hostile_headers_are_listed_as_unused_verbatim(header):
-    result = load(csv_bytes([row()], header=HEADER[:5] + (header,)))
+    result = load(csv_bytes([row()], header=HEADER[:5] + (header,) + HEADER[6:]))
     assert result.valid == 1
     assert result.problems == [
         Problem(0, "", header, "warning", f"columns not in the event schema are not used: {header}")
@@ -147,14 +148,15 @@ def test_hostile_headers_are_listed_as_unused_verbatim(header):
 
 
 def test_header_spellings_match_the_schema():
-    header = ("Event ID", "DATE\u00a0", "Count Text", "admin1-codes", "Source URL", "Notes")
+    header = ("Event ID", "DATE\u00a0", "Count Text", "admin1-codes", "Source URL", "Notes",
+              "Event Type")
     result = load(csv_bytes([row()], header=header))
     assert result.problems == []
     assert result.events.loc[0, "admin1_codes"] == "CN-JL"
 
 
 def test_unnamed_column_with_values_is_reported():
-    result = load(csv_bytes([row()], header=HEADER[:5] + ("",)))
+    result = load(csv_bytes([row()], header=HEADER[:5] + ("",) + HEADER[6:]))
     assert result.problems == [
         Problem(1, "", "", "warning", "Column 6 has no name in the header row; 1 value in it is "
                 "not read. Give it a name (e.g. notes) to use it."),
@@ -162,7 +164,7 @@ def test_unnamed_column_with_values_is_reported():
 
 
 def test_reserved_row_header():
-    result = load(csv_bytes([row()], header=HEADER[:5] + ("row",)))
+    result = load(csv_bytes([row()], header=HEADER[:5] + ("row",) + HEADER[6:]))
     assert result.problems[0].column == "row"
     assert "name is reserved for the row number" in result.problems[0].message
     assert result.events["row"].tolist() == [2]

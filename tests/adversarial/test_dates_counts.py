@@ -107,9 +107,9 @@ def test_empty_date():
 
 
 def test_reversed_start_and_end_columns():
-    header = ("event_id", "date_start", "date_end", "admin1_codes", "source_url", "notes")
+    header = ("event_id", "date_start", "date_end", "admin1_codes", "source_url", "event_type")
     data = csv_bytes(
-        [("e1", "2024-05-01", "2024-04-01", "CN-JL", "https://a.org", "x")], header=header
+        [("e1", "2024-05-01", "2024-04-01", "CN-JL", "https://a.org", "detention")], header=header
     )
     result = load_events(data, "a.csv")
     assert result.problems == [
@@ -120,7 +120,8 @@ def test_reversed_start_and_end_columns():
 def test_spreadsheet_date_cells_arrive_as_iso_days():
     from tests.adversarial.corpus import xlsx_bytes
 
-    data = xlsx_bytes([("e1", dt.datetime(2024, 4, 26), 60, "CN-JL", "https://a.org", "x")])
+    cells = ("e1", dt.datetime(2024, 4, 26), 60, "CN-JL", "https://a.org", "x", "policy")
+    data = xlsx_bytes([cells])
     result = load_events(data, "a.xlsx")
     assert result.problems == []
     assert result.events["date_start"].dt.date.tolist() == [D(2024, 4, 26)]

@@ -43,7 +43,7 @@ def test_text_arrives_intact(encoding, text, reported):
 
 
 def test_headers_with_a_bom_still_match():
-    data = "\ufeffEvent ID,Date,Count,Province,URL\ne1,2024,60,Jilin,https://a.org\n"
+    data = "\ufeffEvent ID,Date,Count,Province,URL,Event Type\ne1,2024,60,Jilin,https://a.org,policy\n"
     result = load_events(data.encode("utf-8"), "a.csv")
     assert result.problems == []
     assert result.events["event_id"].tolist() == ["e1"]

@@ -15,6 +15,7 @@ from geo.validate import load_events, validate_table
 from tests.factories import shipped_validation
 
 BASE = {
+    "event_type": "forced_return",
     "date": "2024-04-26",
     "count": "about 60",
     "place": "Dandong",
@@ -54,7 +55,7 @@ class TestNormalisedFrame:
         result = validate_table(raw([one()]), load_reference())
         events = result.events
         assert result.rows == 1 and result.valid == 1
-        assert list(events.columns) == ["row", *SCHEMA_COLUMNS, "place_ids", "geometry"]
+        assert list(events.columns) == ["row", *SCHEMA_COLUMNS, "place_ids", "assumed", "geometry"]
         assert events.crs.to_string() == CRS
         assert isinstance(events.index, pd.RangeIndex)
         assert events["row"].dtype == np.int64
@@ -500,6 +501,21 @@ class TestOtherColumns:
             (3, "event_type", "", "event_type empty; read as forced_return")
         ]
         assert "event_type must be one of: forced_return" in errors_for(result, 4)[0][1]
+        assert list(result.events["assumed"]) == ["", "event_type", ""]
+
+    def test_no_event_type_column_is_an_assumption_said_once_and_kept_per_row(self):
+        rows = [one(), one(event_id="b")]
+        result = validate_table(raw(rows, [c for c in rows[0] if c != "event_type"]),
+                                load_reference())  # fmt: skip
+        assert list(result.events["event_type"]) == ["forced_return"] * 2
+        assert list(result.events["assumed"]) == ["event_type"] * 2
+        [file_warning] = [p for p in result.problems if p.row == 0]
+        assert (file_warning.severity, file_warning.value) == ("warning", "forced_return")
+        assert file_warning.message == (
+            "the file has no event_type column: each of its 2 rows is read as forced_return (a "
+            "forced return of North Koreans from China); add an event_type column (forced_return, "
+            "detention, policy, diplomatic, report) to say otherwise"
+        )
 
     def test_event_ids_and_same_event_links(self):
         rows = [
