@@ -13,6 +13,7 @@ from webapp.workspace import (
     dataset_id_for,
     default_quota_bytes,
     default_workspace_dir,
+    read_events,
 )
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -242,3 +243,16 @@ def test_after_deleting_to_make_room_the_refused_upload_is_saved_and_shown(tmp_p
     (saved,) = Workspace(workspace).list()
     assert saved.filename == "second.csv" and not at.sidebar.error
     assert at.selectbox(key="dataset").value == saved.dataset_id
+
+
+def test_a_dataset_saved_before_assumptions_were_recorded_reads_with_none(events):
+    import io
+
+    from geo.aggregate import assumed
+
+    old = events.drop(columns=["assumed"], errors="ignore")
+    buffer = io.BytesIO()
+    old.to_parquet(buffer)
+    loaded = read_events(buffer.getvalue())
+    assert loaded["assumed"].tolist() == [""] * len(old)
+    assert not assumed(loaded, "event_type").any()
