@@ -65,6 +65,7 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "short-rows-200000.csv": lambda: _short_rows(200_000),
 }
 
+
 def run_validate(path: Path) -> tuple[int, float, float, str]:
     """Return (exit code, wall seconds, peak RSS MB, first problem line) of one run."""
     start = time.perf_counter()

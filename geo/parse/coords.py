@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["MAP_AREA", "check_points", "read_degrees"]
+__all__ = ["MAP_AREA", "OUTSIDE_MAP_AREA", "check_points", "read_degrees"]
 
 #: (lon_min, lat_min, lon_max, lat_max) of ``countries.geojson``, the area the map covers.
 MAP_AREA = (115.0, 33.0, 136.0, 50.0)
+#: How a point beyond ``MAP_AREA`` is named (a warning: the row is kept, counted as outside).
+OUTSIDE_MAP_AREA = "point is outside the map area"
 
 
 def read_degrees(cells: pd.Series) -> pd.Series:
@@ -55,7 +57,8 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
     Returns
     -------
     pandas.Series of str
-        A message for: only one of the two given; out of range; a pair that is valid or lands
+        A message for: only one of the two given; 0, 0 (a missing point's default); out of
+        range; a pair that is valid or lands
         in the map area only when swapped ("looks swapped"); outside the map area
         (lon 115–136, lat 33–50); in the sea (not within ``land``).
     """
@@ -73,6 +76,7 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
     messages = np.select(
         [
             has_la ^ has_lo,
+            both & (la == 0) & (lo == 0),
             swapped,
             both & ~in_range,
             both & ~in_area,
@@ -80,9 +84,11 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
         ],
         [
             "give both lat and lon, or neither",
+            "lat/lon 0, 0 is where a missing point defaults to; leave both empty or give the "
+            "event's point",
             "lat/lon look swapped: lat must be the first, north-south number (33–50 here)",
             "lat must be within -90..90 and lon within -180..180",
-            f"point is outside the map area ({area})",
+            f"{OUTSIDE_MAP_AREA} ({area})",
             "point is in the sea (not on land in the map area)",
         ],
         default="",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from geo.errors import Problem
 from geo.reference.schema import SCHEMA_COLUMNS
 
-__all__ = ["ALIASES", "ColumnMap", "match_columns"]
+__all__ = ["ALIASES", "ColumnMap", "header_key", "match_columns"]
 
 #: Accepted header -> the column it stands for (``date`` is a free-form date column).
 ALIASES = {
@@ -41,7 +41,8 @@ _GROUPS = {
 }
 
 
-def _key(header: str) -> str:
+def header_key(header: str) -> str:
+    """Return a header as matched: lower case, runs of spaces, underscores and hyphens as one _."""
     return re.sub(r"[\s_\-]+", "_", str(header).strip().lower()).strip("_")
 
 
@@ -74,7 +75,7 @@ def _other_delimiter(headers: list[str]) -> Problem | None:
         return None
     for char in "|:^~":
         names = headers[0].split(char)
-        known = [n for n in names if _key(n) in SCHEMA_COLUMNS or _key(n) in ALIASES]
+        known = [n for n in names if header_key(n) in SCHEMA_COLUMNS or header_key(n) in ALIASES]
         if len(known) >= 2:
             return Problem(
                 0,
@@ -108,7 +109,7 @@ def match_columns(headers: list[str]) -> ColumnMap:
         result.problems.append(problem)
         return result
     for header in headers:
-        key = _key(header)
+        key = header_key(header)
         target = key if key in SCHEMA_COLUMNS else ALIASES.get(key)
         if target is None:
             result.unknown.append(header)

@@ -42,6 +42,7 @@ from geo.validate.core import Findings, SchemaCells, assemble_events, empty_even
 from geo.validate.counts import check_counts
 from geo.validate.dates import check_dates
 from geo.validate.ids import check_duplicates, check_ids, check_links
+from geo.validate.layouts import read_layout
 from geo.validate.location import check_location
 from geo.validate.sources import check_sources
 
@@ -87,10 +88,11 @@ def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
         ``events`` in the normalised shape of docs/ARCHITECTURE.md; ``problems`` with the read
         problems first, then whole-file problems, then row problems in row order.
     """
+    raw, layout_problems = read_layout(raw, reference)
     frame = raw.frame
     read_problems = list(raw.problems)
     columns = match_columns([c for c in frame.columns if c != "row"])
-    problems = read_problems + columns.problems
+    problems = read_problems + layout_problems + columns.problems
     if not columns.usable:
         return ValidationResult(empty_events(), problems, len(frame))
     t = SchemaCells(frame, columns.found)

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from geo.parse import quoted
-from geo.parse.coords import check_points, read_degrees
+from geo.parse.coords import OUTSIDE_MAP_AREA, check_points, read_degrees
 from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes
 from geo.reference.schema import GEO_PRECISIONS
@@ -98,8 +98,12 @@ def _coordinates(
     # An unreadable cell is reported once, above, not again as a missing half of the pair.
     messages = check_points(lat, lon, land).where(~unreadable, "")
     pair = t.cell("lat") + ", " + t.cell("lon")
-    found.add(messages != "", "lat", pair, messages)
-    point = lat.notna() & lon.notna() & (messages == "")
+    # A point beyond the map area (not a swapped pair: that is an error) is kept, and counted
+    # as outside the map area by the join: global exports (ACLED, GED) hold such rows.
+    far = messages.str.startswith(OUTSIDE_MAP_AREA)
+    found.add((messages != "") & ~far, "lat", pair, messages)
+    found.add(far, "lat", pair, messages + "; kept and counted as outside it, not drawn", "warning")
+    point = lat.notna() & lon.notna() & ((messages == "") | far)
     return lat.where(point), lon.where(point), point
 
 

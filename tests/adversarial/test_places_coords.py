@@ -58,9 +58,11 @@ CASES = [
     (("", "", "38.5", "124.0"),
      [("lat", "error", "point is in the sea (not on land in the map area)")], None),
     (("", "", "51.5", "-0.1"),
-     [("lat", "error", "point is outside the map area (lon 115–136, lat 33–50)")], None),
+     [("lat", "warning", "point is outside the map area (lon 115–136, lat 33–50); kept and "
+       "counted as outside it, not drawn")], ("", "", 51.5, -0.1, "point")),
     (("", "", "0", "0"),
-     [("lat", "error", "point is outside the map area (lon 115–136, lat 33–50)")], None),
+     [("lat", "error", "lat/lon 0, 0 is where a missing point defaults to; leave both empty or "
+       "give the event's point")], None),
     (("", "", "41.8", ""), [("lat", "error", "give both lat and lon, or neither")], None),
     (("", "", "", "126.9"), [("lat", "error", "give both lat and lon, or neither")], None),
     (("", "", "inf", "126.9"), [("lat", "error", "lat " + NUMBER)], None),

@@ -407,7 +407,7 @@ class TestLocation:
             ("40.1", "", "give both lat and lon"),
             ("", "124.4", "give both lat and lon"),
             ("39.0", "123.0", "in the sea"),
-            ("51.5", "-0.1", "outside the map area"),
+            ("0", "0", "0, 0 is where a missing point defaults to"),
             ("40,1", "124.4", "must be a number"),
         ]
         rows = [
@@ -418,6 +418,17 @@ class TestLocation:
         assert result.valid == 0
         for row, (_, _, fragment) in enumerate(cases, start=2):
             assert any(fragment in m for _, m in errors_for(result, row)), (row, fragment)
+
+    def test_a_point_beyond_the_map_area_is_kept_and_counted_outside(self):
+        from geo.join import join_events
+
+        row = one(place="", latitude="51.5", longitude="-0.1", province="")
+        result = validate_table(raw([row]), load_reference())
+        assert problems_of(result, "error") == []
+        [(number, column, _, message)] = problems_of(result, "warning")
+        assert (number, column) == (2, "latitude") and "kept and counted as outside it" in message
+        joined = join_events(result.events, load_reference())
+        assert joined["map_level"].tolist() == ["outside"]
 
     def test_good_point(self):
         result = validate_table(

@@ -1,0 +1,175 @@
+"""Files in the layout of a known data set, recognised by their headers and read as events.
+
+An ACLED export (the classic layout with ``gwno``/``ally_actor_1`` and the 2023 layout with
+``disorder_type``/``civilian_targeting``) is recognised by its ``event_id_cnty``,
+``event_date``, ``latitude``, ``longitude``, ``geo_precision`` and ``fatalities`` columns and
+rewritten into schema columns before validation; one whole-file warning says so and what maps
+to what. Nothing is dropped: ACLED's own columns the schema has no place for (its event and
+sub-event types, actors, ``fatalities``, which counts deaths, not people returned) are kept in
+``notes``.
+
+- ``event_date``: ISO dates and ``31 December 2019`` as written; ``18/04/2001`` (day first, the
+  classic export) and ``5-Aug-24`` (as Excel re-saves it) are read; ``31-12-19`` is ambiguous
+  and left for the date check to name. ``time_precision`` 2 (a day within a week) becomes the
+  week around the date, 3 (within a month) the date's month.
+- ``geo_precision`` 1 and 2: the coordinates are the event's point (2: near the named place).
+  3: the coordinates are a province's centroid, never drawn as a point: the row is placed in its
+  ``admin1`` when that is a province of the map; elsewhere the point is kept (it lies outside
+  the mapped provinces: counted as outside, not drawn), as is a point beyond the map area (e.g.
+  in Iran: a warning, never a refusal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.errors import Problem
+from geo.read.columns import header_key
+from geo.read.common import RESERVED, RawTable
+from geo.reference import Reference
+
+__all__ = ["Layout", "LAYOUTS", "read_layout"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A data set's file layout: the header keys that identify it and how it is read."""
+
+    name: str
+    required: frozenset[str]
+    convert: Callable[[dict[str, pd.Series], Reference], dict[str, pd.Series]]
+    summary: str
+
+    def variant(self, keys: set[str]) -> str:
+        """Return the layout's name as said to the user (with its variant, if told apart)."""
+        if self.name == "an ACLED export":
+            classic = {"gwno", "ally_actor_1"} & keys
+            return f"{self.name} ({'classic' if classic else '2023'} layout)"
+        return self.name
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_EXCEL_DAY = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{2}")
+
+
+def _acled_day(text: str) -> str:
+    """Return an ACLED ``event_date`` as ISO where its form is known, else as written."""
+    if found := _DAY_FIRST.fullmatch(text):
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return text
+    if _EXCEL_DAY.fullmatch(text):
+        try:
+            return dt.datetime.strptime(text, "%d-%b-%y").date().isoformat()
+        except ValueError:
+            return text
+    return text
+
+
+def _acled_date(day: str, precision: str) -> str:
+    """Return the date cell: the day, the week around it (precision 2) or its month (3)."""
+    iso = _acled_day(day)
+    try:
+        date = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if precision == "2":
+        start, end = date - dt.timedelta(days=3), date + dt.timedelta(days=3)
+        return f"{start.isoformat()}/{end.isoformat()}"
+    if precision == "3":
+        return f"{date:%Y-%m}"
+    return iso
+
+
+def _joined(parts: list[tuple[str, pd.Series]], separator: str) -> pd.Series:
+    """Join each row's non-empty cells with ``separator``, each after its label (may be '')."""
+    labelled = [(label, values.tolist()) for label, values in parts]
+    rows = zip(*(values for _, values in labelled), strict=True)
+    labels = [label for label, _ in labelled]
+    joined = [
+        separator.join(
+            label + cell.strip() for label, cell in zip(labels, row, strict=True) if cell.strip()
+        )
+        for row in rows
+    ]
+    return pd.Series(joined, index=parts[0][1].index, dtype=object)
+
+
+def _per_distinct(values: pd.Series, func: Callable[[str], str]) -> pd.Series:
+    """Return ``func`` of each cell, computed once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    return pd.Series([func(u) for u in uniques], dtype=object).iloc[codes].set_axis(values.index)
+
+
+#: ACLED columns read into the schema; every other column goes to ``notes``.
+_ACLED_READ = {"event_id_cnty", "event_date", "time_precision", "latitude", "longitude",
+               "geo_precision", "location", "admin1", "country", "source", "notes"}  # fmt: skip
+
+
+def _acled(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
+    """Return the schema columns of an ACLED export's cells (keyed by header key)."""
+
+    def cell(key: str) -> pd.Series:
+        """Return the stripped cells of ``key`` ('' everywhere when the file lacks it)."""
+        return cells[key].str.strip() if key in cells else pd.Series("", index=index, dtype=str)
+
+    index = cells["event_date"].index
+    precision = cell("geo_precision")
+    province = _per_distinct(cell("admin1"), lambda n: reference.province_codes.resolve(n) or "")
+    by_province = (precision == "3") & (province != "")
+    extras = [(f"ACLED {key}: ", values) for key, values in cells.items() if key not in _ACLED_READ]
+    return {
+        "event_id": cell("event_id_cnty"),
+        "date": _per_distinct(
+            cell("event_date") + "|" + cell("time_precision"),
+            lambda both: _acled_date(*both.rsplit("|", 1)),
+        ),
+        "lat": cell("latitude").where(~by_province, ""),
+        "lon": cell("longitude").where(~by_province, ""),
+        "admin1_codes": province.where(by_province, ""),
+        "geo_precision": pd.Series("point", index=index).where(~by_province, "admin1"),
+        "location_text": _joined([("", cell(k)) for k in ("location", "admin1", "country")], ", "),
+        "source_org": cell("source"),
+        "notes": _joined([("", cell("notes")), *extras], "; "),
+    }
+
+
+LAYOUTS = (
+    Layout(
+        "an ACLED export",
+        frozenset(
+            {"event_id_cnty", "event_date", "latitude", "longitude", "geo_precision", "fatalities"}
+        ),  # fmt: skip
+        _acled,
+        "event_id_cnty as event_id, event_date (with time_precision) as the date, latitude and "
+        "longitude as the point (geo_precision 3: the admin1 province instead), location, "
+        "admin1 and country as location_text, source as source_org; ACLED's event types, "
+        "actors and fatalities (deaths, not people returned) are kept in notes",
+    ),
+)
+
+
+def read_layout(raw: RawTable, reference: Reference) -> tuple[RawTable, list[Problem]]:
+    """Return ``raw`` rewritten into schema columns when its headers are a known layout.
+
+    The problems list holds the whole-file warning naming the layout (empty otherwise).
+    """
+    frame = raw.frame
+    headers = {header_key(h): h for h in frame.columns if h != RESERVED}
+    for layout in LAYOUTS:
+        if layout.required <= set(headers):
+            cells = {key: frame[h] for key, h in headers.items()}
+            columns = layout.convert(cells, reference)
+            rewritten = pd.DataFrame(columns).astype(str)
+            rewritten[RESERVED] = frame[RESERVED].to_numpy()
+            name = layout.variant(set(headers))
+            said = Problem(0, "", name, "warning", f"read as {name}: {layout.summary}")
+            return RawTable(rewritten, raw.problems, raw.encoding, raw.format), [said]
+    return raw, []

@@ -1,0 +1,96 @@
+"""Files in a known data set's layout (tests/data/real/, see its README) load as they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from geo.pipeline import load_dataset
+from geo.reference import load_reference
+from geo.validate import load_events
+from tests.adversarial.corpus import csv_bytes
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+
+
+@pytest.fixture(scope="module")
+def acled_2023():
+    return load_dataset(REAL / "acled_2023_layout.csv", reference=load_reference())
+
+
+def by_id(events):
+    return events.set_index("event_id")
+
+
+def test_an_acled_export_is_recognised_and_every_row_is_an_event(acled_2023):
+    assert (acled_2023.rows, len(acled_2023.events)) == (5, 5)
+    said = [p for p in acled_2023.problems if p.row == 0 and p.value.startswith("an ACLED")]
+    assert [p.value for p in said] == ["an ACLED export (2023 layout)"]
+    assert said[0].message.startswith("read as an ACLED export (2023 layout): event_id_cnty as")
+    assert said[0].severity == "warning"
+    assert [p for p in acled_2023.problems if p.severity == "error"] == []
+
+
+def test_acled_dates_follow_time_precision(acled_2023):
+    events = by_id(acled_2023.events)
+    spans = {i: (r.date_start.date(), r.date_end.date(), r.date_precision)
+             for i, r in events.iterrows()}  # fmt: skip
+    assert spans["TST0001"] == (dt.date(2023, 10, 9), dt.date(2023, 10, 9), "day")
+    assert spans["TST0002"] == (dt.date(2024, 4, 23), dt.date(2024, 4, 29), "period")  # week
+    assert spans["TST0003"] == (dt.date(2024, 4, 1), dt.date(2024, 4, 30), "month")
+
+
+def test_acled_places_points_provinces_and_the_world_outside(acled_2023):
+    events = by_id(acled_2023.events)
+    assert events["map_level"].to_dict() == {
+        "TST0001": "point", "TST0002": "point",
+        "TST0003": "admin1",  # geo_precision 3: its province, not the centroid as a point
+        "TST0004": "outside", "TST0005": "outside",  # Iran; a South Korean centroid
+    }  # fmt: skip
+    assert events.loc["TST0003", "admin1_codes"] == "CN-JL"
+    assert events.loc["TST0001", "location_text"] == "Dandong, Liaoning, China"
+    assert events.loc["TST0001", "source_org"] == "Fixture Source"
+    [far] = [p for p in acled_2023.problems if p.row == 5]
+    assert (far.severity, far.column) == ("warning", "lat")
+    assert acled_2023.events["count_qualifier"].eq("unknown").all()  # fatalities are not people
+
+
+def test_acled_columns_without_a_place_in_the_schema_are_kept_in_notes(acled_2023):
+    notes = by_id(acled_2023.events).loc["TST0001", "notes"]
+    assert notes.startswith("Test fixture in ACLED's layout, not an ACLED record")
+    for kept in ("ACLED event_type: Strategic developments", "ACLED sub_event_type: Other",
+                 "ACLED actor1: Police Forces of China (2012-)", "ACLED fatalities: 0",
+                 "ACLED timestamp: 1700000000"):  # fmt: skip
+        assert kept in notes
+    assert acled_2023.events["event_type"].eq("forced_return").all()
+    assert acled_2023.events["assumed"].eq("event_type").all()  # said, not silent
+
+
+def test_the_classic_layout_reads_day_first_and_excel_dates_and_names_the_ambiguous():
+    result = load_events(REAL / "acled_classic_layout.csv")
+    said = [p.value for p in result.problems if p.row == 0]
+    assert "an ACLED export (classic layout)" in said
+    events = by_id(result.events)
+    assert events.loc["TST1001", "date_start"].date() == dt.date(2021, 4, 18)  # 18/04/2021
+    assert events.loc["TST1002", "date_start"].date() == dt.date(2024, 8, 5)  # 5-Aug-24
+    [ambiguous] = [p for p in result.problems if p.severity == "error"]
+    assert (ambiguous.row, ambiguous.column, ambiguous.value) == (4, "date", "31-12-19")
+    assert "day/month order is not read" in ambiguous.message
+
+
+def test_a_file_with_only_some_acled_columns_is_read_as_our_schema():
+    header = ("event_id", "event_date", "date", "admin1_codes", "source_url", "event_type")
+    row = ("e1", "2024-04-26", "2024-04-26", "CN-JL", "https://example.org/a", "policy")
+    result = load_events(csv_bytes([row], header=header), "mine.csv")
+    assert not [p for p in result.problems if "read as" in p.message]
+    assert result.valid == 1
+
+
+def test_the_command_line_names_the_layout(capsys):
+    assert main(["validate", str(REAL / "acled_2023_layout.csv")]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "5 rows, 5 valid, 0 errors" in out
+    assert "read as an ACLED export (2023 layout)" in out
