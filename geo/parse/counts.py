@@ -86,7 +86,8 @@ _SCALES = {"hundred": 100, "thousand": 1000}
 _PREFIXES = [
     (
         "about",
-        r"about|around|approximately|approx\.?|some|nearly|almost|roughly|circa|ca\.|c\.|~|약|约",
+        r"about|around|approximately|approx\.?|some|nearly|almost|roughly|circa|ca\.|c\.|~|약|约"
+        r"|近|大约",
     ),
     ("more_than", r"more than|over|above|in excess of"),
     ("at_least", r"at least|no fewer than|no less than|a minimum of|최소"),
@@ -94,11 +95,23 @@ _PREFIXES = [
     ("exact", r"exactly|a total of|total of"),
 ]
 _PREFIX = re.compile("|".join(f"(?P<{name}>(?:{alts}))(?=\\s|\\d|$)" for name, alts in _PREFIXES))
-_NOUN = re.compile(r"\s*(?:people|persons?|individuals|north koreans|defectors|refugees|명|人)$")
+_NOUN = re.compile(r"\s*(?:people|persons?|individuals|north koreans|defectors|refugees|명|人|名)$")
 _SUFFIXES = [
-    ("more_than", re.compile(r"\s*(?:\+|여\s*명?|余人?|多人?|plus)$")),
+    ("more_than", re.compile(r"\s*(?:\+|여\s*명?|余[人名]?|多[人名]?|plus)$")),
     ("at_least", re.compile(r"\s*(?:명\s*)?이상$")),
+    ("about", re.compile(r"\s*(?:[명人名]\s*)?(?:가량|정도|내외|안팎|左右)$")),
 ]
+#: A source's attribution after the count, e.g. "60 (per HRW)": the words stay in count_text.
+_ATTRIBUTION = re.compile(r"(?<=\S)\s*[(（][^()（）]*[)）]$")
+#: Digits times a Korean or Chinese unit: 5백 / 5百 = 500, 3천 / 3千 = 3,000, 2만 / 2万 = 20,000.
+_UNITS = {"백": 100, "百": 100, "천": 1_000, "千": 1_000, "만": 10_000, "万": 10_000}
+_UNIT_NUMBER = re.compile(r"(\d+)\s*([백百천千만万])")
+#: Words for "several tens / hundreds / thousands": at least the second such number.
+_SEVERAL = {
+    "수십": 20, "数十": 20, "dozens": 24, "dozens of": 24, "tens": 20,
+    "수백": 200, "数百": 200, "hundreds": 200, "hundreds of": 200,
+    "수천": 2_000, "数千": 2_000, "thousands": 2_000, "thousands of": 2_000,
+}  # fmt: skip
 _RANGE = re.compile(r"(?:between\s+)?(?P<low>.+?)\s*(?:\s(?:to|and)\s|–|—|-|~)\s*(?P<high>.+)")
 _DIGITS = re.compile(r"\d{1,3}(?:(?:,|\s)\d{3})+|\d+")
 
@@ -198,9 +211,13 @@ def parse_count(text: str) -> CountValue:
     CountValue(best=None, low=50, high=60, qualifier='unknown')
     """
     raw = " ".join(str(text).split())
-    low = raw.lower()
+    low = _ATTRIBUTION.sub("", raw.lower())
     if not low:
         return CountValue(None, None, None, "unknown")
+    low = _UNIT_NUMBER.sub(lambda m: str(int(m[1]) * _UNITS[m[2]]), low)
+    several = _NOUN.sub("", low).strip()
+    if several in _SEVERAL:  # "hundreds": at least 200, and no best guess is made up
+        return CountValue(None, _SEVERAL[several], None, "unknown")
     qualifier = "exact"
     if m := _PREFIX.match(low):
         qualifier = m.lastgroup or "exact"

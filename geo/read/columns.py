@@ -1,7 +1,8 @@
 """Match a file's column headers to the schema: case, spaces and aliases ignored.
 
 ``"Date Start"``, ``"date_start"`` and ``" DATE-START "`` are one column. Aliases
-(``ALIASES``) name the same schema column; ``date`` and ``count`` are free-form columns read by
+(``ALIASES``, Korean and Chinese headers too: 날짜/日期, 장소/地点, 인원/人数, 출처/来源, ...)
+name the same schema column; ``date`` and ``count`` are free-form columns read by
 :func:`geo.parse.dates.parse_date` and :func:`geo.parse.counts.parse_count`.
 """
 
@@ -32,6 +33,30 @@ ALIASES = {
     "lng": "lon",
     "long": "lon",
     "url": "source_url",
+    # Korean and Chinese headers of users' spreadsheets
+    "날짜": "date",
+    "일자": "date",
+    "일시": "date",
+    "日期": "date",
+    "时间": "date",
+    "장소": "place_names",
+    "지역": "place_names",
+    "위치": "place_names",
+    "地点": "place_names",
+    "地区": "place_names",
+    "인원": "count_text",
+    "인원수": "count_text",
+    "명수": "count_text",
+    "人数": "count_text",
+    "링크": "source_url",
+    "链接": "source_url",
+    "출처": "source_org",
+    "자료": "source_org",
+    "来源": "source_org",
+    "비고": "notes",
+    "备注": "notes",
+    "유형": "event_type",
+    "类型": "event_type",
 }
 
 _GROUPS = {

@@ -44,6 +44,24 @@ from geo.parse.counts import CountParseError, CountValue, parse_count
         ("50여 명", CountValue(50, 50, None, "more_than")),
         ("최소 406명", CountValue(406, 406, None, "at_least")),
         ("60명 이상", CountValue(60, 60, None, "at_least")),
+        # Korean and Chinese wordings of users' spreadsheets (issue 11)
+        ("500명가량", CountValue(500, 500, None, "about")),
+        ("500명 정도", CountValue(500, 500, None, "about")),
+        ("약 60명", CountValue(60, 60, None, "about")),
+        ("近500人", CountValue(500, 500, None, "about")),
+        ("500人左右", CountValue(500, 500, None, "about")),
+        ("5백 명", CountValue(500, 500, 500, "exact")),
+        ("3千人", CountValue(3000, 3000, 3000, "exact")),
+        ("2만 명", CountValue(20000, 20000, 20000, "exact")),
+        ("500名", CountValue(500, 500, 500, "exact")),
+        ("200余名", CountValue(200, 200, None, "more_than")),
+        ("수백 명", CountValue(None, 200, None, "unknown")),  # at least 200, no best made up
+        ("数百人", CountValue(None, 200, None, "unknown")),
+        ("hundreds of people", CountValue(None, 200, None, "unknown")),
+        ("dozens", CountValue(None, 24, None, "unknown")),
+        ("수십 명", CountValue(None, 20, None, "unknown")),
+        ("60 (per HRW)", CountValue(60, 60, 60, "exact")),  # the words stay in count_text
+        ("12 (four males and eight females)", CountValue(12, 12, 12, "exact")),
         ("", CountValue(None, None, None, "unknown")),
         ("   ", CountValue(None, None, None, "unknown")),
     ],
@@ -62,7 +80,7 @@ def test_accepted_counts(text, expected):
         ("some North Koreans", "is not a count"),
         ("60 to 50", "smaller to a larger"),
         ("about 50-60", "is not a count"),
-        ("12 (four males and eight females)", "is not a count"),
+        ("(per HRW)", "is not a count"),
     ],
 )
 def test_refused_counts(text, fragment):

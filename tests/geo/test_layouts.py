@@ -94,3 +94,36 @@ def test_the_command_line_names_the_layout(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "5 rows, 5 valid, 0 errors" in out
     assert "read as an ACLED export (2023 layout)" in out
+
+
+# --- Korean and Chinese spreadsheets ------------------------------------------------------
+
+KOREAN = (
+    "날짜,장소,인원,출처,비고\n"
+    "2023-10-09,단둥,500명가량,연합뉴스,메모\n"
+    "2024-04,혜산,수백 명,NK News,\n"
+    "2024-05,Tumen,5백 명,데일리NK,\n"
+)
+CHINESE = "日期,地点,人数,来源,备注\n2023-10-09,丹东,500名,新华社,\n2024-04,图们,数百人,RFA,无\n"
+
+
+def test_a_korean_sheet_loads_under_its_own_headers():
+    result = load_events(KOREAN.encode("utf-8"), "한국어.csv")
+    assert (result.rows, result.valid) == (3, 3)
+    assert [p.severity for p in result.problems] == ["warning"]  # only: no event_type column
+    events = result.events
+    assert events["place_ids"].tolist() == ["cn-dandong", "kp-hyesan", "cn-tumen"]
+    assert events["count_qualifier"].tolist() == ["about", "unknown", "exact"]
+    assert events["count_low"].tolist() == [500, 200, 500]
+    assert events["source_org"].tolist() == ["연합뉴스", "NK News", "데일리NK"]
+    assert events["notes"].tolist() == ["메모", "", ""]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_chinese_sheet_loads_under_its_own_headers(encoding):
+    result = load_events(CHINESE.encode(encoding), "中文.csv")
+    assert (result.rows, result.valid) == (2, 2)
+    assert result.events["place_ids"].tolist() == ["cn-dandong", "cn-tumen"]
+    assert result.events["count_best"].tolist()[0] == 500
+    assert result.events["count_low"].tolist() == [500, 200]
+    assert result.events["source_org"].tolist() == ["新华社", "RFA"]
