@@ -1,5 +1,9 @@
 """Files in the layout of a known data set, recognised by their headers and read as events.
 
+ACLED exports, UCDP GED files (CSV, or GeoJSON as ogr2ogr writes it) and GDELT 2.0 events
+files with their header are recognised; each layout's rules are in its function and its
+``Layout.summary`` (the warning a user reads), and in docs/INPUT.md.
+
 An ACLED export (the classic layout with ``gwno``/``ally_actor_1`` and the 2023 layout with
 ``disorder_type``/``civilian_targeting``) is recognised by its ``event_id_cnty``,
 ``event_date``, ``latitude``, ``longitude``, ``geo_precision`` and ``fatalities`` columns and
@@ -33,7 +37,7 @@ from geo.read.columns import header_key
 from geo.read.common import RESERVED, RawTable
 from geo.reference import Reference
 
-__all__ = ["Layout", "LAYOUTS", "read_layout"]
+__all__ = ["LAYOUTS", "Layout", "read_layout"]
 
 
 @dataclass(frozen=True)
@@ -113,18 +117,29 @@ _ACLED_READ = {"event_id_cnty", "event_date", "time_precision", "latitude", "lon
                "geo_precision", "location", "admin1", "country", "source", "notes"}  # fmt: skip
 
 
-def _acled(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
-    """Return the schema columns of an ACLED export's cells (keyed by header key)."""
+def _getter(cells: dict[str, pd.Series]) -> Callable[[str], pd.Series]:
+    """Return ``cell(key)``: the stripped cells of ``key`` ('' everywhere when absent)."""
+    index = next(iter(cells.values())).index
 
     def cell(key: str) -> pd.Series:
-        """Return the stripped cells of ``key`` ('' everywhere when the file lacks it)."""
         return cells[key].str.strip() if key in cells else pd.Series("", index=index, dtype=str)
 
+    return cell
+
+
+def _extras(cells: dict[str, pd.Series], prefix: str, read: set[str]) -> list:
+    """Return the columns not read into the schema, labelled for ``notes``."""
+    return [(f"{prefix} {key}: ", values) for key, values in cells.items() if key not in read]
+
+
+def _acled(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
+    """Return the schema columns of an ACLED export's cells (keyed by header key)."""
+    cell = _getter(cells)
     index = cells["event_date"].index
     precision = cell("geo_precision")
     province = _per_distinct(cell("admin1"), lambda n: reference.province_codes.resolve(n) or "")
     by_province = (precision == "3") & (province != "")
-    extras = [(f"ACLED {key}: ", values) for key, values in cells.items() if key not in _ACLED_READ]
+    extras = _extras(cells, "ACLED", _ACLED_READ)
     return {
         "event_id": cell("event_id_cnty"),
         "date": _per_distinct(
@@ -141,6 +156,95 @@ def _acled(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Se
     }
 
 
+#: UCDP GED columns read into the schema; every other column goes to ``notes``.
+_GED_READ = {"id", "date_start", "date_end", "best", "low", "high", "latitude", "longitude",
+             "where_prec", "where_description", "adm_1", "adm_2", "country", "source_office",
+             "source_article"}  # fmt: skip
+#: Countries whose country-level rows are this map's border-wide events.
+_BORDER_COUNTRIES = {"china", "north korea", "korea, north", "dprk", "ch", "kn"}
+
+
+def _ged(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
+    """Return the schema columns of a UCDP GED file's cells (CSV or GeoJSON properties)."""
+    cell = _getter(cells)
+    index = cells["date_start"].index
+    precision = pd.to_numeric(cell("where_prec"), errors="coerce").fillna(1)
+    province = _per_distinct(cell("adm_1"), lambda n: reference.province_codes.resolve(n) or "")
+    by_province = (precision >= 4) & (province != "")
+    border_wide = (
+        ~by_province & (precision >= 5) & cell("country").str.lower().isin(_BORDER_COUNTRIES)
+    )
+    point = ~by_province & ~border_wide
+    best, low, high = cell("best"), cell("low"), cell("high")
+    return {
+        "event_id": cell("id"),
+        "date_start": cell("date_start").str.slice(0, 10),  # "2009-02-20 00:00:00.000"
+        "date_end": cell("date_end").str.slice(0, 10),
+        "count_best": best,
+        "count_low": low,
+        "count_high": high,
+        "count_qualifier": pd.Series("about", index=index).where(
+            (low != best) | (high != best), "exact"
+        ),
+        "lat": cell("latitude").where(point, ""),
+        "lon": cell("longitude").where(point, ""),
+        "admin1_codes": province.where(by_province, ""),
+        "geo_precision": pd.Series("point", index=index)
+        .where(~by_province, "admin1")
+        .where(~border_wide, "country"),
+        "location_text": _joined(
+            [("", cell(k)) for k in ("where_description", "adm_2", "adm_1", "country")], ", "
+        ),
+        "source_org": cell("source_office"),
+        "source_title": cell("source_article"),
+        "notes": _joined(_extras(cells, "GED", _GED_READ), "; "),
+    }
+
+
+#: GDELT columns read into the schema; every other column goes to ``notes``.
+_GDELT_READ = {"globaleventid", "sqldate", "actiongeo_type", "actiongeo_fullname",
+               "actiongeo_countrycode", "actiongeo_lat", "actiongeo_long", "sourceurl"}  # fmt: skip
+
+
+def _gdelt_day(text: str) -> str:
+    """Return ``SQLDATE`` (``20231009``) as ISO, or as written when it is not such a date."""
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").date().isoformat()
+    except ValueError:
+        return text
+
+
+def _gdelt(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
+    """Return the schema columns of a GDELT 2.0 events file's cells (with its header)."""
+    cell = _getter(cells)
+    index = cells["sqldate"].index
+    kind = cell("actiongeo_type")
+    place = cell("actiongeo_fullname")
+
+    def province_of(full_name: str) -> str:
+        parts = [p.strip() for p in full_name.split(",")]
+        return next((c for p in parts[:-1] if (c := reference.province_codes.resolve(p))), "")
+
+    province = _per_distinct(place, province_of)
+    # Types 1 (a country) and 2, 5 (a state or province) are centroids, never exact points.
+    by_province = kind.isin(["2", "5"]) & (province != "")
+    border_wide = (kind == "1") & cell("actiongeo_countrycode").str.lower().isin(_BORDER_COUNTRIES)
+    point = ~by_province & ~border_wide
+    return {
+        "event_id": cell("globaleventid"),
+        "date": _per_distinct(cell("sqldate"), _gdelt_day),
+        "lat": cell("actiongeo_lat").where(point, ""),
+        "lon": cell("actiongeo_long").where(point, ""),
+        "admin1_codes": province.where(by_province, ""),
+        "geo_precision": pd.Series("point", index=index)
+        .where(~by_province, "admin1")
+        .where(~border_wide, "country"),
+        "location_text": place,
+        "source_url": cell("sourceurl"),
+        "notes": _joined(_extras(cells, "GDELT", _GDELT_READ), "; "),
+    }
+
+
 LAYOUTS = (
     Layout(
         "an ACLED export",
@@ -152,6 +256,37 @@ LAYOUTS = (
         "longitude as the point (geo_precision 3: the admin1 province instead), location, "
         "admin1 and country as location_text, source as source_org; ACLED's event types, "
         "actors and fatalities (deaths, not people returned) are kept in notes",
+    ),
+    Layout(
+        "a UCDP GED file",
+        frozenset(
+            {"relid", "where_prec", "date_prec", "date_start", "date_end", "best", "low", "high"}
+        ),  # fmt: skip
+        _ged,
+        "id as event_id, date_start and date_end as the dates, best, low and high as the count "
+        "range, latitude and longitude as the point (where_prec 4 and up: the adm_1 province, "
+        "or a border-wide event in China or North Korea), where_description, adm_2, adm_1 and "
+        "country as location_text, source_office as source_org, source_article as "
+        "source_title; the other GED columns are kept in notes",
+    ),
+    Layout(
+        "a GDELT 2.0 events file",
+        frozenset(
+            {
+                "globaleventid",
+                "sqldate",
+                "actiongeo_type",
+                "actiongeo_lat",
+                "actiongeo_long",
+                "sourceurl",
+            }
+        ),  # fmt: skip
+        _gdelt,
+        "GLOBALEVENTID as event_id, SQLDATE as the date, ActionGeo_Lat and ActionGeo_Long as "
+        "the point for a city or landmark (ActionGeo_Type 3, 4); a province centroid (2, 5) "
+        "as its province, a country centroid (1) in China or North Korea as a border-wide "
+        "event, never as a point; ActionGeo_FullName as location_text, SOURCEURL as "
+        "source_url; the other GDELT columns are kept in notes",
     ),
 )
 

@@ -127,3 +127,44 @@ def test_a_chinese_sheet_loads_under_its_own_headers(encoding):
     assert result.events["count_best"].tolist()[0] == 500
     assert result.events["count_low"].tolist() == [500, 200]
     assert result.events["source_org"].tolist() == ["新华社", "RFA"]
+
+
+# --- UCDP GED and GDELT -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ucdp_ged.csv", "ucdp_ged.geojson"])
+def test_a_ucdp_ged_file_gives_count_ranges_points_and_border_wide_rows(name):
+    dataset = load_dataset(REAL / name, reference=load_reference())
+    assert (dataset.rows, len(dataset.events)) == (3, 3)
+    assert "a UCDP GED file" in [p.value for p in dataset.problems if p.row == 0]
+    assert [p for p in dataset.problems if p.severity == "error"] == []
+    events = by_id(dataset.events.astype({"event_id": str}))
+    tumen = events.loc["900001"]
+    assert (tumen.count_low, tumen.count_best, tumen.count_high) == (50, 60, 70)
+    assert tumen.count_qualifier == "about"
+    assert tumen.date_start.date() == tumen.date_end.date() == dt.date(2023, 10, 9)
+    assert events["map_level"].to_dict() == {
+        "900001": "point",
+        "900002": "border",  # where_prec 6 in North Korea: border-wide, not a centroid point
+        "900003": "outside",  # Baghdad: counted outside the map area, not refused
+    }
+    assert events.loc["900002", "count_qualifier"] == "exact"
+    assert events.loc["900001", "source_org"] == "Fixture Source"
+    assert "GED relid: TST-2023-3-1-1" in events.loc["900001", "notes"]
+
+
+def test_a_gdelt_extract_never_draws_a_centroid_as_a_point():
+    dataset = load_dataset(REAL / "gdelt_events_header.csv", reference=load_reference())
+    assert (dataset.rows, len(dataset.events)) == (4, 4)
+    assert "a GDELT 2.0 events file" in [p.value for p in dataset.problems if p.row == 0]
+    events = by_id(dataset.events.astype({"event_id": str}))
+    assert events["map_level"].to_dict() == {
+        "1100000001": "point",  # a city (ActionGeo_Type 4)
+        "1100000002": "admin1",  # a province centroid (5): its province
+        "1100000003": "border",  # North Korea's centroid (1): border-wide
+        "1100000004": "outside",
+    }
+    assert events.loc["1100000002", "admin1_codes"] == "CN-JL"
+    assert events.loc["1100000001", "date_start"].date() == dt.date(2023, 10, 9)
+    assert events.loc["1100000001", "source_url"] == "https://example.org/gdelt/fixture-1"
+    assert "GDELT eventcode: 174" in events.loc["1100000001", "notes"]
