@@ -193,7 +193,7 @@ REFUSED_COUNTS = [
     ("-5", "'-5': a count cannot be negative"),
     ("½", f"'½' {NOT_A_COUNT}"),
     ("many", f"'many' {NOT_A_COUNT}"),
-    ("dozens", f"'dozens' {NOT_A_COUNT}"),
+    ("a lot", f"'a lot' {NOT_A_COUNT}"),
     ("60 to 50", "'60 to 50': a range must go from a smaller to a larger number"),
     ("2000000000", "'2000000000' is larger than any count of people (1,000,000,000)"),
     ("=1+1", f"'=1+1' {NOT_A_COUNT}"),
