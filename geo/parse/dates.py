@@ -13,6 +13,10 @@ text                                      precision  start .. end
 ``2024-04``, ``April 2024``               month      first .. last day
 ``2024年4月``, ``2024년 4월``                 month      first .. last day
 ``2023``, ``2023年``, ``2023년``            year       1 January .. 31 December
+``early/mid/late October 2023``           period     days 1–10, 11–20, 21–end of the month
+``2023년 10월 초/중순/말`` (상순, 하순)       period     the same thirds
+``2023年10月上旬/中旬/下旬`` (初, 底)          period     the same thirds
+``Q4 2023``, ``2023 Q4``, ``2023-Q4``     period     the quarter's first .. last day
 ``A/B``, ``A..B``, ``A to B``             period     start of A .. end of B
 ``A - B``, ``A–B``, ``A~B``               period     start of A .. end of B
 ========================================  =========  ====================================
@@ -66,6 +70,21 @@ _DOTTED_DAY = re.compile(r"(?P<year>\d{4})\.\s?(?P<mon>\d{1,2})\.\s?(?P<day>\d{1
 _CJK = re.compile(
     r"(?P<year>\d{4})\s?[年년](?:\s?(?P<mon>\d{1,2})\s?[月월](?:\s?(?P<day>\d{1,2})\s?[日일])?)?"
 )
+#: Part of a month: its first, middle or last third (days 1–10, 11–20, 21 to the end), as
+#: written in English (early/mid/late October 2023), Korean (2023년 10월 초, 중순, 말; 상순,
+#: 하순) and Chinese (2023年10月上旬, 中旬, 下旬; 初, 底).
+_THIRDS = {"early": 0, "beginning of": 0, "mid": 1, "mid-": 1, "middle of": 1, "late": 2,
+           "end of": 2, "초": 0, "초순": 0, "상순": 0, "중순": 1, "말": 2, "말경": 2, "하순": 2,
+           "上旬": 0, "初": 0, "中旬": 1, "下旬": 2, "底": 2, "末": 2}  # fmt: skip
+_EN_THIRD = re.compile(
+    rf"(?P<third>early|beginning of|middle of|mid-|mid|late|end of)\s*{_MONTH}\s+(?P<year>\d{{4}})"
+)
+_CJK_THIRD = re.compile(
+    r"(?P<year>\d{4})\s?[年년]\s?(?P<mon>\d{1,2})\s?[月월]\s?"
+    r"(?P<third>초순|초|상순|중순|말경|말|하순|上旬|中旬|下旬|初|底|末)"
+)
+#: A calendar quarter: Q4 2023, 2023 Q4, 2023-Q4.
+_QUARTER = re.compile(r"q(?P<q>[1-4])\s+(?P<year>\d{4})|(?P<year2>\d{4})[\s-]?q(?P<q2>[1-4])")
 _COMPACT = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<mon>[01]\d)(?P<day>[0-3]\d)")
 _YEAR = re.compile(r"(?P<year>\d{4})")
 _DAY_MONTH_YEAR = re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})")
@@ -129,6 +148,20 @@ def _cjk(match: re.Match[str], text: str) -> DateValue:
     return DateValue(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
+def _third(year: str, month: int, third: int, text: str) -> DateValue:
+    """Return the first, middle or last third of a month as a period."""
+    whole = _month(year, month, text)
+    start = whole.start + dt.timedelta(days=10 * third)
+    end = whole.end if third == 2 else start + dt.timedelta(days=9)
+    return DateValue(start, end, "period")
+
+
+def _quarter(year: str, quarter: int, text: str) -> DateValue:
+    """Return a calendar quarter as a period."""
+    first, last = _month(year, 3 * quarter - 2, text), _month(year, 3 * quarter, text)
+    return DateValue(first.start, last.end, "period")
+
+
 def _numeric_error(text: str, match: re.Match[str]) -> DateParseError:
     a, b, year = int(match["a"]), int(match["b"]), match["year"]
     if len(year) == 4 and 1 <= b <= 12 < a <= 31:
@@ -186,6 +219,12 @@ def _read_single(text: str) -> DateValue:
         return DateValue(day, day, "day")
     if m := _CJK.fullmatch(low):
         return _cjk(m, text)
+    if m := _EN_THIRD.fullmatch(low):
+        return _third(m["year"], _MONTHS[m["month"]], _THIRDS[m["third"]], text)
+    if m := _CJK_THIRD.fullmatch(low):
+        return _third(m["year"], int(m["mon"]), _THIRDS[m["third"]], text)
+    if m := _QUARTER.fullmatch(low):
+        return _quarter(m["year"] or m["year2"], int(m["q"] or m["q2"]), text)
     if m := _COMPACT.fullmatch(low):
         raise DateParseError(
             f"{quoted(text)}: write the date with hyphens, {m['year']}-{m['mon']}-{m['day']}"

@@ -31,6 +31,20 @@ D = dt.date
         ("2024-01-01 to 2024-05-08", DateValue(D(2024, 1, 1), D(2024, 5, 8), "period")),
         ("2023/2024-03", DateValue(D(2023, 1, 1), D(2024, 3, 31), "period")),
         ("2024-04-26/2024-04-26", DateValue(D(2024, 4, 26), D(2024, 4, 26), "period")),
+        # Parts of a month and quarters: honest periods, never a day (issue 11)
+        ("early October 2023", DateValue(D(2023, 10, 1), D(2023, 10, 10), "period")),
+        ("mid-October 2023", DateValue(D(2023, 10, 11), D(2023, 10, 20), "period")),
+        ("late Feb 2024", DateValue(D(2024, 2, 21), D(2024, 2, 29), "period")),
+        ("2023년 10월 초", DateValue(D(2023, 10, 1), D(2023, 10, 10), "period")),
+        ("2023년 10월 중순", DateValue(D(2023, 10, 11), D(2023, 10, 20), "period")),
+        ("2023년 10월 말", DateValue(D(2023, 10, 21), D(2023, 10, 31), "period")),
+        ("2024년 2월 하순", DateValue(D(2024, 2, 21), D(2024, 2, 29), "period")),
+        ("2023年10月上旬", DateValue(D(2023, 10, 1), D(2023, 10, 10), "period")),
+        ("2023年10月下旬", DateValue(D(2023, 10, 21), D(2023, 10, 31), "period")),
+        ("Q4 2023", DateValue(D(2023, 10, 1), D(2023, 12, 31), "period")),
+        ("2023-Q1", DateValue(D(2023, 1, 1), D(2023, 3, 31), "period")),
+        ("early October 2023 to late November 2023",
+         DateValue(D(2023, 10, 1), D(2023, 11, 30), "period")),
     ],
 )
 def test_accepted_forms(text, expected):

@@ -100,11 +100,15 @@ def test_the_command_line_names_the_layout(capsys):
 
 KOREAN = (
     "날짜,장소,인원,출처,비고\n"
-    "2023-10-09,단둥,500명가량,연합뉴스,메모\n"
+    "2023년 10월 초,단둥,500명가량,연합뉴스,메모\n"
     "2024-04,혜산,수백 명,NK News,\n"
     "2024-05,Tumen,5백 명,데일리NK,\n"
 )
-CHINESE = "日期,地点,人数,来源,备注\n2023-10-09,丹东,500名,新华社,\n2024-04,图们,数百人,RFA,无\n"
+CHINESE = (
+    "日期,地点,人数,来源,备注\n"
+    "2023年10月上旬,丹东,500名,新华社,\n"
+    "2024-04,图们,数百人,RFA,无\n"
+)
 
 
 def test_a_korean_sheet_loads_under_its_own_headers():
@@ -117,6 +121,9 @@ def test_a_korean_sheet_loads_under_its_own_headers():
     assert events["count_low"].tolist() == [500, 200, 500]
     assert events["source_org"].tolist() == ["연합뉴스", "NK News", "데일리NK"]
     assert events["notes"].tolist() == ["메모", "", ""]
+    assert (events["date_start"][0].date(), events["date_end"][0].date()) == (
+        dt.date(2023, 10, 1), dt.date(2023, 10, 10),  # 초: the month's first ten days
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
