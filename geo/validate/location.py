@@ -11,6 +11,8 @@ cell is derived (point, place, admin1, else country) with a warning. Points are 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -25,8 +27,20 @@ from geo.validate.core import Findings, SchemaCells, map_distinct
 __all__ = ["check_location"]
 
 
+#: What separates several names in one cell: ``|``, and as people write lists, ``,`` ``、``
+#: ``/`` and ``;``.
+_SEPARATORS = re.compile(r"[|,、/;，；]")
+#: Country names that may close a place cell ("Dandong, Liaoning, China"): context, not places.
+_COUNTRIES = {"china", "north korea", "dprk", "prc", "중국", "북한", "조선", "中国", "朝鲜"}
+
+
+#: A name followed by its province or country, or by itself in another script, in brackets:
+#: ``Tumen (Jilin)``, ``단둥(丹东)``.
+_BRACKETED = re.compile(r"(?P<name>.+?)\s*[(（](?P<inside>[^()（）]+)[)）]")
+
+
 def _names(cell: str) -> list[str]:
-    return [name.strip() for name in cell.split("|") if name.strip()]
+    return [name.strip() for name in _SEPARATORS.split(cell) if name.strip()]
 
 
 def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
@@ -35,30 +49,47 @@ def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
 
 
 def _look_up(
-    cell: str, names: Gazetteer | ProvinceCodes
+    cell: str, names: Gazetteer | ProvinceCodes, context: ProvinceCodes | None = None
 ) -> tuple[list[str], list[tuple[str, str | None]]]:
-    """Split a ``|`` cell and look each name up; return the distinct ids and the misses.
+    """Split a cell into names and look each up; return the distinct ids and the misses.
 
-    ``names`` is a gazetteer or province list (``resolve(name)`` and ``suggest(name)``).
+    ``names`` is a gazetteer or province list (``resolve(name)`` and ``suggest(name)``). With
+    ``context`` (the provinces), a province or country name beside a found place
+    (``Dandong, Liaoning, China``) says where the place is, and is not a miss.
     """
     found: list[str] = []
     unknown: list[tuple[str, str | None]] = []
+    around: list[str] = []
     for name in _names(cell):
         key = names.resolve(name)
-        if key is None:
+        if key is None and context is not None and (bracket := _BRACKETED.fullmatch(name)):
+            inside, outside = bracket["inside"].strip(), names.resolve(bracket["name"])
+            if context.resolve(inside) or inside.lower() in _COUNTRIES:  # "Tumen (Jilin)"
+                key = outside
+            elif outside is not None and names.resolve(inside) == outside:  # "단둥(丹东)"
+                key = outside
+        if (
+            key is None
+            and context is not None
+            and (context.resolve(name) or name.lower() in _COUNTRIES)
+        ):
+            around.append(name)
+        elif key is None:
             unknown.append((name, names.suggest(name)))
         elif key not in found:
             found.append(key)
+    if around and not found:  # only a province or a country: not a place of the gazetteer
+        unknown.extend((name, None) for name in around)
     return found, unknown
 
 
 def _resolve_places(
-    cells: pd.Series, gazetteer: Gazetteer
+    cells: pd.Series, gazetteer: Gazetteer, provinces: ProvinceCodes
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Return ``place_ids``, a message naming unknown places ('' if none) and the first id."""
 
     def resolve(cell: str) -> tuple[str, str, str]:
-        ids, unknown = _look_up(cell, gazetteer)
+        ids, unknown = _look_up(cell, gazetteer, provinces)
         message = _unknown_message("not in the gazetteer (data/places.csv)", unknown)
         return "|".join(ids), message if unknown else "", ids[0] if ids else ""
 
@@ -115,7 +146,9 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
     """
     found = Findings(t)
     gazetteer = reference.gazetteer
-    place_ids, unknown_places, first = _resolve_places(t.cell("place_names"), gazetteer)
+    place_ids, unknown_places, first = _resolve_places(
+        t.cell("place_names"), gazetteer, reference.province_codes
+    )
     codes, bad_codes = _resolve_codes(t.cell("admin1_codes"), reference.province_codes)
     found.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
     lat, lon, point = _coordinates(t, reference.land, found)

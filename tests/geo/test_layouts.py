@@ -175,3 +175,34 @@ def test_a_gdelt_extract_never_draws_a_centroid_as_a_point():
     assert events.loc["1100000001", "date_start"].date() == dt.date(2023, 10, 9)
     assert events.loc["1100000001", "source_url"] == "https://example.org/gdelt/fixture-1"
     assert "GDELT eventcode: 174" in events.loc["1100000001", "notes"]
+
+
+# --- Place cells as people write them ------------------------------------------------------
+
+
+def test_place_cells_as_people_write_them():
+    cells = {
+        "Dandong, Liaoning": "cn-dandong",  # City, Province
+        "Dandong, Liaoning, China": "cn-dandong",
+        "Tumen (Jilin)": "cn-tumen",
+        "단둥(丹东)": "cn-dandong",  # the same place in two scripts
+        "Dandong, Hunchun": "cn-dandong|cn-hunchun",  # a list with commas
+        "图们、珲春": "cn-tumen|cn-hunchun",
+        "Sinuiju/Dandong": "kp-sinuiju|cn-dandong",
+    }
+    rows = [(f"e{i}", "2023-10-09", cell, "60", "https://example.org/a", "policy")
+            for i, cell in enumerate(cells)]  # fmt: skip
+    header = ("event_id", "date", "place", "count", "source_url", "event_type")
+    result = load_events(csv_bytes(rows, header=header), "places.csv")
+    assert result.problems == []
+    assert result.events["place_ids"].tolist() == list(cells.values())
+
+
+@pytest.mark.parametrize("cell", ["Liaoning", "China", "Tumen (somewhere)"])
+def test_a_province_or_country_alone_is_not_a_place(cell):
+    row = ("e1", "2023-10-09", cell, "60", "https://example.org/a", "policy")
+    header = ("event_id", "date", "place", "count", "source_url", "event_type")
+    result = load_events(csv_bytes([row], header=header), "places.csv")
+    assert result.valid == 0
+    [problem] = result.problems
+    assert problem.message.startswith(f"not in the gazetteer (data/places.csv): '{cell}'")
