@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from geo.errors import Problem
+from geo.parse import quoted
 from geo.reference.schema import SCHEMA_COLUMNS
 
 __all__ = ["ALIASES", "ColumnMap", "header_key", "match_columns"]
@@ -114,6 +115,14 @@ def _other_delimiter(headers: list[str]) -> Problem | None:
     return None
 
 
+_DATA_LIKE = re.compile(r"https?://\S+|\d{4}-\d{2}(-\d{2})?|\d+([.,]\d+)?")
+
+
+def _data_like(headers: list[str]) -> str:
+    """Return the first header cell that reads as a value (a date, number or link), or ''."""
+    return next((h for h in headers if _DATA_LIKE.fullmatch(str(h).strip())), "")
+
+
 def match_columns(headers: list[str]) -> ColumnMap:
     """Map file headers to schema columns.
 
@@ -161,6 +170,19 @@ def match_columns(headers: list[str]) -> ColumnMap:
                 "give either a 'date' column or 'date_start'/'date_end' columns, not both",
             )
         )
+    if not result.found and (data := _data_like(headers)):
+        result.problems.append(
+            Problem(
+                0,
+                data,
+                data,
+                "error",
+                f"the first row looks like data ({quoted(data)}), not column names: the file has "
+                "no header row; add one naming the columns (e.g. event_id, date, place, count, "
+                "source_url)",
+            )
+        )
+        return result
     for need, targets in _GROUPS.items():
         if not set(targets) & set(result.found):
             accepted = ", ".join(a for t in targets for a in _accepted(t))

@@ -206,3 +206,24 @@ def test_a_province_or_country_alone_is_not_a_place(cell):
     assert result.valid == 0
     [problem] = result.problems
     assert problem.message.startswith(f"not in the gazetteer (data/places.csv): '{cell}'")
+
+
+def test_a_file_without_a_header_row_is_named_as_such():
+    data = b"2023-10-09,Dandong,60,https://example.org/a\n2024-04,Tumen,5,https://example.org/b\n"
+    result = load_events(data, "no-header.csv")
+    assert result.valid == 0
+    [problem] = result.problems
+    assert (problem.row, problem.severity, problem.value) == (0, "error", "2023-10-09")
+    assert problem.message.startswith(
+        "the first row looks like data ('2023-10-09'), not column names: the file has no header "
+        "row"
+    )
+
+
+def test_unknown_headers_that_are_not_values_still_list_what_is_accepted():
+    result = load_events(b"foo,bar\n1,2\n", "x.csv")
+    assert [p.message.split(";")[0] for p in result.problems if p.severity == "error"] == [
+        "the file has no column giving a date",
+        "the file has no column giving a location",
+        "the file has no column giving a source",
+    ]
