@@ -48,13 +48,13 @@ class Layout:
     required: frozenset[str]
     convert: Callable[[dict[str, pd.Series], Reference], dict[str, pd.Series]]
     summary: str
+    #: (header keys that mark a variant, its label): the first whose keys the file has.
+    variants: tuple[tuple[frozenset[str], str], ...] = ()
 
     def variant(self, keys: set[str]) -> str:
         """Return the layout's name as said to the user (with its variant, if told apart)."""
-        if self.name == "an ACLED export":
-            classic = {"gwno", "ally_actor_1"} & keys
-            return f"{self.name} ({'classic' if classic else '2023'} layout)"
-        return self.name
+        label = next((label for marks, label in self.variants if marks & keys), "")
+        return f"{self.name} ({label})" if label else self.name
 
 
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -256,6 +256,10 @@ LAYOUTS = (
         "longitude as the point (geo_precision 3: the admin1 province instead), location, "
         "admin1 and country as location_text, source as source_org; ACLED's event types, "
         "actors and fatalities (deaths, not people returned) are kept in notes",
+        variants=(
+            (frozenset({"gwno", "ally_actor_1"}), "classic layout"),
+            (frozenset({"disorder_type", "civilian_targeting"}), "2023 layout"),
+        ),
     ),
     Layout(
         "a UCDP GED file",
