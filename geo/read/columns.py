@@ -34,6 +34,14 @@ ALIASES = {
     "lng": "lon",
     "long": "lon",
     "url": "source_url",
+    # Headers people write in English
+    "date_of_incident": "date",
+    "incident_date": "date",
+    "location": "place_names",
+    "number_of_people": "count_text",
+    "people": "count_text",
+    "source_link": "source_url",
+    "link": "source_url",
     # Korean and Chinese headers of users' spreadsheets
     "날짜": "date",
     "일자": "date",
@@ -68,7 +76,11 @@ _GROUPS = {
 
 
 def header_key(header: str) -> str:
-    """Return a header as matched: lower case, runs of spaces, underscores and hyphens as one _."""
+    """Return a header as matched: lower case, runs of spaces, underscores and hyphens as one _.
+
+    A closing note in brackets is dropped: ``Location (city, province)`` is ``location``.
+    """
+    header = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", str(header))
     return re.sub(r"[\s_\-]+", "_", str(header).strip().lower()).strip("_")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo.parse import quoted
 from geo.validate.core import Findings, SchemaCells
 from geo.validate.dates import parse_date_cells
 
@@ -17,6 +18,9 @@ __all__ = ["check_sources"]
 
 #: A link with an http or https scheme and a host; nothing else is accepted as source_url.
 _WEB_LINK = r"(?i)https?://[^/?#\s]+"
+#: A link written without its scheme: ``hrw.org/news/…``, ``www.example.org``.
+_HOST_LINK = r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]\S*)?"
+NOT_A_LINK = "source_url must be an http:// or https:// link"
 
 
 def check_sources(t: SchemaCells) -> Findings:
@@ -31,11 +35,15 @@ def check_sources(t: SchemaCells) -> Findings:
         "no source: give source_url (http/https) or source_org",
     )
     web = urls.str.match(_WEB_LINK)
+    schemeless = urls.str.fullmatch(_HOST_LINK)
     found.add(
         (urls != "") & ~web,
         "source_url",
         urls,
-        "source_url must be an http:// or https:// link",
+        NOT_A_LINK
+        + ("; write " + ("https://" + urls).map(quoted) + " if that is the page").where(
+            schemeless, " (or name the organisation in source_org)"
+        ),
     )
     published = t.cell("source_published")
     start, _, precision, errors = parse_date_cells(published)

@@ -57,7 +57,9 @@ def test_look_alike_in_a_required_column_is_a_value_not_a_gap():
     result = load_events(csv_bytes([row(date="N/A"), row(event_id="e2", source_url="null")]))
     errors = [(p.row, p.column, p.value) for p in result.problems if p.severity == "error"]
     assert errors == [(2, "date", "N/A"), (3, "source_url", "null")]
-    assert result.problems[1].message == "source_url must be an http:// or https:// link"
+    assert result.problems[1].message == (
+        "source_url must be an http:// or https:// link (or name the organisation in source_org)"
+    )
 
 
 class TestDuplicates:

@@ -471,13 +471,21 @@ class TestLocation:
 
 class TestOtherColumns:
     @pytest.mark.parametrize(
-        "url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/a", "example.org"]
+        ("url", "advice"),
+        [
+            ("javascript:alert(1)", " (or name the organisation in source_org)"),
+            ("data:text/html,x", " (or name the organisation in source_org)"),
+            ("ftp://example.org/a", " (or name the organisation in source_org)"),
+            ("Human Rights Watch", " (or name the organisation in source_org)"),
+            ("example.org", "; write 'https://example.org' if that is the page"),
+            ("hrw.org/news/2023", "; write 'https://hrw.org/news/2023' if that is the page"),
+        ],
     )
-    def test_source_url_must_be_http(self, url):
+    def test_source_url_must_be_http(self, url, advice):
         result = validate_table(raw([one(source_url=url)]), load_reference())
         assert result.valid == 0
         assert problems_of(result) == [
-            (2, "source_url", url, "source_url must be an http:// or https:// link")
+            (2, "source_url", url, "source_url must be an http:// or https:// link" + advice)
         ]
 
     def test_a_source_is_required(self):
