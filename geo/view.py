@@ -156,7 +156,7 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
             notices.append(f"Ignored {name}={quoted(raw)}: {exc}; {fallback}.")
             continue
         if name == "types" and not value:
-            notices.append(f"Ignored types={raw!r}: no event type given; using the default.")
+            notices.append(f"Ignored types={quoted(raw)}: no event type given; using the default.")
             continue
         changes[name] = value
     view = replace(view, **changes)

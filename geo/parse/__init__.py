@@ -23,9 +23,14 @@ def shorten(value: str, limit: int = SHOWN_CHARS) -> str:
 def quoted(text: str) -> str:
     """Return ``text`` quoted (``repr``) for a message, shortened like every value shown.
 
+    The quoted text is at most ``2 * SHOWN_CHARS`` characters, escapes included.
+
     Examples
     --------
     >>> quoted("about 60")
     "'about 60'"
     """
-    return repr(shorten(text))
+    shown = repr(shorten(text))
+    # Escapes (control characters, ``\U0001342f``) lengthen the text; bound that too.
+    limit = 2 * SHOWN_CHARS
+    return shown if len(shown) <= limit else shown[: limit - 2] + "…" + shown[0]

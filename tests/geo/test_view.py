@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from geo.parse.dates import ACCEPTED_DATES
@@ -106,6 +106,9 @@ NAMES = st.sampled_from(["start", "end", "types", "provinces", "match", "mode", 
 
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(NAMES, QUERY_VALUES))
+@example({"provinces": "0" * 20 + "\x1f" * 10 + "\U000115de\U0001342f" + "\U00018d09" * 4})
+@example({"provinces": "\U0001342f" * 60})  # escapes lengthen a quoted value: bounded too
+@example({"types": "," * 1999})  # was quoted whole (2,000 characters)
 def test_any_query_gives_a_view_within_bounds(query):
     view, notices = view_from_query(query)
     for day in (view.start, view.end):
