@@ -9,6 +9,13 @@ EVENT_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
 DATE_PRECISIONS = ("day", "month", "year", "period")
 COUNT_QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "unknown")
 GEO_PRECISIONS = ("point", "place", "admin1", "border", "country")
+#: The two countries of the border, as files name them (lower case): names in English, Korean
+#: and Chinese, and the FIPS codes GDELT uses. A place cell may close with one ("Dandong,
+#: Liaoning, China"); a country-level row in one of them is a border-wide event.
+BORDER_COUNTRIES = frozenset({
+    "china", "prc", "중국", "中国", "ch",
+    "north korea", "korea, north", "dprk", "북한", "조선", "朝鲜", "kn",
+})  # fmt: skip
 MAP_LEVELS = ("point", "admin1", "border", "outside")
 MATCH_MODES = ("overlap", "within")
 

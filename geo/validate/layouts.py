@@ -36,6 +36,8 @@ from geo.errors import Problem
 from geo.read.columns import header_key
 from geo.read.common import RESERVED, RawTable
 from geo.reference import Reference
+from geo.reference.schema import BORDER_COUNTRIES
+from geo.validate.core import map_distinct
 
 __all__ = ["LAYOUTS", "Layout", "read_layout"]
 
@@ -107,9 +109,28 @@ def _joined(parts: list[tuple[str, pd.Series]], separator: str) -> pd.Series:
 
 
 def _per_distinct(values: pd.Series, func: Callable[[str], str]) -> pd.Series:
-    """Return ``func`` of each cell, computed once per distinct value."""
-    codes, uniques = pd.factorize(values)
-    return pd.Series([func(u) for u in uniques], dtype=object).iloc[codes].set_axis(values.index)
+    """Return ``func`` of each cell, computed once per distinct value (``map_distinct``)."""
+    return map_distinct(values, lambda value: (func(value),), 1)[0]
+
+
+def _located(
+    lat: pd.Series, lon: pd.Series, province: pd.Series, by_province: pd.Series,
+    border_wide: pd.Series | None = None,
+) -> dict[str, pd.Series]:  # fmt: skip
+    """Return the location columns: the point, else the province, else border-wide.
+
+    A row placed by its province or as border-wide keeps no coordinates: a centroid is never
+    drawn as a point.
+    """
+    wide = pd.Series(False, index=lat.index) if border_wide is None else border_wide
+    point = ~by_province & ~wide
+    precision = pd.Series("point", index=lat.index).where(~by_province, "admin1")
+    return {
+        "lat": lat.where(point, ""),
+        "lon": lon.where(point, ""),
+        "admin1_codes": province.where(by_province, ""),
+        "geo_precision": precision.where(~wide, "country"),
+    }
 
 
 #: ACLED columns read into the schema; every other column goes to ``notes``.
@@ -135,7 +156,6 @@ def _extras(cells: dict[str, pd.Series], prefix: str, read: set[str]) -> list:
 def _acled(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
     """Return the schema columns of an ACLED export's cells (keyed by header key)."""
     cell = _getter(cells)
-    index = cells["event_date"].index
     precision = cell("geo_precision")
     province = _per_distinct(cell("admin1"), lambda n: reference.province_codes.resolve(n) or "")
     by_province = (precision == "3") & (province != "")
@@ -146,10 +166,7 @@ def _acled(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Se
             cell("event_date") + "|" + cell("time_precision"),
             lambda both: _acled_date(*both.rsplit("|", 1)),
         ),
-        "lat": cell("latitude").where(~by_province, ""),
-        "lon": cell("longitude").where(~by_province, ""),
-        "admin1_codes": province.where(by_province, ""),
-        "geo_precision": pd.Series("point", index=index).where(~by_province, "admin1"),
+        **_located(cell("latitude"), cell("longitude"), province, by_province),
         "location_text": _joined([("", cell(k)) for k in ("location", "admin1", "country")], ", "),
         "source_org": cell("source"),
         "notes": _joined([("", cell("notes")), *extras], "; "),
@@ -160,8 +177,6 @@ def _acled(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Se
 _GED_READ = {"id", "date_start", "date_end", "best", "low", "high", "latitude", "longitude",
              "where_prec", "where_description", "adm_1", "adm_2", "country", "source_office",
              "source_article"}  # fmt: skip
-#: Countries whose country-level rows are this map's border-wide events.
-_BORDER_COUNTRIES = {"china", "north korea", "korea, north", "dprk", "ch", "kn"}
 
 
 def _ged(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
@@ -172,9 +187,8 @@ def _ged(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Seri
     province = _per_distinct(cell("adm_1"), lambda n: reference.province_codes.resolve(n) or "")
     by_province = (precision >= 4) & (province != "")
     border_wide = (
-        ~by_province & (precision >= 5) & cell("country").str.lower().isin(_BORDER_COUNTRIES)
+        ~by_province & (precision >= 5) & cell("country").str.lower().isin(BORDER_COUNTRIES)
     )
-    point = ~by_province & ~border_wide
     best, low, high = cell("best"), cell("low"), cell("high")
     return {
         "event_id": cell("id"),
@@ -186,12 +200,7 @@ def _ged(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Seri
         "count_qualifier": pd.Series("about", index=index).where(
             (low != best) | (high != best), "exact"
         ),
-        "lat": cell("latitude").where(point, ""),
-        "lon": cell("longitude").where(point, ""),
-        "admin1_codes": province.where(by_province, ""),
-        "geo_precision": pd.Series("point", index=index)
-        .where(~by_province, "admin1")
-        .where(~border_wide, "country"),
+        **_located(cell("latitude"), cell("longitude"), province, by_province, border_wide),
         "location_text": _joined(
             [("", cell(k)) for k in ("where_description", "adm_2", "adm_1", "country")], ", "
         ),
@@ -217,7 +226,6 @@ def _gdelt_day(text: str) -> str:
 def _gdelt(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
     """Return the schema columns of a GDELT 2.0 events file's cells (with its header)."""
     cell = _getter(cells)
-    index = cells["sqldate"].index
     kind = cell("actiongeo_type")
     place = cell("actiongeo_fullname")
 
@@ -228,17 +236,13 @@ def _gdelt(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Se
     province = _per_distinct(place, province_of)
     # Types 1 (a country) and 2, 5 (a state or province) are centroids, never exact points.
     by_province = kind.isin(["2", "5"]) & (province != "")
-    border_wide = (kind == "1") & cell("actiongeo_countrycode").str.lower().isin(_BORDER_COUNTRIES)
-    point = ~by_province & ~border_wide
+    border_wide = (kind == "1") & cell("actiongeo_countrycode").str.lower().isin(BORDER_COUNTRIES)
     return {
         "event_id": cell("globaleventid"),
         "date": _per_distinct(cell("sqldate"), _gdelt_day),
-        "lat": cell("actiongeo_lat").where(point, ""),
-        "lon": cell("actiongeo_long").where(point, ""),
-        "admin1_codes": province.where(by_province, ""),
-        "geo_precision": pd.Series("point", index=index)
-        .where(~by_province, "admin1")
-        .where(~border_wide, "country"),
+        **_located(
+            cell("actiongeo_lat"), cell("actiongeo_long"), province, by_province, border_wide
+        ),
         "location_text": place,
         "source_url": cell("sourceurl"),
         "notes": _joined(_extras(cells, "GDELT", _GDELT_READ), "; "),

@@ -21,7 +21,7 @@ from geo.parse import quoted
 from geo.parse.coords import OUTSIDE_MAP_AREA, check_points, read_degrees
 from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes
-from geo.reference.schema import GEO_PRECISIONS
+from geo.reference.schema import BORDER_COUNTRIES, GEO_PRECISIONS
 from geo.validate.core import Findings, SchemaCells, map_distinct
 
 __all__ = ["check_location"]
@@ -30,8 +30,6 @@ __all__ = ["check_location"]
 #: What separates several names in one cell: ``|``, and as people write lists, ``,`` ``、``
 #: ``/`` and ``;``.
 _SEPARATORS = re.compile(r"[|,、/;，；]")
-#: Country names that may close a place cell ("Dandong, Liaoning, China"): context, not places.
-_COUNTRIES = {"china", "north korea", "dprk", "prc", "중국", "북한", "조선", "中国", "朝鲜"}
 
 
 #: A name followed by its province or country, or by itself in another script, in brackets:
@@ -64,14 +62,14 @@ def _look_up(
         key = names.resolve(name)
         if key is None and context is not None and (bracket := _BRACKETED.fullmatch(name)):
             inside, outside = bracket["inside"].strip(), names.resolve(bracket["name"])
-            if context.resolve(inside) or inside.lower() in _COUNTRIES:  # "Tumen (Jilin)"
+            if context.resolve(inside) or inside.lower() in BORDER_COUNTRIES:  # "Tumen (Jilin)"
                 key = outside
             elif outside is not None and names.resolve(inside) == outside:  # "단둥(丹东)"
                 key = outside
         if (
             key is None
             and context is not None
-            and (context.resolve(name) or name.lower() in _COUNTRIES)
+            and (context.resolve(name) or name.lower() in BORDER_COUNTRIES)
         ):
             around.append(name)
         elif key is None:
