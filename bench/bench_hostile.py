@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_validate import write_csv  # noqa: E402
 from tests.adversarial.corpus import (  # noqa: E402
+    csv_one_field_rows,
     geojson_distinct_keys,
     geojson_lone_surrogate,
     geojson_long_integer,
@@ -44,11 +45,6 @@ def _edge(column: str, value: str) -> bytes:
     return (EDGE_HEADER + ",".join({**cells, column: value}.values()) + "\n").encode()
 
 
-def _short_rows(rows: int) -> bytes:
-    return ("event_id,date,count_text,place_names,source_url\n"
-            + "".join(f"x{i}\n" for i in range(rows))).encode()  # fmt: skip
-
-
 #: name -> the file's bytes (the attack's largest variant)
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "keys-2.3MB.geojson": lambda: geojson_distinct_keys(20_000),
@@ -62,7 +58,7 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "date-0001-01-01.csv": lambda: _edge("date", "0001-01-01"),
     "date-9999.csv": lambda: _edge("date", "9999"),
     "duplicate-sheets.xlsx": lambda: xlsx_duplicate_sheet_names(),
-    "short-rows-200000.csv": lambda: _short_rows(200_000),
+    "short-rows-200000.csv": lambda: csv_one_field_rows(200_000),
 }
 
 

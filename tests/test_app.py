@@ -196,11 +196,10 @@ def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeyp
     from geo import budget
 
     monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
-    slow = "date,count,place,source_url\n" + "".join(
-        f"2023-10-09,60,Nowhere {i},https://example.org/a\n" for i in range(20_000)
-    )
+    from tests.adversarial.corpus import csv_unknown_places
+
     at = run(AppTest.from_file(APP))
-    at.file_uploader(key="upload").upload("slow.csv", slow.encode(), "text/csv")
+    at.file_uploader(key="upload").upload("slow.csv", csv_unknown_places(20_000), "text/csv")
     run(at)
     (error,) = [e.value for e in at.error]
     assert "csv: 0 of 0 rows valid; 1 problem(s)." in error  # the name as Markdown-safe text

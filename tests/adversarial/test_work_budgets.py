@@ -34,7 +34,9 @@ from geo.read import xlsx as xlsx_reader
 from geo.validate import load_events
 from tests.adversarial.corpus import (
     HEADER,
+    csv_one_field_rows,
     csv_quote_pairs,
+    csv_unknown_places,
     geojson_distinct_keys,
     geojson_empty_objects,
     geojson_lone_surrogate,
@@ -407,14 +409,8 @@ def test_cells_are_counted(monkeypatch, name):
 # A problem budget: each kind of problem is listed for its first rows, the rest counted ---------
 
 
-def one_field_rows(rows: int) -> bytes:
-    """A CSV whose records are one field each: a short row, no date, no source, in every row."""
-    return ("event_id,date,count_text,place_names,source_url\n"
-            + "".join(f"x{i}\n" for i in range(rows))).encode()  # fmt: skip
-
-
 def test_bad_rows_list_each_problem_for_1000_rows_and_count_the_rest():
-    result = load_events(one_field_rows(3_000), "short.csv")
+    result = load_events(csv_one_field_rows(3_000), "short.csv")
     assert (result.rows, result.valid) == (3_000, 0)
     assert count_problems(result.problems, "error") == 6_000  # no date, no source
     [dates] = [p for p in result.problems if p.column == "date" and p.more_rows]
@@ -431,12 +427,12 @@ def test_bad_rows_list_each_problem_for_1000_rows_and_count_the_rest():
 def test_200000_bad_rows_through_the_command_line_in_bounded_memory(tmp_path):
     """Was 1,000,000 problems, about 1 GB in the command line."""
     counts, note = "200000 rows, 0 valid, 400000 errors", "198,999 more rows up to row 200,001"
-    assert_cli_names(tmp_path, "short.csv", one_field_rows(200_000), counts, note)
+    assert_cli_names(tmp_path, "short.csv", csv_one_field_rows(200_000), counts, note)
 
 
 @pytest.mark.parametrize(("rows", "listed"), [(1_001, 1_001), (1_002, 1_001)])
 def test_a_problem_is_listed_one_by_one_up_to_1001_rows(rows, listed):
-    result = load_events(one_field_rows(rows), "short.csv")
+    result = load_events(csv_one_field_rows(rows), "short.csv")
     dates = [p for p in result.problems if p.column == "date"]
     assert len(dates) == listed
     assert count_problems(dates) == rows
@@ -446,16 +442,9 @@ def test_a_problem_is_listed_one_by_one_up_to_1001_rows(rows, listed):
 # A time budget: reading and validating one file ---------------------------------------------
 
 
-def unknown_places(rows: int) -> bytes:
-    """A CSV whose every row names a place of its own that the gazetteer lacks (fuzzy-matched)."""
-    return ("event_id,date,count_text,place_names,source_url\n"
-            + "".join(f"e{i},2024-04,60,Nowhere {i},https://example.org/a\n"
-                      for i in range(rows))).encode()  # fmt: skip
-
-
 def test_a_file_that_takes_longer_than_its_budget_is_refused(monkeypatch):
     monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
-    data = unknown_places(20_000)
+    data = csv_unknown_places(20_000)
     problem = refusal(data, "slow.csv")
     assert problem.value == "0.05 s"
     assert problem.message == (
@@ -465,7 +454,7 @@ def test_a_file_that_takes_longer_than_its_budget_is_refused(monkeypatch):
 
 
 def test_the_same_file_validates_within_the_default_budget():
-    data = unknown_places(20_000)
+    data = csv_unknown_places(20_000)
     result = load_events(data, "slow.csv")
     assert result.rows == 20_000
     assert result.valid == 0
@@ -475,7 +464,7 @@ def test_the_same_file_validates_within_the_default_budget():
 def test_the_command_line_names_a_spent_time_budget(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
     path = tmp_path / "slow.csv"
-    path.write_bytes(unknown_places(20_000))
+    path.write_bytes(csv_unknown_places(20_000))
     assert main(["validate", str(path)]) == 1
     out, err = capsys.readouterr()
     assert "0 rows, 0 valid, 1 errors" in out and "took longer than 0.05 s" in out

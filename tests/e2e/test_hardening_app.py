@@ -19,6 +19,7 @@ import pytest
 from geo.parse.counts import MAX_COUNT
 from geo.parse.dates import ACCEPTED_DATES
 from tests.adversarial.corpus import (
+    csv_one_field_rows,
     geojson_distinct_keys,
     geojson_lone_surrogate,
     geojson_long_integer,
@@ -41,11 +42,6 @@ HANG_MS = 60_000
 GOOD = "e1,2023-10-09,about 60,40.12,124.38,https://example.org/a\n"
 CSV_HEADER = "event_id,date,count_text,lat,lon,source_url\n"
 OUTSIDE_DATES = f"is outside the dates this tool accepts ({ACCEPTED_DATES})"
-
-
-def one_field_rows(rows: int) -> bytes:
-    return ("event_id,date,count_text,place_names,source_url\n"
-            + "".join(f"x{i}\n" for i in range(rows))).encode()  # fmt: skip
 
 
 def csv_with(**cells: str) -> bytes:
@@ -73,7 +69,7 @@ REPRODUCTIONS: list[tuple[str, Callable[[], bytes], str]] = [
     ("date-9999.csv", lambda: csv_with(date="9999"), f"'9999' {OUTSIDE_DATES}"),
     ("sheets.xlsx", lambda: xlsx_duplicate_sheet_names(),
      "The workbook has more than one sheet named 'S' (hidden sheets count too)"),
-    ("short-rows.csv", lambda: one_field_rows(20_000),
+    ("short-rows.csv", lambda: csv_one_field_rows(20_000),
      "date has the same kind of error in 18,999 more rows up to row 20,001"),
 ]  # fmt: skip
 MIME = {"csv": "text/csv", "geojson": "application/geo+json",
