@@ -1,8 +1,9 @@
 """Read delimited text (CSV, TSV, semicolon-separated) into a ``RawTable``.
 
 Row numbers count **records**, not physical lines: the header is row 1 and the first record
-row 2, and a quoted cell spanning several lines is still one row — so the numbers match the row
-numbers a spreadsheet shows for the same file. Blank records count too but are skipped.
+row 2 (in GDELT's raw files, which have no header by design, the first record is row 1), and a
+quoted cell spanning several lines is still one row — so the numbers match the row numbers a
+spreadsheet shows for the same file. Blank records count too but are skipped.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from geo.errors import Problem
 from geo.read.common import MAX_CELL_CHARS, MAX_ROWS, RawTable, TableBuilder, file_error
+from geo.read.headerless import known_header
 
 DELIMITERS = ",;\t"
 _SEP_LINE = re.compile("sep=([,;\t])\r?\n")
@@ -70,10 +72,26 @@ def read_csv(
             "The file is empty or its first row is blank: the first row must name the "
             "columns, e.g. event_id,date,count,place_names,source_url."
         )
+    supplied = known_header(header)
+    if supplied:  # the first line is a record: GDELT's raw files have no header
+        records = chain([(1, header)], records)
+        header = list(supplied.columns)
     table = TableBuilder(header, max_rows)
     overlong = _fill(table, records, len(header), lines)
     frame, problems = table.finish(max_cell_chars)
     problems = overlong + problems
+    if supplied:
+        problems.append(
+            Problem(
+                0,
+                "",
+                supplied.name,
+                "warning",
+                f"the file has no header row; its {len(header)} columns and first values are "
+                f"those of {supplied.name}, so the columns are read in the order of its "
+                "codebook and the first line is row 1",
+            )
+        )
     if not table.rows:
         problems.append(Problem(0, "", "", "warning", "The file has a header row but no records."))
     return RawTable(frame, sorted(problems, key=lambda p: p.row), encoding, "csv")
@@ -82,11 +100,16 @@ def read_csv(
 def sniff_delimiter(sample: str) -> str:
     """Return the delimiter of ``sample`` (the start of a file): comma, semicolon or tab.
 
+    A first line that splits on tabs into a record of a header-less layout (GDELT) is tab
+    separated.
     ``csv.Sniffer`` (given the first ``_SNIFFER_CHARS`` characters) decides when its answer
     occurs in the header line; otherwise the delimiter occurring most often in the header line
     (outside quotes) wins, comma on a tie.
     """
-    header_line = _outside_quotes(sample.splitlines()[0] if sample else "")
+    first_line = sample.splitlines()[0] if sample else ""
+    if known_header(first_line.split("\t")):  # GDELT's raw files: commas in their place names
+        return "\t"
+    header_line = _outside_quotes(first_line)
     try:
         sniffed = csv.Sniffer().sniff(sample[:_SNIFFER_CHARS], delimiters=DELIMITERS).delimiter
     except csv.Error:

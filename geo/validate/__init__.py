@@ -22,7 +22,7 @@ come from the :class:`~geo.reference.Reference` passed in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -88,7 +88,7 @@ def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
         ``events`` in the normalised shape of docs/ARCHITECTURE.md; ``problems`` with the read
         problems first, then whole-file problems, then row problems in row order.
     """
-    raw, layout_problems = read_layout(raw, reference)
+    raw, layout_problems, written = read_layout(raw, reference)
     frame = raw.frame
     read_problems = list(raw.problems)
     columns = match_columns([c for c in frame.columns if c != "row"])
@@ -115,7 +115,14 @@ def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
     excluded = np.logical_or.reduce(
         [np.isin(t.rows, list(read_errors))] + [found.excluded for found in findings]
     )
-    row_problems = sorted((p for found in findings for p in found.problems), key=lambda p: p.row)
+    row_problems = sorted(
+        (
+            replace(p, column=written[p.column]) if p.column in written else p
+            for found in findings
+            for p in found.problems
+        ),
+        key=lambda p: p.row,
+    )
     return ValidationResult(
         assemble_events(t, findings, excluded), problems + row_problems, len(frame)
     )

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -52,6 +52,8 @@ class Layout:
     summary: str
     #: (header keys that mark a variant, its label): the first whose keys the file has.
     variants: tuple[tuple[frozenset[str], str], ...] = ()
+    #: Schema column -> the header key it is read from one to one: problems name that column.
+    read_from: dict[str, str] = field(default_factory=dict, hash=False)
 
     def variant(self, keys: set[str]) -> str:
         """Return the layout's name as said to the user (with its variant, if told apart)."""
@@ -264,6 +266,8 @@ LAYOUTS = (
             (frozenset({"gwno", "ally_actor_1"}), "classic layout"),
             (frozenset({"disorder_type", "civilian_targeting"}), "2023 layout"),
         ),
+        read_from={"event_id": "event_id_cnty", "date": "event_date", "lat": "latitude",
+                   "lon": "longitude", "source_org": "source"},  # fmt: skip
     ),
     Layout(
         "a UCDP GED file",
@@ -276,9 +280,13 @@ LAYOUTS = (
         "or a border-wide event in China or North Korea), where_description, adm_2, adm_1 and "
         "country as location_text, source_office as source_org, source_article as "
         "source_title; the other GED columns are kept in notes",
+        read_from={"event_id": "id", "date_start": "date_start", "date_end": "date_end",
+                   "count_best": "best", "count_low": "low", "count_high": "high",
+                   "lat": "latitude", "lon": "longitude", "source_org": "source_office",
+                   "source_title": "source_article"},  # fmt: skip
     ),
     Layout(
-        "a GDELT 2.0 events file",
+        "a GDELT events file",
         frozenset(
             {
                 "globaleventid",
@@ -295,14 +303,21 @@ LAYOUTS = (
         "as its province, a country centroid (1) in China or North Korea as a border-wide "
         "event, never as a point; ActionGeo_FullName as location_text, SOURCEURL as "
         "source_url; the other GDELT columns are kept in notes",
+        variants=((frozenset({"actiongeo_adm2code"}), "2.0 layout"),),
+        read_from={"event_id": "globaleventid", "date": "sqldate", "lat": "actiongeo_lat",
+                   "lon": "actiongeo_long", "source_url": "sourceurl"},  # fmt: skip
     ),
 )
 
 
-def read_layout(raw: RawTable, reference: Reference) -> tuple[RawTable, list[Problem]]:
+def read_layout(
+    raw: RawTable, reference: Reference
+) -> tuple[RawTable, list[Problem], dict[str, str]]:
     """Return ``raw`` rewritten into schema columns when its headers are a known layout.
 
-    The problems list holds the whole-file warning naming the layout (empty otherwise).
+    Also returns the whole-file warning naming the layout (none otherwise) and, for the schema
+    columns read one to one from a column of the file, that column's header as written: the
+    problems found in them name the user's column (``SQLDATE``, not ``date``).
     """
     frame = raw.frame
     headers = {header_key(h): h for h in frame.columns if h != RESERVED}
@@ -314,5 +329,8 @@ def read_layout(raw: RawTable, reference: Reference) -> tuple[RawTable, list[Pro
             rewritten[RESERVED] = frame[RESERVED].to_numpy()
             name = layout.variant(set(headers))
             said = Problem(0, "", name, "warning", f"read as {name}: {layout.summary}")
-            return RawTable(rewritten, raw.problems, raw.encoding, raw.format), [said]
-    return raw, []
+            written = {
+                column: headers[key] for column, key in layout.read_from.items() if key in headers
+            }
+            return RawTable(rewritten, raw.problems, raw.encoding, raw.format), [said], written
+    return raw, [], {}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cli.main import main
@@ -54,7 +56,7 @@ def test_acled_places_points_provinces_and_the_world_outside(acled_2023):
     assert events.loc["TST0001", "location_text"] == "Dandong, Liaoning, China"
     assert events.loc["TST0001", "source_org"] == "Fixture Source"
     [far] = [p for p in acled_2023.problems if p.row == 5]
-    assert (far.severity, far.column) == ("warning", "lat")
+    assert (far.severity, far.column) == ("warning", "latitude")  # the column as written
     assert acled_2023.events["count_qualifier"].eq("unknown").all()  # fatalities are not people
 
 
@@ -77,7 +79,7 @@ def test_the_classic_layout_reads_day_first_and_excel_dates_and_names_the_ambigu
     assert events.loc["TST1001", "date_start"].date() == dt.date(2021, 4, 18)  # 18/04/2021
     assert events.loc["TST1002", "date_start"].date() == dt.date(2024, 8, 5)  # 5-Aug-24
     [ambiguous] = [p for p in result.problems if p.severity == "error"]
-    assert (ambiguous.row, ambiguous.column, ambiguous.value) == (4, "date", "31-12-19")
+    assert (ambiguous.row, ambiguous.column, ambiguous.value) == (4, "EVENT_DATE", "31-12-19")
     assert "day/month order is not read" in ambiguous.message
 
 
@@ -163,7 +165,7 @@ def test_a_ucdp_ged_file_gives_count_ranges_points_and_border_wide_rows(name):
 def test_a_gdelt_extract_never_draws_a_centroid_as_a_point():
     dataset = load_dataset(REAL / "gdelt_events_header.csv", reference=load_reference())
     assert (dataset.rows, len(dataset.events)) == (4, 4)
-    assert "a GDELT 2.0 events file" in [p.value for p in dataset.problems if p.row == 0]
+    assert "a GDELT events file (2.0 layout)" in [p.value for p in dataset.problems if p.row == 0]
     events = by_id(dataset.events.astype({"event_id": str}))
     assert events["map_level"].to_dict() == {
         "1100000001": "point",  # a city (ActionGeo_Type 4)
@@ -255,3 +257,42 @@ def test_a_messy_english_sheet_loads_nine_rows_in_ten_and_says_what_to_write():
     assert events.loc["2", "date_precision"] == "period"  # early October 2023: 1-10 October
     assert events.loc["3", "count_low"] == 24 and events.loc["3", "place_ids"] == "cn-tumen"
     assert events.loc["2", "count_text"] == "60 (per HRW)"  # the source's words, kept
+
+
+# --- GDELT's raw files: tab-separated, no header row ------------------------------------------
+
+
+def test_a_raw_gdelt_file_without_a_header_reads_as_the_one_with_it():
+    reference = load_reference()
+    raw = load_dataset(REAL / "gdelt_events_raw.export.CSV", reference=reference)
+    with_header = load_dataset(REAL / "gdelt_events_header.csv", reference=reference)
+    notices = {p.value: p.message for p in raw.problems if p.row == 0}
+    assert "the file has no header row; its 61 columns" in notices["a GDELT 2.0 events file"]
+    assert "a GDELT events file (2.0 layout)" in notices
+    assert (raw.rows, len(raw.events)) == (4, 4)
+    columns = ["event_id", "date_start", "map_level", "admin1_codes", "source_url", "notes"]
+    pd.testing.assert_frame_equal(
+        raw.events[columns].reset_index(drop=True),
+        with_header.events[columns].reset_index(drop=True),
+    )
+
+
+def test_a_raw_gdelt_file_numbers_its_first_line_row_one():
+    lines = (REAL / "gdelt_events_raw.export.CSV").read_text().splitlines()
+    broken = lines[0].replace("20231009", "2023100X", 1)  # no longer a GDELT record: a header
+    result = load_events("\n".join([lines[1], broken]).encode(), "20240426.export.CSV")
+    assert result.rows == 2
+    bad = [p for p in result.problems if p.severity == "error"]
+    assert [(p.row, p.column, p.value) for p in bad] == [(2, "SQLDATE", "2023100X")]
+
+
+def test_a_gdelt_1_daily_file_of_58_columns_is_read_too():
+    with (REAL / "gdelt_events_header.csv").open(newline="") as file:
+        header, *rows = csv.reader(file)
+    keep = [i for i, name in enumerate(header) if not name.endswith("ADM2Code")]
+    raw = "\n".join("\t".join(row[i] for i in keep) for row in rows)
+    result = load_events(raw.encode(), "20170102.export.CSV")
+    assert "a GDELT 1.0 events file" in [p.value for p in result.problems if p.row == 0]
+    assert "a GDELT events file" in [p.value for p in result.problems if p.row == 0]
+    assert (result.rows, result.valid) == (4, 4)
+    assert result.events["source_url"].tolist()[0] == "https://example.org/gdelt/fixture-1"
