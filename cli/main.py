@@ -30,6 +30,7 @@ from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.pipeline import ViewData
 from geo.reference import Reference, paths
 from geo.reference.schema import EVENT_TYPES, MATCH_MODES
+from geo.validate.layouts import FORMATS
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
 from render.exports import EXPORT_FORMATS, STATIC_FORMATS, write_export
 from render.wording import assumed_type_text, number, people_text, range_text
@@ -131,6 +132,17 @@ def _bounds(text: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def _add_input_format(parser: argparse.ArgumentParser, *names: str) -> None:
+    parser.add_argument(
+        *names,
+        dest="input_format",
+        choices=FORMATS,
+        default="auto",
+        help="read the file as: auto (its headers decide, the default), schema (this tool's "
+        "columns) or a data set's layout",
+    )
+
+
 def _add_view_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--events", type=Path, help="events file (default: the shipped data)")
     parser.add_argument(
@@ -172,15 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check an events file and list every problem")
     validate.add_argument("file", type=Path, help="CSV, XLSX or GeoJSON file")
     validate.add_argument("--json", action="store_true", help="print JSON")
+    _add_input_format(validate, "--format", "--input-format")
 
     summary = sub.add_parser("summary", help="totals for a date range, as ranges")
     _add_view_options(summary)
+    _add_input_format(summary, "--format", "--input-format")
     summary.add_argument("--json", action="store_true", help="print JSON")
 
     export = sub.add_parser("export", help="write a map snapshot, an HTML map or the data")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", required=True, type=Path, help="file to write")
     _add_view_options(export)
+    _add_input_format(export, "--input-format")  # --format is the export's
     export.add_argument("--lang", choices=LANGUAGES, default="en", help="place-name language")
     export.add_argument("--tiles", choices=BASEMAPS, default="none", help="web tiles (html)")
     export.add_argument("--title", help="title printed on the snapshot")
@@ -217,7 +232,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.file}")
     from geo.validate import load_events
 
-    result = load_events(args.file)  # an unreadable file is one row-0 problem
+    result = load_events(args.file, fmt=args.input_format)  # unreadable: one row-0 problem
     errors = count_problems(result.problems, "error")
     if args.json:
         print(terminal_json(result.to_dict()))
@@ -253,7 +268,9 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
     if args.events is not None and not args.events.is_file():
         raise UsageError(f"no such file: {args.events}")
     reference = load_reference()
-    dataset = load_dataset(args.events or paths.EVENTS_CSV, reference=reference)
+    dataset = load_dataset(
+        args.events or paths.EVENTS_CSV, reference=reference, fmt=args.input_format
+    )
     for problem in dataset.errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`
             _say(f"error: {problem.message}", err=True)

@@ -64,6 +64,7 @@ def load_dataset(
     filename: str | None = None,
     *,
     reference: Reference | None = None,
+    fmt: str = "auto",
 ) -> Dataset:
     """Read, validate and join an events file.
 
@@ -75,6 +76,9 @@ def load_dataset(
         The file's name when ``source`` is bytes (tells its format and names the dataset).
     reference
         The reference data; None loads the shipped one.
+    fmt
+        What to read the file as (``geo.validate.layouts.FORMATS``); its headers decide by
+        default.
 
     Returns
     -------
@@ -82,7 +86,7 @@ def load_dataset(
         With no events and the one problem saying why when the file cannot be read at all.
     """
     reference = reference or load_reference()
-    result = load_events(source, filename, reference=reference)
+    result = load_events(source, filename, reference=reference, fmt=fmt)
     name = filename or (Path(source).name if not isinstance(source, bytes) else "upload")
     return Dataset(
         name=name,

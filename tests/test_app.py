@@ -192,6 +192,24 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     assert list(workspace.iterdir()) == []
 
 
+def test_an_upload_is_read_as_the_format_chosen(workspace):
+    acled = (Path(__file__).parent / "data" / "real" / "acled_2023_layout.csv").read_bytes()
+    at = run(AppTest.from_file(APP))
+    assert at.selectbox(key="read_as").value == "auto"
+    at.file_uploader(key="upload").upload("acled.csv", acled, "text/csv")
+    run(at)
+    assert shown_figures(at)["Events"] == "5"  # one of them in Iran, outside the map area
+    report = [d.value for d in at.dataframe if "problem" in d.value.columns][0]
+    assert report["value"][0] == "an ACLED export (2023 layout)"
+
+    at.selectbox(key="read_as").set_value("schema")
+    run(at)
+    report = [d.value for d in at.dataframe if "problem" in d.value.columns][0]
+    assert any(m.startswith("the file has no column giving a date") for m in report["problem"])
+    assert "0 of 5 rows valid" in at.error[0].value and "was not saved" in at.error[0].value
+    assert len(list(workspace.iterdir())) == 1  # only the first reading was saved
+
+
 def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeypatch):
     from geo import budget
 

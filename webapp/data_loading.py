@@ -28,9 +28,9 @@ def reference() -> Reference:
 
 
 @st.cache_resource(show_spinner="Validating…", max_entries=8)
-def validated_dataset(content: bytes, filename: str) -> Dataset:
-    """Return a file's content validated and joined (``geo.pipeline.load_dataset``)."""
-    return load_dataset(content, filename, reference=reference())
+def validated_dataset(content: bytes, filename: str, fmt: str = "auto") -> Dataset:
+    """Return a file's content read as ``fmt``, validated and joined (``load_dataset``)."""
+    return load_dataset(content, filename, reference=reference(), fmt=fmt)
 
 
 def shipped_dataset() -> Dataset:

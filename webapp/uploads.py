@@ -17,6 +17,7 @@ import streamlit as st
 from geo.errors import Problem, count_problems
 from geo.pipeline import Dataset
 from geo.validate.core import empty_events
+from geo.validate.layouts import FORMAT_NAMES, FORMATS
 from render.exports.data import safe_csv_bytes
 from webapp.data_loading import (
     SHIPPED_NAME,
@@ -69,6 +70,15 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
         type=UPLOAD_TYPES,
         key="upload",
     )
+    read_as: str = st.sidebar.selectbox(
+        "Read the file as",
+        FORMATS,
+        key="read_as",
+        format_func=FORMAT_NAMES.__getitem__,
+        help="Files from ACLED, UCDP GED and GDELT are recognised by their headers; choose "
+        "one to read a file in its layout anyway, or this tool's own columns to read a file "
+        "as it is (docs/INPUT.md).",
+    )
     if upload is None:
         return None
     content = upload.getvalue()
@@ -76,7 +86,7 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
         size = f"{len(content) / 1024 / 1024:.1f} MB"
         too_big = Problem(0, "", size, "error", f"file is larger than {MAX_UPLOAD_MB} MB; split it")
         return Dataset(upload.name, empty_events(), rows=0, problems=(too_big,))
-    loaded = validated_dataset(content, upload.name)
+    loaded = validated_dataset(content, upload.name, read_as)
     if loaded.events.empty:
         return loaded
     try:
@@ -86,13 +96,14 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
             loaded.events,
             rows=loaded.rows,
             problems=count_problems(loaded.problems),
+            read_as=read_as,
         )
     except WorkspaceFull as full:  # shown by the uploader and in the upload report
         st.sidebar.error(plain(str(full)))
         refused = Problem(0, "", full.usage, "error", str(full))
         return dataclasses.replace(loaded, problems=(refused, *loaded.problems))
-    if st.session_state.get(_LAST_UPLOAD) != upload.file_id:
-        st.session_state[_LAST_UPLOAD] = upload.file_id
+    if st.session_state.get(_LAST_UPLOAD) != (upload.file_id, read_as):
+        st.session_state[_LAST_UPLOAD] = (upload.file_id, read_as)
         st.session_state["dataset"] = saved.dataset_id
     return loaded
 

@@ -35,6 +35,7 @@ import geopandas as gpd
 from platformdirs import user_data_dir
 
 from geo.reference.schema import CRS
+from geo.validate.layouts import FORMAT_NAMES
 
 WORKSPACE_ENV = "BORDER_MAP_WORKSPACE"
 #: Environment variable holding the workspace's storage quota in MB (decimals allowed).
@@ -58,11 +59,18 @@ class SavedDataset:
     rows: int
     valid: int
     problems: int
+    #: What the file was read as when the user chose (``geo.validate.layouts.FORMATS``).
+    read_as: str = "auto"
 
     @property
     def label(self) -> str:
         """Return a short label for choosing the dataset in a list."""
-        return f"{self.filename} ({self.valid} of {self.rows} rows valid, saved {self.saved_at})"
+        name = FORMAT_NAMES.get(self.read_as, self.read_as)
+        chosen = f"read as {name}, " if self.read_as != "auto" else ""
+        return (
+            f"{self.filename} ({chosen}{self.valid} of {self.rows} rows valid, "
+            f"saved {self.saved_at})"
+        )
 
 
 class WorkspaceFull(OSError):
@@ -125,9 +133,13 @@ def default_quota_bytes() -> int:
     return int(megabytes * _MB)
 
 
-def dataset_id_for(content: bytes) -> str:
-    """Return the id a file's content is saved under (the same content is saved once)."""
-    return hashlib.sha256(content).hexdigest()[:16]
+def dataset_id_for(content: bytes, fmt: str = "auto") -> str:
+    """Return the id a file's content is saved under (the same content is saved once).
+
+    The same file read as another format (``geo.validate.layouts.FORMATS``) is another dataset.
+    """
+    chosen = b"" if fmt == "auto" else b"\0read as " + fmt.encode()
+    return hashlib.sha256(content + chosen).hexdigest()[:16]
 
 
 def read_events(content: bytes) -> gpd.GeoDataFrame:
@@ -162,7 +174,13 @@ class Workspace:
         self.remove_stale_temporaries()
 
     def save(
-        self, content: bytes, filename: str, events: gpd.GeoDataFrame, rows: int, problems: int
+        self,
+        content: bytes,
+        filename: str,
+        events: gpd.GeoDataFrame,
+        rows: int,
+        problems: int,
+        read_as: str = "auto",
     ) -> SavedDataset:
         """Save an upload atomically and return its description.
 
@@ -179,13 +197,15 @@ class Workspace:
             The validated, normalised events.
         rows, problems
             Record and problem counts of the validation, kept for the listing.
+        read_as
+            The format the user chose to read the file as (``"auto"``: its headers decided).
 
         Raises
         ------
         WorkspaceFull
             The dataset would take the workspace beyond its quota; nothing is saved.
         """
-        dataset_id = dataset_id_for(content)
+        dataset_id = dataset_id_for(content, read_as)
         final = self.root / dataset_id
         saved = self._saved(final)
         if saved is not None:
@@ -198,6 +218,7 @@ class Workspace:
             rows=rows,
             valid=len(events),
             problems=problems,
+            read_as=read_as,
         )
         tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=self.root))
         try:

@@ -71,7 +71,7 @@ class ValidationResult:
         }
 
 
-def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
+def validate_table(raw: RawTable, reference: Reference, fmt: str = "auto") -> ValidationResult:
     """Validate a read table and normalise its valid rows.
 
     Parameters
@@ -81,6 +81,9 @@ def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
     reference : Reference
         The gazetteer, province codes and land the location columns are checked against
         (``geo.reference.load_reference()``).
+    fmt : str
+        What to read the file as (``geo.validate.layouts.FORMATS``): ``"auto"`` lets its
+        headers decide, ``"schema"`` reads this tool's columns, or a data set's layout.
 
     Returns
     -------
@@ -88,9 +91,11 @@ def validate_table(raw: RawTable, reference: Reference) -> ValidationResult:
         ``events`` in the normalised shape of docs/ARCHITECTURE.md; ``problems`` with the read
         problems first, then whole-file problems, then row problems in row order.
     """
-    raw, layout_problems, written = read_layout(raw, reference)
+    raw, layout_problems, written = read_layout(raw, reference, fmt)
     frame = raw.frame
     read_problems = list(raw.problems)
+    if any(p.severity == "error" for p in layout_problems):  # not in the layout chosen
+        return ValidationResult(empty_events(), read_problems + layout_problems, len(frame))
     columns = match_columns([c for c in frame.columns if c != "row"])
     problems = read_problems + layout_problems + columns.problems
     if not columns.usable:
@@ -162,7 +167,11 @@ def _check_event_type(t: SchemaCells) -> Findings:
 
 
 def load_events(
-    source: str | Path | bytes, filename: str | None = None, *, reference: Reference | None = None
+    source: str | Path | bytes,
+    filename: str | None = None,
+    *,
+    reference: Reference | None = None,
+    fmt: str = "auto",
 ) -> ValidationResult:
     """Read a file (``geo.read.read_table``) and validate it.
 
@@ -174,6 +183,8 @@ def load_events(
         The file's name, used to tell its format when ``source`` is bytes.
     reference : Reference, optional
         What to check locations against; ``geo.reference.load_reference()`` when omitted.
+    fmt : str, optional
+        What to read the file as (see :func:`validate_table`); its headers decide by default.
 
     Returns
     -------
@@ -184,6 +195,6 @@ def load_events(
     reference = load_reference() if reference is None else reference
     try:
         with time_budget():
-            return validate_table(read_table(source, filename), reference)
+            return validate_table(read_table(source, filename), reference, fmt)
     except InputFileError as err:
         return ValidationResult(empty_events(), [err.problem], 0)

@@ -39,15 +39,19 @@ from geo.reference import Reference
 from geo.reference.schema import BORDER_COUNTRIES
 from geo.validate.core import map_distinct
 
-__all__ = ["LAYOUTS", "Layout", "read_layout"]
+__all__ = ["FORMATS", "FORMAT_NAMES", "LAYOUTS", "Layout", "read_layout"]
 
 
 @dataclass(frozen=True)
 class Layout:
     """A data set's file layout: the header keys that identify it and how it is read."""
 
+    key: str
     name: str
+    #: The header keys that identify the layout (all of them: recognised with no choice made).
     required: frozenset[str]
+    #: The header keys it cannot be read without, when a user chooses it.
+    needs: frozenset[str]
     convert: Callable[[dict[str, pd.Series], Reference], dict[str, pd.Series]]
     summary: str
     #: (header keys that mark a variant, its label): the first whose keys the file has.
@@ -253,10 +257,12 @@ def _gdelt(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Se
 
 LAYOUTS = (
     Layout(
+        "acled",
         "an ACLED export",
         frozenset(
             {"event_id_cnty", "event_date", "latitude", "longitude", "geo_precision", "fatalities"}
         ),  # fmt: skip
+        frozenset({"event_date", "latitude", "longitude"}),
         _acled,
         "event_id_cnty as event_id, event_date (with time_precision) as the date, latitude and "
         "longitude as the point (geo_precision 3: the admin1 province instead), location, "
@@ -270,10 +276,12 @@ LAYOUTS = (
                    "lon": "longitude", "source_org": "source"},  # fmt: skip
     ),
     Layout(
+        "ucdp-ged",
         "a UCDP GED file",
         frozenset(
             {"relid", "where_prec", "date_prec", "date_start", "date_end", "best", "low", "high"}
         ),  # fmt: skip
+        frozenset({"date_start", "date_end", "latitude", "longitude"}),
         _ged,
         "id as event_id, date_start and date_end as the dates, best, low and high as the count "
         "range, latitude and longitude as the point (where_prec 4 and up: the adm_1 province, "
@@ -286,6 +294,7 @@ LAYOUTS = (
                    "source_title": "source_article"},  # fmt: skip
     ),
     Layout(
+        "gdelt",
         "a GDELT events file",
         frozenset(
             {
@@ -297,6 +306,7 @@ LAYOUTS = (
                 "sourceurl",
             }
         ),  # fmt: skip
+        frozenset({"sqldate", "actiongeo_lat", "actiongeo_long"}),
         _gdelt,
         "GLOBALEVENTID as event_id, SQLDATE as the date, ActionGeo_Lat and ActionGeo_Long as "
         "the point for a city or landmark (ActionGeo_Type 3, 4); a province centroid (2, 5) "
@@ -310,27 +320,63 @@ LAYOUTS = (
 )
 
 
-def read_layout(
-    raw: RawTable, reference: Reference
-) -> tuple[RawTable, list[Problem], dict[str, str]]:
-    """Return ``raw`` rewritten into schema columns when its headers are a known layout.
+#: What a user may choose a file to be read as: its headers decide ("auto"), this tool's own
+#: schema whatever the headers ("schema"), or one data set's layout.
+FORMATS = ("auto", "schema", *(layout.key for layout in LAYOUTS))
+#: How each of ``FORMATS`` is named to a user ("read as ...").
+FORMAT_NAMES = {
+    "auto": "detected from its headers",
+    "schema": "this tool's own columns",
+    **{layout.key: layout.name for layout in LAYOUTS},
+}
 
-    Also returns the whole-file warning naming the layout (none otherwise) and, for the schema
+
+def read_layout(
+    raw: RawTable, reference: Reference, fmt: str = "auto"
+) -> tuple[RawTable, list[Problem], dict[str, str]]:
+    """Return ``raw`` rewritten into schema columns when it is read as a data set's layout.
+
+    ``fmt`` (one of ``FORMATS``) is the user's choice: with ``"auto"`` the headers decide;
+    ``"schema"`` reads the file as it is; a layout's key reads it in that layout even when
+    some of the columns that identify it are missing, and a file without the ones it cannot
+    be read without (``Layout.needs``) gets a whole-file error instead.
+
+    Also returns the problems (the whole-file warning naming the layout) and, for the schema
     columns read one to one from a column of the file, that column's header as written: the
     problems found in them name the user's column (``SQLDATE``, not ``date``).
     """
     frame = raw.frame
     headers = {header_key(h): h for h in frame.columns if h != RESERVED}
-    for layout in LAYOUTS:
-        if layout.required <= set(headers):
-            cells = {key: frame[h] for key, h in headers.items()}
-            columns = layout.convert(cells, reference)
-            rewritten = pd.DataFrame(columns).astype(str)
-            rewritten[RESERVED] = frame[RESERVED].to_numpy()
-            name = layout.variant(set(headers))
-            said = Problem(0, "", name, "warning", f"read as {name}: {layout.summary}")
-            written = {
-                column: headers[key] for column, key in layout.read_from.items() if key in headers
-            }
-            return RawTable(rewritten, raw.problems, raw.encoding, raw.format), [said], written
-    return raw, [], {}
+    if fmt == "schema":
+        return raw, [], {}
+    keys = set(headers)
+    if fmt == "auto":
+        layout = next((layout for layout in LAYOUTS if layout.required <= keys), None)
+        if layout is None:
+            return raw, [], {}
+    else:
+        layout = next(layout for layout in LAYOUTS if layout.key == fmt)
+        if not layout.needs <= keys:
+            return raw, [_not_in_layout(layout, headers)], {}
+    cells = {key: frame[h] for key, h in headers.items()}
+    rewritten = pd.DataFrame(layout.convert(cells, reference)).astype(str)
+    rewritten[RESERVED] = frame[RESERVED].to_numpy()
+    name = layout.variant(set(headers))
+    said = Problem(0, "", name, "warning", f"read as {name}: {layout.summary}")
+    written = {column: headers[key] for column, key in layout.read_from.items() if key in headers}
+    return RawTable(rewritten, raw.problems, raw.encoding, raw.format), [said], written
+
+
+def _not_in_layout(layout: Layout, headers: dict[str, str]) -> Problem:
+    """Return the whole-file error of a file chosen to be read in a layout it is not in."""
+    missing = sorted(layout.needs - set(headers))
+    found = ", ".join(list(headers.values())[:8]) or "none"
+    return Problem(
+        0,
+        "",
+        layout.key,
+        "error",
+        f"the file was to be read as {layout.name} (format {layout.key}), but it lacks that "
+        f"layout's columns {', '.join(missing)} (its columns: {found}); choose the format "
+        "auto to let the headers decide, or schema to read it in this tool's own columns",
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -296,3 +298,51 @@ def test_a_gdelt_1_daily_file_of_58_columns_is_read_too():
     assert "a GDELT events file" in [p.value for p in result.problems if p.row == 0]
     assert (result.rows, result.valid) == (4, 4)
     assert result.events["source_url"].tolist()[0] == "https://example.org/gdelt/fixture-1"
+
+
+# --- Choosing the format: --format / the upload's "Read the file as" -------------------------
+
+
+def test_schema_reads_a_data_set_file_in_this_tools_own_columns():
+    result = load_events(REAL / "acled_2023_layout.csv", fmt="schema")
+    assert result.valid == 0
+    assert not [p for p in result.problems if p.message.startswith("read as")]
+    assert any("no column giving a date" in p.message for p in result.problems)
+
+
+def test_a_chosen_layout_reads_a_file_missing_the_columns_that_identify_it():
+    with (REAL / "ucdp_ged.csv").open(newline="") as file:
+        header, *rows = csv.reader(file)
+    keep = [i for i, name in enumerate(header) if name not in ("relid", "date_prec")]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([row[i] for i in keep] for row in [header, *rows])
+    trimmed = buffer.getvalue().encode()
+    assert load_events(trimmed, "ged.csv").valid == 0  # not recognised: no relid
+    result = load_events(trimmed, "ged.csv", fmt="ucdp-ged")
+    assert (result.rows, result.valid) == (3, 3)
+    assert "a UCDP GED file" in [p.value for p in result.problems if p.row == 0]
+    assert result.events["count_low"].tolist() == load_events(REAL / "ucdp_ged.csv").events[
+        "count_low"
+    ].tolist()
+
+
+def test_a_chosen_layout_the_file_is_not_in_is_one_clear_error():
+    result = load_events(REAL / "gdelt_events_header.csv", fmt="acled")
+    [problem] = result.problems
+    assert (problem.row, problem.severity, problem.value) == (0, "error", "acled")
+    assert problem.message.startswith(
+        "the file was to be read as an ACLED export (format acled), but it lacks that layout's "
+        "columns event_date, latitude, longitude (its columns: GLOBALEVENTID, SQLDATE"
+    )
+    assert "choose the format auto" in problem.message
+    assert result.valid == 0
+
+
+def test_the_command_line_reads_a_file_as_the_format_chosen(capsys):
+    name = str(REAL / "acled_2023_layout.csv")
+    assert main(["validate", "--format", "schema", name]) == 1
+    assert "0 valid" in capsys.readouterr().out
+    assert main(["summary", "--events", name, "--input-format", "acled", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["events"] == 5  # the one in Iran counted outside
+    assert main(["validate", "--format", "gdelt", name]) == 1
+    assert "to be read as a GDELT events file (format gdelt)" in capsys.readouterr().out

@@ -56,6 +56,16 @@ def test_same_content_saved_once(tmp_path, events):
     assert first.dataset_id == dataset_id_for(b"x")
 
 
+def test_the_same_file_read_as_another_format_is_another_dataset(tmp_path, events):
+    ws = Workspace(tmp_path)
+    detected = ws.save(b"x", "a.csv", events, rows=2, problems=0)
+    as_acled = ws.save(b"x", "a.csv", events, rows=2, problems=0, read_as="acled")
+    assert detected.dataset_id != as_acled.dataset_id == dataset_id_for(b"x", "acled")
+    assert "read as an ACLED export, 2 of 2 rows valid" in as_acled.label
+    assert "read as" not in detected.label
+    assert {s.read_as for s in Workspace(tmp_path).list()} == {"auto", "acled"}
+
+
 def test_interrupted_save_leaves_no_dataset(tmp_path, events, monkeypatch):
     ws = Workspace(tmp_path)
 
