@@ -346,3 +346,28 @@ def test_the_command_line_reads_a_file_as_the_format_chosen(capsys):
     assert json.loads(capsys.readouterr().out)["events"] == 5  # the one in Iran counted outside
     assert main(["validate", "--format", "gdelt", name]) == 1
     assert "to be read as a GDELT events file (format gdelt)" in capsys.readouterr().out
+
+
+def test_a_layout_file_with_no_other_columns_or_no_rows_is_read():
+    minimal = (
+        "GLOBALEVENTID,SQLDATE,ActionGeo_Type,ActionGeo_Lat,ActionGeo_Long,SOURCEURL\n"
+        "7,20231009,4,40.1292,124.3947,https://example.org/a\n"
+    )
+    result = load_events(minimal.encode(), "gdelt.csv")
+    assert result.valid == 1 and result.events["notes"].tolist() == [""]
+    header_only = (REAL / "acled_2023_layout.csv").read_text().splitlines()[0] + "\n"
+    result = load_events(header_only.encode(), "acled.csv")
+    assert (result.rows, result.valid) == (0, 0)
+    assert "an ACLED export (2023 layout)" in [p.value for p in result.problems]
+
+
+def test_extra_columns_join_into_notes_row_by_row_in_file_order():
+    text = (
+        "GLOBALEVENTID,SQLDATE,ActionGeo_Type,ActionGeo_Lat,ActionGeo_Long,SOURCEURL,B,A\n"
+        "1,20231009,4,40.1292,124.3947,https://example.org/a,x,\n"
+        "2,20231009,4,40.1292,124.3947,https://example.org/b,,y\n"
+        "3,20231009,4,40.1292,124.3947,https://example.org/c,x,y\n"
+        "4,20231009,4,40.1292,124.3947,https://example.org/d, x ,y\n"
+    )
+    notes = load_events(text.encode(), "gdelt.csv").events["notes"].tolist()
+    assert notes == ["GDELT b: x", "GDELT a: y", "GDELT b: x; GDELT a: y", "GDELT b: x; GDELT a: y"]
