@@ -23,7 +23,8 @@ text                                      precision  start .. end
 
 Month names may be full or abbreviated (``Apr``, ``Sept``), any case. Everything else raises
 :class:`DateParseError` with a message saying what to write instead, in particular numeric
-day/month orders such as ``03/04/2024`` (3 April or 4 March?) and even ``13/04/2024``: a file
+day/month orders such as ``03/04/2024`` (3 April or 4 March?) and even ``13/04/2024``, and
+two-digit years (``31-12-19``, as Excel re-saves dates: named as ambiguous): a file
 whose rows are read in different orders depending on the day is worse than one that asks for
 ISO dates. Spreadsheet serial numbers (``45000``) and "n.d." are refused the same way, and
 ``20240426`` with the hyphenated form to write.
@@ -174,6 +175,17 @@ def _numeric_error(text: str, match: re.Match[str]) -> DateParseError:
         return DateParseError(
             f"{quoted(text)} is ambiguous: {first} or {second}? "
             f"write {year}-{b:02d}-{a:02d} or {year}-{a:02d}-{b:02d}"
+        )
+    if len(year) == 2:
+        example = (
+            f"20{year}-{b:02d}-{a:02d} if it is day-month-year" if b <= 12
+            else f"20{year}-{a:02d}-{b:02d} if it is month-day-year" if a <= 12
+            else "2019-12-31"
+        )  # fmt: skip
+        return DateParseError(
+            f"{quoted(text)} is ambiguous: a two-digit year, and an order of day, month and "
+            f"year that cannot be told (Excel re-saves dates so); write the date as ISO, e.g. "
+            f"{example}"
         )
     return DateParseError(f"{quoted(text)}: day/month order is not read; {ISO_HINT}")
 

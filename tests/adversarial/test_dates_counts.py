@@ -78,7 +78,12 @@ REFUSED_DATES = [
      "2024-03-04"),
     ("13/04/2024", "'13/04/2024': numeric day/month dates are not read; write 2024-04-13"),
     ("04/04/2024", f"'04/04/2024': day/month order is not read; {ISO}"),
-    ("1/2/24", f"'1/2/24': day/month order is not read; {ISO}"),
+    ("1/2/24", "'1/2/24' is ambiguous: a two-digit year, and an order of day, month and year "
+     "that cannot be told (Excel re-saves dates so); write the date as ISO, e.g. 2024-02-01 if "
+     "it is day-month-year"),
+    ("12-31-19", "'12-31-19' is ambiguous: a two-digit year, and an order of day, month and "
+     "year that cannot be told (Excel re-saves dates so); write the date as ISO, e.g. "
+     "2019-12-31 if it is month-day-year"),
     ("2023-02-29", "'2023-02-29' is not a real date (day is out of range for month)"),
     ("2024-04-31", "'2024-04-31' is not a real date (day is out of range for month)"),
     ("2024-13", "'2024-13': there is no month 13"),

@@ -82,7 +82,8 @@ def test_the_classic_layout_reads_day_first_and_excel_dates_and_names_the_ambigu
     assert events.loc["TST1002", "date_start"].date() == dt.date(2024, 8, 5)  # 5-Aug-24
     [ambiguous] = [p for p in result.problems if p.severity == "error"]
     assert (ambiguous.row, ambiguous.column, ambiguous.value) == (4, "EVENT_DATE", "31-12-19")
-    assert "day/month order is not read" in ambiguous.message
+    assert ambiguous.message.startswith("'31-12-19' is ambiguous: a two-digit year")
+    assert "e.g. 2019-12-31 if it is day-month-year" in ambiguous.message
 
 
 def test_a_file_with_only_some_acled_columns_is_read_as_our_schema():
