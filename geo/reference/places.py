@@ -73,7 +73,7 @@ _SCORE_CUTOFF = 87
 #: pinyin words (Tumen City, Hunchun County, Liaoning Province, Dandong Shi). A name is read
 #: without its suffix only when what remains is a known name.
 _ADMIN_SUFFIX = re.compile(
-    r"(?<=[\u3400-\u9fff\uac00-\ud7a3])(?:市|县|縣|区|區|镇|鎮|省|시|군|구|읍|성)$"
+    r"(?<=[\u3400-\u9fff\uac00-\ud7a3])(?:市|县|縣|区|區|镇|鎮|省|시|군|현|구|읍|성)$"
     r"|(?<=[a-z])(?:city|county|province|prefecture|sheng|shi|xian)$"
 )
 
