@@ -281,26 +281,15 @@ def test_unknown_headers_that_are_not_values_still_list_what_is_accepted():
 
 # --- A "messy" English sheet, as researchers write one --------------------------------------
 
-MESSY = """Date of incident,"Location (city, province)",Number of people,Source link
-early October 2023,"Dandong, Liaoning",60 (per HRW),https://www.hrw.org/news/2023/10/13
-late April 2024,Tumen (Jilin),dozens,https://example.org/b
-Q4 2023,Hyesan,about 50,https://example.org/c
-2024-01-15,"Sinuiju, North Pyongan",more than 100,https://example.org/d
-mid-October 2023,Hunchun,hundreds,https://example.org/e
-2023-10-09,"Dandong, Liaoning, China",500,https://example.org/f
-2022,Musan,12,hrw.org/news/2022
-2024-04,"Changbai, Jilin",up to 30,https://example.org/h
-2023-12-01,Namyang,7,https://example.org/i
-2024-02,Tumen,50 to 60,https://example.org/j
-"""
+MESSY = REAL.parent / "lang" / "messy_english.csv"  # see tests/data/lang/README.md
 
 
 def test_a_messy_english_sheet_loads_nine_rows_in_ten_and_says_what_to_write():
-    result = load_events(MESSY.encode(), "messy.csv")
-    assert (result.rows, result.valid) == (10, 9)
-    [error] = [p for p in result.problems if p.severity == "error"]
-    assert (error.row, error.column) == (8, "Source link")
-    assert error.message.endswith("write 'https://hrw.org/news/2022' if that is the page")
+    result = load_events(MESSY)
+    assert (result.rows, result.valid) == (20, 18)
+    link, season = [p for p in result.problems if p.severity == "error"]
+    assert (link.row, link.column, season.row) == (8, "Source link", 16)
+    assert link.message.endswith("write 'https://hrw.org/news/2022' if that is the page")
     events = by_id(result.events.assign(event_id=result.events["row"].astype(str)))
     assert events.loc["2", "date_precision"] == "period"  # early October 2023: 1-10 October
     assert events.loc["3", "count_low"] == 24 and events.loc["3", "place_ids"] == "cn-tumen"
