@@ -1,10 +1,11 @@
 """Place and province names in English, Korean or Chinese.
 
 ``en`` uses ``name_en``. ``ko`` uses ``name_local`` for DPRK places (Hangul); for a Chinese
-place it uses the first Hangul name in ``alt_names`` (GeoNames order), else ``name_en``.
-``zh`` is the mirror image: ``name_local`` for Chinese places, the first Han-script alternate
-name for DPRK places, else ``name_en``. Provinces have no alternate names in other scripts, so
-they follow the same rule with ``name_en`` as the fallback.
+place it uses the first Hangul name in ``alt_names`` (data/README.md: the South Korean
+standard form comes first, 단둥, 투먼), else ``name_en``. ``zh`` is the mirror image:
+``name_local`` for Chinese places, the first Han-script alternate name for DPRK places (the
+simplified form comes first, 惠山, 平壤), else ``name_en``. Provinces follow the same rule with
+their ``name_alt`` (지린성, 两江道).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def local_name(record: Mapping[str, object], lang: str) -> str:
     ----------
     record
         A row with ``name_en``, ``name_local``, ``country_iso3`` and optionally
-        ``alt_names`` (``|``-separated), as in data/places.csv or data/admin1.geojson.
+        ``alt_names`` (data/places.csv) or ``name_alt`` (data/admin1.geojson), ``|``-separated.
     lang
         One of ``geo.view.LANGUAGES``.
     """
@@ -33,7 +34,8 @@ def local_name(record: Mapping[str, object], lang: str) -> str:
         return english
     if record.get("country_iso3") == _HOME[lang] and record.get("name_local"):
         return str(record["name_local"])
-    for alt in str(record.get("alt_names") or "").split("|"):
+    alternates = record.get("alt_names") or record.get("name_alt") or ""
+    for alt in str(alternates).split("|"):
         if _SCRIPTS[lang].search(alt):
             return alt.strip()
     return english

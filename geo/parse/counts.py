@@ -8,11 +8,14 @@ qualifier ``unknown``; no number at all -> everything empty, ``unknown``.
 Accepted wordings (any case):
 
 - ``about``: about, around, approximately, approx., some, nearly, almost, roughly, circa,
-  c., ca., ~, 약 (Korean), 约 (Chinese)
-- ``more_than``: more than, over, above, in excess of, ``60+``, Korean ``60여명`` / ``60여 명``,
-  Chinese ``60余人`` / ``60多人``
-- ``at_least``: at least, no fewer than, no less than, a minimum of, 최소, ``60명 이상``
-- ``up_to``: up to, as many as, no more than, at most, 최대
+  c., ca., ~, 약 (Korean), 约, 大约, 近 (Chinese); ``500명가량``, ``500명 정도``, ``500人左右``
+- ``more_than``: more than, over, above, in excess of, 超过, ``60+``, Korean ``60여명`` /
+  ``60여 명``, Chinese ``60余人`` / ``60多人``
+- ``at_least``: at least, no fewer than, no less than, a minimum of, 최소, 至少, 最少,
+  ``60명 이상``, ``60人以上``
+- ``up_to``: up to, as many as, no more than, at most, 최대, 最多, ``60명 이하``, ``60人以下``;
+  and "fewer than N" (fewer than, less than, under, below, 不到, 不足, ``60명 미만``), read as
+  up to N - 1: ``up_to`` is "at most", so the number below N is its honest bound
 - ``exact``: a bare number, "exactly", "a total of"
 
 Numbers are digits, optionally grouped by commas or spaces (``1,200``, ``1 200``), or the
@@ -89,16 +92,19 @@ _PREFIXES = [
         r"about|around|approximately|approx\.?|some|nearly|almost|roughly|circa|ca\.|c\.|~|약|约"
         r"|近|大约",
     ),
-    ("more_than", r"more than|over|above|in excess of"),
-    ("at_least", r"at least|no fewer than|no less than|a minimum of|최소"),
-    ("up_to", r"up to|as many as|no more than|at most|최대"),
+    ("more_than", r"more than|over|above|in excess of|超过"),
+    ("at_least", r"at least|no fewer than|no less than|a minimum of|최소|至少|最少"),
+    ("up_to", r"up to|as many as|no more than|at most|최대|最多"),
+    ("fewer_than", r"fewer than|less than|under|below|不到|不足"),
     ("exact", r"exactly|a total of|total of"),
 ]
 _PREFIX = re.compile("|".join(f"(?P<{name}>(?:{alts}))(?=\\s|\\d|$)" for name, alts in _PREFIXES))
 _NOUN = re.compile(r"\s*(?:people|persons?|individuals|north koreans|defectors|refugees|명|人|名)$")
 _SUFFIXES = [
     ("more_than", re.compile(r"\s*(?:\+|여\s*명?|余[人名]?|多[人名]?|plus)$")),
-    ("at_least", re.compile(r"\s*(?:명\s*)?이상$")),
+    ("at_least", re.compile(r"\s*(?:[명人名]\s*)?(?:이상|以上)$")),
+    ("up_to", re.compile(r"\s*(?:[명人名]\s*)?(?:이하|以下)$")),
+    ("fewer_than", re.compile(r"\s*(?:명\s*)?미만$")),
     ("about", re.compile(r"\s*(?:[명人名]\s*)?(?:가량|정도|내외|안팎|左右)$")),
 ]
 #: A source's attribution after the count, e.g. "60 (per HRW)": the words stay in count_text.
@@ -177,7 +183,11 @@ def _words(low: str) -> int | None:
     return None
 
 
-def _qualified(qualifier: str, number: int) -> CountValue:
+def _qualified(qualifier: str, number: int, raw: str) -> CountValue:
+    if qualifier == "fewer_than":  # "fewer than 500": at most 499
+        if number == 0:
+            raise CountParseError(f"{quoted(raw)}: there is no count fewer than 0")
+        return CountValue(number - 1, None, number - 1, "up_to")
     if qualifier == "exact":
         return CountValue(number, number, number, "exact")
     if qualifier == "up_to":
@@ -228,7 +238,7 @@ def parse_count(text: str) -> CountValue:
             qualifier, low = name, pattern.sub("", low)
             break
     try:
-        return _qualified(qualifier, parse_count_number(low))
+        return _qualified(qualifier, parse_count_number(low), raw)
     except CountParseError:
         m = _RANGE.fullmatch(low) if qualifier == "exact" else None
         if m is None:

@@ -68,9 +68,13 @@ KP_EXTRA_CODES = {"KP-14": "Namp'o", "KP-15": "Kaesong"}
 
 _FOLD_DROP = re.compile(r"[\s\-_'’‘`ʼ.]+")
 _SCORE_CUTOFF = 87
-#: Administrative suffixes of Chinese and Korean place names (city, county, district, town).
+#: Administrative suffixes of place and province names, on folded text: Chinese and Korean
+#: (city, county, district, town, province: 图们市, 투먼시, 吉林省, 지린성) and English or
+#: pinyin words (Tumen City, Hunchun County, Liaoning Province, Dandong Shi). A name is read
+#: without its suffix only when what remains is a known name.
 _ADMIN_SUFFIX = re.compile(
-    r"(?<=[\u3400-\u9fff\uac00-\ud7a3])(?:市|县|縣|区|區|镇|鎮|시|군|구|읍)$"
+    r"(?<=[\u3400-\u9fff\uac00-\ud7a3])(?:市|县|縣|区|區|镇|鎮|省|시|군|현|구|읍|성)$"
+    r"|(?<=[a-z])(?:city|county|province|prefecture|sheng|shi|xian)$"
 )
 
 
@@ -95,7 +99,14 @@ class _Index:
     display: dict[str, str]
 
     def lookup(self, name: str) -> str | None:
-        return self.keys.get(fold(name))
+        return self.find(fold(name))
+
+    def find(self, folded: str) -> str | None:
+        """Return the key of a folded spelling, with or without an administrative suffix."""
+        key = self.keys.get(folded)
+        if key is None and len(stem := _ADMIN_SUFFIX.sub("", folded)) >= 2:
+            key = self.keys.get(stem)
+        return key
 
     def suggest(self, name: str) -> str | None:
         """Return the display name of the closest spelling, or None when nothing is close."""
@@ -114,8 +125,8 @@ def _index(names: dict[str, list[str]], display: dict[str, str]) -> _Index:
     for key, spellings in folded.items():
         for spelling in spellings:
             keys.setdefault(spelling, key)
-    # Chinese and Korean names are often written without their administrative suffix
-    # (丹东 for 丹东市, 단둥 for 단둥 시); exact spellings of other places win.
+    # Names are often written without their administrative suffix (丹东 for 丹东市, 단둥 for
+    # 단둥 시); exact spellings of other places win.
     for key, spellings in folded.items():
         for spelling in spellings:
             stem = _ADMIN_SUFFIX.sub("", spelling)

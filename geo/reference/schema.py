@@ -9,13 +9,16 @@ EVENT_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
 DATE_PRECISIONS = ("day", "month", "year", "period")
 COUNT_QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "unknown")
 GEO_PRECISIONS = ("point", "place", "admin1", "border", "country")
-#: The two countries of the border, as files name them (lower case): names in English, Korean
-#: and Chinese, and the FIPS codes GDELT uses. A place cell may close with one ("Dandong,
-#: Liaoning, China"); a country-level row in one of them is a border-wide event.
-BORDER_COUNTRIES = frozenset({
-    "china", "prc", "중국", "中国", "ch",
-    "north korea", "korea, north", "dprk", "북한", "조선", "朝鲜", "kn",
-})  # fmt: skip
+#: The two countries of the border, as files name them (lower case) -> ISO 3166-1 alpha-3:
+#: names in English, Korean and Chinese, and the FIPS codes GDELT uses. A place cell may open
+#: or close with one ("중국 지린성 투먼시", "Dandong, Liaoning, China"); a country-level row in
+#: one of them is a border-wide event.
+COUNTRY_NAMES = {
+    "china": "CHN", "prc": "CHN", "중국": "CHN", "中国": "CHN", "ch": "CHN",
+    "north korea": "PRK", "korea, north": "PRK", "dprk": "PRK", "북한": "PRK", "조선": "PRK",
+    "朝鲜": "PRK", "kn": "PRK",
+}  # fmt: skip
+BORDER_COUNTRIES = frozenset(COUNTRY_NAMES)
 MAP_LEVELS = ("point", "admin1", "border", "outside")
 MATCH_MODES = ("overlap", "within")
 

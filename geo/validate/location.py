@@ -12,6 +12,7 @@ cell is derived (point, place, admin1, else country) with a warning. Points are 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,8 @@ import shapely
 from geo.parse import quoted
 from geo.parse.coords import OUTSIDE_MAP_AREA, check_points, read_degrees
 from geo.reference import Reference
-from geo.reference.places import Gazetteer, ProvinceCodes
-from geo.reference.schema import BORDER_COUNTRIES, GEO_PRECISIONS
+from geo.reference.places import Gazetteer, ProvinceCodes, fold
+from geo.reference.schema import COUNTRY_NAMES, GEO_PRECISIONS
 from geo.validate.core import Findings, SchemaCells, map_distinct
 
 __all__ = ["check_location"]
@@ -46,60 +47,169 @@ def _unknown_message(kind: str, names: list[tuple[str, str | None]]) -> str:
     return f"{kind}: " + ", ".join(parts)
 
 
-def _look_up(
-    cell: str, names: Gazetteer | ProvinceCodes, context: ProvinceCodes | None = None
-) -> tuple[list[str], list[tuple[str, str | None]]]:
-    """Split a cell into names and look each up; return the distinct ids and the misses.
+#: Country names as matched (folded) -> ISO 3166-1 alpha-3.
+_COUNTRIES = {fold(name): iso3 for name, iso3 in COUNTRY_NAMES.items()}
+_COUNTRY_EN = {"CHN": "China", "PRK": "North Korea"}
+#: The longest country or province name tried before a place (``中国吉林省图们市``), in folded
+#: characters; and the shortest Latin one (``ch``, ``kn`` are codes, never written before a name).
+_HEAD_MAX, _LATIN_HEAD_MIN = 12, 4
 
-    ``names`` is a gazetteer or province list (``resolve(name)`` and ``suggest(name)``). With
-    ``context`` (the provinces), a province or country name beside a found place
-    (``Dandong, Liaoning, China``) says where the place is, and is not a miss.
+
+def _where(name: str, provinces: ProvinceCodes) -> str:
+    """Return the country (``CHN``) or province code (``CN-JL``) a name is, or ''."""
+    return _COUNTRIES.get(fold(name)) or provinces.resolve(name) or ""
+
+
+def _after_context(
+    folded: str, names: Gazetteer, provinces: ProvinceCodes, depth: int = 0
+) -> tuple[str | None, list[str]]:
+    """Return the place id of a folded name and the countries and provinces written before it.
+
+    ``중국 지린성 투먼시``, ``吉林省图们市``, ``辽宁丹东``: at most two heads are taken, each a
+    known country or province, and only when what follows is a known place.
     """
-    found: list[str] = []
-    unknown: list[tuple[str, str | None]] = []
+    if key := names.index.find(folded):
+        return key, []
+    if depth == 2:
+        return None, []
+    for end in range(min(len(folded) - 1, _HEAD_MAX), 0, -1):
+        head = folded[:end]
+        if head.isascii() and len(head) < _LATIN_HEAD_MIN:
+            continue
+        if where := _COUNTRIES.get(head) or provinces.index.find(head):
+            key, more = _after_context(folded[end:], names, provinces, depth + 1)
+            if key is not None:
+                return key, [where, *more]
+    return None, []
+
+
+def _place(name: str, names: Gazetteer, provinces: ProvinceCodes) -> tuple[str | None, list[str]]:
+    """Return the place id of one name of a place cell and the context written with it."""
+    if key := names.resolve(name):
+        return key, []
+    if bracket := _BRACKETED.fullmatch(name):
+        inside, outside = bracket["inside"].strip(), names.resolve(bracket["name"])
+        if where := _where(inside, provinces):  # "Tumen (Jilin)"
+            return outside, [where]
+        if outside is not None and names.resolve(inside) == outside:  # "단둥(丹东)"
+            return outside, []
+    return _after_context(fold(name), names, provinces)
+
+
+@dataclass
+class _Cell:
+    """The names of one cell: ids found, misses with a suggestion, and where it puts them.
+
+    ``context`` holds (place id, country or province code, the name as written) triples, the
+    id empty for a country or province standing beside the places (``Dandong, Liaoning``).
+    """
+
+    found: list[str] = field(default_factory=list)
+    unknown: list[tuple[str, str | None]] = field(default_factory=list)
+    context: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _look_up(
+    cell: str, names: Gazetteer | ProvinceCodes, provinces: ProvinceCodes | None = None
+) -> _Cell:
+    """Split a cell into names and look each up.
+
+    ``names`` is a gazetteer or the province list. With ``provinces`` (for a gazetteer), a
+    country or province before a place (``吉林省图们市``), after it in brackets (``Tumen
+    (Jilin)``) or beside it (``Dandong, Liaoning, China``) says where the place is, and is not
+    a miss; a cell naming only a province or a country is.
+    """
+    result = _Cell()
     around: list[str] = []
     for name in _names(cell):
-        key = names.resolve(name)
-        if key is None and context is not None and (bracket := _BRACKETED.fullmatch(name)):
-            inside, outside = bracket["inside"].strip(), names.resolve(bracket["name"])
-            if context.resolve(inside) or inside.lower() in BORDER_COUNTRIES:  # "Tumen (Jilin)"
-                key = outside
-            elif outside is not None and names.resolve(inside) == outside:  # "단둥(丹东)"
-                key = outside
-        if (
-            key is None
-            and context is not None
-            and (context.resolve(name) or name.lower() in BORDER_COUNTRIES)
-        ):
-            around.append(name)
-        elif key is None:
-            unknown.append((name, names.suggest(name)))
-        elif key not in found:
-            found.append(key)
-    if around and not found:  # only a province or a country: not a place of the gazetteer
-        unknown.extend((name, None) for name in around)
-    return found, unknown
+        key, context = names.resolve(name), list[str]()
+        if key is None and isinstance(names, Gazetteer) and provinces is not None:
+            key, context = _place(name, names, provinces)
+            if key is None and (where := _where(name, provinces)):
+                around.append(name)
+                result.context.append(("", where, name))
+                continue
+        if key is None:
+            result.unknown.append((name, names.suggest(name)))
+            continue
+        result.context.extend((key, where, name) for where in context)
+        if key not in result.found:
+            result.found.append(key)
+    if around and not result.found:  # only a province or a country: not a place
+        result.unknown.extend((name, None) for name in around)
+    return result
+
+
+def _where_text(where: str, provinces: ProvinceCodes) -> str:
+    return _COUNTRY_EN.get(where) or f"{provinces.index.display.get(where, where)} ({where})"
+
+
+def _disagreement(cell: _Cell, gazetteer: Gazetteer, provinces: ProvinceCodes) -> tuple[str, str]:
+    """Return messages on a country or province that is not where the cell's places are.
+
+    The first (an error, the row cannot say where it is) names a place written with a country
+    or province it is not in (``吉林省丹东市``, ``Tumen (Liaoning)``); the second (a warning)
+    names a country or province beside the places that none of them is in (``Sinuiju,
+    Beijing``): it may be a place of its own, missing from the gazetteer, and is not used.
+    Either is '' when there is nothing to say.
+    """
+    places = gazetteer.frame
+
+    def home(key: str, where: str) -> str:
+        column = "country_iso3" if where in _COUNTRY_EN else "admin1_iso"
+        return str(places.at[key, column])
+
+    elsewhere, unused = "", ""
+    for key, where, written in cell.context:
+        keys = [key] if key else cell.found
+        if not keys or any(home(k, where) == where for k in keys):
+            continue
+        place, kind = keys[0], "country" if where in _COUNTRY_EN else "province"
+        name = quoted(str(places.at[place, "name_en"]))
+        there = f"{name} is in {_where_text(home(place, where), provinces)}"
+        if key and not elsewhere:
+            elsewhere = (
+                f"{there}, not in {_where_text(where, provinces)} as the cell says: correct "
+                f"the place or the {kind}"
+            )
+        elif not key and not unused:
+            unused = (
+                f"{quoted(written)}, the {kind} {_where_text(where, provinces)}, is not where "
+                f"the cell's places are ({there}) and is not used: correct the {kind} or the "
+                "place; as a place it is not in the gazetteer (data/places.csv)"
+            )
+    return elsewhere, unused
 
 
 def _resolve_places(
     cells: pd.Series, gazetteer: Gazetteer, provinces: ProvinceCodes
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Return ``place_ids``, a message naming unknown places ('' if none) and the first id."""
+) -> tuple[pd.Series, ...]:
+    """Return ``place_ids``, the unknown-places message, the first id and two more messages.
 
-    def resolve(cell: str) -> tuple[str, str, str]:
-        ids, unknown = _look_up(cell, gazetteer, provinces)
+    The last two are those of :func:`_disagreement`; a message is '' when there is nothing to
+    say.
+    """
+
+    def resolve(cell: str) -> tuple[str, str, str, str, str]:
+        names = _look_up(cell, gazetteer, provinces)
+        ids, unknown = names.found, names.unknown
         message = _unknown_message("not in the gazetteer (data/places.csv)", unknown)
-        return "|".join(ids), message if unknown else "", ids[0] if ids else ""
+        return (
+            "|".join(ids),
+            message if unknown else "",
+            ids[0] if ids else "",
+            *_disagreement(names, gazetteer, provinces),
+        )
 
-    ids, message, first = map_distinct(cells, resolve, 3)
-    return ids.astype(str), message.astype(str), first.astype(str)
+    return tuple(column.astype(str) for column in map_distinct(cells, resolve, 5))
 
 
 def _resolve_codes(cells: pd.Series, provinces: ProvinceCodes) -> tuple[pd.Series, pd.Series]:
     """Return ISO 3166-2 codes for codes or province names, and an error message, per cell."""
 
     def resolve(cell: str) -> tuple[str, str]:
-        codes, unknown = _look_up(cell, provinces)
+        names = _look_up(cell, provinces)
+        codes, unknown = names.found, names.unknown
         message = (
             _unknown_message("unknown province code or name", unknown)
             + "; give ISO 3166-2 codes (CN-JL, KP-09) or names (Jilin, North Hamgyong), "
@@ -144,9 +254,11 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
     """
     found = Findings(t)
     gazetteer = reference.gazetteer
-    place_ids, unknown_places, first = _resolve_places(
+    place_ids, unknown_places, first, elsewhere, unused = _resolve_places(
         t.cell("place_names"), gazetteer, reference.province_codes
     )
+    found.add(elsewhere != "", "place_names", t.cell("place_names"), elsewhere)
+    found.add(unused != "", "place_names", t.cell("place_names"), unused, "warning")
     codes, bad_codes = _resolve_codes(t.cell("admin1_codes"), reference.province_codes)
     found.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
     lat, lon, point = _coordinates(t, reference.land, found)

@@ -61,6 +61,31 @@ from geo.parse.counts import CountParseError, CountValue, parse_count
         ("dozens", CountValue(None, 24, None, "unknown")),
         ("수십 명", CountValue(None, 20, None, "unknown")),
         ("60 (per HRW)", CountValue(60, 60, 60, "exact")),  # the words stay in count_text
+        # Every Korean and Chinese count of issue 11, with its qualifier
+        ("500여 명", CountValue(500, 500, None, "more_than")),
+        ("500명 이상", CountValue(500, 500, None, "at_least")),
+        ("500명 이하", CountValue(500, None, 500, "up_to")),
+        ("500명 미만", CountValue(499, None, 499, "up_to")),  # fewer than 500: at most 499
+        ("약 500명", CountValue(500, 500, None, "about")),
+        ("최소 500명", CountValue(500, 500, None, "at_least")),
+        ("최대 500명", CountValue(500, None, 500, "up_to")),
+        ("2백여 명", CountValue(200, 200, None, "more_than")),
+        ("500多人", CountValue(500, 500, None, "more_than")),
+        ("约500人", CountValue(500, 500, None, "about")),
+        ("500余人", CountValue(500, 500, None, "more_than")),
+        ("超过500人", CountValue(500, 500, None, "more_than")),
+        ("至少500人", CountValue(500, 500, None, "at_least")),
+        ("最少500人", CountValue(500, 500, None, "at_least")),
+        ("500人以上", CountValue(500, 500, None, "at_least")),
+        ("最多500人", CountValue(500, None, 500, "up_to")),
+        ("500人以下", CountValue(500, None, 500, "up_to")),
+        ("不到500人", CountValue(499, None, 499, "up_to")),
+        # "fewer than N" in English too: up to N - 1
+        ("fewer than 500", CountValue(499, None, 499, "up_to")),
+        ("less than 10 people", CountValue(9, None, 9, "up_to")),
+        ("under 30", CountValue(29, None, 29, "up_to")),
+        ("below 1", CountValue(0, None, 0, "up_to")),
+        ("no fewer than 30", CountValue(30, 30, None, "at_least")),  # not "fewer than"
         ("12 (four males and eight females)", CountValue(12, 12, 12, "exact")),
         ("", CountValue(None, None, None, "unknown")),
         ("   ", CountValue(None, None, None, "unknown")),
@@ -81,6 +106,8 @@ def test_accepted_counts(text, expected):
         ("60 to 50", "smaller to a larger"),
         ("about 50-60", "is not a count"),
         ("(per HRW)", "is not a count"),
+        ("fewer than 0", "there is no count fewer than 0"),
+        ("0명 미만", "there is no count fewer than 0"),
     ],
 )
 def test_refused_counts(text, fragment):

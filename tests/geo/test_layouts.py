@@ -194,6 +194,22 @@ def test_place_cells_as_people_write_them():
         "Dandong, Hunchun": "cn-dandong|cn-hunchun",  # a list with commas
         "图们、珲春": "cn-tumen|cn-hunchun",
         "Sinuiju/Dandong": "kp-sinuiju|cn-dandong",
+        # A leading country and/or province, suffixes, City, Province (issue 11)
+        "중국 지린성 투먼시": "cn-tumen",
+        "지린성 투먼": "cn-tumen",
+        "吉林省图们市": "cn-tumen",
+        "中国吉林省图们市": "cn-tumen",
+        "辽宁丹东": "cn-dandong",
+        "辽宁省丹东市": "cn-dandong",
+        "图们市": "cn-tumen",
+        "Tumen City": "cn-tumen",
+        "Jilin Tumen": "cn-tumen",
+        "Dandong City, Liaoning Province": "cn-dandong",
+        "Hunchun County": "cn-hunchun",
+        "단둥, 훈춘": "cn-dandong|cn-hunchun",
+        "Tumen/Hunchun": "cn-tumen|cn-hunchun",
+        "북한 량강도 혜산시": "kp-hyesan",
+        "朝鲜两江道惠山": "kp-hyesan",
     }
     rows = [(f"e{i}", "2023-10-09", cell, "60", "https://example.org/a", "policy")
             for i, cell in enumerate(cells)]  # fmt: skip
@@ -203,7 +219,41 @@ def test_place_cells_as_people_write_them():
     assert result.events["place_ids"].tolist() == list(cells.values())
 
 
-@pytest.mark.parametrize("cell", ["Liaoning", "China", "Tumen (somewhere)"])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("吉林省丹东市", "'Dandong' is in Liaoning (CN-LN), not in Jilin (CN-JL) as the cell says: "
+                       "correct the place or the province"),
+        ("Tumen (Liaoning)", "'Tumen' is in Jilin (CN-JL), not in Liaoning (CN-LN) as the cell "
+                             "says: correct the place or the province"),
+        ("중국 신의주", "'Sinuiju' is in North Korea, not in China as the cell says: correct the "
+                   "place or the country"),
+    ],
+)  # fmt: skip
+def test_a_place_outside_the_province_written_with_it_is_an_error_naming_both(cell, message):
+    row = ("e1", "2023-10-09", cell, "60", "https://example.org/a", "policy")
+    header = ("event_id", "date", "place", "count", "source_url", "event_type")
+    result = load_events(csv_bytes([row], header=header), "places.csv")
+    assert result.valid == 0
+    [problem] = result.problems
+    assert (problem.severity, problem.column, problem.value) == ("error", "place", cell)
+    assert problem.message == message
+
+
+def test_a_province_beside_places_none_is_in_is_a_warning_and_not_used():
+    row = ("e1", "2023-10-09", "Dandong, Jilin", "60", "https://example.org/a", "policy")
+    header = ("event_id", "date", "place", "count", "source_url", "event_type")
+    result = load_events(csv_bytes([row], header=header), "places.csv")
+    assert result.valid == 1 and result.events["place_ids"].tolist() == ["cn-dandong"]
+    [problem] = result.problems
+    assert problem.severity == "warning"
+    assert problem.message.startswith(
+        "'Jilin', the province Jilin (CN-JL), is not where the cell's places are ('Dandong' is "
+        "in Liaoning (CN-LN)) and is not used: correct the province or the place"
+    )
+
+
+@pytest.mark.parametrize("cell", ["Liaoning", "China", "Tumen (somewhere)", "지린성"])
 def test_a_province_or_country_alone_is_not_a_place(cell):
     row = ("e1", "2023-10-09", cell, "60", "https://example.org/a", "policy")
     header = ("event_id", "date", "place", "count", "source_url", "event_type")
@@ -236,26 +286,15 @@ def test_unknown_headers_that_are_not_values_still_list_what_is_accepted():
 
 # --- A "messy" English sheet, as researchers write one --------------------------------------
 
-MESSY = """Date of incident,"Location (city, province)",Number of people,Source link
-early October 2023,"Dandong, Liaoning",60 (per HRW),https://www.hrw.org/news/2023/10/13
-late April 2024,Tumen (Jilin),dozens,https://example.org/b
-Q4 2023,Hyesan,about 50,https://example.org/c
-2024-01-15,"Sinuiju, North Pyongan",more than 100,https://example.org/d
-mid-October 2023,Hunchun,hundreds,https://example.org/e
-2023-10-09,"Dandong, Liaoning, China",500,https://example.org/f
-2022,Musan,12,hrw.org/news/2022
-2024-04,"Changbai, Jilin",up to 30,https://example.org/h
-2023-12-01,Namyang,7,https://example.org/i
-2024-02,Tumen,50 to 60,https://example.org/j
-"""
+MESSY = REAL.parent / "lang" / "messy_english.csv"  # see tests/data/lang/README.md
 
 
 def test_a_messy_english_sheet_loads_nine_rows_in_ten_and_says_what_to_write():
-    result = load_events(MESSY.encode(), "messy.csv")
-    assert (result.rows, result.valid) == (10, 9)
-    [error] = [p for p in result.problems if p.severity == "error"]
-    assert (error.row, error.column) == (8, "Source link")
-    assert error.message.endswith("write 'https://hrw.org/news/2022' if that is the page")
+    result = load_events(MESSY)
+    assert (result.rows, result.valid) == (20, 18)
+    link, season = [p for p in result.problems if p.severity == "error"]
+    assert (link.row, link.column, season.row) == (8, "Source link", 16)
+    assert link.message.endswith("write 'https://hrw.org/news/2022' if that is the page")
     events = by_id(result.events.assign(event_id=result.events["row"].astype(str)))
     assert events.loc["2", "date_precision"] == "period"  # early October 2023: 1-10 October
     assert events.loc["3", "count_low"] == 24 and events.loc["3", "place_ids"] == "cn-tumen"

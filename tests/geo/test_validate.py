@@ -333,7 +333,8 @@ class TestLocation:
             one(place="", province="north hamgyong"),
             one(place="", province="cn-bj|KP-14"),
             one(place="", province="CN-XX"),
-            one(place="", province="Yanggang"),
+            one(place="", province="Ryangang"),
+            one(place="", province="Yanggang|지린성|辽宁省"),  # South Korean, Korean, Chinese
         ]
         result = validate_table(raw(rows), load_reference())
         events = result.events.set_index("row")
@@ -345,7 +346,8 @@ class TestLocation:
         [(column, message)] = errors_for(result, 5)
         assert column == "province" and "'CN-XX'" in message
         [(column, message)] = errors_for(result, 6)
-        assert "'Yanggang' (did you mean 'Ryanggang'?)" in message
+        assert "'Ryangang' (did you mean 'Ryanggang'?)" in message
+        assert events.loc[7, "admin1_codes"] == "KP-10|CN-JL|CN-LN"
 
     def test_places_resolve_any_listed_spelling(self):
         result = validate_table(raw([one(place="신의주|Ji’an|dandong")]), load_reference())

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import pytest
 
+from geo.reference import load_reference
 from render.markup import escape_html, link_html, safe_url, to_js_json
 from render.names import local_name, province_names
 
@@ -65,6 +66,20 @@ class TestNames:
         assert local_name(self.DANDONG, "ko") == "단둥 시"
         assert local_name(self.SINUIJU, "ko") == "신의주"
         assert local_name(self.SINUIJU, "zh") == "新义州"
+
+    def test_shipped_places_and_provinces_in_korean_and_chinese(self):
+        reference = load_reference()
+        places = reference.places.set_index("place_id")
+        ko = {i: local_name(places.loc[i].to_dict(), "ko") for i in ("cn-dandong", "cn-tumen")}
+        assert ko == {"cn-dandong": "단둥", "cn-tumen": "투먼"}  # not "단둥 시"
+        zh = {i: local_name(places.loc[i].to_dict(), "zh")
+              for i in ("kp-hyesan", "kp-pyongyang", "kp-musan", "kp-rajin")}  # fmt: skip
+        # Simplified Chinese, never the Japanese forms GeoNames also lists (恵山市, 平壌)
+        assert zh == {"kp-hyesan": "惠山", "kp-pyongyang": "平壤", "kp-musan": "茂山",
+                      "kp-rajin": "罗津"}  # fmt: skip
+        assert province_names(reference.provinces, "ko")["CN-JL"] == "지린성"
+        assert province_names(reference.provinces, "zh")["KP-10"] == "两江道"
+        assert province_names(reference.provinces, "zh")["CN-JL"] == "吉林"
 
     def test_falls_back_to_english(self):
         plain = {**self.DANDONG, "alt_names": "Andong"}
