@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
+from pyproj import Transformer
 
 from geo.grid_index import grid_for
 from geo.reference import Reference
@@ -125,9 +126,25 @@ class BorderPoints:
         return self.in_band & (self.province == "")
 
 
-def _metric_xy(lon: NDArray, lat: NDArray) -> NDArray[np.float64]:
-    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=CRS).to_crs(METRIC_CRS)
-    return shapely.get_coordinates(points.values)
+_TO_METRIC = Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
+
+
+def _nearest(
+    x: NDArray[np.float64], y: NDArray[np.float64], px: NDArray, py: NDArray
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Return, per point, the position of the nearest of the places ``px, py`` and its km.
+
+    Vectorised over chunks of points (a points-by-places distance matrix of a few MB each).
+    """
+    pos = np.zeros(len(x), dtype=np.intp)
+    km = np.zeros(len(x))
+    step = max(1, 2**20 // max(1, len(px)))
+    for start in range(0, len(x), step):
+        part = slice(start, start + step)
+        metres = np.hypot(x[part, None] - px[None, :], y[part, None] - py[None, :])
+        pos[part] = metres.argmin(axis=1)
+        km[part] = np.take_along_axis(metres, pos[part, None], axis=1)[:, 0] / 1000
+    return pos, km
 
 
 def border_points(lon: ArrayLike, lat: ArrayLike, reference: Reference) -> BorderPoints:
@@ -146,12 +163,16 @@ def border_points(lon: ArrayLike, lat: ArrayLike, reference: Reference) -> Borde
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     n = len(lon)
-    in_band = grid_for(reference.border["band"].values).lookup(lon, lat) == 0
+    band = reference.border["band"].values
+    if shapely.is_empty(band).all():  # provinces with no China–DPRK border between them
+        in_band = np.zeros(n, dtype=bool)
+    else:
+        in_band = grid_for(band).lookup(lon, lat) == 0
+    provinces = reference.provinces
     if in_band.any():
-        country = dict(zip(reference.provinces["iso_3166_2"],
-                           reference.provinces["country_iso3"], strict=True))  # fmt: skip
-        found = assign_provinces(lon[in_band], lat[in_band], reference.provinces)
-        in_band[in_band] = [country.get(code) != "RUS" for code in found]
+        owner = grid_for(provinces.geometry.values).lookup(lon[in_band], lat[in_band])
+        russian = np.append(provinces["country_iso3"].to_numpy(dtype=object) == "RUS", False)
+        in_band[in_band] = ~russian[owner]  # owner -1 (no polygon) picks the trailing False
     result = BorderPoints(
         in_band=in_band,
         province=np.full(n, "", dtype=object),
@@ -163,20 +184,18 @@ def border_points(lon: ArrayLike, lat: ArrayLike, reference: Reference) -> Borde
     places = reference.places
     if not in_band.any() or places.empty:
         return result
-    xy = _metric_xy(lon[in_band], lat[in_band])
-    place_xy = _metric_xy(places["lon"].to_numpy(), places["lat"].to_numpy())
+    x, y = _TO_METRIC.transform(lon[in_band], lat[in_band])
+    px, py = _TO_METRIC.transform(places["lon"].to_numpy(), places["lat"].to_numpy())
+    country = places["admin1_iso"].map(provinces.set_index("iso_3166_2")["country_iso3"])
     nearest = {}
     for iso3, names, km in (("CHN", result.cn_place, result.cn_km),
                             ("PRK", result.kp_place, result.kp_km)):  # fmt: skip
-        of_country = np.flatnonzero(places["country_iso3"].eq(iso3).to_numpy())
+        of_country = np.flatnonzero(country.eq(iso3).to_numpy())
         if not len(of_country):
             continue
-        tree = shapely.STRtree(shapely.points(place_xy[of_country]))
-        point_pos, place_pos = tree.query_nearest(shapely.points(xy), all_matches=False)
-        pos = of_country[place_pos[np.argsort(point_pos)]]
-        names[in_band] = places["name_en"].to_numpy(dtype=object)[pos]
-        km[in_band] = np.hypot(*(xy - place_xy[pos]).T) / 1000
-        nearest[iso3] = pos
+        pos, km[in_band] = _nearest(x, y, px[of_country], py[of_country])
+        nearest[iso3] = of_country[pos]
+        names[in_band] = places["name_en"].to_numpy(dtype=object)[nearest[iso3]]
     if len(nearest) < 2:
         return result
     cn_km, kp_km = result.cn_km[in_band], result.kp_km[in_band]

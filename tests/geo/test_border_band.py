@@ -148,3 +148,20 @@ def test_the_band_test_is_vectorised_and_ignores_missing_and_russian_points():
     assert result.in_band.tolist() == [False, True, False]
     assert result.province.tolist() == ["", "KP-10", ""]
     assert not result.uncertain.any()
+
+
+def test_regions_without_a_china_dprk_border_have_no_band():
+    from geo.join import join_events
+    from geo.reference import build_reference
+    from tests.factories import make_events, square_provinces
+
+    provinces = square_provinces()
+    china = provinces[provinces["iso_3166_2"].str.startswith("CN")]
+    reference = build_reference(china, china, china.iloc[0:0], load_reference().places)
+    assert reference.border["band"].iloc[0].is_empty
+    events = make_events(
+        [{"date_start": "2024-01-01", "lat": 41.001, "lon": 124.5, "geo_precision": "point"}],
+        joined=False,
+    )
+    joined = join_events(events, reference)
+    assert (joined["provinces"].iloc[0], joined["country_uncertain"].iloc[0]) == ("CN-LN", False)
