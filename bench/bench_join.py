@@ -2,6 +2,10 @@
 
 Run: ``python bench/bench_join.py [--sizes 10000 100000 1000000] [--repeat 3]``
 
+A second table times the whole ``geo.join.join_events`` on the same points as point events,
+and its border-band step (``geo.join.border_points``) alone, also for the same number of
+points all lying near the China–DPRK line (the band's worst case).
+
 For each size, random points (seeded) over the provinces' bounds are assigned a province by
 both methods in the same process. Times are the best of ``--repeat`` runs (three times as
 many for the grid, whose runs are short enough to be skewed by other processes); the grid is built
@@ -25,9 +29,10 @@ from functools import partial
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from geo.grid_index import GridIndex, grid_for
-from geo.join import assign_provinces
+from geo.join import assign_provinces, border_points, join_events
 from geo.reference import load_reference
 from geo.reference.schema import CRS
 
@@ -90,6 +95,42 @@ def peak_memory(method: str, n: int, bounds: np.ndarray, provinces) -> tuple[flo
     return result
 
 
+def point_events(lon: np.ndarray, lat: np.ndarray) -> gpd.GeoDataFrame:
+    columns = {"geo_precision": "point", "place_ids": "", "admin1_codes": ""}
+    return gpd.GeoDataFrame(
+        {"lon": lon, "lat": lat, **columns}, geometry=gpd.points_from_xy(lon, lat), crs=CRS
+    )
+
+
+def near_the_border(n: int, reference, seed: int = 42) -> tuple[np.ndarray, np.ndarray]:
+    """Points along the China–DPRK line, scattered about 0.5 km either side of it."""
+    rng = np.random.default_rng(seed)
+    line = reference.border.geometry.iloc[0]
+    along = shapely.line_interpolate_point(line, rng.uniform(0, 1, n), normalized=True)
+    xy = shapely.get_coordinates(along) + rng.normal(0, 0.005, (n, 2))
+    return xy[:, 0], xy[:, 1]
+
+
+def join_table(sizes: list[int], bounds: np.ndarray, repeat: int) -> None:
+    reference = load_reference()
+    join_events(point_events(*random_points(100, bounds)), reference)  # builds the grids
+    header = (
+        f"{'points':>9} | {'join_events s':>13} | {'band s':>7} | {'in band':>7} | "
+        f"{'band s, all near the line':>25}"
+    )
+    print(f"\n{header}\n{'-' * len(header)}")
+    for n in sizes:
+        lon, lat = random_points(n, bounds)
+        join_s, _ = best_time(partial(join_events, point_events(lon, lat), reference), repeat)
+        band_s, found = best_time(partial(border_points, lon, lat, reference), 3 * repeat)
+        near_s, _ = best_time(partial(border_points, *near_the_border(n, reference), reference),
+                              repeat)  # fmt: skip
+        print(
+            f"{n:>9,} | {join_s:>13.4f} | {band_s:>7.4f} | {int(found.in_band.sum()):>7,} | "
+            f"{near_s:>25.4f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10**4, 10**5, 10**6])
@@ -126,6 +167,7 @@ def main() -> None:
         )
         if not same:
             raise SystemExit(f"assignments differ for {n} points")
+    join_table(args.sizes, bounds, args.repeat)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,7 @@ def synthetic(n: int, seed: int = 0) -> gpd.GeoDataFrame:
     frame["sector_id"] = ""
     frame["shared"] = False
     frame["in_map_area"] = True
+    frame["country_uncertain"] = False
     points = gpd.points_from_xy(frame["lon"], frame["lat"])
     return gpd.GeoDataFrame(frame, geometry=points, crs=CRS)
 

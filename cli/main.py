@@ -33,7 +33,13 @@ from geo.reference.schema import EVENT_TYPES, MATCH_MODES
 from geo.validate.layouts import FORMATS
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
 from render.exports import EXPORT_FORMATS, STATIC_FORMATS, write_export
-from render.wording import assumed_type_text, number, people_text, range_text
+from render.wording import (
+    assumed_type_text,
+    country_uncertain_text,
+    number,
+    people_text,
+    range_text,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Set to 1 to see the traceback of an internal error.
@@ -291,6 +297,8 @@ def format_summary(summary: Summary) -> str:
         f"Events: {number(summary.events)}",
         f"People: {people_text(summary.people)}",
         f"Outside the map area: {number(summary.outside_map_area)}",
+        *([country_uncertain_text(summary.country_uncertain)]
+          if summary.country_uncertain else []),
         *([f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"]
           if summary.assumed_event_type else []),
         "By province (shared events count once in totals):",

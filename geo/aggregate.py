@@ -15,6 +15,8 @@ Counting rules
   breakdowns, where ``shared_events`` counts it too. Per-province people include shared
   events in full, so province figures do not add up to the total when events are shared.
 - ``outside_map_area`` counts the events with ``map_level == "outside"`` (kept, listed).
+- ``country_uncertain`` counts the events on the China–DPRK border whose country the map
+  cannot tell (``geo.join``): they count in every total and in no province's breakdown.
 - ``assumed_event_type`` counts the events whose file gave no event type (``assumed``).
 
 Cross-checks
@@ -105,6 +107,7 @@ class Summary:
     people: PeopleRange
     by_province: dict[str, ProvinceTotals] = field(default_factory=dict)
     outside_map_area: int = 0
+    country_uncertain: int = 0
     assumed_event_type: int = 0
     cross_checks: tuple[CrossCheck, ...] = ()
 
@@ -132,6 +135,7 @@ class Summary:
                 for code, totals in self.by_province.items()
             },
             "outside_map_area": self.outside_map_area,
+            "country_uncertain": self.country_uncertain,
             "assumed_event_type": self.assumed_event_type,
             "cross_checks": [check.to_dict() for check in self.cross_checks],
         }
@@ -269,6 +273,7 @@ def summarise(
         people=people_range(counted),
         by_province=_by_province(counted),
         outside_map_area=int(counted["map_level"].eq("outside").sum()),
+        country_uncertain=int(counted["country_uncertain"].sum()),
         assumed_event_type=int(assumed(counted, "event_type").sum()),
         cross_checks=_cross_checks(all_events, view),
     )

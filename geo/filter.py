@@ -13,8 +13,8 @@ Types
     ``event_type`` in ``view.types``; an empty ``view.types`` selects every type.
 Provinces
     With ``view.provinces`` empty, no province filter. Otherwise an event matches when any of
-    its ``provinces`` is selected; border-wide and outside events (which have no province)
-    are then excluded.
+    its ``provinces`` is selected; border-wide, outside and country-uncertain events (which
+    have no province) are then excluded.
 Claims
     A claim row (``same_event_as`` set) is included exactly when its reference row is, so an
     event and every source's claim about it always travel together. A claim whose reference

@@ -9,7 +9,15 @@ How each event is attached, by ``geo_precision``:
     attached. When no place resolved, the event falls back to its mapped ``admin1_codes``
     (``admin1``).
 ``point``
-    The province the point lies within (``assign_provinces``), nearest sector.
+    The province the point lies within (``assign_provinces``), nearest sector. Within
+    ``BORDER_BAND_KM`` of the China–DPRK line (and not in Russia) that line cannot be
+    trusted (Natural Earth puts Hyesan in China and Changbai in North Korea): the nearest
+    gazetteer place decides the country and province when it lies within
+    ``PLACE_RADIUS_KM`` and the nearest place of the other country is at least
+    ``NEARER_FACTOR`` times as far (so a town's own coordinates give that town, but a
+    point in the river between two facing towns gives neither). Otherwise the event is
+    ``country_uncertain``: no province (counted in neither country), drawn at its point and
+    attached to its nearest sector (``border_points``).
 ``admin1``
     Every mapped code in ``admin1_codes`` (shared when more than one), province shading.
 ``border``, ``country``
@@ -26,17 +34,28 @@ listed, never dropped. Codes partly inside the map keep only the mapped ones.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
+from pyproj import Transformer
 
 from geo.grid_index import grid_for
 from geo.reference import Reference
 from geo.reference.schema import CRS
 from geo.reference.sectors import METRIC_CRS
+
+#: A gazetteer place decides a border-band point's country when it lies within this distance
+#: of the point: sources' coordinates for one town differ from GeoNames' by up to about 2.6 km
+#: (``ne_popplace_offset_km`` in data/places.csv).
+PLACE_RADIUS_KM = 3.0
+#: ... and the nearest place of the other country is at least this many times as far. Facing
+#: towns are 2.0 (Tumen–Namyang) to 4.4 km (Linjiang–Junggang) apart: a town's own point
+#: (0 km) decides, the river between them (about equally far from both) does not.
+NEARER_FACTOR = 2.0
 
 
 def _require_crs(frame: gpd.GeoDataFrame, what: str) -> None:
@@ -75,6 +94,117 @@ def assign_provinces(
     owner = grid_for(provinces.geometry.values).lookup(lon, lat)
     codes = np.concatenate([provinces["iso_3166_2"].to_numpy(dtype=object), [None]])
     return codes[owner]  # owner -1 picks the trailing None
+
+
+@dataclass(frozen=True)
+class BorderPoints:
+    """Which points lie in the China–DPRK border band, and what decides their country.
+
+    Attributes
+    ----------
+    in_band
+        The point lies within ``BORDER_BAND_KM`` of the line, not in Russia's polygon.
+    province
+        For points in the band: the ``admin1_iso`` of the gazetteer place that decides the
+        country, '' when none does (``uncertain``); '' outside the band.
+    cn_place, kp_place
+        Names (``name_en``) of the nearest Chinese and North Korean gazetteer places.
+    cn_km, kp_km
+        Their distances in km (NaN outside the band).
+    """
+
+    in_band: NDArray[np.bool_]
+    province: NDArray[np.object_]
+    cn_place: NDArray[np.object_]
+    kp_place: NDArray[np.object_]
+    cn_km: NDArray[np.float64]
+    kp_km: NDArray[np.float64]
+
+    @property
+    def uncertain(self) -> NDArray[np.bool_]:
+        """Return which points lie in the band with no place deciding their country."""
+        return self.in_band & (self.province == "")
+
+
+_TO_METRIC = Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
+
+
+def _nearest(
+    x: NDArray[np.float64], y: NDArray[np.float64], px: NDArray, py: NDArray
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Return, per point, the position of the nearest of the places ``px, py`` and its km.
+
+    Vectorised over chunks of points (a points-by-places distance matrix of a few MB each).
+    """
+    pos = np.zeros(len(x), dtype=np.intp)
+    km = np.zeros(len(x))
+    step = max(1, 2**20 // max(1, len(px)))
+    for start in range(0, len(x), step):
+        part = slice(start, start + step)
+        metres = np.hypot(x[part, None] - px[None, :], y[part, None] - py[None, :])
+        pos[part] = metres.argmin(axis=1)
+        km[part] = np.take_along_axis(metres, pos[part, None], axis=1)[:, 0] / 1000
+    return pos, km
+
+
+def border_points(lon: ArrayLike, lat: ArrayLike, reference: Reference) -> BorderPoints:
+    """Return which points lie in the China–DPRK border band and who decides their country.
+
+    The band test is the grid index of ``reference.border["band"]`` (vectorised); only the
+    points in it are measured against the gazetteer (rules in the module docstring).
+
+    Parameters
+    ----------
+    lon, lat
+        Coordinates in degrees (EPSG:4326), same length; NaN is never in the band.
+    reference
+        Reference data: the border band, provinces and places.
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    n = len(lon)
+    band = reference.border["band"].values
+    if shapely.is_empty(band).all():  # provinces with no China–DPRK border between them
+        in_band = np.zeros(n, dtype=bool)
+    else:
+        in_band = grid_for(band).lookup(lon, lat) == 0
+    provinces = reference.provinces
+    if in_band.any():
+        owner = grid_for(provinces.geometry.values).lookup(lon[in_band], lat[in_band])
+        russian = np.append(provinces["country_iso3"].to_numpy(dtype=object) == "RUS", False)
+        in_band[in_band] = ~russian[owner]  # owner -1 (no polygon) picks the trailing False
+    result = BorderPoints(
+        in_band=in_band,
+        province=np.full(n, "", dtype=object),
+        cn_place=np.full(n, "", dtype=object),
+        kp_place=np.full(n, "", dtype=object),
+        cn_km=np.full(n, np.nan),
+        kp_km=np.full(n, np.nan),
+    )
+    places = reference.places
+    if not in_band.any() or places.empty:
+        return result
+    x, y = _TO_METRIC.transform(lon[in_band], lat[in_band])
+    px, py = _TO_METRIC.transform(places["lon"].to_numpy(), places["lat"].to_numpy())
+    country = places["admin1_iso"].map(provinces.set_index("iso_3166_2")["country_iso3"])
+    nearest = {}
+    for iso3, names, km in (("CHN", result.cn_place, result.cn_km),
+                            ("PRK", result.kp_place, result.kp_km)):  # fmt: skip
+        of_country = np.flatnonzero(country.eq(iso3).to_numpy())
+        if not len(of_country):
+            continue
+        pos, km[in_band] = _nearest(x, y, px[of_country], py[of_country])
+        nearest[iso3] = of_country[pos]
+        names[in_band] = places["name_en"].to_numpy(dtype=object)[nearest[iso3]]
+    if len(nearest) < 2:
+        return result
+    cn_km, kp_km = result.cn_km[in_band], result.kp_km[in_band]
+    near_km = np.minimum(cn_km, kp_km)
+    decided = (near_km <= PLACE_RADIUS_KM) & (np.maximum(cn_km, kp_km) >= NEARER_FACTOR * near_km)
+    pos = np.where(cn_km <= kp_km, nearest["CHN"], nearest["PRK"])
+    codes = places["admin1_iso"].to_numpy(dtype=object)[pos]
+    result.province[in_band] = np.where(decided, codes, "")
+    return result
 
 
 def _split(text: str) -> list[str]:
@@ -125,8 +255,9 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
 
     Adds ``provinces`` (``|``-separated mapped codes), ``shared`` (more than one province),
     ``sector_id`` (nearest border sector of events drawn as symbols, else ''), ``map_level``
-    (``point`` / ``admin1`` / ``border`` / ``outside``) and ``in_map_area``. See the module
-    docstring for the rules.
+    (``point`` / ``admin1`` / ``border`` / ``outside``), ``in_map_area`` and
+    ``country_uncertain`` (a point on the China–DPRK border whose country the map cannot
+    tell: no province, drawn at its point, in its sector). See the module docstring.
 
     Parameters
     ----------
@@ -161,9 +292,13 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     )
     is_point = precision == "point"
     in_polygon = np.full(len(joined), "", dtype=object)
+    uncertain = np.zeros(len(joined), dtype=bool)
     if is_point.any():
         found = assign_provinces(lon[is_point], lat[is_point], reference.provinces)
+        border = border_points(lon[is_point], lat[is_point], reference)
+        found = np.where(border.in_band, border.province, found)
         in_polygon[is_point] = np.where(pd.isna(found), "", found)
+        uncertain[is_point] = border.uncertain
     is_place = precision == "place"
     is_admin1 = precision == "admin1"
     is_border = ~(is_point | is_place | is_admin1)
@@ -174,7 +309,9 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
         [in_polygon, places, admin1],
         default="",
     )
-    drawn_at_point = (is_point | (is_place & (places != ""))) & has_point & (provinces != "")
+    drawn_at_point = (
+        (is_point | (is_place & (places != ""))) & has_point & ((provinces != "") | uncertain)
+    )
     level = np.select(
         [drawn_at_point, provinces != "", is_border & ~unmapped_codes],
         ["point", "admin1", "border"],
@@ -192,4 +329,5 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     joined["sector_id"] = pd.array(sector, dtype="str")
     joined["map_level"] = pd.array(level, dtype="str")
     joined["in_map_area"] = joined["map_level"] != "outside"
+    joined["country_uncertain"] = uncertain
     return joined

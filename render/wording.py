@@ -290,6 +290,23 @@ def type_label(event_type: str, *, plural: bool = False) -> str:
     return event_type if labels is None else labels[1 if plural else 0]
 
 
+#: Where an event on the China–DPRK border lies when the map cannot tell its country
+#: (``geo.join``, ``country_uncertain``): the popups, the tables and the exports say this.
+COUNTRY_UNCERTAIN = "country uncertain (on the border)"
+
+
+def country_uncertain_text(events: int) -> str:
+    """Return the note for events on the border whose country is uncertain.
+
+    Examples
+    --------
+    >>> country_uncertain_text(2)
+    '2 events on the border, country uncertain'
+    """
+    noun = "event" if events == 1 else "events"
+    return f"{number(events)} {noun} on the border, country uncertain"
+
+
 def assumed_type_text(events: int) -> str:
     """Return the note for events whose file gave no event type (read as forced returns)."""
     noun = "event has" if events == 1 else "events have"

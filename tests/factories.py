@@ -43,6 +43,7 @@ _JOIN_DEFAULTS: dict[str, Any] = {
     "provinces": "",
     "sector_id": "",
     "map_level": "point",
+    "country_uncertain": False,
 }
 
 
@@ -79,6 +80,7 @@ def make_events(rows: list[dict[str, Any]], joined: bool = True) -> gpd.GeoDataF
             frame[col] = frame[col].fillna("").astype(str)
         frame["shared"] = frame["provinces"].str.count(r"\|") > 0
         frame["in_map_area"] = frame["map_level"] != "outside"
+        frame["country_uncertain"] = frame["country_uncertain"].fillna(False).astype(bool)
     geometry = [
         Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
         for lat, lon in zip(frame["lat"], frame["lon"], strict=True)

@@ -300,7 +300,7 @@ class TestReferenceLayers:
 
     def test_places(self):
         places = pd.read_csv(paths.PLACES_CSV, dtype=str, keep_default_na=False)
-        assert len(places) == 31
+        assert len(places) == 33
         assert places["place_id"].is_unique
         assert list(places.columns[:10]) == [
             "place_id",
@@ -317,5 +317,5 @@ class TestReferenceLayers:
         lat = places["lat"].astype(float)
         lon = places["lon"].astype(float)
         assert lat.between(33, 50).all() and lon.between(115, 136).all()
-        assert places["country_iso3"].value_counts().to_dict() == {"CHN": 16, "PRK": 15}
+        assert places["country_iso3"].value_counts().to_dict() == {"CHN": 16, "PRK": 17}
         assert {"Dandong", "Sinuiju", "Hunchun", "Tumen"} <= set(places["name_en"])

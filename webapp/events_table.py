@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from render.markup import safe_url
-from render.wording import count_texts, date_texts, type_label
+from render.wording import COUNTRY_UNCERTAIN, count_texts, date_texts, type_label
 
 
 def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.DataFrame:
@@ -34,7 +34,12 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
             "Places": refs["place_names"]
             .str.replace("|", ", ")
             .where(refs["place_names"] != "", refs["location_text"]),
-            "Province(s)": [provinces(c) for c in refs["provinces"]],
+            "Province(s)": [
+                COUNTRY_UNCERTAIN if uncertain else provinces(codes)
+                for codes, uncertain in zip(
+                    refs["provinces"], refs["country_uncertain"], strict=True
+                )
+            ],
             "Map": refs["in_map_area"].map({True: "", False: "outside the map area"}),
             "Source": refs["source_org"],
             "Link": refs["source_url"].map(safe_url),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.aggregate import Summary
-from render.wording import assumed_type_text, number, people_text
+from render.wording import assumed_type_text, country_uncertain_text, number, people_text
 
 
 def headline_figures(summary: Summary) -> dict[str, str]:
@@ -52,6 +52,11 @@ def render_figures(summary: Summary) -> None:
         st.caption(
             f"{number(summary.outside_map_area)} of these events lie outside the map area "
             "(see the table)."
+        )
+    if summary.country_uncertain:
+        st.caption(
+            country_uncertain_text(summary.country_uncertain)
+            + ": counted in the totals, in neither country's provinces (see the table)."
         )
     if summary.assumed_event_type:
         st.caption(assumed_type_text(summary.assumed_event_type) + ".")

@@ -70,6 +70,13 @@ TEXT_COLUMNS = (
 )
 
 #: Columns that ``geo.join.join_events`` adds.
-JOIN_COLUMNS = ("provinces", "shared", "sector_id", "map_level", "in_map_area")
+JOIN_COLUMNS = (
+    "provinces",
+    "shared",
+    "sector_id",
+    "map_level",
+    "in_map_area",
+    "country_uncertain",
+)
 
 CRS = "EPSG:4326"

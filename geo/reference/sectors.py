@@ -3,7 +3,8 @@
 Each sector is the part of a Chinese province's boundary lying within ``SHARED_EDGE_M``
 metres of a North Korean province, line-merged; lengths are measured in ``METRIC_CRS``
 (WGS 84 / UTM 52N) and every sector carries a zone of ``BUFFER_KM`` kilometres either side
-of its line, used to group events by border stretch.
+of its line, used to group events by border stretch. The whole border carries the narrower
+``BORDER_BAND_KM`` band, where the line is too coarse to tell the two countries apart.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ METRIC_CRS = "EPSG:32652"
 SHARED_EDGE_M = 25.0
 MIN_SECTOR_KM = 0.5
 BUFFER_KM = 10.0
+#: Half-width of the zone either side of the China–DPRK line where Natural Earth's 1:10M line
+#: cannot tell which country a point is in (``geo.join``). Measured at the 20 border places of
+#: data/places.csv (``bench/border_offsets.py``, table in data/README.md): 6 GeoNames town
+#: points lie on the wrong side of the NE line, at most 0.58 km from it (Sanhe); 1.5 km is that
+#: plus about 1 km for stretches with no town to measure.
+BORDER_BAND_KM = 1.5
 
 #: English names used in sector names ("Liaoning–North Pyongan").
 ENGLISH_NAMES = {
@@ -92,11 +99,20 @@ def compute_sectors(provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def whole_border(sectors: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the whole China–DPRK border as a one-row frame (``name_en``, ``length_km``)."""
+    """Return the whole China–DPRK border as a one-row frame.
+
+    Columns ``name_en``, ``length_km``, ``geometry`` (the line) and a second geometry column
+    ``band``: the zone of ``BORDER_BAND_KM`` either side of the line (EPSG:4326).
+    """
     line = shapely.line_merge(shapely.union_all(sectors.geometry.values))
     length = float(sectors["length_km"].sum())
+    band = gpd.GeoSeries([line], crs=CRS).to_crs(METRIC_CRS).buffer(BORDER_BAND_KM * 1000)
     return gpd.GeoDataFrame(
-        {"name_en": ["China–DPRK border"], "length_km": [round(length, 1)]},
+        {
+            "name_en": ["China–DPRK border"],
+            "length_km": [round(length, 1)],
+            "band": band.to_crs(CRS).values,
+        },
         geometry=[line],
         crs=CRS,
     )

@@ -5,8 +5,9 @@ unknown ones are errors); ``place_names`` resolve through the gazetteer into ``p
 unknown names are warnings with a suggestion, or an error when they are the row's only
 location and ``geo_precision`` is empty. ``geo_precision`` must fit what the row has; an empty
 cell is derived (point, place, admin1, else country) with a warning. Points are checked by
-:func:`geo.parse.coords.check_points`. Names, codes and land come from the
-:class:`~geo.reference.Reference` passed in.
+:func:`geo.parse.coords.check_points`; a point event on the China–DPRK border whose country the
+map cannot tell (:func:`geo.join.border_points`) is a warning. Names, codes and land come from
+the :class:`~geo.reference.Reference` passed in.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.join import border_points
 from geo.parse import quoted
 from geo.parse.coords import OUTSIDE_MAP_AREA, check_points, read_degrees
 from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes, fold
 from geo.reference.schema import COUNTRY_NAMES, GEO_PRECISIONS
+from geo.reference.sectors import BORDER_BAND_KM
 from geo.validate.core import Findings, SchemaCells, map_distinct
 
 __all__ = ["check_location"]
@@ -246,6 +249,30 @@ def _coordinates(
     return lat.where(point), lon.where(point), point
 
 
+def _on_the_border(
+    lat: pd.Series, lon: pd.Series, reference: Reference
+) -> tuple[np.ndarray, pd.Series]:
+    """Return which points the join counts as on the border, country uncertain.
+
+    Also returns, for those, the places nearest each (``Changbai (China) 1.2 km, Hyesan
+    (North Korea) 1.2 km``); '' for the other points.
+    """
+    border = border_points(lon.to_numpy(dtype=float), lat.to_numpy(dtype=float), reference)
+    uncertain = border.uncertain
+    rows = np.flatnonzero(uncertain)
+
+    def km(values: np.ndarray) -> pd.Series:
+        return pd.Series(values[rows]).map("{:.1f}".format)
+
+    named = (
+        pd.Series(border.cn_place[rows]) + " (China) " + km(border.cn_km) + " km, "
+        + pd.Series(border.kp_place[rows]) + " (North Korea) " + km(border.kp_km) + " km"
+    )  # fmt: skip
+    nearest = pd.Series("", index=lat.index, dtype=object)
+    nearest.iloc[rows] = named.to_numpy(dtype=object)
+    return uncertain, nearest
+
+
 def check_location(t: SchemaCells, reference: Reference) -> Findings:
     """Return the location columns (``lat``/``lon`` from points or places) and their problems.
 
@@ -331,6 +358,18 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
             "warning",
         )
     precision = given.where(given != "", derived)
+    at_point = point & precision.eq("point")
+    uncertain, nearest = _on_the_border(lat.where(at_point), lon.where(at_point), reference)
+    found.add(
+        uncertain,
+        "lat",
+        t.cell("lat") + ", " + t.cell("lon"),
+        "lat/lon " + t.cell("lat") + ", " + t.cell("lon") + " is on the China–DPRK border, "
+        f"within {BORDER_BAND_KM:g} km of the map's boundary line, which cannot tell the two "
+        "countries apart there; nearest places: " + nearest + ": counted as on the border, "
+        "country uncertain; give place_names to decide",
+        "warning",
+    )
     places = gazetteer.frame
     known = first.isin(places.index)
     place_lat = first.map(places["lat"]).where(known)

@@ -18,7 +18,12 @@ from render.exports.static import export_static
 from render.printmap import layout
 from render.sources import sources_table
 from render.webmap.layers.tiles import TILES
-from render.wording import PRINT_ATTRIBUTION, assumed_type_text, people_text
+from render.wording import (
+    PRINT_ATTRIBUTION,
+    assumed_type_text,
+    country_uncertain_text,
+    people_text,
+)
 
 DEFAULT_APP_URL = "http://localhost:8501/"
 
@@ -59,6 +64,11 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         "rows in events.csv with same_event_as set).",
         f"People: {people_text(summary.people)}.",
         f"Outside the mapped provinces: {summary.outside_map_area:,} events.",
+        *(
+            [f"{country_uncertain_text(summary.country_uncertain)}."]
+            if summary.country_uncertain
+            else []
+        ),
         *(
             [f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}."]
             if summary.assumed_event_type

@@ -16,7 +16,13 @@ from geo.pipeline import ViewData
 from geo.view import ViewParams
 from render import symbology as sym
 from render.printmap.map import PT_PER_PX, scatter_symbols
-from render.wording import assumed_type_text, people_text, range_text, type_label
+from render.wording import (
+    assumed_type_text,
+    country_uncertain_text,
+    people_text,
+    range_text,
+    type_label,
+)
 
 PAPER_INCHES = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 DEFAULT_TITLE = "Forced returns of North Koreans at the China–North Korea border"
@@ -76,6 +82,8 @@ def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetim
         lines.append(
             f"Outside the mapped provinces: {plural(outside, 'event')} (counted, not drawn)."
         )
+    if summary.country_uncertain:
+        lines.append(f"{country_uncertain_text(summary.country_uncertain)}.")
     if summary.assumed_event_type:
         lines.append(f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}.")
     if drawn.get("off_frame"):

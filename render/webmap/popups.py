@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from render.markup import escape_html, link_html
 from render.names import local_name
-from render.wording import row_count_words, row_date_text, type_label
+from render.wording import COUNTRY_UNCERTAIN, row_count_words, row_date_text, type_label
 
 
 def place_lookup(places: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -71,6 +71,8 @@ def popup_html(
     ]
     if where:
         lines.append(Markup("<br>Where: {}").format(where))
+    if reference.get("country_uncertain"):
+        lines.append(Markup("<br>Country: {}").format(COUNTRY_UNCERTAIN))
     if reference.get("location_text"):
         lines.append(Markup("<br>Source's words: {}").format(reference["location_text"]))
     lines.append(Markup("<br>{} claim{}:<ol>").format(len(claims), "s" if len(claims) != 1 else ""))
@@ -85,4 +87,6 @@ def tooltip_html(reference: Mapping[str, Any], where: str) -> Markup:
     parts = [kind, row_date_text(reference), row_count_words(reference)]
     if where:
         parts.append(where)
+    if reference.get("country_uncertain"):
+        parts.append(COUNTRY_UNCERTAIN)
     return escape_html(" · ".join(parts))

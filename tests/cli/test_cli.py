@@ -128,6 +128,25 @@ class TestSummary:
         assert summary["people_low"] == 550
         assert summary["people_high"] is None
 
+    def test_summary_says_how_many_events_are_on_the_border_country_uncertain(
+        self, capsys, tmp_path
+    ):
+        path = tmp_path / "points.csv"
+        path.write_text(
+            "event_id,event_type,date,lat,lon,source_url\n"
+            # In the river between Changbai and Hyesan, then Hyesan's own point.
+            "a,forced_return,2024-01-01,41.4097,128.1870,https://example.org/a\n"
+            "b,forced_return,2024-01-01,41.40167,128.17778,https://example.org/b\n",
+            encoding="utf-8",
+        )
+        code, out, _ = run(capsys, "summary", "--events", str(path))
+        assert code == 0
+        assert "Events: 2\n" in out
+        assert "1 event on the border, country uncertain\n" in out
+        assert "  KP-10: 1 events" in out and "CN-JL" not in out
+        code, out, _ = run(capsys, "summary", "--events", str(path), "--json")
+        assert json.loads(out)["country_uncertain"] == 1
+
     def test_human_readable_summary(self, capsys):
         code, out, _ = run(capsys, "summary", "--start", "2023-01-01", "--end", "2023-12-31")
         assert code == 0

@@ -140,7 +140,8 @@ class TestToDict:
         data = build_view(events, YEAR_2023).summary.to_dict()
         assert list(data) == [
             "start", "end", "events", "people_low", "people_best", "people_high",
-            "by_province", "outside_map_area", "assumed_event_type", "cross_checks",
+            "by_province", "outside_map_area", "country_uncertain", "assumed_event_type",
+            "cross_checks",
         ]  # fmt: skip
         assert (data["start"], data["end"]) == ("2023-01-01", "2023-12-31")
         assert json.loads(json.dumps(data)) == data

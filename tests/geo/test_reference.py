@@ -50,7 +50,7 @@ class TestLoadReference:
         assert reference.countries.crs == CRS and len(reference.countries) == 6
         assert sorted(reference.rivers["name_en"]) == ["Tumen", "Yalu"]
         places = reference.places
-        assert len(places) == 31
+        assert len(places) == 33
         assert places["lat"].dtype == float and places["lon"].dtype == float
         dandong = places.set_index("place_id").loc["cn-dandong"]
         assert dandong["admin1_iso"] == "CN-LN"
