@@ -32,9 +32,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.budget import check_time
 from geo.errors import Problem
-from geo.read.columns import header_key
+from geo.read.columns import header_key, match_columns
 from geo.read.common import RESERVED, RawTable
+from geo.read.kml import BEGIN, DESCRIPTION, END, FOLDER, KML_COLUMNS, LAT, LON, NAME, WHEN
 from geo.reference import Reference
 from geo.reference.schema import BORDER_COUNTRIES
 from geo.validate.core import map_distinct
@@ -52,6 +54,8 @@ class Layout:
     summary: str
     #: (header keys that mark a variant, its label): the first whose keys the file has.
     variants: tuple[tuple[frozenset[str], str], ...] = ()
+    #: The formats (``RawTable.format``) it is for; empty: any.
+    formats: frozenset[str] = frozenset()
 
     def variant(self, keys: set[str]) -> str:
         """Return the layout's name as said to the user (with its variant, if told apart)."""
@@ -249,7 +253,165 @@ def _gdelt(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Se
     }
 
 
+#: The KML reader's own columns, by header key.
+_KML_KEYS = {header_key(column): column for column in KML_COLUMNS}
+#: Schema columns the KML layout fills itself (from the placemark, then ExtendedData).
+_KML_OWN = {"date", "date_start", "date_end", "lat", "lon", "location_text", "geo_precision",
+            "source_url", "notes"}  # fmt: skip
+_KML_DAY = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(T\S*)?")
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _kml_day(text: str) -> str:
+    """Return the date of a KML time as written (``2023-10-09T08:00:00Z`` -> ``2023-10-09``)."""
+    found = _KML_DAY.fullmatch(text)
+    return found[1] if found else text
+
+
+def _clock(times: pd.Series) -> pd.Series:
+    """Return the KML times that carry a time of day (kept in notes), '' elsewhere."""
+    return times.where(times.str.fullmatch(_KML_DAY.pattern) & times.str.contains("T"), "")
+
+
+def _first_link(text: str) -> str:
+    """Return the first http(s) link in ``text`` ('' if none), without closing punctuation."""
+    found = _LINK.search(text)
+    if not found:
+        return ""
+    link = found[0].rstrip(".,;:!?")
+    while link.endswith(")") and link.count(")") > link.count("("):
+        link = link[:-1]
+    return link
+
+
+def _unrepeated(description: pd.Series, data: list[tuple[str, pd.Series]]) -> pd.Series:
+    """Return the descriptions without the lines that repeat an ExtendedData value.
+
+    Google My Maps writes each of a layer's columns into the description too, as
+    ``column: value`` lines; those values are read from ExtendedData already.
+    """
+    columns = [(name, values.tolist()) for name, values in data]
+    kept = []
+    for i, text in enumerate(description.tolist()):
+        check_time()
+        shown = {f"{name}: {values[i]}".strip() for name, values in columns}
+        kept.append("\n".join(line for line in text.split("\n") if line not in shown))
+    return pd.Series(kept, index=description.index, dtype=object)
+
+
+def _dates(
+    own: dict[str, pd.Series], given: Callable[[str], pd.Series], found: set[str]
+) -> tuple[pd.Series, pd.Series, list[str], pd.Series, list[tuple[str, pd.Series]]]:
+    """Return date_start, date_end, the ExtendedData date columns used, timed rows, notes.
+
+    Timed rows are those the placemark dates; the notes keep its times of day. The placemark's TimeStamp (both ends) or TimeSpan gives the dates; a placemark without
+    either takes them from ExtendedData (``date``, else ``date_start``/``date_end``).
+    """
+    when, begin, end = own[WHEN], own[BEGIN], own[END]
+    stamped = when != ""
+    timed = stamped | (begin != "") | (end != "")
+    when_day = _per_distinct(when, _kml_day)
+    start = when_day.where(stamped, _per_distinct(begin, _kml_day))
+    finish = when_day.where(stamped, _per_distinct(end, _kml_day))
+    if "date" in found or ("date_start" in found and "date_end" not in found):
+        used = ["date"] if "date" in found else ["date_start"]
+        data_start = data_end = given(used[0])
+    else:
+        used = [c for c in ("date_start", "date_end") if c in found]
+        data_start, data_end = given("date_start"), given("date_end")
+    notes = [
+        ("TimeStamp: ", _clock(when)),
+        ("TimeSpan begin: ", _clock(begin).where(~stamped, begin)),
+        ("TimeSpan end: ", _clock(end).where(~stamped, end)),
+    ]
+    return start.where(timed, data_start), finish.where(timed, data_end), used, timed, notes
+
+
+def _kml(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
+    """Return the schema columns of a KML/KMZ file's placemarks (``geo.read.kml``).
+
+    The placemark's own elements come first; ExtendedData fills what they leave empty, and a
+    value of it that a placemark's element was used instead of is kept in notes.
+    """
+    cell = _getter(cells)
+    own = {column: cell(key) for key, column in _KML_KEYS.items()}
+    data = {
+        str(values.name): values.str.strip()
+        for key, values in cells.items()
+        if key not in _KML_KEYS
+    }
+    found = match_columns(list(data)).found
+    empty = cell("")  # no column has an empty key: '' in every row
+
+    def given(target: str) -> pd.Series:
+        return data[found[target]] if target in found else empty
+
+    start, end, dates_used, timed, time_notes = _dates(own, given, set(found))
+    point = own[LAT] != ""
+    named = own[NAME] != ""
+    superseded = {found[target]: timed for target in dates_used}
+    for target, column in (("lat", LAT), ("lon", LON)):
+        if target in found:
+            superseded[found[target]] = point & (given(target) != own[column])
+    if "location_text" in found:
+        superseded[found["location_text"]] = named & (given("location_text") != own[NAME])
+    unread = {"notes", "date", "date_start", "date_end"}.difference(dates_used)
+    read = {header for target, header in found.items() if target not in unread}
+    notes = found.get("notes")
+    extras = [
+        (
+            "" if name == notes else f"{name}: ",
+            values.where(superseded[name], "") if name in superseded else values,
+        )
+        for name, values in data.items()
+        if name in superseded or name not in read
+    ]
+    precision, source, description = given("geo_precision"), given("source_url"), own[DESCRIPTION]
+    return {
+        **{t: data[h] for t, h in found.items() if t not in _KML_OWN},
+        "date_start": start,
+        "date_end": end,
+        "lat": own[LAT].where(point, given("lat")),
+        "lon": own[LON].where(point, given("lon")),
+        "geo_precision": precision.where(precision != "", point.map({True: "point", False: ""})),
+        "location_text": own[NAME].where(named, given("location_text")),
+        "source_url": source.where(source != "", _per_distinct(description, _first_link)),
+        "notes": _joined(
+            [
+                ("", _unrepeated(description, list(data.items()))),
+                *time_notes,
+                *extras,
+                ("Folder: ", own[FOLDER]),
+            ],
+            "; ",
+        ),
+    }
+
+
+_KML_SUMMARY = (
+    "name as location_text (the pin's label); the placemark's TimeStamp (when) or TimeSpan "
+    "(begin, end) as the dates (the day as written, a time of day kept in notes), else an "
+    "ExtendedData date column; the Point as lat/lon (geo_precision point); ExtendedData "
+    "columns named like schema columns or their aliases as those columns; the first link in "
+    "the description as source_url when no source_url column gives one; the description, "
+    "the other ExtendedData values and the folder are kept in notes"
+)
+
 LAYOUTS = (
+    Layout(
+        "a KML file (Google My Maps / Google Earth)",
+        frozenset(_KML_KEYS),
+        _kml,
+        _KML_SUMMARY,
+        formats=frozenset({"kml"}),
+    ),
+    Layout(
+        "a KMZ file (Google My Maps / Google Earth)",
+        frozenset(_KML_KEYS),
+        _kml,
+        _KML_SUMMARY,
+        formats=frozenset({"kmz"}),
+    ),
     Layout(
         "an ACLED export",
         frozenset(
@@ -307,6 +469,8 @@ def read_layout(raw: RawTable, reference: Reference) -> tuple[RawTable, list[Pro
     frame = raw.frame
     headers = {header_key(h): h for h in frame.columns if h != RESERVED}
     for layout in LAYOUTS:
+        if layout.formats and raw.format not in layout.formats:
+            continue
         if layout.required <= set(headers):
             cells = {key: frame[h] for key, h in headers.items()}
             columns = layout.convert(cells, reference)
