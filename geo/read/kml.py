@@ -337,10 +337,8 @@ class _Reader:
                     "",
                     "NetworkLink",
                     "warning",
-                    f"The file also holds {self.links:,} NetworkLink(s) whose layers are not "
-                    f"read: each is a live link, not the layer itself: download the layer "
-                    "(Google My Maps: ⋮ → Export to KML/KMZ, untick 'Keep data up to date'; "
-                    "Google Earth: right-click → Save Place As… .kmz).",
+                    f"The file also holds {self.links:,} NetworkLink(s), whose layers are not "
+                    f"read: {LIVE_LINK}.",
                 )
             )
         if self.overlays:

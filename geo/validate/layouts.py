@@ -2,7 +2,10 @@
 
 ACLED exports, UCDP GED files (CSV, or GeoJSON as ogr2ogr writes it) and GDELT 2.0 events
 files with their header are recognised; each layout's rules are in its function and its
-``Layout.summary`` (the warning a user reads), and in docs/INPUT.md.
+``Layout.summary`` (the warning a user reads), and in docs/INPUT.md. A KML or KMZ file
+(``geo.read.kml``) is always read in the KML layout: its placemark's own elements (name, times,
+Point) first, ExtendedData columns named like schema columns filling what they leave empty,
+everything else in ``notes``.
 
 An ACLED export (the classic layout with ``gwno``/``ally_actor_1`` and the 2023 layout with
 ``disorder_type``/``civilian_targeting``) is recognised by its ``event_id_cnty``,
@@ -304,8 +307,9 @@ def _dates(
 ) -> tuple[pd.Series, pd.Series, list[str], pd.Series, list[tuple[str, pd.Series]]]:
     """Return date_start, date_end, the ExtendedData date columns used, timed rows, notes.
 
-    Timed rows are those the placemark dates; the notes keep its times of day. The placemark's TimeStamp (both ends) or TimeSpan gives the dates; a placemark without
-    either takes them from ExtendedData (``date``, else ``date_start``/``date_end``).
+    The placemark's TimeStamp (both ends) or TimeSpan gives the dates of the rows it times; a
+    placemark without either takes them from ExtendedData (``date``, else ``date_start`` and
+    ``date_end``). The notes keep the times of day, and a TimeSpan beside a TimeStamp.
     """
     when, begin, end = own[WHEN], own[BEGIN], own[END]
     stamped = when != ""
