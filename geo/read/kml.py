@@ -33,6 +33,7 @@ import io
 import re
 import zipfile
 import zlib
+from html import escape
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
@@ -220,7 +221,7 @@ class _Reader:
 
     def take(self, start: bool, element: Element) -> None:
         """Take one ``iterparse`` event."""
-        tag = element.tag.rsplit("}", 1)[-1]
+        tag = _local(element.tag)
         if start:
             self._start(tag, element)
             return
@@ -281,7 +282,8 @@ class _Reader:
             column = {"name": NAME, "when": WHEN, "begin": BEGIN, "end": END}[tag]
             mark.cells[column] = text
         elif path == ["description"]:
-            mark.cells[DESCRIPTION] = html_to_text("".join(element.itertext()))
+            html = _markup(element) if len(element) else element.text or ""
+            mark.cells[DESCRIPTION] = html_to_text(html)
         elif path[0] == "ExtendedData" and path[-2:] == ["Data", "value"]:
             mark.data(self._stack[-2][1].get("name"), text)
         elif path[0] == "ExtendedData" and tag == "SimpleData":
@@ -360,6 +362,22 @@ class _Reader:
         frame[RESERVED] = pd.Series(range(1, count + 1), dtype="int64")
         problems.extend(long_cells(frame, max_cell_chars))
         return RawTable(frame, sorted(problems, key=lambda p: p.row), "utf-8", fmt)
+
+
+def _markup(element: Element) -> str:
+    """Return the content of a description written as XML elements as HTML (local tag names)."""
+    parts = [escape(element.text or "")]
+    for child in element:
+        tag = _local(child.tag)
+        attributes = "".join(
+            f' {_local(key)}="{escape(value, quote=True)}"' for key, value in child.attrib.items()
+        )
+        parts.append(f"<{tag}{attributes}>{_markup(child)}</{tag}>{escape(child.tail or '')}")
+    return "".join(parts)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def _lon_lat(text: str) -> tuple[str, str] | None:

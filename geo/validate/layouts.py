@@ -303,13 +303,13 @@ def _unrepeated(description: pd.Series, data: list[tuple[str, pd.Series]]) -> pd
 
 
 def _dates(
-    own: dict[str, pd.Series], given: Callable[[str], pd.Series], found: set[str]
-) -> tuple[pd.Series, pd.Series, list[str], pd.Series, list[tuple[str, pd.Series]]]:
-    """Return date_start, date_end, the ExtendedData date columns used, timed rows, notes.
+    own: dict[str, pd.Series], given: Callable[[str], pd.Series], targets: set[str]
+) -> tuple[pd.Series, pd.Series, list[tuple[str, pd.Series]]]:
+    """Return date_start, date_end and the times kept in notes.
 
-    The placemark's TimeStamp (both ends) or TimeSpan gives the dates of the rows it times; a
-    placemark without either takes them from ExtendedData (``date``, else ``date_start`` and
-    ``date_end``). The notes keep the times of day, and a TimeSpan beside a TimeStamp.
+    The placemark's TimeStamp (both ends) or TimeSpan dates it; a placemark without either
+    takes its dates from ExtendedData (``date``, else ``date_start`` and ``date_end``). The
+    notes keep the times of day, and a TimeSpan beside a TimeStamp.
     """
     when, begin, end = own[WHEN], own[BEGIN], own[END]
     stamped = when != ""
@@ -317,25 +317,38 @@ def _dates(
     when_day = _per_distinct(when, _kml_day)
     start = when_day.where(stamped, _per_distinct(begin, _kml_day))
     finish = when_day.where(stamped, _per_distinct(end, _kml_day))
-    if "date" in found or ("date_start" in found and "date_end" not in found):
-        used = ["date"] if "date" in found else ["date_start"]
-        data_start = data_end = given(used[0])
+    if "date" in targets or "date_end" not in targets:
+        single = given("date") if "date" in targets else given("date_start")
+        data_start = data_end = single
     else:
-        used = [c for c in ("date_start", "date_end") if c in found]
         data_start, data_end = given("date_start"), given("date_end")
     notes = [
         ("TimeStamp: ", _clock(when)),
         ("TimeSpan begin: ", _clock(begin).where(~stamped, begin)),
         ("TimeSpan end: ", _clock(end).where(~stamped, end)),
     ]
-    return start.where(timed, data_start), finish.where(timed, data_end), used, timed, notes
+    return start.where(timed, data_start), finish.where(timed, data_end), notes
+
+
+def _targets(names: list[str]) -> dict[str, list[str]]:
+    """Return the ExtendedData names meaning each schema column (or ``date``), in file order.
+
+    Several names may mean one column: each layer of a Google My Maps map has its own columns
+    (``Date`` in one, ``날짜`` in another).
+    """
+    targets: dict[str, list[str]] = {}
+    for name in names:
+        for target in match_columns([name]).found:
+            targets.setdefault(target, []).append(name)
+    return targets
 
 
 def _kml(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
     """Return the schema columns of a KML/KMZ file's placemarks (``geo.read.kml``).
 
-    The placemark's own elements come first; ExtendedData fills what they leave empty, and a
-    value of it that a placemark's element was used instead of is kept in notes.
+    The placemark's own elements come first; ExtendedData fills what they leave empty (the
+    first value given, when several names mean one column). An ExtendedData value that is not
+    the value its column holds is kept in notes, as is every name the schema does not have.
     """
     cell = _getter(cells)
     own = {column: cell(key) for key, column in _KML_KEYS.items()}
@@ -344,35 +357,20 @@ def _kml(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Seri
         for key, values in cells.items()
         if key not in _KML_KEYS
     }
-    found = match_columns(list(data)).found
+    targets = _targets(list(data))
     empty = cell("")  # no column has an empty key: '' in every row
 
     def given(target: str) -> pd.Series:
-        return data[found[target]] if target in found else empty
+        values = empty
+        for name in targets.get(target, []):
+            values = values.where(values != "", data[name])
+        return values
 
-    start, end, dates_used, timed, time_notes = _dates(own, given, set(found))
-    point = own[LAT] != ""
-    named = own[NAME] != ""
-    superseded = {found[target]: timed for target in dates_used}
-    for target, column in (("lat", LAT), ("lon", LON)):
-        if target in found:
-            superseded[found[target]] = point & (given(target) != own[column])
-    if "location_text" in found:
-        superseded[found["location_text"]] = named & (given("location_text") != own[NAME])
-    unread = {"notes", "date", "date_start", "date_end"}.difference(dates_used)
-    read = {header for target, header in found.items() if target not in unread}
-    notes = found.get("notes")
-    extras = [
-        (
-            "" if name == notes else f"{name}: ",
-            values.where(superseded[name], "") if name in superseded else values,
-        )
-        for name, values in data.items()
-        if name in superseded or name not in read
-    ]
+    start, end, time_notes = _dates(own, given, set(targets))
+    point, named = own[LAT] != "", own[NAME] != ""
     precision, source, description = given("geo_precision"), given("source_url"), own[DESCRIPTION]
-    return {
-        **{t: data[h] for t, h in found.items() if t not in _KML_OWN},
+    columns = {target: given(target) for target in targets if target not in _KML_OWN}
+    columns |= {
         "date_start": start,
         "date_end": end,
         "lat": own[LAT].where(point, given("lat")),
@@ -380,6 +378,19 @@ def _kml(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Seri
         "geo_precision": precision.where(precision != "", point.map({True: "point", False: ""})),
         "location_text": own[NAME].where(named, given("location_text")),
         "source_url": source.where(source != "", _per_distinct(description, _first_link)),
+    }
+    held = columns | {"date": start}
+    meaning = {name: target for target, names in targets.items() for name in names}
+    extras = []
+    for name, values in data.items():
+        target = meaning.get(name)
+        if target == "notes":
+            extras.append(("", values))
+        elif target is None:
+            extras.append((f"{name}: ", values))
+        else:  # kept where it is not the value its column holds
+            extras.append((f"{name}: ", values.where(values != held[target], "")))
+    return columns | {
         "notes": _joined(
             [
                 ("", _unrepeated(description, list(data.items()))),
@@ -388,7 +399,7 @@ def _kml(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Seri
                 ("Folder: ", own[FOLDER]),
             ],
             "; ",
-        ),
+        )
     }
 
 

@@ -196,13 +196,13 @@ def kml_bytes(placemarks: Iterable[str], prolog: str = "") -> bytes:
     return (head + body).encode()
 
 
-def kmz_bytes(kml: bytes, name: str = "doc.kml", **members: bytes) -> bytes:
-    """A KMZ archive: ``kml`` as ``name``, then ``members`` (keys with / written as __)."""
+def kmz_bytes(kml: bytes, name: str = "doc.kml", members: dict[str, bytes] | None = None) -> bytes:
+    """A KMZ archive: ``kml`` as ``name``, then the other ``members`` (name: content)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(name, kml)
-        for member, content in members.items():
-            archive.writestr(member.replace("__", "/"), content)
+        for member, content in (members or {}).items():
+            archive.writestr(member, content)
     return out.getvalue()
 
 
