@@ -221,10 +221,10 @@ class _Reader:
 
     def take(self, start: bool, element: Element) -> None:
         """Take one ``iterparse`` event."""
-        tag = _local(element.tag)
         if start:
-            self._start(tag, element)
+            self._start(_local(element.tag), element)
             return
+        tag = self._stack[-1][0]
         path = [t for t, _ in self._stack[self._depth + 1 :]] if self._placemark else []
         if path:
             self._placemark_element(path, element)
