@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check an events file and list every problem")
-    validate.add_argument("file", type=Path, help="CSV, XLSX or GeoJSON file")
+    validate.add_argument("file", type=Path, help="CSV, XLSX, GeoJSON, KML or KMZ file")
     validate.add_argument("--json", action="store_true", help="print JSON")
     _add_input_format(validate, "--format", "--input-format")
 

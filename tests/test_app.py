@@ -210,6 +210,23 @@ def test_an_upload_is_read_as_the_format_chosen(workspace):
     assert len(list(workspace.iterdir())) == 1  # only the first reading was saved
 
 
+def test_a_google_my_maps_kmz_upload_is_read_and_saved(workspace):
+    from webapp.uploads import UPLOAD_TYPES
+
+    assert {"kml", "kmz"} <= set(UPLOAD_TYPES)
+    kmz = (Path(__file__).parent / "data" / "real" / "google_my_maps_layer.kmz").read_bytes()
+    at = run(AppTest.from_file(APP))
+    at.file_uploader(key="upload").upload("returns.kmz", kmz, "application/vnd.google-earth.kmz")
+    run(at)
+    assert "5 of 6 rows valid" in at.warning[0].value
+    columns = ["row", "column", "value", "severity", "problem"]
+    (report,) = [d.value for d in at.dataframe if list(d.value.columns) == columns]
+    assert report["problem"][0].startswith("read as a KMZ file (Google My Maps / Google Earth)")
+    assert set(report.loc[report["severity"] == "error", "row"]) == {6}
+    (saved,) = list(workspace.iterdir())
+    assert (saved / "original.kmz").read_bytes() == kmz
+
+
 def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeypatch):
     from geo import budget
 

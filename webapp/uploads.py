@@ -1,8 +1,8 @@
 """Uploads and saved datasets in the sidebar; the validation report in the main area.
 
-An uploaded CSV / XLSX / GeoJSON is validated (cached by content), its valid rows are mapped at
-once, and the original file with its validated events is saved in the workspace, so it can be
-reselected or deleted after a restart.
+An uploaded CSV / XLSX / GeoJSON / KML / KMZ is validated (cached by content), its valid rows
+are mapped at once, and the original file with its validated events is saved in the workspace,
+so it can be reselected or deleted after a restart.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo.errors import Problem, count_problems
 from geo.pipeline import Dataset
+from geo.read import EXTENSIONS
 from geo.validate.core import empty_events
 from geo.validate.layouts import FORMAT_NAMES, FORMATS
 from render.exports.data import safe_csv_bytes
@@ -30,7 +31,8 @@ from webapp.workspace import Workspace, WorkspaceFull
 
 #: Largest accepted upload; keep in step with ``server.maxUploadSize`` in .streamlit/config.toml.
 MAX_UPLOAD_MB = 20
-UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json"]
+#: The file types the uploader takes: every extension ``geo.read.read_table`` reads.
+UPLOAD_TYPES = [suffix.lstrip(".") for suffix in EXTENSIONS]
 SHIPPED = "shipped"
 _LAST_UPLOAD = "_last_upload_id"
 REPORT_COLUMNS = ["row", "column", "value", "severity", "problem"]
@@ -66,7 +68,7 @@ def report_csv(problems: Sequence[Problem]) -> bytes:
 def _handle_upload(workspace: Workspace) -> Dataset | None:
     """Validate and save this session's upload; return it (None when nothing is uploaded)."""
     upload = st.sidebar.file_uploader(
-        f"Upload events (CSV, XLSX, GeoJSON; up to {MAX_UPLOAD_MB} MB)",
+        f"Upload events (CSV, XLSX, GeoJSON, KML/KMZ; up to {MAX_UPLOAD_MB} MB)",
         type=UPLOAD_TYPES,
         key="upload",
     )

@@ -1,4 +1,4 @@
-"""Read a user's events file (CSV, XLSX or GeoJSON) into text cells: ``read_table``.
+"""Read a user's events file (CSV, XLSX, GeoJSON, KML or KMZ) into text cells: ``read_table``.
 
 Nothing is interpreted here (dates, counts and places are ``geo.validate``'s job): every cell
 is the text the file holds, and whatever cannot be read is reported as a ``Problem``.
@@ -20,9 +20,18 @@ from geo.read.common import (
 from geo.read.csv import read_csv
 from geo.read.encoding import detect_encoding
 from geo.read.geojson import read_geojson
+from geo.read.kml import is_kmz, read_kml
 from geo.read.xlsx import read_xlsx
 
-__all__ = ["MAX_CELL_CHARS", "MAX_FILE_BYTES", "MAX_ROWS", "RawTable", "read_table"]
+__all__ = [
+    "ACCEPTED_FORMATS",
+    "EXTENSIONS",
+    "MAX_CELL_CHARS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "RawTable",
+    "read_table",
+]
 
 EXTENSIONS: dict[str, Format] = {
     ".csv": "csv",
@@ -31,12 +40,17 @@ EXTENSIONS: dict[str, Format] = {
     ".xlsx": "xlsx",
     ".geojson": "geojson",
     ".json": "geojson",
+    ".kml": "kml",
+    ".kmz": "kmz",
 }
-ACCEPTED_FORMATS = "CSV (.csv, .tsv, .txt), Excel (.xlsx) or GeoJSON (.geojson, .json)"
+ACCEPTED_FORMATS = (
+    "CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json) or KML/KMZ (.kml, .kmz: "
+    "Google My Maps, Google Earth)"
+)
 
 
 def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTable:
-    r"""Read a CSV, XLSX or GeoJSON file into a ``RawTable`` of text cells.
+    r"""Read a CSV, XLSX, GeoJSON, KML or KMZ file into a ``RawTable`` of text cells.
 
     Parameters
     ----------
@@ -44,8 +58,9 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
         A path to the file, or its content (an upload).
     filename : str, optional
         The file's name, used for its extension. Defaults to the path's name. Without either,
-        the format is sniffed: a zip archive is XLSX, text starting with ``{`` is GeoJSON,
-        anything else CSV.
+        the format is sniffed: a zip archive holding a ``.kml`` is KMZ, another XLSX; text
+        starting with ``{`` is GeoJSON, with ``<?xml`` or ``<kml`` KML; anything else CSV. A
+        ``.kml`` or ``.kmz`` file is read as what its bytes are (a zip or XML text).
 
     Returns
     -------
@@ -78,6 +93,8 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
     fmt = _format(data, filename)
     if fmt == "xlsx":
         table = read_xlsx(data)
+    elif fmt in ("kml", "kmz"):
+        table = read_kml(data)
     else:
         found = detect_encoding(data)
         reader = read_csv if fmt == "csv" else read_geojson
@@ -114,7 +131,10 @@ def _format(data: bytes, filename: str | None) -> Format:
             )
         return EXTENSIONS[suffix]
     if data.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "kmz" if is_kmz(data) else "xlsx"
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{"):
         return "geojson"
+    if text.startswith((b"<?xml", b"<kml")):
+        return "kml"
     return "csv"

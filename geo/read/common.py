@@ -1,4 +1,4 @@
-"""What every reader of ``geo.read`` shares: limits, ``RawTable`` and ``TableBuilder``.
+"""What every reader of ``geo.read`` shares: limits, ``RawTable`` and the table builders.
 
 The limits bound the *work* a file can cause, not only its bytes: a reader never does more than
 a fixed amount of work per byte read, whatever the file declares. Records, distinct columns and
@@ -38,7 +38,7 @@ CHUNK_ROWS = 8192
 #: The column ``read_table`` adds; a file's own column of that name is not read.
 RESERVED = "row"
 
-Format = Literal["csv", "xlsx", "geojson"]
+Format = Literal["csv", "xlsx", "geojson", "kml", "kmz"]
 
 
 @dataclass
@@ -50,12 +50,12 @@ class RawTable:
     frame : pandas.DataFrame
         One column per header name (every cell a ``str``, '' when empty) plus the int column
         ``row``: the row number a person sees (header = 1, first record = 2 for CSV/XLSX;
-        feature index + 1 for GeoJSON).
+        feature index + 1 for GeoJSON, placemark index + 1 for KML/KMZ).
     problems : list of Problem
         Problems found while reading (short rows, extra fields, merged cells, ...).
     encoding : str
         The text encoding the file was decoded with (``"xlsx"`` files report ``"utf-8"``).
-    format : {"csv", "xlsx", "geojson"}
+    format : {"csv", "xlsx", "geojson", "kml", "kmz"}
         The format the file was read as.
     """
 
@@ -137,6 +137,73 @@ def long_cells(frame: pd.DataFrame, limit: int) -> list[Problem]:
                 )
             )
     return found
+
+
+class SparseColumns:
+    """Cells collected record by record, column by column (only the cells a record has).
+
+    For records that name their own values (GeoJSON properties, KML ExtendedData): adding a
+    record costs the values it has; the distinct names are counted as they come (at most
+    ``MAX_COLUMNS``), and the full table (records × names) is made once, when ``MAX_CELLS``
+    allows it. A value named like ``RESERVED`` is not kept (``reserved`` says one was seen).
+
+    Parameters
+    ----------
+    record, names : str
+        How messages call a record and its names: ``"feature"``, ``"property names"``.
+    """
+
+    def __init__(self, record: str, names: str) -> None:
+        self.count = 0
+        self.reserved = False
+        self._record = record
+        self._names = names
+        self._cells: dict[str, tuple[list[int], list[str]]] = {}
+
+    def add(self, cells: dict[str, str]) -> None:
+        """Add the next record's cells, by name."""
+        for name, text in cells.items():
+            if name == RESERVED:
+                self.reserved = True
+                continue
+            column = self._cells.get(name)
+            if column is None:
+                if len(self._cells) >= MAX_COLUMNS:
+                    raise too_many_columns(
+                        f"The file's {self._record}s have more than {MAX_COLUMNS} different "
+                        f"{self._names} ({self._record} {self.count + 1} adds "
+                        f"'{shorten(name)}')",
+                        self._cells,
+                    )
+                column = self._cells[name] = ([], [])
+            column[0].append(self.count)
+            column[1].append(text)
+        self.count += 1
+
+    @property
+    def names(self) -> list[str]:
+        """The distinct names, in the order first seen."""
+        return list(self._cells)
+
+    def frame(self) -> pd.DataFrame:
+        """Return the text columns ('' where a record has no value), once.
+
+        Raises ``InputFileError`` when records × names passes ``MAX_CELLS``.
+        """
+        names = self.names
+        if self.count * len(names) > MAX_CELLS:
+            raise too_many_cells(self.count, len(names))
+        columns = {}
+        for name in names:
+            positions, texts = self._cells.pop(name)
+            if len(positions) == self.count:
+                cells = texts
+            else:
+                cells = [""] * self.count
+                for position, text in zip(positions, texts, strict=True):
+                    cells[position] = text
+            columns[name] = text_column([pack(cells)], [])
+        return pd.DataFrame(columns, columns=names)
 
 
 def value_text(value: object, *, true: str, false: str, other: Callable[[Any], str]) -> str:

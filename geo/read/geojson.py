@@ -31,18 +31,13 @@ from geo.parse import shorten
 from geo.read.columns import match_columns
 from geo.read.common import (
     MAX_CELL_CHARS,
-    MAX_CELLS,
-    MAX_COLUMNS,
     MAX_ROWS,
     RESERVED,
     RawTable,
+    SparseColumns,
     file_error,
     long_cells,
-    pack,
     reserved_problem,
-    text_column,
-    too_many_cells,
-    too_many_columns,
     value_text,
 )
 
@@ -108,58 +103,6 @@ class LongNumber:
     __repr__ = __str__
 
 
-class _Columns:
-    """Property cells collected feature by feature, column by column (only the cells present).
-
-    Adding a feature costs the properties it has; the distinct names are counted as they come
-    (at most ``MAX_COLUMNS``), and the full table (features × names) is made once, when
-    ``MAX_CELLS`` allows it.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.reserved = False
-        self._cells: dict[str, tuple[list[int], list[str]]] = {}
-
-    def add(self, cells: dict[str, str]) -> None:
-        for name, text in cells.items():
-            if name == RESERVED:
-                self.reserved = True
-                continue
-            column = self._cells.get(name)
-            if column is None:
-                if len(self._cells) >= MAX_COLUMNS:
-                    raise too_many_columns(
-                        f"The file's features have more than {MAX_COLUMNS} different property "
-                        f"names (feature {self.count + 1} adds '{_clean(shorten(name))}')",
-                        self._cells,
-                    )
-                column = self._cells[name] = ([], [])
-            column[0].append(self.count)
-            column[1].append(text)
-        self.count += 1
-
-    @property
-    def names(self) -> list[str]:
-        return list(self._cells)
-
-    def frame(self) -> pd.DataFrame:
-        names = self.names
-        if self.count * len(names) > MAX_CELLS:
-            raise too_many_cells(self.count, len(names))
-        columns = {}
-        for name in names:
-            positions, texts = self._cells.pop(name)
-            if len(positions) == self.count:
-                cells = texts
-            else:
-                cells = [""] * self.count
-                for position, text in zip(positions, texts, strict=True):
-                    cells[position] = text
-            columns[name] = text_column([pack(cells)], [])
-        return pd.DataFrame(columns, columns=names)
-
-
 def _table(document: Any, encoding: str, max_rows: int, max_cell_chars: int) -> RawTable:
     features = _features(document)
     if len(features) > max_rows:
@@ -169,7 +112,7 @@ def _table(document: Any, encoding: str, max_rows: int, max_cell_chars: int) -> 
         )
     _check_crs(document)
     problems: list[Problem] = []
-    table = _Columns()
+    table = SparseColumns("feature", "property names")
     points: list[tuple[float, float] | None] = []
     for index, feature in enumerate(features):
         cells, point = _feature_cells(index + 1, feature, problems, max_cell_chars)

@@ -117,7 +117,19 @@ class Book:
     epoch: dt.datetime = WINDOWS_EPOCH
 
 
-def check_directory(data: bytes) -> None:
+@dataclass(frozen=True)
+class ZipKind:
+    """How the zip checks name an archive and what they advise: a workbook, a KMZ file."""
+
+    name: str
+    resave: str
+    split: str
+
+
+WORKBOOK = ZipKind("workbook", RESAVE, "Split it or save it as CSV UTF-8.")
+
+
+def check_directory(data: bytes, kind: ZipKind = WORKBOOK) -> None:
     """Refuse an archive whose zip directory is too large to list (before listing it).
 
     Python's zipfile keeps some 600 bytes for each part the directory lists, a part taking 46
@@ -134,19 +146,19 @@ def check_directory(data: bytes) -> None:
             size = int.from_bytes(data[record + 40 : record + 48], "little")
     if size > MAX_DIRECTORY_BYTES:
         raise file_error(
-            f"The workbook's zip directory takes {size / 2**20:,.1f} MB; at most "
-            f"{MAX_DIRECTORY_BYTES // 2**20} MB is accepted (a workbook has a few dozen parts): "
-            f"the file looks malformed or malicious. {RESAVE}"
+            f"The {kind.name}'s zip directory takes {size / 2**20:,.1f} MB; at most "
+            f"{MAX_DIRECTORY_BYTES // 2**20} MB is accepted (a workbook or KMZ file has a few "
+            f"dozen parts): the file looks malformed or malicious. {kind.resave}"
         )
 
 
-def check_archive(archive: zipfile.ZipFile) -> None:
+def check_archive(archive: zipfile.ZipFile, kind: ZipKind = WORKBOOK) -> None:
     """Refuse a zip bomb: too many bytes once unpacked, or an absurd compression ratio."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise file_error(
-            f"The workbook holds {len(members):,} parts; at most {MAX_MEMBERS:,} are accepted: "
-            f"the file looks malformed or malicious. {RESAVE}"
+            f"The {kind.name} holds {len(members):,} parts; at most {MAX_MEMBERS:,} are "
+            f"accepted: the file looks malformed or malicious. {kind.resave}"
         )
     total = 0
     for member in members:
@@ -154,15 +166,15 @@ def check_archive(archive: zipfile.ZipFile) -> None:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > BIG_MEMBER_BYTES and ratio > MAX_RATIO:
             raise file_error(
-                f"The workbook part {member.filename} unpacks {ratio:,.0f} times larger than it "
-                f"is stored (at most {MAX_RATIO} is accepted): the file looks malformed or "
-                f"malicious. {RESAVE}",
+                f"The {kind.name} part {member.filename} unpacks {ratio:,.0f} times larger than "
+                f"it is stored (at most {MAX_RATIO} is accepted): the file looks malformed or "
+                f"malicious. {kind.resave}",
                 member.filename,
             )
     if total > MAX_UNZIPPED_BYTES:
         raise file_error(
-            f"The workbook unpacks to {total / 2**20:,.0f} MB; at most "
-            f"{MAX_UNZIPPED_BYTES // 2**20} MB is accepted. Split it or save it as CSV UTF-8."
+            f"The {kind.name} unpacks to {total / 2**20:,.0f} MB; at most "
+            f"{MAX_UNZIPPED_BYTES // 2**20} MB is accepted. {kind.split}"
         )
 
 

@@ -2,7 +2,10 @@
 
 ACLED exports, UCDP GED files (CSV, or GeoJSON as ogr2ogr writes it) and GDELT 2.0 events
 files with their header are recognised; each layout's rules are in its function and its
-``Layout.summary`` (the warning a user reads), and in docs/INPUT.md.
+``Layout.summary`` (the warning a user reads), and in docs/INPUT.md. A KML or KMZ file
+(``geo.read.kml``) is always read in the KML layout: its placemark's own elements (name, times,
+Point) first, ExtendedData columns named like schema columns filling what they leave empty,
+everything else in ``notes``.
 
 An ACLED export (the classic layout with ``gwno``/``ally_actor_1`` and the 2023 layout with
 ``disorder_type``/``civilian_targeting``) is recognised by its ``event_id_cnty``,
@@ -33,9 +36,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geo.budget import check_time
 from geo.errors import Problem
-from geo.read.columns import header_key
+from geo.read.columns import header_key, match_columns
 from geo.read.common import RESERVED, RawTable
+from geo.read.kml import BEGIN, DESCRIPTION, END, FOLDER, KML_COLUMNS, LAT, LON, NAME, WHEN
 from geo.reference import Reference
 from geo.reference.schema import BORDER_COUNTRIES
 from geo.validate.core import map_distinct
@@ -59,6 +64,9 @@ class Layout:
     variants: tuple[tuple[frozenset[str], str], ...] = ()
     #: Schema column -> the header key it is read from one to one: problems name that column.
     read_from: dict[str, str] = field(default_factory=dict, hash=False)
+    #: The file formats (``RawTable.format``) it is for; empty: any. A layout for one file
+    #: format is told by the file itself, not offered as a choice (``FORMATS``).
+    formats: frozenset[str] = frozenset()
 
     def variant(self, keys: set[str]) -> str:
         """Return the layout's name as said to the user (with its variant, if told apart)."""
@@ -287,7 +295,182 @@ def _gdelt(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Se
     }
 
 
+#: The KML reader's own columns, by header key.
+_KML_KEYS = {header_key(column): column for column in KML_COLUMNS}
+#: Schema columns the KML layout fills itself (from the placemark, then ExtendedData).
+_KML_OWN = {"date", "date_start", "date_end", "lat", "lon", "location_text", "geo_precision",
+            "source_url", "notes"}  # fmt: skip
+_KML_DAY = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(T\S*)?")
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _kml_day(text: str) -> str:
+    """Return the date of a KML time as written (``2023-10-09T08:00:00Z`` -> ``2023-10-09``)."""
+    found = _KML_DAY.fullmatch(text)
+    return found[1] if found else text
+
+
+def _clock(times: pd.Series) -> pd.Series:
+    """Return the KML times that carry a time of day (kept in notes), '' elsewhere."""
+    return times.where(times.str.fullmatch(_KML_DAY.pattern) & times.str.contains("T"), "")
+
+
+def _first_link(text: str) -> str:
+    """Return the first http(s) link in ``text`` ('' if none), without closing punctuation."""
+    found = _LINK.search(text)
+    if not found:
+        return ""
+    link = found[0].rstrip(".,;:!?")
+    while link.endswith(")") and link.count(")") > link.count("("):
+        link = link[:-1]
+    return link
+
+
+def _unrepeated(description: pd.Series, data: list[tuple[str, pd.Series]]) -> pd.Series:
+    """Return the descriptions without the lines that repeat an ExtendedData value.
+
+    Google My Maps writes each of a layer's columns into the description too, as
+    ``column: value`` lines; those values are read from ExtendedData already.
+    """
+    columns = [(name, values.tolist()) for name, values in data]
+    kept = []
+    for i, text in enumerate(description.tolist()):
+        check_time()
+        shown = {f"{name}: {values[i]}".strip() for name, values in columns}
+        kept.append("\n".join(line for line in text.split("\n") if line not in shown))
+    return pd.Series(kept, index=description.index, dtype=object)
+
+
+def _dates(
+    own: dict[str, pd.Series], given: Callable[[str], pd.Series], targets: set[str]
+) -> tuple[pd.Series, pd.Series, list[tuple[str, pd.Series]]]:
+    """Return date_start, date_end and the times kept in notes.
+
+    The placemark's TimeStamp (both ends) or TimeSpan dates it; a placemark without either
+    takes its dates from ExtendedData (``date``, else ``date_start`` and ``date_end``). The
+    notes keep the times of day, and a TimeSpan beside a TimeStamp.
+    """
+    when, begin, end = own[WHEN], own[BEGIN], own[END]
+    stamped = when != ""
+    timed = stamped | (begin != "") | (end != "")
+    when_day = _per_distinct(when, _kml_day)
+    start = when_day.where(stamped, _per_distinct(begin, _kml_day))
+    finish = when_day.where(stamped, _per_distinct(end, _kml_day))
+    if "date" in targets or "date_end" not in targets:
+        single = given("date") if "date" in targets else given("date_start")
+        data_start = data_end = single
+    else:
+        data_start, data_end = given("date_start"), given("date_end")
+    notes = [
+        ("TimeStamp: ", _clock(when)),
+        ("TimeSpan begin: ", _clock(begin).where(~stamped, begin)),
+        ("TimeSpan end: ", _clock(end).where(~stamped, end)),
+    ]
+    return start.where(timed, data_start), finish.where(timed, data_end), notes
+
+
+def _targets(names: list[str]) -> dict[str, list[str]]:
+    """Return the ExtendedData names meaning each schema column (or ``date``), in file order.
+
+    Several names may mean one column: each layer of a Google My Maps map has its own columns
+    (``Date`` in one, ``날짜`` in another).
+    """
+    targets: dict[str, list[str]] = {}
+    for name in names:
+        for target in match_columns([name]).found:
+            targets.setdefault(target, []).append(name)
+    return targets
+
+
+def _kml(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:
+    """Return the schema columns of a KML/KMZ file's placemarks (``geo.read.kml``).
+
+    The placemark's own elements come first; ExtendedData fills what they leave empty (the
+    first value given, when several names mean one column). An ExtendedData value that is not
+    the value its column holds is kept in notes, as is every name the schema does not have.
+    """
+    cell = _getter(cells)
+    own = {column: cell(key) for key, column in _KML_KEYS.items()}
+    data = {
+        str(values.name): values.str.strip()
+        for key, values in cells.items()
+        if key not in _KML_KEYS
+    }
+    targets = _targets(list(data))
+    empty = cell("")  # no column has an empty key: '' in every row
+
+    def given(target: str) -> pd.Series:
+        values = empty
+        for name in targets.get(target, []):
+            values = values.where(values != "", data[name])
+        return values
+
+    start, end, time_notes = _dates(own, given, set(targets))
+    point, named = own[LAT] != "", own[NAME] != ""
+    precision, source, description = given("geo_precision"), given("source_url"), own[DESCRIPTION]
+    columns = {target: given(target) for target in targets if target not in _KML_OWN}
+    columns |= {
+        "date_start": start,
+        "date_end": end,
+        "lat": own[LAT].where(point, given("lat")),
+        "lon": own[LON].where(point, given("lon")),
+        "geo_precision": precision.where(precision != "", point.map({True: "point", False: ""})),
+        "location_text": own[NAME].where(named, given("location_text")),
+        "source_url": source.where(source != "", _per_distinct(description, _first_link)),
+    }
+    held = columns | {"date": start}
+    meaning = {name: target for target, names in targets.items() for name in names}
+    extras = []
+    for name, values in data.items():
+        target = meaning.get(name)
+        if target == "notes":
+            extras.append(("", values))
+        elif target is None:
+            extras.append((f"{name}: ", values))
+        else:  # kept where it is not the value its column holds
+            extras.append((f"{name}: ", values.where(values != held[target], "")))
+    return columns | {
+        "notes": _joined(
+            [
+                ("", _unrepeated(description, list(data.items()))),
+                *time_notes,
+                *extras,
+                ("Folder: ", own[FOLDER]),
+            ],
+            "; ",
+            description.index,
+        )
+    }
+
+
+_KML_SUMMARY = (
+    "name as location_text (the pin's label); the placemark's TimeStamp (when) or TimeSpan "
+    "(begin, end) as the dates (the day as written, a time of day kept in notes), else an "
+    "ExtendedData date column; the Point as lat/lon (geo_precision point); ExtendedData "
+    "columns named like schema columns or their aliases as those columns; the first link in "
+    "the description as source_url when no source_url column gives one; the description, "
+    "the other ExtendedData values and the folder are kept in notes"
+)
+
 LAYOUTS = (
+    Layout(
+        "kml",
+        "a KML file (Google My Maps / Google Earth)",
+        frozenset(_KML_KEYS),
+        frozenset(_KML_KEYS),
+        _kml,
+        _KML_SUMMARY,
+        formats=frozenset({"kml"}),
+    ),
+    Layout(
+        "kmz",
+        "a KMZ file (Google My Maps / Google Earth)",
+        frozenset(_KML_KEYS),
+        frozenset(_KML_KEYS),
+        _kml,
+        _KML_SUMMARY,
+        formats=frozenset({"kmz"}),
+    ),
     Layout(
         "acled",
         "an ACLED export",
@@ -354,7 +537,7 @@ LAYOUTS = (
 
 #: What a user may choose a file to be read as: its headers decide ("auto"), this tool's own
 #: schema whatever the headers ("schema"), or one data set's layout.
-FORMATS = ("auto", "schema", *(layout.key for layout in LAYOUTS))
+FORMATS = ("auto", "schema", *(layout.key for layout in LAYOUTS if not layout.formats))
 #: How each of ``FORMATS`` is named to a user ("read as ...").
 FORMAT_NAMES = {
     "auto": "detected from its headers",
@@ -383,7 +566,14 @@ def read_layout(
         return raw, [], {}
     keys = set(headers)
     if fmt == "auto":
-        layout = next((layout for layout in LAYOUTS if layout.required <= keys), None)
+        layout = next(
+            (
+                layout
+                for layout in LAYOUTS
+                if layout.required <= keys and (not layout.formats or raw.format in layout.formats)
+            ),
+            None,
+        )
         if layout is None:
             return raw, [], {}
     else:

@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape
 
 import openpyxl
 
@@ -165,6 +166,60 @@ def geojson_bytes(features: list[dict], crs: str | None = None) -> bytes:
     if crs:
         doc["crs"] = {"type": "name", "properties": {"name": crs}}
     return json.dumps(doc, ensure_ascii=False).encode()
+
+
+KML_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2">'
+)
+
+
+def kml_placemark(name: str = "Dandong", lon: float = 124.38, lat: float = 40.12,
+                  when: str = "2024-04-26", **data: str) -> str:  # fmt: skip
+    """One point Placemark; ``data`` are its ExtendedData values (GOOD's source by default)."""
+    data = {"source_url": "https://example.org/a", **data}
+    extended = "".join(
+        f'<Data name="{escape(key)}"><value>{escape(value)}</value></Data>'
+        for key, value in data.items()
+    )
+    return (
+        f"<Placemark><name>{escape(name)}</name><TimeStamp><when>{when}</when></TimeStamp>"
+        f"<ExtendedData>{extended}</ExtendedData>"
+        f"<Point><coordinates>{lon},{lat},0</coordinates></Point></Placemark>"
+    )
+
+
+def kml_bytes(placemarks: Iterable[str], prolog: str = "") -> bytes:
+    """A KML document of ``placemarks`` (XML text) in one Document; ``prolog`` before <kml>."""
+    head = KML_HEAD.replace("\n", "\n" + prolog) if prolog else KML_HEAD
+    body = "<Document><name>Test</name>" + "".join(placemarks) + "</Document></kml>"
+    return (head + body).encode()
+
+
+def kmz_bytes(kml: bytes, name: str = "doc.kml", members: dict[str, bytes] | None = None) -> bytes:
+    """A KMZ archive: ``kml`` as ``name``, then the other ``members`` (name: content)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, kml)
+        for member, content in (members or {}).items():
+            archive.writestr(member, content)
+    return out.getvalue()
+
+
+def kml_billion_laughs(levels: int = 9) -> bytes:
+    """A KML whose placemark name expands an entity defined ten times per level ("XML bomb")."""
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, levels + 1)
+    ]
+    prolog = "<!DOCTYPE kml [" + "".join(entities) + "]>\n"
+    laughs = kml_placemark(name="LAUGHS").replace("LAUGHS", f"&lol{levels};")
+    return kml_bytes([laughs], prolog)
+
+
+def kmz_bomb(megabytes: int = 5) -> bytes:
+    """A KMZ whose doc.kml inflates to ``megabytes`` (a placemark, then spaces)."""
+    padding = " " * (megabytes << 20)
+    return kmz_bytes(kml_bytes([kml_placemark(), padding]))
 
 
 def props(**changes: str) -> dict:

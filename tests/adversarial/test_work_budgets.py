@@ -29,7 +29,7 @@ import pytest
 from cli.main import main
 from geo import budget
 from geo.errors import Problem, count_problems
-from geo.read import common, geojson
+from geo.read import common
 from geo.read import xlsx as xlsx_reader
 from geo.validate import load_events
 from tests.adversarial.corpus import (
@@ -41,6 +41,10 @@ from tests.adversarial.corpus import (
     geojson_empty_objects,
     geojson_lone_surrogate,
     geojson_long_integer,
+    kml_billion_laughs,
+    kml_bytes,
+    kml_placemark,
+    kmz_bomb,
     replace_member,
     row,
     xlsx_bytes,
@@ -129,6 +133,21 @@ def refusal(data: bytes, name: str) -> Problem:
     [problem] = result.problems
     assert (problem.row, problem.column, problem.severity) == (0, "", "error")
     return problem
+
+
+# Memory exhaustion: an XML bomb, a zip bomb -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "words"),
+    [
+        ("laughs.kml", lambda: kml_billion_laughs(9), ["declares XML entities"]),
+        ("bomb.kmz", lambda: kmz_bomb(150), ["unpacks", "times larger than it is stored"]),
+    ],
+    ids=["billion laughs", "150 MB zip bomb"],
+)
+def test_kml_bombs_are_refused_in_bounded_memory(tmp_path, name, build, words):
+    assert_cli_names(tmp_path, name, build(), *words)
 
 
 # Memory exhaustion: one column per distinct GeoJSON property key ------------------------------
@@ -385,15 +404,16 @@ def test_unnamed_columns_cost_nothing_per_row():
     )
 
 
-@pytest.mark.parametrize("name", ["a.csv", "a.geojson", "a.xlsx"])
+@pytest.mark.parametrize("name", ["a.csv", "a.geojson", "a.xlsx", "a.kml"])
 def test_cells_are_counted(monkeypatch, name):
     monkeypatch.setattr(common, "MAX_CELLS", 30)
-    monkeypatch.setattr(geojson, "MAX_CELLS", 30)
     rows = [row(event_id=f"e{n}") for n in range(6)]  # 6 records × 6 columns
     if name == "a.csv":
         data = ("\n".join(",".join(r) for r in [HEADER, *rows]) + "\n").encode()
     elif name == "a.xlsx":
         data = xlsx_bytes(rows)
+    elif name == "a.kml":  # 6 placemarks × 9 columns (the reader's 8 and source_url)
+        data = kml_bytes([kml_placemark(name=r[0]) for r in rows])
     else:
         import json
 

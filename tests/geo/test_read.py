@@ -61,7 +61,10 @@ class TestSources:
             read_table(b"a\n1\n", "events.xls")
         problem = info.value.problem
         assert (problem.row, problem.value) == (0, "events.xls")
-        assert "Accepted: CSV (.csv, .tsv, .txt), Excel (.xlsx) or GeoJSON" in problem.message
+        assert (
+            "Accepted: CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json) or "
+            "KML/KMZ (.kml, .kmz: Google My Maps, Google Earth)." in problem.message
+        )
 
     def test_sniffed_csv(self):
         assert read_table(b"a;b\n1;2\n").format == "csv"
