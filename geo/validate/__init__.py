@@ -22,7 +22,7 @@ come from the :class:`~geo.reference.Reference` passed in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -91,7 +91,8 @@ def validate_table(raw: RawTable, reference: Reference, fmt: str = "auto") -> Va
         ``events`` in the normalised shape of docs/ARCHITECTURE.md; ``problems`` with the read
         problems first, then whole-file problems, then row problems in row order.
     """
-    raw, layout_problems, written = read_layout(raw, reference, fmt)
+    reading = read_layout(raw, reference, fmt)
+    raw, layout_problems = reading.table, reading.problems
     frame = raw.frame
     read_problems = list(raw.problems)
     if any(p.severity == "error" for p in layout_problems):  # not in the layout chosen
@@ -121,12 +122,7 @@ def validate_table(raw: RawTable, reference: Reference, fmt: str = "auto") -> Va
         [np.isin(t.rows, list(read_errors))] + [found.excluded for found in findings]
     )
     row_problems = sorted(
-        (
-            replace(p, column=written[p.column]) if p.column in written else p
-            for found in findings
-            for p in found.problems
-        ),
-        key=lambda p: p.row,
+        (reading.restate(p) for found in findings for p in found.problems), key=lambda p: p.row
     )
     return ValidationResult(
         assemble_events(t, findings, excluded), problems + row_problems, len(frame)

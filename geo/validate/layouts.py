@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,7 @@ from geo.reference import Reference
 from geo.reference.schema import BORDER_COUNTRIES
 from geo.validate.core import map_distinct
 
-__all__ = ["FORMATS", "FORMAT_NAMES", "LAYOUTS", "Layout", "read_layout"]
+__all__ = ["FORMATS", "FORMAT_NAMES", "LAYOUTS", "Layout", "LayoutReading", "read_layout"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,9 @@ class Layout:
     #: The file formats (``RawTable.format``) it is for; empty: any. A layout for one file
     #: format is told by the file itself, not offered as a choice (``FORMATS``).
     formats: frozenset[str] = frozenset()
+    #: Schema column -> where a file of this layout gives it, added to a missing value's
+    #: problem ("no date: ...; in a KML file, ...").
+    advice: dict[str, str] = field(default_factory=dict, hash=False)
 
     def variant(self, keys: set[str]) -> str:
         """Return the layout's name as said to the user (with its variant, if told apart)."""
@@ -452,6 +455,15 @@ _KML_SUMMARY = (
     "the other ExtendedData values and the folder are kept in notes"
 )
 
+#: Where a KML placemark gives what a row needs (added to the problem of a missing value).
+_KML_ADVICE = {
+    "date_start": "in a KML file, give the placemark a TimeStamp or TimeSpan (Google Earth: "
+    "Properties, Date/Time) or a date column in its data (Google My Maps: the layer's table)",
+    "source_url": "in a KML file, put the report's link (https://...) in the placemark's "
+    "description, or a source link column in its data",
+}
+
+
 LAYOUTS = (
     Layout(
         "kml",
@@ -461,6 +473,7 @@ LAYOUTS = (
         _kml,
         _KML_SUMMARY,
         formats=frozenset({"kml"}),
+        advice=_KML_ADVICE,
     ),
     Layout(
         "kmz",
@@ -470,6 +483,7 @@ LAYOUTS = (
         _kml,
         _KML_SUMMARY,
         formats=frozenset({"kmz"}),
+        advice=_KML_ADVICE,
     ),
     Layout(
         "acled",
@@ -546,24 +560,49 @@ FORMAT_NAMES = {
 }
 
 
-def read_layout(
-    raw: RawTable, reference: Reference, fmt: str = "auto"
-) -> tuple[RawTable, list[Problem], dict[str, str]]:
-    """Return ``raw`` rewritten into schema columns when it is read as a data set's layout.
+@dataclass(frozen=True)
+class LayoutReading:
+    """A table as read in a layout: its schema columns, what was said, how to restate problems.
+
+    ``table`` is the file rewritten into schema columns (the file itself when no layout was
+    used); ``problems`` the whole-file warning naming the layout, or the error of a layout
+    chosen for a file not in it.
+    """
+
+    table: RawTable
+    problems: list[Problem]
+    layout: Layout | None = None
+    #: The file's headers by header key.
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def restate(self, problem: Problem) -> Problem:
+        """Return ``problem`` as the user's file says it.
+
+        A schema column read one to one from a column of the file is named as the file names
+        it (``SQLDATE``, not ``date``); a missing value the layout gives elsewhere says where.
+        """
+        if self.layout is None:
+            return problem
+        key = self.layout.read_from.get(problem.column)
+        column = self.headers.get(key, problem.column) if key else problem.column
+        advice = self.layout.advice.get(problem.column)
+        if advice and not problem.value:
+            return replace(problem, column=column, message=f"{problem.message}; {advice}")
+        return replace(problem, column=column)
+
+
+def read_layout(raw: RawTable, reference: Reference, fmt: str = "auto") -> LayoutReading:
+    """Return ``raw`` read as a data set's layout, when its headers or the user say it is one.
 
     ``fmt`` (one of ``FORMATS``) is the user's choice: with ``"auto"`` the headers decide;
     ``"schema"`` reads the file as it is; a layout's key reads it in that layout even when
     some of the columns that identify it are missing, and a file without the ones it cannot
     be read without (``Layout.needs``) gets a whole-file error instead.
-
-    Also returns the problems (the whole-file warning naming the layout) and, for the schema
-    columns read one to one from a column of the file, that column's header as written: the
-    problems found in them name the user's column (``SQLDATE``, not ``date``).
     """
     frame = raw.frame
     headers = {header_key(h): h for h in frame.columns if h != RESERVED}
     if fmt == "schema":
-        return raw, [], {}
+        return LayoutReading(raw, [])
     keys = set(headers)
     if fmt == "auto":
         layout = next(
@@ -575,18 +614,18 @@ def read_layout(
             None,
         )
         if layout is None:
-            return raw, [], {}
+            return LayoutReading(raw, [])
     else:
         layout = next(layout for layout in LAYOUTS if layout.key == fmt)
         if not layout.needs <= keys:
-            return raw, [_not_in_layout(layout, headers)], {}
+            return LayoutReading(raw, [_not_in_layout(layout, headers)])
     cells = {key: frame[h] for key, h in headers.items()}
     rewritten = pd.DataFrame(layout.convert(cells, reference)).astype(str)
     rewritten[RESERVED] = frame[RESERVED].to_numpy()
     name = layout.variant(set(headers))
     said = Problem(0, "", name, "warning", f"read as {name}: {layout.summary}")
-    written = {column: headers[key] for column, key in layout.read_from.items() if key in headers}
-    return RawTable(rewritten, raw.problems, raw.encoding, raw.format), [said], written
+    table = RawTable(rewritten, raw.problems, raw.encoding, raw.format)
+    return LayoutReading(table, [said], layout, headers)
 
 
 def _not_in_layout(layout: Layout, headers: dict[str, str]) -> Problem:

@@ -103,10 +103,9 @@ def test_pins_outside_the_map_area_are_counted_outside_not_refused(my_maps, eart
 
 
 def test_a_pin_without_data_is_named(my_maps):
-    assert errors_by_row(my_maps)[6] == [
-        "no date: give date_start, date_end or both",
-        "no source: give source_url (http/https) or source_org",
-    ]
+    date, source = errors_by_row(my_maps)[6]
+    assert date.startswith("no date: give date_start, date_end or both; in a KML file")
+    assert source.startswith("no source: give source_url (http/https) or source_org; in a KML")
 
 
 def test_google_earth_times_sources_and_the_line(earth):
@@ -133,7 +132,7 @@ def test_google_earth_times_sources_and_the_line(earth):
     assert events["assumed"].eq("event_type").all()  # no type given: read as forced returns
     errors = errors_by_row(earth)
     assert errors[4][0].startswith("Placemark 4 ('Route along the Tumen') is a line, not a point")
-    assert errors[6] == [
+    assert [e.split(";")[0] for e in errors[6]] == [
         "no date: give date_start, date_end or both",
         "no source: give source_url (http/https) or source_org",
     ]
@@ -232,3 +231,13 @@ def test_a_placemark_with_no_link_and_no_source_column_is_named():
     result = load(kml_placemark(source_url=""), name="layer.kmz")
     assert result.valid == 0
     assert count_problems(result.problems, "error") == 1
+
+
+def test_a_placemark_without_a_date_or_a_source_is_told_where_kml_gives_them():
+    result = load_events(REAL / "google_earth_pro.kml")
+    missing = {p.column: p.message for p in result.problems if p.row == 6}
+    assert missing["date_start"].startswith("no date: give date_start, date_end or both; in a KML")
+    assert "give the placemark a TimeStamp or TimeSpan" in missing["date_start"]
+    assert "put the report's link (https://...) in the placemark's description" in missing[
+        "source_url"
+    ]
