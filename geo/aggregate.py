@@ -109,7 +109,8 @@ class CrossCheck:
     """A report's aggregate claim set against the forced-return events within its period.
 
     ``events`` are those events in date order, ``explaining_event_ids`` the ones reported
-    separately; ``verdict`` is one of :data:`VERDICTS` and ``difference`` how far the events'
+    separately, ``listed_event_ids`` the ones the report lists as its own ("Component of");
+    ``verdict`` is one of :data:`VERDICTS` and ``difference`` how far the events'
     lower total lies above (``exceeds``) or below (``falls_short``) the reported figure.
     """
 
@@ -129,6 +130,7 @@ class CrossCheck:
     source_url: str = ""
     events: tuple[CheckedEvent, ...] = ()
     explaining_event_ids: tuple[str, ...] = ()
+    listed_event_ids: tuple[str, ...] = ()
 
     @property
     def event_ids(self) -> tuple[str, ...]:
@@ -164,6 +166,7 @@ class CrossCheck:
             "difference": self.difference,
             "event_ids": list(self.event_ids),
             "explaining_event_ids": list(self.explaining_event_ids),
+            "listed_event_ids": list(self.listed_event_ids),
         }
 
 
@@ -261,7 +264,7 @@ def _matches(pattern: re.Pattern[str], texts: pd.Series) -> NDArray[np.bool_]:
 _DAY_US = 86_400_000_000
 _INT_MIN, _INT_MAX = np.iinfo(np.int64).min, np.iinfo(np.int64).max
 #: The notes marker that makes a row's event part of a report's figure ("Component of <id>").
-COMPONENT_OF = re.compile(r"\bComponent of ([^\s,;()]+)")
+COMPONENT_OF = re.compile(r"\bComponent of ([^\s,;()]+)", re.IGNORECASE)
 
 
 def _microseconds(dates: pd.Series, nat: int) -> NDArray[np.int64]:
@@ -307,11 +310,11 @@ def _organisation(source_org: str) -> str:
 def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
     """Return, per report's reference id, the reference ids of the events marked its components.
 
-    A row whose ``notes`` say "Component of <id>" makes its event part of the figure of the
+    A row whose ``notes`` say "Component of <id>" (any case) makes its event part of the figure of the
     report ``<id>`` belongs to (``<id>`` may name any row of that report).
     """
     ref_of = dict(zip(events["event_id"], refs, strict=True))
-    marked = events["notes"].str.contains("Component of", regex=False).to_numpy()
+    marked = events["notes"].str.contains("component of", case=False, regex=False).to_numpy()
     found: dict[str, set[str]] = {}
     for note, ref in zip(events["notes"][marked], refs[marked], strict=True):
         for target in COMPONENT_OF.findall(note):
@@ -321,13 +324,13 @@ def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
     return found
 
 
-def _reported_separately(
+def _report_links(
     events: pd.DataFrame, reports: pd.DataFrame, within: list[list[str]]
-) -> list[tuple[str, ...]]:
-    """Return, per report, the ids of the events within its period reported apart from it.
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Return, per report, the events within its period it lists, and those reported apart.
 
-    ``within`` lists, per report, the reference ids of the events within its period. The rule
-    is in the module doc (events reported separately).
+    ``within`` lists, per report, the reference ids of the events within its period. Listed:
+    marked "Component of <report>"; reported separately: the rule in the module doc.
     """
     refs = reference_ids(events)
     components = _components(events, refs)
@@ -370,7 +373,8 @@ def _reported_separately(
                 for other in part_of.get(event, ())
             )
 
-        out.append(tuple(i for i in ids if i not in own and separate(i)))
+        listed = tuple(i for i in ids if i in own)
+        out.append((listed, tuple(i for i in ids if i not in own and separate(i))))
     return out
 
 
@@ -441,12 +445,10 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossChec
     used = np.unique(np.concatenate(positions)) if positions else np.array([], dtype=np.intp)
     checked = dict(zip(used.tolist(), _checked_events(returns.iloc[used]), strict=True))
     listed = [tuple(checked[int(p)] for p in where) for where in positions]
-    explaining = _reported_separately(
-        events, reports, [[e.event_id for e in group] for group in listed]
-    )
+    links = _report_links(events, reports, [[e.event_id for e in group] for group in listed])
     checks = []
-    for report, totals, group, separate in zip(
-        reports.itertuples(index=False), sums, listed, explaining, strict=True
+    for report, totals, group, (counted, separate) in zip(
+        reports.itertuples(index=False), sums, listed, links, strict=True
     ):
         count, low, best, high, no_high = (int(v) for v in totals)
         reported_low = _whole_or_none(report.count_low)
@@ -470,6 +472,7 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossChec
                 source_url=report.source_url,
                 events=group,
                 explaining_event_ids=separate,
+                listed_event_ids=counted,
             )
         )
     return tuple(checks)

@@ -391,7 +391,13 @@ def verdict_text(check: CrossCheck) -> str:
     text = f"events exceed the report by {number(check.difference)}"
     separate = check.explaining
     if not separate:
-        return text + ": the data do not say which of these events the report leaves out"
+        listed = set(check.listed_event_ids)
+        unlisted = [event for event in check.events if event.event_id not in listed]
+        if not listed or not unlisted:
+            return text + ": the data do not say which of these events the report leaves out"
+        return text + ": not among the cases the report lists: " + "; ".join(
+            checked_event_label(event) for event in unlisted
+        )
     text += ": these events were reported separately: " + "; ".join(
         checked_event_label(event) for event in separate
     )
@@ -425,11 +431,24 @@ def cross_check_lines(check: CrossCheck) -> list[str]:
     """Return a cross-check as labelled lines, its events listed with their links (text outputs)."""
     fields = cross_check_fields(check)
     lines = [f"{CROSS_CHECK_LABELS[key]}: {value}" for key, value in fields.items()]
-    separate = set(check.explaining_event_ids)
     for event in check.events:
-        mark = " [reported separately]" if event.event_id in separate else ""
+        role = event_role(check, event.event_id)
+        mark = f" [{role}]" if role else ""
         lines.append(f"  - {checked_event_label(event)}{mark}: {event.source_url}")
     return lines
+
+
+#: How an event in a report's period relates to the report (``event_role``).
+EVENT_ROLES = {"listed": "listed by the report", "separate": "reported separately"}
+
+
+def event_role(check: CrossCheck, event_id: str) -> str:
+    """Return how an event relates to a cross-checked report: listed by it, reported apart, or ''."""
+    if event_id in check.listed_event_ids:
+        return EVENT_ROLES["listed"]
+    if event_id in check.explaining_event_ids:
+        return EVENT_ROLES["separate"]
+    return ""
 
 
 # --- Credits -----------------------------------------------------------------------------
