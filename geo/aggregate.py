@@ -310,8 +310,8 @@ def _organisation(source_org: str) -> str:
 def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
     """Return, per report's reference id, the reference ids of the events marked its components.
 
-    A row whose ``notes`` say "Component of <id>" (any case) makes its event part of the figure of the
-    report ``<id>`` belongs to (``<id>`` may name any row of that report).
+    A row whose ``notes`` say "Component of <id>" (any case) makes its event part of the
+    figure of the report ``<id>`` belongs to (``<id>`` may name any row of that report).
     """
     ref_of = dict(zip(events["event_id"], refs, strict=True))
     marked = events["notes"].str.contains("component of", case=False, regex=False).to_numpy()

@@ -443,7 +443,7 @@ EVENT_ROLES = {"listed": "listed by the report", "separate": "reported separatel
 
 
 def event_role(check: CrossCheck, event_id: str) -> str:
-    """Return how an event relates to a cross-checked report: listed by it, reported apart, or ''."""
+    """Return how an event relates to a checked report: listed by it, reported apart, or ''."""
     if event_id in check.listed_event_ids:
         return EVENT_ROLES["listed"]
     if event_id in check.explaining_event_ids:
