@@ -35,8 +35,9 @@ sources vouch for) with the reported figure:
 
 Events *reported separately* (``explaining_event_ids``) are the events in the period that the
 report does not list as its own but its publisher reported apart from it: not marked
-"Component of <report>" in any of their rows' ``notes``, and either (a) one of their rows cites
-a page the report's rows cite (the publisher gave them beside the figure, not in it), or (b)
+"Component of <report>" in any of their rows' ``notes``, and either (a) the report lists
+components and one of their rows cites a page the report's rows cite (the publisher gave them
+beside the itemised figure, not in it), or (b)
 they are a component of another report by the same organisation (``source_org`` up to its
 first bracket) published after this one (``source_published``, else the end of its period).
 """
@@ -361,10 +362,10 @@ def _report_links(
     out = []
     for report, ids in zip(reports["event_id"], within, strict=True):
         own = components.get(report, set())
-        pages = urls.get(report, set())
+        pages = urls.get(report, set())  # (a) needs the report to list its components
 
         def separate(event: str, report: str = report, pages: set[str] = pages) -> bool:
-            if pages & urls.get(event, set()):
+            if own and pages & urls.get(event, set()):
                 return True
             return any(
                 other != report
