@@ -362,20 +362,22 @@ def _report_links(
     out = []
     for report, ids in zip(reports["event_id"], within, strict=True):
         own = components.get(report, set())
-        pages = urls.get(report, set())  # (a) needs the report to list its components
-
-        def separate(event: str, report: str = report, pages: set[str] = pages) -> bool:
-            if own and pages & urls.get(event, set()):
-                return True
-            return any(
-                other != report
-                and organisation[other] == organisation[report]
-                and published[other] > published[report]
-                for other in part_of.get(event, ())
-            )
-
+        pages = urls.get(report, set()) if own else set()  # (a) needs a list of components
+        later = {  # (b) reports of the same organisation published after this one
+            other
+            for other in organisation
+            if other != report
+            and organisation[other] == organisation[report]
+            and published[other] > published[report]
+        }
         listed = tuple(i for i in ids if i in own)
-        out.append((listed, tuple(i for i in ids if i not in own and separate(i))))
+        separate = tuple(
+            i
+            for i in ids
+            if i not in own
+            and (pages & urls.get(i, set()) or later & part_of.get(i, set()))
+        )
+        out.append((listed, separate))
     return out
 
 

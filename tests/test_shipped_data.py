@@ -278,7 +278,8 @@ class TestSameEvent:
 
     def test_2024_2026_curation_is_recorded(self, rows):
         readme = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
-        curated = [r for r in rows if "Curation (border-events-map, 2024-2026 update)" in r["notes"]]
+        marker = "Curation (border-events-map, 2024-2026 update)"
+        curated = [r for r in rows if marker in r["notes"]]
         # 22 rows from the research file; 2 existing rows changed (406 window, 28 conflict).
         assert len(curated) == 22 + 2
         for r in curated:
