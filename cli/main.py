@@ -36,6 +36,7 @@ from render.exports import EXPORT_FORMATS, STATIC_FORMATS, write_export
 from render.wording import (
     assumed_type_text,
     country_uncertain_text,
+    cross_check_lines,
     number,
     people_text,
     range_text,
@@ -309,7 +310,8 @@ def format_summary(summary: Summary) -> str:
             f"people {people_text(totals.people)}"
         )
     for check in summary.cross_checks:
-        lines.append(f"Cross-check: {terminal_json(check.to_dict(), indent=None)}")
+        lines.append(f"Cross-check ({check.event_id}):")
+        lines.extend(f"  {line}" for line in cross_check_lines(check))
     return "\n".join(terminal_text(line) for line in lines)
 
 

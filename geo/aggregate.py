@@ -24,7 +24,22 @@ Cross-checks
 For each ``report`` reference row whose dates overlap the view's range, that gives a figure
 and whose wording is about returns (``is_about_returns``), the people of the
 ``forced_return`` reference events lying within the report's period (open where the report
-gives no start or end), over all events regardless of the view's type and province filters.
+gives no start or end), over all events regardless of the view's type, province and match
+filters. Each check carries a verdict, comparing the events' lower total (the people their
+sources vouch for) with the reported figure:
+
+- ``consistent``: the lower total lies within the reported figure (equal to an exact or
+  open-ended figure, between the ends of a range, at most an "up to" figure);
+- ``exceeds``: it is above the figure (``difference`` = how far);
+- ``falls_short``: it is below the figure's lower end (``difference`` = how far).
+
+Events *reported separately* (``explaining_event_ids``) are the events in the period that the
+report does not list as its own but its publisher reported apart from it: not marked
+"Component of <report>" in any of their rows' ``notes``, and either (a) the report lists
+components and one of their rows cites a page the report's rows cite (the publisher gave them
+beside the itemised figure, not in it), or (b)
+they are a component of another report by the same organisation (``source_org`` up to its
+first bracket) published after this one (``source_published``, else the end of its period).
 """
 
 from __future__ import annotations
@@ -69,8 +84,36 @@ class ProvinceTotals:
 
 
 @dataclass(frozen=True)
+class CheckedEvent:
+    """One reference event a cross-check looks at: what lists it with its date, count and link."""
+
+    event_id: str
+    date_start: str | None
+    date_end: str | None
+    date_precision: str
+    count_qualifier: str
+    count_best: int | None
+    count_low: int | None
+    count_high: int | None
+    count_text: str
+    place_names: str
+    source_org: str
+    source_url: str
+
+
+#: A cross-check's verdicts (worded by ``render.wording.verdict_text``).
+VERDICTS = ("consistent", "exceeds", "falls_short")
+
+
+@dataclass(frozen=True)
 class CrossCheck:
-    """A report's aggregate claim set against the forced-return events within its period."""
+    """A report's aggregate claim set against the forced-return events within its period.
+
+    ``events`` are those events in date order, ``explaining_event_ids`` the ones reported
+    separately, ``listed_event_ids`` the ones the report lists as its own ("Component of");
+    ``verdict`` is one of :data:`VERDICTS` and ``difference`` how far the events'
+    lower total lies above (``exceeds``) or below (``falls_short``) the reported figure.
+    """
 
     event_id: str
     claim: str
@@ -81,6 +124,30 @@ class CrossCheck:
     events_low: int
     events_best: int
     events_count: int
+    events_high: int | None = None
+    reported_qualifier: str = ""
+    verdict: str = "consistent"
+    difference: int = 0
+    source_url: str = ""
+    events: tuple[CheckedEvent, ...] = ()
+    explaining_event_ids: tuple[str, ...] = ()
+    listed_event_ids: tuple[str, ...] = ()
+
+    @property
+    def event_ids(self) -> tuple[str, ...]:
+        """Return the ids of the events within the report's period, in date order."""
+        return tuple(event.event_id for event in self.events)
+
+    @property
+    def explaining(self) -> tuple[CheckedEvent, ...]:
+        """Return the events reported separately (``explaining_event_ids``)."""
+        ids = set(self.explaining_event_ids)
+        return tuple(event for event in self.events if event.event_id in ids)
+
+    @property
+    def explained_people(self) -> PeopleRange:
+        """Return the people of the events reported separately, as a range."""
+        return _checked_range(self.explaining)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the cross-check as a JSON-ready dict (``period`` as a list)."""
@@ -94,6 +161,13 @@ class CrossCheck:
             "events_low": self.events_low,
             "events_best": self.events_best,
             "events_count": self.events_count,
+            "events_high": self.events_high,
+            "reported_qualifier": self.reported_qualifier,
+            "verdict": self.verdict,
+            "difference": self.difference,
+            "event_ids": list(self.event_ids),
+            "explaining_event_ids": list(self.explaining_event_ids),
+            "listed_event_ids": list(self.listed_event_ids),
         }
 
 
@@ -190,6 +264,8 @@ def _matches(pattern: re.Pattern[str], texts: pd.Series) -> NDArray[np.bool_]:
 
 _DAY_US = 86_400_000_000
 _INT_MIN, _INT_MAX = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+#: The notes marker that makes a row's event part of a report's figure ("Component of <id>").
+COMPONENT_OF = re.compile(r"\bComponent of ([^\s,;()]+)", re.IGNORECASE)
 
 
 def _microseconds(dates: pd.Series, nat: int) -> NDArray[np.int64]:
@@ -197,13 +273,14 @@ def _microseconds(dates: pd.Series, nat: int) -> NDArray[np.int64]:
     return np.where(dates.isna().to_numpy(), nat, values)
 
 
-def _sums_within_periods(
+def _within_periods(
     reports: pd.DataFrame, events: pd.DataFrame, chunk_cells: int = 4_000_000
-) -> NDArray[np.int64]:
-    """Return, per report, the (count, low, best) of the events lying within its period.
+) -> tuple[NDArray[np.int64], list[NDArray[np.intp]]]:
+    """Return, per report, the (count, low, best, high, no high) of the events within its period.
 
-    Same rule as ``date_mask(..., "within")``: an open report bound accepts anything, an
-    unknown event date never satisfies a set bound. Vectorised over chunks of reports.
+    Also returns, per report, the positions of those events in ``events``. Same rule as
+    ``date_mask(..., "within")``: an open report bound accepts anything, an unknown event date
+    never satisfies a set bound. Vectorised over chunks of reports.
     """
     first = _microseconds(reports["date_start"], _INT_MIN)
     first = np.where(first == _INT_MIN, first, first // _DAY_US * _DAY_US)
@@ -212,13 +289,147 @@ def _sums_within_periods(
     starts = _microseconds(events["date_start"], _INT_MIN)
     ends = _microseconds(events["date_end"], _INT_MAX)
     low, best = people_per_event(events)
-    values = np.column_stack([np.ones(len(events)), low, best]).astype(np.int64)
-    sums = np.zeros((len(reports), 3), dtype=np.int64)
+    high = events["count_high"]
+    values = np.column_stack(
+        [np.ones(len(events)), low, best, high.fillna(0), high.isna()]
+    ).astype(np.int64)
+    sums = np.zeros((len(reports), values.shape[1]), dtype=np.int64)
+    positions: list[NDArray[np.intp]] = []
     step = max(1, chunk_cells // max(1, len(events)))
     for i in range(0, len(reports), step):
         inside = (starts >= first[i : i + step, None]) & (ends <= last[i : i + step, None])
         sums[i : i + step] = inside.astype(np.int64) @ values
-    return sums
+        positions.extend(np.flatnonzero(row) for row in inside)
+    return sums, positions
+
+
+def _organisation(source_org: str) -> str:
+    """Return the organisation a ``source_org`` names: its text up to the first bracket."""
+    return source_org.split("(", 1)[0].strip().casefold()
+
+
+def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
+    """Return, per report's reference id, the reference ids of the events marked its components.
+
+    A row whose ``notes`` say "Component of <id>" (any case) makes its event part of the
+    figure of the report ``<id>`` belongs to (``<id>`` may name any row of that report).
+    """
+    ref_of = dict(zip(events["event_id"], refs, strict=True))
+    marked = events["notes"].str.contains("component of", case=False, regex=False).to_numpy()
+    found: dict[str, set[str]] = {}
+    for note, ref in zip(events["notes"][marked], refs[marked], strict=True):
+        for target in COMPONENT_OF.findall(note):
+            report = ref_of.get(target.rstrip("."))
+            if report is not None and report != ref:
+                found.setdefault(report, set()).add(ref)
+    return found
+
+
+def _report_links(
+    events: pd.DataFrame, reports: pd.DataFrame, within: list[list[str]]
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Return, per report, the events within its period it lists, and those reported apart.
+
+    ``within`` lists, per report, the reference ids of the events within its period. Listed:
+    marked "Component of <report>"; reported separately: the rule in the module doc.
+    """
+    refs = reference_ids(events)
+    components = _components(events, refs)
+    part_of: dict[str, set[str]] = {}
+    for report, members in components.items():
+        for member in members:
+            part_of.setdefault(member, set()).add(report)
+    cited = events[events["source_url"].ne("")]
+    urls: dict[str, set[str]] = {}
+    for ref, url in zip(refs[cited.index], cited["source_url"], strict=True):
+        urls.setdefault(ref, set()).add(url)
+    all_reports = events[is_reference(events) & events["event_type"].eq("report")]
+    organisation = dict(
+        zip(all_reports["event_id"], all_reports["source_org"].map(_organisation), strict=True)
+    )
+    published = dict(
+        zip(
+            all_reports["event_id"],
+            [
+                given or (_iso(end) or "")
+                for given, end in zip(
+                    all_reports["source_published"], all_reports["date_end"], strict=True
+                )
+            ],
+            strict=True,
+        )
+    )
+    out = []
+    for report, ids in zip(reports["event_id"], within, strict=True):
+        own = components.get(report, set())
+        pages = urls.get(report, set()) if own else set()  # (a) needs a list of components
+        later = {  # (b) reports of the same organisation published after this one
+            other
+            for other in organisation
+            if other != report
+            and organisation[other] == organisation[report]
+            and published[other] > published[report]
+        }
+        listed = tuple(i for i in ids if i in own)
+        separate = tuple(
+            i
+            for i in ids
+            if i not in own
+            and (pages & urls.get(i, set()) or later & part_of.get(i, set()))
+        )
+        out.append((listed, separate))
+    return out
+
+
+def verdict_of(low: int | None, high: int | None, events_low: int) -> tuple[str, int]:
+    """Return the verdict (:data:`VERDICTS`) and difference of a lower total against a figure.
+
+    ``low`` and ``high`` are the reported figure's ends (None: open); the rule is in the module
+    doc. Examples: ``verdict_of(670, None, 838) == ("exceeds", 168)``,
+    ``verdict_of(None, 600, 500) == ("consistent", 0)``.
+    """
+    ceiling = high if high is not None else low
+    if ceiling is not None and events_low > ceiling:
+        return "exceeds", events_low - ceiling
+    if low is not None and events_low < low:
+        return "falls_short", low - events_low
+    return "consistent", 0
+
+
+def _whole_or_none(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
+    """Return each row of ``events`` as a :class:`CheckedEvent`."""
+    return [
+        CheckedEvent(
+            event_id=row.event_id,
+            date_start=_iso(row.date_start),
+            date_end=_iso(row.date_end),
+            date_precision=row.date_precision,
+            count_qualifier=row.count_qualifier,
+            count_best=_whole_or_none(row.count_best),
+            count_low=_whole_or_none(row.count_low),
+            count_high=_whole_or_none(row.count_high),
+            count_text=row.count_text,
+            place_names=row.place_names,
+            source_org=row.source_org,
+            source_url=row.source_url,
+        )
+        for row in events.itertuples(index=False)
+    ]
+
+
+def _checked_range(events: tuple[CheckedEvent, ...]) -> PeopleRange:
+    """Return the people of checked events as a range (counting rules in the module doc)."""
+    lows = [e.count_low or 0 for e in events]
+    bests = [
+        e.count_best if e.count_best is not None else (e.count_low or 0) for e in events
+    ]
+    highs = [e.count_high for e in events]
+    high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+    return PeopleRange(sum(lows), sum(bests), high)
 
 
 def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossCheck, ...]:
@@ -229,21 +440,45 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossChec
         & (reports["count_low"].notna() | reports["count_high"].notna())
     ]
     reports = reports[is_about_returns(reports)]
-    sums = _sums_within_periods(reports, refs[refs["event_type"].eq("forced_return")])
-    return tuple(
-        CrossCheck(
-            event_id=report.event_id,
-            claim=report.count_text,
-            source_org=report.source_org,
-            period=(_iso(report.date_start), _iso(report.date_end)),
-            reported_low=None if pd.isna(report.count_low) else int(report.count_low),
-            reported_high=None if pd.isna(report.count_high) else int(report.count_high),
-            events_low=int(low),
-            events_best=int(best),
-            events_count=int(count),
+    returns = refs[refs["event_type"].eq("forced_return")]
+    first = returns["date_start"].fillna(returns["date_end"])
+    order = np.lexsort((returns["date_end"].to_numpy(), first.to_numpy()))
+    returns = returns.iloc[order]
+    sums, positions = _within_periods(reports, returns)
+    used = np.unique(np.concatenate(positions)) if positions else np.array([], dtype=np.intp)
+    checked = dict(zip(used.tolist(), _checked_events(returns.iloc[used]), strict=True))
+    listed = [tuple(checked[int(p)] for p in where) for where in positions]
+    links = _report_links(events, reports, [[e.event_id for e in group] for group in listed])
+    checks = []
+    for report, totals, group, (counted, separate) in zip(
+        reports.itertuples(index=False), sums, listed, links, strict=True
+    ):
+        count, low, best, high, no_high = (int(v) for v in totals)
+        reported_low = _whole_or_none(report.count_low)
+        reported_high = _whole_or_none(report.count_high)
+        verdict, difference = verdict_of(reported_low, reported_high, low)
+        checks.append(
+            CrossCheck(
+                event_id=report.event_id,
+                claim=report.count_text,
+                source_org=report.source_org,
+                period=(_iso(report.date_start), _iso(report.date_end)),
+                reported_low=reported_low,
+                reported_high=reported_high,
+                events_low=low,
+                events_best=best,
+                events_count=count,
+                events_high=None if no_high else high,
+                reported_qualifier=report.count_qualifier,
+                verdict=verdict,
+                difference=difference,
+                source_url=report.source_url,
+                events=group,
+                explaining_event_ids=separate,
+                listed_event_ids=counted,
+            )
         )
-        for report, (count, low, best) in zip(reports.itertuples(index=False), sums, strict=True)
-    )
+    return tuple(checks)
 
 
 def summarise(

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from geo.aggregate import PeopleRange
+from geo.aggregate import CheckedEvent, CrossCheck, PeopleRange, verdict_of
 from render.markup import link_html
 
 
@@ -314,6 +314,141 @@ def assumed_type_text(events: int) -> str:
         f"{number(events)} {noun} no event type in their file and are counted as "
         f"{type_label('forced_return', plural=True)} (see the validation report)"
     )
+
+
+# --- Cross-checks ------------------------------------------------------------------------
+
+#: The labels of a cross-check's parts, in the order every output shows them.
+CROSS_CHECK_LABELS = {
+    "report": "Report",
+    "period": "Period",
+    "reported": "Reported",
+    "events": "Events in its period",
+    "total": "Events' total",
+    "verdict": "Verdict",
+}
+
+
+def reported_text(low: int | None, high: int | None, qualifier: str = "") -> str:
+    """Return a report's figure as a number: ``670+``, ``about 2,600``, ``up to 600``, ``4,809``.
+
+    A lower bound alone reads ``670+`` ("more than", "at least"), or ``about 2,600`` when the
+    report's ``count_qualifier`` is ``about``; both ends read ``600 to 2,000`` (or one number).
+
+    Examples
+    --------
+    >>> reported_text(670, None), reported_text(None, 600), reported_text(600, 2000)
+    ('670+', 'up to 600', '600 to 2,000')
+    >>> reported_text(2600, None, "about")
+    'about 2,600'
+    """
+    if high is None:
+        if qualifier == "about":
+            return QUALIFIER_WORDS["about"] + number(low or 0)
+        return f"{number(low or 0)}+"
+    if low is None:
+        return f"{QUALIFIER_WORDS['up_to']}{number(high)}"
+    return number(low) if low == high else f"{number(low)} to {number(high)}"
+
+
+def reported_words(check: CrossCheck) -> str:
+    """Return a report's figure as a number and, beside it, the report's own words."""
+    text = reported_text(check.reported_low, check.reported_high, check.reported_qualifier)
+    said = " ".join(check.claim.split())
+    return f"{text} (source's words: “{said}”)" if said and said != text else text
+
+
+def _lower_total(low: int, high: int | None) -> str:
+    return number(low) if high == low else f"at least {number(low)}"
+
+
+def checked_event_label(event: CheckedEvent) -> str:
+    """Return one event of a cross-check as ``January 2024, Helong (108)``."""
+    when = date_text(event.date_start, event.date_end, event.date_precision)
+    place = event.place_names.split("|")[0].strip()
+    count = count_text(event.count_qualifier, event.count_best, event.count_low, event.count_high)
+    return f"{when}{', ' + place if place else ''} ({count})"
+
+
+def verdict_text(check: CrossCheck) -> str:
+    """Return a cross-check's verdict in plain words.
+
+    Examples: "events account for at least 500 of the reported up to 600: consistent";
+    "events exceed the report by 168: these events were reported separately: January 2024,
+    Helong (108); 26 April 2024 (about 60); the other events account for 670 of the reported
+    670+: consistent"; "events fall short by 4,809: the report covers returns not in the
+    dataset".
+    """
+    reported = reported_text(check.reported_low, check.reported_high, check.reported_qualifier)
+    if check.verdict == "consistent":
+        total = _lower_total(check.events_low, check.events_high)
+        return f"events account for {total} of the reported {reported}: consistent"
+    if check.verdict == "falls_short":
+        return (
+            f"events fall short by {number(check.difference)}: the report covers returns "
+            "not in the dataset"
+        )
+    text = f"events exceed the report by {number(check.difference)}"
+    separate = check.explaining
+    if not separate:
+        listed = set(check.listed_event_ids)
+        unlisted = [event for event in check.events if event.event_id not in listed]
+        if not listed or not unlisted:
+            return text + ": the data do not say which of these events the report leaves out"
+        return text + ": not among the cases the report lists: " + "; ".join(
+            checked_event_label(event) for event in unlisted
+        )
+    text += ": these events were reported separately: " + "; ".join(
+        checked_event_label(event) for event in separate
+    )
+    rest = check.events_low - check.explained_people.low
+    verdict, difference = verdict_of(check.reported_low, check.reported_high, rest)
+    if verdict == "consistent":
+        return (
+            text + f"; the other events account for {number(rest)} of the reported {reported}: "
+            "consistent"
+        )
+    if verdict == "falls_short":
+        return text + f"; without them, events fall short by {number(difference)}"
+    return text + f"; without them, events still exceed the report by {number(difference)}"
+
+
+def cross_check_fields(check: CrossCheck) -> dict[str, str]:
+    """Return a cross-check's parts worded, keyed as :data:`CROSS_CHECK_LABELS`."""
+    noun = "event" if check.events_count == 1 else "events"
+    total = PeopleRange(check.events_low, check.events_best, check.events_high)
+    return {
+        "report": check.source_org,
+        "period": date_text(check.period[0], check.period[1], "period"),
+        "reported": reported_words(check),
+        "events": f"{number(check.events_count)} {noun}",
+        "total": people_text(total) if check.events_count else "no events",
+        "verdict": verdict_text(check),
+    }
+
+
+def cross_check_lines(check: CrossCheck) -> list[str]:
+    """Return a cross-check as labelled lines, its events listed with their links (text outputs)."""
+    fields = cross_check_fields(check)
+    lines = [f"{CROSS_CHECK_LABELS[key]}: {value}" for key, value in fields.items()]
+    for event in check.events:
+        role = event_role(check, event.event_id)
+        mark = f" [{role}]" if role else ""
+        lines.append(f"  - {checked_event_label(event)}{mark}: {event.source_url}")
+    return lines
+
+
+#: How an event in a report's period relates to the report (``event_role``).
+EVENT_ROLES = {"listed": "listed by the report", "separate": "reported separately"}
+
+
+def event_role(check: CrossCheck, event_id: str) -> str:
+    """Return how an event relates to a checked report: listed by it, reported apart, or ''."""
+    if event_id in check.listed_event_ids:
+        return EVENT_ROLES["listed"]
+    if event_id in check.explaining_event_ids:
+        return EVENT_ROLES["separate"]
+    return ""
 
 
 # --- Credits -----------------------------------------------------------------------------

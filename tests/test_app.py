@@ -386,3 +386,27 @@ def test_a_dataset_saved_with_dates_beyond_the_range_still_opens(workspace):
     run(at)
     assert at.slider(key="date_range").value == (DATE_MIN, DATE_MAX)
     assert shown_figures(at)["Events"] == "2"
+
+
+def test_cross_checks_tab_shows_verdicts_with_human_labels():
+    """HRW's 670, 406 and 1,076 in the Cross-checks tab, worded as the CLI words them."""
+    from geo.pipeline import build_view
+    from geo.view import ViewParams
+    from webapp.cross_checks import cross_check_markdown
+
+    at = run(AppTest.from_file(APP))
+    tab = next(t for t in at.tabs if t.label == "Cross-checks")
+    text = "\n".join(m.value for m in tab.markdown)
+    summary = build_view(shipped_joined(), ViewParams()).summary
+    checks = {c.event_id: c for c in summary.cross_checks}
+    for report in (
+        "2024-05-08-report-hrw-670-since-2020",
+        "2025-10-15-report-hrw406",
+        "2025-10-15-report-hrw1076",
+    ):
+        assert cross_check_markdown(checks[report]) in text
+    assert plain("events exceed the report by 168: these events were reported separately") in text
+    for label in ("Reported", "Events in its period", "Events' total", "Verdict"):
+        assert f"**{label}:**" in text
+    for raw in ("reported_low", "events_best", "events_low", "None"):
+        assert raw not in text

@@ -162,3 +162,19 @@ def test_typed_files_assume_nothing(capsys):
     assert data.summary.assumed_event_type == 0
     assert main(["summary"]) == 0
     assert "Event type assumed" not in capsys.readouterr().out
+
+
+def test_cli_and_pack_word_the_cross_checks_identically(capsys):
+    """`border-map summary` and the report pack's README print the same cross-check lines."""
+    from render.wording import cross_check_lines
+
+    data = build_view(load_shipped_dataset().events, ViewParams())
+    readme = readme_text(data, "t", "http://localhost/", dt.datetime(2025, 1, 1))
+    assert main(["summary"]) == 0
+    out = capsys.readouterr().out
+    assert data.summary.cross_checks
+    for check in data.summary.cross_checks:
+        lines = cross_check_lines(check)
+        assert "\n".join(lines) in readme
+        assert "\n".join(f"  {line}" for line in lines) in out
+    assert "Verdict: events exceed the report by 168: these events were reported" in readme

@@ -24,8 +24,10 @@ from geo.reference.schema import (
 )
 
 HRW_670_REPORT = "2024-05-08-report-hrw-670-since-2020"
+HRW_406_REPORT = "2025-10-15-report-hrw406"
+HRW_1076_REPORT = "2025-10-15-report-hrw1076"
 
-#: The 16 distinct forced-return events and their reference rows (data/README.md).
+#: The 17 distinct forced-return events and their reference rows (data/README.md).
 FORCED_RETURN_REFERENCES = {
     "2004-10-26-forced-return-beijing-62-nysun",
     "2013-01-forced-return-yanji-12-women-chosun",
@@ -43,6 +45,7 @@ FORCED_RETURN_REFERENCES = {
     "2024-2025-forced-return-forced-marriage-women-hrw-rtp",
     "2024-2025-forced-return-inner-mongolia-women-hrw-rtp",
     "2025-09-forced-return-28-women-segye",
+    "2024-01-01-forced_return-yahoohkhacker",
 }
 
 
@@ -71,20 +74,20 @@ class TestEventsTable:
     def test_columns_in_schema_order(self, header):
         assert header == list(SCHEMA_COLUMNS)
 
-    def test_128_claims_with_unique_ids(self, rows):
+    def test_150_claims_with_unique_ids(self, rows):
         ids = [r["event_id"] for r in rows]
-        assert len(rows) == 128
-        assert len(set(ids)) == 128
+        assert len(rows) == 150
+        assert len(set(ids)) == 150
         assert all(ids)
 
     def test_rows_per_type(self, rows):
         counts = pd.Series([r["event_type"] for r in rows]).value_counts().to_dict()
         assert counts == {
-            "forced_return": 41,
-            "detention": 37,
-            "report": 28,
-            "diplomatic": 15,
-            "policy": 7,
+            "forced_return": 44,
+            "detention": 41,
+            "report": 32,
+            "diplomatic": 22,
+            "policy": 11,
         }
 
     def test_allowed_values(self, rows):
@@ -96,7 +99,7 @@ class TestEventsTable:
 
     def test_empty_geo_precision_only_on_unlocated_diplomatic_rows(self, rows):
         empty = [r for r in rows if r["geo_precision"] == ""]
-        assert len(empty) == 14
+        assert len(empty) == 21
         assert {r["event_type"] for r in empty} == {"diplomatic"}
         assert not any(r["admin1_codes"] or r["place_names"] for r in empty)
 
@@ -181,14 +184,14 @@ class TestSameEvent:
     def test_reference_rows_per_type(self, rows):
         refs = pd.Series([r["event_type"] for r in rows if _is_reference(r)])
         assert refs.value_counts().to_dict() == {
-            "forced_return": 16,
-            "detention": 29,
-            "report": 28,
-            "diplomatic": 15,
-            "policy": 6,
+            "forced_return": 17,
+            "detention": 31,
+            "report": 29,
+            "diplomatic": 22,
+            "policy": 9,
         }
 
-    def test_sixteen_forced_return_events(self, rows):
+    def test_seventeen_forced_return_events(self, rows):
         refs = {
             r["event_id"] for r in rows if r["event_type"] == "forced_return" and _is_reference(r)
         }
@@ -249,8 +252,38 @@ class TestSameEvent:
         assert donga["same_event_as"] == "1986-policy-border-protocol-hrw"
         assert _is_reference(by_id["1998-policy-border-protocol-cecc"])
 
-    def test_report_rows_are_all_references(self, rows):
-        assert all(_is_reference(r) for r in rows if r["event_type"] == "report")
+    def test_report_claims_are_hrw_406_and_1076_restated(self, rows, by_id):
+        claims = {
+            r["event_id"]: r["same_event_as"]
+            for r in rows
+            if r["event_type"] == "report" and not _is_reference(r)
+        }
+        assert claims == {
+            "2025-10-15-report-hrw-406-since-2024": HRW_406_REPORT,
+            "2026-03-11-report-hrwdispatch406": HRW_406_REPORT,
+            "2025-10-15-report-redcensor-1076-since-2020": HRW_1076_REPORT,
+        }
+
+    def test_hrw_406_and_1076_windows_end_in_september_2025(self, by_id):
+        for report_id, start, low in (
+            (HRW_406_REPORT, "2024-01-01", "406"),
+            (HRW_1076_REPORT, "2020-01-01", "1076"),
+        ):
+            report = by_id[report_id]
+            assert report["source_url"].startswith("https://www.hrw.org/")
+            assert (report["date_start"], report["date_end"]) == (start, "2025-09-30")
+            assert (report["count_low"], report["count_high"]) == (low, "")
+            assert report["count_qualifier"] == "at_least"
+        assert by_id["2026-03-11-report-hrwdispatch406"]["date_end"] == "2025-09-30"
+
+    def test_2024_2026_curation_is_recorded(self, rows):
+        readme = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
+        marker = "Curation (border-events-map, 2024-2026 update)"
+        curated = [r for r in rows if marker in r["notes"]]
+        # 22 rows from the research file; 2 existing rows changed (406 window, 28 conflict).
+        assert len(curated) == 22 + 2
+        for r in curated:
+            assert f"`{r['event_id']}`" in readme, r["event_id"]
 
     def test_readme_lists_every_forced_return_reference(self):
         readme = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")

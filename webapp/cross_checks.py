@@ -9,9 +9,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.aggregate import Summary
+from geo.aggregate import CrossCheck, Summary
 from render.markup import safe_url
-from render.wording import count_texts, date_text, date_texts
+from render.wording import (
+    CROSS_CHECK_LABELS,
+    checked_event_label,
+    count_texts,
+    cross_check_fields,
+    date_texts,
+    event_role,
+)
+from webapp.markdown_text import plain
 
 
 def claims_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -36,8 +44,33 @@ def claims_frame(events: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def cross_check_markdown(check: CrossCheck) -> str:
+    """Return one cross-check as Markdown: its labelled parts, then its events with links.
+
+    Text from data is escaped (``plain``); links pass ``safe_url`` and are shown as "source".
+    """
+    fields = cross_check_fields(check)
+    lines = [f"**{plain(fields['report'])}**, {plain(fields['period'])}", ""]
+    lines += [
+        f"- **{CROSS_CHECK_LABELS[key]}:** {plain(fields[key])}"
+        for key in ("reported", "total", "verdict", "events")
+    ]
+    for event in check.events:
+        role = event_role(check, event.event_id)
+        url = safe_url(event.source_url)
+        link = f" ([source]({_link_target(url)}))" if url else ""
+        mark = f" — *{role}*" if role else ""
+        lines.append(f"    - {plain(checked_event_label(event))}{mark}{link}")
+    return "\n".join(lines)
+
+
+def _link_target(url: str) -> str:
+    """Return ``url`` with the characters that would end a Markdown link target encoded."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
 def render_cross_checks(summary: Summary, events: pd.DataFrame) -> None:
-    """Show the summary's cross-checks and the claims per event (keys ``cross_checks``, ``claims``).
+    """Show the summary's cross-checks and the claims per event (key ``claims``).
 
     Parameters
     ----------
@@ -46,13 +79,14 @@ def render_cross_checks(summary: Summary, events: pd.DataFrame) -> None:
     events
         ``ViewData.events`` (reference rows and their claims).
     """
-    checks = [check.to_dict() for check in summary.cross_checks]
-    if checks:
-        st.markdown("**Aggregate claims compared with the mapped totals**")
-        table = pd.DataFrame(
-            [{**c, "period": date_text(c["period"][0], c["period"][1], "period")} for c in checks]
+    if summary.cross_checks:
+        st.markdown(
+            "**Aggregate reports compared with the events in their period** (all forced "
+            "returns within the report's dates, whatever the view's filters)"
         )
-        st.dataframe(table, key="cross_checks", hide_index=True)
+        for check in summary.cross_checks:
+            with st.container(border=True):
+                st.markdown(cross_check_markdown(check))
     claims = claims_frame(events)
     if not claims.empty:
         st.markdown("**Events reported by more than one source** (totals use the reference row)")
@@ -63,5 +97,5 @@ def render_cross_checks(summary: Summary, events: pd.DataFrame) -> None:
             width="stretch",
             column_config={"Link": st.column_config.LinkColumn("Link", display_text="source")},
         )
-    if not checks and claims.empty:
+    if not summary.cross_checks and claims.empty:
         st.caption("No aggregate claims or multi-source events in this view.")

@@ -22,6 +22,7 @@ from render.wording import (
     PRINT_ATTRIBUTION,
     assumed_type_text,
     country_uncertain_text,
+    cross_check_lines,
     people_text,
 )
 
@@ -72,6 +73,19 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         *(
             [f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}."]
             if summary.assumed_event_type
+            else []
+        ),
+        *(
+            [
+                "",
+                "Cross-checks (aggregate reports against the forced returns in their period):",
+                *[
+                    line
+                    for check in summary.cross_checks
+                    for line in ["", *cross_check_lines(check)]
+                ],
+            ]
+            if summary.cross_checks
             else []
         ),
         "",

@@ -310,3 +310,53 @@ class TestTerminalSafeOutput:
 
         text = "단둥 丹东 Sinŭiju – “more than 500” C:\\data\\x1b 🗺️ é"
         assert terminal_text(text) == text
+
+
+class TestCrossCheckVerdicts:
+    """HRW's 670, 406 and 1,076 on the shipped data, through ``border-map summary --json``."""
+
+    @pytest.fixture(scope="class")
+    def checks(self):
+        import contextlib
+        import io
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["summary", "--json"]) == 0
+        return {c["event_id"]: c for c in json.loads(out.getvalue())["cross_checks"]}
+
+    def test_hrw_670_is_explained_by_two_events_reported_separately(self, checks):
+        hrw = checks["2024-05-08-report-hrw-670-since-2020"]
+        assert (hrw["reported_low"], hrw["events_low"]) == (670, 838)
+        assert (hrw["verdict"], hrw["difference"]) == ("exceeds", 168)
+        assert hrw["explaining_event_ids"] == [
+            "2024-01-forced-return-helong-workers-yonhap",
+            "2024-04-26-forced-return-hrw",
+        ]
+        assert len(hrw["event_ids"]) == hrw["events_count"] == 6
+
+    def test_hrw_406_and_1076(self, checks):
+        hrw406 = checks["2025-10-15-report-hrw406"]
+        assert hrw406["period"] == ["2024-01-01", "2025-09-30"]
+        # Helong 108, trafficked women 212, 5 women, 1 hacker, 28 women (listed) + 26 April 60.
+        assert (hrw406["reported_low"], hrw406["events_low"]) == (406, 108 + 212 + 5 + 1 + 28 + 60)
+        assert (hrw406["verdict"], hrw406["difference"]) == ("exceeds", 8)
+        assert set(hrw406["event_ids"]) - set(hrw406["listed_event_ids"]) == {
+            "2024-04-26-forced-return-hrw"
+        }
+        hrw1076 = checks["2025-10-15-report-hrw1076"]
+        assert hrw1076["period"] == ["2020-01-01", "2025-09-30"]
+        # The 670's four, the 406's events above, and 20 women in Inner Mongolia.
+        assert hrw1076["events_low"] == 670 + 414 + 20
+        assert (hrw1076["verdict"], hrw1076["difference"]) == ("exceeds", 28)
+        # Restatements of a report are claims: no second cross-check for them.
+        assert "2025-10-15-report-hrw-406-since-2024" not in checks
+        assert "2025-10-15-report-redcensor-1076-since-2020" not in checks
+
+    def test_text_output_words_the_verdicts(self, capsys):
+        code, out, _ = run(capsys, "summary")
+        assert code == 0
+        assert "Verdict: events exceed the report by 168: these events were reported " in out
+        assert "Reported: 406+ (source's words: “최소 406명 (at least 406)”)" in out
+        assert "Verdict: events exceed the report by 28" in out
+        assert "events_best" not in out and "None" not in out

@@ -3,11 +3,19 @@ import json
 
 import pytest
 
-from geo.aggregate import PeopleRange, ProvinceTotals, Summary, claims_for, is_about_returns
+from geo.aggregate import (
+    PeopleRange,
+    ProvinceTotals,
+    Summary,
+    claims_for,
+    is_about_returns,
+    verdict_of,
+)
 from geo.join import join_events
 from geo.pipeline import build_view
 from geo.reference import load_reference
 from geo.view import ViewParams
+from render.wording import verdict_text
 from tests.factories import make_events, shipped_validation
 
 D = dt.date
@@ -117,8 +125,23 @@ class TestCrossChecks:
                 "events_low": 589,
                 "events_best": 629,
                 "events_count": 5,
+                "events_high": None,
+                "reported_qualifier": "more_than",
+                "verdict": "falls_short",
+                "difference": 670 - 589,
+                "event_ids": ["up-to", "out", "jl", "unknown", "shared"],  # in date order
+                # Every row cites the same page, but the report lists no components, so the
+                # page does not tell which events it leaves out.
+                "explaining_event_ids": [],
+                "listed_event_ids": [],
             }
         ]
+
+    def test_events_are_selected_whatever_the_views_match_mode(self, events):
+        for match in ("overlap", "within"):
+            view = ViewParams(start=D(2023, 10, 1), end=D(2023, 10, 31), match=match)
+            (check,) = build_view(events, view).summary.cross_checks
+            assert (check.events_count, check.events_low) == (5, 589)
 
     def test_only_reports_overlapping_the_view(self, events):
         view = ViewParams(start=D(2002, 6, 1), end=D(2002, 6, 30))
@@ -133,6 +156,106 @@ class TestCrossChecks:
             "no-figure": True,  # about returns, but without a figure: no cross-check
             "before": True,
         }
+
+
+#: A report, the events it lists, and the events its publisher reported apart from it.
+SEPARATE = [
+    {"event_id": "r670", "event_type": "report", "date_start": "2020-01-01",
+     "date_end": "2024-05-08", "count_best": 670, "count_low": 670,
+     "count_qualifier": "more_than", "count_text": "more than 670",
+     "source_org": "Human Rights Watch", "source_url": "https://hrw.example/2024",
+     "source_published": "2024-05-08", "evidence_quote": "forcibly returned more than 670"},
+    {"event_id": "oct", "date_start": "2023-10-09", "count_best": 500, "count_low": 500,
+     "count_qualifier": "more_than", "source_url": "https://hrw.example/2024",
+     "notes": "Component of r670."},
+    {"event_id": "jul", "date_start": "2021-07-14", "count_best": 170,
+     "count_qualifier": "exact", "source_url": "https://rfa.example/jul",
+     "notes": "Reference row; component of r670"},  # the marker in any case
+    # Given in the report's own release beside the figure, not in it: (a).
+    {"event_id": "apr", "date_start": "2024-04-26", "count_best": 60, "count_low": 60,
+     "count_qualifier": "about", "source_url": "https://hrw.example/2024"},
+    # Listed by a later report of the same organisation (through a claim of each): (b).
+    {"event_id": "jan", "date_start": "2024-01-01", "date_end": "2024-01-31",
+     "count_best": 108, "count_qualifier": "exact", "source_url": "https://news.example/a"},
+    {"event_id": "jan-claim", "date_start": "2024-01-01", "date_end": "2024-01-31",
+     "count_best": 108, "count_qualifier": "exact", "same_event_as": "jan",
+     "source_url": "https://news.example/b", "notes": "Component of r406-repost."},
+    {"event_id": "r406", "event_type": "report", "date_start": "2024-01-01",
+     "date_end": "2025-09-30", "count_best": 406, "count_low": 406,
+     "count_qualifier": "at_least", "count_text": "at least 406",
+     "source_org": "Human Rights Watch", "source_url": "https://hrw.example/2025",
+     "source_published": "2025-10-15", "evidence_quote": "forcibly returned at least 406"},
+    {"event_id": "r406-repost", "event_type": "report", "date_start": "2024-01-01",
+     "date_end": "2025-10-15", "count_best": 406, "count_low": 406,
+     "count_qualifier": "at_least", "same_event_as": "r406",
+     "source_org": "Human Rights Watch (repost on tolerance.ca)",
+     "source_url": "https://repost.example/406", "evidence_quote": "returned at least 406"},
+    # Listed by a later report of another organisation: not reported separately.
+    {"event_id": "other", "date_start": "2022-05-01", "count_best": 5,
+     "count_qualifier": "exact", "source_url": "https://news.example/c",
+     "notes": "Component of segye"},
+    {"event_id": "segye", "event_type": "report", "date_start": "2022-01-01",
+     "date_end": "2022-12-31", "count_best": 5, "count_low": 5,
+     "count_qualifier": "more_than", "source_org": "Segye Ilbo reporting the HRW release",
+     "source_url": "https://segye.example/1", "source_published": "2025-10-19",
+     "evidence_quote": "returned 5", "notes": "Aggregate of returns"},
+]  # fmt: skip
+
+
+class TestReportedSeparately:
+    @pytest.fixture(scope="class")
+    def checks(self):
+        events = make_events(SEPARATE)
+        view = ViewParams(start=D(2020, 1, 1), end=D(2025, 12, 31))
+        return {c.event_id: c for c in build_view(events, view).summary.cross_checks}
+
+    def test_listed_separate_and_unexplained_events(self, checks):
+        hrw = checks["r670"]
+        assert hrw.event_ids == ("jul", "other", "oct", "jan", "apr")
+        assert hrw.listed_event_ids == ("jul", "oct")
+        assert hrw.explaining_event_ids == ("jan", "apr")
+        assert (hrw.events_low, hrw.verdict, hrw.difference) == (843, "exceeds", 173)
+        assert hrw.explained_people.low == 168
+
+    def test_verdict_names_the_events_reported_separately(self, checks):
+        assert verdict_text(checks["r670"]) == (
+            "events exceed the report by 173: these events were reported separately: "
+            "January 2024 (108); 26 April 2024 (about 60); without them, events still exceed "
+            "the report by 5"
+        )
+
+    def test_later_report_lists_its_own_and_leaves_out_the_rest(self, checks):
+        hrw = checks["r406"]
+        assert hrw.event_ids == ("jan", "apr") and hrw.listed_event_ids == ("jan",)
+        assert hrw.explaining_event_ids == ()  # apr's page is the 2024 release, not this one
+        assert verdict_text(hrw) == (
+            "events fall short by 238: the report covers returns not in the dataset"
+        )
+
+    def test_events_account_for_the_figure(self, checks):
+        segye = checks["segye"]
+        assert (segye.verdict, segye.difference, segye.listed_event_ids) == (
+            "consistent",
+            0,
+            ("other",),
+        )
+        assert verdict_text(segye) == "events account for 5 of the reported 5+: consistent"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "events_low", "expected"),
+    [
+        (670, None, 838, ("exceeds", 168)),
+        (670, None, 670, ("consistent", 0)),
+        (670, None, 600, ("falls_short", 70)),
+        (None, 600, 500, ("consistent", 0)),
+        (None, 600, 700, ("exceeds", 100)),
+        (600, 2000, 1000, ("consistent", 0)),
+        (4809, 4809, 0, ("falls_short", 4809)),
+    ],
+)
+def test_verdict_of(low, high, events_low, expected):
+    assert verdict_of(low, high, events_low) == expected
 
 
 class TestToDict:
@@ -203,5 +326,10 @@ class TestShippedData:
         assert hrw["reported_low"] == 670
         # The four returns HRW counted plus January 2024 (108) and 26 April 2024 (60).
         assert (hrw["events_count"], hrw["events_low"]) == (6, 670 + 108 + 60)
+        assert (hrw["verdict"], hrw["difference"]) == ("exceeds", 168)
+        assert hrw["explaining_event_ids"] == [
+            "2024-01-forced-return-helong-workers-yonhap",
+            "2024-04-26-forced-return-hrw",
+        ]
         detained = "2021-07-22-report-hrw-1170-detained"
         assert detained in set(joined["event_id"]) and detained not in checks

@@ -622,10 +622,10 @@ def test_load_events_reads_bytes():
 
 @pytest.mark.skipif(not paths.EVENTS_CSV.exists(), reason="data/events.csv not written yet")
 class TestShippedEvents:
-    def test_loads_128_rows_without_errors(self):
+    def test_loads_150_rows_without_errors(self):
         result = shipped_validation()
-        assert result.rows == 128
-        assert result.valid == 128
+        assert result.rows == 150
+        assert result.valid == 150
         assert [p for p in result.problems if p.severity == "error"] == []
         assert result.events["event_id"].is_unique
 
