@@ -260,7 +260,9 @@ def totals_by_side(
     ``always`` lists codes given even with no event. Keys in ``province_order``.
     """
     sides = side_provinces(events, prefix)
-    rows = events.assign(side=sides.str.split("|"), multi=sides.str.contains("|", regex=False))
+    rows = pd.DataFrame(events[["count_low", "count_best", "count_high"]]).assign(
+        side=sides.str.split("|"), multi=sides.str.contains("|", regex=False)
+    )
     rows = rows.explode("side")
     totals = {
         str(code): ProvinceTotals(len(group), int(group["multi"].sum()), people_range(group))

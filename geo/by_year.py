@@ -24,11 +24,12 @@ import pandas as pd
 from geo.aggregate import (
     BORDER_CN_PROVINCES,
     PROVINCE_NOT_KNOWN,
+    PeopleRange,
     ProvinceTotals,
     counted_events,
     people_range,
     province_order,
-    totals_by_side,
+    side_provinces,
 )
 from geo.filter import known_dates
 
@@ -45,20 +46,6 @@ def event_years(events: pd.DataFrame) -> pd.Series:
     starts, _ = known_dates(events)
     years = pd.to_datetime(starts).dt.year
     return years.map(lambda y: PROVINCE_NOT_KNOWN if pd.isna(y) else str(int(y))).astype(object)
-
-
-def _rows(year: str, totals: dict[str, ProvinceTotals]) -> list[tuple]:
-    return [
-        (year, code, t.events, t.shared_events, t.people.low, t.people.best, t.people.high)
-        for code, t in totals.items()
-    ]
-
-
-def _year_totals(events: pd.DataFrame, columns: list[str]) -> dict[str, ProvinceTotals]:
-    """Return the totals of ``events`` in each of ``columns`` and, every event once, in ALL."""
-    by_side = totals_by_side(events, "CN-", tuple(columns))
-    every = ProvinceTotals(len(events), 0, people_range(events))
-    return {**{code: by_side[code] for code in columns}, ALL: every}
 
 
 def year_province_table(selected: pd.DataFrame) -> pd.DataFrame:
@@ -78,14 +65,31 @@ def year_province_table(selected: pd.DataFrame) -> pd.DataFrame:
         no upper bound). Rules in the module doc.
     """
     counted = counted_events(selected)
-    found = set(totals_by_side(counted, "CN-"))
-    columns = sorted({*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN, *found}, key=province_order)
-    years = event_years(counted)
-    keys = sorted(set(years), key=lambda y: (y == PROVINCE_NOT_KNOWN, y))
-    rows = []
-    for year in keys:
-        rows += _rows(year, _year_totals(counted[years.eq(year).to_numpy()], columns))
-    rows += _rows(ALL, _year_totals(counted, columns))
-    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    sides = side_provinces(counted, "CN-")
+    frame = pd.DataFrame(counted[["count_low", "count_best", "count_high"]]).assign(
+        year=event_years(counted),
+        province=sides.str.split("|"),
+        multi=sides.str.contains("|", regex=False),
+    )
+    each = frame.explode("province")
+    rows = pd.concat([each, frame.assign(province=ALL, multi=False)])
+    rows = pd.concat([rows, rows.assign(year=ALL)])
+    found = {
+        key: ProvinceTotals(len(group), int(group["multi"].sum()), people_range(group))
+        for key, group in rows.groupby(["year", "province"], sort=False)
+    }
+    columns = sorted({*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN, *each["province"]},
+                     key=province_order)  # fmt: skip
+    years = sorted(set(frame["year"]), key=lambda y: (y == PROVINCE_NOT_KNOWN, y))
+    none = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))
+    table = pd.DataFrame(
+        [
+            (year, code, t.events, t.shared_events, t.people.low, t.people.best, t.people.high)
+            for year in (*years, ALL)
+            for code in (*columns, ALL)
+            for t in [found.get((year, code), none)]
+        ],
+        columns=list(TABLE_COLUMNS),
+    )
     table["people_high"] = table["people_high"].astype("Int64")
     return table
