@@ -25,8 +25,8 @@ from render.wording import (
     number,
     overlap_note,
     people_text,
-    province_label,
     returned_label,
+    returns_lines,
     totals_text,
 )
 from webapp.markdown_text import plain
@@ -49,19 +49,9 @@ def headline_figures(summary: Summary) -> dict[str, str]:
 
 def secondary_returns(summary: Summary, names: Mapping[str, str] | None = None) -> list[str]:
     """Return the lines under the headline: other Chinese provinces, then North Korean ones."""
-    others = [
-        f"{province_label(code, names)} {totals_text(totals)}"
-        for code, totals in summary.returned_from.items()
-        if code not in HEADLINE_FROM
-    ]
-    to = [
-        f"{province_label(code, names)} {totals_text(totals)}"
-        for code, totals in summary.returned_to.items()
-    ]
-    lines = ["Also returned from: " + "; ".join(others)] if others else []
-    if to:
-        lines.append("Returned to (North Korean province): " + "; ".join(to))
-    return lines
+    others = {c: t for c, t in summary.returned_from.items() if c not in HEADLINE_FROM}
+    lines = [returns_lines(others, {}, names), returns_lines({}, summary.returned_to, names)]
+    return ["; ".join(line) for line in lines if line]
 
 
 #: Let a long people range wrap instead of being cut off with an ellipsis (static CSS).

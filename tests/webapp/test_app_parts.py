@@ -113,8 +113,8 @@ class TestPeopleText:
         assert figures["Returned from Liaoning"] == "at least 60 (1 event)"
         names = {"KP-03": "North Pyongan"}
         assert secondary_returns(returns, names) == [
-            "Also returned from: Inner Mongolia 20 (1 event)",
-            "Returned to (North Korean province): North Pyongan at least 50 (1 event)",
+            "Returned from Inner Mongolia: 20 (1 event)",
+            "Returned to North Pyongan: at least 50 (1 event)",
         ]
 
 
