@@ -27,6 +27,7 @@ def main() -> None:
     from webapp.timeline import render_timeline, timeline_events
     from webapp.uploads import render_data_panel, render_upload_report
     from webapp.workspace import Workspace
+    from webapp.year_table import render_year_table
 
     st.set_page_config(page_title="Border events map", page_icon="🗺️", layout="wide")
     view_box = st.sidebar.container()
@@ -45,7 +46,8 @@ def main() -> None:
     for notice in notices:
         st.warning(plain(notice), icon="⚠️")
     render_upload_report(dataset)
-    render_figures(data.summary)
+    render_figures(data.summary, names)
+    render_year_table(data.events, names)
     render_map(data, regions, present=view.present)
     render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
     table, checks, export = st.tabs(["Events", "Cross-checks", "Export"])

@@ -20,16 +20,18 @@ import re
 import secrets
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
+
+import pandas as pd
 
 from geo.aggregate import Summary
 from geo.errors import InputFileError, Problem, count_problems
 from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.pipeline import ViewData
 from geo.reference import Reference, paths
-from geo.reference.schema import EVENT_TYPES, MATCH_MODES
+from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
 from geo.validate.layouts import FORMATS
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
 from render.exports import EXPORT_FORMATS, STATIC_FORMATS, write_export
@@ -38,8 +40,11 @@ from render.wording import (
     country_uncertain_text,
     cross_check_lines,
     number,
+    overlap_note,
     people_text,
     range_text,
+    returns_lines,
+    year_table_lines,
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -161,8 +166,10 @@ def _add_view_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--match",
         choices=MATCH_MODES,
-        default="overlap",
-        help="overlap: events touching the range (default); within: entirely inside it",
+        default=DEFAULT_MATCH,
+        help="start: events whose start date is in the range, so the totals of adjacent "
+        "ranges add up (default); overlap: events touching the range; within: entirely "
+        "inside it",
     )
     parser.add_argument(
         "--type",
@@ -197,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_view_options(summary)
     _add_input_format(summary, "--format", "--input-format")
     summary.add_argument("--json", action="store_true", help="print JSON")
+    summary.add_argument(
+        "--by",
+        choices=("year",),
+        help="year: add the table by start year and Chinese province (rows add up to the total)",
+    )
 
     export = sub.add_parser("export", help="write a map snapshot, an HTML map or the data")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
@@ -291,13 +303,32 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
     return data, reference, EXIT_INVALID if dataset.errors else EXIT_OK
 
 
-def format_summary(summary: Summary) -> str:
-    """Return the summary as the text ``border-map summary`` prints (terminal-safe)."""
+def format_summary(
+    summary: Summary,
+    names: Mapping[str, str] | None = None,
+    by_year: pd.DataFrame | None = None,
+) -> str:
+    """Return the summary as the text ``border-map summary`` prints (terminal-safe).
+
+    Parameters
+    ----------
+    summary
+        The view's summary.
+    names
+        Province code -> name (``render.names.province_names``); codes off the map are named
+        from the ISO 3166-2 list.
+    by_year
+        ``geo.by_year.year_province_table`` of the view, printed after the totals if given.
+    """
+    note = overlap_note(summary.match, summary.spanning)
     lines = [
         f"Range: {range_text(summary.start, summary.end)}",
         f"Events: {number(summary.events)}",
         f"People: {people_text(summary.people)}",
         f"Outside the map area: {number(summary.outside_map_area)}",
+        *([note] if note else []),
+        "Forced returns by province (an event in two provinces is under each, once in totals):",
+        *(f"  {line}" for line in returns_lines(summary.returned_from, summary.returned_to, names)),
         *([country_uncertain_text(summary.country_uncertain)]
           if summary.country_uncertain else []),
         *([f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"]
@@ -312,13 +343,29 @@ def format_summary(summary: Summary) -> str:
     for check in summary.cross_checks:
         lines.append(f"Cross-check ({check.event_id}):")
         lines.extend(f"  {line}" for line in cross_check_lines(check))
+    if by_year is not None:
+        lines.append("By start year and Chinese province (people; events):")
+        lines += [f"  {line}" for line in year_table_lines(by_year, names)]
     return "\n".join(terminal_text(line) for line in lines)
 
 
 def _run_summary(args: argparse.Namespace) -> int:
-    data, _reference, status = _view_data(args)
+    from geo.by_year import year_province_table
+    from render.names import province_names
+
+    data, reference, status = _view_data(args)
     summary = data.summary
-    print(terminal_json(summary.to_dict()) if args.json else format_summary(summary))
+    by_year = year_province_table(data.events) if args.by == "year" else None
+    if args.json:
+        result = summary.to_dict()
+        if by_year is not None:
+            result["by_year"] = [
+                {k: (None if pd.isna(v) else v) for k, v in row.items()}
+                for row in by_year.astype(object).to_dict("records")
+            ]
+        print(terminal_json(result))
+    else:
+        print(format_summary(summary, province_names(reference.provinces), by_year))
     return status
 
 

@@ -18,6 +18,15 @@ Counting rules
 - ``country_uncertain`` counts the events on the China–DPRK border whose country the map
   cannot tell (``geo.join``): they count in every total and in no province's breakdown.
 - ``assumed_event_type`` counts the events whose file gave no event type (``assumed``).
+- ``returned_from`` / ``returned_to``: the ``forced_return`` events by the Chinese province
+  they were returned from and the North Korean province they were returned to
+  (``side_provinces``: every ``CN-`` / ``KP-`` code among the event's mapped ``provinces``
+  and its ``admin1_codes``); an event naming none on that side is under
+  ``PROVINCE_NOT_KNOWN`` (border-wide, or only a place on the other side given). An event
+  returned from (or to) two provinces appears under each, where ``shared_events`` counts it,
+  and once in ``returned``, the totals of all returns.
+- ``spanning``: with ``match == "overlap"``, the counted events running past the range's
+  start or end (``geo.filter.spanning_events``): they count in the neighbouring range too.
 
 Cross-checks
 ------------
@@ -54,8 +63,14 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo.filter import date_mask, is_reference, reference_ids
+from geo.filter import date_mask, is_reference, known_dates, reference_ids, spanning_events
+from geo.reference.schema import DEFAULT_MATCH
 from geo.view import ViewParams
+
+#: The key of events whose province on one side of the border is not known.
+PROVINCE_NOT_KNOWN = "not_known"
+#: The Chinese provinces of the border, always listed among the returns (first, in this order).
+BORDER_CN_PROVINCES = ("CN-JL", "CN-LN")
 
 #: Words that make a report's quote, figure or notes a claim about returns.
 RETURN_WORDS = re.compile(
@@ -81,6 +96,37 @@ class ProvinceTotals:
     events: int
     shared_events: int
     people: PeopleRange
+
+
+def _totals_dict(totals: ProvinceTotals) -> dict[str, Any]:
+    return {
+        "events": totals.events,
+        "shared_events": totals.shared_events,
+        "people_low": totals.people.low,
+        "people_best": totals.people.best,
+        "people_high": totals.people.high,
+    }
+
+
+@dataclass(frozen=True)
+class SpanningEvent:
+    """An event running past the view's range (``overlap`` counts it in the next range too)."""
+
+    event_id: str
+    date_start: str | None
+    date_end: str | None
+    date_precision: str
+    place: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the event as a JSON-ready dict."""
+        return {
+            "event_id": self.event_id,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "date_precision": self.date_precision,
+            "place": self.place,
+        }
 
 
 @dataclass(frozen=True)
@@ -184,6 +230,11 @@ class Summary:
     country_uncertain: int = 0
     assumed_event_type: int = 0
     cross_checks: tuple[CrossCheck, ...] = ()
+    match: str = DEFAULT_MATCH
+    returned: ProvinceTotals = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))
+    returned_from: dict[str, ProvinceTotals] = field(default_factory=dict)
+    returned_to: dict[str, ProvinceTotals] = field(default_factory=dict)
+    spanning: tuple[SpanningEvent, ...] = ()
 
     @property
     def provinces_with_events(self) -> int:
@@ -212,6 +263,11 @@ class Summary:
             "country_uncertain": self.country_uncertain,
             "assumed_event_type": self.assumed_event_type,
             "cross_checks": [check.to_dict() for check in self.cross_checks],
+            "match": self.match,
+            "returned": _totals_dict(self.returned),
+            "returned_from": {c: _totals_dict(t) for c, t in self.returned_from.items()},
+            "returned_to": {c: _totals_dict(t) for c, t in self.returned_to.items()},
+            "spanning_boundary": [event.to_dict() for event in self.spanning],
         }
 
 
@@ -242,6 +298,76 @@ def _by_province(events: pd.DataFrame) -> dict[str, ProvinceTotals]:
         str(code): ProvinceTotals(len(group), int(group["shared"].sum()), people_range(group))
         for code, group in rows.groupby("province", sort=True)
     }
+
+
+def side_provinces(events: pd.DataFrame, prefix: str) -> pd.Series:
+    """Return each event's provinces on one side of the border, ``|``-separated.
+
+    Every code starting with ``prefix`` (``"CN-"`` or ``"KP-"``) among the event's mapped
+    ``provinces`` and its ``admin1_codes`` (which may name provinces off the map, e.g.
+    ``CN-NM``), sorted; ``PROVINCE_NOT_KNOWN`` when there is none.
+    """
+    text = events["provinces"].fillna("") + "|" + events["admin1_codes"].fillna("")
+    codes, distinct = pd.factorize(text, use_na_sentinel=False)
+
+    def side(cell: str) -> str:
+        found = sorted({c for c in cell.split("|") if c.startswith(prefix)})
+        return "|".join(found) or PROVINCE_NOT_KNOWN
+
+    return pd.Series(np.array([side(c) for c in distinct], dtype=object)[codes],
+                     index=events.index, dtype=object)  # fmt: skip
+
+
+def province_order(code: str) -> tuple[int, str]:
+    """Sort key of province codes: Jilin, Liaoning, other codes, then ``PROVINCE_NOT_KNOWN``."""
+    if code in BORDER_CN_PROVINCES:
+        return (0, str(BORDER_CN_PROVINCES.index(code)))
+    return (2, code) if code == PROVINCE_NOT_KNOWN else (1, code)
+
+
+def totals_by_side(
+    events: pd.DataFrame, prefix: str, always: tuple[str, ...] = ()
+) -> dict[str, ProvinceTotals]:
+    """Return the events and people of ``events`` per province on one side of the border.
+
+    An event in two provinces of that side is under each (``shared_events`` counts it);
+    ``always`` lists codes given even with no event. Keys in ``province_order``.
+    """
+    sides = side_provinces(events, prefix)
+    rows = pd.DataFrame(events[["count_low", "count_best", "count_high"]]).assign(
+        side=sides.str.split("|"), multi=sides.str.contains("|", regex=False)
+    )
+    rows = rows.explode("side")
+    totals = {
+        str(code): ProvinceTotals(len(group), int(group["multi"].sum()), people_range(group))
+        for code, group in rows.groupby("side", sort=False)
+    }
+    for code in always:
+        totals.setdefault(code, ProvinceTotals(0, 0, PeopleRange(0, 0, 0)))
+    return {code: totals[code] for code in sorted(totals, key=province_order)}
+
+
+def counted_events(selected: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows that count: reference rows that are not ``report`` rows."""
+    return selected[is_reference(selected) & selected["event_type"].ne("report")]
+
+
+def spanning(counted: pd.DataFrame, view: ViewParams) -> tuple[SpanningEvent, ...]:
+    """Return the counted events an ``overlap`` view shares with its neighbours (else none)."""
+    if view.match != "overlap":
+        return ()
+    rows = spanning_events(counted, view)
+    starts, ends = known_dates(rows)
+    return tuple(
+        SpanningEvent(
+            event_id=str(row.event_id),
+            date_start=_iso(first),
+            date_end=_iso(last),
+            date_precision=str(row.date_precision),
+            place=str(row.place_names).replace("|", ", ") or str(row.location_text),
+        )
+        for row, first, last in zip(rows.itertuples(index=False), starts, ends, strict=True)
+    )
 
 
 def is_about_returns(reports: pd.DataFrame) -> pd.Series:
@@ -500,7 +626,8 @@ def summarise(
     Summary
         Counts, people ranges, per-province breakdown and report cross-checks.
     """
-    counted = selected[is_reference(selected) & selected["event_type"].ne("report")]
+    counted = counted_events(selected)
+    returns = counted[counted["event_type"].eq("forced_return")]
     return Summary(
         start=view.start,
         end=view.end,
@@ -511,6 +638,15 @@ def summarise(
         country_uncertain=int(counted["country_uncertain"].sum()),
         assumed_event_type=int(assumed(counted, "event_type").sum()),
         cross_checks=_cross_checks(all_events, view),
+        match=view.match,
+        returned=ProvinceTotals(
+            len(returns),
+            int(side_provinces(returns, "CN-").str.contains("|", regex=False).sum()),
+            people_range(returns),
+        ),
+        returned_from=totals_by_side(returns, "CN-", (*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN)),
+        returned_to=totals_by_side(returns, "KP-"),
+        spanning=spanning(counted, view),
     )
 
 

@@ -3,7 +3,14 @@
 Rules
 -----
 Dates
-    ``overlap`` (default): the event's ``[date_start, date_end]`` overlaps the view's range.
+    ``start`` (default): the event's start date lies in the view's range, so each event is
+    in exactly one of any set of adjacent ranges and their totals add up (UCDP and ACLED
+    count this way). An event with no start is placed at its end (``known_dates``: the only
+    date its source gives, the same first day the time slider and timeline use); an event
+    with neither date is *undated*: it is in a view only when both ends of the range are
+    open, and the by-year table lists it as "date not known", never in a year.
+    ``overlap``: the event's ``[date_start, date_end]`` overlaps the view's range; an event
+    spanning a boundary counts in both ranges (``spanning_events`` lists them).
     ``within``: it lies entirely inside the range. ``view.start``/``view.end`` of None leave
     that side open. A missing date is never stretched to infinity (a 2004 event with no
     end date must not appear in every later year): for ``overlap`` the event is placed at
@@ -30,6 +37,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from geo.reference.schema import MATCH_MODES
 from geo.view import ViewParams
 
 
@@ -43,7 +51,7 @@ def date_mask(
     ends: pd.Series,
     start: dt.date | pd.Timestamp | None,
     end: dt.date | pd.Timestamp | None,
-    match: str = "overlap",
+    match: str = "start",
 ) -> pd.Series:
     """Return which ``[starts, ends]`` intervals match ``[start, end]`` (rules in the module doc).
 
@@ -55,16 +63,23 @@ def date_mask(
     start, end
         The range's first and last day (inclusive); None leaves that side open.
     match
-        ``"overlap"`` or ``"within"``.
+        ``"start"`` (``starts`` in the range; a missing start never is), ``"overlap"`` or
+        ``"within"`` (``geo.reference.schema.MATCH_MODES``).
 
     Returns
     -------
     pandas.Series
         Boolean, aligned with ``starts``.
     """
-    if match not in ("overlap", "within"):
-        raise ValueError(f"match is {match!r}; expected 'overlap' or 'within'")
+    if match not in MATCH_MODES:
+        raise ValueError(f"match is {match!r}; expected one of {', '.join(MATCH_MODES)}")
     keep = pd.Series(True, index=starts.index)
+    if match == "start":
+        if start is not None:
+            keep &= starts.ge(pd.Timestamp(start).normalize())
+        if end is not None:
+            keep &= starts.lt(pd.Timestamp(end).normalize() + pd.Timedelta(days=1))
+        return keep.astype(bool)
     overlap = match == "overlap"
     if start is not None:
         first = pd.Timestamp(start).normalize()
@@ -78,7 +93,9 @@ def date_mask(
 def known_dates(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Return each event's start and end with missing dates filled from what is known.
 
-    A missing start becomes the end (the only date the source gives); a missing end becomes
+    The one rule placing an event with a missing date, for the ``start`` and ``overlap``
+    filters, the by-year table, the time slider and the timeline. A missing start becomes
+    the end (the only date the source gives); a missing end becomes
     the source's publication date when that is a full date (the event cannot be reported
     before it happens), else the start.
 
@@ -103,7 +120,7 @@ def known_dates(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 def _own_match(events: gpd.GeoDataFrame, view: ViewParams) -> NDArray[np.bool_]:
-    if view.match == "overlap":
+    if view.match in ("start", "overlap"):
         starts, ends = known_dates(events)
     else:
         starts, ends = events["date_start"], events["date_end"]
@@ -159,3 +176,32 @@ def filter_events(events: gpd.GeoDataFrame, view: ViewParams) -> gpd.GeoDataFram
     """
     keep = _own_match(events, view)[reference_positions(events)]
     return events[keep].copy()
+
+
+def spanning_events(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
+    """Return the events that run past the view's range: those ``overlap`` counts twice.
+
+    An event whose known dates (``known_dates``) start before ``view.start`` or end after
+    ``view.end`` is also in the neighbouring range, so with ``overlap`` the totals of adjacent
+    ranges do not add up; these are the events that make the difference. An open side of the
+    range has no neighbour and spans nothing.
+
+    Parameters
+    ----------
+    events
+        Events selected by the view (any rows; filter the counted ones first).
+    view
+        The view whose range's boundaries are looked at.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The spanning rows of ``events``, in their order (a copy).
+    """
+    starts, ends = known_dates(events)
+    spans = pd.Series(False, index=events.index)
+    if view.start is not None:
+        spans |= starts.lt(pd.Timestamp(view.start).normalize())
+    if view.end is not None:
+        spans |= ends.ge(pd.Timestamp(view.end).normalize() + pd.Timedelta(days=1))
+    return events[spans.to_numpy(dtype=bool)].copy()

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from geo.parse import quoted
 from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
-from geo.reference.schema import EVENT_TYPES, MATCH_MODES
+from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
 
 SLIDER_MODES = ("cumulative", "date")
 BASEMAPS = ("none", "osm", "carto", "esri")
@@ -51,7 +51,7 @@ class ViewParams:
     end: dt.date | None = None
     types: tuple[str, ...] = DEFAULT_TYPES
     provinces: tuple[str, ...] = ()
-    match: str = "overlap"
+    match: str = DEFAULT_MATCH
     mode: str = "cumulative"
     basemap: str = "none"
     lang: str = "en"

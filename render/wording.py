@@ -1,8 +1,9 @@
 """How things are worded, in one place: every screen, map, export and the CLI use these.
 
-Numbers are written with thousands separators; a range of people reads ``640 to 1,250 (best
-estimate 900)``, an exact one ``26``, an open-ended one ``at least 640 (best estimate 900), no
-upper bound``. A range is never written as a single figure unless it is one.
+Numbers are written with thousands separators; a range of people reads ``640 to 1,250, best
+estimate 900``, an exact one ``26``, an open-ended one ``at least 620, best estimate 640``;
+nothing reads "at least 0" (``none``, ``number not stated``). A range is never written as a
+single figure unless it is one.
 
 One event's count is worded from its count columns (the count rule of data/README.md):
 ``about 60``, ``50 to 60``, ``number not stated``; the source's own words follow in brackets
@@ -15,13 +16,24 @@ version exist, the pandas one applies the scalar rule to each distinct value.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
-from geo.aggregate import CheckedEvent, CrossCheck, PeopleRange, verdict_of
+from geo.aggregate import (
+    PROVINCE_NOT_KNOWN,
+    CheckedEvent,
+    CrossCheck,
+    PeopleRange,
+    ProvinceTotals,
+    SpanningEvent,
+    verdict_of,
+)
+from geo.by_year import ALL
+from geo.reference.places import CN_PROVINCES, KP_EXTRA_CODES
 from render.markup import link_html
 
 
@@ -30,40 +42,63 @@ def number(value: int) -> str:
     return f"{int(value):,}"
 
 
-#: How a range of people is worded; ``{best}`` is :data:`PEOPLE_WORDS` ``["best"]`` or ''.
-#: The web map's events layer fills the same patterns for the events it shows at each slider
-#: step (``render/webmap/templates/events_layer.js``), so a total reads the same everywhere.
+#: How a range of people is worded (:func:`people_kind` picks the pattern): ``{best}`` is
+#: :data:`PEOPLE_WORDS` ``["best"]`` or '', ``{bestn}`` the best estimate alone. The web map's
+#: events layer fills the same patterns for the events shown at each slider step
+#: (``render/webmap/templates/events_layer.js``), so a total reads the same everywhere.
+#: An event (or events) whose source gives no number.
+COUNT_NOT_STATED = "number not stated"
 PEOPLE_WORDS = {
+    "none": "none",
+    "not_stated": COUNT_NOT_STATED,
     "exact": "{low}",
     "range": "{low} to {high}{best}",
-    "open": "at least {low}{best}, no upper bound",
-    "best": " (best estimate {best})",
+    "up_to": "up to {high}{best}",
+    "open": "at least {low}{best}",
+    "best_only": "best estimate {bestn}, no bounds stated",
+    "best": ", best estimate {bestn}",
 }
 
 
+def people_kind(people: PeopleRange) -> str:
+    """Return which :data:`PEOPLE_WORDS` pattern words ``people``.
+
+    ``none``: nothing (an empty view, or only zero counts); ``not_stated``: events whose
+    sources give no number; ``exact``: one number; ``range``/``up_to``: bounded (``up_to``
+    when the lower bound is 0); ``open``: no upper bound; ``best_only``: no upper bound and
+    a lower bound of 0, but a best estimate. Never "at least 0".
+    """
+    if people.high is None:
+        if people.low > 0:
+            return "open"
+        return "best_only" if people.best > 0 else "not_stated"
+    if people.high == people.low:
+        return "exact" if people.low > 0 else "none"
+    return "range" if people.low > 0 else "up_to"
+
+
 def people_text(people: PeopleRange) -> str:
-    """Return people as a range in words (:data:`PEOPLE_WORDS`).
+    """Return people as a range in words (:data:`PEOPLE_WORDS`, :func:`people_kind`).
 
     The best estimate is added when it differs from the lower bound.
 
     Examples
     --------
     >>> people_text(PeopleRange(640, 900, 1250))
-    '640 to 1,250 (best estimate 900)'
+    '640 to 1,250, best estimate 900'
     >>> people_text(PeopleRange(26, 26, 26))
     '26'
-    >>> people_text(PeopleRange(500, 500, None))
-    'at least 500, no upper bound'
+    >>> people_text(PeopleRange(620, 640, None))
+    'at least 620, best estimate 640'
+    >>> people_text(PeopleRange(0, 0, 0))
+    'none'
     """
-    best = PEOPLE_WORDS["best"].format(best=number(people.best))
-    if people.high is None:
-        kind = "open"
-    else:
-        kind = "exact" if people.high == people.low else "range"
-    return PEOPLE_WORDS[kind].format(
+    best = PEOPLE_WORDS["best"].format(bestn=number(people.best))
+    return PEOPLE_WORDS[people_kind(people)].format(
         low=number(people.low),
         high=number(people.high if people.high is not None else people.low),
         best=best if people.best != people.low else "",
+        bestn=number(people.best),
     )
 
 
@@ -77,8 +112,6 @@ QUALIFIER_WORDS = {
     "at_least": "at least ",
     "up_to": "up to ",
 }
-#: An event whose source gives no number.
-COUNT_NOT_STATED = "number not stated"
 
 
 def _whole(value: Any) -> int | None:
@@ -449,6 +482,179 @@ def event_role(check: CrossCheck, event_id: str) -> str:
     if event_id in check.explaining_event_ids:
         return EVENT_ROLES["separate"]
     return ""
+# --- Counting rules, returns by province, the by-year table ------------------------------
+
+#: How each match rule (``geo.reference.schema.MATCH_MODES``) is labelled in the app's sidebar
+#: and described in subtitles and notes.
+MATCH_LABELS = {
+    "start": "By start date (ranges add up)",
+    "overlap": "Overlaps the range",
+    "within": "Entirely within the range",
+}
+MATCH_PHRASES = {
+    "start": "events starting in",
+    "overlap": "events overlapping",
+    "within": "events entirely within",
+}
+#: The Chinese or North Korean province of an event that cannot be told.
+PROVINCE_NOT_KNOWN_TEXT = "province not known"
+#: The by-year table's labels of the undated row and of the rows and column of totals.
+YEAR_NOT_KNOWN_TEXT = "date not known"
+ALL_YEARS_TEXT = "All years"
+ALL_PROVINCES_TEXT = "All (each event once)"
+#: What the by-year table's rows mean, said wherever the table is shown.
+YEAR_TABLE_NOTE = (
+    "Each event is in the year of its start date (an event with no start, in the year of its "
+    "end), so the years add up to All years. An event in two provinces is under each and "
+    "once in All (each event once). Years with no documented event have no row."
+)
+#: How many spanning events the overlap note names before "and N more".
+SPANNING_NAMED = 5
+_PLACE_CHARS = 48
+_OVERLAP_HEAD = "Counted by overlap: totals of neighbouring ranges"
+
+
+def match_phrase(match: str) -> str:
+    """Return how a match rule selects events: ``events starting in`` (before "the range")."""
+    return MATCH_PHRASES.get(match, MATCH_PHRASES["start"])
+
+
+def province_label(code: str, names: Mapping[str, str] | None = None) -> str:
+    """Return a province's name, ``province not known`` for ``PROVINCE_NOT_KNOWN``.
+
+    From ``names`` (``render.names.province_names``), else the ISO 3166-2 list, else the code.
+    """
+    if code == PROVINCE_NOT_KNOWN:
+        return PROVINCE_NOT_KNOWN_TEXT
+    if code == ALL:
+        return ALL_PROVINCES_TEXT
+    return (names or {}).get(code) or CN_PROVINCES.get(code) or KP_EXTRA_CODES.get(code) or code
+
+
+def year_label(key: str) -> str:
+    """Return a by-year table row's label: ``2023``, ``date not known`` or ``All years``."""
+    return {ALL: ALL_YEARS_TEXT, PROVINCE_NOT_KNOWN: YEAR_NOT_KNOWN_TEXT}.get(key, key)
+
+
+def events_text(events: int) -> str:
+    """Return ``1 event`` / ``3 events``."""
+    return f"{number(events)} {'event' if events == 1 else 'events'}"
+
+
+def totals_text(totals: ProvinceTotals) -> str:
+    """Return a province's people and events: ``at least 620 (3 events)``; ``none``.
+
+    Examples
+    --------
+    >>> totals_text(ProvinceTotals(2, 1, PeopleRange(168, 168, None)))
+    'at least 168 (2 events)'
+    >>> totals_text(ProvinceTotals(0, 0, PeopleRange(0, 0, 0)))
+    'none'
+    """
+    if totals.events == 0:
+        return PEOPLE_WORDS["none"]
+    return f"{people_text(totals.people)} ({events_text(totals.events)})"
+
+
+def spanning_text(event: SpanningEvent) -> str:
+    """Return one event running past a range, short: its dates and place (else its id)."""
+    when = date_text(event.date_start, event.date_end, event.date_precision)
+    place = textwrap.shorten(event.place, _PLACE_CHARS, placeholder=" …") or event.event_id
+    return f"{when}, {place}"
+
+
+def overlap_note(match: str, spanning: tuple[SpanningEvent, ...]) -> str | None:
+    """Return the one-line note of an ``overlap`` view (None for the other rules).
+
+    It says that the totals do not add up with neighbouring ranges and names the events that
+    run past the range (at most :data:`SPANNING_NAMED`, then how many more).
+
+    Examples
+    --------
+    >>> overlap_note("start", ()) is None
+    True
+    >>> overlap_note("overlap", ())[:54]
+    'Counted by overlap: totals of neighbouring ranges may '
+    """
+    if match != "overlap":
+        return None
+    if not spanning:
+        return f"{_OVERLAP_HEAD} may not add up (no event here runs past this range)"
+    named = "; ".join(spanning_text(event) for event in spanning[:SPANNING_NAMED])
+    more = len(spanning) - SPANNING_NAMED
+    rest = f"; and {number(more)} more" if more > 0 else ""
+    verb = "runs" if len(spanning) == 1 else "run"
+    return (
+        f"{_OVERLAP_HEAD} do not add up: {events_text(len(spanning))} {verb} past this range "
+        f"into a neighbouring one: {named}{rest}"
+    )
+
+
+#: Returns whose province on the Chinese / North Korean side cannot be told.
+SIDE_NOT_KNOWN = {"from": "Chinese province not known", "to": "North Korean province not known"}
+
+
+def returned_label(code: str, side: str, names: Mapping[str, str] | None = None) -> str:
+    """Return the label of returns from (``side="from"``) or to (``"to"``) a province.
+
+    Examples
+    --------
+    >>> returned_label("CN-JL", "from")
+    'Returned from Jilin'
+    >>> returned_label("not_known", "to")
+    'North Korean province not known'
+    """
+    if code == PROVINCE_NOT_KNOWN:
+        return SIDE_NOT_KNOWN[side]
+    return f"Returned {side} {province_label(code, names)}"
+
+
+def returns_lines(
+    returned_from: Mapping[str, ProvinceTotals],
+    returned_to: Mapping[str, ProvinceTotals],
+    names: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Return the forced returns by province as lines of text.
+
+    From each Chinese province, then to each North Korean one (``Returned from Jilin: 60
+    (1 event)``); an event in two provinces is under each.
+    """
+    return [
+        f"{returned_label(code, side, names)}: {totals_text(totals)}"
+        for side, totals_by in (("from", returned_from), ("to", returned_to))
+        for code, totals in totals_by.items()
+    ]
+
+
+def year_table_text(table: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Return the by-year table (``geo.by_year.year_province_table``) in words, one row a year.
+
+    Columns: ``Year``, then one per province (``Jilin``, ..., ``province not known``,
+    ``All (each event once)``), each cell :func:`totals_text`.
+    """
+    cells = {
+        (row.year, row.province): totals_text(ProvinceTotals(
+            int(row.events), int(row.shared_events), PeopleRange(
+                int(row.people_low), int(row.people_best),
+                None if pd.isna(row.people_high) else int(row.people_high),
+            ),
+        ))
+        for row in table.itertuples(index=False)
+    }  # fmt: skip
+    years = list(dict.fromkeys(table["year"]))
+    provinces = list(dict.fromkeys(table["province"]))
+    return pd.DataFrame(
+        [[year_label(y), *(cells[(y, p)] for p in provinces)] for y in years],
+        columns=["Year", *(province_label(p, names) for p in provinces)],
+    )
+
+
+def year_table_lines(table: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[str]:
+    """Return :func:`year_table_text` as lines of text: ``2023: Jilin: none; ...``."""
+    return [
+        f"{row.pop('Year')}: " + "; ".join(f"{name}: {cell}" for name, cell in row.items())
+        for row in year_table_text(table, names).to_dict("records")
+    ]
 
 
 # --- Credits -----------------------------------------------------------------------------

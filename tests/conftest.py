@@ -30,6 +30,7 @@ RESTARTS_APP = "restarts_app"
 APP_SERVER_GROUPS = {
     "tests/e2e/test_app_e2e.py": "app_server_views",
     "tests/e2e/test_cross_checks_e2e.py": "app_server_views",
+    "tests/e2e/test_counting_e2e.py": "app_server_views",
     "tests/e2e/test_hostile_app.py": "app_server_uploads",
     "tests/e2e/test_hardening_app.py": "app_server_uploads",
 }

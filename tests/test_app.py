@@ -410,3 +410,24 @@ def test_cross_checks_tab_shows_verdicts_with_human_labels():
         assert f"**{label}:**" in text
     for raw in ("reported_low", "events_best", "events_low", "None"):
         assert raw not in text
+
+
+def test_overlap_link_shows_its_note_and_the_year_table_adds_up():
+    from geo.by_year import year_province_table
+    from geo.pipeline import build_view
+    from geo.view import ViewParams
+    from render.wording import overlap_note, year_table_text
+
+    at = AppTest.from_file(APP)
+    for name, value in {"start": "2024-01-01", "end": "2024-12-31", "match": "overlap"}.items():
+        at.query_params[name] = value
+    run(at)
+    assert at.radio(key="match").value == "overlap"
+    view = ViewParams(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), match="overlap")
+    data = build_view(shipped_joined(), view)
+    note = overlap_note(data.summary.match, data.summary.spanning)
+    assert [plain(note)] == [i.value for i in at.info]
+    (table,) = [d.value for d in at.dataframe if d.value.columns[0] == "Year"]
+    assert table.equals(year_table_text(year_province_table(data.events)))
+    assert table["Year"].tolist() == ["2023", "2024", "All years"]
+    assert table.iloc[-1]["Jilin"] == shown_figures(at)["Returned from Jilin"]

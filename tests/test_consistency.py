@@ -19,7 +19,7 @@ from geo.reference import load_reference
 from geo.view import ViewParams
 from render.exports.pack import readme_text
 from render.exports.static import export_static
-from render.wording import assumed_type_text, people_text
+from render.wording import assumed_type_text, overlap_note, people_text
 from webapp.figures import headline_figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,10 +31,10 @@ RANGED_CSV = (
 )
 VIEWS = {
     # The shipped data in 2023: "more than 500" on 9 October leaves the total open-ended.
-    "shipped-2023": (None, dt.date(2023, 1, 1), dt.date(2023, 12, 31), "no upper bound"),
+    "shipped-2023": (None, dt.date(2023, 1, 1), dt.date(2023, 12, 31), "at least 640"),
     # An upload with a range, an exact count and an "up to": bounded, with a best estimate.
     "ranged-2022": (RANGED_CSV, dt.date(2022, 1, 1), dt.date(2022, 12, 31),
-                    "1,250 to 1,560 (best estimate 1,550)"),
+                    "1,250 to 1,560, best estimate 1,550"),
 }  # fmt: skip
 
 
@@ -93,7 +93,11 @@ def test_cli_app_pdf_and_pack_word_the_range_identically(case, capsys, tmp_path)
 #: What only the home module may spell out: (rule, home, pattern).
 RULES = [
     ("people-range wording", "render/wording.py",
-     r"best estimate [{\"']|no upper bound[\"']|\"at least \" \+"),
+     r"best estimate \{|[\"']at least \{|\"at least \" \+|no bounds stated"),
+    ("match-rule wording", "render/wording.py",
+     r"Overlaps the range|By start date|events overlapping|events starting in"),
+    ("returns by province wording", "render/wording.py",
+     r"[\"']province not known|[\"']Returned from \{|neighbouring ranges"),
     ("count wording", "render/wording.py", r"[\"']more than [\"']|[\"']up to [\"']"),
     ("date wording", "render/wording.py",
      r"%[bB]|[\"'](January|Jan|Feb|Sep|Sept)[\"']|toLocaleDateString"),
@@ -178,3 +182,28 @@ def test_cli_and_pack_word_the_cross_checks_identically(capsys):
         assert "\n".join(lines) in readme
         assert "\n".join(f"  {line}" for line in lines) in out
     assert "Verdict: events exceed the report by 168: these events were reported" in readme
+
+
+# --- Returns from Jilin and Liaoning, and the overlap note, read the same everywhere --------
+
+
+def test_returns_by_province_and_overlap_note_read_the_same_everywhere(capsys, tmp_path):
+    """The CLI, the app's headline, the PDF data note and the pack say the same returns."""
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    view = ViewParams(start=start, end=end, match="overlap")
+    data = build_view(load_shipped_dataset().events, view)
+    args = ["summary", "--start", start.isoformat(), "--end", end.isoformat()]
+    assert main([*args, "--match", "overlap"]) == 0
+    cli = capsys.readouterr().out
+    app = headline_figures(data.summary)
+    (path,) = export_static(data, load_reference(), tmp_path / "map.pdf", fmt="pdf", dpi=72)
+    pdf = re.sub(r"\s+", " ", PdfReader(path).pages[0].extract_text())
+    readme = readme_text(data, "t", "http://localhost/", dt.datetime(2025, 1, 1))
+    for label in ("Returned from Jilin", "Returned from Liaoning", "Chinese province not known"):
+        line = f"{label}: {app[label]}"
+        assert f"  {line}\n" in cli and f"  {line}.\n" in readme and line in pdf, line
+    assert app["Returned from Jilin"] != "none"
+    note = overlap_note(data.summary.match, data.summary.spanning)
+    assert note and "do not add up" in note
+    assert f"\n{note}\n" in cli and f"\n{note}.\n" in readme
+    assert re.sub(r"\s+", " ", note)[:60] in pdf

@@ -1,24 +1,57 @@
-"""Headline figures: events, people returned (as a range in words) and provinces.
+"""Headline figures: events, people returned, and returns from Jilin and from Liaoning.
 
 The numbers come from the view's ``Summary`` and are worded by ``render.wording``, as in the
-command line and the exports, so they always agree for the same view.
+command line and the exports, so they always agree for the same view. Below them: returns
+from other Chinese provinces and to each North Korean province, and, for an ``overlap`` view,
+the one-line note (``render.wording.overlap_note``) that its totals do not add up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
-from geo.aggregate import Summary
-from render.wording import assumed_type_text, country_uncertain_text, number, people_text
+from geo.aggregate import (
+    BORDER_CN_PROVINCES,
+    PROVINCE_NOT_KNOWN,
+    PeopleRange,
+    ProvinceTotals,
+    Summary,
+)
+from render.wording import (
+    assumed_type_text,
+    country_uncertain_text,
+    number,
+    overlap_note,
+    people_text,
+    returned_label,
+    returns_lines,
+    totals_text,
+)
+from webapp.markdown_text import plain
+
+_NONE = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))
+#: The headline's returns, by the Chinese province they were returned from.
+HEADLINE_FROM = (*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN)
 
 
 def headline_figures(summary: Summary) -> dict[str, str]:
     """Return the metric label -> displayed value of a view's summary."""
-    return {
+    figures = {
         "Events": number(summary.events),
         "People returned": people_text(summary.people),
-        "Provinces": number(summary.provinces_with_events),
     }
+    for code in HEADLINE_FROM:
+        figures[returned_label(code, "from")] = totals_text(summary.returned_from.get(code, _NONE))
+    return figures
+
+
+def secondary_returns(summary: Summary, names: Mapping[str, str] | None = None) -> list[str]:
+    """Return the lines under the headline: other Chinese provinces, then North Korean ones."""
+    others = {c: t for c, t in summary.returned_from.items() if c not in HEADLINE_FROM}
+    lines = [returns_lines(others, {}, names), returns_lines({}, summary.returned_to, names)]
+    return ["; ".join(line) for line in lines if line]
 
 
 #: Let a long people range wrap instead of being cut off with an ellipsis (static CSS).
@@ -27,27 +60,44 @@ _WRAP_CSS = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 </style>"""
+HELP_TEXTS = {
+    "Events": "Distinct events in the view; further sources' claims are not counted again.",
+    "People returned": "Sum of lower bounds, of best estimates, and of upper bounds "
+    "(given only when every event has one).",
+}
+#: Help of the returns from a Chinese province, and of those whose province is not known.
+RETURNS_HELP = (
+    "Forced returns from this Chinese province; an event returned from two provinces is under "
+    "each, and counts once in the totals.",
+    "Forced returns whose Chinese province cannot be told (border-wide, or only a North Korean "
+    "place given).",
+)
 
 
-def render_figures(summary: Summary) -> None:
-    """Show the headline figures as three ``st.metric`` side by side.
+def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> None:
+    """Show the headline figures as ``st.metric``: totals, then returns by Chinese province.
 
     Parameters
     ----------
     summary
         The summary of the view shown.
+    names
+        Province code -> name in the view's language (``render.names.province_names``).
     """
     st.html(_WRAP_CSS)
     figures = headline_figures(summary)
-    help_texts = {
-        "Events": "Distinct events in the view; further sources' claims are not counted again.",
-        "People returned": "Sum of lower bounds, of best estimates, and of upper bounds "
-        "(given only when every event has one).",
-        "Provinces": "Mapped provinces with at least one event; a multi-province event counts "
-        "once in the totals.",
-    }
-    for column, (label, value) in zip(st.columns([1, 3, 1]), figures.items(), strict=True):
-        column.metric(label, value, help=help_texts[label])
+    labels = list(figures)
+    for column, label in zip(st.columns([1, 4]), labels[:2], strict=True):
+        column.metric(label, figures[label], help=HELP_TEXTS[label])
+    for column, label, code in zip(st.columns(3), labels[2:], HEADLINE_FROM, strict=True):
+        help_text = RETURNS_HELP[code == PROVINCE_NOT_KNOWN]
+        column.metric(label, figures[label], help=help_text)
+    for line in secondary_returns(summary, names):
+        st.caption(plain(line))
+    note = overlap_note(summary.match, summary.spanning)
+    if note:
+        with st.container(key="overlap_note"):
+            st.info(plain(note), icon="ℹ️")
     if summary.outside_map_area:
         st.caption(
             f"{number(summary.outside_map_area)} of these events lie outside the map area "

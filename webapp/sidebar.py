@@ -21,7 +21,7 @@ import streamlit as st
 
 from geo.reference.schema import DATE_MAX, DATE_MIN, EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams, view_from_query
-from render.wording import type_label
+from render.wording import MATCH_LABELS, type_label
 
 BORDER_CLOSURE = dt.date(2020, 1, 1)
 CUSTOM = "Custom range"
@@ -36,7 +36,6 @@ BASEMAP_LABELS = {
 }
 LANGUAGE_LABELS = {"en": "English", "ko": "Korean (한국어)", "zh": "Chinese (中文)"}
 MODE_LABELS = {"cumulative": "Cumulative", "date": "This date only"}
-MATCH_LABELS = {"overlap": "Overlaps the range", "within": "Entirely within the range"}
 
 
 @dataclass(frozen=True)

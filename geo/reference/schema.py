@@ -20,7 +20,11 @@ COUNTRY_NAMES = {
 }  # fmt: skip
 BORDER_COUNTRIES = frozenset(COUNTRY_NAMES)
 MAP_LEVELS = ("point", "admin1", "border", "outside")
-MATCH_MODES = ("overlap", "within")
+#: How a view's date range selects events (``geo.filter``): by the start date (the default:
+#: each event in exactly one period, so adjacent ranges add up), overlapping the range, or
+#: entirely within it.
+MATCH_MODES = ("start", "overlap", "within")
+DEFAULT_MATCH = MATCH_MODES[0]
 
 #: The dates this tool accepts, everywhere: uploaded cells (``date_start``, ``date_end``,
 #: ``source_published``), link parameters, the command line and the app's date slider. Every

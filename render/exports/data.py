@@ -22,11 +22,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from geo.aggregate import PeopleRange
+from geo.by_year import year_province_table
 from geo.pipeline import ViewData
 from geo.reference.schema import COUNT_COLUMNS, DERIVED_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
 from render.exports import DATA_FORMATS
 from render.markup import neutralise
 from render.sources import sources_table
+from render.wording import people_text, province_label, year_label
 
 EXPORT_COLUMNS = (*SCHEMA_COLUMNS, *DERIVED_COLUMNS, *JOIN_COLUMNS)
 NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon")
@@ -51,6 +54,31 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
             continue
         frame[col] = frame[col].fillna("").astype(str)
     return frame
+
+
+#: The numeric columns of the by-year table.
+YEAR_TABLE_NUMBERS = ("events", "shared_events", "people_low", "people_best", "people_high")
+
+
+def year_table_frame(data: ViewData, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return the view's by-year × Chinese province table (``geo.by_year``) to export.
+
+    The table's columns (numbers stay numeric, ``people_high`` empty when there is no upper
+    bound) plus ``year_label``, ``province_name`` and ``people`` in words
+    (``render.wording``), so the file reads as the app does.
+    """
+    table = year_province_table(data.events)
+    people = [
+        people_text(PeopleRange(int(lo), int(be), None if pd.isna(hi) else int(hi)))
+        for lo, be, hi in zip(
+            table["people_low"], table["people_best"], table["people_high"], strict=True
+        )
+    ]
+    return table.assign(
+        year_label=table["year"].map(year_label),
+        province_name=table["province"].map(lambda code: province_label(code, names)),
+        people=people,
+    )
 
 
 def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -125,6 +153,7 @@ def _write_xlsx(frame: pd.DataFrame, data: ViewData, out: Path) -> None:
     workbook = Workbook(write_only=True)
     _sheet(workbook, "events", frame, {*NUMERIC_COLUMNS, *BOOL_COLUMNS})
     _sheet(workbook, "sources", sources_table(data.events), set())
+    _sheet(workbook, "by_year", year_table_frame(data), set(YEAR_TABLE_NUMBERS))
     view = pd.DataFrame(
         [("query", data.view.query_string()), *data.view.to_query().items()],
         columns=["parameter", "value"],
@@ -172,7 +201,7 @@ def export_data(data: ViewData, out: Path, *, fmt: str = "csv") -> Path:
         File to write.
     fmt
         ``csv`` (UTF-8 with BOM, formula-neutralised text), ``xlsx`` (sheets ``events``,
-        ``sources``, ``view``) or ``geojson``.
+        ``sources``, ``by_year`` (``year_table_frame``), ``view``) or ``geojson``.
 
     Returns
     -------

@@ -6,13 +6,15 @@ import datetime as dt
 import html
 import re
 import tempfile
+import textwrap
 import zipfile
 from pathlib import Path
 
+from geo.by_year import year_province_table
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from geo.view import ViewParams
-from render.exports.data import export_data, write_safe_csv
+from render.exports.data import export_data, write_safe_csv, year_table_frame
 from render.exports.html import export_html
 from render.exports.static import export_static
 from render.printmap import layout
@@ -20,10 +22,15 @@ from render.sources import sources_table
 from render.webmap.layers.tiles import TILES
 from render.wording import (
     PRINT_ATTRIBUTION,
+    YEAR_TABLE_NOTE,
     assumed_type_text,
     country_uncertain_text,
     cross_check_lines,
+    match_phrase,
+    overlap_note,
     people_text,
+    returns_lines,
+    year_table_lines,
 )
 
 DEFAULT_APP_URL = "http://localhost:8501/"
@@ -38,12 +45,13 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
     """Return the pack's README: what the files are, the exact view parameters, the link."""
     view = data.view
     summary = data.summary
+    note = overlap_note(summary.match, summary.spanning)
     params = [
         ("start", view.start.isoformat() if view.start else "(open: earliest record)"),
         ("end", view.end.isoformat() if view.end else "(open: latest record)"),
         ("types", ", ".join(view.types)),
         ("provinces", ", ".join(view.provinces) or "(all)"),
-        ("match", view.match),
+        ("match", f"{view.match} ({match_phrase(view.match)} the range)"),
         ("mode", view.mode),
         ("basemap", view.basemap),
         ("lang", view.lang),
@@ -64,7 +72,15 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         f"Events: {summary.events:,} (each counted once; claims by other sources are extra "
         "rows in events.csv with same_event_as set).",
         f"People: {people_text(summary.people)}.",
+        *([f"{note}."] if note else []),
         f"Outside the mapped provinces: {summary.outside_map_area:,} events.",
+        "",
+        "Forced returns by province (an event in two provinces is under each, once in totals):",
+        *(f"  {line}." for line in returns_lines(summary.returned_from, summary.returned_to)),
+        "",
+        "By start year and Chinese province (people; events), also in by_year.csv:",
+        *(f"  {line}" for line in year_table_lines(year_province_table(data.events))),
+        *(f"  {line}" for line in textwrap.wrap(YEAR_TABLE_NOTE, 76)),
         *(
             [f"{country_uncertain_text(summary.country_uncertain)}."]
             if summary.country_uncertain
@@ -96,6 +112,7 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         "  events.csv   the events shown: reference rows and claims, with sources (UTF-8)",
         "  sources.txt  the sources of the events shown",
         "  sources.csv  the same as a table",
+        "  by_year.csv  events and people by start year and Chinese province",
         "",
         "Attribution: " + PRINT_ATTRIBUTION,
         *(
@@ -141,7 +158,8 @@ def export_pack(
     Returns
     -------
     Path
-        ``out``: map.png, map.pdf, map.html, events.csv, sources.txt, sources.csv, README.txt.
+        ``out``: map.png, map.pdf, map.html, events.csv, sources.txt, sources.csv,
+        by_year.csv, README.txt.
     """
     out = Path(out)
     title = title or layout.DEFAULT_TITLE
@@ -154,11 +172,12 @@ def export_pack(
         export_data(data, folder / "events.csv", fmt="csv")
         sidecar.rename(folder / "sources.txt")
         write_safe_csv(sources_table(data.events), folder / "sources.csv")
+        write_safe_csv(year_table_frame(data), folder / "by_year.csv")
         (folder / "README.txt").write_text(
             readme_text(data, title, view_link(data.view, app_url), generated), encoding="utf-8"
         )
         names = ("README.txt", "map.png", "map.pdf", "map.html", "events.csv", "sources.txt",
-                 "sources.csv")  # fmt: skip
+                 "sources.csv", "by_year.csv")  # fmt: skip
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as pack:
             for name in names:
                 pack.write(folder / name, arcname=name)

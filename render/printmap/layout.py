@@ -19,8 +19,11 @@ from render.printmap.map import PT_PER_PX, scatter_symbols
 from render.wording import (
     assumed_type_text,
     country_uncertain_text,
+    match_phrase,
+    overlap_note,
     people_text,
     range_text,
+    returns_lines,
     type_label,
 )
 
@@ -57,7 +60,7 @@ def wrap(text: str, width_in: float, fontsize: float) -> str:
 def subtitle(view: ViewParams) -> str:
     """Return the subtitle: date range, how dates match, event types and provinces."""
     types = ", ".join(type_label(t, plural=True) for t in view.types)
-    match = "events entirely within" if view.match == "within" else "events overlapping"
+    match = match_phrase(view.match)
     provinces = ", ".join(view.provinces) if view.provinces else "all provinces"
     return f"{range_text(view.start, view.end)} · {types} ({match} the range) · {provinces}"
 
@@ -77,6 +80,11 @@ def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetim
            if claims else "."),
         f"People: {people_text(summary.people)}.",
     ]  # fmt: skip
+    if summary.returned.events:
+        lines.append("; ".join(returns_lines(summary.returned_from, {})) + ".")
+    note = overlap_note(summary.match, summary.spanning)
+    if note:
+        lines.append(f"{note}.")
     outside = summary.outside_map_area
     if outside:
         lines.append(

@@ -187,7 +187,9 @@ def test_report_pack_csvs(originals, tmp_path):
     with zipfile.ZipFile(out) as archive:
         names = [n for n in archive.namelist() if n.endswith(".csv")]
         texts = {n.rsplit("/", 1)[-1]: archive.read(n).decode("utf-8-sig") for n in names}
-    assert set(texts) == {"events.csv", "sources.csv"}
+    assert set(texts) == {"events.csv", "sources.csv", "by_year.csv"}
+    for record in csv.reader(io.StringIO(texts["by_year.csv"], newline="")):
+        assert not any(unguarded(cell) for cell in record), record
     assert_csv_inert_and_reversible(read_csv(texts["events.csv"]), originals)
     sources = list(csv.reader(io.StringIO(texts["sources.csv"], newline="")))
     for record in sources:

@@ -120,6 +120,36 @@ class TestSummary:
             assert summary["by_province"][code_]["events"] == 1
             assert summary["by_province"][code_]["shared_events"] == 1
 
+    def test_default_rule_is_start_date_and_by_year_text_adds_the_table(self, capsys):
+        code, out, _ = run(capsys, "summary", "--start", "2024-01-01", "--end", "2024-12-31",
+                           "--by", "year")  # fmt: skip
+        assert code == 0
+        lines = out.splitlines()
+        assert "Counted by overlap" not in out  # the default rule adds up: no note
+        assert "  Returned from Jilin: at least 173 (3 events)" in lines
+        assert "  Returned from Liaoning: at least 60 (1 event)" in lines
+        assert "By start year and Chinese province (people; events):" in lines
+        (year,) = [line for line in lines if line.startswith("  2024: ")]
+        (total,) = [line for line in lines if line.startswith("  All years: ")]
+        assert year.removeprefix("  2024: ") == total.removeprefix("  All years: ")
+        assert "Jilin: at least 173 (3 events)" in year
+        assert "All (each event once): at least 385 (4 events)" in year
+
+    def test_overlap_says_its_totals_do_not_add_up_and_names_the_spanning_events(self, capsys):
+        code, out, _ = run(capsys, "summary", "--start", "2024-01-01", "--end", "2024-12-31",
+                           "--match", "overlap")  # fmt: skip
+        assert code == 0
+        (note,) = [line for line in out.splitlines() if line.startswith("Counted by overlap")]
+        assert "do not add up: 2 events run past this range" in note
+        assert "December 2023 – July 2025, Women detained in Inner Mongolia" in note
+        code, out, _ = run(capsys, "summary", "--start", "2024-01-01", "--end", "2024-12-31",
+                           "--match", "overlap", "--json")  # fmt: skip
+        spanning = json.loads(out)["spanning_boundary"]
+        assert [e["event_id"] for e in spanning] == [
+            "2024-2025-forced-return-inner-mongolia-women-hrw-rtp",
+            "2024-2025-forced-return-forced-marriage-women-hrw-rtp",
+        ]
+
     def test_summary_of_a_user_file(self, capsys, good_csv):
         code, out, _ = run(capsys, "summary", "--events", str(good_csv), "--json")
         summary = json.loads(out)

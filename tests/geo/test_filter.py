@@ -3,7 +3,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.filter import date_mask, filter_events, is_reference, known_dates, reference_ids
+from geo.filter import (
+    date_mask,
+    filter_events,
+    is_reference,
+    known_dates,
+    reference_ids,
+    spanning_events,
+)
 from geo.view import ViewParams
 from tests.factories import make_events
 
@@ -46,8 +53,39 @@ def dated():
 
 class TestDates:
     def test_overlap(self, dated):
-        view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31))
+        view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31), match="overlap")
         assert _ids(filter_events(dated, view)) == ["d0", "d1", "d2", "d5", "d6"]
+
+    def test_start_is_the_default_and_places_each_event_by_its_start(self, dated):
+        assert ViewParams().match == "start"
+        view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31))
+        # d1 started in 2022 (not here); d2 starts in 2023 (here, not in 2024); d5 has no
+        # start and is placed at its end (2023-06-01).
+        assert _ids(filter_events(dated, view)) == ["d0", "d2", "d5", "d6"]
+        before = _ids(filter_events(dated, ViewParams(end=D(2022, 12, 31))))
+        after = _ids(filter_events(dated, ViewParams(start=D(2024, 1, 1))))
+        assert before == ["d1", "d3", "d7"] and after == ["d4", "d8"]
+
+    def test_start_puts_every_event_in_exactly_one_of_adjacent_ranges(self, dated):
+        ranges = [(None, D(2022, 12, 31)), (D(2023, 1, 1), D(2023, 6, 1)),
+                  (D(2023, 6, 2), D(2023, 12, 31)), (D(2024, 1, 1), None)]  # fmt: skip
+        found = [
+            event
+            for start, end in ranges
+            for event in _ids(filter_events(dated, ViewParams(start=start, end=end)))
+        ]
+        assert sorted(found) == sorted(_ids(dated))
+
+    def test_start_leaves_an_undated_event_out_of_every_bounded_range(self):
+        events = _dates([(None, None), ("2023-05-01", "2023-05-01")])
+        assert _ids(filter_events(events, ViewParams())) == ["d0", "d1"]
+        assert _ids(filter_events(events, ViewParams(start=D(1900, 1, 1)))) == ["d1"]
+        assert _ids(filter_events(events, ViewParams(end=D(2100, 12, 31)))) == ["d1"]
+
+    def test_spanning_events_are_those_past_either_boundary(self, dated):
+        view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31), match="overlap")
+        assert _ids(spanning_events(filter_events(dated, view), view)) == ["d1", "d2"]
+        assert _ids(spanning_events(dated, ViewParams())) == []
 
     def test_within(self, dated):
         view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31), match="within")
@@ -55,7 +93,7 @@ class TestDates:
 
     def test_range_ends_are_inclusive_days(self):
         events = _dates([("2023-12-31", "2023-12-31"), ("2023-01-01", "2023-01-01")])
-        for match in ("overlap", "within"):
+        for match in ("start", "overlap", "within"):
             view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31), match=match)
             assert _ids(filter_events(events, view)) == ["d0", "d1"]
 
@@ -83,10 +121,16 @@ class TestDates:
                 },
             ]
         )
-        assert _ids(filter_events(events, ViewParams(start=D(2020, 1, 1)))) == ["published"]
-        assert _ids(filter_events(events, ViewParams(start=D(2023, 10, 30)))) == ["published"]
-        assert _ids(filter_events(events, ViewParams(start=D(2023, 10, 31)))) == []
-        assert _ids(filter_events(events, ViewParams(end=D(2004, 10, 26)))) == ["no-end"]
+        def overlap(**dates):
+            return _ids(filter_events(events, ViewParams(match="overlap", **dates)))
+
+        assert overlap(start=D(2020, 1, 1)) == ["published"]
+        assert overlap(start=D(2023, 10, 30)) == ["published"]
+        assert overlap(start=D(2023, 10, 31)) == []
+        assert overlap(end=D(2004, 10, 26)) == ["no-end"]
+        # By start date it is in the range of its start only.
+        assert _ids(filter_events(events, ViewParams(start=D(2023, 10, 30)))) == []
+        assert _ids(filter_events(events, ViewParams(start=D(2023, 8, 21)))) == ["published"]
         starts, ends = known_dates(events)
         assert ends.tolist() == [pd.Timestamp("2004-10-26"), pd.Timestamp("2023-10-30")]
         assert starts.tolist() == [pd.Timestamp("2004-10-26"), pd.Timestamp("2023-08-21")]
@@ -94,6 +138,7 @@ class TestDates:
     def test_no_range_keeps_everything(self, dated):
         assert len(filter_events(dated, ViewParams(types=()))) == len(dated)
         assert len(filter_events(dated, ViewParams(match="within"))) == len(dated)
+        assert len(filter_events(dated, ViewParams(match="overlap"))) == len(dated)
 
     def test_date_mask_rejects_unknown_match(self, dated):
         with pytest.raises(ValueError, match="'sometimes'"):

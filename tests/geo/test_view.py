@@ -117,3 +117,12 @@ def test_any_query_gives_a_view_within_bounds(query):
     assert len(set(view.provinces)) == len(view.provinces) <= len(PROVINCE_CODES)
     assert all(len(n) < 400 for n in notices)
     assert view_from_query(view.to_query()) == (view, [])
+
+
+def test_start_date_is_the_default_rule_and_old_overlap_links_keep_working():
+    assert ViewParams().match == "start" and "match" not in ViewParams().to_query()
+    view, notices = view_from_query({"match": "overlap", "start": "2023-01-01"})
+    assert (view.match, notices) == ("overlap", [])
+    assert view.query_string() == "?start=2023-01-01&match=overlap"
+    assert view_from_query({"match": "start"}) == (ViewParams(), [])
+    assert view_from_query({"match": "sometimes"})[0].match == "start"

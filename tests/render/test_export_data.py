@@ -102,7 +102,7 @@ class TestCsv:
 class TestXlsx:
     def test_no_formula_cells_and_payloads_kept_as_text(self, files):
         book = openpyxl.load_workbook(files["xlsx"])
-        assert book.sheetnames == ["events", "sources", "view"]
+        assert book.sheetnames == ["events", "sources", "by_year", "view"]
         cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
         assert all(cell.data_type != "f" for cell in cells)
         sheet = book["events"]
@@ -124,6 +124,24 @@ class TestXlsx:
         assert first["lat"].value == pytest.approx(40.12) and first["lat"].data_type == "n"
         assert first["shared"].data_type == "b"
         assert sheet.max_row == len(data.events) + 1
+
+    def test_by_year_sheet_adds_up_to_the_view(self, files, data):
+        sheet = openpyxl.load_workbook(files["xlsx"])["by_year"]
+        header, *records = list(sheet.iter_rows(values_only=True))
+        rows = [dict(zip(header, record, strict=True)) for record in records]
+        assert header[:7] == (
+            "year", "province", "events", "shared_events", "people_low", "people_best",
+            "people_high",
+        )  # fmt: skip
+        total = next(r for r in rows if (r["year"], r["province"]) == ("all", "all"))
+        assert total["events"] == data.summary.events > 0
+        assert total["people_best"] == data.summary.people.best
+        assert total["people_high"] == data.summary.people.high
+        assert total["year_label"] == "All years"
+        assert total["province_name"] == "All (each event once)"
+        years = [r for r in rows if r["province"] == "all" and r["year"] != "all"]
+        assert sum(r["events"] for r in years) == total["events"]
+        assert sum(r["people_low"] for r in years) == total["people_low"]
 
     def test_sources_and_view_sheets(self, files, data):
         book = openpyxl.load_workbook(files["xlsx"])

@@ -37,8 +37,9 @@ def pack(tmp_path_factory, data):
 
 def test_pack_holds_every_file(pack):
     assert sorted(pack.namelist()) == sorted(
-        ["README.txt", "map.png", "map.pdf", "map.html", "events.csv", "sources.txt", "sources.csv"]
-    )
+        ["README.txt", "map.png", "map.pdf", "map.html", "events.csv", "sources.txt", "sources.csv",
+         "by_year.csv"]
+    )  # fmt: skip
     png = Image.open(io.BytesIO(pack.read("map.png")))
     assert png.info["dpi"][0] == pytest.approx(300, abs=0.01)
     reader = PdfReader(io.BytesIO(pack.read("map.pdf")))
@@ -87,3 +88,20 @@ def test_readme_credits_the_web_tiles_of_the_html_map():
     assert "Web tiles in map.html: OpenStreetMap, © OpenStreetMap contributors" in text
     plain = readme_text(view_data(SAMPLE_ROWS[:2]), "T", "L", dt.datetime(2026, 1, 1))
     assert "Web tiles" not in plain
+
+
+def test_by_year_csv_and_readme_add_up_to_the_view(pack, data):
+    rows = list(csv.DictReader(io.StringIO(pack.read("by_year.csv").decode("utf-8-sig"))))
+    total = next(r for r in rows if (r["year"], r["province"]) == ("all", "all"))
+    assert int(total["events"]) == data.summary.events
+    assert int(total["people_low"]) == data.summary.people.low
+    for province in {r["province"] for r in rows}:
+        years = [r for r in rows if r["province"] == province and r["year"] != "all"]
+        (whole,) = [r for r in rows if r["province"] == province and r["year"] == "all"]
+        for column in ("events", "people_low", "people_best"):
+            assert sum(int(r[column]) for r in years) == int(whole[column])
+    assert {"Jilin", "Liaoning", "province not known"} <= {r["province_name"] for r in rows}
+    readme = pack.read("README.txt").decode("utf-8")
+    assert "By start year and Chinese province (people; events), also in by_year.csv:" in readme
+    assert "  All years: Jilin: " in readme
+    assert "Returned from Jilin: " in readme

@@ -13,31 +13,44 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from geo.aggregate import PeopleRange
-from geo.reference.schema import COUNT_QUALIFIERS, EVENT_TYPES
+from geo.aggregate import PeopleRange, ProvinceTotals, SpanningEvent
+from geo.by_year import TABLE_COLUMNS
+from geo.reference.schema import COUNT_QUALIFIERS, EVENT_TYPES, MATCH_MODES
 from render.wording import (
     ATTRIBUTION,
     ATTRIBUTION_HTML,
     COUNT_NOT_STATED,
     DATE_UNKNOWN,
     EVENT_TYPE_LABELS,
+    MATCH_LABELS,
     PEOPLE_WORDS,
     PRINT_ATTRIBUTION,
     QUALIFIER_WORDS,
+    SPANNING_NAMED,
     count_text,
     count_texts,
     count_words,
     date_text,
     date_texts,
     day_text,
+    match_phrase,
     month_text,
     number,
+    overlap_note,
     people_text,
+    province_label,
     range_text,
     row_count_words,
     row_date_text,
+    spanning_text,
+    totals_text,
     type_label,
+    year_label,
+    year_table_lines,
+    year_table_text,
 )
 from tests.factories import make_events, shipped_events
 
@@ -54,13 +67,16 @@ class TestPeople:
     @pytest.mark.parametrize(
         ("people", "expected"),
         [
-            (PeopleRange(640, 900, 1250), "640 to 1,250 (best estimate 900)"),
+            (PeopleRange(640, 900, 1250), "640 to 1,250, best estimate 900"),
             (PeopleRange(640, 640, 1250), "640 to 1,250"),
             (PeopleRange(26, 26, 26), "26"),
-            (PeopleRange(0, 0, 0), "0"),
-            (PeopleRange(500, 500, None), "at least 500, no upper bound"),
-            (PeopleRange(500, 900, None), "at least 500 (best estimate 900), no upper bound"),
-            (PeopleRange(0, 300, 300), "0 to 300 (best estimate 300)"),
+            (PeopleRange(0, 0, 0), "none"),
+            (PeopleRange(500, 500, None), "at least 500"),
+            (PeopleRange(620, 640, None), "at least 620, best estimate 640"),
+            (PeopleRange(0, 300, 300), "up to 300, best estimate 300"),
+            (PeopleRange(0, 0, 300), "up to 300"),
+            (PeopleRange(0, 0, None), "number not stated"),
+            (PeopleRange(0, 300, None), "best estimate 300, no bounds stated"),
         ],
     )
     def test_people_text(self, people, expected):
@@ -75,7 +91,8 @@ class TestPeople:
             re.search(r"function peopleWords\(.*?\n    \}\n", source, re.DOTALL).group(0),
         ]
         cases = [(640, 900, 1250), (26, 26, 26), (500, 500, None), (500, 900, None),
-                 (1000, 1000, 2000), (0, 0, 0)]  # fmt: skip
+                 (1000, 1000, 2000), (0, 0, 0), (0, 300, 300), (0, 0, 300), (0, 0, None),
+                 (0, 300, None)]  # fmt: skip
         calls = [
             f"peopleWords(w, {lo}, {be}, {0 if hi is None else hi}, {str(hi is None).lower()})"
             for lo, be, hi in cases
@@ -256,3 +273,78 @@ class TestCredits:
         links = re.findall(r"<a [^>]*>", ATTRIBUTION_HTML)
         assert len(links) == 2
         assert all('rel="noopener noreferrer"' in a and 'href="https://' in a for a in links)
+
+
+# --- Issue 12: never "at least 0", returns by province, the overlap note, the year table -----
+
+PEOPLE = st.integers(0, 10_000)
+
+
+@given(low=PEOPLE, extra=PEOPLE, more=PEOPLE, open_ended=st.booleans())
+def test_people_text_never_reads_at_least_zero_or_repeats_an_exact_total(
+    low, extra, more, open_ended
+):
+    people = PeopleRange(low, low + extra, None if open_ended else low + extra + more)
+    text = people_text(people)
+    assert "at least 0" not in text and not text.startswith("0 ")
+    if people.high == people.low and people.low > 0:
+        assert text == number(people.low)
+
+
+def test_totals_text_and_province_labels():
+    assert totals_text(ProvinceTotals(0, 0, PeopleRange(0, 0, 0))) == "none"
+    assert totals_text(ProvinceTotals(1, 0, PeopleRange(60, 60, None))) == "at least 60 (1 event)"
+    assert totals_text(ProvinceTotals(2, 0, PeopleRange(0, 0, None))) == (
+        "number not stated (2 events)"
+    )
+    assert province_label("CN-JL") == "Jilin" and province_label("CN-NM") == "Inner Mongolia"
+    assert province_label("KP-03", {"KP-03": "North Pyongan"}) == "North Pyongan"
+    assert province_label("not_known") == "province not known"
+    assert year_label("all") == "All years" and year_label("not_known") == "date not known"
+    assert year_label("2023") == "2023"
+
+
+def test_match_words():
+    assert set(MATCH_LABELS) == set(MATCH_MODES)
+    assert match_phrase("start") == "events starting in"
+    assert match_phrase("overlap") == "events overlapping"
+
+
+def test_overlap_note_names_the_spanning_events_only_for_overlap():
+    spanning = tuple(
+        SpanningEvent(f"e{i}", f"202{i}-12-01", f"202{i + 1}-07-31", "period", f"Place {i}")
+        for i in range(7)
+    )
+    assert overlap_note("start", spanning) is None and overlap_note("within", ()) is None
+    one = overlap_note("overlap", spanning[:1])
+    assert one == (
+        "Counted by overlap: totals of neighbouring ranges do not add up: 1 event runs past "
+        "this range into a neighbouring one: December 2020 – July 2021, Place 0"
+    )
+    many = overlap_note("overlap", spanning)
+    assert many.count("Place ") == SPANNING_NAMED and many.endswith("; and 2 more")
+    long_place = SpanningEvent("x", "2023-12-01", None, "day", "word " * 40)
+    assert len(spanning_text(long_place)) < 80
+    assert spanning_text(SpanningEvent("id-1", None, None, "day", "")) == "date unknown, id-1"
+
+
+def test_year_table_text_and_lines():
+    table = pd.DataFrame(
+        [
+            ("2023", "CN-JL", 1, 1, 60, 60, pd.NA),
+            ("2023", "not_known", 0, 0, 0, 0, 0),
+            ("2023", "all", 1, 0, 60, 60, pd.NA),
+            ("all", "CN-JL", 1, 1, 60, 60, pd.NA),
+            ("all", "not_known", 0, 0, 0, 0, 0),
+            ("all", "all", 1, 0, 60, 60, pd.NA),
+        ],
+        columns=list(TABLE_COLUMNS),
+    )
+    words = year_table_text(table)
+    assert list(words.columns) == ["Year", "Jilin", "province not known", "All (each event once)"]
+    assert words.iloc[0].tolist() == ["2023", "at least 60 (1 event)", "none",
+                                      "at least 60 (1 event)"]  # fmt: skip
+    assert year_table_lines(table)[1] == (
+        "All years: Jilin: at least 60 (1 event); province not known: none; "
+        "All (each event once): at least 60 (1 event)"
+    )

@@ -1,6 +1,7 @@
 """Pure parts of the app's components: sidebar state, figures text, table and report cells."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -12,7 +13,7 @@ from render.wording import people_text
 from tests.factories import make_events
 from webapp.cross_checks import claims_frame
 from webapp.events_table import table_frame
-from webapp.figures import headline_figures
+from webapp.figures import headline_figures, secondary_returns
 from webapp.sidebar import (
     DateSpan,
     bounded_span,
@@ -68,14 +69,15 @@ def _events():
 
 class TestPeopleText:
     def test_range_with_upper_bound(self):
-        assert people_text(PeopleRange(730, 800, 1200)) == "730 to 1,200 (best estimate 800)"
+        assert people_text(PeopleRange(730, 800, 1200)) == "730 to 1,200, best estimate 800"
 
     def test_no_upper_bound_is_not_invented(self):
-        assert people_text(PeopleRange(730, 730, None)) == "at least 730, no upper bound"
+        assert people_text(PeopleRange(730, 730, None)) == "at least 730"
+        assert people_text(PeopleRange(620, 640, None)) == "at least 620, best estimate 640"
 
     def test_exact_total_is_one_number(self):
         assert people_text(PeopleRange(26, 26, 26)) == "26"
-        assert people_text(PeopleRange(0, 0, 0)) == "0"
+        assert people_text(PeopleRange(0, 0, 0)) == "none"
 
     def test_headline_figures_from_summary(self):
         summary = Summary(
@@ -91,9 +93,29 @@ class TestPeopleText:
         )
         assert headline_figures(summary) == {
             "Events": "12",
-            "People returned": "at least 1,501 (best estimate 1,700), no upper bound",
-            "Provinces": "2",
+            "People returned": "at least 1,501, best estimate 1,700",
+            "Returned from Jilin": "none",
+            "Returned from Liaoning": "none",
+            "Chinese province not known": "none",
         }
+        returns = replace(
+            summary,
+            returned_from={
+                "CN-JL": ProvinceTotals(2, 1, PeopleRange(168, 168, None)),
+                "CN-LN": ProvinceTotals(1, 1, PeopleRange(60, 60, None)),
+                "CN-NM": ProvinceTotals(1, 0, PeopleRange(20, 20, 20)),
+                "not_known": ProvinceTotals(0, 0, PeopleRange(0, 0, 0)),
+            },
+            returned_to={"KP-03": ProvinceTotals(1, 0, PeopleRange(50, 50, None))},
+        )
+        figures = headline_figures(returns)
+        assert figures["Returned from Jilin"] == "at least 168 (2 events)"
+        assert figures["Returned from Liaoning"] == "at least 60 (1 event)"
+        names = {"KP-03": "North Pyongan"}
+        assert secondary_returns(returns, names) == [
+            "Returned from Inner Mongolia: 20 (1 event)",
+            "Returned to North Pyongan: at least 50 (1 event)",
+        ]
 
 
 class TestSidebarState:

@@ -24,9 +24,11 @@ function bemEventsLayer(map, group, d) {
     function fmt(n) { return n.toLocaleString("en-US"); }
     // People in words, as render.wording.people_text writes them: w holds its patterns.
     function peopleWords(w, lo, be, hi, open) {
-        var kind = open ? "open" : (lo === hi ? "exact" : "range");
-        var best = be !== lo ? w.best.replace("{best}", fmt(be)) : "";
-        return w[kind].replace("{low}", fmt(lo)).replace("{high}", fmt(hi)).replace("{best}", best);
+        var kind = open ? (lo > 0 ? "open" : (be > 0 ? "best_only" : "not_stated"))
+            : (lo === hi ? (lo > 0 ? "exact" : "none") : (lo > 0 ? "range" : "up_to"));
+        var best = be !== lo ? w.best.replace("{bestn}", fmt(be)) : "";
+        return w[kind].replace("{low}", fmt(lo)).replace("{high}", fmt(hi))
+            .replace("{best}", best).replace("{bestn}", fmt(be));
     }
     function peopleText(ids) {
         var lo = 0, be = 0, hi = 0, open = false;
