@@ -18,6 +18,10 @@ Counting rules
 - ``country_uncertain`` counts the events on the China–DPRK border whose country the map
   cannot tell (``geo.join``): they count in every total and in no province's breakdown.
 - ``assumed_event_type`` counts the events whose file gave no event type (``assumed``).
+- ``conflicting_events`` counts the events whose claims disagree (``conflict``, ``geo.claims``);
+  ``people_lowest_claims`` / ``people_highest_claims`` sum each event's lowest / highest
+  claimed figure (``lowest_claim`` / ``highest_claim``; 0 when no claim gives a number): the
+  spread of the total over what the sources say.
 
 Cross-checks
 ------------
@@ -110,6 +114,9 @@ class Summary:
     country_uncertain: int = 0
     assumed_event_type: int = 0
     cross_checks: tuple[CrossCheck, ...] = ()
+    conflicting_events: int = 0
+    people_lowest_claims: int = 0
+    people_highest_claims: int = 0
 
     @property
     def provinces_with_events(self) -> int:
@@ -138,6 +145,9 @@ class Summary:
             "country_uncertain": self.country_uncertain,
             "assumed_event_type": self.assumed_event_type,
             "cross_checks": [check.to_dict() for check in self.cross_checks],
+            "conflicting_events": self.conflicting_events,
+            "people_lowest_claims": self.people_lowest_claims,
+            "people_highest_claims": self.people_highest_claims,
         }
 
 
@@ -276,6 +286,9 @@ def summarise(
         country_uncertain=int(counted["country_uncertain"].sum()),
         assumed_event_type=int(assumed(counted, "event_type").sum()),
         cross_checks=_cross_checks(all_events, view),
+        conflicting_events=int(counted["conflict"].ne("").sum()),
+        people_lowest_claims=int(counted["lowest_claim"].fillna(0).sum()),
+        people_highest_claims=int(counted["highest_claim"].fillna(0).sum()),
     )
 
 

@@ -141,7 +141,7 @@ class TestToDict:
         assert list(data) == [
             "start", "end", "events", "people_low", "people_best", "people_high",
             "by_province", "outside_map_area", "country_uncertain", "assumed_event_type",
-            "cross_checks",
+            "cross_checks", "conflicting_events", "people_lowest_claims", "people_highest_claims",
         ]  # fmt: skip
         assert (data["start"], data["end"]) == ("2023-01-01", "2023-12-31")
         assert json.loads(json.dumps(data)) == data
