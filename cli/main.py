@@ -39,6 +39,7 @@ from render.wording import (
     number,
     people_text,
     range_text,
+    summary_conflict_text,
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -301,6 +302,8 @@ def format_summary(summary: Summary) -> str:
           if summary.country_uncertain else []),
         *([f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"]
           if summary.assumed_event_type else []),
+        *([f"Conflicting claims: {summary_conflict_text(summary)}"]
+          if summary.conflicting_events else []),
         "By province (shared events count once in totals):",
     ]  # fmt: skip
     for code, totals in summary.by_province.items():

@@ -6,9 +6,9 @@ the claims add what the reference row lacks and show where sources disagree. Rul
 
 Places
     When the reference row names no place (``place_names`` empty) and gives no point, but
-    claims name gazetteer places, the event is placed at the gazetteer places those claims name (``places_from_claims``, in
-    order of first mention, parts included): ``geo.join`` attaches it to their provinces and
-    draws it there, counted once. Which sources name each place: :func:`place_attribution`.
+    claims name gazetteer places, the event is placed at those places (``places_from_claims``,
+    in order of first mention, parts included): ``geo.join`` attaches it to their provinces
+    and draws it there, counted once. Which sources name each place: :func:`place_attribution`.
 Independent sources
     A claim's original is its ``cites`` (the named source its figure comes from), else its
     ``source_org``, compared ignoring case and spacing; claims with the same original count

@@ -9,7 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.aggregate import Summary
-from render.wording import assumed_type_text, country_uncertain_text, number, people_text
+from render.wording import (
+    assumed_type_text,
+    country_uncertain_text,
+    number,
+    people_text,
+    summary_conflict_text,
+)
 
 
 def headline_figures(summary: Summary) -> dict[str, str]:
@@ -60,3 +66,5 @@ def render_figures(summary: Summary) -> None:
         )
     if summary.assumed_event_type:
         st.caption(assumed_type_text(summary.assumed_event_type) + ".")
+    if summary.conflicting_events:
+        st.caption(f"Conflicting claims: {summary_conflict_text(summary)} (see the table).")

@@ -23,6 +23,7 @@ from render.wording import (
     assumed_type_text,
     country_uncertain_text,
     people_text,
+    summary_conflict_text,
 )
 
 DEFAULT_APP_URL = "http://localhost:8501/"
@@ -72,6 +73,11 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         *(
             [f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}."]
             if summary.assumed_event_type
+            else []
+        ),
+        *(
+            [f"Conflicting claims: {summary_conflict_text(summary)}."]
+            if summary.conflicting_events
             else []
         ),
         "",
