@@ -44,6 +44,7 @@ from render.wording import (
     people_text,
     range_text,
     returns_lines,
+    summary_conflict_text,
     year_table_lines,
 )
 
@@ -333,6 +334,8 @@ def format_summary(
           if summary.country_uncertain else []),
         *([f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"]
           if summary.assumed_event_type else []),
+        *([f"Conflicting claims: {summary_conflict_text(summary)}"]
+          if summary.conflicting_events else []),
         "By province (shared events count once in totals):",
     ]  # fmt: skip
     for code, totals in summary.by_province.items():

@@ -27,6 +27,10 @@ Counting rules
   and once in ``returned``, the totals of all returns.
 - ``spanning``: with ``match == "overlap"``, the counted events running past the range's
   start or end (``geo.filter.spanning_events``): they count in the neighbouring range too.
+- ``conflicting_events`` counts the events whose claims disagree (``conflict``, ``geo.claims``);
+  ``people_lowest_claims`` / ``people_highest_claims`` sum each event's lowest / highest
+  claimed figure (``lowest_claim`` / ``highest_claim``; 0 when no claim gives a number): the
+  spread of the total over what the sources say.
 
 Cross-checks
 ------------
@@ -235,6 +239,9 @@ class Summary:
     returned_from: dict[str, ProvinceTotals] = field(default_factory=dict)
     returned_to: dict[str, ProvinceTotals] = field(default_factory=dict)
     spanning: tuple[SpanningEvent, ...] = ()
+    conflicting_events: int = 0
+    people_lowest_claims: int = 0
+    people_highest_claims: int = 0
 
     @property
     def provinces_with_events(self) -> int:
@@ -268,6 +275,9 @@ class Summary:
             "returned_from": {c: _totals_dict(t) for c, t in self.returned_from.items()},
             "returned_to": {c: _totals_dict(t) for c, t in self.returned_to.items()},
             "spanning_boundary": [event.to_dict() for event in self.spanning],
+            "conflicting_events": self.conflicting_events,
+            "people_lowest_claims": self.people_lowest_claims,
+            "people_highest_claims": self.people_highest_claims,
         }
 
 
@@ -647,6 +657,9 @@ def summarise(
         returned_from=totals_by_side(returns, "CN-", (*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN)),
         returned_to=totals_by_side(returns, "KP-"),
         spanning=spanning(counted, view),
+        conflicting_events=int(counted["conflict"].ne("").sum()),
+        people_lowest_claims=int(counted["lowest_claim"].fillna(0).sum()),
+        people_highest_claims=int(counted["highest_claim"].fillna(0).sum()),
     )
 
 

@@ -25,6 +25,14 @@ How each event is attached, by ``geo_precision``:
 empty
     Inferred from what the row has: place ids, else a point, else codes, else ``country``.
 
+Claims
+    A reference row that names no place and gives no point, while other claims
+    about the same event name gazetteer places, takes those places (``places_from_claims``,
+    ``geo.claims``): it is attached like a ``place`` event to all their provinces (and to
+    the mapped provinces its own ``admin1_codes`` name), drawn at them and counted once;
+    ``event_precision`` says ``place``. The claims' conflicts and independent sources are
+    added as columns (``geo.claims.CLAIM_COLUMNS``).
+
 An event whose location lies wholly outside the mapped provinces (Beijing, Yunnan, places
 missing from the gazetteer, a point outside every polygon, a ``border`` event coded only with
 unmapped provinces such as the Mongolian border) gets ``map_level`` ``outside``: it is kept and
@@ -43,6 +51,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Transformer
 
+from geo.claims import CLAIM_COLUMNS, claim_columns, split_ids
 from geo.grid_index import grid_for
 from geo.reference import Reference
 from geo.reference.schema import CRS
@@ -207,10 +216,6 @@ def border_points(lon: ArrayLike, lat: ArrayLike, reference: Reference) -> Borde
     return result
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split("|") if part.strip()]
-
-
 def _mapped(codes: list[str], mapped: set[str]) -> str:
     """Join the mapped codes, de-duplicated in order of first appearance."""
     return "|".join(dict.fromkeys(c for c in codes if c in mapped))
@@ -257,7 +262,9 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     ``sector_id`` (nearest border sector of events drawn as symbols, else ''), ``map_level``
     (``point`` / ``admin1`` / ``border`` / ``outside``), ``in_map_area`` and
     ``country_uncertain`` (a point on the China–DPRK border whose country the map cannot
-    tell: no province, drawn at its point, in its sector). See the module docstring.
+    tell: no province, drawn at its point, in its sector), ``event_precision`` (the geo
+    precision used) and what the claims about each event say together
+    (``geo.claims.CLAIM_COLUMNS``). See the module docstring.
 
     Parameters
     ----------
@@ -279,17 +286,30 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     _require_crs(events, "events")
     joined = events.copy()
     mapped = set(reference.provinces["iso_3166_2"])
-    places = reference.places
-    gazetteer = dict(zip(places["place_id"], places["admin1_iso"], strict=True))
-    lon = joined["lon"].to_numpy(dtype=float)
-    lat = joined["lat"].to_numpy(dtype=float)
+    gazetteer = dict(zip(reference.places["place_id"], reference.places["admin1_iso"], strict=True))
+    claims = claim_columns(joined, gazetteer)
+    from_claims = claims["places_from_claims"].ne("").to_numpy()
+    place_ids = joined["place_ids"].where(~from_claims, claims["places_from_claims"])
+    lon = joined["lon"].to_numpy(dtype=float).copy()
+    lat = joined["lat"].to_numpy(dtype=float).copy()
+    own_point = np.isfinite(lon) & np.isfinite(lat)
+    if from_claims.any():
+        coords = reference.places.set_index("place_id")
+        first = [split_ids(ids)[0] for ids in place_ids[from_claims]]
+        lon[from_claims] = coords.loc[first, "lon"].to_numpy(dtype=float)
+        lat[from_claims] = coords.loc[first, "lat"].to_numpy(dtype=float)
+    precision = np.where(from_claims, "place", _effective_precision(joined, own_point))
     has_point = np.isfinite(lon) & np.isfinite(lat)
-    precision = _effective_precision(joined, has_point)
 
-    admin1 = _per_distinct(joined["admin1_codes"], lambda t: _mapped(_split(t), mapped))
+    admin1 = _per_distinct(joined["admin1_codes"], lambda t: _mapped(split_ids(t), mapped))
     places = _per_distinct(
-        joined["place_ids"], lambda t: _mapped([gazetteer.get(p, "") for p in _split(t)], mapped)
+        place_ids, lambda t: _mapped([gazetteer.get(p, "") for p in split_ids(t)], mapped)
     )
+    if from_claims.any():  # the claims' places, and any province the reference row names
+        places[from_claims] = [
+            _mapped(split_ids(p) + split_ids(a), mapped)
+            for p, a in zip(places[from_claims], admin1[from_claims], strict=True)
+        ]
     is_point = precision == "point"
     in_polygon = np.full(len(joined), "", dtype=object)
     uncertain = np.zeros(len(joined), dtype=bool)
@@ -330,4 +350,7 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     joined["map_level"] = pd.array(level, dtype="str")
     joined["in_map_area"] = joined["map_level"] != "outside"
     joined["country_uncertain"] = uncertain
+    joined["event_precision"] = pd.array(precision, dtype="str")
+    for column in CLAIM_COLUMNS:
+        joined[column] = claims[column]
     return joined

@@ -30,6 +30,7 @@ from geo.aggregate import (
     PeopleRange,
     ProvinceTotals,
     SpanningEvent,
+    Summary,
     verdict_of,
 )
 from geo.by_year import ALL
@@ -153,12 +154,12 @@ def count_words(
     """Return :func:`count_text`, followed by the source's words when they say it differently.
 
     The number shown is always the one the count columns hold (the one the totals use); the
-    source's own words (``count_text``) are quoted after it unless they read the same.
+    source's own words (``count_text``) follow it in brackets unless they read the same.
 
     Examples
     --------
-    >>> count_words("about", 40, 40, None, "Nearly 40")
-    "about 40 (source's words: “Nearly 40”)"
+    >>> count_words("exact", 108, 108, 108, "108명")
+    '108 (108명)'
     >>> count_words("about", 20, 20, None, "About 20")
     'about 20'
     """
@@ -166,7 +167,7 @@ def count_words(
     said = "" if source_words is None or pd.isna(source_words) else str(source_words)
     said = " ".join(said.split())
     if said and said.casefold() != text.casefold():
-        text += f" (source's words: “{said}”)"
+        text += f" ({said})"
     return text
 
 
@@ -655,6 +656,56 @@ def year_table_lines(table: pd.DataFrame, names: Mapping[str, str] | None = None
         f"{row.pop('Year')}: " + "; ".join(f"{name}: {cell}" for name, cell in row.items())
         for row in year_table_text(table, names).to_dict("records")
     ]
+
+
+
+
+# --- What the claims about an event say together (geo.claims) ---------------------------
+
+#: An event only one independent source supports (claims citing one original count once).
+SINGLE_SOURCE = "single source"
+
+
+def sources_text(independent: int) -> str:
+    """Return how many independent sources support an event.
+
+    Examples
+    --------
+    >>> sources_text(1)
+    '1 independent source (single source)'
+    >>> sources_text(4)
+    '4 independent sources'
+    """
+    if independent == 1:
+        return f"1 independent source ({SINGLE_SOURCE})"
+    return f"{number(independent)} independent sources"
+
+
+def conflict_text(conflicting: int, lowest: int, highest: int) -> str:
+    """Return the note on events whose claims disagree, with the spread of the total.
+
+    ``lowest`` / ``highest``: the total using each event's lowest / highest claimed figure
+    (``Summary.people_lowest_claims`` / ``people_highest_claims``).
+
+    Examples
+    --------
+    >>> conflict_text(2, 610, 760)
+    '2 events have conflicting claims; using each event's lowest claim the total is 610, using its highest 760'
+    """  # noqa: E501
+    noun = "event has" if conflicting == 1 else "events have"
+    return (
+        f"{number(conflicting)} {noun} conflicting claims; using each event's lowest claim "
+        f"the total is {number(lowest)}, using its highest {number(highest)}"
+    )
+
+
+def summary_conflict_text(summary: Summary) -> str:
+    """Return :func:`conflict_text` of a view's summary, '' when no event's claims disagree."""
+    if not summary.conflicting_events:
+        return ""
+    return conflict_text(
+        summary.conflicting_events, summary.people_lowest_claims, summary.people_highest_claims
+    )
 
 
 # --- Credits -----------------------------------------------------------------------------

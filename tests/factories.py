@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, box
 
+from geo.claims import CLAIM_COLUMNS, claim_columns
 from geo.reference.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
 from geo.validate import ValidationResult
 
@@ -81,6 +82,12 @@ def make_events(rows: list[dict[str, Any]], joined: bool = True) -> gpd.GeoDataF
         frame["shared"] = frame["provinces"].str.count(r"\|") > 0
         frame["in_map_area"] = frame["map_level"] != "outside"
         frame["country_uncertain"] = frame["country_uncertain"].fillna(False).astype(bool)
+        if "event_precision" not in frame:
+            frame["event_precision"] = frame["geo_precision"]
+        claims = claim_columns(frame, {})  # the claims rules, without a gazetteer
+        for col in CLAIM_COLUMNS:
+            if col not in frame:
+                frame[col] = claims[col]
     geometry = [
         Point(lon, lat) if pd.notna(lat) and pd.notna(lon) else None
         for lat, lon in zip(frame["lat"], frame["lon"], strict=True)

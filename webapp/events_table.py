@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from render.markup import safe_url
-from render.wording import COUNTRY_UNCERTAIN, count_texts, date_texts, type_label
+from render.wording import COUNTRY_UNCERTAIN, SINGLE_SOURCE, count_texts, date_texts, type_label
 
 
 def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.DataFrame:
     """Return the displayed table: reference rows, one line per event, with claim counts.
+
+    Each line also says how many independent sources support the event (``single source``
+    when one) and how its claims disagree (``geo.claims``), '' when they do not.
 
     Parameters
     ----------
@@ -44,6 +47,9 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
             "Source": refs["source_org"],
             "Link": refs["source_url"].map(safe_url),
             "Other claims": refs["event_id"].map(claims).fillna(0).astype(int),
+            "Independent sources": refs["independent_sources"].astype(int),
+            "Support": refs["single_source"].map({True: SINGLE_SOURCE, False: ""}),
+            "Conflicting claims": refs["conflict"],
             "Event id": refs["event_id"],
         }
     ).reset_index(drop=True)
@@ -69,6 +75,10 @@ def render_events_table(events: pd.DataFrame, province_names: dict[str, str]) ->
             "Link": st.column_config.LinkColumn("Link", display_text="source"),
             "Other claims": st.column_config.NumberColumn(
                 "Other claims", help="Further sources' claims about the same event"
+            ),
+            "Independent sources": st.column_config.NumberColumn(
+                "Independent sources",
+                help="Sources of the event's claims; claims citing the same original count once",
             ),
         },
     )

@@ -27,6 +27,7 @@ from render.wording import (
     people_text,
     returned_label,
     returns_lines,
+    summary_conflict_text,
     totals_text,
 )
 from webapp.markdown_text import plain
@@ -110,3 +111,5 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
         )
     if summary.assumed_event_type:
         st.caption(assumed_type_text(summary.assumed_event_type) + ".")
+    if summary.conflicting_events:
+        st.caption(f"Conflicting claims: {summary_conflict_text(summary)} (see the table).")

@@ -145,11 +145,14 @@ def dataset_id_for(content: bytes, fmt: str = "auto") -> str:
 def read_events(content: bytes) -> gpd.GeoDataFrame:
     """Return saved events from the bytes of an ``events.parquet`` file, in the schema CRS.
 
-    A dataset saved before validation recorded its assumptions gets an empty ``assumed``.
+    A dataset saved before validation recorded its assumptions gets an empty ``assumed``;
+    one saved before the ``cites`` and ``claim_scope`` columns, empty ``cites`` and claims
+    about the whole ``event``.
     """
     events = gpd.read_parquet(io.BytesIO(content)).set_crs(CRS, allow_override=True)
-    if "assumed" not in events:
-        events["assumed"] = ""
+    for column, default in (("assumed", ""), ("cites", ""), ("claim_scope", "event")):
+        if column not in events:
+            events[column] = default
     return events
 
 

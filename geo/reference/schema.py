@@ -25,6 +25,9 @@ MAP_LEVELS = ("point", "admin1", "border", "outside")
 #: entirely within it.
 MATCH_MODES = ("start", "overlap", "within")
 DEFAULT_MATCH = MATCH_MODES[0]
+#: What a claim row is about (``claim_scope``): the whole event, or a part of it (one crossing,
+#: one named person), which is compared with the other claims neither for counts nor places.
+CLAIM_SCOPES = ("event", "part")
 
 #: The dates this tool accepts, everywhere: uploaded cells (``date_start``, ``date_end``,
 #: ``source_published``), link parameters, the command line and the app's date slider. Every
@@ -57,6 +60,8 @@ SCHEMA_COLUMNS = (
     "evidence_quote",
     "notes",
     "same_event_as",
+    "cites",
+    "claim_scope",
 )
 
 DATE_COLUMNS = ("date_start", "date_end")
@@ -81,6 +86,13 @@ JOIN_COLUMNS = (
     "map_level",
     "in_map_area",
     "country_uncertain",
+    "event_precision",
+    "places_from_claims",
+    "conflict",
+    "independent_sources",
+    "single_source",
+    "lowest_claim",
+    "highest_claim",
 )
 
 CRS = "EPSG:4326"

@@ -1,8 +1,8 @@
 """Row identity in :mod:`geo.validate`: ``event_id``, ``same_event_as`` and duplicate rows.
 
 A repeated ``event_id`` is an error naming the first row; ``same_event_as`` must not name its
-own row (error) and should name an ``event_id`` of the file (warning); rows equal after case
-and space folding are warned about.
+own row (error) and should name an ``event_id`` of the file (warning); ``claim_scope`` is one
+of ``CLAIM_SCOPES`` (empty: ``event``); rows equal after case and space folding are warned about.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo.reference.schema import CLAIM_SCOPES
 from geo.validate.core import Findings, SchemaCells
 
 __all__ = ["check_duplicates", "check_ids", "check_links"]
@@ -36,7 +37,8 @@ def check_ids(t: SchemaCells) -> Findings:
 def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
     """Return the ``same_event_as`` links to the row itself or to no event of the file.
 
-    ``ids`` are the rows' event ids (:func:`check_ids`).
+    Also returns ``claim_scope`` (``event`` when empty; another value is an error). ``ids``
+    are the rows' event ids (:func:`check_ids`).
     """
     found = Findings(t)
     same = t.cell("same_event_as")
@@ -57,6 +59,7 @@ def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
         "same_event_as names no event_id in this file",
         "warning",
     )
+    found.columns["claim_scope"] = t.choice("claim_scope", CLAIM_SCOPES, "event", found)
     return found
 
 

@@ -32,8 +32,9 @@ from render.sources import sources_table
 from render.wording import people_text, province_label, year_label
 
 EXPORT_COLUMNS = (*SCHEMA_COLUMNS, *DERIVED_COLUMNS, *JOIN_COLUMNS)
-NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon")
-BOOL_COLUMNS = ("shared", "in_map_area", "country_uncertain")
+NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon", "independent_sources", "lowest_claim",
+                   "highest_claim")  # fmt: skip
+BOOL_COLUMNS = ("shared", "in_map_area", "country_uncertain", "single_source")
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
 
@@ -41,9 +42,11 @@ _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
 def export_frame(events: pd.DataFrame) -> pd.DataFrame:
     """Return the rows to export: schema, gazetteer and join columns; dates as ISO text.
 
-    Counts stay nullable integers, coordinates floats, ``shared``, ``in_map_area`` and
-    ``country_uncertain`` booleans; every other column is text ('' when empty). Row order is
-    the view's (claims follow their reference row).
+    Counts (also ``independent_sources``, ``lowest_claim``, ``highest_claim``) stay nullable
+    integers, coordinates floats, ``shared``, ``in_map_area``, ``country_uncertain`` and
+    ``single_source`` booleans; every other column is text ('' when empty), ``conflict``
+    saying how the event's claims disagree. Row order is the view's (claims follow their
+    reference row).
     """
     columns = [c for c in EXPORT_COLUMNS if c in events.columns]
     frame = pd.DataFrame(events[columns]).reset_index(drop=True)

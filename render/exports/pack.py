@@ -30,6 +30,7 @@ from render.wording import (
     overlap_note,
     people_text,
     returns_lines,
+    summary_conflict_text,
     year_table_lines,
 )
 
@@ -102,6 +103,11 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
                 ],
             ]
             if summary.cross_checks
+            else []
+        ),
+        *(
+            [f"Conflicting claims: {summary_conflict_text(summary)}."]
+            if summary.conflicting_events
             else []
         ),
         "",

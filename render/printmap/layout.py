@@ -24,6 +24,7 @@ from render.wording import (
     people_text,
     range_text,
     returns_lines,
+    summary_conflict_text,
     type_label,
 )
 
@@ -94,6 +95,8 @@ def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetim
         lines.append(f"{country_uncertain_text(summary.country_uncertain)}.")
     if summary.assumed_event_type:
         lines.append(f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}.")
+    if summary.conflicting_events:
+        lines.append(f"Conflicting claims: {summary_conflict_text(summary)}.")
     if drawn.get("off_frame"):
         lines.append(f"Outside this map frame: {plural(drawn['off_frame'], 'mapped event')}.")
     lines.append(f"Sources: {n_sources:,}. Generated {generated:%Y-%m-%d %H:%M} UTC.")

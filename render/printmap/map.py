@@ -22,6 +22,7 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from geo.aggregate import Summary, people_range
+from geo.claims import drawn_points
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from render import symbology as sym
@@ -224,19 +225,36 @@ def scatter_symbols(
                    zorder + 0.2)  # fmt: skip
 
 
-def point_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Return the reference rows drawn as symbols, largest first, with map ``x``/``y``."""
+def _shared(symbol: sym.Symbol, share: float) -> sym.Symbol:
+    """Return ``symbol`` standing for ``share`` of its people (one of an event's places)."""
+    if share == 1:
+        return symbol
+    inner = None if symbol.inner is None else round(symbol.inner * share)
+    outer = None if symbol.outer is None else round(symbol.outer * share)
+    return sym.Symbol(symbol.kind, inner, outer)
+
+
+def point_events(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Return the symbols to draw, largest first, with map ``x``/``y``.
+
+    One row per reference event drawn as a symbol, or, for an event placed by its claims,
+    one per place (``geo.claims.drawn_points``), its people shared among them as on the web
+    map. ``places`` is the gazetteer (``Reference.places``).
+    """
     ref = events[
         (events["same_event_as"] == "")
         & (events["map_level"] == "point")
         & (events["event_type"] != "report")
     ]
-    ref = ref[ref["lat"].notna() & ref["lon"].notna()].copy()
+    drawn = drawn_points(ref, places)
+    shares = drawn["share"].to_numpy(dtype=float)
+    ref = ref.iloc[drawn["pos"].to_numpy(dtype=int)].copy()
+    ref["lon"], ref["lat"] = drawn["lon"].to_numpy(), drawn["lat"].to_numpy()
     ref["symbol"] = [
-        sym.symbol_for(q, lo, best, hi)
-        for q, lo, best, hi in zip(
+        _shared(sym.symbol_for(q, lo, best, hi), share)
+        for q, lo, best, hi, share in zip(
             ref["count_qualifier"], ref["count_low"], ref["count_best"], ref["count_high"],
-            strict=True,
+            shares, strict=True,
         )
     ]  # fmt: skip
     ref["size"] = [max(s.inner or 0, s.outer or 0) for s in ref["symbol"]]
@@ -244,9 +262,9 @@ def point_events(events: pd.DataFrame) -> pd.DataFrame:
     return ref.sort_values("size", ascending=False, kind="stable")
 
 
-def draw_events(ax: Axes, events: pd.DataFrame) -> int:
-    """Draw point events; return how many fall outside the axes' extent."""
-    points = point_events(events)
+def draw_events(ax: Axes, events: pd.DataFrame, places: pd.DataFrame) -> int:
+    """Draw point events (``places``: the gazetteer); return how many symbols fall outside."""
+    points = point_events(events, places)
     colours = [sym.TYPE_COLOURS.get(t, "#555555") for t in points["event_type"]]
     scatter_symbols(ax, points["x"].to_numpy(), points["y"].to_numpy(),
                     list(points["symbol"]), colours)  # fmt: skip
@@ -352,7 +370,7 @@ def draw_map(
     draw_province_events(ax, regions, extent, codes)
     border_events = int((ref["map_level"] == "border").sum())
     draw_border(ax, regions, extent, border_events)
-    off_frame = draw_events(ax, events)
+    off_frame = draw_events(ax, events, regions.places)
     _area_note(ax, ref)
     labels = draw_places(ax, regions.places, extent, lang)
     ax.set_xlim(extent[0], extent[2])

@@ -7,11 +7,21 @@ from markupsafe import Markup
 from render import symbology as sym
 from render.webmap.layers.events import CELL_DEGREES
 from render.webmap.layers.template import ScriptElement, script_template
-from render.wording import ATTRIBUTION_HTML, type_label
+from render.wording import ATTRIBUTION_HTML, SINGLE_SOURCE, type_label
 
 _INK = sym.TYPE_COLOURS["forced_return"]
 #: Padding around a symbol in px (room for its outline).
 _PAD = 2.0
+
+#: How the legend explains an event drawn at the places its sources name, and its support.
+CLAIM_PLACES_NOTE = (
+    "An event whose reference source names no place is drawn at the places other sources "
+    "name, one circle per place; together the circles stand for the event once."
+)
+SUPPORT_NOTE = (
+    "Popups say how many independent sources support an event (sources quoting one original "
+    f"count once) and mark “{SINGLE_SOURCE}” events and sources that disagree."
+)
 
 
 def _circle(c: float, r: float, stroke: str, weight: float, dash: str | None,
@@ -135,6 +145,7 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
             "along the whole border",
         )
     )
+    parts.append(Markup("<p>{}</p><p>{}</p>").format(CLAIM_PLACES_NOTE, SUPPORT_NOTE))
     parts.append(_heading(sym.SHADING_TITLE))
     parts.extend(shading_rows())
     if outside:
@@ -170,6 +181,11 @@ class Legend(ScriptElement):
         .bem-place-label::before { display: none; }
         .bem-popup q, .bem-list q { display: block; font-style: italic; color: #444; }
         .bem-popup ol { padding-left: 18px; margin: 4px 0; }
+        .bem-claims { border-collapse: collapse; margin: 4px 0; font-size: 11px; }
+        .bem-claims th, .bem-claims td { border: 1px solid #ccc; padding: 1px 3px;
+          text-align: left; vertical-align: top; }
+        .bem-conflict { color: #b2182b; }
+        .bem-single { font-weight: 700; }
         </style>
         """,
     )

@@ -1,4 +1,8 @@
-"""Popup and tooltip HTML for events: every claim with its source, all text escaped."""
+"""Popup and tooltip HTML for events: every claim with its source, all text escaped.
+
+A popup says how many independent sources support the event, states how its claims disagree
+(``geo.claims``) and, when there is more than one claim, shows them side by side.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,18 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from geo.claims import short_source, split_ids
 from render.markup import escape_html, link_html
 from render.names import local_name
-from render.wording import COUNTRY_UNCERTAIN, row_count_words, row_date_text, type_label
+from render.wording import (
+    COUNTRY_UNCERTAIN,
+    SINGLE_SOURCE,
+    count_text,
+    row_count_words,
+    row_date_text,
+    sources_text,
+    type_label,
+)
 
 
 def place_lookup(places: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -44,19 +57,60 @@ def _claim_html(claim: Mapping[str, Any]) -> Markup:
     return Markup("<li>{}</li>").format(Markup("").join(parts))
 
 
+def _claims_table(claims: Sequence[Mapping[str, Any]], places: Sequence[str]) -> Markup:
+    """Return the claims side by side: source, their words, the number, date and place."""
+    head = Markup("").join(
+        Markup("<th>{}</th>").format(h) for h in ("Source", "Said", "Number", "Date", "Place")
+    )
+    rows = []
+    for claim, where in zip(claims, places, strict=True):
+        number = count_text(
+            claim.get("count_qualifier"), claim.get("count_best"), claim.get("count_low"),
+            claim.get("count_high"),
+        )  # fmt: skip
+        if claim.get("claim_scope") == "part":
+            number += " (part of the event)"
+        cells = (
+            short_source(str(claim.get("source_org") or "")),
+            " ".join(str(claim.get("count_text") or "").split()) or "—",
+            number,
+            row_date_text(claim),
+            where or "—",
+        )
+        rows.append(Markup("<tr>{}</tr>").format(
+            Markup("").join(Markup("<td>{}</td>").format(c) for c in cells)
+        ))  # fmt: skip
+    return Markup('<table class="bem-claims"><tr>{}</tr>{}</table>').format(
+        head, Markup("").join(rows)
+    )
+
+
 def popup_html(
-    reference: Mapping[str, Any], claims: Sequence[Mapping[str, Any]], where: str
+    reference: Mapping[str, Any],
+    claims: Sequence[Mapping[str, Any]],
+    where: str,
+    *,
+    claim_places: Sequence[str] | None = None,
+    attribution: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> Markup:
-    """Return the popup of one event: type, date, count, places, then every claim.
+    """Return the popup of one event: type, date, count, places, support, conflict, claims.
+
+    With more than one claim, the claims are also shown side by side (source, their words,
+    the number, date, place) under the disagreement when the claims conflict (``conflict``).
 
     Parameters
     ----------
     reference
-        The event's reference row (``same_event_as == ''``).
+        The event's reference row (``same_event_as == ''``), joined (``geo.join``).
     claims
         Every row about the event, reference first (as ``geo.aggregate.claims_for`` returns).
     where
         Place names in the view's language (:func:`place_words`), plain text, may be ''.
+    claim_places
+        Each claim's place names in the view's language (same order as ``claims``).
+    attribution
+        ``(place name, source names)`` of an event placed by its claims
+        (``geo.claims.place_attribution``); shown instead of ``where``.
 
     Returns
     -------
@@ -69,12 +123,30 @@ def popup_html(
         Markup('<div class="bem-popup"><b>{}</b> · {}').format(kind, when),
         Markup("<br>People: {}").format(row_count_words(reference)),
     ]
-    if where:
+    if attribution:
+        named = "; ".join(f"{place}: {', '.join(who)}" for place, who in attribution)
+        lines.append(Markup("<br>Where (named by these sources): {}").format(named))
+    elif where:
         lines.append(Markup("<br>Where: {}").format(where))
     if reference.get("country_uncertain"):
         lines.append(Markup("<br>Country: {}").format(COUNTRY_UNCERTAIN))
     if reference.get("location_text"):
         lines.append(Markup("<br>Source's words: {}").format(reference["location_text"]))
+    sources = reference.get("independent_sources")
+    if sources is not None and not pd.isna(sources):
+        css = "bem-support bem-single" if int(sources) == 1 else "bem-support"
+        lines.append(Markup('<br><span class="{}">Support: {}</span>').format(
+            css, sources_text(int(sources))
+        ))  # fmt: skip
+    if reference.get("conflict"):
+        lines.append(Markup('<br><b class="bem-conflict">Sources disagree</b>: {}').format(
+            reference["conflict"]
+        ))  # fmt: skip
+    if len(claims) > 1:
+        places = list(claim_places) if claim_places is not None else [
+            ", ".join(split_ids(str(c.get("place_names") or ""))) for c in claims
+        ]  # fmt: skip
+        lines.append(_claims_table(claims, places))
     lines.append(Markup("<br>{} claim{}:<ol>").format(len(claims), "s" if len(claims) != 1 else ""))
     lines.extend(_claim_html(c) for c in claims)
     lines.append(Markup("</ol></div>"))
@@ -89,4 +161,8 @@ def tooltip_html(reference: Mapping[str, Any], where: str) -> Markup:
         parts.append(where)
     if reference.get("country_uncertain"):
         parts.append(COUNTRY_UNCERTAIN)
+    if reference.get("single_source"):
+        parts.append(SINGLE_SOURCE)
+    if reference.get("conflict"):
+        parts.append("sources disagree")
     return escape_html(" · ".join(parts))

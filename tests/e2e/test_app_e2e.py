@@ -231,3 +231,28 @@ def test_upload_round_trip_survives_a_restart(page, app_server, tmp_path):
     page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)
     assert shown_figures(page)["Events"] == "2"
     assert page.watch.blocked == []
+
+
+def test_conflicting_claims_of_26_april_2024_in_the_popup_and_figures(page, app_url):
+    open_app(page, f"{app_url}/?start=2024-04-26&end=2024-04-26")
+    assert page.get_by_text("Conflicting claims: 1 event has conflicting claims").count() == 1
+    frame = page.frame_locator(MAP_IFRAME).first
+    events = frame.locator("path.bem-event")
+    texts = []
+    for i in range(events.count()):
+        events.nth(i).dispatch_event("click")  # symbols may lie outside the map's frame
+        popup = frame.locator(".leaflet-popup-content").first
+        popup.wait_for(timeout=10_000)
+        texts.append(popup.inner_text())
+        if "Sources disagree" in texts[-1]:
+            break
+    text = texts[-1]
+    assert "26 April 2024" in text
+    assert "Sources disagree: counts disagree: “50 to 60” (NK Insider) vs “over 200”" in text
+    rows = frame.locator(".leaflet-popup-content table.bem-claims tr")
+    cells = [[c.inner_text() for c in r.locator("th, td").all()] for r in rows.all()]
+    assert cells[0] == ["Source", "Said", "Number", "Date", "Place"]
+    assert ["KBS World", "over 200", "more than 200", "26 April 2024", "Changbai"] in cells
+    assert ["Human Rights Watch", "about 60", "about 60", "26 April 2024", "—"] in cells
+    assert "Support: 4 independent sources" in text
+    assert page.watch.blocked == []

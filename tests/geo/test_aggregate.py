@@ -266,6 +266,7 @@ class TestToDict:
             "by_province", "outside_map_area", "country_uncertain", "assumed_event_type",
             "cross_checks", "match", "returned", "returned_from", "returned_to",
             "spanning_boundary",
+            "conflicting_events", "people_lowest_claims", "people_highest_claims",
         ]  # fmt: skip
         assert (data["start"], data["end"]) == ("2023-01-01", "2023-12-31")
         assert json.loads(json.dumps(data)) == data

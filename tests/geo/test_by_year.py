@@ -215,7 +215,6 @@ def test_returns_json_counts_a_shared_event_once():
     assert result["returned"]["people_low"] == result["people_low"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs places from claims (issue12-claims)")
 def test_mass_return_of_9_october_2023_is_from_jilin_and_liaoning_counted_once():
     result = _summary("--start", "2023-01-01", "--end", "2023-12-31")
     from_ = result["returned_from"]

@@ -218,7 +218,7 @@ def test_point_events_are_drawn_at_their_places_in_their_type_colours():
     buffer = io.BytesIO()
     FigureCanvasAgg(fig).print_png(buffer)
     rgb = np.asarray(Image.open(buffer).convert("RGB"), dtype=int)
-    points = point_events(local_data.events)
+    points = point_events(local_data.events, regions().places)
     assert sorted(points["event_type"]) == ["forced_return", "policy"]
     half = 16  # px: the symbols of 100 people are about 21 px across at 100 dpi
     for event_type, x, y in zip(points["event_type"], points["x"], points["y"], strict=True):

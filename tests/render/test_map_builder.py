@@ -110,8 +110,8 @@ class TestPayload:
         payload = event_payload(view_data().events, regions, "en")
         popup = next(e[5] for e in payload["ev"] if "Daily NK" in e[5])
         assert "26 April 2024" in popup and "People: about 60<" in popup
-        # The claim's count is worded from its columns, the source's words quoted after it.
-        assert "more than 200 (source's words: “over 200”)" in html.unescape(popup)
+        # The claim's count is worded from its columns, the source's words in brackets after it.
+        assert "more than 200 (over 200)" in html.unescape(popup)
         assert "RFA</b>, published 2024-04-30" in popup
         assert 'href="https://www.rfa.org/x" target="_blank" rel="noopener noreferrer"' in popup
         assert '<q class="bem-quote">about 60 were sent back</q>' in popup

@@ -37,9 +37,9 @@ def test_popup_lists_every_claim_with_source():
     assert "People: about 60<br>" in html and "2 claims:" in html
     assert html.index("Daily NK") < html.index("RFA")
     assert "<b>Daily NK</b>, published 2024-04-29: about 60 (26 April 2024)" in html
-    # The count columns say "about 60": that is the count; the source's words follow, quoted.
+    # The count columns say "about 60": that is the count; the source's words follow in brackets.
     text = html_text.unescape(html)
-    assert "<b>RFA</b>: about 60 (source's words: “over 200”) (26 April 2024)" in text
+    assert "<b>RFA</b>: about 60 (over 200) (26 April 2024)" in text
     assert 'rel="noopener noreferrer">Sixty returned</a>' in html
     assert '<q class="bem-quote">about 60 people</q>' in html
 
@@ -60,11 +60,11 @@ def test_count_comes_from_the_columns_with_or_without_the_sources_words():
     row = {**REF, "count_best": None, "count_low": 50, "count_high": 60,
            "count_qualifier": "unknown", "count_text": "50-60 people"}  # fmt: skip
     tip = html_text.unescape(tooltip_html(row, "Dandong"))
-    said = "50 to 60 (source's words: “50-60 people”)"
+    said = "50 to 60 (50-60 people)"
     assert tip == f"Forced return · 26 April 2024 · {said} · Dandong"
     unknown = {**REF, "count_best": None, "count_low": None, "count_qualifier": "unknown",
                "count_text": "some defectors"}  # fmt: skip
-    assert "number not stated (source's words: “some defectors”)" in html_text.unescape(
+    assert "number not stated (some defectors)" in html_text.unescape(
         tooltip_html(unknown, "")
     )
 

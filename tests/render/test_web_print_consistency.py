@@ -172,7 +172,7 @@ def test_print_map_draws_every_point_event(regions):
     fig = Figure(figsize=(8, 6), dpi=40)
     ax = fig.add_axes([0, 0, 1, 1])
     draw_map(ax, data, regions, projected_extent(border_extent(regions), 8 / 6))
-    points = point_events(data.events)
+    points = point_events(data.events, regions.places)
     assert len(points) >= 10
     drawn = [
         (c.get_offsets(), c.get_edgecolor(), c.get_sizes())

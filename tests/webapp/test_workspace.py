@@ -266,3 +266,17 @@ def test_a_dataset_saved_before_assumptions_were_recorded_reads_with_none(events
     loaded = read_events(buffer.getvalue())
     assert loaded["assumed"].tolist() == [""] * len(old)
     assert not assumed(loaded, "event_type").any()
+
+
+def test_a_dataset_saved_before_cites_and_claim_scope_reads_and_joins(events):
+    import io
+
+    from geo.pipeline import dataset_from_events
+
+    old = events.drop(columns=["cites", "claim_scope"], errors="ignore")
+    buffer = io.BytesIO()
+    old.to_parquet(buffer)
+    loaded = read_events(buffer.getvalue())
+    assert loaded["cites"].eq("").all() and loaded["claim_scope"].eq("event").all()
+    joined = dataset_from_events(loaded, "old").events
+    assert joined["independent_sources"].ge(1).all()

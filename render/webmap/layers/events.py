@@ -1,9 +1,11 @@
 """Event symbols: points sized by people, province-level shading, a border-wide band.
 
 Each mapped reference event (``same_event_as == ''``, not a ``report``) is drawn once, by its
-``map_level``: ``point`` as a circle whose area is proportional to people, ``admin1`` as an
-outlined overlay on its provinces, ``border`` as a band along the whole border. Claims from other
-sources appear in the event's popup. Uncertainty is drawn as ``render.symbology`` says.
+``map_level``: ``point`` as a circle whose area is proportional to people (an event placed by
+its claims, ``geo.claims``, as one circle per place, their areas adding up to the event's),
+``admin1`` as an outlined overlay on its provinces, ``border`` as a band along the whole
+border. Claims from other sources appear in the event's popup. Uncertainty is drawn as
+``render.symbology`` says.
 Past :data:`AGGREGATE_THRESHOLD` point events, points are summed per grid cell instead.
 
 All point symbols are one GeoJSON layer; ``bemEventsLayer`` in ``templates/events_layer.js``
@@ -22,6 +24,7 @@ from folium.map import Layer
 from markupsafe import Markup
 
 from geo.aggregate import people_per_event
+from geo.claims import drawn_points, place_attribution, split_ids
 from geo.filter import known_dates
 from geo.reference import Reference
 from render.markup import escape_html
@@ -90,8 +93,14 @@ def _people(references: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[int 
     )
 
 
-def _sizes(references: pd.DataFrame, styles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return the filled radius and the ring radius (NaN: no ring) of each symbol."""
+def _sizes(
+    references: pd.DataFrame, styles: np.ndarray, share: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the filled radius and the ring radius (NaN: no ring) of each symbol.
+
+    ``share`` is the part of the event's people each symbol stands for (``geo.claims.
+    drawn_points``: an event drawn at several places splits its area among them).
+    """
     low = references["count_low"].astype("float64").to_numpy(na_value=np.nan)
     best = references["count_best"].astype("float64").to_numpy(na_value=np.nan)
     high = references["count_high"].astype("float64").to_numpy(na_value=np.nan)
@@ -100,11 +109,11 @@ def _sizes(references: pd.DataFrame, styles: np.ndarray) -> tuple[np.ndarray, np
         [low, np.where(np.isnan(high), best, high), np.where(np.isnan(low), best, low)],
         default=np.where(np.isnan(best), low, best),
     )
-    inner = _radius(np.nan_to_num(fill_value))
+    inner = _radius(np.nan_to_num(fill_value) * share)
     inner = np.where(styles == "unknown", MIN_RADIUS_PX, inner)
     ring = np.select(
         [styles == "range", styles == "unbounded"],
-        [_radius(np.nan_to_num(high)), np.round(inner * UNBOUNDED_RING, 1)],
+        [_radius(np.nan_to_num(high) * share), np.round(inner * UNBOUNDED_RING, 1)],
         default=np.nan,
     )
     return inner, ring
@@ -128,11 +137,11 @@ def event_payload(
         :data:`AGGREGATE_THRESHOLD` point events.
     """
     refs = mapped_references(events).reset_index(drop=True)
-    is_point = (
-        refs["map_level"].eq("point") & refs["lat"].notna() & refs["lon"].notna()
-    ).to_numpy()
+    at_point = refs["map_level"].eq("point").to_numpy()
+    points = drawn_points(refs[at_point], regions.places)
+    index = np.flatnonzero(at_point)[points["pos"].to_numpy(dtype=int)]
     if aggregate is None:
-        aggregate = int(is_point.sum()) > AGGREGATE_THRESHOLD
+        aggregate = len(points) > AGGREGATE_THRESHOLD
     low, best, high = _people(refs)
     first = [None if pd.isna(t) else int(t) for t in day_numbers(refs)]
     palette = [*TYPE_COLOURS.values(), UNKNOWN_COLOUR]
@@ -142,16 +151,16 @@ def event_payload(
     if not aggregate:
         columns.extend(_texts(events, refs, regions, lang))
     ev = [list(row) for row in zip(*columns, strict=True)]
-    points = refs[is_point]
-    index = np.flatnonzero(is_point)
+    drawn = refs.iloc[index].assign(lon=points["lon"].to_numpy(), lat=points["lat"].to_numpy())
     if aggregate:
-        features = _cells(points, index)
+        features = _cells(drawn, index)
     else:
         styles = symbol_kinds(
-            points["count_qualifier"], points["count_low"], points["count_best"],
-            points["count_high"],
+            drawn["count_qualifier"], drawn["count_low"], drawn["count_best"],
+            drawn["count_high"],
         )  # fmt: skip
-        features = _symbols(points, index, styles, *_sizes(points, styles))
+        share = points["share"].to_numpy(dtype=float)
+        features = _symbols(drawn, index, styles, *_sizes(drawn, styles, share))
     admin: dict[str, list[int]] = {}
     provinces = refs["provinces"].where(refs["map_level"].eq("admin1"), "")
     for i, codes in enumerate(provinces.tolist()):
@@ -181,9 +190,15 @@ def _texts(
     claims = claims_by_event(events)
     popups, tips = [], []
     for event_id in refs["event_id"].tolist():
-        row = claims[event_id][0]
-        where = place_words(row, lookup, lang)
-        popups.append(popup_html(row, claims[event_id], where))
+        rows = claims[event_id]
+        row = rows[0]
+        named = place_attribution(rows, split_ids(row.get("places_from_claims") or ""))
+        attribution = [(local_name(lookup[p], lang), who) for p, who in named if p in lookup]
+        where = place_words(row, lookup, lang) or ", ".join(name for name, _ in attribution)
+        places = [place_words(r, lookup, lang) for r in rows]
+        popups.append(
+            popup_html(row, rows, where, claim_places=places, attribution=attribution)
+        )
         tips.append(tooltip_html(row, where))
     return popups, tips
 
