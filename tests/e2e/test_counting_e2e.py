@@ -35,7 +35,12 @@ def test_overlap_link_shows_the_note_and_the_returns_by_province(page, app_url):
     assert figures == headline_figures(summary)
     for label in ("Returned from Jilin", "Returned from Liaoning", "Chinese province not known"):
         assert figures[label], label
-    assert figures["Chinese province not known"].startswith("at least")
+    # The mass return of 9 October 2023 (placed by its claims): from both provinces, once in all.
+    assert figures["Returned from Jilin"] == figures["Returned from Liaoning"] == (
+        "at least 500 (1 event)"
+    )
+    assert summary.returned_from["CN-JL"].shared_events == 1
+    assert summary.returned.events == summary.events == 4
     note = page.locator('.st-key-overlap_note [data-testid="stMarkdownContainer"]').inner_text()
     note = note.strip()
     assert note == overlap_note(summary.match, summary.spanning)
