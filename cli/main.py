@@ -334,7 +334,7 @@ def format_summary(
           if summary.country_uncertain else []),
         *([f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"]
           if summary.assumed_event_type else []),
-        *([f"Conflicting claims: {summary_conflict_text(summary)}"]
+        *([summary_conflict_text(summary)]
           if summary.conflicting_events else []),
         "By province (shared events count once in totals):",
     ]  # fmt: skip

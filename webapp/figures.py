@@ -101,7 +101,8 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
             st.info(plain(note), icon="ℹ️")
     if summary.outside_map_area:
         st.caption(
-            f"{number(summary.outside_map_area)} of these events lie outside the map area "
+            f"{number(summary.outside_map_area)} of these events "
+            f"{'lies' if summary.outside_map_area == 1 else 'lie'} outside the map area "
             "(see the table)."
         )
     if summary.country_uncertain:
@@ -112,4 +113,4 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
     if summary.assumed_event_type:
         st.caption(assumed_type_text(summary.assumed_event_type) + ".")
     if summary.conflicting_events:
-        st.caption(f"Conflicting claims: {summary_conflict_text(summary)} (see the table).")
+        st.caption(f"{summary_conflict_text(summary)} (see the table).")

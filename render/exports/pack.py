@@ -106,7 +106,7 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
             else []
         ),
         *(
-            [f"Conflicting claims: {summary_conflict_text(summary)}."]
+            [f"{summary_conflict_text(summary)}."]
             if summary.conflicting_events
             else []
         ),

@@ -96,7 +96,7 @@ def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetim
     if summary.assumed_event_type:
         lines.append(f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}.")
     if summary.conflicting_events:
-        lines.append(f"Conflicting claims: {summary_conflict_text(summary)}.")
+        lines.append(f"{summary_conflict_text(summary)}.")
     if drawn.get("off_frame"):
         lines.append(f"Outside this map frame: {plural(drawn['off_frame'], 'mapped event')}.")
     lines.append(f"Sources: {n_sources:,}. Generated {generated:%Y-%m-%d %H:%M} UTC.")

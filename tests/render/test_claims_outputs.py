@@ -115,6 +115,6 @@ def test_exports_mark_the_conflict(april, tmp_path, fmt):
 def test_cli_summary_notes_conflicts_and_spread(april):
     text = format_summary(april.summary)
     assert (
-        "Conflicting claims: 1 event has conflicting claims; using each event's lowest claim "
+        "1 event has conflicting claims; using each event's lowest claim "
         "the total is 50, using its highest 200"
     ) in text.splitlines()
