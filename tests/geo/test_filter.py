@@ -147,7 +147,8 @@ class TestDates:
 
 class TestTypesAndProvinces:
     @pytest.fixture(scope="class")
-    def events(self):
+    @classmethod
+    def events(cls):
         return make_events(
             [
                 {"event_id": "jl", "date_start": "2023-01-01", "provinces": "CN-JL"},
@@ -184,7 +185,8 @@ class TestTypesAndProvinces:
 
 class TestClaims:
     @pytest.fixture(scope="class")
-    def events(self):
+    @classmethod
+    def events(cls):
         return make_events(
             [
                 {"event_id": "ref", "date_start": "2023-10-09", "provinces": "CN-JL"},

@@ -274,12 +274,13 @@ def numeric_row(best="", low="", high="", qualifier="", text=""):
 
 class TestCounts:
     @pytest.fixture(scope="class")
-    def numeric(self):
+    @classmethod
+    def numeric(cls):
         """All numeric cases validated as one table: case i is on row i + 2."""
         cases = [cells for cells, _ in NUMERIC_OK] + [cells for cells, _, _ in NUMERIC_BAD]
         return validate_table(raw([numeric_row(*cells) for cells in cases]), load_reference())
 
-    @pytest.mark.parametrize(("index", "expected"), enumerate(e for _, e in NUMERIC_OK))
+    @pytest.mark.parametrize(("index", "expected"), list(enumerate(e for _, e in NUMERIC_OK)))
     def test_numeric_columns(self, numeric, index, expected):
         row = index + 2
         assert errors_for(numeric, row) == []
