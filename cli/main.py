@@ -42,9 +42,11 @@ from render.wording import (
     number,
     overlap_note,
     people_text,
+    province_label,
     range_text,
     returns_lines,
     summary_conflict_text,
+    totals_text,
     year_table_lines,
 )
 
@@ -340,8 +342,8 @@ def format_summary(
     ]  # fmt: skip
     for code, totals in summary.by_province.items():
         lines.append(
-            f"  {code}: {number(totals.events)} events ({number(totals.shared_events)} shared), "
-            f"people {people_text(totals.people)}"
+            f"  {province_label(code, names)} ({code}): {totals_text(totals)}"
+            + (f", {number(totals.shared_events)} shared" if totals.shared_events else "")
         )
     for check in summary.cross_checks:
         lines.append(f"Cross-check ({check.event_id}):")

@@ -174,7 +174,7 @@ class TestSummary:
         assert code == 0
         assert "Events: 2\n" in out
         assert "1 event on the border, country uncertain\n" in out
-        assert "  KP-10: 1 events" in out and "CN-JL" not in out
+        assert "  Ryanggang (KP-10): number not stated (1 event)\n" in out and "CN-JL" not in out
         code, out, _ = run(capsys, "summary", "--events", str(path), "--json")
         assert json.loads(out)["country_uncertain"] == 1
 
