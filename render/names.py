@@ -1,44 +1,34 @@
-"""Place and province names in English, Korean or Chinese.
+"""Place, province and border-sector names in English, Korean or Chinese.
 
-``en`` uses ``name_en``. ``ko`` uses ``name_local`` for DPRK places (Hangul); for a Chinese
-place it uses the first Hangul name in ``alt_names`` (data/README.md: the South Korean
-standard form comes first, 단둥, 투먼), else ``name_en``. ``zh`` is the mirror image:
-``name_local`` for Chinese places, the first Han-script alternate name for DPRK places (the
-simplified form comes first, 惠山, 平壤), else ``name_en``. Provinces follow the same rule with
-their ``name_alt`` (지린성, 两江道).
+``en`` uses ``name_en``; ``ko`` and ``zh`` use the row's ``name_ko`` / ``name_zh``: the
+South Korean standard spelling and the simplified Chinese form, without 시/市-type suffixes on
+places (data/places.csv, data/admin1.geojson, ``geo.reference.sectors``; choices and
+provenance in data/README.md). ``name_local`` and ``alt_names`` are for matching input only.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-_SCRIPTS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "zh": re.compile(r"[\u4e00-\u9fff]")}
-_HOME = {"ko": "PRK", "zh": "CHN"}
+#: Languages with their own name column; any other language shows ``name_en``.
+NAME_COLUMNS = {"ko": "name_ko", "zh": "name_zh"}
 
 
 def local_name(record: Mapping[str, object], lang: str) -> str:
-    """Return the name of a place or province row in ``lang`` (``en``, ``ko`` or ``zh``).
+    """Return the name of a place, province or sector row in ``lang`` (``en``, ``ko``, ``zh``).
 
     Parameters
     ----------
     record
-        A row with ``name_en``, ``name_local``, ``country_iso3`` and optionally
-        ``alt_names`` (data/places.csv) or ``name_alt`` (data/admin1.geojson), ``|``-separated.
+        A row with ``name_en`` and, for ``ko``/``zh``, ``name_ko``/``name_zh``; a row
+        without the column (or with it empty) falls back to ``name_en``.
     lang
         One of ``geo.view.LANGUAGES``.
     """
     english = str(record.get("name_en") or "")
-    if lang not in _HOME:
-        return english
-    if record.get("country_iso3") == _HOME[lang] and record.get("name_local"):
-        return str(record["name_local"])
-    alternates = record.get("alt_names") or record.get("name_alt") or ""
-    for alt in str(alternates).split("|"):
-        if _SCRIPTS[lang].search(alt):
-            return alt.strip()
-    return english
+    column = NAME_COLUMNS.get(lang)
+    return str(record.get(column) or english) if column else english
 
 
 def province_names(provinces: Any, lang: str = "en") -> dict[str, str]:

@@ -339,13 +339,13 @@ class TestReferenceLayers:
             "place_id",
             "name_en",
             "name_local",
+            "name_ko",
+            "name_zh",
             "alt_names",
             "country_iso3",
             "admin1_iso",
             "lat",
             "lon",
-            "kind",
-            "source",
         ]
         lat = places["lat"].astype(float)
         lon = places["lon"].astype(float)

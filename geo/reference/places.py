@@ -146,16 +146,19 @@ class Gazetteer:
     def from_places(cls, places: pd.DataFrame) -> Gazetteer:
         """Build the gazetteer of a places frame (as ``geo.reference.reference.read_places``).
 
-        Every spelling in ``name_en``, ``name_local`` and the ``|``-separated ``alt_names``
-        resolves to the row's ``place_id``.
+        Every spelling in ``name_en``, ``name_local``, ``name_ko``, ``name_zh`` (either of the
+        last two may be missing) and the ``|``-separated ``alt_names`` resolves to the row's
+        ``place_id``.
         """
         frame = places.set_index("place_id", drop=False)
         names = {
-            pid: [en, local, *alts.split("|")]
-            for pid, en, local, alts in zip(
+            pid: [en, local, ko, zh, *alts.split("|")]
+            for pid, en, local, ko, zh, alts in zip(
                 frame["place_id"],
                 frame["name_en"],
                 frame["name_local"],
+                _texts(frame, "name_ko"),
+                _texts(frame, "name_zh"),
                 frame["alt_names"],
                 strict=True,
             )
@@ -184,20 +187,22 @@ class ProvinceCodes:
         """Build the accepted codes and names from the provinces of ``admin1.geojson``.
 
         Codes: ``iso_3166_2`` of ``provinces``, all ISO 3166-2:CN codes and ``KP-14``/``KP-15``.
-        Names: ``name_en``, ``name_local`` and the ``|``-separated ``name_alt`` of
-        ``provinces`` (either of the last two may be missing or empty) plus the English names
-        of the other codes.
+        Names: ``name_en``, ``name_local``, ``name_ko``, ``name_zh`` and the ``|``-separated
+        ``name_alt`` of ``provinces`` (all but ``name_en`` may be missing or empty) plus the
+        English names of the other codes.
         """
         names: dict[str, list[str]] = {}
         display: dict[str, str] = {}
-        for code, name, local, alt in zip(
+        for code, name, local, ko, zh, alt in zip(
             provinces["iso_3166_2"],
             provinces["name_en"],
             _texts(provinces, "name_local"),
+            _texts(provinces, "name_ko"),
+            _texts(provinces, "name_zh"),
             _texts(provinces, "name_alt"),
             strict=True,
         ):
-            names[code] = [name, local, *(a for a in alt.split("|") if a)]
+            names[code] = [name, local, ko, zh, *(a for a in alt.split("|") if a)]
             display[code] = name
         for code, name in {**CN_PROVINCES, **KP_EXTRA_CODES}.items():
             names.setdefault(code, []).append(name)

@@ -44,7 +44,28 @@ ENGLISH_NAMES = {
     "RU-PRI": "Primorsky",
 }
 
-SECTOR_COLUMNS = ("sector_id", "cn_code", "kp_code", "name_en", "length_km", "geometry", "buffer")
+SECTOR_COLUMNS = (
+    "sector_id",
+    "cn_code",
+    "kp_code",
+    "name_en",
+    "name_ko",
+    "name_zh",
+    "length_km",
+    "geometry",
+    "buffer",
+)
+#: Korean and Chinese sector names join the provinces' ``name_ko`` / ``name_zh``.
+LOCAL_NAME_COLUMNS = ("name_ko", "name_zh")
+
+
+def _local_names(provinces: gpd.GeoDataFrame, column: str) -> dict[str, str]:
+    """Return code -> ``column`` of ``provinces``, the English sector name where it is empty."""
+    values = provinces[column] if column in provinces else [None] * len(provinces)
+    return {
+        code: value if isinstance(value, str) and value else ENGLISH_NAMES[code]
+        for code, value in zip(provinces["iso_3166_2"], values, strict=True)
+    }
 
 
 def _shared_line(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
@@ -61,16 +82,20 @@ def compute_sectors(provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     Parameters
     ----------
     provinces
-        Provinces with ``iso_3166_2``, ``country_iso3`` and polygons, CRS EPSG:4326.
+        Provinces with ``iso_3166_2``, ``country_iso3`` and polygons, CRS EPSG:4326
+        (``name_ko`` / ``name_zh`` optional).
 
     Returns
     -------
     geopandas.GeoDataFrame
         Columns ``sector_id`` (``"CN-LN|KP-03"``), ``cn_code``, ``kp_code``, ``name_en``
-        (``"Liaoning–North Pyongan"``), ``length_km``, ``geometry`` (the border line piece)
+        (``"Liaoning–North Pyongan"``), ``name_ko`` / ``name_zh`` (the provinces' names,
+        ``"랴오닝성–평안북도"``, ``"辽宁省–平安北道"``; English where a province has none),
+        ``length_km``, ``geometry`` (the border line piece)
         and ``buffer`` (a ``BUFFER_KM`` zone around it), both EPSG:4326, ordered west to east.
     """
     metric = provinces.to_crs(METRIC_CRS)
+    local = {column: _local_names(provinces, column) for column in LOCAL_NAME_COLUMNS}
     china = metric[metric["country_iso3"] == "CHN"]
     korea = metric[metric["country_iso3"] == "PRK"]
     records = []
@@ -86,6 +111,7 @@ def compute_sectors(provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                     "cn_code": cn_code,
                     "kp_code": kp_code,
                     "name_en": f"{ENGLISH_NAMES[cn_code]}–{ENGLISH_NAMES[kp_code]}",
+                    **{c: f"{names[cn_code]}–{names[kp_code]}" for c, names in local.items()},
                     "length_km": round(line.length / 1000, 1),
                     "geometry": line,
                     "buffer": shapely.buffer(line, BUFFER_KM * 1000),

@@ -50,50 +50,66 @@ class TestNames:
     DANDONG = {
         "name_en": "Dandong",
         "name_local": "丹东市",
+        "name_ko": "단둥",
+        "name_zh": "丹东",
         "alt_names": "Andong|丹東|단둥 시",
         "country_iso3": "CHN",
     }
     SINUIJU = {
         "name_en": "Sinuiju",
         "name_local": "신의주",
-        "alt_names": "Sinŭiju|新义州|新義州市|신의주시",
+        "name_ko": "신의주",
+        "name_zh": "新义州",
+        "alt_names": "Sinŭiju|新義州市|신의주시",
         "country_iso3": "PRK",
     }
 
-    def test_each_language(self):
+    def test_each_language_reads_its_own_column(self):
         assert local_name(self.DANDONG, "en") == "Dandong"
-        assert local_name(self.DANDONG, "zh") == "丹东市"
-        assert local_name(self.DANDONG, "ko") == "단둥 시"
+        assert local_name(self.DANDONG, "zh") == "丹东"  # not name_local 丹东市
+        assert local_name(self.DANDONG, "ko") == "단둥"  # not alt_names' 단둥 시
         assert local_name(self.SINUIJU, "ko") == "신의주"
         assert local_name(self.SINUIJU, "zh") == "新义州"
 
     def test_shipped_places_and_provinces_in_korean_and_chinese(self):
         reference = load_reference()
         places = reference.places.set_index("place_id")
-        ko = {i: local_name(places.loc[i].to_dict(), "ko") for i in ("cn-dandong", "cn-tumen")}
-        assert ko == {"cn-dandong": "단둥", "cn-tumen": "투먼"}  # not "단둥 시"
-        zh = {i: local_name(places.loc[i].to_dict(), "zh")
-              for i in ("kp-hyesan", "kp-pyongyang", "kp-musan", "kp-rajin")}  # fmt: skip
+        ko = {i: local_name(places.loc[i].to_dict(), "ko")
+              for i in ("cn-dandong", "cn-tumen", "cn-jian", "cn-hunchun", "kp-rajin")}  # fmt: skip
+        # South Korean spelling (나진, not the North's 라진), no 시 suffix
+        assert ko == {"cn-dandong": "단둥", "cn-tumen": "투먼", "cn-jian": "지안",
+                      "cn-hunchun": "훈춘", "kp-rajin": "나진"}  # fmt: skip
+        ids = ("kp-hyesan", "kp-pyongyang", "kp-musan", "kp-rajin", "cn-dandong")
+        zh = {i: local_name(places.loc[i].to_dict(), "zh") for i in ids}
         # Simplified Chinese, never the Japanese forms GeoNames also lists (恵山市, 平壌)
         assert zh == {"kp-hyesan": "惠山", "kp-pyongyang": "平壤", "kp-musan": "茂山",
-                      "kp-rajin": "罗津"}  # fmt: skip
-        assert province_names(reference.provinces, "ko")["CN-JL"] == "지린성"
-        assert province_names(reference.provinces, "zh")["KP-10"] == "两江道"
-        assert province_names(reference.provinces, "zh")["CN-JL"] == "吉林"
+                      "kp-rajin": "罗津", "cn-dandong": "丹东"}  # fmt: skip
+        ko_provinces = province_names(reference.provinces, "ko")
+        zh_provinces = province_names(reference.provinces, "zh")
+        assert (ko_provinces["CN-JL"], ko_provinces["KP-10"], ko_provinces["KP-13"]) == (
+            "지린성", "양강도", "나선")  # fmt: skip
+        assert (zh_provinces["CN-JL"], zh_provinces["KP-10"], zh_provinces["KP-01"]) == (
+            "吉林省", "两江道", "平壤")  # fmt: skip
+
+    def test_shipped_sectors_in_korean_and_chinese(self):
+        sectors = load_reference().sectors.set_index("sector_id")
+        assert local_name(sectors.loc["CN-JL|KP-10"].to_dict(), "ko") == "지린성–양강도"
+        assert local_name(sectors.loc["CN-LN|KP-03"].to_dict(), "zh") == "辽宁省–平安北道"
 
     def test_falls_back_to_english(self):
-        plain = {**self.DANDONG, "alt_names": "Andong"}
+        plain = {"name_en": "Dandong", "name_local": "丹东市", "alt_names": "단둥"}
         assert local_name(plain, "ko") == "Dandong"
+        assert local_name({**plain, "name_zh": ""}, "zh") == "Dandong"
 
     def test_province_names_follow_the_language(self):
         provinces = pd.DataFrame(
             [
-                {"iso_3166_2": "CN-LN", "name_en": "Liaoning", "name_local": "辽宁省",
-                 "country_iso3": "CHN"},
+                {"iso_3166_2": "CN-LN", "name_en": "Liaoning", "name_local": "辽宁",
+                 "name_ko": "랴오닝성", "name_zh": "辽宁省", "country_iso3": "CHN"},
                 {"iso_3166_2": "KP-01", "name_en": "P'yŏngyang", "name_local": "평양직할시",
-                 "country_iso3": "PRK"},
+                 "name_ko": "평양", "name_zh": "", "country_iso3": "PRK"},
             ]
         )  # fmt: skip
         assert province_names(provinces) == {"CN-LN": "Liaoning", "KP-01": "P'yŏngyang"}
         assert province_names(provinces, "zh") == {"CN-LN": "辽宁省", "KP-01": "P'yŏngyang"}
-        assert province_names(provinces, "ko")["KP-01"] == "평양직할시"
+        assert province_names(provinces, "ko") == {"CN-LN": "랴오닝성", "KP-01": "평양"}

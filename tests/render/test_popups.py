@@ -24,7 +24,8 @@ REF = {
     "place_ids": "cn-dandong",
     "place_names": "Dandong",
 }
-PLACES = {"cn-dandong": {"name_en": "Dandong", "name_local": "丹东市", "alt_names": "단둥 시",
+PLACES = {"cn-dandong": {"name_en": "Dandong", "name_local": "丹东市", "name_ko": "단둥",
+                         "name_zh": "丹东", "alt_names": "단둥 시",
                          "country_iso3": "CHN"}}  # fmt: skip
 
 
@@ -71,8 +72,8 @@ def test_count_comes_from_the_columns_with_or_without_the_sources_words():
 
 def test_place_words_by_language():
     assert place_words(REF, PLACES, "en") == "Dandong"
-    assert place_words(REF, PLACES, "zh") == "丹东市"
-    assert place_words(REF, PLACES, "ko") == "단둥 시"
+    assert place_words(REF, PLACES, "zh") == "丹东"
+    assert place_words(REF, PLACES, "ko") == "단둥"
     assert place_words({**REF, "place_ids": ""}, PLACES, "ko") == "Dandong"
 
 
