@@ -54,6 +54,7 @@ class TestSubset:
         assert ord("A") not in cmap and ord("평" if lang == "zh" else "壤") not in cmap
         family = "Noto Sans CJK KR" if lang == "ko" else "Noto Sans CJK SC"
         assert font["name"].getDebugName(1) == family
+        assert "SIL Open Font License" in font["name"].getDebugName(13)  # the OFL travels along
         assert fonts.subset_font(lang, characters) is data  # cached, not cut again
 
     def test_english_view_falls_back_to_the_korean_face_for_hangul(self):
