@@ -16,7 +16,7 @@ import html
 import io
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from typing import cast
 
 import folium
@@ -34,6 +34,9 @@ WEB_FAMILIES = {"ko": "BEM Noto Sans CJK KR", "zh": "BEM Noto Sans CJK SC"}
 _FIRST_CJK = 0x2E80
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _STYLE_NAME = "bem_cjk_font"
+#: Map text is set horizontally, one precomposed character at a time: no OpenType layout or
+#: vertical metrics needed (and reading GSUB/GPOS would take most of the subsetting time).
+_UNUSED_TABLES = ("GSUB", "GPOS", "BASE", "vhea", "vmtx", "VORG")
 
 
 def _flavor() -> str:
@@ -74,11 +77,11 @@ def cjk_characters(text: str) -> str:
     return "".join(sorted({ch for ch in text if ord(ch) >= _FIRST_CJK and ch.isprintable()}))
 
 
-@cache
+@lru_cache(maxsize=128)
 def subset_font(lang: str, characters: str) -> bytes | None:
     """Return the CJK face of ``lang`` cut down to ``characters`` (``FLAVOR`` bytes).
 
-    Cached per language and character set: a rerun of the same view costs nothing.
+    Cached per language and character set (the last 128): a rerun of a view costs nothing.
 
     Parameters
     ----------
@@ -97,11 +100,14 @@ def subset_font(lang: str, characters: str) -> bytes | None:
         return None
     options = subset.Options()
     options.flavor = FLAVOR
-    options.layout_features = ["*"]
+    options.layout_features = []
     options.name_IDs = ["*"]
     options.notdef_outline = True
     font = TTFont(str(path), fontNumber=face_index(path, lang), lazy=False)
     try:
+        for tag in _UNUSED_TABLES:  # removed before the subsetter reads them
+            if tag in font:
+                del font[tag]
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=characters)
         subsetter.subset(font)
