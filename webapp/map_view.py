@@ -1,4 +1,4 @@
-"""The map in the app: ``build_map`` rendered through ``st_folium`` with local assets.
+"""The map in the app: ``build_map`` rendered through ``st_folium`` with local assets and font.
 
 The map sits in a Streamlit fragment: panning or zooming reruns only the fragment (to record
 the extent shown, for "export the map as shown on screen"), never the whole page.
@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from webapp.export_panel import Bounds, normalise_bounds
-from webapp.static_assets import served_assets_url
+from webapp.static_assets import publish_font, served_assets_url
 
 if TYPE_CHECKING:
     from geo.pipeline import ViewData
@@ -37,9 +37,11 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     """
     from render.webmap.assets import localise
     from render.webmap.build import build_map
+    from render.webmap.fonts import add_cjk_font
 
     fmap = build_map(data, regions)
     localise(fmap, served_assets_url())
+    add_cjk_font(fmap, data.view.lang, publish=publish_font)
     state = st_folium(
         fmap,
         key="map",

@@ -1,8 +1,9 @@
-"""Serve the map's JavaScript and CSS from this app, never from a CDN.
+"""Serve the map's JavaScript, CSS and CJK font from this app, never from a CDN.
 
 At start-up the XStatic files that ``render.webmap.assets.asset_files()`` lists are copied into
 ``static/vendor/`` next to app.py (git-ignored); Streamlit serves that folder at
-``/app/static/`` when ``server.enableStaticServing`` is on.
+``/app/static/`` when ``server.enableStaticServing`` is on. The map's CJK font subsets
+(``render.webmap.fonts``) are written to ``static/vendor/fonts/`` by :func:`publish_font`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +22,19 @@ VENDOR_DIR = APP_DIR / "static" / "vendor"
 #: Where the browser finds ``VENDOR_DIR`` (absolute, because the map runs in a component
 #: iframe whose own address is elsewhere on the same server).
 VENDOR_URL = "/app/static/vendor"
+
+
+def _write_atomically(destination: Path, write: Callable[[str], object]) -> None:
+    """Write ``destination`` via ``write(temp path)`` and ``os.replace`` (never half a file)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".tmp-")
+    os.close(handle)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, destination)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def copy_assets(files: dict[str, Path], target: Path = VENDOR_DIR) -> Path:
@@ -35,16 +51,27 @@ def copy_assets(files: dict[str, Path], target: Path = VENDOR_DIR) -> Path:
         destination = target / name
         if destination.is_file() and destination.stat().st_size == source.stat().st_size:
             continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=destination.parent, prefix=".tmp-")
-        os.close(handle)
-        try:
-            shutil.copyfile(source, tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, destination)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        _write_atomically(destination, partial(shutil.copyfile, source))
     return target
+
+
+def publish_font(name: str, data: bytes, target: Path = VENDOR_DIR) -> str:
+    """Write a font subset to ``target/fonts/name`` (once) and return its URL on this host.
+
+    Parameters
+    ----------
+    name
+        A content-addressed file name (``render.webmap.fonts.font_file_name``): an existing
+        file of that name already holds these bytes.
+    data
+        The font file.
+    target
+        The folder served as ``VENDOR_URL``.
+    """
+    destination = target / "fonts" / name
+    if not destination.is_file():
+        _write_atomically(destination, lambda tmp: Path(tmp).write_bytes(data))
+    return f"{VENDOR_URL}/fonts/{name}"
 
 
 @st.cache_resource(show_spinner=False)

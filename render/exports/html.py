@@ -1,4 +1,4 @@
-"""Write a view's map as one self-contained HTML file (Leaflet inlined, no network needed)."""
+"""Write a view's map as one self-contained HTML file (Leaflet, CJK font subset; no network)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def content_security_policy(page: str, basemap: str) -> str:
     """Return a CSP allowing exactly the page's inline scripts (by hash) and chosen tiles.
 
     Styles may be inline (Leaflet and the popups use style attributes); images may be data:
-    URIs or come from the tile host of ``basemap``; nothing else loads.
+    URIs or come from the tile host of ``basemap``; fonts only from data: URIs (the embedded
+    CJK subset); nothing else loads.
     """
     hashes = sorted(
         {
@@ -37,7 +38,7 @@ def content_security_policy(page: str, basemap: str) -> str:
     images = " ".join(("data:", *tile_hosts(basemap)))
     return (
         f"default-src 'none'; script-src {' '.join(hashes)}; style-src 'unsafe-inline'; "
-        f"img-src {images}; base-uri 'none'; form-action 'none'"
+        f"img-src {images}; font-src data:; base-uri 'none'; form-action 'none'"
     )
 
 

@@ -1,7 +1,8 @@
 """Build the Folium map of one view: basemap, shading, sectors, events, labels, slider, legend.
 
 The page loads only Leaflet (see ``render.webmap.assets``) and, if the view asks for them, web
-tiles: ``build_map(..., inline_assets=True)`` embeds Leaflet so the page needs no network.
+tiles: ``build_map(..., inline_assets=True)`` embeds Leaflet and the CJK font subset so the page
+needs no network.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from branca.element import Figure
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from render.webmap import assets
+from render.webmap.fonts import add_cjk_font
 from render.webmap.layers.basemap import SEA, add_basemap, add_panes
 from render.webmap.layers.events import EventsLayer, event_payload, mapped_references
 from render.webmap.layers.places import add_places
@@ -47,9 +49,10 @@ def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False
     regions
         ``geo.reference.Reference``.
     inline_assets
-        Embed Leaflet's code in the page (for exported HTML) instead of linking to it. Without
-        it the page links to folium's CDN URL for Leaflet; the app replaces those links with
-        locally served copies through ``render.webmap.assets.localise``.
+        Embed Leaflet's code and the CJK font subset (``render.webmap.fonts``) in the page
+        (for exported HTML) instead of linking to them. Without it the page links to folium's
+        CDN URL for Leaflet; the app replaces those links with locally served copies through
+        ``render.webmap.assets.localise`` and adds the served font itself.
 
     Returns
     -------
@@ -83,6 +86,7 @@ def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False
     m.fit_bounds(bounds)
     if inline_assets:
         assets.inline(m)
+        add_cjk_font(m, view.lang)
     else:
         assets.strip_defaults(m)
     return m

@@ -18,8 +18,9 @@ from pypdf import PdfReader
 from test_export_standins import SAMPLE_ROWS, VIEW_2023, regions, view_data
 
 from render import symbology as sym
+from render.cjkfont import covers, packaged_cjk_font
 from render.exports.static import export_static, text_style
-from render.printmap.fonts import covers, font_families, packaged_cjk_font
+from render.printmap.fonts import font_families
 from render.printmap.map import border_extent, draw_map, point_events, projected_extent
 from render.sources import sources_of
 from render.wording import people_text
