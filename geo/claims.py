@@ -41,18 +41,10 @@ import pandas as pd
 
 from geo.budget import check_time
 from geo.filter import reference_positions
+from geo.reference.schema import CLAIM_COLUMNS
 
 #: "about n" reads as n ± this share when claims are compared (never in totals).
 ABOUT_TOLERANCE = 0.25
-#: Columns :func:`claim_columns` returns (``geo.reference.schema.JOIN_COLUMNS`` lists them).
-CLAIM_COLUMNS = (
-    "places_from_claims",
-    "conflict",
-    "independent_sources",
-    "single_source",
-    "lowest_claim",
-    "highest_claim",
-)
 
 
 def split_ids(text: str) -> list[str]:

@@ -31,7 +31,7 @@ Claims
     ``geo.claims``): it is attached like a ``place`` event to all their provinces (and to
     the mapped provinces its own ``admin1_codes`` name), drawn at them and counted once;
     ``event_precision`` says ``place``. The claims' conflicts and independent sources are
-    added as columns (``geo.claims.CLAIM_COLUMNS``).
+    added as columns (``geo.reference.schema.CLAIM_COLUMNS``).
 
 An event whose location lies wholly outside the mapped provinces (Beijing, Yunnan, places
 missing from the gazetteer, a point outside every polygon, a ``border`` event coded only with
@@ -51,10 +51,10 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Transformer
 
-from geo.claims import CLAIM_COLUMNS, claim_columns, split_ids
+from geo.claims import claim_columns, split_ids
 from geo.grid_index import grid_for
 from geo.reference import Reference
-from geo.reference.schema import CRS
+from geo.reference.schema import CLAIM_COLUMNS, CRS
 from geo.reference.sectors import METRIC_CRS
 
 #: A gazetteer place decides a border-band point's country when it lies within this distance
@@ -264,7 +264,7 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     ``country_uncertain`` (a point on the China–DPRK border whose country the map cannot
     tell: no province, drawn at its point, in its sector), ``event_precision`` (the geo
     precision used) and what the claims about each event say together
-    (``geo.claims.CLAIM_COLUMNS``). See the module docstring.
+    (``geo.reference.schema.CLAIM_COLUMNS``). See the module docstring.
 
     Parameters
     ----------

@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, box
 
-from geo.claims import CLAIM_COLUMNS, claim_columns
-from geo.reference.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
+from geo.claims import claim_columns
+from geo.reference.schema import CLAIM_COLUMNS, COUNT_COLUMNS, CRS, TEXT_COLUMNS
 from geo.validate import ValidationResult
 
 

@@ -78,6 +78,16 @@ TEXT_COLUMNS = (
     + DERIVED_COLUMNS
 )
 
+#: Columns that ``geo.claims.claim_columns`` adds to the joined frame.
+CLAIM_COLUMNS = (
+    "places_from_claims",
+    "conflict",
+    "independent_sources",
+    "single_source",
+    "lowest_claim",
+    "highest_claim",
+)
+
 #: Columns that ``geo.join.join_events`` adds.
 JOIN_COLUMNS = (
     "provinces",
@@ -87,12 +97,7 @@ JOIN_COLUMNS = (
     "in_map_area",
     "country_uncertain",
     "event_precision",
-    "places_from_claims",
-    "conflict",
-    "independent_sources",
-    "single_source",
-    "lowest_claim",
-    "highest_claim",
+    *CLAIM_COLUMNS,
 )
 
 CRS = "EPSG:4326"

@@ -464,27 +464,23 @@ _KML_ADVICE = {
 }
 
 
+def _kml_layout(fmt: str) -> Layout:
+    """Return the layout of placemarks read from a ``.kml`` or ``.kmz`` file (``fmt``)."""
+    return Layout(
+        fmt,
+        f"a {fmt.upper()} file (Google My Maps / Google Earth)",
+        frozenset(_KML_KEYS),
+        frozenset(_KML_KEYS),
+        _kml,
+        _KML_SUMMARY,
+        formats=frozenset({fmt}),
+        advice=_KML_ADVICE,
+    )
+
+
 LAYOUTS = (
-    Layout(
-        "kml",
-        "a KML file (Google My Maps / Google Earth)",
-        frozenset(_KML_KEYS),
-        frozenset(_KML_KEYS),
-        _kml,
-        _KML_SUMMARY,
-        formats=frozenset({"kml"}),
-        advice=_KML_ADVICE,
-    ),
-    Layout(
-        "kmz",
-        "a KMZ file (Google My Maps / Google Earth)",
-        frozenset(_KML_KEYS),
-        frozenset(_KML_KEYS),
-        _kml,
-        _KML_SUMMARY,
-        formats=frozenset({"kmz"}),
-        advice=_KML_ADVICE,
-    ),
+    _kml_layout("kml"),
+    _kml_layout("kmz"),
     Layout(
         "acled",
         "an ACLED export",
