@@ -73,13 +73,9 @@ def date_mask(
     """
     if match not in MATCH_MODES:
         raise ValueError(f"match is {match!r}; expected one of {', '.join(MATCH_MODES)}")
+    if match == "start":  # the start date lying within the range
+        ends, match = starts, "within"
     keep = pd.Series(True, index=starts.index)
-    if match == "start":
-        if start is not None:
-            keep &= starts.ge(pd.Timestamp(start).normalize())
-        if end is not None:
-            keep &= starts.lt(pd.Timestamp(end).normalize() + pd.Timedelta(days=1))
-        return keep.astype(bool)
     overlap = match == "overlap"
     if start is not None:
         first = pd.Timestamp(start).normalize()

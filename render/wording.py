@@ -664,6 +664,19 @@ def year_table_lines(table: pd.DataFrame, names: Mapping[str, str] | None = None
 
 #: An event only one independent source supports (claims citing one original count once).
 SINGLE_SOURCE = "single source"
+#: An event whose claims disagree (``geo.claims``: counts, dates or provinces).
+SOURCES_DISAGREE = "sources disagree"
+#: A claim about a part of an event (``claim_scope`` ``part``: one crossing, one person).
+PART_OF_EVENT = "part of the event"
+#: How the legend explains an event drawn at the places its sources name, and its support.
+CLAIM_PLACES_NOTE = (
+    "An event whose reference source names no place is drawn at the places other sources "
+    "name, one circle per place; together the circles stand for the event once."
+)
+SUPPORT_NOTE = (
+    "Popups say how many independent sources support an event (sources quoting one original "
+    f"count once) and mark “{SINGLE_SOURCE}” events and sources that disagree."
+)
 
 
 def sources_text(independent: int) -> str:

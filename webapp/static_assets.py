@@ -55,6 +55,10 @@ def copy_assets(files: dict[str, Path], target: Path = VENDOR_DIR) -> Path:
     return target
 
 
+#: Font subsets kept in ``static/vendor/fonts/`` (a page loads its subset when it is shown).
+MAX_PUBLISHED_FONTS = 64
+
+
 def publish_font(name: str, data: bytes, target: Path = VENDOR_DIR) -> str:
     """Write a font subset to ``target/fonts/name`` (once) and return its URL on this host.
 
@@ -69,9 +73,23 @@ def publish_font(name: str, data: bytes, target: Path = VENDOR_DIR) -> str:
         The folder served as ``VENDOR_URL``.
     """
     destination = target / "fonts" / name
-    if not destination.is_file():
+    if destination.is_file():
+        destination.touch()  # recently used: kept by _prune_fonts
+    else:
         _write_atomically(destination, lambda tmp: Path(tmp).write_bytes(data))
+        _prune_fonts(destination.parent)
     return f"{VENDOR_URL}/fonts/{name}"
+
+
+def _prune_fonts(folder: Path) -> None:
+    """Delete all but the ``MAX_PUBLISHED_FONTS`` most recently used subsets in ``folder``.
+
+    Each view with new characters publishes a subset; without this the folder grows for as
+    long as the server runs.
+    """
+    fonts = sorted(folder.glob("*.woff*"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in fonts[MAX_PUBLISHED_FONTS:]:
+        old.unlink(missing_ok=True)
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,22 +7,11 @@ from markupsafe import Markup
 from render import symbology as sym
 from render.webmap.layers.events import CELL_DEGREES
 from render.webmap.layers.template import ScriptElement, script_template
-from render.wording import ATTRIBUTION_HTML, SINGLE_SOURCE, type_label
+from render.wording import ATTRIBUTION_HTML, CLAIM_PLACES_NOTE, SUPPORT_NOTE, type_label
 
 _INK = sym.TYPE_COLOURS["forced_return"]
 #: Padding around a symbol in px (room for its outline).
 _PAD = 2.0
-
-#: How the legend explains an event drawn at the places its sources name, and its support.
-CLAIM_PLACES_NOTE = (
-    "An event whose reference source names no place is drawn at the places other sources "
-    "name, one circle per place; together the circles stand for the event once."
-)
-SUPPORT_NOTE = (
-    "Popups say how many independent sources support an event (sources quoting one original "
-    f"count once) and mark “{SINGLE_SOURCE}” events and sources that disagree."
-)
-
 
 def _circle(c: float, r: float, stroke: str, weight: float, dash: str | None,
             fill: str = "none", fill_opacity: float = 0.0) -> Markup:  # fmt: skip

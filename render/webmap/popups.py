@@ -17,7 +17,9 @@ from render.markup import escape_html, link_html
 from render.names import local_name
 from render.wording import (
     COUNTRY_UNCERTAIN,
+    PART_OF_EVENT,
     SINGLE_SOURCE,
+    SOURCES_DISAGREE,
     count_text,
     row_count_words,
     row_date_text,
@@ -69,7 +71,7 @@ def _claims_table(claims: Sequence[Mapping[str, Any]], places: Sequence[str]) ->
             claim.get("count_high"),
         )  # fmt: skip
         if claim.get("claim_scope") == "part":
-            number += " (part of the event)"
+            number += f" ({PART_OF_EVENT})"
         cells = (
             short_source(str(claim.get("source_org") or "")),
             " ".join(str(claim.get("count_text") or "").split()) or "—",
@@ -139,8 +141,8 @@ def popup_html(
             css, sources_text(int(sources))
         ))  # fmt: skip
     if reference.get("conflict"):
-        lines.append(Markup('<br><b class="bem-conflict">Sources disagree</b>: {}').format(
-            reference["conflict"]
+        lines.append(Markup('<br><b class="bem-conflict">{}</b>: {}').format(
+            SOURCES_DISAGREE.capitalize(), reference["conflict"]
         ))  # fmt: skip
     if len(claims) > 1:
         places = list(claim_places) if claim_places is not None else [
@@ -164,5 +166,5 @@ def tooltip_html(reference: Mapping[str, Any], where: str) -> Markup:
     if reference.get("single_source"):
         parts.append(SINGLE_SOURCE)
     if reference.get("conflict"):
-        parts.append("sources disagree")
+        parts.append(SOURCES_DISAGREE)
     return escape_html(" · ".join(parts))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 
 import pytest
@@ -95,3 +96,19 @@ def test_pdf_export_prints_nothing_about_fonts(tmp_path, capfd):
     assert cli_main(["export", "--format", "pdf", "--lang", "ko", "--out",
                      str(tmp_path / "map.pdf")]) == 0  # fmt: skip
     assert capfd.readouterr().err == ""
+
+
+def test_published_subsets_are_pruned_to_the_most_recently_used(tmp_path, monkeypatch):
+    from webapp import static_assets
+
+    monkeypatch.setattr(static_assets, "MAX_PUBLISHED_FONTS", 3)
+    fonts = tmp_path / "fonts"
+    for i in range(3):
+        publish_font(f"cjk-ko-{i}.woff", b"font %d" % i, tmp_path)
+        os.utime(fonts / f"cjk-ko-{i}.woff", (1000 + i, 1000 + i))
+    publish_font("cjk-ko-0.woff", b"font 0", tmp_path)  # used again: now the most recent
+    url = publish_font("cjk-ko-3.woff", b"font 3", tmp_path)
+    assert url.endswith("/fonts/cjk-ko-3.woff")
+    assert sorted(f.name for f in fonts.iterdir()) == [
+        "cjk-ko-0.woff", "cjk-ko-2.woff", "cjk-ko-3.woff",
+    ]  # fmt: skip
