@@ -36,8 +36,6 @@ from geo.validate.layouts import FORMATS
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
 from render.exports import EXPORT_FORMATS, STATIC_FORMATS, write_export
 from render.wording import (
-    assumed_type_text,
-    country_uncertain_text,
     cross_check_lines,
     number,
     overlap_note,
@@ -45,7 +43,7 @@ from render.wording import (
     province_label,
     range_text,
     returns_lines,
-    summary_conflict_text,
+    summary_notes,
     totals_text,
     year_table_lines,
 )
@@ -332,12 +330,7 @@ def format_summary(
         *([note] if note else []),
         "Forced returns by province (an event in two provinces is under each, once in totals):",
         *(f"  {line}" for line in returns_lines(summary.returned_from, summary.returned_to, names)),
-        *([country_uncertain_text(summary.country_uncertain)]
-          if summary.country_uncertain else []),
-        *([f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"]
-          if summary.assumed_event_type else []),
-        *([summary_conflict_text(summary)]
-          if summary.conflicting_events else []),
+        *summary_notes(summary),
         "By province (shared events count once in totals):",
     ]  # fmt: skip
     for code, totals in summary.by_province.items():

@@ -721,6 +721,26 @@ def summary_conflict_text(summary: Summary) -> str:
     )
 
 
+def summary_notes(summary: Summary) -> list[str]:
+    """Return the notes that qualify a view's figures, each one sentence without its stop.
+
+    Events on the border whose country is uncertain, rows read with an assumed event type, and
+    events whose claims disagree; only those the view has. The CLI, the PDF's data note and the
+    report pack's README print them alike.
+    """
+    return [
+        note
+        for note in (
+            country_uncertain_text(summary.country_uncertain) if summary.country_uncertain else "",
+            f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"
+            if summary.assumed_event_type
+            else "",
+            summary_conflict_text(summary),
+        )
+        if note
+    ]
+
+
 # --- Credits -----------------------------------------------------------------------------
 
 #: (what, credit, link, licence) of the data every map shows.

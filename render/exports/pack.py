@@ -23,14 +23,12 @@ from render.webmap.layers.tiles import TILES
 from render.wording import (
     PRINT_ATTRIBUTION,
     YEAR_TABLE_NOTE,
-    assumed_type_text,
-    country_uncertain_text,
     cross_check_lines,
     match_phrase,
     overlap_note,
     people_text,
     returns_lines,
-    summary_conflict_text,
+    summary_notes,
     year_table_lines,
 )
 
@@ -75,6 +73,7 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         f"People: {people_text(summary.people)}.",
         *([f"{note}."] if note else []),
         f"Outside the mapped provinces: {summary.outside_map_area:,} events.",
+        *(f"{line}." for line in summary_notes(summary)),
         "",
         "Forced returns by province (an event in two provinces is under each, once in totals):",
         *(f"  {line}." for line in returns_lines(summary.returned_from, summary.returned_to)),
@@ -82,16 +81,6 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
         "By start year and Chinese province (people; events), also in by_year.csv:",
         *(f"  {line}" for line in year_table_lines(year_province_table(data.events))),
         *(f"  {line}" for line in textwrap.wrap(YEAR_TABLE_NOTE, 76)),
-        *(
-            [f"{country_uncertain_text(summary.country_uncertain)}."]
-            if summary.country_uncertain
-            else []
-        ),
-        *(
-            [f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}."]
-            if summary.assumed_event_type
-            else []
-        ),
         *(
             [
                 "",
@@ -103,11 +92,6 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
                 ],
             ]
             if summary.cross_checks
-            else []
-        ),
-        *(
-            [f"{summary_conflict_text(summary)}."]
-            if summary.conflicting_events
             else []
         ),
         "",

@@ -17,14 +17,12 @@ from geo.view import ViewParams
 from render import symbology as sym
 from render.printmap.map import PT_PER_PX, scatter_symbols
 from render.wording import (
-    assumed_type_text,
-    country_uncertain_text,
     match_phrase,
     overlap_note,
     people_text,
     range_text,
     returns_lines,
-    summary_conflict_text,
+    summary_notes,
     type_label,
 )
 
@@ -91,12 +89,7 @@ def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetim
         lines.append(
             f"Outside the mapped provinces: {plural(outside, 'event')} (counted, not drawn)."
         )
-    if summary.country_uncertain:
-        lines.append(f"{country_uncertain_text(summary.country_uncertain)}.")
-    if summary.assumed_event_type:
-        lines.append(f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}.")
-    if summary.conflicting_events:
-        lines.append(f"{summary_conflict_text(summary)}.")
+    lines += [f"{line}." for line in summary_notes(summary)]
     if drawn.get("off_frame"):
         lines.append(f"Outside this map frame: {plural(drawn['off_frame'], 'mapped event')}.")
     lines.append(f"Sources: {n_sources:,}. Generated {generated:%Y-%m-%d %H:%M} UTC.")
