@@ -1,7 +1,7 @@
 """Where the CJK font is: the Noto Sans CJK collection, and which face suits which language.
 
 One lookup for every output that needs Hangul and Han glyphs: the print exports
-(``render.printmap.fonts``) and the browser (``render.webfont``). The font comes from the PyPI
+(``render.printmap.fonts``) and the browser (``render.webmap.fonts``). The font comes from the PyPI
 package ``noto-cjk-sans-otc`` (Noto Sans CJK, SIL OFL 1.1), a dependency of this project; a
 system Noto Sans CJK / Source Han Sans is the fallback.
 """
@@ -66,6 +66,14 @@ def covers(path: Path, text: str) -> bool:
         return all(ord(ch) in cmap for ch in text if not ch.isspace())
 
 
+def cjk_family(lang: str) -> str:
+    """Return the face to set ``lang`` in: KR for ``ko`` and ``en``, SC for ``zh``.
+
+    All faces cover Hangul and Han; they differ in glyph style.
+    """
+    return CJK_FAMILIES.get(lang, CJK_FAMILIES["en"])
+
+
 @cache
 def face_index(path: Path, lang: str) -> int:
     """Return the index in the collection ``path`` of the face for ``lang`` (0 if none matches).
@@ -75,11 +83,11 @@ def face_index(path: Path, lang: str) -> int:
     path
         A font collection or single font (always 0).
     lang
-        ``en``, ``ko`` or ``zh``: the face named ``CJK_FAMILIES[lang]``.
+        ``en``, ``ko`` or ``zh``: the face named :func:`cjk_family`.
     """
     if not is_collection(path):
         return 0
-    wanted = CJK_FAMILIES.get(lang, CJK_FAMILIES["en"])
+    wanted = cjk_family(lang)
     with TTCollection(str(path), lazy=True) as collection:
         for index, face in enumerate(collection.fonts):
             if face["name"].getDebugName(1) == wanted:

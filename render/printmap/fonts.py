@@ -10,7 +10,7 @@ from functools import cache
 
 from matplotlib import font_manager
 
-from render.cjkfont import CJK_FAMILIES, cjk_font_path
+from render.cjkfont import cjk_family, cjk_font_path
 
 FALLBACK_FAMILY = "DejaVu Sans"
 
@@ -33,7 +33,7 @@ def font_families(lang: str = "en") -> tuple[str, ...]:
     if path is None:
         return (FALLBACK_FAMILY,)
     font_manager.fontManager.addfont(str(path))
-    wanted = CJK_FAMILIES.get(lang, CJK_FAMILIES["en"])
+    wanted = cjk_family(lang)
     names = {f.name for f in font_manager.fontManager.ttflist if f.fname == str(path)}
     family = wanted if wanted in names else font_manager.FontProperties(fname=path).get_name()
     return (family, FALLBACK_FAMILY)

@@ -86,7 +86,7 @@ def subset_font(lang: str, characters: str) -> bytes | None:
     Parameters
     ----------
     lang
-        ``en``, ``ko`` or ``zh`` (``render.cjkfont.CJK_FAMILIES`` picks the face).
+        ``en``, ``ko`` or ``zh`` (``render.cjkfont.cjk_family`` picks the face).
     characters
         The characters to keep, e.g. :func:`cjk_characters` of the page.
 
