@@ -164,11 +164,15 @@ def count_words(
     'about 20'
     """
     text = count_text(qualifier, best, low, high)
+    said = _said_otherwise(text, source_words)
+    return f"{text} ({said})" if said else text
+
+
+def _said_otherwise(text: str, source_words: Any) -> str:
+    """Return the source's words (spaces collapsed) when they do not read as ``text``, else ''."""
     said = "" if source_words is None or pd.isna(source_words) else str(source_words)
     said = " ".join(said.split())
-    if said and said.casefold() != text.casefold():
-        text += f" ({said})"
-    return text
+    return said if said.casefold() != text.casefold() else ""
 
 
 def row_count_words(row: Mapping[str, Any]) -> str:
@@ -388,8 +392,8 @@ def reported_text(low: int | None, high: int | None, qualifier: str = "") -> str
 def reported_words(check: CrossCheck) -> str:
     """Return a report's figure as a number and, beside it, the report's own words."""
     text = reported_text(check.reported_low, check.reported_high, check.reported_qualifier)
-    said = " ".join(check.claim.split())
-    return f"{text} (source's words: “{said}”)" if said and said != text else text
+    said = _said_otherwise(text, check.claim)
+    return f"{text} (source's words: “{said}”)" if said else text
 
 
 def _lower_total(low: int, high: int | None) -> str:
