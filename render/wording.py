@@ -541,9 +541,14 @@ def year_label(key: str) -> str:
     return {ALL: ALL_YEARS_TEXT, PROVINCE_NOT_KNOWN: YEAR_NOT_KNOWN_TEXT}.get(key, key)
 
 
+def plural(n: int, noun: str) -> str:
+    """Return ``n`` and ``noun``, plural unless one: ``1 event``, ``3 further claims``."""
+    return f"{number(n)} {noun}" if n == 1 else f"{number(n)} {noun}s"
+
+
 def events_text(events: int) -> str:
     """Return ``1 event`` / ``3 events``."""
-    return f"{number(events)} {'event' if events == 1 else 'events'}"
+    return plural(events, "event")
 
 
 def totals_text(totals: ProvinceTotals) -> str:

@@ -20,6 +20,7 @@ from render.wording import (
     match_phrase,
     overlap_note,
     people_text,
+    plural,
     range_text,
     returns_lines,
     summary_notes,
@@ -62,11 +63,6 @@ def subtitle(view: ViewParams) -> str:
     match = match_phrase(view.match)
     provinces = ", ".join(view.provinces) if view.provinces else "all provinces"
     return f"{range_text(view.start, view.end)} · {types} ({match} the range) · {provinces}"
-
-
-def plural(n: int, noun: str) -> str:
-    """Return ``"1 event"`` / ``"3 events"``."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetime) -> str:
