@@ -75,6 +75,8 @@ from geo.view import ViewParams
 PROVINCE_NOT_KNOWN = "not_known"
 #: The Chinese provinces of the border, always listed among the returns (first, in this order).
 BORDER_CN_PROVINCES = ("CN-JL", "CN-LN")
+#: The returns a summary always lists, by the Chinese province they were returned from.
+RETURNED_FROM_ALWAYS = (*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN)
 
 #: Words that make a report's quote, figure or notes a claim about returns.
 RETURN_WORDS = re.compile(
@@ -654,7 +656,7 @@ def summarise(
             int(side_provinces(returns, "CN-").str.contains("|", regex=False).sum()),
             people_range(returns),
         ),
-        returned_from=totals_by_side(returns, "CN-", (*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN)),
+        returned_from=totals_by_side(returns, "CN-", RETURNED_FROM_ALWAYS),
         returned_to=totals_by_side(returns, "KP-"),
         spanning=spanning(counted, view),
         conflicting_events=int(counted["conflict"].ne("").sum()),

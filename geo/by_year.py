@@ -22,8 +22,8 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.aggregate import (
-    BORDER_CN_PROVINCES,
     PROVINCE_NOT_KNOWN,
+    RETURNED_FROM_ALWAYS,
     PeopleRange,
     ProvinceTotals,
     counted_events,
@@ -78,7 +78,7 @@ def year_province_table(selected: pd.DataFrame) -> pd.DataFrame:
         key: ProvinceTotals(len(group), int(group["multi"].sum()), people_range(group))
         for key, group in rows.groupby(["year", "province"], sort=False)
     }
-    columns = sorted({*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN, *each["province"]},
+    columns = sorted({*RETURNED_FROM_ALWAYS, *each["province"]},
                      key=province_order)  # fmt: skip
     years = sorted(set(frame["year"]), key=lambda y: (y == PROVINCE_NOT_KNOWN, y))
     none = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))

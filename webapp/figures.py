@@ -13,8 +13,8 @@ from collections.abc import Mapping
 import streamlit as st
 
 from geo.aggregate import (
-    BORDER_CN_PROVINCES,
     PROVINCE_NOT_KNOWN,
+    RETURNED_FROM_ALWAYS,
     PeopleRange,
     ProvinceTotals,
     Summary,
@@ -33,8 +33,6 @@ from render.wording import (
 from webapp.markdown_text import plain
 
 _NONE = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))
-#: The headline's returns, by the Chinese province they were returned from.
-HEADLINE_FROM = (*BORDER_CN_PROVINCES, PROVINCE_NOT_KNOWN)
 
 
 def headline_figures(summary: Summary) -> dict[str, str]:
@@ -43,14 +41,14 @@ def headline_figures(summary: Summary) -> dict[str, str]:
         "Events": number(summary.events),
         "People returned": people_text(summary.people),
     }
-    for code in HEADLINE_FROM:
+    for code in RETURNED_FROM_ALWAYS:
         figures[returned_label(code, "from")] = totals_text(summary.returned_from.get(code, _NONE))
     return figures
 
 
 def secondary_returns(summary: Summary, names: Mapping[str, str] | None = None) -> list[str]:
     """Return the lines under the headline: other Chinese provinces, then North Korean ones."""
-    others = {c: t for c, t in summary.returned_from.items() if c not in HEADLINE_FROM}
+    others = {c: t for c, t in summary.returned_from.items() if c not in RETURNED_FROM_ALWAYS}
     lines = [returns_lines(others, {}, names), returns_lines({}, summary.returned_to, names)]
     return ["; ".join(line) for line in lines if line]
 
@@ -90,7 +88,7 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
     labels = list(figures)
     for column, label in zip(st.columns([1, 4]), labels[:2], strict=True):
         column.metric(label, figures[label], help=HELP_TEXTS[label])
-    for column, label, code in zip(st.columns(3), labels[2:], HEADLINE_FROM, strict=True):
+    for column, label, code in zip(st.columns(3), labels[2:], RETURNED_FROM_ALWAYS, strict=True):
         help_text = RETURNS_HELP[code == PROVINCE_NOT_KNOWN]
         column.metric(label, figures[label], help=help_text)
     for line in secondary_returns(summary, names):
