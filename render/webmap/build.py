@@ -70,7 +70,7 @@ def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False
     add_tiles(m, view.basemap)
     outlines = add_basemap(m, regions, tiles=view.basemap != "none")
     add_province_shading(m, regions, data.summary.by_province, view.lang, outlines)
-    add_sectors(m, regions)
+    add_sectors(m, regions, view.lang)
     payload = event_payload(data.events, regions, view.lang)
     events = EventsLayer(payload).add_to(m)
     add_places(m, regions, view.lang)

@@ -108,3 +108,14 @@ def test_map_labels_every_place_in_the_language(lang):
         assert json.dumps(label, ensure_ascii=False) in html
     for wrong in ("단둥 시", "혜산시", "丹东市", "恵山", "惠山市"):
         assert json.dumps(wrong, ensure_ascii=False) not in html
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_border_sectors_are_named_in_the_language(lang):
+    events = make_events([{"event_id": "e", "date_start": "2024-04-26", "count_best": 60,
+                           "provinces": "CN-LN"}])  # fmt: skip
+    html = build_map(build_view(events, ViewParams(lang=lang)), REFERENCE).get_root().render()
+    for name in REFERENCE.sectors[f"name_{lang}"]:
+        assert f"Border sector {name} (" in html
+    for name in REFERENCE.sectors["name_en"]:
+        assert f"Border sector {name} (" not in html

@@ -12,24 +12,28 @@ from render.webmap.layers.basemap import LINE_PANE
 from render.webmap.layers.geojson import cached, frame_collection, simple_line
 from render.webmap.layers.vector import VectorLayer
 
+#: The sectors' name column per label language (``geo.reference.sectors``).
+NAME_COLUMNS = {"en": "name_en", "ko": "name_ko", "zh": "name_zh"}
 
-def _sectors(regions: Reference) -> dict:
+
+def _sectors(regions: Reference, lang: str) -> dict:
     sectors = regions.sectors.reset_index(drop=True)
+    names = dict(zip(sectors["sector_id"], sectors[NAME_COLUMNS.get(lang, "name_en")], strict=True))
     sectors = sectors.set_geometry(simple_line(sectors.geometry))
     colours = {sid: sym.SECTOR_COLOURS[i % 2] for i, sid in enumerate(sectors["sector_id"])}
     return frame_collection(
         sectors,
         lambda r: {
-            "tip": escape_html(f"Border sector {r.name_en} ({r.length_km:,.0f} km)"),
+            "tip": escape_html(f"Border sector {names[r.sector_id]} ({r.length_km:,.0f} km)"),
             "style": {"color": colours[r.sector_id]},
         },
     )
 
 
-def add_sectors(m: folium.Map, regions: Reference) -> None:
-    """Add one line per border sector, alternating dark and grey, with name and length."""
+def add_sectors(m: folium.Map, regions: Reference, lang: str = "en") -> None:
+    """Add one line per border sector, alternating dark and grey, named in ``lang``."""
     VectorLayer(
-        cached(regions, "sectors", lambda: _sectors(regions)),
+        cached(regions, f"sectors-{lang}", lambda: _sectors(regions, lang)),
         name=Markup("Border sectors"),
         style={"weight": sym.SECTOR_WIDTH_PX, "opacity": 0.9, "lineCap": "butt"},
         pane=LINE_PANE,
