@@ -35,12 +35,13 @@ from geo.aggregate import (
 )
 from geo.by_year import ALL
 from geo.reference.places import CN_PROVINCES, KP_EXTRA_CODES
+from i18n import N_, _, formats
 from render.markup import link_html
 
 
 def number(value: int) -> str:
-    """Return a whole number with thousands separators: ``1,222``."""
-    return f"{int(value):,}"
+    """Return a whole number with the language's thousands separators: ``1,222``."""
+    return formats.number(value)
 
 
 #: How a range of people is worded (:func:`people_kind` picks the pattern): ``{best}`` is
@@ -206,9 +207,7 @@ def count_texts(events: pd.DataFrame) -> pd.Series:
 
 # --- Dates -------------------------------------------------------------------------------
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
-DATE_UNKNOWN = "date unknown"
+DATE_UNKNOWN = N_("date unknown")
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -217,33 +216,15 @@ def _as_date(value: Any) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def month_text(day: dt.date) -> str:
-    """Return the month of ``day``: ``July 2021``."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def day_text(day: dt.date) -> str:
-    """Return ``day`` with the month spelled out: ``26 April 2024``."""
-    return f"{day.day} {month_text(day)}"
-
-
 def _span(start: dt.date, end: dt.date) -> str:
     """Write a span at the coarsest grain its ends allow: years, months or days."""
     if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31):
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+        same = start.year == end.year
+        return formats.year(start.year) if same else formats.years(start.year, end.year)
     if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
-        if (start.year, start.month) == (end.year, end.month):
-            return month_text(start)
-        if start.year == end.year:
-            return f"{MONTHS[start.month - 1]}–{month_text(end)}"
-        return f"{month_text(start)} – {month_text(end)}"
-    if start == end:
-        return day_text(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{day_text(end)}"
-    if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} – {day_text(end)}"
-    return f"{day_text(start)} – {day_text(end)}"
+        same = (start.year, start.month) == (end.year, end.month)
+        return formats.month(start) if same else formats.months(start, end)
+    return formats.day(start) if start == end else formats.days(start, end)
 
 
 def date_text(start: object, end: object, precision: object) -> str:
@@ -269,17 +250,17 @@ def date_text(start: object, end: object, precision: object) -> str:
     """
     first, last = _as_date(start), _as_date(end)
     if first is None and last is None:
-        return DATE_UNKNOWN
+        return _(DATE_UNKNOWN)
     if first is None:
-        return f"until {day_text(last)}"  # type: ignore[arg-type]
+        return _("until {day}").format(day=formats.day(last))  # type: ignore[arg-type]
     if last is None:
-        return f"from {day_text(first)}"
+        return _("from {day}").format(day=formats.day(first))
     if precision == "day" and first == last:
-        return day_text(first)
+        return formats.day(first)
     if precision == "month" and (first.year, first.month) == (last.year, last.month):
-        return month_text(first)
+        return formats.month(first)
     if precision == "year" and first.year == last.year:
-        return str(first.year)
+        return formats.year(first.year)
     return _span(first, last)
 
 
@@ -301,10 +282,10 @@ def range_text(start: dt.date | None, end: dt.date | None) -> str:
     An open end reads "the earliest record" / "the latest record"; no dates, "all dates".
     """
     if start is None and end is None:
-        return "all dates"
-    first = day_text(start) if start is not None else "the earliest record"
-    last = day_text(end) if end is not None else "the latest record"
-    return f"{first} – {last}"
+        return _("all dates")
+    first = formats.day(start) if start is not None else _("the earliest record")
+    last = formats.day(end) if end is not None else _("the latest record")
+    return _("{first} – {last}").format(first=first, last=last)
 
 
 # --- Event types -------------------------------------------------------------------------

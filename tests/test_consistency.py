@@ -99,7 +99,7 @@ RULES = [
     ("returns by province wording", "render/wording.py",
      r"[\"']province not known|[\"']Returned from \{|neighbouring ranges"),
     ("count wording", "render/wording.py", r"[\"']more than [\"']|[\"']up to [\"']"),
-    ("date wording", "render/wording.py",
+    ("date wording", "i18n/formats.py",
      r"%[bB]|[\"'](January|Jan|Feb|Sep|Sept)[\"']|toLocaleDateString"),
     ("URL check", "render/markup.py", r"urlsplit|startswith\(\(?[\"']https?:"),
     ("formula guard", "render/markup.py", r"FORMULA_STARTS\s*=|\[=\+\\?-@"),
@@ -107,7 +107,7 @@ RULES = [
      r"[\"'](Forced return|forced returns|Detention|detentions|diplomatic events)[\"']"),
     ("attribution", "render/wording.py", r"Natural Earth|© ?GeoNames|geonames\.org"),
 ]  # fmt: skip
-SOURCES = ["app.py", "cli", "render", "webapp"]
+SOURCES = ["app.py", "cli", "i18n", "render", "webapp"]
 
 
 def _source_files() -> list[Path]:

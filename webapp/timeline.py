@@ -15,7 +15,8 @@ import pandas as pd
 
 from geo.filter import known_dates
 from geo.view import ViewParams
-from render.wording import count_texts, date_texts, month_text, type_label
+from i18n import formats
+from render.wording import count_texts, date_texts, type_label
 
 ANNOTATION_TYPES = ("policy", "diplomatic")
 #: The row of policy and diplomatic events (context, not counts).
@@ -53,7 +54,7 @@ def _monthly(rows: pd.DataFrame) -> pd.DataFrame:
     grouped = rows.assign(start=month).groupby(["row", "start"], as_index=False)
     out = grouped.agg(people=("people", "sum"), events=("type", "size"))
     out["end"] = out["start"] + pd.offsets.MonthEnd(0)
-    out["month"] = [month_text(day) for day in out["start"]]
+    out["month"] = [formats.month(day) for day in out["start"]]
     return out
 
 

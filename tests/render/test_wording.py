@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from geo.aggregate import PeopleRange, ProvinceTotals, SpanningEvent
 from geo.by_year import TABLE_COLUMNS
 from geo.reference.schema import COUNT_QUALIFIERS, EVENT_TYPES, MATCH_MODES
+from i18n import formats, language
 from render.wording import (
     ATTRIBUTION,
     ATTRIBUTION_HTML,
@@ -35,9 +36,7 @@ from render.wording import (
     count_words,
     date_text,
     date_texts,
-    day_text,
     match_phrase,
-    month_text,
     number,
     overlap_note,
     people_text,
@@ -210,10 +209,28 @@ class TestDates:
         assert date_text(None, None, "period") == "date unknown"
 
     def test_every_month_is_spelled_out_whatever_the_locale(self):
-        names = [month_text(dt.date(2024, m, 1)) for m in range(1, 13)]
+        names = [formats.month(dt.date(2024, m, 1)) for m in range(1, 13)]
         assert names[0] == "January 2024" and names[8] == "September 2024"
         assert all(re.fullmatch(r"[A-Z][a-z]{2,8} 2024", n) for n in names)
-        assert day_text(dt.date(2024, 4, 6)) == "6 April 2024"
+        assert formats.day(dt.date(2024, 4, 6)) == "6 April 2024"
+
+    @pytest.mark.parametrize(
+        ("lang", "day", "month", "months", "days"),
+        [
+            ("ko", "2023년 10월 9일", "2021년 7월", "2024년 1월~5월", "2024년 4월 26일~6월 3일"),
+            ("zh", "2023年10月9日", "2021年7月", "2024年1月 – 5月", "2024年4月26日 – 6月3日"),
+        ],
+    )
+    def test_korean_and_chinese_dates_are_written_as_each_language_does(
+        self, lang, day, month, months, days
+    ):
+        with language(lang):
+            assert date_text("2023-10-09", "2023-10-09", "day") == day
+            assert date_text("2021-07-01", "2021-07-31", "month") == month
+            assert date_text("2024-01-01", "2024-05-31", "period") == months
+            assert date_text("2024-04-26", "2024-06-03", "period") == days
+            assert number(1222) == "1,222"
+        assert date_text("2023-10-09", "2023-10-09", "day") == "9 October 2023"
 
     def test_series_version_follows_the_scalar_rule(self):
         starts = pd.Series(pd.to_datetime(["2004-10-26", None, "2021-07-01", None, "2004-10-26"]),

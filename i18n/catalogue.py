@@ -1,0 +1,126 @@
+"""The message catalogues: where they are, how they load, and how they are kept complete.
+
+One ``.po`` file per language and domain (``i18n/locale/<lang>/LC_MESSAGES/<domain>.po``); a
+domain is the part of the code whose strings it holds (:data:`DOMAINS`), so each part's
+translations can be reviewed on their own. At run time every domain of a language is merged
+into one :class:`babel.support.Translations`, compiled in memory from the ``.po`` files (no
+compiled ``.mo`` files are kept in the repository).
+
+``python -m i18n`` extracts the marked strings from the code and updates the
+catalogues: new strings are added untranslated, strings no longer in the code are removed.
+``tests/i18n/test_catalogue.py`` fails while any string lacks a translation.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract, extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from babel.support import Translations
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+#: The translated languages (English is the source).
+TRANSLATED = ("ko", "zh")
+#: Babel's name of each language's locale (Chinese is simplified, as written in the PRC).
+LOCALES = {"en": "en_GB", "ko": "ko_KR", "zh": "zh_Hans_CN"}
+#: Domain -> the directories (under the project root) whose Python files it holds.
+DOMAINS = {
+    "geo": ("geo",),
+    "render": ("render",),
+    "webapp": ("webapp", "app.py"),
+    "cli": ("cli",),
+}
+#: The marker functions the extraction reads (Babel's spec: argument positions of the texts).
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def po_path(lang: str, domain: str) -> Path:
+    """Return the ``.po`` file of ``domain`` in ``lang``."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def read_catalogue(lang: str, domain: str) -> Catalog:
+    """Return the catalogue of ``domain`` in ``lang`` (empty when the file does not exist)."""
+    path = po_path(lang, domain)
+    if not path.exists():
+        return Catalog(locale=LOCALES[lang], domain=domain)
+    with path.open("rb") as po:
+        return read_po(po, locale=LOCALES[lang], domain=domain)
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """Return every domain's translations into ``lang``, merged (loaded once per process)."""
+    merged = Translations()
+    for domain in domains():
+        compiled = io.BytesIO()
+        write_mo(compiled, read_catalogue(lang, domain))
+        compiled.seek(0)
+        merged.merge(Translations(compiled))
+    return merged
+
+
+def domains() -> tuple[str, ...]:
+    """Return every domain (:data:`DOMAINS`)."""
+    return tuple(DOMAINS)
+
+
+def extracted(domain: str) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
+    """Yield ``(message, file, line)`` for each marked string of ``domain``'s code.
+
+    A counted message (``ngettext``) is the pair ``(singular, plural)``.
+    """
+    for place in DOMAINS[domain]:
+        path = ROOT / place
+        if path.is_file():
+            found = _extract_file(path)
+        else:
+            found = (
+                (message, str(Path(place) / name), line)
+                for name, line, message, _c, _ctx in extract_from_dir(
+                    path, method_map=[("**.py", "python")], keywords=KEYWORDS,
+                    comment_tags=(), strip_comment_tags=True,
+                )
+            )
+        yield from found
+
+
+def _extract_file(path: Path) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
+    with path.open("rb") as source:
+        for line, message, _c, _ctx in extract("python", source, keywords=KEYWORDS):
+            yield message, path.name, line
+
+
+def template(domain: str) -> Catalog:
+    """Return the catalogue template of ``domain``: its messages, untranslated."""
+    catalogue = Catalog(domain=domain, project="border-events-map", charset="utf-8")
+    for message, place, line in extracted(domain):
+        if message:  # extract() yields empty pieces of a counted message as ''
+            catalogue.add(message, locations=[(place, line)])
+    return catalogue
+
+
+def update() -> None:
+    """Bring every ``.po`` file up to date with the code (new strings empty, old ones gone)."""
+    for domain in domains():
+        source = template(domain)
+        for lang in TRANSLATED:
+            catalogue = read_catalogue(lang, domain)
+            created = catalogue.creation_date
+            catalogue.update(source, no_fuzzy_matching=True)
+            catalogue.obsolete.clear()
+            catalogue.fuzzy, catalogue.creation_date = False, created
+            catalogue.project, catalogue.version = "border-events-map", ""
+            catalogue.copyright_holder = "border-events-map contributors"
+            catalogue.msgid_bugs_address = ""
+            path = po_path(lang, domain)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as po:
+                write_po(po, catalogue, width=100, sort_output=True, include_lineno=False)
