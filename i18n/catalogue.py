@@ -30,10 +30,12 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 TRANSLATED = ("ko", "zh")
 #: Babel's name of each language's locale (Chinese is simplified, as written in the PRC).
 LOCALES = {"en": "en_GB", "ko": "ko_KR", "zh": "zh_Hans_CN"}
-#: Domain -> the directories (under the project root) whose Python files it holds.
+#: Domain -> the directories and files (under the project root) whose Python code it holds; a
+#: directory inside another domain's is that domain's alone (``render/webmap``).
 DOMAINS = {
     "geo": ("geo",),
     "render": ("render",),
+    "webmap": ("render/webmap",),
     "webapp": ("webapp", "app.py"),
     "cli": ("cli",),
 }
@@ -77,19 +79,19 @@ def extracted(domain: str) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
 
     A counted message (``ngettext``) is the pair ``(singular, plural)``.
     """
+    others = [p for d, places in DOMAINS.items() if d != domain for p in places]
     for place in DOMAINS[domain]:
         path = ROOT / place
         if path.is_file():
-            found = _extract_file(path)
-        else:
-            found = (
-                (message, str(Path(place) / name), line)
-                for name, line, message, _c, _ctx in extract_from_dir(
-                    path, method_map=[("**.py", "python")], keywords=KEYWORDS,
-                    comment_tags=(), strip_comment_tags=True,
-                )
-            )
-        yield from found
+            yield from _extract_file(path)
+            continue
+        inner = [str(Path(o).relative_to(place)) for o in others if o.startswith(place + "/")]
+        for name, line, message, _c, _ctx in extract_from_dir(
+            path, method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=(), strip_comment_tags=True,
+        ):
+            if not any(name.startswith(sub + "/") for sub in inner):
+                yield message, str(Path(place) / name), line
 
 
 def _extract_file(path: Path) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
