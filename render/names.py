@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from i18n import _, formats
+
 #: Languages with their own name column; any other language shows ``name_en``.
 NAME_COLUMNS = {"ko": "name_ko", "zh": "name_zh"}
 
@@ -43,3 +45,18 @@ def province_names(provinces: Any, lang: str = "en") -> dict[str, str]:
     """
     rows = provinces.drop(columns="geometry", errors="ignore").to_dict("records")
     return {str(row["iso_3166_2"]): local_name(row, lang) for row in rows}
+
+
+def sector_label(name: str, length_km: float) -> str:
+    """Return a border sector's label in the current language: ``Border sector X (123 km)``.
+
+    Parameters
+    ----------
+    name
+        The sector's name in the map's language (:func:`local_name` of its row).
+    length_km
+        Its length along the border.
+    """
+    return _("Border sector {name} ({km} km)").format(
+        name=name, km=formats.number(round(length_km))
+    )

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import pandas as pd
 
+from i18n import N_, _, formats
 from render.markup import safe_url
 
 SOURCE_COLUMNS = ("source_org", "source_title", "source_published", "source_url")
+#: The sources table's column names in files (:func:`sources_table`): stable, machine-readable.
 _HEADERS = {
     "source_org": "organisation",
     "source_title": "title",
     "source_published": "published",
     "source_url": "url",
     "event_ids": "events",
+}
+#: The same columns as people read them (translated where written; English: :data:`_HEADERS`).
+HEADER_LABELS = {
+    "source_org": N_("organisation"),
+    "source_title": N_("title"),
+    "source_published": N_("published"),
+    "source_url": N_("url"),
+    "event_ids": N_("events"),
 }
 
 
@@ -53,13 +63,14 @@ def sources_of(events: pd.DataFrame) -> pd.DataFrame:
 
 def format_source(row: pd.Series | dict) -> str:
     """Return one source as a line: ``Organisation. "Title". Published 2024-05-08. URL``."""
-    parts = [row["source_org"] or "(organisation not given)"]
+    parts = [row["source_org"] or _("(organisation not given)")]
     if row["source_title"]:
-        parts.append(f"“{row['source_title']}”")
-    parts.append(f"Published {row['source_published']}" if row["source_published"] else "Undated")
+        parts.append(_("“{title}”").format(title=row["source_title"]))
+    published = row["source_published"]
+    parts.append(_("Published {date}").format(date=published) if published else _("Undated"))
     if row["source_url"]:
         parts.append(row["source_url"])
-    return ". ".join(parts)
+    return _(". ").join(parts)
 
 
 def source_lines(sources: pd.DataFrame) -> list[str]:
@@ -70,12 +81,22 @@ def source_lines(sources: pd.DataFrame) -> list[str]:
 def sources_text(events: pd.DataFrame, heading: str) -> str:
     """Return the plain-text sources list of ``events`` under ``heading`` (for sidecar files)."""
     sources = sources_of(events)
-    lines = [heading, "", f"{len(sources)} sources of the {len(events)} records shown:", ""]
+    count = _("{n} sources of the {records} records shown:").format(
+        n=formats.number(len(sources)), records=formats.number(len(events))
+    )
+    lines = [heading, "", count, ""]
     for line, ids in zip(source_lines(sources), sources["event_ids"], strict=True):
-        lines += [line, f"   Records: {ids}", ""]
+        lines += [line, "   " + _("Records: {ids}").format(ids=ids), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def sources_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Return ``sources_of(events)`` with readable column headers (for CSV in the report pack)."""
-    return sources_of(events).rename(columns=_HEADERS)
+def sources_table(events: pd.DataFrame, *, machine_headers: bool = False) -> pd.DataFrame:
+    """Return ``sources_of(events)`` with readable column headers (for CSV in the report pack).
+
+    The headers are in the current language (English: ``organisation``, ``title``,
+    ``published``, ``url``, ``events``); ``machine_headers`` keeps those English names in any
+    language, for programs reading the file.
+    """
+    if machine_headers:
+        return sources_of(events).rename(columns=_HEADERS)
+    return sources_of(events).rename(columns={k: _(v) for k, v in HEADER_LABELS.items()})

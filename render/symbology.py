@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from i18n import N_, _, formats
+
 #: Fill and outline colour per event type (ColorBrewer Dark2).
 TYPE_COLOURS = {
     "forced_return": "#d95f02",
@@ -96,8 +98,9 @@ RIVER_COLOUR = "#1f78b4"
 #: Mapped provinces with no people in the view: plain land (the web map leaves them unfilled).
 NO_EVENTS_COLOUR = LAND_COLOUR
 #: Legend heading and the label of :data:`NO_EVENTS_COLOUR`.
-SHADING_TITLE = "Province shading: people in range (best estimate)"
-NO_EVENTS_LABEL = "none in this view"
+#: (English, marked for the catalogue: translate with ``_()`` where shown.)
+SHADING_TITLE = N_("Province shading: people in range (best estimate)")
+NO_EVENTS_LABEL = N_("none in this view")
 #: Hatch of provinces with province-level (not point) events (static maps).
 PROVINCE_HATCH = "///"
 PROVINCE_HATCH_COLOUR = "#8e2a1e"
@@ -220,25 +223,38 @@ def shading_colour(people: float | None) -> str:
 def shading_labels() -> list[str]:
     """Return the legend label of each shading class, e.g. ``"50–199"`` and ``"1,000 or more"``."""
     pairs = zip(SHADING_BREAKS, SHADING_BREAKS[1:], strict=False)
-    labels = [f"{lo:,}–{hi - 1:,}" for lo, hi in pairs]
-    return labels + [f"{SHADING_BREAKS[-1]:,} or more"]
+    labels = [
+        _("{low}–{high}").format(low=formats.number(lo), high=formats.number(hi - 1))
+        for lo, hi in pairs
+    ]
+    return labels + [_("{n} or more").format(n=formats.number(SHADING_BREAKS[-1]))]
 
 
 def shading_legend() -> list[tuple[str, str]]:
-    """Return the shading legend of both maps: ``(colour, label)``, no people first."""
+    """Return the shading legend of both maps: ``(colour, label)``, no people first.
+
+    The labels are in the current language.
+    """
     classes = zip(SHADING_COLOURS, shading_labels(), strict=True)
-    return [(NO_EVENTS_COLOUR, NO_EVENTS_LABEL), *classes]
+    return [(NO_EVENTS_COLOUR, _(NO_EVENTS_LABEL)), *classes]
 
 
 #: Legend text per kind, in the order the legend lists them.
+#: (English, marked for the catalogue; :func:`kind_labels` gives them translated.)
 KIND_LABELS = {
-    "exact": "exact count",
-    "approx": "about (approximate)",
-    "unbounded": "more than / at least",
-    "upto": "up to (upper bound)",
-    "range": "range: low (fill) to high (ring)",
-    "unknown": "no count given",
+    "exact": N_("exact count"),
+    "approx": N_("about (approximate)"),
+    "unbounded": N_("more than / at least"),
+    "upto": N_("up to (upper bound)"),
+    "range": N_("range: low (fill) to high (ring)"),
+    "unknown": N_("no count given"),
 }
+
+
+def kind_labels() -> dict[str, str]:
+    """Return :data:`KIND_LABELS` in the current language, in legend order."""
+    return {kind: _(label) for kind, label in KIND_LABELS.items()}
+
 
 #: The symbol each legend draws next to :data:`KIND_LABELS`.
 KIND_EXAMPLES = {

@@ -35,7 +35,7 @@ from geo.aggregate import (
 )
 from geo.by_year import ALL
 from geo.reference.places import CN_PROVINCES, KP_EXTRA_CODES
-from i18n import N_, _, formats
+from i18n import N_, _, current_language, formats, language, ngettext
 from render.markup import link_html
 
 
@@ -49,17 +49,26 @@ def number(value: int) -> str:
 #: events layer fills the same patterns for the events shown at each slider step
 #: (``render/webmap/templates/events_layer.js``), so a total reads the same everywhere.
 #: An event (or events) whose source gives no number.
-COUNT_NOT_STATED = "number not stated"
+COUNT_NOT_STATED = N_("number not stated")
+#: The English patterns (marked for the catalogue); :func:`people_words` gives them translated.
 PEOPLE_WORDS = {
-    "none": "none",
+    "none": N_("none"),
     "not_stated": COUNT_NOT_STATED,
-    "exact": "{low}",
-    "range": "{low} to {high}{best}",
-    "up_to": "up to {high}{best}",
-    "open": "at least {low}{best}",
-    "best_only": "best estimate {bestn}, no bounds stated",
-    "best": ", best estimate {bestn}",
+    "exact": N_("{low}"),
+    "range": N_("{low} to {high}{best}"),
+    "up_to": N_("up to {high}{best}"),
+    "open": N_("at least {low}{best}"),
+    "best_only": N_("best estimate {bestn}, no bounds stated"),
+    "best": N_(", best estimate {bestn}"),
 }
+
+
+def people_words() -> dict[str, str]:
+    """Return :data:`PEOPLE_WORDS` in the current language (same keys and placeholders).
+
+    The web map passes them to its events layer, which fills them in the browser.
+    """
+    return {key: _(pattern) for key, pattern in PEOPLE_WORDS.items()}
 
 
 def people_kind(people: PeopleRange) -> str:
@@ -95,8 +104,9 @@ def people_text(people: PeopleRange) -> str:
     >>> people_text(PeopleRange(0, 0, 0))
     'none'
     """
-    best = PEOPLE_WORDS["best"].format(bestn=number(people.best))
-    return PEOPLE_WORDS[people_kind(people)].format(
+    words = people_words()
+    best = words["best"].format(bestn=number(people.best))
+    return words[people_kind(people)].format(
         low=number(people.low),
         high=number(people.high if people.high is not None else people.low),
         best=best if people.best != people.low else "",
@@ -106,7 +116,7 @@ def people_text(people: PeopleRange) -> str:
 
 # --- One event's count -------------------------------------------------------------------
 
-#: Words before the number for each ``count_qualifier`` (``unknown`` has none).
+#: Words before the number for each ``count_qualifier`` (``unknown`` has none), in English.
 QUALIFIER_WORDS = {
     "exact": "",
     "about": "about ",
@@ -114,6 +124,30 @@ QUALIFIER_WORDS = {
     "at_least": "at least ",
     "up_to": "up to ",
 }
+#: One event's count per ``count_qualifier``: the whole phrase, translated where shown (the
+#: number's place and its counter differ between languages). English reads as
+#: :data:`QUALIFIER_WORDS` followed by the number.
+QUALIFIER_PATTERNS = {
+    "exact": N_("{n}"),
+    "about": N_("about {n}"),
+    "more_than": N_("more than {n}"),
+    "at_least": N_("at least {n}"),
+    "up_to": N_("up to {n}"),
+}
+#: A count given only as a range of people.
+COUNT_RANGE = N_("{low} to {high}")
+
+
+def _qualified(qualifier: str, n: int) -> str:
+    """Return ``n`` people with the words of ``qualifier`` (:data:`QUALIFIER_PATTERNS`)."""
+    return _(QUALIFIER_PATTERNS.get(qualifier, QUALIFIER_PATTERNS["exact"])).format(n=number(n))
+
+
+def _count_range(low: int, high: int) -> str:
+    """Return ``low`` to ``high`` people, or one number when they are equal."""
+    if low == high:
+        return _(QUALIFIER_PATTERNS["exact"]).format(n=number(low))
+    return _(COUNT_RANGE).format(low=number(low), high=number(high))
 
 
 def _whole(value: Any) -> int | None:
@@ -135,18 +169,18 @@ def count_text(qualifier: object, best: object, low: object, high: object) -> st
     '600 to 2,000'
     """
     best_n, low_n, high_n = _whole(best), _whole(low), _whole(high)
-    words = QUALIFIER_WORDS.get(str(qualifier), "")
+    words = str(qualifier) if str(qualifier) in QUALIFIER_WORDS else "exact"
     if best_n is None:
         if low_n is not None and high_n is not None:
-            return number(low_n) if low_n == high_n else f"{number(low_n)} to {number(high_n)}"
+            return _count_range(low_n, high_n)
         if low_n is not None:
             best_n = low_n
-            words = words if qualifier in ("more_than", "at_least") else QUALIFIER_WORDS["at_least"]
+            words = words if qualifier in ("more_than", "at_least") else "at_least"
         elif high_n is not None:
-            best_n, words = high_n, QUALIFIER_WORDS["up_to"]
+            best_n, words = high_n, "up_to"
         else:
-            return COUNT_NOT_STATED
-    return words + number(best_n)
+            return _(COUNT_NOT_STATED)
+    return _qualified(words, best_n)
 
 
 def count_words(
@@ -166,7 +200,7 @@ def count_words(
     """
     text = count_text(qualifier, best, low, high)
     said = _said_otherwise(text, source_words)
-    return f"{text} ({said})" if said else text
+    return _("{count} ({words})").format(count=text, words=said) if said else text
 
 
 def _said_otherwise(text: str, source_words: Any) -> str:
@@ -291,13 +325,19 @@ def range_text(start: dt.date | None, end: dt.date | None) -> str:
 # --- Event types -------------------------------------------------------------------------
 
 #: ``event_type`` -> (singular label, plural label used mid-sentence), in legend order.
+#: English, marked for the catalogue; :func:`type_labels` gives them translated.
 EVENT_TYPE_LABELS = {
-    "forced_return": ("Forced return", "forced returns"),
-    "detention": ("Detention", "detentions"),
-    "policy": ("Policy measure", "policy measures"),
-    "diplomatic": ("Diplomatic event", "diplomatic events"),
-    "report": ("Aggregate report", "aggregate reports"),
+    "forced_return": (N_("Forced return"), N_("forced returns")),
+    "detention": (N_("Detention"), N_("detentions")),
+    "policy": (N_("Policy measure"), N_("policy measures")),
+    "diplomatic": (N_("Diplomatic event"), N_("diplomatic events")),
+    "report": (N_("Aggregate report"), N_("aggregate reports")),
 }
+
+
+def type_labels() -> dict[str, tuple[str, str]]:
+    """Return :data:`EVENT_TYPE_LABELS` in the current language, in legend order."""
+    return {key: (_(one), _(many)) for key, (one, many) in EVENT_TYPE_LABELS.items()}
 
 
 def type_label(event_type: str, *, plural: bool = False) -> str:
@@ -306,12 +346,12 @@ def type_label(event_type: str, *, plural: bool = False) -> str:
     An unknown type is returned as given.
     """
     labels = EVENT_TYPE_LABELS.get(event_type)
-    return event_type if labels is None else labels[1 if plural else 0]
+    return event_type if labels is None else _(labels[1 if plural else 0])
 
 
 #: Where an event on the China–DPRK border lies when the map cannot tell its country
 #: (``geo.join``, ``country_uncertain``): the popups, the tables and the exports say this.
-COUNTRY_UNCERTAIN = "country uncertain (on the border)"
+COUNTRY_UNCERTAIN = N_("country uncertain (on the border)")
 
 
 def country_uncertain_text(events: int) -> str:
@@ -322,30 +362,41 @@ def country_uncertain_text(events: int) -> str:
     >>> country_uncertain_text(2)
     '2 events on the border, country uncertain'
     """
-    noun = "event" if events == 1 else "events"
-    return f"{number(events)} {noun} on the border, country uncertain"
+    return ngettext(
+        "{n} event on the border, country uncertain",
+        "{n} events on the border, country uncertain",
+        events,
+    ).format(n=number(events))
 
 
 def assumed_type_text(events: int) -> str:
     """Return the note for events whose file gave no event type (read as forced returns)."""
-    noun = "event has" if events == 1 else "events have"
-    return (
-        f"{number(events)} {noun} no event type in their file and are counted as "
-        f"{type_label('forced_return', plural=True)} (see the validation report)"
-    )
+    return ngettext(
+        "{n} event has no event type in their file and are counted as {types} "
+        "(see the validation report)",
+        "{n} events have no event type in their file and are counted as {types} "
+        "(see the validation report)",
+        events,
+    ).format(n=number(events), types=type_label("forced_return", plural=True))
 
 
 # --- Cross-checks ------------------------------------------------------------------------
 
 #: The labels of a cross-check's parts, in the order every output shows them.
+#: English, marked for the catalogue; :func:`cross_check_labels` gives them translated.
 CROSS_CHECK_LABELS = {
-    "report": "Report",
-    "period": "Period",
-    "reported": "Reported",
-    "events": "Events in its period",
-    "total": "Events' total",
-    "verdict": "Verdict",
+    "report": N_("Report"),
+    "period": N_("Period"),
+    "reported": N_("Reported"),
+    "events": N_("Events in its period"),
+    "total": N_("Events' total"),
+    "verdict": N_("Verdict"),
 }
+
+
+def cross_check_labels() -> dict[str, str]:
+    """Return :data:`CROSS_CHECK_LABELS` in the current language."""
+    return {key: _(label) for key, label in CROSS_CHECK_LABELS.items()}
 
 
 def reported_text(low: int | None, high: int | None, qualifier: str = "") -> str:
@@ -363,22 +414,24 @@ def reported_text(low: int | None, high: int | None, qualifier: str = "") -> str
     """
     if high is None:
         if qualifier == "about":
-            return QUALIFIER_WORDS["about"] + number(low or 0)
-        return f"{number(low or 0)}+"
+            return _qualified("about", low or 0)
+        return _("{n}+").format(n=number(low or 0))
     if low is None:
-        return f"{QUALIFIER_WORDS['up_to']}{number(high)}"
-    return number(low) if low == high else f"{number(low)} to {number(high)}"
+        return _qualified("up_to", high)
+    return _count_range(low, high)
 
 
 def reported_words(check: CrossCheck) -> str:
     """Return a report's figure as a number and, beside it, the report's own words."""
     text = reported_text(check.reported_low, check.reported_high, check.reported_qualifier)
     said = _said_otherwise(text, check.claim)
-    return f"{text} (source's words: “{said}”)" if said else text
+    if not said:
+        return text
+    return _("{figure} (source's words: “{words}”)").format(figure=text, words=said)
 
 
 def _lower_total(low: int, high: int | None) -> str:
-    return number(low) if high == low else f"at least {number(low)}"
+    return _qualified("exact" if high == low else "at_least", low)
 
 
 def checked_event_label(event: CheckedEvent) -> str:
@@ -386,7 +439,9 @@ def checked_event_label(event: CheckedEvent) -> str:
     when = date_text(event.date_start, event.date_end, event.date_precision)
     place = event.place_names.split("|")[0].strip()
     count = count_text(event.count_qualifier, event.count_best, event.count_low, event.count_high)
-    return f"{when}{', ' + place if place else ''} ({count})"
+    if place:
+        return _("{date}, {place} ({count})").format(date=when, place=place, count=count)
+    return _("{date} ({count})").format(date=when, count=count)
 
 
 def verdict_text(check: CrossCheck) -> str:
@@ -401,47 +456,59 @@ def verdict_text(check: CrossCheck) -> str:
     reported = reported_text(check.reported_low, check.reported_high, check.reported_qualifier)
     if check.verdict == "consistent":
         total = _lower_total(check.events_low, check.events_high)
-        return f"events account for {total} of the reported {reported}: consistent"
-    if check.verdict == "falls_short":
-        return (
-            f"events fall short by {number(check.difference)}: the report covers returns "
-            "not in the dataset"
+        return _("events account for {total} of the reported {reported}: consistent").format(
+            total=total, reported=reported
         )
-    text = f"events exceed the report by {number(check.difference)}"
+    if check.verdict == "falls_short":
+        return _("events fall short by {n}: the report covers returns not in the dataset").format(
+            n=number(check.difference)
+        )
+    exceed = number(check.difference)
     separate = check.explaining
     if not separate:
         listed = set(check.listed_event_ids)
         unlisted = [event for event in check.events if event.event_id not in listed]
         if not listed or not unlisted:
-            return text + ": the data do not say which of these events the report leaves out"
-        return text + ": not among the cases the report lists: " + "; ".join(
-            checked_event_label(event) for event in unlisted
-        )
-    text += ": these events were reported separately: " + "; ".join(
-        checked_event_label(event) for event in separate
-    )
+            return _(
+                "events exceed the report by {n}: the data do not say which of these events "
+                "the report leaves out"
+            ).format(n=exceed)
+        return _(
+            "events exceed the report by {n}: not among the cases the report lists: {events}"
+        ).format(n=exceed, events=_list_join().join(checked_event_label(e) for e in unlisted))
+    named = _list_join().join(checked_event_label(event) for event in separate)
     rest = check.events_low - check.explained_people.low
     verdict, difference = verdict_of(check.reported_low, check.reported_high, rest)
     if verdict == "consistent":
-        return (
-            text + f"; the other events account for {number(rest)} of the reported {reported}: "
-            "consistent"
-        )
+        return _(
+            "events exceed the report by {n}: these events were reported separately: {events}; "
+            "the other events account for {rest} of the reported {reported}: consistent"
+        ).format(n=exceed, events=named, rest=number(rest), reported=reported)
     if verdict == "falls_short":
-        return text + f"; without them, events fall short by {number(difference)}"
-    return text + f"; without them, events still exceed the report by {number(difference)}"
+        return _(
+            "events exceed the report by {n}: these events were reported separately: {events}; "
+            "without them, events fall short by {difference}"
+        ).format(n=exceed, events=named, difference=number(difference))
+    return _(
+        "events exceed the report by {n}: these events were reported separately: {events}; "
+        "without them, events still exceed the report by {difference}"
+    ).format(n=exceed, events=named, difference=number(difference))
+
+
+def _list_join() -> str:
+    """Return how the items of a list are joined mid-sentence (``; ``)."""
+    return _("; ")
 
 
 def cross_check_fields(check: CrossCheck) -> dict[str, str]:
     """Return a cross-check's parts worded, keyed as :data:`CROSS_CHECK_LABELS`."""
-    noun = "event" if check.events_count == 1 else "events"
     total = PeopleRange(check.events_low, check.events_best, check.events_high)
     return {
         "report": check.source_org,
         "period": date_text(check.period[0], check.period[1], "period"),
         "reported": reported_words(check),
-        "events": f"{number(check.events_count)} {noun}",
-        "total": people_text(total) if check.events_count else "no events",
+        "events": events_text(check.events_count),
+        "total": people_text(total) if check.events_count else _("no events"),
         "verdict": verdict_text(check),
     }
 
@@ -449,7 +516,8 @@ def cross_check_fields(check: CrossCheck) -> dict[str, str]:
 def cross_check_lines(check: CrossCheck) -> list[str]:
     """Return a cross-check as labelled lines, its events listed with their links (text outputs)."""
     fields = cross_check_fields(check)
-    lines = [f"{CROSS_CHECK_LABELS[key]}: {value}" for key, value in fields.items()]
+    labels = cross_check_labels()
+    lines = [_labelled().format(label=labels[key], value=value) for key, value in fields.items()]
     for event in check.events:
         role = event_role(check, event.event_id)
         mark = f" [{role}]" if role else ""
@@ -457,39 +525,56 @@ def cross_check_lines(check: CrossCheck) -> list[str]:
     return lines
 
 
+def _labelled() -> str:
+    """Return the pattern of a labelled value, ``{label}: {value}``, in the current language."""
+    return _("{label}: {value}")
+
+
 #: How an event in a report's period relates to the report (``event_role``).
-EVENT_ROLES = {"listed": "listed by the report", "separate": "reported separately"}
+EVENT_ROLES = {"listed": N_("listed by the report"), "separate": N_("reported separately")}
 
 
 def event_role(check: CrossCheck, event_id: str) -> str:
     """Return how an event relates to a checked report: listed by it, reported apart, or ''."""
     if event_id in check.listed_event_ids:
-        return EVENT_ROLES["listed"]
+        return _(EVENT_ROLES["listed"])
     if event_id in check.explaining_event_ids:
-        return EVENT_ROLES["separate"]
+        return _(EVENT_ROLES["separate"])
     return ""
+
+
 # --- Counting rules, returns by province, the by-year table ------------------------------
 
 #: How each match rule (``geo.reference.schema.MATCH_MODES``) is labelled in the app's sidebar
 #: and described in subtitles and notes.
+#: (English, marked for the catalogue: translate with ``_()`` where shown; :func:`match_label`.)
 MATCH_LABELS = {
-    "start": "By start date (ranges add up)",
-    "overlap": "Overlaps the range",
-    "within": "Entirely within the range",
+    "start": N_("By start date (ranges add up)"),
+    "overlap": N_("Overlaps the range"),
+    "within": N_("Entirely within the range"),
 }
 MATCH_PHRASES = {
-    "start": "events starting in",
-    "overlap": "events overlapping",
-    "within": "events entirely within",
+    "start": N_("events starting in"),
+    "overlap": N_("events overlapping"),
+    "within": N_("events entirely within"),
+}
+#: :data:`MATCH_PHRASES` with "the range" as one phrase (:func:`match_text`): the word order
+#: differs between languages.
+MATCH_TEXTS = {
+    "start": N_("events starting in the range"),
+    "overlap": N_("events overlapping the range"),
+    "within": N_("events entirely within the range"),
 }
 #: The Chinese or North Korean province of an event that cannot be told.
-PROVINCE_NOT_KNOWN_TEXT = "province not known"
+PROVINCE_NOT_KNOWN_TEXT = N_("province not known")
 #: The by-year table's labels of the undated row and of the rows and column of totals.
-YEAR_NOT_KNOWN_TEXT = "date not known"
-ALL_YEARS_TEXT = "All years"
-ALL_PROVINCES_TEXT = "All (each event once)"
+YEAR_NOT_KNOWN_TEXT = N_("date not known")
+ALL_YEARS_TEXT = N_("All years")
+ALL_PROVINCES_TEXT = N_("All (each event once)")
+#: The by-year table's first column (:func:`year_table_text`).
+YEAR_COLUMN = N_("Year")
 #: What the by-year table's rows mean, said wherever the table is shown.
-YEAR_TABLE_NOTE = (
+YEAR_TABLE_NOTE = N_(
     "Each event is in the year of its start date (an event with no start, in the year of its "
     "end), so the years add up to All years. An event in two provinces is under each and "
     "once in All (each event once). Years with no documented event have no row."
@@ -497,12 +582,21 @@ YEAR_TABLE_NOTE = (
 #: How many spanning events the overlap note names before "and N more".
 SPANNING_NAMED = 5
 _PLACE_CHARS = 48
-_OVERLAP_HEAD = "Counted by overlap: totals of neighbouring ranges"
+
+
+def match_label(match: str) -> str:
+    """Return a match rule's label (:data:`MATCH_LABELS`) in the current language."""
+    return _(MATCH_LABELS.get(match, MATCH_LABELS["start"]))
 
 
 def match_phrase(match: str) -> str:
     """Return how a match rule selects events: ``events starting in`` (before "the range")."""
-    return MATCH_PHRASES.get(match, MATCH_PHRASES["start"])
+    return _(MATCH_PHRASES.get(match, MATCH_PHRASES["start"]))
+
+
+def match_text(match: str) -> str:
+    """Return how a match rule selects events, whole: ``events starting in the range``."""
+    return _(MATCH_TEXTS.get(match, MATCH_TEXTS["start"]))
 
 
 def province_label(code: str, names: Mapping[str, str] | None = None) -> str:
@@ -511,19 +605,40 @@ def province_label(code: str, names: Mapping[str, str] | None = None) -> str:
     From ``names`` (``render.names.province_names``), else the ISO 3166-2 list, else the code.
     """
     if code == PROVINCE_NOT_KNOWN:
-        return PROVINCE_NOT_KNOWN_TEXT
+        return _(PROVINCE_NOT_KNOWN_TEXT)
     if code == ALL:
-        return ALL_PROVINCES_TEXT
+        return _(ALL_PROVINCES_TEXT)
     return (names or {}).get(code) or CN_PROVINCES.get(code) or KP_EXTRA_CODES.get(code) or code
 
 
 def year_label(key: str) -> str:
     """Return a by-year table row's label: ``2023``, ``date not known`` or ``All years``."""
-    return {ALL: ALL_YEARS_TEXT, PROVINCE_NOT_KNOWN: YEAR_NOT_KNOWN_TEXT}.get(key, key)
+    if key == ALL:
+        return _(ALL_YEARS_TEXT)
+    if key == PROVINCE_NOT_KNOWN:
+        return _(YEAR_NOT_KNOWN_TEXT)
+    return formats.year(int(key)) if str(key).isdigit() else str(key)
+
+
+#: The counted nouns :func:`plural` knows, each with its message in every language's forms.
+_COUNTED: dict[str, Callable[[int], str]] = {
+    "event": lambda n: ngettext("{n} event", "{n} events", n),
+    "further claim": lambda n: ngettext("{n} further claim", "{n} further claims", n),
+    "mapped event": lambda n: ngettext("{n} mapped event", "{n} mapped events", n),
+    "source": lambda n: ngettext("{n} source", "{n} sources", n),
+    "record": lambda n: ngettext("{n} record", "{n} records", n),
+}
 
 
 def plural(n: int, noun: str) -> str:
-    """Return ``n`` and ``noun``, plural unless one: ``1 event``, ``3 further claims``."""
+    """Return ``n`` and ``noun``, plural unless one: ``1 event``, ``3 further claims``.
+
+    The nouns of :data:`_COUNTED` are translated (``ngettext``: Korean and Chinese count with
+    their own counters, ``사건 3건``, ``3起事件``); any other noun is English.
+    """
+    counted = _COUNTED.get(noun)
+    if counted is not None:
+        return counted(n).format(n=number(n))
     return f"{number(n)} {noun}" if n == 1 else f"{number(n)} {noun}s"
 
 
@@ -543,15 +658,17 @@ def totals_text(totals: ProvinceTotals) -> str:
     'none'
     """
     if totals.events == 0:
-        return PEOPLE_WORDS["none"]
-    return f"{people_text(totals.people)} ({events_text(totals.events)})"
+        return _(PEOPLE_WORDS["none"])
+    return _("{people} ({events})").format(
+        people=people_text(totals.people), events=events_text(totals.events)
+    )
 
 
 def spanning_text(event: SpanningEvent) -> str:
     """Return one event running past a range, short: its dates and place (else its id)."""
     when = date_text(event.date_start, event.date_end, event.date_precision)
     place = textwrap.shorten(event.place, _PLACE_CHARS, placeholder=" …") or event.event_id
-    return f"{when}, {place}"
+    return _("{date}, {place}").format(date=when, place=place)
 
 
 def overlap_note(match: str, spanning: tuple[SpanningEvent, ...]) -> str | None:
@@ -570,19 +687,27 @@ def overlap_note(match: str, spanning: tuple[SpanningEvent, ...]) -> str | None:
     if match != "overlap":
         return None
     if not spanning:
-        return f"{_OVERLAP_HEAD} may not add up (no event here runs past this range)"
-    named = "; ".join(spanning_text(event) for event in spanning[:SPANNING_NAMED])
+        return _(
+            "Counted by overlap: totals of neighbouring ranges may not add up (no event here "
+            "runs past this range)"
+        )
+    named = _list_join().join(spanning_text(event) for event in spanning[:SPANNING_NAMED])
     more = len(spanning) - SPANNING_NAMED
-    rest = f"; and {number(more)} more" if more > 0 else ""
-    verb = "runs" if len(spanning) == 1 else "run"
-    return (
-        f"{_OVERLAP_HEAD} do not add up: {events_text(len(spanning))} {verb} past this range "
-        f"into a neighbouring one: {named}{rest}"
-    )
+    rest = _("; and {n} more").format(n=number(more)) if more > 0 else ""
+    return ngettext(
+        "Counted by overlap: totals of neighbouring ranges do not add up: {events} runs past "
+        "this range into a neighbouring one: {named}{rest}",
+        "Counted by overlap: totals of neighbouring ranges do not add up: {events} run past "
+        "this range into a neighbouring one: {named}{rest}",
+        len(spanning),
+    ).format(events=events_text(len(spanning)), named=named, rest=rest)
 
 
 #: Returns whose province on the Chinese / North Korean side cannot be told.
-SIDE_NOT_KNOWN = {"from": "Chinese province not known", "to": "North Korean province not known"}
+SIDE_NOT_KNOWN = {
+    "from": N_("Chinese province not known"),
+    "to": N_("North Korean province not known"),
+}
 
 
 def returned_label(code: str, side: str, names: Mapping[str, str] | None = None) -> str:
@@ -596,8 +721,11 @@ def returned_label(code: str, side: str, names: Mapping[str, str] | None = None)
     'North Korean province not known'
     """
     if code == PROVINCE_NOT_KNOWN:
-        return SIDE_NOT_KNOWN[side]
-    return f"Returned {side} {province_label(code, names)}"
+        return _(SIDE_NOT_KNOWN[side])
+    province = province_label(code, names)
+    if side == "from":
+        return _("Returned from {province}").format(province=province)
+    return _("Returned to {province}").format(province=province)
 
 
 def returns_lines(
@@ -611,7 +739,7 @@ def returns_lines(
     (1 event)``); an event in two provinces is under each.
     """
     return [
-        f"{returned_label(code, side, names)}: {totals_text(totals)}"
+        _labelled().format(label=returned_label(code, side, names), value=totals_text(totals))
         for side, totals_by in (("from", returned_from), ("to", returned_to))
         for code, totals in totals_by.items()
     ]
@@ -636,36 +764,38 @@ def year_table_text(table: pd.DataFrame, names: Mapping[str, str] | None = None)
     provinces = list(dict.fromkeys(table["province"]))
     return pd.DataFrame(
         [[year_label(y), *(cells[(y, p)] for p in provinces)] for y in years],
-        columns=["Year", *(province_label(p, names) for p in provinces)],
+        columns=[_(YEAR_COLUMN), *(province_label(p, names) for p in provinces)],
     )
 
 
 def year_table_lines(table: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[str]:
     """Return :func:`year_table_text` as lines of text: ``2023: Jilin: none; ...``."""
-    return [
-        f"{row.pop('Year')}: " + "; ".join(f"{name}: {cell}" for name, cell in row.items())
-        for row in year_table_text(table, names).to_dict("records")
-    ]
-
-
+    frame = year_table_text(table, names)
+    labelled, join = _labelled(), _list_join()
+    lines = []
+    for year, *cells in frame.itertuples(index=False):
+        pairs = zip(frame.columns[1:], cells, strict=True)
+        value = join.join(labelled.format(label=name, value=cell) for name, cell in pairs)
+        lines.append(labelled.format(label=year, value=value))
+    return lines
 
 
 # --- What the claims about an event say together (geo.claims) ---------------------------
 
 #: An event only one independent source supports (claims citing one original count once).
-SINGLE_SOURCE = "single source"
+SINGLE_SOURCE = N_("single source")
 #: An event whose claims disagree (``geo.claims``: counts, dates or provinces).
-SOURCES_DISAGREE = "sources disagree"
+SOURCES_DISAGREE = N_("sources disagree")
 #: A claim about a part of an event (``claim_scope`` ``part``: one crossing, one person).
-PART_OF_EVENT = "part of the event"
+PART_OF_EVENT = N_("part of the event")
 #: How the legend explains an event drawn at the places its sources name, and its support.
-CLAIM_PLACES_NOTE = (
+CLAIM_PLACES_NOTE = N_(
     "An event whose reference source names no place is drawn at the places other sources "
     "name, one circle per place; together the circles stand for the event once."
 )
-SUPPORT_NOTE = (
+SUPPORT_NOTE = N_(
     "Popups say how many independent sources support an event (sources quoting one original "
-    f"count once) and mark “{SINGLE_SOURCE}” events and sources that disagree."
+    "count once) and mark “single source” events and sources that disagree."
 )
 
 
@@ -680,8 +810,8 @@ def sources_text(independent: int) -> str:
     '4 independent sources'
     """
     if independent == 1:
-        return f"1 independent source ({SINGLE_SOURCE})"
-    return f"{number(independent)} independent sources"
+        return _("1 independent source (single source)")
+    return _("{n} independent sources").format(n=number(independent))
 
 
 def conflict_text(conflicting: int, lowest: int, highest: int) -> str:
@@ -695,11 +825,13 @@ def conflict_text(conflicting: int, lowest: int, highest: int) -> str:
     >>> conflict_text(2, 610, 760)
     '2 events have conflicting claims; using each event's lowest claim the total is 610, using its highest 760'
     """  # noqa: E501
-    noun = "event has" if conflicting == 1 else "events have"
-    return (
-        f"{number(conflicting)} {noun} conflicting claims; using each event's lowest claim "
-        f"the total is {number(lowest)}, using its highest {number(highest)}"
-    )
+    return ngettext(
+        "{n} event has conflicting claims; using each event's lowest claim the total is "
+        "{lowest}, using its highest {highest}",
+        "{n} events have conflicting claims; using each event's lowest claim the total is "
+        "{lowest}, using its highest {highest}",
+        conflicting,
+    ).format(n=number(conflicting), lowest=number(lowest), highest=number(highest))
 
 
 def summary_conflict_text(summary: Summary) -> str:
@@ -722,7 +854,9 @@ def summary_notes(summary: Summary) -> list[str]:
         note
         for note in (
             country_uncertain_text(summary.country_uncertain) if summary.country_uncertain else "",
-            f"Event type assumed: {assumed_type_text(summary.assumed_event_type)}"
+            _("Event type assumed: {note}").format(
+                note=assumed_type_text(summary.assumed_event_type)
+            )
             if summary.assumed_event_type
             else "",
             summary_conflict_text(summary),
@@ -733,24 +867,48 @@ def summary_notes(summary: Summary) -> list[str]:
 
 # --- Credits -----------------------------------------------------------------------------
 
-#: (what, credit, link, licence) of the data every map shows.
+#: (what, credit, link, licence) of the data every map shows; the words are translated where
+#: shown (:func:`attribution`), the names of the data and the licences stay as they are.
 DATA_CREDITS = (
-    ("Boundaries and rivers", "Made with Natural Earth", "https://www.naturalearthdata.com/",
-     "public domain"),
-    ("Place names", "© GeoNames", "https://www.geonames.org/", "CC BY 4.0"),
+    (N_("Boundaries and rivers"), N_("Made with Natural Earth"),
+     "https://www.naturalearthdata.com/", N_("public domain")),
+    (N_("Place names"), "© GeoNames", "https://www.geonames.org/", "CC BY 4.0"),
 )  # fmt: skip
-#: The data credits as plain text (exports, README of the report pack).
-ATTRIBUTION = " ".join(
-    f"{what}: {credit} ({url.split('//')[1].rstrip('/')}), {licence}."
-    for what, credit, url, licence in DATA_CREDITS
-)
-#: The data credits as HTML with links, for the web map's attribution control.
-ATTRIBUTION_HTML = Markup(" ").join(
-    Markup("{}: {}, {}.").format(what, link_html(url, credit), licence)
-    for what, credit, url, licence in DATA_CREDITS
-)
-#: The credits printed on static maps: the data, the font, and how the map was made.
-PRINT_ATTRIBUTION = (
-    f"{ATTRIBUTION} Font: Noto Sans CJK (SIL OFL 1.1). "
-    "Map: border-events-map (vector basemap, no web tiles)."
-)
+
+
+def attribution() -> str:
+    """Return the data credits as plain text in the current language (exports, README)."""
+    return ("" if current_language() == "zh" else " ").join(
+        _("{what}: {credit} ({site}), {licence}.").format(
+            what=_(what), credit=_(credit), site=url.split("//")[1].rstrip("/"),
+            licence=_(licence),
+        )
+        for what, credit, url, licence in DATA_CREDITS
+    )  # fmt: skip
+
+
+def attribution_html() -> Markup:
+    """Return the data credits as HTML with links in the current language (web map)."""
+    return Markup(" ").join(
+        Markup(_("{what}: {credit}, {licence}.")).format(
+            what=_(what), credit=link_html(url, _(credit)), licence=_(licence)
+        )
+        for what, credit, url, licence in DATA_CREDITS
+    )
+
+
+def print_attribution() -> str:
+    """Return the credits printed on static maps: the data, the font, how the map was made."""
+    return _(
+        "{credits} Font: Noto Sans CJK (SIL OFL 1.1). "
+        "Map: border-events-map (vector basemap, no web tiles)."
+    ).format(credits=attribution())
+
+
+with language("en"):
+    #: The data credits as plain text, in English (:func:`attribution`: the current language).
+    ATTRIBUTION = attribution()
+    #: The data credits as HTML with links, in English (:func:`attribution_html`).
+    ATTRIBUTION_HTML = attribution_html()
+    #: The credits printed on static maps, in English (:func:`print_attribution`).
+    PRINT_ATTRIBUTION = print_attribution()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from i18n import language
+
 if TYPE_CHECKING:
     from geo.pipeline import ViewData
     from geo.reference import Reference
@@ -25,6 +27,7 @@ def write_export(
     fmt: str,
     *,
     title: str | None = None,
+    machine_headers: bool = False,
     **static_options: Any,
 ) -> list[Path]:
     """Write the view ``data`` as ``fmt`` to ``out``; return the files written.
@@ -38,7 +41,12 @@ def write_export(
     fmt
         One of ``EXPORT_FORMATS``.
     title
-        Title of a snapshot or report pack (default: the standard title).
+        Title of a snapshot or report pack (default: the standard title, in the view's
+        language).
+    machine_headers
+        CSV and XLSX (also in the report pack): headers are the column names (the schema's for
+        the events, so the file reads back through ``border-map validate``) in any language,
+        instead of translated headers in Korean and Chinese. English files always have them.
     **static_options
         Further options of ``render.exports.static.export_static`` (paper, orientation, dpi,
         bounds, size_px) for PNG, SVG and PDF.
@@ -47,21 +55,27 @@ def write_export(
     -------
     list of Path
         The file; a PNG or SVG is followed by its sources sidecar.
+
+    Notes
+    -----
+    Every export is written in the view's language (``data.view.lang``).
     """
-    if fmt in STATIC_FORMATS:
-        from render.exports.static import export_static
+    with language(data.view.lang):
+        if fmt in STATIC_FORMATS:
+            from render.exports.static import export_static
 
-        return export_static(data, regions, out, fmt=fmt, title=title, **static_options)
-    if fmt == "html":
-        from render.exports.html import export_html
+            return export_static(data, regions, out, fmt=fmt, title=title, **static_options)
+        if fmt == "html":
+            from render.exports.html import export_html
 
-        return [export_html(data, regions, out)]
-    if fmt in DATA_FORMATS:
-        from render.exports.data import export_data
+            return [export_html(data, regions, out)]
+        if fmt in DATA_FORMATS:
+            from render.exports.data import export_data
 
-        return [export_data(data, out, fmt=fmt)]
-    if fmt == "zip":
-        from render.exports.pack import export_pack
+            return [export_data(data, out, fmt=fmt, machine_headers=machine_headers,
+                                regions=regions)]  # fmt: skip
+        if fmt == "zip":
+            from render.exports.pack import export_pack
 
-        return [export_pack(data, regions, out, title=title)]
+            return [export_pack(data, regions, out, title=title, machine_headers=machine_headers)]
     raise ValueError(f"format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")

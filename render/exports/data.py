@@ -7,6 +7,11 @@ mark), or already starts with ``'``; remove one leading ``'`` to recover the ori
 also types every text cell as text (never a formula; CR and other control characters as OOXML
 ``_x000D_`` escapes). Numeric columns stay numeric; dates are ISO ``YYYY-MM-DD`` text (their
 precision is in ``date_precision``).
+
+Headers: in English the files' columns are the schema's names; in Korean and Chinese they are
+translated (:data:`COLUMN_LABELS`) unless ``machine_headers`` is set, which keeps the schema's
+names in any language so that the file reads back through ``border-map validate``. The view's
+language (``data.view.lang``) words every text the exporter writes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +31,12 @@ from openpyxl.styles import Font
 from geo.aggregate import PeopleRange
 from geo.by_year import year_province_table
 from geo.pipeline import ViewData
+from geo.reference import Reference
 from geo.reference.schema import COUNT_COLUMNS, DERIVED_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
+from i18n import N_, _, current_language, language
 from render.exports import DATA_FORMATS
 from render.markup import neutralise
+from render.names import province_names
 from render.sources import sources_table
 from render.wording import people_text, province_label, year_label
 
@@ -35,8 +44,90 @@ EXPORT_COLUMNS = (*SCHEMA_COLUMNS, *DERIVED_COLUMNS, *JOIN_COLUMNS)
 NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon", "independent_sources", "lowest_claim",
                    "highest_claim")  # fmt: skip
 BOOL_COLUMNS = ("shared", "in_map_area", "country_uncertain", "single_source")
+#: How people read each exported column (Korean and Chinese headers; :func:`headers`).
+COLUMN_LABELS = {
+    "event_id": N_("Event ID"),
+    "event_type": N_("Event type"),
+    "date_start": N_("Start date"),
+    "date_end": N_("End date"),
+    "date_precision": N_("Date precision"),
+    "count_best": N_("People (best estimate)"),
+    "count_low": N_("People (low)"),
+    "count_high": N_("People (high)"),
+    "count_qualifier": N_("How the count is qualified"),
+    "count_text": N_("Count in the source's words"),
+    "location_text": N_("Location in the source's words"),
+    "admin1_codes": N_("Province codes"),
+    "place_names": N_("Place names"),
+    "lat": N_("Latitude"),
+    "lon": N_("Longitude"),
+    "geo_precision": N_("Location precision"),
+    "source_org": N_("Source organisation"),
+    "source_title": N_("Source title"),
+    "source_url": N_("Source URL"),
+    "source_published": N_("Source published"),
+    "evidence_quote": N_("Quote"),
+    "notes": N_("Notes"),
+    "same_event_as": N_("Claim about event (ID)"),
+    "cites": N_("Cites"),
+    "claim_scope": N_("Claim scope"),
+    "place_ids": N_("Place IDs"),
+    "assumed": N_("Assumed columns"),
+    "provinces": N_("Provinces"),
+    "shared": N_("In several provinces"),
+    "sector_id": N_("Border sector"),
+    "map_level": N_("Map level"),
+    "in_map_area": N_("In the map area"),
+    "country_uncertain": N_("Country uncertain"),
+    "event_precision": N_("Event precision"),
+    "places_from_claims": N_("Places from claims"),
+    "conflict": N_("Conflicting claims"),
+    "independent_sources": N_("Independent sources"),
+    "single_source": N_("Single source"),
+    "lowest_claim": N_("Lowest claim"),
+    "highest_claim": N_("Highest claim"),
+    # the by-year table (year_table_frame)
+    "year": N_("Year (key)"),
+    "province": N_("Province code"),
+    "events": N_("Events"),
+    "shared_events": N_("Events also in another province"),
+    "people_low": N_("People (low)"),
+    "people_best": N_("People (best estimate)"),
+    "people_high": N_("People (high)"),
+    "year_label": N_("Year"),
+    "province_name": N_("Province"),
+    "people": N_("People"),
+    # the view sheet
+    "parameter": N_("parameter"),
+    "value": N_("value"),
+}
+#: The XLSX sheets' names (translated as :data:`COLUMN_LABELS` are).
+SHEET_LABELS = {
+    "events": N_("events"),
+    "sources": N_("sources"),
+    "by_year": N_("by year"),
+    "view": N_("view"),
+}
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
+
+
+def headers(columns: Iterable[str], machine_headers: bool = False) -> dict[str, str]:
+    """Return column name -> header of an exported table in the current language.
+
+    English, and any language with ``machine_headers``, keeps the column names (the schema's,
+    which ``border-map validate`` reads); Korean and Chinese read :data:`COLUMN_LABELS`.
+    """
+    if machine_headers or current_language() == "en":
+        return {c: c for c in columns}
+    return {c: _(COLUMN_LABELS[c]) if c in COLUMN_LABELS else c for c in columns}
+
+
+def _sheet_name(name: str, machine_headers: bool) -> str:
+    """Return an XLSX sheet's name: ``name``, or its label in Korean and Chinese."""
+    if machine_headers or current_language() == "en":
+        return name
+    return _(SHEET_LABELS[name])
 
 
 def export_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -84,23 +175,26 @@ def year_table_frame(data: ViewData, names: dict[str, str] | None = None) -> pd.
     )
 
 
-def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
+def safe_csv_bytes(frame: pd.DataFrame, header: Mapping[str, str] | None = None) -> bytes:
     """Return ``frame`` as CSV bytes with every text cell passed through ``neutralise``.
 
     The one way this project writes CSV (data exports, the report pack, the app's validation
     report): UTF-8 with BOM so that Excel reads Hangul and Chinese correctly; RFC 4180 CRLF
-    records, so a cell holding CR or LF is quoted and each record stays one CSV row.
+    records, so a cell holding CR or LF is quoted and each record stays one CSV row. ``header``
+    maps column names to the headers written (:func:`headers`); default the names.
     """
     safe = frame.copy()
     for col in safe.columns:
         if col not in NUMERIC_COLUMNS and col not in BOOL_COLUMNS:
             safe[col] = safe[col].map(neutralise)
+    if header:
+        safe = safe.rename(columns=dict(header))
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def write_safe_csv(frame: pd.DataFrame, out: Path) -> None:
+def write_safe_csv(frame: pd.DataFrame, out: Path, header: Mapping[str, str] | None = None) -> None:
     """Write ``frame`` to ``out`` as ``safe_csv_bytes`` does."""
-    Path(out).write_bytes(safe_csv_bytes(frame))
+    Path(out).write_bytes(safe_csv_bytes(frame, header))
 
 
 def _cell_value(value: object) -> object:
@@ -122,15 +216,22 @@ def xlsx_text(text: str) -> str:
     return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
-def _sheet(workbook: Workbook, title: str, frame: pd.DataFrame, numeric: set[str]) -> None:
+def _sheet(
+    workbook: Workbook,
+    title: str,
+    frame: pd.DataFrame,
+    numeric: set[str],
+    header: Mapping[str, str] | None = None,
+) -> None:
     sheet = workbook.create_sheet(title)
     bold = Font(bold=True)
-    header = []
+    header_row = []
+    names = header or {}
     for col in frame.columns:
-        cell = WriteOnlyCell(sheet, value=str(col))
+        cell = WriteOnlyCell(sheet, value=str(names.get(col, col)))
         cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+        header_row.append(cell)
+    sheet.append(header_row)
     text_columns = [c not in numeric for c in frame.columns]
     for record in frame.itertuples(index=False):
         row = []
@@ -152,16 +253,28 @@ def _text_cell(sheet: Any, text: str) -> WriteOnlyCell:
     return cell
 
 
-def _write_xlsx(frame: pd.DataFrame, data: ViewData, out: Path) -> None:
+def _write_xlsx(
+    frame: pd.DataFrame,
+    data: ViewData,
+    out: Path,
+    names: dict[str, str] | None = None,
+    machine_headers: bool = False,
+) -> None:
     workbook = Workbook(write_only=True)
-    _sheet(workbook, "events", frame, {*NUMERIC_COLUMNS, *BOOL_COLUMNS})
-    _sheet(workbook, "sources", sources_table(data.events), set())
-    _sheet(workbook, "by_year", year_table_frame(data), set(YEAR_TABLE_NUMBERS))
+
+    def sheet(name: str, table: pd.DataFrame, numeric: set[str]) -> None:
+        header = headers(table.columns, machine_headers)
+        _sheet(workbook, _sheet_name(name, machine_headers), table, numeric, header)
+
+    sheet("events", frame, {*NUMERIC_COLUMNS, *BOOL_COLUMNS})
+    _sheet(workbook, _sheet_name("sources", machine_headers),
+           sources_table(data.events, machine_headers=machine_headers), set())  # fmt: skip
+    sheet("by_year", year_table_frame(data, names), set(YEAR_TABLE_NUMBERS))
     view = pd.DataFrame(
         [("query", data.view.query_string()), *data.view.to_query().items()],
         columns=["parameter", "value"],
     )
-    _sheet(workbook, "view", view, set())
+    sheet("view", view, set())
     workbook.save(out)
 
 
@@ -193,7 +306,14 @@ def geojson_dict(data: ViewData) -> dict:
     }
 
 
-def export_data(data: ViewData, out: Path, *, fmt: str = "csv") -> Path:
+def export_data(
+    data: ViewData,
+    out: Path,
+    *,
+    fmt: str = "csv",
+    machine_headers: bool = False,
+    regions: Reference | None = None,
+) -> Path:
     """Write the events of a view (reference rows and their claims, with sources) to a file.
 
     Parameters
@@ -205,6 +325,13 @@ def export_data(data: ViewData, out: Path, *, fmt: str = "csv") -> Path:
     fmt
         ``csv`` (UTF-8 with BOM, formula-neutralised text), ``xlsx`` (sheets ``events``,
         ``sources``, ``by_year`` (``year_table_frame``), ``view``) or ``geojson``.
+    machine_headers
+        Keep the schema's column names (and the sheets' names) in Korean and Chinese too,
+        instead of translated headers: a file to read back (``border-map validate``). English
+        files always have them. GeoJSON keys are always the column names.
+    regions
+        ``geo.reference.Reference``, for the province names of the XLSX by-year sheet in the
+        view's language (default the English names).
 
     Returns
     -------
@@ -219,11 +346,16 @@ def export_data(data: ViewData, out: Path, *, fmt: str = "csv") -> Path:
     if fmt not in DATA_FORMATS:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(DATA_FORMATS)}")
     out = Path(out)
-    if fmt == "csv":
-        write_safe_csv(export_frame(data.events), out)
-    elif fmt == "xlsx":
-        _write_xlsx(export_frame(data.events), data, out)
-    else:
-        text = json.dumps(geojson_dict(data), ensure_ascii=False, default=str)
-        out.write_text(text, encoding="utf-8")
+    lang = data.view.lang
+    with language(lang):
+        if fmt == "csv":
+            frame = export_frame(data.events)
+            write_safe_csv(frame, out, headers(frame.columns, machine_headers))
+            return out
+        if fmt == "xlsx":
+            names = province_names(regions.provinces, lang) if regions is not None else None
+            _write_xlsx(export_frame(data.events), data, out, names, machine_headers)
+            return out
+    text = json.dumps(geojson_dict(data), ensure_ascii=False, default=str)
+    out.write_text(text, encoding="utf-8")
     return out

@@ -12,6 +12,7 @@ from branca.element import Figure
 
 from geo.pipeline import ViewData
 from geo.reference import Reference
+from i18n import _, language
 from render.markup import escape_html
 from render.webmap.build import build_map
 from render.webmap.layers.tiles import tile_hosts
@@ -43,12 +44,18 @@ def content_security_policy(page: str, basemap: str) -> str:
 
 
 def render_page(data: ViewData, regions: Reference) -> str:
-    """Return the self-contained HTML page of a view's map, with its CSP meta tag."""
-    m = build_map(data, regions, inline_assets=True)
+    """Return the self-contained HTML page of a view's map, with its CSP meta tag.
+
+    The page (its title and the map's words) is in the view's language (``data.view.lang``).
+    """
     view = data.view
-    span = range_text(view.start, view.end)
-    cast(Figure, m.get_root()).title = escape_html(f"China–North Korea border events, {span}")
-    page = m.get_root().render()
+    with language(view.lang):
+        m = build_map(data, regions, inline_assets=True)
+        title = _("China–North Korea border events, {dates}").format(
+            dates=range_text(view.start, view.end)
+        )
+        cast(Figure, m.get_root()).title = escape_html(title)
+        page = m.get_root().render()
     csp = content_security_policy(page, view.basemap)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape_html(csp)}">'
     return page.replace("<head>", f'<head>\n<meta charset="utf-8">\n{meta}', 1)

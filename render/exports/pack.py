@@ -7,26 +7,31 @@ import html
 import re
 import tempfile
 import textwrap
+import unicodedata
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from geo.by_year import year_province_table
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from geo.view import ViewParams
-from render.exports.data import export_data, write_safe_csv, year_table_frame
+from i18n import _, current_language, language
+from render.exports.data import export_data, headers, write_safe_csv, year_table_frame
 from render.exports.html import export_html
 from render.exports.static import export_static
+from render.names import province_names
 from render.printmap import layout
 from render.sources import sources_table
 from render.webmap.layers.tiles import TILES
 from render.wording import (
-    PRINT_ATTRIBUTION,
     YEAR_TABLE_NOTE,
     cross_check_lines,
-    match_phrase,
+    match_text,
+    number,
     overlap_note,
     people_text,
+    print_attribution,
     returns_lines,
     summary_notes,
     year_table_lines,
@@ -40,51 +45,71 @@ def view_link(view: ViewParams, app_url: str = DEFAULT_APP_URL) -> str:
     return app_url.rstrip("/") + "/" + view.query_string()
 
 
-def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -> str:
-    """Return the pack's README: what the files are, the exact view parameters, the link."""
+def readme_text(
+    data: ViewData,
+    title: str,
+    link: str,
+    generated: dt.datetime,
+    names: Mapping[str, str] | None = None,
+    machine_headers: bool = False,
+) -> str:
+    """Return the pack's README: what the files are, the exact view parameters, the link.
+
+    In the current language (``export_pack`` uses the view's); ``names``: province code ->
+    name (``render.names.province_names``); ``machine_headers``: the CSV files' headers are
+    the column names (said in the file list).
+    """
     view = data.view
     summary = data.summary
     note = overlap_note(summary.match, summary.spanning)
     params = [
-        ("start", view.start.isoformat() if view.start else "(open: earliest record)"),
-        ("end", view.end.isoformat() if view.end else "(open: latest record)"),
+        ("start", view.start.isoformat() if view.start else _("(open: earliest record)")),
+        ("end", view.end.isoformat() if view.end else _("(open: latest record)")),
         ("types", ", ".join(view.types)),
-        ("provinces", ", ".join(view.provinces) or "(all)"),
-        ("match", f"{view.match} ({match_phrase(view.match)} the range)"),
+        ("provinces", ", ".join(view.provinces) or _("(all)")),
+        ("match", _("{match} ({words})").format(match=view.match, words=match_text(view.match))),
         ("mode", view.mode),
         ("basemap", view.basemap),
         ("lang", view.lang),
-        ("present", "yes" if view.present else "no"),
+        ("present", _("yes") if view.present else _("no")),
     ]
+    translated = not machine_headers and current_language() != "en"
     lines = [
         title,
         "=" * min(len(title), 78),
         "",
-        f"Generated {generated:%Y-%m-%d %H:%M} UTC by border-events-map.",
+        _("Generated {time} UTC by border-events-map.").format(time=f"{generated:%Y-%m-%d %H:%M}"),
         "",
-        "View parameters:",
+        _("View parameters:"),
         *[f"  {name:<10} {value}" for name, value in params],
         "",
-        f"Query string: {view.query_string() or '(none: the default view)'}",
-        f"Reopen this view in the app: {link}",
+        _("Query string: {query}").format(
+            query=view.query_string() or _("(none: the default view)")
+        ),
+        _("Reopen this view in the app: {link}").format(link=link),
         "",
-        f"Events: {summary.events:,} (each counted once; claims by other sources are extra "
-        "rows in events.csv with same_event_as set).",
-        f"People: {people_text(summary.people)}.",
-        *([f"{note}."] if note else []),
-        f"Outside the mapped provinces: {summary.outside_map_area:,} events.",
-        *(f"{line}." for line in summary_notes(summary)),
+        _(
+            "Events: {n} (each counted once; claims by other sources are extra rows in "
+            "events.csv with same_event_as set)."
+        ).format(n=number(summary.events)),
+        _("People: {people}.").format(people=people_text(summary.people)),
+        *([_("{sentence}.").format(sentence=note)] if note else []),
+        _("Outside the mapped provinces: {n} events.").format(n=number(summary.outside_map_area)),
+        *(_("{sentence}.").format(sentence=line) for line in summary_notes(summary)),
         "",
-        "Forced returns by province (an event in two provinces is under each, once in totals):",
-        *(f"  {line}." for line in returns_lines(summary.returned_from, summary.returned_to)),
+        _("Forced returns by province (an event in two provinces is under each, once in totals):"),
+        *(
+            "  " + _("{sentence}.").format(sentence=line)
+            for line in returns_lines(summary.returned_from, summary.returned_to, names)
+        ),
         "",
-        "By start year and Chinese province (people; events), also in by_year.csv:",
-        *(f"  {line}" for line in year_table_lines(year_province_table(data.events))),
-        *(f"  {line}" for line in textwrap.wrap(YEAR_TABLE_NOTE, 76)),
+        _("By start year and Chinese province (people; events), also in by_year.csv:"),
+        *(f"  {line}" for line in year_table_lines(year_province_table(data.events), names)),
+        *(f"  {line}" for line in _wrap(_(YEAR_TABLE_NOTE), 76)),
         *(
             [
                 "",
-                "Cross-checks (aggregate reports against the forced returns in their period):",
+                _("Cross-checks (aggregate reports against the forced returns in their period):"),
                 *[
                     line
                     for check in summary.cross_checks
@@ -95,31 +120,54 @@ def readme_text(data: ViewData, title: str, link: str, generated: dt.datetime) -
             else []
         ),
         "",
-        "Files:",
-        "  map.png      A4 landscape map, 300 dpi",
-        "  map.pdf      the same map, vector, with the sources listed",
-        "  map.html     interactive map, self-contained (opens offline in a browser)",
-        "  events.csv   the events shown: reference rows and claims, with sources (UTF-8)",
-        "  sources.txt  the sources of the events shown",
-        "  sources.csv  the same as a table",
-        "  by_year.csv  events and people by start year and Chinese province",
-        "",
-        "Attribution: " + PRINT_ATTRIBUTION,
+        _("Files:"),
+        "  map.png      " + _("A4 landscape map, 300 dpi"),
+        "  map.pdf      " + _("the same map, vector, with the sources listed"),
+        "  map.html     " + _("interactive map, self-contained (opens offline in a browser)"),
+        "  events.csv   " + _("the events shown: reference rows and claims, with sources (UTF-8)"),
+        "  sources.txt  " + _("the sources of the events shown"),
+        "  sources.csv  " + _("the same as a table"),
+        "  by_year.csv  " + _("events and people by start year and Chinese province"),
         *(
             [
-                f"Web tiles in map.html: {TILES[view.basemap].label}, "
-                + html.unescape(re.sub(r"<[^>]+>", "", TILES[view.basemap].attribution))
+                "",
+                _(
+                    "The CSV files' headers are in this language; export with machine-readable "
+                    "headers for files that read back into the app (border-map validate)."
+                ),
+            ]
+            if translated
+            else []
+        ),
+        "",
+        _("Attribution: {credits}").format(credits=print_attribution()),
+        *(
+            [
+                _("Web tiles in map.html: {tiles}, {credits}").format(
+                    tiles=TILES[view.basemap].label,
+                    credits=html.unescape(re.sub(r"<[^>]+>", "", TILES[view.basemap].attribution)),
+                )
             ]
             if view.basemap in TILES
             else []
         ),
         "",
-        "CSV safety: a text cell that a spreadsheet could run as a formula (starting with",
-        "= + - @, their fullwidth forms or a control character, also behind invisible",
-        "characters) or that already starts with ' carries one more leading '. Remove one",
-        "leading ' to recover the original text.",
+        *_(
+            "CSV safety: a text cell that a spreadsheet could run as a formula (starting with\n"
+            "= + - @, their fullwidth forms or a control character, also behind invisible\n"
+            "characters) or that already starts with ' carries one more leading '. Remove one\n"
+            "leading ' to recover the original text."
+        ).split("\n"),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Wrap ``text`` to ``width`` columns (wide Korean and Chinese characters count twice)."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    if not wide:
+        return textwrap.wrap(text, width)
+    return textwrap.wrap(text, max(20, width // 2), break_long_words=True)
 
 
 def export_pack(
@@ -129,6 +177,7 @@ def export_pack(
     *,
     title: str | None = None,
     app_url: str = DEFAULT_APP_URL,
+    machine_headers: bool = False,
 ) -> Path:
     """Write the report pack of a view as one ZIP file.
 
@@ -144,31 +193,51 @@ def export_pack(
         Title of the map and README (default: the static map's default title).
     app_url
         Address of the app, for the link that reopens the view.
+    machine_headers
+        Write the CSV files with their column names as headers in any language (the
+        schema's, for events.csv), not translated ones (``render.exports.data.headers``).
 
     Returns
     -------
     Path
         ``out``: map.png, map.pdf, map.html, events.csv, sources.txt, sources.csv,
-        by_year.csv, README.txt.
+        by_year.csv, README.txt; every text in the view's language (``data.view.lang``).
     """
-    out = Path(out)
-    title = title or layout.DEFAULT_TITLE
+    with language(data.view.lang):
+        return _write_pack(data, regions, Path(out), title, app_url, machine_headers)
+
+
+def _write_pack(
+    data: ViewData,
+    regions: Reference,
+    out: Path,
+    title: str | None,
+    app_url: str,
+    machine_headers: bool,
+) -> Path:
+    """Write the pack of :func:`export_pack` (in the view's language)."""
+    title = title or layout.default_title()
+    names = province_names(regions.provinces, data.view.lang)
     generated = dt.datetime.now(dt.UTC)
     with tempfile.TemporaryDirectory(prefix="border-map-pack-") as tmp:
         folder = Path(tmp)
         png, sidecar = export_static(data, regions, folder / "map.png", fmt="png", title=title)
         export_static(data, regions, folder / "map.pdf", fmt="pdf", title=title)
         export_html(data, regions, folder / "map.html")
-        export_data(data, folder / "events.csv", fmt="csv")
+        export_data(data, folder / "events.csv", fmt="csv", machine_headers=machine_headers)
         sidecar.rename(folder / "sources.txt")
-        write_safe_csv(sources_table(data.events), folder / "sources.csv")
-        write_safe_csv(year_table_frame(data), folder / "by_year.csv")
-        (folder / "README.txt").write_text(
-            readme_text(data, title, view_link(data.view, app_url), generated), encoding="utf-8"
+        write_safe_csv(
+            sources_table(data.events, machine_headers=machine_headers), folder / "sources.csv"
         )
-        names = ("README.txt", "map.png", "map.pdf", "map.html", "events.csv", "sources.txt",
+        by_year = year_table_frame(data, names)
+        write_safe_csv(by_year, folder / "by_year.csv", headers(by_year.columns, machine_headers))
+        readme = readme_text(
+            data, title, view_link(data.view, app_url), generated, names, machine_headers
+        )
+        (folder / "README.txt").write_text(readme, encoding="utf-8")
+        files = ("README.txt", "map.png", "map.pdf", "map.html", "events.csv", "sources.txt",
                  "sources.csv", "by_year.csv")  # fmt: skip
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as pack:
-            for name in names:
+            for name in files:
                 pack.write(folder / name, arcname=name)
     return out

@@ -15,12 +15,14 @@ from matplotlib.figure import Figure
 
 from geo.pipeline import ViewData
 from geo.reference import Reference
+from i18n import _, language
 from render.exports import STATIC_FORMATS
+from render.names import province_names
 from render.printmap import layout
 from render.printmap.fonts import FALLBACK_FAMILY, font_families
 from render.printmap.map import border_extent, draw_map, projected_extent
 from render.sources import source_lines, sources_of, sources_text
-from render.wording import EVENT_TYPE_LABELS, PRINT_ATTRIBUTION
+from render.wording import EVENT_TYPE_LABELS, print_attribution
 
 PAPERS = tuple(layout.PAPER_INCHES)
 ORIENTATIONS = ("portrait", "landscape")
@@ -98,7 +100,8 @@ def build_figure(
 ) -> Figure:
     """Lay out the map page of a view on ``page``; see ``export_static``.
 
-    Call it inside ``text_style(lang)`` so that text uses the CJK font.
+    Call it inside ``text_style(lang)`` so that text uses the CJK font, and inside
+    ``i18n.language(lang)`` for the page's words (``export_static`` does both).
     """
     generated = generated or dt.datetime.now(dt.UTC)
     width, height = layout.page_inches(page.paper, page.orientation, page.size_px, page.dpi)
@@ -139,15 +142,16 @@ def build_figure(
     layout.draw_north_arrow(ax)
     layout.draw_symbol_legend(axes(symbol_box))
     layout.draw_area_legend(axes(area_box), types)
-    note = layout.data_note(data, drawn, len(sources), generated)
+    names = province_names(regions.provinces, data.view.lang)
+    note = layout.data_note(data, drawn, len(sources), generated, names)
     if sources_on_page:
-        note += "\n\nSources of the events shown:\n" + "\n".join(source_lines(sources))
+        note += "\n\n" + _("Sources of the events shown:") + "\n" + "\n".join(source_lines(sources))
     elif len(sources):
-        note += "\nSources of the events shown: listed separately."
+        note += "\n" + _("Sources of the events shown: listed separately.")
     fig.text(note_box[0] / width, (note_box[1] + note_box[3]) / height,
              layout.wrap(note, note_box[2], 7), fontsize=7, va="top",
              linespacing=1.35)  # fmt: skip
-    layout.draw_footer(fig, PRINT_ATTRIBUTION, MARGIN_IN)
+    layout.draw_footer(fig, print_attribution(), MARGIN_IN)
     return fig
 
 
@@ -166,7 +170,11 @@ def _sources_pages(data: ViewData, title: str, size: tuple[float, float]) -> lis
     families = [FALLBACK_FAMILY, *matplotlib.rcParams["font.family"]]
     for start in range(0, len(lines), per_page):
         fig = Figure(figsize=size)
-        heading = "Sources of the events shown" + (" (continued)" if start else "")
+        heading = (
+            _("Sources of the events shown (continued)")
+            if start
+            else _("Sources of the events shown")
+        )
         fig.text(MARGIN_IN / width, 1 - MARGIN_IN / height, heading, fontsize=13,
                  fontweight="bold", va="top")  # fmt: skip
         fig.text(MARGIN_IN / width, 1 - (MARGIN_IN + 0.3) / height,
@@ -226,16 +234,28 @@ def export_static(
     ------
     ValueError
         An option outside the accepted values (the message names it and what is accepted).
+
+    Notes
+    -----
+    Every word on the page (and in the sidecar) is in the view's language (``data.view.lang``).
     """
     _check(fmt, paper, orientation, dpi, size_px)
     if size_px is not None:  # lay the page out at A4's long side; the pixels set the resolution
         dpi = max(size_px) / max(layout.PAPER_INCHES["a4"])
-    out = Path(out)
-    title = title or layout.DEFAULT_TITLE
+    with language(data.view.lang):
+        title = title or layout.default_title()
+        sheet = Page(title, paper, orientation, dpi, size_px, bounds)
+        return _write_static(data, regions, Path(out), fmt, sheet)
+
+
+def _write_static(
+    data: ViewData, regions: Reference, out: Path, fmt: str, sheet: Page
+) -> list[Path]:
+    """Write the snapshot of :func:`export_static` (options checked, in the view's language)."""
+    title, dpi = sheet.title, sheet.dpi
     generated = dt.datetime.now(dt.UTC)
     sources = sources_of(data.events)
     on_page = fmt == "pdf" and len(sources) <= SOURCES_ON_PAGE
-    sheet = Page(title, paper, orientation, dpi, size_px, bounds)
     description = layout.subtitle(data.view)
     with text_style(data.view.lang):
         fig = build_figure(data, regions, sheet, sources_on_page=on_page, generated=generated)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 import unicodedata
+from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -14,10 +15,11 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from geo.pipeline import ViewData
 from geo.view import ViewParams
+from i18n import N_, _, formats
 from render import symbology as sym
 from render.printmap.map import PT_PER_PX, scatter_symbols
 from render.wording import (
-    match_phrase,
+    match_text,
     overlap_note,
     people_text,
     plural,
@@ -28,7 +30,13 @@ from render.wording import (
 )
 
 PAPER_INCHES = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
-DEFAULT_TITLE = "Forced returns of North Koreans at the China–North Korea border"
+#: The title of snapshots and report packs, in English (:func:`default_title`: translated).
+DEFAULT_TITLE = N_("Forced returns of North Koreans at the China–North Korea border")
+
+
+def default_title() -> str:
+    """Return :data:`DEFAULT_TITLE` in the current language."""
+    return _(DEFAULT_TITLE)
 
 
 def page_inches(
@@ -59,37 +67,65 @@ def wrap(text: str, width_in: float, fontsize: float) -> str:
 
 def subtitle(view: ViewParams) -> str:
     """Return the subtitle: date range, how dates match, event types and provinces."""
-    types = ", ".join(type_label(t, plural=True) for t in view.types)
-    match = match_phrase(view.match)
-    provinces = ", ".join(view.provinces) if view.provinces else "all provinces"
-    return f"{range_text(view.start, view.end)} · {types} ({match} the range) · {provinces}"
+    comma = _(", ")
+    types = comma.join(type_label(t, plural=True) for t in view.types)
+    provinces = comma.join(view.provinces) if view.provinces else _("all provinces")
+    return _("{dates} · {types} ({match}) · {provinces}").format(
+        dates=range_text(view.start, view.end), types=types, match=match_text(view.match),
+        provinces=provinces,
+    )  # fmt: skip
 
 
-def data_note(data: ViewData, drawn: dict, n_sources: int, generated: dt.datetime) -> str:
-    """Return the data note: events shown, people as a range, what is not drawn, when made."""
+def data_note(
+    data: ViewData,
+    drawn: dict,
+    n_sources: int,
+    generated: dt.datetime,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """Return the data note: events shown, people as a range, what is not drawn, when made.
+
+    ``names``: province code -> name in the view's language (``render.names.province_names``).
+    """
     summary = data.summary
     claims = int((data.events["same_event_as"] != "").sum())
+    events = formats.number(summary.events)
     lines = [
-        f"Events shown: {summary.events:,}, each counted once"
-        + (f"; {plural(claims, 'further claim')} by other sources listed with the sources."
-           if claims else "."),
-        f"People: {people_text(summary.people)}.",
+        _("Events shown: {n}, each counted once; {claims} by other sources listed with the "
+          "sources.").format(n=events, claims=plural(claims, "further claim"))
+        if claims else _("Events shown: {n}, each counted once.").format(n=events),
+        _("People: {people}.").format(people=people_text(summary.people)),
     ]  # fmt: skip
     if summary.returned.events:
-        lines.append("; ".join(returns_lines(summary.returned_from, {})) + ".")
+        lines.append(_sentence(_("; ").join(returns_lines(summary.returned_from, {}, names))))
     note = overlap_note(summary.match, summary.spanning)
     if note:
-        lines.append(f"{note}.")
+        lines.append(_sentence(note))
     outside = summary.outside_map_area
     if outside:
         lines.append(
-            f"Outside the mapped provinces: {plural(outside, 'event')} (counted, not drawn)."
+            _("Outside the mapped provinces: {events} (counted, not drawn).").format(
+                events=plural(outside, "event")
+            )
         )
-    lines += [f"{line}." for line in summary_notes(summary)]
+    lines += [_sentence(line) for line in summary_notes(summary)]
     if drawn.get("off_frame"):
-        lines.append(f"Outside this map frame: {plural(drawn['off_frame'], 'mapped event')}.")
-    lines.append(f"Sources: {n_sources:,}. Generated {generated:%Y-%m-%d %H:%M} UTC.")
+        lines.append(
+            _("Outside this map frame: {events}.").format(
+                events=plural(drawn["off_frame"], "mapped event")
+            )
+        )
+    lines.append(
+        _("Sources: {n}. Generated {time} UTC.").format(
+            n=formats.number(n_sources), time=f"{generated:%Y-%m-%d %H:%M}"
+        )
+    )
     return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    """Return ``text`` ended as a sentence in the current language (``.``; Chinese ``。``)."""
+    return _("{sentence}.").format(sentence=text)
 
 
 def draw_header(fig: Figure, title: str, sub: str, margin: float, top: float) -> float:
@@ -134,7 +170,7 @@ def draw_north_arrow(ax: Axes) -> None:
     ax.add_patch(FancyArrow(x, y, 0, length, width=length * 0.12, head_width=length * 0.45,
                             head_length=length * 0.45, length_includes_head=True,
                             color="#222", zorder=20))  # fmt: skip
-    ax.text(x, y + length * 1.05, "N", ha="center", va="bottom", fontsize=10,
+    ax.text(x, y + length * 1.05, _("N"), ha="center", va="bottom", fontsize=10,
             fontweight="bold", zorder=20)  # fmt: skip
 
 
@@ -173,52 +209,52 @@ def area_legend_pt(n_types: int) -> float:
 
 def draw_symbol_legend(ax: Axes) -> None:
     """Draw the legend of event symbols: circle sizes and how sure the count is."""
-    _, height_pt = _legend_axes(ax)
+    height_pt = _legend_axes(ax)[1]
     colour = sym.TYPE_COLOURS["forced_return"]
-    y = _heading(ax, height_pt - 8, "People (circle area ∝ people)")
+    y = _heading(ax, height_pt - 8, _("People (circle area ∝ people)"))
     x = 14.0
     for people in sym.LEGEND_SIZES:
         r = sym.radius_px(people) * PT_PER_PX
         scatter_symbols(ax, np.array([x + r]), np.array([y - r]),
                         [sym.Symbol("exact", people, None)], [colour])  # fmt: skip
-        ax.text(x + r, y - 2 * r - 4, f"{people:,}", ha="center", va="top", fontsize=7)
+        ax.text(x + r, y - 2 * r - 4, formats.number(people), ha="center", va="top", fontsize=7)
         x += 2 * r + 16
     y -= 2 * sym.radius_px(max(sym.LEGEND_SIZES)) * PT_PER_PX + 22
-    y = _heading(ax, y, "How sure the count is")
-    for kind, label in sym.KIND_LABELS.items():
+    y = _heading(ax, y, _("How sure the count is"))
+    for kind, label in sym.kind_labels().items():
         _symbol_row(ax, y - 6, sym.KIND_EXAMPLES[kind], label, colour)
         y -= 19
 
 
 def draw_area_legend(ax: Axes, types: list[str]) -> None:
     """Draw the legend of event types (when several), province shading, areas and lines."""
-    _, height_pt = _legend_axes(ax)
+    height_pt = _legend_axes(ax)[1]
     y = height_pt - 8
     if len(types) > 1:
-        y = _heading(ax, y, "Event type")
+        y = _heading(ax, y, _("Event type"))
         for i, t in enumerate(types):
             x = 0 if i % 2 == 0 else 100
             ax.add_patch(Rectangle((x + 9, y - 10), 10, 10, color=sym.TYPE_COLOURS[t]))
             ax.text(x + 26, y - 5, type_label(t, plural=True), va="center", fontsize=7.5)
             y -= ROW_PT if i % 2 == 1 or i == len(types) - 1 else 0
         y -= 4
-    y = _heading(ax, y, sym.SHADING_TITLE)
+    y = _heading(ax, y, _(sym.SHADING_TITLE))
     for colour, label in sym.shading_legend():
         ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor=to_rgba(colour, sym.SHADING_OPACITY),
                                edgecolor="#999", linewidth=0.4, gid=SHADING_GID))  # fmt: skip
         ax.text(34, y - 5, label, va="center", fontsize=7.5, gid=SHADING_GID)
         y -= ROW_PT
-    y = _heading(ax, y - 4, "Areas and lines")
+    y = _heading(ax, y - 4, _("Areas and lines"))
     ax.add_patch(Rectangle((6, y - 10), 16, 10, facecolor="none", hatch=sym.PROVINCE_HATCH,
                            edgecolor=sym.PROVINCE_HATCH_COLOUR, linewidth=0))  # fmt: skip
-    ax.text(34, y - 5, "province-level event (place not known)", va="center", fontsize=7.5)
+    ax.text(34, y - 5, _("province-level event (place not known)"), va="center", fontsize=7.5)
     y -= ROW_PT
     lines = [
         (sym.BORDER_BAND_COLOUR, sym.BORDER_BAND_WIDTH_PX * PT_PER_PX, sym.BORDER_BAND_OPACITY,
-         "border-wide event (no place given)"),
+         _("border-wide event (no place given)")),
         (sym.SECTOR_COLOURS[0], sym.SECTOR_WIDTH_PX * PT_PER_PX, 1.0,
-         "border, by sector (province pair)"),
-        (sym.RIVER_COLOUR, 2.0, 1.0, "Yalu and Tumen rivers"),
+         _("border, by sector (province pair)")),
+        (sym.RIVER_COLOUR, 2.0, 1.0, _("Yalu and Tumen rivers")),
     ]  # fmt: skip
     for colour, lw, alpha, label in lines:
         ax.plot([6, 22], [y - 5, y - 5], color=colour, linewidth=lw, alpha=alpha,

@@ -25,6 +25,7 @@ from geo.aggregate import Summary, people_range
 from geo.claims import drawn_points
 from geo.pipeline import ViewData
 from geo.reference import Reference
+from i18n import formats, ngettext
 from render import symbology as sym
 from render.names import local_name
 from render.wording import people_text
@@ -330,11 +331,23 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
 def _area_note(ax: Axes, ref: pd.DataFrame) -> None:
     """Say on the map what the band and the hatching stand for: events and people."""
     lines = []
-    for level, what in (("border", "Border-wide, place not given"), ("admin1", "Province-level")):
+    for level in ("border", "admin1"):
         rows = ref[ref["map_level"] == level]
         if len(rows):
-            noun = "event" if len(rows) == 1 else "events"
-            lines.append(f"{what}: {len(rows):,} {noun}, people {people_text(people_range(rows))}")
+            n, people = len(rows), people_text(people_range(rows))
+            if level == "border":
+                text = ngettext(
+                    "Border-wide, place not given: {n} event, people {people}",
+                    "Border-wide, place not given: {n} events, people {people}",
+                    n,
+                )
+            else:
+                text = ngettext(
+                    "Province-level: {n} event, people {people}",
+                    "Province-level: {n} events, people {people}",
+                    n,
+                )
+            lines.append(text.format(n=formats.number(n), people=people))
     if lines:
         ax.text(0.012, 0.985, "\n".join(lines), transform=ax.transAxes, ha="left", va="top",
                 fontsize=7.5, zorder=21, linespacing=1.4,

@@ -17,8 +17,9 @@ from render.exports.pack import export_pack, view_link
 
 VIEW = ViewParams(
     start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), types=("forced_return", "detention"),
-    provinces=("CN-JL", "CN-LN"), match="within", lang="ko",
+    provinces=("CN-JL", "CN-LN"), match="within",
 )  # fmt: skip
+# (English: the Korean and Chinese packs are tested in test_i18n_exports.py.)
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +53,13 @@ def test_readme_states_the_view_and_the_link(pack, data):
     readme = pack.read("README.txt").decode("utf-8")
     query = (
         "?start=2023-01-01&end=2024-12-31&types=forced_return,detention"
-        "&provinces=CN-JL,CN-LN&match=within&lang=ko"
+        "&provinces=CN-JL,CN-LN&match=within"
     )
     assert data.view.query_string() == query
     assert f"Reopen this view in the app: https://maps.example.org/app/{query}" in readme
     lines = ("start      2023-01-01", "end        2024-12-31", "provinces  CN-JL, CN-LN",
              "types      forced_return, detention", "match      within",
-             "lang       ko")  # fmt: skip
+             "lang       en")  # fmt: skip
     for line in lines:
         assert line in readme
     assert f"Events: {data.summary.events:,}" in readme
