@@ -15,7 +15,9 @@ from branca.element import Figure
 
 from geo.pipeline import ViewData
 from geo.reference import Reference
+from i18n import language
 from render.webmap import assets
+from render.webmap.controls import ControlTexts, mark_language
 from render.webmap.fonts import add_cjk_font
 from render.webmap.layers.basemap import SEA, add_basemap, add_panes
 from render.webmap.layers.events import EventsLayer, event_payload, mapped_references
@@ -57,7 +59,14 @@ def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False
     Returns
     -------
     folium.Map
+        Every text on it in the view's language (``data.view.lang``): its legend, slider,
+        popups, tooltips, layer names and Leaflet's own button titles.
     """
+    with language(data.view.lang):
+        return _build(data, regions, inline_assets=inline_assets)
+
+
+def _build(data: ViewData, regions: Reference, *, inline_assets: bool) -> folium.Map:
     view = data.view
     bounds = _frame(regions)
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
@@ -83,6 +92,8 @@ def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False
     )
     Legend(legend_html(types, aggregated=payload["agg"], outside=outside)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
+    ControlTexts(view.lang).add_to(m)
+    mark_language(m, view.lang)
     m.fit_bounds(bounds)
     if inline_assets:
         assets.inline(m)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from i18n import _, ngettext
 from render import symbology as sym
 from render.webmap.layers.events import CELL_DEGREES
 from render.webmap.layers.template import ScriptElement, script_template
-from render.wording import ATTRIBUTION_HTML, CLAIM_PLACES_NOTE, SUPPORT_NOTE, type_label
+from render.wording import ATTRIBUTION_HTML, CLAIM_PLACES_NOTE, SUPPORT_NOTE, number, type_label
 
 _INK = sym.TYPE_COLOURS["forced_return"]
 #: Padding around a symbol in px (room for its outline).
@@ -81,7 +82,7 @@ def _heading(text: str) -> Markup:
 def shading_rows() -> list[Markup]:
     """Return the legend rows of the province shading (``symbology.shading_legend``)."""
     return [
-        _row(_area(colour, sym.SHADING_OPACITY, "#999"), label)
+        _row(_area(colour, sym.SHADING_OPACITY, "#999"), _(label))
         for colour, label in sym.shading_legend()
     ]
 
@@ -98,29 +99,31 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
     outside
         Number of events outside the map area (listed elsewhere, not drawn).
     """
-    parts = [Markup('<details open><summary>Legend</summary><div class="bem-legend-body">')]
-    parts.append(_heading("Event type"))
+    parts = [Markup('<details open><summary>{}</summary><div class="bem-legend-body">').format(
+        _("Legend")
+    )]  # fmt: skip
+    parts.append(_heading(_("Event type")))
     for kind in types:
         colour = sym.TYPE_COLOURS.get(kind, sym.UNKNOWN_COLOUR)
         dot = sym.Symbol("exact", None, None)
         parts.append(_row(symbol_svg(dot, colour), type_label(kind)))
-    parts.append(_heading("People (circle area)"))
+    parts.append(_heading(_("People (circle area)")))
     for n in sym.LEGEND_SIZES:
-        parts.append(_row(symbol_svg(sym.Symbol("exact", n, None), _INK), f"{n:,}"))
+        parts.append(_row(symbol_svg(sym.Symbol("exact", n, None), _INK), number(n)))
     if aggregated:
-        parts.append(
-            Markup("<p>Many events: circles sum the events in {}° cells.</p>").format(CELL_DEGREES)
-        )
-    parts.append(_heading("How sure the count is"))
+        parts.append(Markup("<p>{}</p>").format(
+            _("Many events: circles sum the events in {size}° cells.").format(size=CELL_DEGREES)
+        ))  # fmt: skip
+    parts.append(_heading(_("How sure the count is")))
     size = max(_extent(s) for s in sym.KIND_EXAMPLES.values())
     for kind, label in sym.KIND_LABELS.items():
-        parts.append(_row(symbol_svg(sym.KIND_EXAMPLES[kind], _INK, size), label))
-    parts.append(_heading("Where"))
+        parts.append(_row(symbol_svg(sym.KIND_EXAMPLES[kind], _INK, size), _(label)))
+    parts.append(_heading(_("Where")))
     admin = sym.ADMIN_STYLE
     parts.append(
         _row(
             _area(_INK, admin.fill_opacity, _INK, admin.weight, admin.dash),
-            "province-level report (no precise place)",
+            _("province-level report (no precise place)"),
         )
     )
     parts.append(
@@ -131,16 +134,19 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
                     'stroke-width="{}"/>'
                 ).format(sym.BORDER_BAND_COLOUR, sym.BORDER_BAND_OPACITY, 12)
             ),
-            "along the whole border",
+            _("along the whole border"),
         )
     )
-    parts.append(Markup("<p>{}</p><p>{}</p>").format(CLAIM_PLACES_NOTE, SUPPORT_NOTE))
-    parts.append(_heading(sym.SHADING_TITLE))
+    parts.append(Markup("<p>{}</p><p>{}</p>").format(_(CLAIM_PLACES_NOTE), _(SUPPORT_NOTE)))
+    parts.append(_heading(_(sym.SHADING_TITLE)))
     parts.extend(shading_rows())
     if outside:
-        parts.append(
-            Markup("<p>{:,} events outside the map area are listed, not drawn.</p>").format(outside)
+        note = ngettext(
+            "{n} event outside the map area is listed, not drawn.",
+            "{n} events outside the map area are listed, not drawn.",
+            outside,
         )
+        parts.append(Markup("<p>{}</p>").format(note.format(n=number(outside))))
     parts.append(Markup("</div></details>"))
     return Markup("").join(parts)
 

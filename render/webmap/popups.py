@@ -13,6 +13,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from geo.claims import short_source, split_ids
+from i18n import _, ngettext
 from render.markup import escape_html, link_html
 from render.names import local_name
 from render.wording import (
@@ -21,6 +22,7 @@ from render.wording import (
     SINGLE_SOURCE,
     SOURCES_DISAGREE,
     count_text,
+    number,
     row_count_words,
     row_date_text,
     sources_text,
@@ -42,10 +44,10 @@ def place_words(row: Mapping[str, Any], lookup: Mapping[str, Mapping[str, Any]],
 
 
 def _claim_html(claim: Mapping[str, Any]) -> Markup:
-    org = escape_html(claim.get("source_org") or "source not named")
+    org = escape_html(claim.get("source_org") or _("source not named"))
     published = str(claim.get("source_published") or "")
-    when = Markup(", published {}").format(published) if published else ""
-    title = str(claim.get("source_title") or "") or "source"
+    when = Markup(_(", published {date}")).format(date=published) if published else ""
+    title = str(claim.get("source_title") or "") or _("source")
     parts = [
         Markup("<b>{}</b>{}: {}").format(org, when, row_count_words(claim)),
         Markup(" ({})").format(row_date_text(claim)),
@@ -62,7 +64,8 @@ def _claim_html(claim: Mapping[str, Any]) -> Markup:
 def _claims_table(claims: Sequence[Mapping[str, Any]], places: Sequence[str]) -> Markup:
     """Return the claims side by side: source, their words, the number, date and place."""
     head = Markup("").join(
-        Markup("<th>{}</th>").format(h) for h in ("Source", "Said", "Number", "Date", "Place")
+        Markup("<th>{}</th>").format(h)
+        for h in (_("Source"), _("Said"), _("Number"), _("Date"), _("Place"))
     )
     rows = []
     for claim, where in zip(claims, places, strict=True):
@@ -71,7 +74,7 @@ def _claims_table(claims: Sequence[Mapping[str, Any]], places: Sequence[str]) ->
             claim.get("count_high"),
         )  # fmt: skip
         if claim.get("claim_scope") == "part":
-            number += f" ({PART_OF_EVENT})"
+            number += f" ({_(PART_OF_EVENT)})"
         cells = (
             short_source(str(claim.get("source_org") or "")),
             " ".join(str(claim.get("count_text") or "").split()) or "—",
@@ -123,33 +126,40 @@ def popup_html(
     when = row_date_text(reference)
     lines = [
         Markup('<div class="bem-popup"><b>{}</b> · {}').format(kind, when),
-        Markup("<br>People: {}").format(row_count_words(reference)),
+        Markup("<br>{}").format(_("People: {people}").format(people=row_count_words(reference))),
     ]
     if attribution:
         named = "; ".join(f"{place}: {', '.join(who)}" for place, who in attribution)
-        lines.append(Markup("<br>Where (named by these sources): {}").format(named))
+        lines.append(Markup("<br>{}").format(
+            _("Where (named by these sources): {places}").format(places=named)
+        ))  # fmt: skip
     elif where:
-        lines.append(Markup("<br>Where: {}").format(where))
+        lines.append(Markup("<br>{}").format(_("Where: {places}").format(places=where)))
     if reference.get("country_uncertain"):
-        lines.append(Markup("<br>Country: {}").format(COUNTRY_UNCERTAIN))
+        lines.append(Markup("<br>{}").format(
+            _("Country: {country}").format(country=_(COUNTRY_UNCERTAIN))
+        ))  # fmt: skip
     if reference.get("location_text"):
-        lines.append(Markup("<br>Source's words: {}").format(reference["location_text"]))
+        lines.append(Markup("<br>{}").format(
+            _("Source's words: {words}").format(words=reference["location_text"])
+        ))  # fmt: skip
     sources = reference.get("independent_sources")
     if sources is not None and not pd.isna(sources):
         css = "bem-support bem-single" if int(sources) == 1 else "bem-support"
-        lines.append(Markup('<br><span class="{}">Support: {}</span>').format(
-            css, sources_text(int(sources))
+        lines.append(Markup('<br><span class="{}">{}</span>').format(
+            css, _("Support: {sources}").format(sources=sources_text(int(sources)))
         ))  # fmt: skip
     if reference.get("conflict"):
         lines.append(Markup('<br><b class="bem-conflict">{}</b>: {}').format(
-            SOURCES_DISAGREE.capitalize(), reference["conflict"]
+            _(SOURCES_DISAGREE).capitalize(), reference["conflict"]
         ))  # fmt: skip
     if len(claims) > 1:
         places = list(claim_places) if claim_places is not None else [
             ", ".join(split_ids(str(c.get("place_names") or ""))) for c in claims
         ]  # fmt: skip
         lines.append(_claims_table(claims, places))
-    lines.append(Markup("<br>{} claim{}:<ol>").format(len(claims), "s" if len(claims) != 1 else ""))
+    claims_head = ngettext("{n} claim:", "{n} claims:", len(claims)).format(n=number(len(claims)))
+    lines.append(Markup("<br>{}<ol>").format(claims_head))
     lines.extend(_claim_html(c) for c in claims)
     lines.append(Markup("</ol></div>"))
     return Markup("").join(lines)
@@ -162,9 +172,9 @@ def tooltip_html(reference: Mapping[str, Any], where: str) -> Markup:
     if where:
         parts.append(where)
     if reference.get("country_uncertain"):
-        parts.append(COUNTRY_UNCERTAIN)
+        parts.append(_(COUNTRY_UNCERTAIN))
     if reference.get("single_source"):
-        parts.append(SINGLE_SOURCE)
+        parts.append(_(SINGLE_SOURCE))
     if reference.get("conflict"):
-        parts.append(SOURCES_DISAGREE)
+        parts.append(_(SOURCES_DISAGREE))
     return escape_html(" · ".join(parts))

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.aggregate import PeopleRange
 from geo.view import SLIDER_MODES
+from i18n import _, ngettext
 from render.webmap.layers.events import day_numbers
 from render.webmap.layers.template import ScriptElement, script_template
 from render.wording import date_text, people_text
@@ -97,6 +98,33 @@ def step_people(steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]])
     return out
 
 
+def slider_texts() -> dict[str, Any]:
+    """Return every text the slider shows, in the current language, for ``time_slider.js``.
+
+    ``upTo`` has ``{date}`` (a step's label); ``total`` (``one``/``other``: the forms for one
+    event and for any other number) has ``{n}`` and ``{people}``. The date labels themselves
+    are the steps' (:func:`slider_steps`).
+    """
+    return {
+        "slider": _("Time slider"),
+        "range": _("Event date"),
+        "modeLabel": _("Slider mode"),
+        "cumulative": _("Cumulative up to this date"),
+        "date": _("This date only"),
+        "upTo": _("Up to {date}"),
+        "total": {"one": _total(1), "other": _total(2)},
+        "play": _("Play"),
+        "pause": _("Pause"),
+        "empty": _("No events in this range"),
+    }
+
+
+def _total(n: int) -> str:
+    return ngettext(
+        "{n} event on the map · people: {people}", "{n} events on the map · people: {people}", n
+    )
+
+
 def _people(sums: np.ndarray) -> str:
     low, best, high, open_ended = (int(round(v)) for v in sums)
     return people_text(PeopleRange(low, best, None if open_ended else high))
@@ -138,4 +166,5 @@ class TimeSlider(ScriptElement):
             "interval": PLAY_INTERVAL_MS,
             "people": step_people(steps, events),
             "nobody": people_text(PeopleRange(0, 0, 0)),
+            "text": slider_texts(),
         }

@@ -170,7 +170,7 @@ def test_many_events_are_aggregated_and_the_slider_still_works(page, regions, tm
     open_map(page, export_html(data, regions, tmp_path / "map.html"))
     cells = symbols(page)
     assert 0 < cells < 500 and page.locator("path.bem-cell").count() == cells
-    assert total(page).startswith("2500 events")
+    assert total(page).startswith("2,500 events")  # numbers as i18n.formats writes them
     page.get_by_label("Event date").focus()
     page.keyboard.press("Home")
     assert label(page) == "Up to 10 January 2010"

@@ -15,6 +15,7 @@ from geo.view import ViewParams
 from render import symbology as sym
 from render.markup import escape_html, link_html
 from render.webmap.build import build_map
+from render.webmap.controls import ControlTexts
 from render.webmap.layers.events import EventsLayer
 from render.webmap.layers.places import PlaceLabels
 from render.webmap.layers.template import TEMPLATES_DIR, ScriptElement, js_source
@@ -25,7 +26,7 @@ from render.webmap.time_slider import TimeSlider
 from tests.factories import make_events
 
 SCRIPTS = sorted(TEMPLATES_DIR.glob("*.js"))
-ELEMENTS = (EventsLayer, Legend, PlaceLabels, TimeSlider, VectorLayer)
+ELEMENTS = (ControlTexts, EventsLayer, Legend, PlaceLabels, TimeSlider, VectorLayer)
 NODE = shutil.which("node")
 ROW = {"event_id": "e1", "event_type": "forced_return", "date_start": None, "date_end": None,
        "date_precision": "day", "count_text": "<b>60</b>", "source_org": "<i>Org</i>",

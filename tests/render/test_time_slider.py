@@ -43,7 +43,8 @@ def test_rendered_slider():
     assert '"steps":[[1,"1 Jan 1970"],[2,"2 Jan 1970"]]' in html
     assert '"mode":"date"' in html
     for needle in ('type = "range"', '"Event date"', '"aria-live", "polite"', "Cumulative up to",
-                   "This date only", "\\u25b6 Play", ".bem-date"):  # fmt: skip
+                   "This date only", '"\\u25b6 " + t.play', '"play":"Play"',
+                   ".bem-date"):  # fmt: skip
         assert needle in html
 
 

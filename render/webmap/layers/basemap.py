@@ -8,9 +8,9 @@ from __future__ import annotations
 import folium
 import shapely
 from folium.map import CustomPane
-from markupsafe import Markup
 
 from geo.reference import Reference
+from i18n import N_, _, current_language
 from render import symbology as sym
 from render.markup import escape_html
 from render.webmap.layers.geojson import cached, frame_collection
@@ -22,6 +22,16 @@ SEA = sym.WATER_COLOUR
 LAND = sym.LAND_COLOUR
 BASE_PANE = "bem-base"
 LINE_PANE = "bem-lines"
+#: The rivers' names (``Reference.rivers`` ``name_en``); the data holds no Korean or Chinese
+#: ones, so the catalogues translate these two.
+RIVER_NAMES = {"Yalu": N_("Yalu River"), "Tumen": N_("Tumen River")}
+
+
+def river_name(name_en: str) -> str:
+    """Return a river's name in the current language (``Yalu River``, ``압록강``, ``鸭绿江``)."""
+    if name_en in RIVER_NAMES:
+        return _(RIVER_NAMES[name_en])
+    return _("{name} River").format(name=name_en)
 
 
 def add_panes(m: folium.Map) -> None:
@@ -50,7 +60,7 @@ def add_basemap(m: folium.Map, regions: Reference, *, tiles: bool) -> VectorLaye
     fill = {"fill": False} if tiles else {"fillColor": LAND, "fillOpacity": 1}
     VectorLayer(
         cached(regions, "countries", lambda: _countries(regions)),
-        name=Markup("Countries"),
+        name=escape_html(_("Countries")),
         style={"color": "#8a8a8a", "weight": 1, **fill},
         control=False,
         pane=BASE_PANE,
@@ -62,7 +72,7 @@ def add_basemap(m: folium.Map, regions: Reference, *, tiles: bool) -> VectorLaye
             "provinces",
             lambda: frame_collection(regions.display_provinces, lambda r: {"id": r.iso_3166_2}),
         ),
-        name=Markup("Province outlines"),
+        name=escape_html(_("Province outlines")),
         style={"color": "#9a9a9a", "weight": 0.8, "fill": False, "dashArray": "3 3"},
         control=False,
         pane=BASE_PANE,
@@ -72,12 +82,12 @@ def add_basemap(m: folium.Map, regions: Reference, *, tiles: bool) -> VectorLaye
     VectorLayer(
         cached(
             regions,
-            "rivers",
+            f"rivers-{current_language()}",
             lambda: frame_collection(
-                regions.rivers, lambda r: {"tip": escape_html(f"{r.name_en} River")}
+                regions.rivers, lambda r: {"tip": escape_html(river_name(r.name_en))}
             ),
         ),
-        name=Markup("Rivers"),
+        name=escape_html(_("Rivers")),
         style={"color": sym.RIVER_COLOUR, "weight": 5, "opacity": 1, "lineCap": "round"},
         control=False,
         pane=LINE_PANE,

@@ -16,6 +16,7 @@ builds the symbols from :func:`event_payload` (radii computed here, styles from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from geo.aggregate import people_per_event
 from geo.claims import drawn_points, place_attribution, split_ids
 from geo.filter import known_dates
 from geo.reference import Reference
+from i18n import N_, _, ngettext
 from render.markup import escape_html
 from render.names import local_name
 from render.symbology import (
@@ -48,7 +50,47 @@ AGGREGATE_THRESHOLD = 2000
 #: Grid cell size in degrees for aggregated points.
 CELL_DEGREES = 0.25
 EPOCH = pd.Timestamp("1970-01-01")
-LAYER_NAME = Markup("Events")
+#: The layer's name in the layer control (translated where shown: :func:`layer_name`).
+LAYER_NAME = N_("Events")
+
+
+def layer_name() -> Markup:
+    """Return the events layer's name in the layer control, in the current language."""
+    return escape_html(_(LAYER_NAME))
+
+
+def people_words() -> dict[str, str]:
+    """Return the patterns the page fills to word people (``render.wording.PEOPLE_WORDS``)."""
+    return dict(PEOPLE_WORDS)
+
+
+def _forms(counted: Callable[[int], str]) -> dict[str, str]:
+    """Return a counted text's forms for one and for any other number, as escaped HTML."""
+    return {"one": str(escape_html(counted(1))), "other": str(escape_html(counted(2)))}
+
+
+def layer_texts() -> dict[str, Any]:
+    """Return the texts ``events_layer.js`` shows, in the current language, as escaped HTML.
+
+    ``{n}`` is a number of events, ``{people}`` their people in words, ``{name}`` a
+    province's name; counted texts are ``{"one": ..., "other": ...}``.
+    """
+    return {
+        "events": _forms(lambda n: ngettext("{n} event", "{n} events", n)),
+        "cell": _forms(lambda n: ngettext(
+            "{n} event in this area; people {people}",
+            "{n} events in this area; people {people}", n,
+        )),
+        "province": _forms(lambda n: ngettext(
+            "{name}: {n} province-level event; people {people}",
+            "{name}: {n} province-level events; people {people}", n,
+        )),
+        "border": _forms(lambda n: ngettext(
+            "Along the whole border: {n} event; people {people}",
+            "Along the whole border: {n} events; people {people}", n,
+        )),
+        "borderTitle": str(escape_html(_("Along the whole border"))),
+    }  # fmt: skip
 
 
 def _radius(people: np.ndarray) -> np.ndarray:
@@ -178,7 +220,8 @@ def event_payload(
         },
         "colours": palette,
         "sym": web_symbology(),
-        "words": PEOPLE_WORDS,
+        "words": people_words(),
+        "text": layer_texts(),
     }
 
 
@@ -281,7 +324,7 @@ class EventsLayer(Layer, ScriptElement):
         "{{ this.payload|js }});"
     )
 
-    def __init__(self, payload: dict[str, Any], name: Markup = LAYER_NAME) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=True)
+    def __init__(self, payload: dict[str, Any], name: Markup | None = None) -> None:
+        super().__init__(name=name or layer_name(), overlay=True, control=True, show=True)
         self._name = "EventsLayer"
         self.payload = payload

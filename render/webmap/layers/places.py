@@ -7,6 +7,7 @@ from folium.map import Layer
 from markupsafe import Markup
 
 from geo.reference import Reference
+from i18n import _
 from render.markup import escape_html
 from render.names import local_name
 from render.webmap.layers.basemap import LINE_PANE
@@ -42,4 +43,4 @@ def add_places(m: folium.Map, regions: Reference, lang: str) -> None:
         [float(p["lat"]), float(p["lon"]), escape_html(local_name(p, lang)), p["kind"] == "border"]
         for p in regions.places.to_dict("records")
     ]
-    PlaceLabels(rows, name=Markup("Places and crossings")).add_to(m)
+    PlaceLabels(rows, name=escape_html(_("Places and crossings"))).add_to(m)

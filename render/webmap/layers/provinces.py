@@ -10,13 +10,15 @@ from markupsafe import Markup
 
 from geo.aggregate import ProvinceTotals
 from geo.reference import Reference
+from i18n import N_, _, ngettext
 from render import symbology as sym
 from render.markup import escape_html
 from render.names import local_name
 from render.webmap.layers.vector import VectorLayer
-from render.wording import people_text
+from render.wording import number, people_text
 
-LAYER_NAME = Markup("Provinces: people in range")
+#: The layer's name in the layer control (translated where shown).
+LAYER_NAME = N_("Provinces: people in range")
 
 
 def province_style(totals: ProvinceTotals | None) -> dict[str, Any]:
@@ -33,11 +35,22 @@ def province_style(totals: ProvinceTotals | None) -> dict[str, Any]:
 
 def _tip(name: str, totals: ProvinceTotals | None) -> Markup:
     if totals is None or not totals.events:
-        return escape_html(f"{name}: no events in range")
-    text = f"{name}: {totals.events} events"
+        return escape_html(_("{name}: no events in range").format(name=name))
+    people = people_text(totals.people)
     if totals.shared_events:
-        text += f" ({totals.shared_events} shared with other provinces)"
-    return escape_html(f"{text}; people: {people_text(totals.people)}")
+        text = ngettext(
+            "{name}: {n} event ({shared} shared with other provinces); people: {people}",
+            "{name}: {n} events ({shared} shared with other provinces); people: {people}",
+            totals.events,
+        ).format(name=name, n=number(totals.events), shared=number(totals.shared_events),
+                 people=people)  # fmt: skip
+    else:
+        text = ngettext(
+            "{name}: {n} event; people: {people}",
+            "{name}: {n} events; people: {people}",
+            totals.events,
+        ).format(name=name, n=number(totals.events), people=people)
+    return escape_html(text)
 
 
 def add_province_shading(
@@ -58,7 +71,7 @@ def add_province_shading(
         extra[row["iso_3166_2"]] = {"tip": _tip(local_name(row, lang), stats), "style": style}
     VectorLayer(
         outlines,
-        name=LAYER_NAME,
+        name=escape_html(_(LAYER_NAME)),
         style={"stroke": False, "fillColor": "#ffffff"},
         extra=extra,
     ).add_to(m)

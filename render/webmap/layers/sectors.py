@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import folium
-from markupsafe import Markup
 
 from geo.reference import Reference
+from i18n import _, language
 from render import symbology as sym
 from render.markup import escape_html
 from render.webmap.layers.basemap import LINE_PANE
 from render.webmap.layers.geojson import cached, frame_collection, simple_line
 from render.webmap.layers.vector import VectorLayer
+from render.wording import number
 
 #: The sectors' name column per label language (``geo.reference.sectors``).
 NAME_COLUMNS = {"en": "name_en", "ko": "name_ko", "zh": "name_zh"}
 
 
 def _sectors(regions: Reference, lang: str) -> dict:
+    with language(lang):
+        return _sector_lines(regions, lang)
+
+
+def _sector_lines(regions: Reference, lang: str) -> dict:
     sectors = regions.sectors.reset_index(drop=True)
     names = dict(zip(sectors["sector_id"], sectors[NAME_COLUMNS.get(lang, "name_en")], strict=True))
     sectors = sectors.set_geometry(simple_line(sectors.geometry))
@@ -24,7 +30,11 @@ def _sectors(regions: Reference, lang: str) -> dict:
     return frame_collection(
         sectors,
         lambda r: {
-            "tip": escape_html(f"Border sector {names[r.sector_id]} ({r.length_km:,.0f} km)"),
+            "tip": escape_html(
+                _("Border sector {name} ({km} km)").format(
+                    name=names[r.sector_id], km=number(round(r.length_km))
+                )
+            ),
             "style": {"color": colours[r.sector_id]},
         },
     )
@@ -34,7 +44,7 @@ def add_sectors(m: folium.Map, regions: Reference, lang: str = "en") -> None:
     """Add one line per border sector, alternating dark and grey, named in ``lang``."""
     VectorLayer(
         cached(regions, f"sectors-{lang}", lambda: _sectors(regions, lang)),
-        name=Markup("Border sectors"),
+        name=escape_html(_("Border sectors")),
         style={"weight": sym.SECTOR_WIDTH_PX, "opacity": 0.9, "lineCap": "butt"},
         pane=LINE_PANE,
     ).add_to(m)

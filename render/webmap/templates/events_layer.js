@@ -9,6 +9,8 @@ function bemEventsLayer(map, group, d) {
     // d.ev[i] = [firstDay, low, best, high (null: unbounded), colour index, popupHtml,
     // tooltipHtml]; the texts are escaped HTML built in Python (webmap/popups.py) and
     // absent when points are aggregated. d.words: the patterns of render.wording.PEOPLE_WORDS.
+    // d.text: this layer's texts in the view's language, escaped HTML with {name} placeholders,
+    // counted ones as {one, other} (layers/events.py, layer_texts).
     var ev = d.ev;
     function colour(i) { return d.colours[ev[i][4]]; }
     var visible = ev.map(function () { return true; });
@@ -21,7 +23,15 @@ function bemEventsLayer(map, group, d) {
     function radius(people) {
         return Math.max(S.radius.min, Math.sqrt(Math.max(people, 0)) * S.radius.scale);
     }
+    // Numbers as i18n.formats.number writes them: English, Korean and Chinese group digits alike.
     function fmt(n) { return n.toLocaleString("en-US"); }
+    // A pattern of d.text (counted: the form for n) with its {name} placeholders filled.
+    function fill(pattern, values, n) {
+        var text = typeof pattern === "string" ? pattern : (n === 1 ? pattern.one : pattern.other);
+        return text.replace(/\{(\w+)\}/g, function (all, name) {
+            return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+        });
+    }
     // People in words, as render.wording.people_text writes them: w holds its patterns.
     function peopleWords(w, lo, be, hi, open) {
         var kind = open ? (lo > 0 ? "open" : (be > 0 ? "best_only" : "not_stated"))
@@ -41,8 +51,8 @@ function bemEventsLayer(map, group, d) {
     function shown(ids) { return ids.filter(function (i) { return visible[i]; }); }
     function listPopup(title, ids) {
         var on = shown(ids);
-        return "<div class=\"bem-list\"><b>" + title + "</b>: " + on.length + " event" +
-            (on.length === 1 ? "" : "s") + "<hr>" +
+        return "<div class=\"bem-list\"><b>" + title + "</b>: " +
+            fill(d.text.events, {n: fmt(on.length)}, on.length) + "<hr>" +
             on.map(function (i) { return ev[i][5]; }).join("<hr>") + "</div>";
     }
 
@@ -57,7 +67,8 @@ function bemEventsLayer(map, group, d) {
                 }, S.cell));
                 cell.bindTooltip(function () {
                     var on = shown(p.ids);
-                    return on.length + " events in this area; people " + peopleText(on);
+                    return fill(d.text.cell, {n: fmt(on.length), people: peopleText(on)},
+                        on.length);
                 });
                 symbols.push({cell: cell, ids: p.ids});
                 return cell;
@@ -105,8 +116,8 @@ function bemEventsLayer(map, group, d) {
         });
         layer.bindTooltip(function () {
             var on = shown(ids);
-            return d.adm.names[code] + ": " + on.length + " province-level event" +
-                (on.length === 1 ? "" : "s") + "; people " + peopleText(on);
+            return fill(d.text.province, {name: d.adm.names[code], n: fmt(on.length),
+                people: peopleText(on)}, on.length);
         }, {sticky: true});
         if (!d.agg) { layer.bindPopup(function () { return listPopup(d.adm.names[code], ids); }, {maxWidth: 380, maxHeight: 360}); }
         admin[code] = {layer: layer, ids: ids};
@@ -122,10 +133,9 @@ function bemEventsLayer(map, group, d) {
         });
         band.bindTooltip(function () {
             var on = shown(d.bor.ev);
-            return "Along the whole border: " + on.length + " event" + (on.length === 1 ? "" : "s") +
-                "; people " + peopleText(on);
+            return fill(d.text.border, {n: fmt(on.length), people: peopleText(on)}, on.length);
         }, {sticky: true});
-        if (!d.agg) { band.bindPopup(function () { return listPopup("Along the whole border", d.bor.ev); }, {maxWidth: 380, maxHeight: 360}); }
+        if (!d.agg) { band.bindPopup(function () { return listPopup(d.text.borderTitle, d.bor.ev); }, {maxWidth: 380, maxHeight: 360}); }
         band.addTo(group);
     }
 

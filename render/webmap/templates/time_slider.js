@@ -7,8 +7,10 @@ function bemTimeSlider(map, layers, o) {
     "use strict";
     // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
     // o.people[j] = [people up to step j, people on step j's day], worded in Python
-    // (render.wording.people_text); o.nobody: the words for no people.
-    var steps = o.steps.length ? o.steps : [[null, "No events in this range"]];
+    // (render.wording.people_text); o.nobody: the words for no people. o.text: every text the
+    // slider shows, in the view's language (time_slider.slider_texts).
+    var t = o.text;
+    var steps = o.steps.length ? o.steps : [[null, t.empty]];
     var state = {index: steps.length - 1, mode: o.mode, timer: null};
 
     function el(tag, cls, parent) {
@@ -20,7 +22,7 @@ function bemTimeSlider(map, layers, o) {
         onAdd: function () {
             var box = el("div", "bem-slider leaflet-bar");
             box.setAttribute("role", "group");
-            box.setAttribute("aria-label", "Time slider");
+            box.setAttribute("aria-label", t.slider);
             var live = el("div", "bem-live", box);
             live.setAttribute("aria-live", "polite");
             this.date = el("div", "bem-date", live);
@@ -33,10 +35,10 @@ function bemTimeSlider(map, layers, o) {
             this.range.min = "0";
             this.range.max = String(steps.length - 1);
             this.range.step = "1";
-            this.range.setAttribute("aria-label", "Event date");
+            this.range.setAttribute("aria-label", t.range);
             this.mode = el("select", "bem-mode", box);
-            this.mode.setAttribute("aria-label", "Slider mode");
-            [["cumulative", "Cumulative up to this date"], ["date", "This date only"]].forEach(
+            this.mode.setAttribute("aria-label", t.modeLabel);
+            [["cumulative", t.cumulative], ["date", t.date]].forEach(
                 function (m) {
                     var opt = el("option", "", this.mode);
                     opt.value = m[0];
@@ -61,40 +63,51 @@ function bemTimeSlider(map, layers, o) {
     });
     var ui = new Control().addTo(map);
 
-    function predicate(t) {
-        if (t === null) {
+    function predicate(day) {
+        if (day === null) {
             return function () { return false; };
         }
         if (state.mode === "date") {
-            return function (e) { return e[0] === t; };
+            return function (e) { return e[0] === day; };
         }
-        return function (e) { return e[0] === null || e[0] <= t; };
+        return function (e) { return e[0] === null || e[0] <= day; };
     }
+    // A pattern of o.text with its {name} placeholders filled from `values`.
+    function fill(pattern, values) {
+        return pattern.replace(/\{(\w+)\}/g, function (all, name) {
+            return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+        });
+    }
+    // Numbers as i18n.formats.number writes them: English, Korean and Chinese group digits alike.
+    function fmt(n) { return n.toLocaleString("en-US"); }
     function show(index) {
         state.index = index;
-        var t = steps[index][0];
-        var keep = predicate(t);
+        var day = steps[index][0];
+        var keep = predicate(day);
         var n = 0;
         layers.forEach(function (layer) {
             layer.update(keep);
             layer.events.forEach(function (e) { n += keep(e) ? 1 : 0; });
         });
-        var people = t === null ? o.nobody : o.people[index][state.mode === "date" ? 1 : 0];
+        var people = day === null ? o.nobody : o.people[index][state.mode === "date" ? 1 : 0];
         ui.range.value = String(index);
         ui.range.setAttribute("aria-valuetext", steps[index][1]);
         ui.mode.value = state.mode;
-        ui.date.textContent = (state.mode === "date" || t === null ? "" : "Up to ") + steps[index][1];
-        ui.total.textContent = n + " event" + (n === 1 ? "" : "s") + " on the map \u00b7 people: " + people;
+        var label = steps[index][1];
+        ui.date.textContent = state.mode === "date" || day === null ? label
+            : fill(t.upTo, {date: label});
+        ui.total.textContent = fill(n === 1 ? t.total.one : t.total.other,
+            {n: fmt(n), people: people});
     }
     function stop() {
         if (state.timer) { clearInterval(state.timer); }
         state.timer = null;
-        ui.play.textContent = "\u25b6 Play";
+        ui.play.textContent = "\u25b6 " + t.play;
         ui.play.setAttribute("aria-pressed", "false");
     }
     function start() {
         if (state.index >= steps.length - 1) { show(0); }
-        ui.play.textContent = "\u275a\u275a Pause";
+        ui.play.textContent = "\u275a\u275a " + t.pause;
         ui.play.setAttribute("aria-pressed", "true");
         state.timer = setInterval(function () {
             if (state.index >= steps.length - 1) { stop(); return; }
