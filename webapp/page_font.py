@@ -31,7 +31,7 @@ def catalogue_characters(lang: str) -> str:
     """Return the CJK characters of every translation into ``lang`` (none for English)."""
     if lang == "en":
         return ""
-    texts = []
+    texts: list[str] = []
     for domain in catalogue_domains():
         for message in read_catalogue(lang, domain):
             strings = message.string if isinstance(message.string, tuple) else (message.string,)

@@ -8,7 +8,7 @@ from i18n import _, ngettext
 from render import symbology as sym
 from render.webmap.layers.events import CELL_DEGREES
 from render.webmap.layers.template import ScriptElement, script_template
-from render.wording import ATTRIBUTION_HTML, CLAIM_PLACES_NOTE, SUPPORT_NOTE, number, type_label
+from render.wording import CLAIM_PLACES_NOTE, SUPPORT_NOTE, attribution_html, number, type_label
 
 _INK = sym.TYPE_COLOURS["forced_return"]
 #: Padding around a symbol in px (room for its outline).
@@ -82,7 +82,7 @@ def _heading(text: str) -> Markup:
 def shading_rows() -> list[Markup]:
     """Return the legend rows of the province shading (``symbology.shading_legend``)."""
     return [
-        _row(_area(colour, sym.SHADING_OPACITY, "#999"), _(label))
+        _row(_area(colour, sym.SHADING_OPACITY, "#999"), label)
         for colour, label in sym.shading_legend()
     ]
 
@@ -116,8 +116,8 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
         ))  # fmt: skip
     parts.append(_heading(_("How sure the count is")))
     size = max(_extent(s) for s in sym.KIND_EXAMPLES.values())
-    for kind, label in sym.KIND_LABELS.items():
-        parts.append(_row(symbol_svg(sym.KIND_EXAMPLES[kind], _INK, size), _(label)))
+    for kind, label in sym.kind_labels().items():
+        parts.append(_row(symbol_svg(sym.KIND_EXAMPLES[kind], _INK, size), label))
     parts.append(_heading(_("Where")))
     admin = sym.ADMIN_STYLE
     parts.append(
@@ -192,5 +192,5 @@ class Legend(ScriptElement):
         self._name = "Legend"
         self.html = html
         # Built from escaped parts by render.wording (link_html), so it is HTML already.
-        self.attribution = Markup(ATTRIBUTION_HTML)
+        self.attribution = attribution_html()
         self.options = {"html": self.html, "attribution": self.attribution}

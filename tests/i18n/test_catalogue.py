@@ -71,3 +71,15 @@ def test_the_current_language_chooses_the_translation():
     with language("xx"):  # unknown: English
         assert _("all dates") == "all dates"
     assert ngettext("{n} row", "{n} rows", 2) == "{n} rows"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_string_reads_the_same_in_every_domain(lang):
+    """The domains are merged at run time: one English string has one translation."""
+    first: dict = {}
+    differing = []
+    for domain in domains():
+        for message in read_catalogue(lang, domain):
+            if message.id and first.setdefault(message.id, message.string) != message.string:
+                differing.append((message.id, first[message.id], message.string, domain))
+    assert not differing

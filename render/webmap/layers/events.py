@@ -43,7 +43,7 @@ from render.symbology import (
 from render.webmap.layers.geojson import cached, rounded, simple_line
 from render.webmap.layers.template import ScriptElement, script_template
 from render.webmap.popups import place_lookup, place_words, popup_html, tooltip_html
-from render.wording import PEOPLE_WORDS
+from render.wording import people_words
 
 #: Point events beyond which the layer sums events per grid cell.
 AGGREGATE_THRESHOLD = 2000
@@ -57,11 +57,6 @@ LAYER_NAME = N_("Events")
 def layer_name() -> Markup:
     """Return the events layer's name in the layer control, in the current language."""
     return escape_html(_(LAYER_NAME))
-
-
-def people_words() -> dict[str, str]:
-    """Return the patterns the page fills to word people (``render.wording.PEOPLE_WORDS``)."""
-    return dict(PEOPLE_WORDS)
 
 
 def _forms(counted: Callable[[int], str]) -> dict[str, str]:

@@ -8,13 +8,10 @@ from geo.reference import Reference
 from i18n import _, language
 from render import symbology as sym
 from render.markup import escape_html
+from render.names import local_name, sector_label
 from render.webmap.layers.basemap import LINE_PANE
 from render.webmap.layers.geojson import cached, frame_collection, simple_line
 from render.webmap.layers.vector import VectorLayer
-from render.wording import number
-
-#: The sectors' name column per label language (``geo.reference.sectors``).
-NAME_COLUMNS = {"en": "name_en", "ko": "name_ko", "zh": "name_zh"}
 
 
 def _sectors(regions: Reference, lang: str) -> dict:
@@ -24,17 +21,14 @@ def _sectors(regions: Reference, lang: str) -> dict:
 
 def _sector_lines(regions: Reference, lang: str) -> dict:
     sectors = regions.sectors.reset_index(drop=True)
-    names = dict(zip(sectors["sector_id"], sectors[NAME_COLUMNS.get(lang, "name_en")], strict=True))
+    rows = sectors.drop(columns="geometry").to_dict("records")
+    names = {row["sector_id"]: local_name(row, lang) for row in rows}
     sectors = sectors.set_geometry(simple_line(sectors.geometry))
     colours = {sid: sym.SECTOR_COLOURS[i % 2] for i, sid in enumerate(sectors["sector_id"])}
     return frame_collection(
         sectors,
         lambda r: {
-            "tip": escape_html(
-                _("Border sector {name} ({km} km)").format(
-                    name=names[r.sector_id], km=number(round(r.length_km))
-                )
-            ),
+            "tip": escape_html(sector_label(names[r.sector_id], r.length_km)),
             "style": {"color": colours[r.sector_id]},
         },
     )
