@@ -25,6 +25,7 @@ message when they show it, with :func:`translate_problem`:
 from __future__ import annotations
 
 import ast
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -205,6 +206,16 @@ COMPOSED = (
     "is {0}, not a point",
     "is a MultiGeometry of {0} shape(s), not a point",
     "has {0} geometries, not one point",
+    # geo/read/common.py: columns as a person counts them, unnamed and too many columns
+    "Column {0}",
+    "column {0}",
+    "{0} has no name in the header row; 1 value in it is not read. Give it a name (e.g. "
+    "notes) to use it.",
+    "{0} has no name in the header row; {1} values in it are not read. Give it a name (e.g. "
+    "notes) to use it.",
+    # geo/read/csv.py: a short row
+    "Row {0} has 1 field, header has {1}; the missing cells at the end are read as empty.",
+    "Row {0} has {1} fields, header has {2}; the missing cells at the end are read as empty.",
     # geo/read/common.py too_many_columns, geo/read/kml.py _not_a_point
     "The header row names {0} columns",
     "The file's features have more than {0} different property names (feature {1} adds {2})",
@@ -218,7 +229,8 @@ COMPOSED = (
     "coordinates look like [latitude, longitude]; GeoJSON writes [longitude, latitude]. {4}",
     "{0} of {1} points lie outside longitude ±180 / latitude ±90 (e.g. {2}, {3}): the "
     "coordinates look projected (e.g. metres). {4}",
-    # geo/parse/dates.py
+    # geo/parse/dates.py: a day of a month, as an ambiguous date is read either way
+    *(f"{{0}} {month}" for month in calendar.month_name[1:]),
     "{0} if it is day-month-year",
     "{0} if it is month-day-year",
 )
@@ -227,6 +239,10 @@ COMPOSED = (
 PIECES = (
     "error",
     "warning",
+    # geo/read/columns.py: what a file needs a column for
+    "a date",
+    "a location",
+    "a source",
     # Python's reasons for an impossible date (geo/parse/dates.py)
     "day is out of range for month",
     "month must be in 1..12",
@@ -385,6 +401,11 @@ def _reading(message: str) -> tuple[int, str | None, tuple[str, ...]]:
     return best
 
 
+#: What a list of unknown names (``'Tumen City' (did you mean 'Tumen'?), 'X'``) holds: only
+#: such a list is read item by item.
+_SUGGESTION = " (did you mean "
+
+
 def _value_score(value: str) -> int:
     """How much of a captured value known templates explain (0: a data value)."""
     if not value or value.isdigit():
@@ -392,7 +413,7 @@ def _value_score(value: str) -> int:
     score = _reading(value)[0]
     if not score and not value.endswith("."):
         score = _reading(value + ".")[0]
-    if not score and ", " in value:
+    if not score and _SUGGESTION in value:
         score = sum(_value_score(item) for item in value.split(", "))
     return score
 
@@ -423,7 +444,7 @@ def _value(value: str, lang: str) -> str:
         translated = _translate(value + ".", lang)
         if translated is not None:
             return translated.rstrip(".。")
-    if ", " in value:  # a list of names, each perhaps with its suggestion
+    if _SUGGESTION in value:  # a list of unknown names, some with a suggestion
         return ", ".join(_value(item, lang) for item in value.split(", "))
     return value
 
