@@ -111,8 +111,8 @@ def template(domain: str) -> Catalog:
     if domain == PROBLEMS:
         from i18n.problems import problem_templates
 
-        for message in problem_templates():
-            catalogue.add(message)
+        for template_id in problem_templates():
+            catalogue.add(template_id)
         return catalogue
     for message, place, line in extracted(domain):
         if message:  # extract() yields empty pieces of a counted message as ''

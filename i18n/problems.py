@@ -60,7 +60,7 @@ def _parts(node: ast.AST) -> Parts | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return (node.value,)
     if isinstance(node, ast.JoinedStr):
-        return tuple(v.value if isinstance(v, ast.Constant) else _SLOT for v in node.values)
+        return tuple(str(v.value) if isinstance(v, ast.Constant) else _SLOT for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _parts(node.left), _parts(node.right)
         if left is None and right is None:
@@ -70,7 +70,7 @@ def _parts(node: ast.AST) -> Parts | None:
 
 
 def _docs_text(parts: Parts) -> str:
-    """The message with ``{}`` for each interpolated value (as docs/INPUT.md is checked)."""
+    """Return the message with ``{}`` for each interpolated value (as docs/INPUT.md has it)."""
     return "".join("{}" if p is None else p for p in parts)
 
 
@@ -81,8 +81,11 @@ def message_key(template: str) -> str:
 
 
 def _listed(node: ast.AST) -> list[Parts]:
-    """Messages chosen from lists: ``np.select(conditions, [messages])``, the ``needs`` table
-    of geo_precision rules and the kinds of unknown names."""
+    """Return the messages chosen from lists.
+
+    These are ``np.select(conditions, [messages])``, the ``needs`` table of geo_precision rules
+    and the kinds of unknown names.
+    """
     texts: list[ast.AST] = []
     if isinstance(node, ast.Call):
         name = getattr(node.func, "id", getattr(node.func, "attr", ""))
@@ -126,9 +129,9 @@ def _found_in(path: Path) -> Iterator[Found]:
         severity = "error"
         if name in ("Problem", "add") and len(node.args) > CALLS[name] + 1:
             sev = node.args[CALLS[name] + 1]
-            severity = sev.value if isinstance(sev, ast.Constant) else "error"
+            severity = str(sev.value) if isinstance(sev, ast.Constant) else "error"
         if name == "Problem" and len(node.args) > 3 and isinstance(node.args[3], ast.Constant):
-            severity = node.args[3].value
+            severity = str(node.args[3].value)
         if parts and len(message_key(_docs_text(parts))) >= _MIN_KEY:
             yield Found(path.name, parts, severity)
 
@@ -229,8 +232,6 @@ COMPOSED = (
     "coordinates look like [latitude, longitude]; GeoJSON writes [longitude, latitude]. {4}",
     "{0} of {1} points lie outside longitude ±180 / latitude ±90 (e.g. {2}, {3}): the "
     "coordinates look projected (e.g. metres). {4}",
-    # geo/parse/dates.py: a day of a month, as an ambiguous date is read either way
-    *(f"{{0}} {month}" for month in calendar.month_name[1:]),
     "{0} if it is day-month-year",
     "{0} if it is month-day-year",
 )
@@ -243,9 +244,6 @@ PIECES = (
     "a date",
     "a location",
     "a source",
-    # Python's reasons for an impossible date (geo/parse/dates.py)
-    "day is out of range for month",
-    "month must be in 1..12",
     # geo/parse/dates.py ISO_HINT, ACCEPTED_DATES
     "write ISO dates such as 2024-04-26, 2024-04, 2024 or 2024-01-01/2024-05-08",
     "1900-01-01 to 2100-12-31",
@@ -324,11 +322,20 @@ PIECES = (
 )
 
 
+#: Texts from Python itself that messages quote: a day of a month (an ambiguous date read
+#: either way, ``3 April or 4 March``) and the reasons ``datetime`` gives for an impossible date.
+FROM_PYTHON = (
+    *(f"{{0}} {month}" for month in calendar.month_name[1:]),
+    "day is out of range for month",
+    "month must be in 1..12",
+)
+
+
 @cache
 def problem_templates() -> tuple[str, ...]:
     """Return the msgid of every template and piece (the catalogue domain ``problems``)."""
     found = [msgid(m.parts) for m in found_messages()]
-    return tuple(dict.fromkeys([*found, *COMPOSED, *PIECES]))
+    return tuple(dict.fromkeys([*found, *COMPOSED, *PIECES, *FROM_PYTHON]))
 
 
 # -- Matching and translating ------------------------------------------------------------------
@@ -369,7 +376,7 @@ def _compile(template: str) -> _Compiled:
 
 @cache
 def _compiled() -> tuple[_Compiled, ...]:
-    """The templates as regular expressions, the most literal text first."""
+    """Return the templates as regular expressions, the most literal text first."""
     compiled = [_compile(t) for t in problem_templates()]
     return tuple(sorted(compiled, key=lambda c: (-c.literal, c.msgid)))
 
