@@ -5,9 +5,12 @@ or written exits 1 with the system's reason; an unexpected failure exits 1 with 
 ``border-map: internal error (reference <8 hex digits>)`` and no traceback, unless
 ``BORDER_MAP_DEBUG=1`` is set (then the traceback follows, with the same reference).
 
-Every text the CLI prints goes through ``terminal_text`` (``terminal_json`` for JSON): control
-characters in file names, values, columns and messages are shown as visible escapes, so a file
-cannot drive the terminal (clear the screen, set the title, fake a report, hide a link).
+Texts are in the language of ``--lang`` (``en``, ``ko``, ``zh``; default ``$BORDER_MAP_LANG``,
+else English), help texts too: problem messages are translated where they are printed (JSON
+stays English). Every text the CLI prints goes through ``terminal_text`` (``terminal_json``
+for JSON): control characters in file names, values, columns and messages are shown as visible
+escapes, so a file cannot drive the terminal (clear the screen, set the title, fake a report,
+hide a link).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import re
 import secrets
 import sys
 import traceback
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -34,7 +38,9 @@ from geo.reference import Reference, paths
 from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
 from geo.validate.layouts import FORMATS
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
-from render.exports import EXPORT_FORMATS, STATIC_FORMATS, write_export
+from i18n import DEFAULT_LANGUAGE, _, current_language, language
+from i18n.problems import translate_problem, translate_severity
+from render.exports import DATA_FORMATS, EXPORT_FORMATS, STATIC_FORMATS, write_export
 from render.wording import (
     cross_check_lines,
     number,
@@ -51,6 +57,8 @@ from render.wording import (
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Set to 1 to see the traceback of an internal error.
 DEBUG_ENV = "BORDER_MAP_DEBUG"
+#: The language of the texts when ``--lang`` is not given (``en``, ``ko`` or ``zh``).
+LANG_ENV = "BORDER_MAP_LANG"
 
 #: Characters a terminal may act on rather than show: C0 controls, DEL, C1 controls, the
 #: bidirectional formatting characters (embeddings, overrides, isolates, marks) and the Unicode
@@ -120,7 +128,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print the usage and the message (terminal-safe) on stderr; exit 2."""
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {terminal_text(message)}\n")
+        self.exit(
+            2,
+            _("{prog}: error: {message}").format(prog=self.prog, message=terminal_text(message))
+            + "\n",
+        )
 
 
 def _iso_date(text: str) -> dt.date:
@@ -128,7 +140,7 @@ def _iso_date(text: str) -> dt.date:
     try:
         return parse_iso_day(text)
     except DateParseError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+        raise argparse.ArgumentTypeError(translate_problem(str(err))) from None
 
 
 def _bounds(text: str) -> tuple[float, float, float, float]:
@@ -136,11 +148,13 @@ def _bounds(text: str) -> tuple[float, float, float, float]:
         west, south, east, north = (float(v) for v in text.split(","))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not W,S,E,N in degrees, e.g. 121,38,131.5,43.5"
+            _("{text} is not W,S,E,N in degrees, e.g. 121,38,131.5,43.5").format(text=repr(text))
         ) from None
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
         raise argparse.ArgumentTypeError(
-            f"{text!r}: need west < east within ±180 and south < north within ±90"
+            _("{text}: need west < east within ±180 and south < north within ±90").format(
+                text=repr(text)
+            )
         )
     return west, south, east, north
 
@@ -151,96 +165,161 @@ def _add_input_format(parser: argparse.ArgumentParser, *names: str) -> None:
         dest="input_format",
         choices=FORMATS,
         default="auto",
-        help="read the file as: auto (its headers decide, the default), schema (this tool's "
-        "columns) or a data set's layout",
+        help=_(
+            "read the file as: auto (its headers decide, the default), schema (this tool's "
+            "columns) or a data set's layout"
+        ),
     )
 
 
 def _add_view_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--events", type=Path, help="events file (default: the shipped data)")
+    dates = translate_problem(ACCEPTED_DATES)
+    parser.add_argument("--events", type=Path, help=_("events file (default: the shipped data)"))
     parser.add_argument(
-        "--start", type=_iso_date, help=f"first day of the range (YYYY-MM-DD, {ACCEPTED_DATES})"
+        "--start",
+        type=_iso_date,
+        help=_("first day of the range (YYYY-MM-DD, {dates})").format(dates=dates),
     )
     parser.add_argument(
-        "--end", type=_iso_date, help=f"last day of the range (YYYY-MM-DD, {ACCEPTED_DATES})"
+        "--end",
+        type=_iso_date,
+        help=_("last day of the range (YYYY-MM-DD, {dates})").format(dates=dates),
     )
     parser.add_argument(
         "--match",
         choices=MATCH_MODES,
         default=DEFAULT_MATCH,
-        help="start: events whose start date is in the range, so the totals of adjacent "
-        "ranges add up (default); overlap: events touching the range; within: entirely "
-        "inside it",
+        help=_(
+            "start: events whose start date is in the range, so the totals of adjacent "
+            "ranges add up (default); overlap: events touching the range; within: entirely "
+            "inside it"
+        ),
     )
     parser.add_argument(
         "--type",
         dest="types",
         action="append",
         choices=EVENT_TYPES,
-        help="event type to include (repeatable; default forced_return)",
+        help=_("event type to include (repeatable; default forced_return)"),
     )
     parser.add_argument(
         "--province",
         dest="provinces",
         action="append",
         choices=PROVINCE_CODES,
-        help="province (ISO 3166-2) to include (repeatable; default all)",
+        help=_("province (ISO 3166-2) to include (repeatable; default all)"),
     )
+
+
+def _add_language(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=_default_language(), help=help_text)
+
+
+def _default_language() -> str:
+    """Return ``$BORDER_MAP_LANG`` when it names a language, else English."""
+    lang = os.environ.get(LANG_ENV, "")
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of ``border-map``."""
+    """Return the argument parser of ``border-map`` (its help in the current language)."""
     parser = _Parser(
         prog="border-map",
-        description="Validate, summarise and export documented China–North Korea border events.",
+        description=_("Validate, summarise and export documented China–North Korea border events."),
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    validate = sub.add_parser("validate", help="check an events file and list every problem")
-    validate.add_argument("file", type=Path, help="CSV, XLSX, GeoJSON, KML or KMZ file")
-    validate.add_argument("--json", action="store_true", help="print JSON")
+    validate = sub.add_parser("validate", help=_("check an events file and list every problem"))
+    validate.add_argument("file", type=Path, help=_("CSV, XLSX, GeoJSON, KML or KMZ file"))
+    validate.add_argument(
+        "--json",
+        action="store_true",
+        help=_(
+            "print JSON (messages in English; with --lang ko or zh each problem also has "
+            "message_local, its message in that language)"
+        ),
+    )
     _add_input_format(validate, "--format", "--input-format")
+    _add_language(validate, _("language of the report: en, ko or zh (default: {env} or en)")
+                  .format(env=LANG_ENV))  # fmt: skip
 
-    summary = sub.add_parser("summary", help="totals for a date range, as ranges")
+    summary = sub.add_parser("summary", help=_("totals for a date range, as ranges"))
     _add_view_options(summary)
     _add_input_format(summary, "--format", "--input-format")
-    summary.add_argument("--json", action="store_true", help="print JSON")
+    summary.add_argument(
+        "--json", action="store_true", help=_("print JSON (keys and values as data, in English)")
+    )
     summary.add_argument(
         "--by",
         choices=("year",),
-        help="year: add the table by start year and Chinese province (rows add up to the total)",
+        help=_("year: add the table by start year and Chinese province (rows add up to the total)"),
     )
+    _add_language(
+        summary,
+        _("language of the summary, its dates, numbers and place names: en, ko or zh "
+          "(default: {env} or en)").format(env=LANG_ENV),
+    )  # fmt: skip
 
-    export = sub.add_parser("export", help="write a map snapshot, an HTML map or the data")
+    export = sub.add_parser("export", help=_("write a map snapshot, an HTML map or the data"))
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    export.add_argument("--out", required=True, type=Path, help="file to write")
+    export.add_argument("--out", required=True, type=Path, help=_("file to write"))
     _add_view_options(export)
     _add_input_format(export, "--input-format")  # --format is the export's
-    export.add_argument("--lang", choices=LANGUAGES, default="en", help="place-name language")
-    export.add_argument("--tiles", choices=BASEMAPS, default="none", help="web tiles (html)")
-    export.add_argument("--title", help="title printed on the snapshot")
+    _add_language(
+        export,
+        _("language of the export (texts, dates, numbers and place names): en, ko or zh "
+          "(default: {env} or en)").format(env=LANG_ENV),
+    )  # fmt: skip
+    export.add_argument("--tiles", choices=BASEMAPS, default="none", help=_("web tiles (html)"))
+    export.add_argument("--title", help=_("title printed on the snapshot"))
     export.add_argument("--paper", choices=("a4", "letter"), default="a4")
     export.add_argument("--orientation", choices=("portrait", "landscape"), default="landscape")
-    export.add_argument("--dpi", type=int, default=300, help="resolution of PNG snapshots")
-    export.add_argument("--bounds", type=_bounds, help="map extent W,S,E,N in degrees")
+    export.add_argument("--dpi", type=int, default=300, help=_("resolution of PNG snapshots"))
+    export.add_argument("--bounds", type=_bounds, help=_("map extent W,S,E,N in degrees"))
+    export.add_argument(
+        "--machine-headers",
+        action="store_true",
+        help=_(
+            "csv, xlsx: the schema's column names (event_id, date_start, ...) as headers, "
+            "whatever the language, for programs"
+        ),
+    )
     return parser
 
 
 def _problem_table(problems: Sequence[Problem]) -> list[str]:
-    """Return the lines of the problem table, every cell terminal-safe (so columns align)."""
-    header = ("row", "column", "severity", "value", "problem")
+    """Return the lines of the problem table, every cell terminal-safe (so columns align).
+
+    Severities and messages are in the current language; in Korean and Chinese the columns
+    are aligned by the width a terminal gives each character (two for Hangul and Han).
+    """
+    header = (_("row"), _("column"), _("severity"), _("value"), _("problem"))
     lines = [header] + [
         tuple(
             terminal_text(cell)
-            for cell in (p.row, p.column, p.severity, _clip(terminal_text(p.value)), p.message)
+            for cell in (
+                p.row,
+                p.column,
+                translate_severity(p.severity),
+                _clip(terminal_text(p.value)),
+                translate_problem(p.message),
+            )
         )
         for p in problems
     ]
-    widths = [max(len(line[i]) for line in lines) for i in range(4)]
+    width = len if current_language() == DEFAULT_LANGUAGE else _display_width
+    widths = [max(width(line[i]) for line in lines) for i in range(4)]
     return [
-        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:4])) + "  " + line[4]
+        "  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(line[:4]))
+        + "  "
+        + line[4]
         for line in lines
     ]
+
+
+def _display_width(text: str) -> int:
+    """Return the columns ``text`` takes on a terminal (wide and fullwidth characters two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _clip(value: str, limit: int = 40) -> str:
@@ -249,26 +328,42 @@ def _clip(value: str, limit: int = 40) -> str:
 
 def _run_validate(args: argparse.Namespace) -> int:
     if not args.file.is_file():
-        raise UsageError(f"no such file: {args.file}")
+        raise UsageError(_("no such file: {file}").format(file=args.file))
     from geo.validate import load_events
 
     result = load_events(args.file, fmt=args.input_format)  # unreadable: one row-0 problem
     errors = count_problems(result.problems, "error")
     if args.json:
-        print(terminal_json(result.to_dict()))
+        report = result.to_dict()
+        if current_language() != DEFAULT_LANGUAGE:
+            for problem in report.get("problems", []):
+                problem["message_local"] = translate_problem(problem["message"])
+        print(terminal_json(report))
     else:
         _say(
-            f"{args.file}: {result.rows} rows, {result.valid} valid, {errors} errors, "
-            f"{count_problems(result.problems, 'warning')} warnings"
+            _("{file}: {rows} rows, {valid} valid, {errors} errors, {warnings} warnings").format(
+                file=args.file,
+                rows=_count(result.rows),
+                valid=_count(result.valid),
+                errors=_count(errors),
+                warnings=_count(count_problems(result.problems, "warning")),
+            )
         )
         if result.problems:
             _say(_problem_table(result.problems))
     return EXIT_INVALID if errors else EXIT_OK
 
 
+def _count(n: int) -> str:
+    """Return a count of the validation line: as it always was in English, else per language."""
+    return str(n) if current_language() == DEFAULT_LANGUAGE else number(n)
+
+
 def _view_from_args(args: argparse.Namespace) -> ViewParams:
     if args.start and args.end and args.start > args.end:
-        raise UsageError(f"--start {args.start} is after --end {args.end}")
+        raise UsageError(
+            _("--start {start} is after --end {end}").format(start=args.start, end=args.end)
+        )
     view = ViewParams(
         start=args.start,
         end=args.end,
@@ -286,18 +381,23 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
     from geo.reference import load_reference
 
     if args.events is not None and not args.events.is_file():
-        raise UsageError(f"no such file: {args.events}")
+        raise UsageError(_("no such file: {file}").format(file=args.events))
     reference = load_reference()
     dataset = load_dataset(
         args.events or paths.EVENTS_CSV, reference=reference, fmt=args.input_format
     )
     for problem in dataset.errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`
-            _say(f"error: {problem.message}", err=True)
+            _say(
+                _("error: {message}").format(message=translate_problem(problem.message)),
+                err=True,
+            )
     if dataset.errors:
         _say(
-            f"warning: {count_problems(dataset.errors)} problem(s) excluded rows from "
-            f"{args.events}; run `border-map validate {args.events}` to list them",
+            _(
+                "warning: {n} problem(s) excluded rows from {file}; run `border-map validate "
+                "{file}` to list them"
+            ).format(n=_count(count_problems(dataset.errors)), file=args.events),
             err=True,
         )
     data = build_view(dataset.events, _view_from_args(args))
@@ -323,26 +423,35 @@ def format_summary(
     """
     note = overlap_note(summary.match, summary.spanning)
     lines = [
-        f"Range: {range_text(summary.start, summary.end)}",
-        f"Events: {number(summary.events)}",
-        f"People: {people_text(summary.people)}",
-        f"Outside the map area: {number(summary.outside_map_area)}",
+        _("Range: {range}").format(range=range_text(summary.start, summary.end)),
+        _("Events: {n}").format(n=number(summary.events)),
+        _("People: {people}").format(people=people_text(summary.people)),
+        _("Outside the map area: {n}").format(n=number(summary.outside_map_area)),
         *([note] if note else []),
-        "Forced returns by province (an event in two provinces is under each, once in totals):",
+        _("Forced returns by province (an event in two provinces is under each, once in totals):"),
         *(f"  {line}" for line in returns_lines(summary.returned_from, summary.returned_to, names)),
         *summary_notes(summary),
-        "By province (shared events count once in totals):",
+        _("By province (shared events count once in totals):"),
     ]  # fmt: skip
     for code, totals in summary.by_province.items():
+        label, text = province_label(code, names), totals_text(totals)
         lines.append(
-            f"  {province_label(code, names)} ({code}): {totals_text(totals)}"
-            + (f", {number(totals.shared_events)} shared" if totals.shared_events else "")
+            "  "
+            + (
+                _("{province} ({code}): {totals}, {n} shared").format(
+                    province=label, code=code, totals=text, n=number(totals.shared_events)
+                )
+                if totals.shared_events
+                else _("{province} ({code}): {totals}").format(
+                    province=label, code=code, totals=text
+                )
+            )
         )
     for check in summary.cross_checks:
-        lines.append(f"Cross-check ({check.event_id}):")
+        lines.append(_("Cross-check ({event_id}):").format(event_id=check.event_id))
         lines.extend(f"  {line}" for line in cross_check_lines(check))
     if by_year is not None:
-        lines.append("By start year and Chinese province (people; events):")
+        lines.append(_("By start year and Chinese province (people; events):"))
         lines += [f"  {line}" for line in year_table_lines(by_year, names)]
     return "\n".join(terminal_text(line) for line in lines)
 
@@ -363,20 +472,23 @@ def _run_summary(args: argparse.Namespace) -> int:
             ]
         print(terminal_json(result))
     else:
-        print(format_summary(summary, province_names(reference.provinces), by_year))
+        names = province_names(reference.provinces, current_language())
+        print(format_summary(summary, names, by_year))
     return status
 
 
 def _run_export(args: argparse.Namespace) -> int:
     if args.dpi < 50 or args.dpi > 1200:
-        raise UsageError(f"--dpi {args.dpi}: use a value from 50 to 1200")
+        raise UsageError(_("--dpi {dpi}: use a value from 50 to 1200").format(dpi=args.dpi))
     data, regions, status = _view_data(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     static = {"paper": args.paper, "orientation": args.orientation, "dpi": args.dpi}
     options = static | {"bounds": args.bounds} if args.format in STATIC_FORMATS else {}
+    if args.machine_headers and args.format in DATA_FORMATS:
+        options["machine_headers"] = True
     written = write_export(data, regions, args.out, args.format, title=args.title, **options)
     for path in written:
-        _say(f"wrote {path}")
+        _say(_("wrote {path}").format(path=path))
     return status
 
 
@@ -415,8 +527,10 @@ def _internal_error(exc: BaseException) -> int:
     """
     reference = secrets.token_hex(4)
     _say(
-        f"border-map: internal error (reference {reference}); "
-        f"run again with {DEBUG_ENV}=1 to see the details",
+        _(
+            "border-map: internal error (reference {reference}); run again with {env}=1 to see "
+            "the details"
+        ).format(reference=reference, env=DEBUG_ENV),
         err=True,
     )
     if os.environ.get(DEBUG_ENV) == "1":
@@ -425,36 +539,60 @@ def _internal_error(exc: BaseException) -> int:
     return EXIT_INVALID
 
 
+def _language_of(argv: Sequence[str]) -> str:
+    """Return the language ``--lang`` names in ``argv`` (else the default).
+
+    It is read before parsing, so that the help and the usage errors are in it too.
+    """
+    lang = _default_language()
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``border-map``; return the exit code (0 ok, 1 invalid input or failure, 2 usage)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    with language(_language_of(arguments)):
+        return _main(arguments)
+
+
+def _main(argv: Sequence[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     runners = {"validate": _run_validate, "summary": _run_summary, "export": _run_export}
-    try:
-        return runners[args.command](args)
-    except UsageError as exc:
-        _say(f"border-map: error: {exc}", err=True)
-        return EXIT_USAGE
-    except InputFileError as exc:
-        _say(f"border-map: error: {exc.problem.message}", err=True)
-        return EXIT_INVALID
-    except BrokenPipeError:  # the reader went away (`border-map validate x | head`)
-        _silence_stdout()
-        return EXIT_INVALID
-    except OSError as exc:
-        message = _file_problem(exc, args)
-        if message is None:
+    with language(args.lang):
+        try:
+            return runners[args.command](args)
+        except UsageError as exc:
+            _say(_("border-map: error: {message}").format(message=exc), err=True)
+            return EXIT_USAGE
+        except InputFileError as exc:
+            reason = translate_problem(exc.problem.message)
+            _say(_("border-map: error: {message}").format(message=reason), err=True)
+            return EXIT_INVALID
+        except BrokenPipeError:  # the reader went away (`border-map validate x | head`)
+            _silence_stdout()
+            return EXIT_INVALID
+        except OSError as exc:
+            message = _file_problem(exc, args)
+            if message is None:
+                return _internal_error(exc)
+            _say(_("border-map: error: {message}").format(message=message), err=True)
+            return EXIT_INVALID
+        except KeyboardInterrupt:
+            _say(_("border-map: interrupted"), err=True)
+            return 130
+        except Exception as exc:
             return _internal_error(exc)
-        _say(f"border-map: error: {message}", err=True)
-        return EXIT_INVALID
-    except KeyboardInterrupt:
-        _say("border-map: interrupted", err=True)
-        return 130
-    except Exception as exc:
-        return _internal_error(exc)
 
 
 def _silence_stdout() -> None:

@@ -17,8 +17,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from geo.parse import quoted
-from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
-from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
+from geo.parse.dates import DateParseError, parse_iso_day
+from geo.reference.schema import DATE_MAX, DATE_MIN, DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
+from i18n import N_, _
+from i18n.formats import number
 
 SLIDER_MODES = ("cumulative", "date")
 BASEMAPS = ("none", "osm", "carto", "esri")
@@ -32,11 +34,11 @@ PROVINCE_CODES = (
 MAX_QUERY_VALUE = 2_000
 #: Most items a list parameter (``types``, ``provinces``) may hold, repeats included.
 MAX_QUERY_ITEMS = 50
-#: What a view uses instead of an ignored value, as a notice words it.
+#: What a view uses instead of an ignored value, as a notice words it (translated where shown).
 _FALLBACKS = {
-    "start": "showing from the first date in the data",
-    "end": "showing up to the last date in the data",
-    "provinces": "showing all provinces",
+    "start": N_("showing from the first date in the data"),
+    "end": N_("showing up to the last date in the data"),
+    "provinces": N_("showing all provinces"),
 }
 
 
@@ -91,7 +93,9 @@ def _parse_date(text: str) -> dt.date:
         return parse_iso_day(text)
     except DateParseError:
         raise ValueError(
-            f"a date must be a real day written YYYY-MM-DD, from {ACCEPTED_DATES}"
+            _("a date must be a real day written YYYY-MM-DD, from {first} to {last}").format(
+                first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat()
+            )
         ) from None
 
 
@@ -99,10 +103,18 @@ def _parse_choices(text: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
     """Return the comma-separated values of ``text``, each once, in their first order."""
     values = [v.strip() for v in text.split(",") if v.strip()]
     if len(values) > MAX_QUERY_ITEMS:
-        raise ValueError(f"{len(values):,} values given; a link may list at most {MAX_QUERY_ITEMS}")
+        raise ValueError(
+            _("{n} values given; a link may list at most {limit}").format(
+                n=number(len(values)), limit=number(MAX_QUERY_ITEMS)
+            )
+        )
     bad = [v for v in values if v not in allowed]
     if bad:
-        raise ValueError(f"{quoted(bad[0])} is not one of {', '.join(allowed)}")
+        raise ValueError(
+            _("{value} is not one of {allowed}").format(
+                value=quoted(bad[0]), allowed=", ".join(allowed)
+            )
+        )
     return tuple(dict.fromkeys(values))
 
 
@@ -143,26 +155,40 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
         if name not in query:
             continue
         raw = str(query[name])
-        fallback = _FALLBACKS.get(name, "using the default")
+        fallback = _(_FALLBACKS.get(name, N_("using the default")))
         if len(raw) > MAX_QUERY_VALUE:
             notices.append(
-                f"Ignored {name}: its value is {len(raw):,} characters long; a link may give "
-                f"at most {MAX_QUERY_VALUE:,}; {fallback}."
+                _(
+                    "Ignored {name}: its value is {n} characters long; a link may give at most "
+                    "{limit}; {fallback}."
+                ).format(
+                    name=name, n=number(len(raw)), limit=number(MAX_QUERY_VALUE), fallback=fallback
+                )
             )
             continue
         try:
             value = parse(raw)
         except (ValueError, IndexError) as exc:
-            notices.append(f"Ignored {name}={quoted(raw)}: {exc}; {fallback}.")
+            notices.append(
+                _("Ignored {name}={value}: {reason}; {fallback}.").format(
+                    name=name, value=quoted(raw), reason=exc, fallback=fallback
+                )
+            )
             continue
         if name == "types" and not value:
-            notices.append(f"Ignored types={quoted(raw)}: no event type given; using the default.")
+            notices.append(
+                _("Ignored types={value}: no event type given; using the default.").format(
+                    value=quoted(raw)
+                )
+            )
             continue
         changes[name] = value
     view = replace(view, **changes)
     if view.start and view.end and view.start > view.end:
         notices.append(
-            f"Ignored start={view.start} and end={view.end}: start is after end; showing all dates."
+            _("Ignored start={start} and end={end}: start is after end; showing all dates.").format(
+                start=view.start, end=view.end
+            )
         )
         view = replace(view, start=None, end=None)
     return view, notices

@@ -72,9 +72,14 @@ def translations(lang: str) -> Translations:
     return merged
 
 
+#: The domain of the problem messages ``geo/`` writes in English, translated where they are
+#: shown (``i18n.problems``); its templates are found in the code, not marked with ``_()``.
+PROBLEMS = "problems"
+
+
 def domains() -> tuple[str, ...]:
-    """Return every domain (:data:`DOMAINS`)."""
-    return tuple(DOMAINS)
+    """Return every domain (:data:`DOMAINS` and the problem messages, :data:`PROBLEMS`)."""
+    return (*DOMAINS, PROBLEMS)
 
 
 def extracted(domain: str) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
@@ -106,6 +111,12 @@ def _extract_file(path: Path) -> Iterator[tuple[str | tuple[str, ...], str, int]
 def template(domain: str) -> Catalog:
     """Return the catalogue template of ``domain``: its messages, untranslated."""
     catalogue = Catalog(domain=domain, project="border-events-map", charset="utf-8")
+    if domain == PROBLEMS:
+        from i18n.problems import problem_templates
+
+        for template_id in problem_templates():
+            catalogue.add(template_id)
+        return catalogue
     for message, place, line in extracted(domain):
         if message:  # extract() yields empty pieces of a counted message as ''
             catalogue.add(message, locations=[(place, line)])

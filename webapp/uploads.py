@@ -19,6 +19,7 @@ from geo.pipeline import Dataset
 from geo.read import EXTENSIONS
 from geo.validate.core import empty_events
 from geo.validate.layouts import FORMAT_NAMES, FORMATS
+from i18n.problems import translate_problem, translate_severity
 from render.exports.data import safe_csv_bytes
 from webapp.data_loading import (
     SHIPPED_NAME,
@@ -50,7 +51,10 @@ class DatasetChoice:
 def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     """Return the validation report as a table: row, column, value, severity, problem."""
     return pd.DataFrame(
-        [(p.row, p.column, p.value, p.severity, p.message) for p in problems],
+        [
+            (p.row, p.column, p.value, translate_severity(p.severity), translate_problem(p.message))
+            for p in problems
+        ],
         columns=REPORT_COLUMNS,
     )
 
@@ -166,7 +170,7 @@ def render_upload_report(choice: DatasetChoice) -> None:
     elif valid:
         st.error(summary + " The file was not saved or mapped: see the first problem.")
     else:
-        why = whole_file[0].message if whole_file else ""
+        why = translate_problem(whole_file[0].message) if whole_file else ""
         reason = f" {plain(why[:1].upper() + why[1:])}" if why else ""
         st.error(summary + " Nothing could be mapped; the file was not saved." + reason)
     if upload.problems:
