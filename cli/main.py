@@ -42,6 +42,7 @@ from i18n import DEFAULT_LANGUAGE, _, current_language, language
 from i18n.problems import translate_problem, translate_severity
 from render.exports import DATA_FORMATS, EXPORT_FORMATS, STATIC_FORMATS, write_export
 from render.wording import (
+    RETURNS_HEADING,
     cross_check_lines,
     number,
     overlap_note,
@@ -428,7 +429,7 @@ def format_summary(
         _("People: {people}").format(people=people_text(summary.people)),
         _("Outside the map area: {n}").format(n=number(summary.outside_map_area)),
         *([note] if note else []),
-        _("Forced returns by province (an event in two provinces is under each, once in totals):"),
+        _(RETURNS_HEADING),
         *(f"  {line}" for line in returns_lines(summary.returned_from, summary.returned_to, names)),
         *summary_notes(summary),
         _("By province (shared events count once in totals):"),

@@ -728,6 +728,12 @@ def returned_label(code: str, side: str, names: Mapping[str, str] | None = None)
     return _("Returned to {province}").format(province=province)
 
 
+#: The heading of :func:`returns_lines` (the CLI summary and the report pack's README).
+RETURNS_HEADING = N_(
+    "Forced returns by province (an event in two provinces is under each, once in totals):"
+)
+
+
 def returns_lines(
     returned_from: Mapping[str, ProvinceTotals],
     returned_to: Mapping[str, ProvinceTotals],

@@ -17,8 +17,8 @@ from functools import cache
 import pandas as pd
 import streamlit as st
 
-from i18n.catalogue import read_catalogue
 from i18n.catalogue import domains as catalogue_domains
+from i18n.catalogue import read_catalogue
 from render.webmap.fonts import FLAVOR, cjk_characters, font_file_name, subset_font
 from webapp.static_assets import publish_font
 
@@ -34,8 +34,8 @@ def catalogue_characters(lang: str) -> str:
     texts: list[str] = []
     for domain in catalogue_domains():
         for message in read_catalogue(lang, domain):
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            texts.extend(s for s in strings if s)
+            strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+            texts.extend(str(s) for s in strings if s)
     return cjk_characters("".join(texts))
 
 

@@ -25,6 +25,7 @@ from render.printmap import layout
 from render.sources import sources_table
 from render.webmap.layers.tiles import TILES
 from render.wording import (
+    RETURNS_HEADING,
     YEAR_TABLE_NOTE,
     cross_check_lines,
     match_text,
@@ -97,7 +98,7 @@ def readme_text(
         _("Outside the mapped provinces: {n} events.").format(n=number(summary.outside_map_area)),
         *(_("{sentence}.").format(sentence=line) for line in summary_notes(summary)),
         "",
-        _("Forced returns by province (an event in two provinces is under each, once in totals):"),
+        _(RETURNS_HEADING),
         *(
             "  " + _("{sentence}.").format(sentence=line)
             for line in returns_lines(summary.returned_from, summary.returned_to, names)
