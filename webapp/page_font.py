@@ -34,7 +34,8 @@ def catalogue_characters(lang: str) -> str:
     texts: list[str] = []
     for domain in catalogue_domains():
         for message in read_catalogue(lang, domain):
-            strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+            string = message.string
+            strings = string if isinstance(string, tuple | list) else [string]
             texts.extend(str(s) for s in strings if s)
     return cjk_characters("".join(texts))
 
