@@ -159,6 +159,23 @@ def match_columns(headers: list[str]) -> ColumnMap:
         target = key if key in SCHEMA_COLUMNS else ALIASES.get(key)
         if target is None:
             result.unknown.append(header)
+        elif target in result.found and (key == target) != (
+            header_key(result.found[target]) == target
+        ):
+            exact, alias = (header, result.found[target]) if key == target else (
+                result.found[target], header
+            )
+            result.found[target] = exact  # the column named as the schema names it wins
+            result.problems.append(
+                Problem(
+                    0,
+                    alias,
+                    alias,
+                    "warning",
+                    f"the column {alias!r} is not read: it means {target!r}, which the "
+                    f"column {exact!r} gives",
+                )
+            )
         elif target in result.found:
             result.problems.append(
                 Problem(

@@ -165,6 +165,18 @@ class TestColumns:
         assert result.valid == 0
         assert "both mean 'place_names'" in result.problems[0].message
 
+    def test_a_column_named_as_the_schema_wins_over_an_alias_beside_it(self):
+        """The CSV export writes admin1_codes and provinces (an alias): it reads back."""
+        row = one(admin1_codes="CN-LN", provinces="Jilin", geo_precision="admin1", place="")
+        result = validate_table(raw([row]), load_reference())
+        assert result.valid == 1
+        assert result.events["admin1_codes"].iloc[0] == "CN-LN"
+        (warning,) = [p for p in result.problems if p.column == "provinces"]
+        assert warning.severity == "warning" and warning.message == (
+            "the column 'provinces' is not read: it means 'admin1_codes', which the column "
+            "'admin1_codes' gives"
+        )
+
 
 class TestDates:
     @pytest.mark.parametrize(

@@ -217,6 +217,25 @@ def test_csv_headers_translated_and_machine_headers_read_back(tmp_path, lang):
     assert _messages(load_events(machine)) == _messages(load_events(en))
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_shipped_data_exported_with_machine_headers_reads_back_whole(tmp_path, lang):
+    from geo.join import join_events
+    from geo.pipeline import build_view
+    from geo.reference.schema import EVENT_TYPES
+    from geo.view import ViewParams
+    from tests.factories import shipped_validation
+
+    reference = regions()
+    view = ViewParams(lang=lang, types=tuple(EVENT_TYPES))
+    data = build_view(join_events(shipped_validation().events, reference), view)
+    (machine,) = write_export(data, reference, tmp_path / "m.csv", "csv", machine_headers=True)
+    back = load_events(machine)
+    assert back.valid == back.rows == len(data.events) == 150
+    assert not [p for p in back.problems if p.severity == "error"]
+    for column in ("event_id", "count_best", "count_low", "date_start", "admin1_codes"):
+        assert back.events[column].tolist() == data.events[column].tolist(), column
+
+
 def _messages(result) -> list[str]:
     return [problem.message for problem in result.problems]
 
