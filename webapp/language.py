@@ -1,0 +1,93 @@
+"""The language a visitor reads the app in, when the link does not say: their browser's.
+
+A link's ``lang`` always wins (``webapp.sidebar.page_language``); without one, the browser's
+preferred languages decide, read from ``st.context.locale`` (``navigator.language``) and the
+``Accept-Language`` header (every preference, with its q-value). The first of them the app is
+written in (:data:`i18n.LANGUAGES`) is chosen; none of them: English. Chinese in any script
+or region (``zh-CN``, ``zh-Hans``, ``zh-TW``, ``zh-Hant-HK``) is the app's Chinese, which is
+simplified: a reader of traditional characters reads it more easily than English.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+#: One language range of an ``Accept-Language`` header: the tag, then parameters (``q=0.8``).
+_RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;(.*))?$")
+_QVALUE = re.compile(r"^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$", re.IGNORECASE)
+
+
+def language_of_tag(tag: str | None) -> str | None:
+    """Return the app's language for a BCP 47 tag (``ko-KR`` -> ``ko``), or None.
+
+    Examples
+    --------
+    >>> language_of_tag("ko-KR"), language_of_tag("zh-Hant-TW"), language_of_tag("en_GB")
+    ('ko', 'zh', 'en')
+    >>> language_of_tag("de-DE") is None
+    True
+    """
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").split("-", 1)[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+def accept_language_tags(header: str | None) -> list[str]:
+    """Return the language tags of an ``Accept-Language`` header, most preferred first.
+
+    Tags are ordered by their q-value (1 when not given), equal ones in the header's order;
+    a tag with ``q=0`` (not acceptable), a malformed range and ``*`` are left out.
+
+    Examples
+    --------
+    >>> accept_language_tags("en-US;q=0.5, ko-KR, zh;q=0.8, fr;q=0")
+    ['ko-KR', 'zh', 'en-US']
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((header or "").split(",")):
+        found = _RANGE.match(part)
+        if found is None or found.group(1) == "*":
+            continue
+        quality = 1.0
+        for parameter in (found.group(2) or "").split(";"):
+            weight = _QVALUE.match(parameter)
+            if weight:
+                quality = float(weight.group(1))
+        if quality > 0:
+            ranked.append((-quality, position, found.group(1)))
+    return [tag for _q, _p, tag in sorted(ranked)]
+
+
+def browser_language(locale: str | None, accept_language: str | None) -> str:
+    """Return the first of the browser's languages the app is written in; else English.
+
+    Parameters
+    ----------
+    locale
+        ``navigator.language`` (``st.context.locale``), e.g. ``ko-KR``; may be None.
+    accept_language
+        The ``Accept-Language`` request header, e.g. ``zh-CN,zh;q=0.9,en;q=0.8``; may be None.
+    """
+    for tag in (locale, *accept_language_tags(accept_language)):
+        lang = language_of_tag(tag)
+        if lang is not None:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def visitor_language() -> str:
+    """Return the language of this session's browser (English outside a browser session)."""
+    try:
+        locale = st.context.locale
+    except Exception:  # noqa: BLE001 (no session context: a bare script or test)
+        locale = None
+    try:
+        header = st.context.headers.get("Accept-Language")
+    except Exception:  # noqa: BLE001
+        header = None
+    return browser_language(locale, header)
