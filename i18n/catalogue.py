@@ -65,7 +65,10 @@ def translations(lang: str) -> Translations:
         compiled = io.BytesIO()
         write_mo(compiled, read_catalogue(lang, domain))
         compiled.seek(0)
-        merged.merge(Translations(compiled))
+        loaded = Translations(compiled)
+        merged.merge(loaded)
+        # merge() keeps the empty Translations' English plural rule: take the language's.
+        merged.plural = loaded.plural
     return merged
 
 
