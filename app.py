@@ -24,7 +24,7 @@ def main() -> None:
     from render.names import province_names
     from webapp.cross_checks import render_cross_checks
     from webapp.data_loading import SHIPPED_NAME, reference
-    from webapp.events_table import render_events_table
+    from webapp.events_table import place_names, render_events_table
     from webapp.export_panel import render_export_panel
     from webapp.figures import render_figures
     from webapp.map_view import render_map, shown_bounds
@@ -62,7 +62,7 @@ def main() -> None:
     render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
     table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
     with table:
-        render_events_table(data.events, names)
+        render_events_table(data.events, names, place_names(regions.places, view.lang))
     with checks:
         render_cross_checks(data.summary, data.events)
     with export:

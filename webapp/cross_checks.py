@@ -22,7 +22,6 @@ from render.wording import (
 )
 from webapp.markdown_text import plain
 
-
 #: The claims table's columns (English headers; shown translated) and its roles.
 CLAIM_COLUMNS = (N_("Event"), N_("Role"), N_("Date"), N_("Count"), N_("Source"), N_("Link"))
 REFERENCE_ROLE, CLAIM_ROLE = N_("reference"), N_("other claim")
@@ -100,9 +99,7 @@ def render_cross_checks(summary: Summary, events: pd.DataFrame) -> None:
                 st.markdown(cross_check_markdown(check))
     claims = claims_frame(events)
     if not claims.empty:
-        st.markdown(
-            _("**Events reported by more than one source** (totals use the reference row)")
-        )
+        st.markdown(_("**Events reported by more than one source** (totals use the reference row)"))
         link = _("Link")
         st.dataframe(
             claims,

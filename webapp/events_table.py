@@ -6,14 +6,17 @@ are configured by their translated headers (:func:`column_names`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from i18n import N_, _, ngettext
 from i18n.formats import number
 from render.markup import safe_url
+from render.names import local_name
 from render.wording import COUNTRY_UNCERTAIN, SINGLE_SOURCE, count_texts, date_texts, type_label
-
 
 #: The table's columns, in order (their English headers; shown translated).
 COLUMNS = (
@@ -30,7 +33,51 @@ def column_names() -> dict[str, str]:
     return {column: _(column) for column in COLUMNS}
 
 
-def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.DataFrame:
+def place_names(places: Any, lang: str) -> dict[str, str]:
+    """Return gazetteer ``place_id`` -> the place's name in ``lang`` (none for English).
+
+    English shows the names the events hold (``place_names``); Korean and Chinese the
+    gazetteer's ``name_ko`` / ``name_zh`` of each resolved place (``render.names.local_name``).
+
+    Parameters
+    ----------
+    places
+        ``Reference.places`` (the gazetteer).
+    lang
+        The page's language.
+    """
+    if lang == "en":
+        return {}
+    rows = places.drop(columns="geometry", errors="ignore").to_dict("records")
+    return {str(row["place_id"]): local_name(row, lang) for row in rows}
+
+
+def _places(refs: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
+    """Return each row's places: in ``names``' language when all are resolved, else as given."""
+    given = (
+        refs["place_names"]
+        .str.replace("|", ", ")
+        .where(refs["place_names"] != "", refs["location_text"])
+    )
+    if not names or "place_ids" not in refs:
+        return given
+
+    def local(ids: str, fallback: str) -> str:
+        found = [p for p in str(ids).split("|") if p]
+        if found and all(p in names for p in found):
+            return ", ".join(names[p] for p in found)
+        return fallback
+
+    return pd.Series(
+        [local(i, g) for i, g in zip(refs["place_ids"], given, strict=True)], index=refs.index
+    )
+
+
+def table_frame(
+    events: pd.DataFrame,
+    province_names: Mapping[str, str],
+    places: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Return the displayed table: reference rows, one line per event, with claim counts.
 
     Headers and words are in the page's language (English: :data:`COLUMNS`).
@@ -45,6 +92,9 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
         ``same_event_as``).
     province_names
         ISO 3166-2 code -> display name.
+    places
+        Gazetteer ``place_id`` -> name in the page's language (:func:`place_names`); empty
+        or None: the names the events hold.
     """
     claims = events.loc[events["same_event_as"] != "", "same_event_as"].value_counts()
     refs = events[events["same_event_as"] == ""]
@@ -57,9 +107,7 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
             "Date": date_texts(refs["date_start"], refs["date_end"], refs["date_precision"]),
             "Type": refs["event_type"].map(type_label),
             "Count": count_texts(refs),
-            "Places": refs["place_names"]
-            .str.replace("|", ", ")
-            .where(refs["place_names"] != "", refs["location_text"]),
+            "Places": _places(refs, places or {}),
             "Province(s)": [
                 _(COUNTRY_UNCERTAIN) if uncertain else provinces(codes)
                 for codes, uncertain in zip(
@@ -79,9 +127,16 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
     return frame.rename(columns=column_names())
 
 
-def render_events_table(events: pd.DataFrame, province_names: dict[str, str]) -> None:
-    """Show the events of the view as a table (key ``events_table``); none are left out."""
-    frame = table_frame(events, province_names)
+def render_events_table(
+    events: pd.DataFrame,
+    province_names: Mapping[str, str],
+    places: Mapping[str, str] | None = None,
+) -> None:
+    """Show the events of the view as a table (key ``events_table``); none are left out.
+
+    ``places``: gazetteer ``place_id`` -> name in the page's language (:func:`place_names`).
+    """
+    frame = table_frame(events, province_names, places)
     names = column_names()
     outside = int((frame[names["Map"]] != "").sum())
     caption = ngettext(
@@ -106,9 +161,7 @@ def render_events_table(events: pd.DataFrame, province_names: dict[str, str]) ->
             ),
             names["Independent sources"]: st.column_config.NumberColumn(
                 names["Independent sources"],
-                help=_(
-                    "Sources of the event's claims; claims citing the same original count once"
-                ),
+                help=_("Sources of the event's claims; claims citing the same original count once"),
             ),
         },
     )

@@ -21,6 +21,7 @@ from geo.view import LANGUAGES, ViewParams
 from i18n import N_, _, language
 from render.exports import STATIC_FORMATS, write_export
 from render.printmap import layout
+from webapp.language import in_language
 
 #: A map extent: (west, south, east, north), or the ``bounds`` object ``st_folium`` returns.
 Bounds = Mapping[str, Mapping[str, float]] | Sequence[float] | None
@@ -133,20 +134,27 @@ def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
         return options
     extents = [EXTENT_SCREEN, EXTENT_BORDER]
     extent = st.radio(
-        _("Map extent"), extents, key=f"{key_prefix}_extent", horizontal=True, format_func=_
+        _("Map extent"),
+        extents,
+        key=f"{key_prefix}_extent",
+        horizontal=True,
+        format_func=in_language(_),
     )
     if extent == EXTENT_SCREEN and bounds is None:
         st.caption(_(NO_BOUNDS_NOTE))
     options["bounds"] = bounds if extent == EXTENT_SCREEN else None
     left, middle, right = st.columns(3)
     options["paper"] = left.selectbox(
-        _("Paper"), ("a4", "letter"), key=f"{key_prefix}_paper", format_func=_paper_label
+        _("Paper"),
+        ("a4", "letter"),
+        key=f"{key_prefix}_paper",
+        format_func=in_language(_paper_label),
     )
     options["orientation"] = middle.selectbox(
         _("Orientation"),
         tuple(ORIENTATIONS),
         key=f"{key_prefix}_orientation",
-        format_func=lambda o: _(ORIENTATIONS[o]),
+        format_func=in_language(lambda o: _(ORIENTATIONS[o])),
     )
     if fmt == "png":
         options["dpi"] = int(
@@ -180,7 +188,10 @@ def render_export_panel(
         )
     )
     fmt = st.selectbox(
-        _("Format"), tuple(FORMATS), key=f"{key_prefix}_format", format_func=format_label
+        _("Format"),
+        tuple(FORMATS),
+        key=f"{key_prefix}_format",
+        format_func=in_language(format_label),
     )
     options = _options(key_prefix, fmt, normalise_bounds(bounds))
     signature = (fmt, data.view.query_string(), tuple(sorted(options.items())),

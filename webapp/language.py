@@ -11,10 +11,12 @@ simplified: a reader of traditional characters reads it more easily than English
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
-from i18n import DEFAULT_LANGUAGE, LANGUAGES
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, language
 
 #: One language range of an ``Accept-Language`` header: the tag, then parameters (``q=0.8``).
 _RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;(.*))?$")
@@ -91,3 +93,24 @@ def visitor_language() -> str:
     except Exception:  # noqa: BLE001
         header = None
     return browser_language(locale, header)
+
+
+def in_language(label: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Return ``label`` bound to the current language: it labels options in it, whenever called.
+
+    Streamlit may call a widget's ``format_func`` outside the run that drew the widget (AppTest
+    does, to serialise the value it sends back); bound, it gives the labels the widget was
+    drawn with, whatever language that thread is in.
+
+    Switching the language keeps every widget's value: each widget has a ``key`` (its
+    identity, whatever its label), and Streamlit reads the label the browser sends back with
+    the previous run's options, before the new labels are drawn (``tests/webapp/
+    test_language.py`` switches with a view, a basemap, a file format and an export chosen).
+    """
+    lang = current_language()
+
+    def labelled(option: Any) -> str:
+        with language(lang):
+            return label(option)
+
+    return labelled

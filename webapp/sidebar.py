@@ -23,7 +23,7 @@ from geo.reference.schema import DATE_MAX, DATE_MIN, EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams, view_from_query
 from i18n import LANGUAGE_NAMES, N_, _, formats
 from render.wording import MATCH_LABELS, type_label
-from webapp.language import visitor_language
+from webapp.language import in_language, visitor_language
 
 BORDER_CLOSURE = dt.date(2020, 1, 1)
 #: The preset names (the selectbox's values, shown through :func:`preset_label`).
@@ -266,7 +266,7 @@ def render_sidebar(
         _("Date presets"),
         [*options, CUSTOM],
         key="preset",
-        format_func=preset_label,
+        format_func=in_language(preset_label),
         on_change=_apply_preset,
         args=(options,),
     )
@@ -278,19 +278,30 @@ def render_sidebar(
         format="YYYY-MM-DD",
         on_change=_mark_custom,
     )
-    sb.multiselect(_("Event types"), EVENT_TYPES, key="types", format_func=type_label)
+    sb.multiselect(_("Event types"), EVENT_TYPES, key="types", format_func=in_language(type_label))
     sb.multiselect(
         _("Provinces (none = all)"),
         PROVINCE_CODES,
         key="provinces",
-        format_func=lambda c: f"{province_names.get(c, c)} ({c})",
+        format_func=in_language(lambda c: f"{province_names.get(c, c)} ({c})"),
     )
     sb.radio(
-        _("Match dates"), MATCH_MODES, key="match", format_func=lambda m: _(MATCH_LABELS[m])
+        _("Match dates"),
+        MATCH_MODES,
+        key="match",
+        format_func=in_language(lambda m: _(MATCH_LABELS[m])),
     )
-    sb.radio(_("Time slider"), SLIDER_MODES, key="mode", format_func=lambda m: _(MODE_LABELS[m]))
+    sb.radio(
+        _("Time slider"),
+        SLIDER_MODES,
+        key="mode",
+        format_func=in_language(lambda m: _(MODE_LABELS[m])),
+    )
     sb.selectbox(
-        _("Basemap"), BASEMAPS, key="basemap", format_func=lambda b: _(BASEMAP_LABELS[b])
+        _("Basemap"),
+        BASEMAPS,
+        key="basemap",
+        format_func=in_language(lambda b: _(BASEMAP_LABELS[b])),
     )
     sb.selectbox(LANGUAGE_LABEL, LANGUAGES, key="lang", format_func=LANGUAGE_NAMES.__getitem__)
     sb.toggle(_("Presentation mode"), key="present")

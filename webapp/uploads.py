@@ -31,6 +31,7 @@ from webapp.data_loading import (
     shipped_dataset,
     validated_dataset,
 )
+from webapp.language import in_language
 from webapp.markdown_text import plain
 from webapp.workspace import Workspace, WorkspaceFull
 
@@ -68,7 +69,9 @@ def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
 
 def shown_report(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the report table (:func:`report_frame`) with headers and severities translated."""
-    shown = frame.assign(severity=frame["severity"].map(lambda s: _(SEVERITIES.get(s, s))))
+    shown = frame.assign(
+        severity=frame["severity"].map(lambda s: _(SEVERITIES.get(str(s), str(s))))
+    )
     return shown.rename(columns={c: _(REPORT_HEADERS[c]) for c in REPORT_COLUMNS})
 
 
@@ -95,7 +98,7 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
         _("Read the file as"),
         FORMATS,
         key="read_as",
-        format_func=lambda f: _(FORMAT_NAMES[f]),
+        format_func=in_language(lambda f: _(FORMAT_NAMES[f])),
         help=_(
             "Files from ACLED, UCDP GED and GDELT are recognised by their headers; choose "
             "one to read a file in its layout anyway, or this tool's own columns to read a file "
@@ -156,7 +159,7 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
         st.session_state["dataset"] = SHIPPED
     labels = {SHIPPED: _(SHIPPED_NAME)} | {k: s.label for k, s in saved.items()}
     chosen: str = st.sidebar.selectbox(
-        _("Dataset"), list(labels), key="dataset", format_func=labels.__getitem__
+        _("Dataset"), list(labels), key="dataset", format_func=in_language(labels.__getitem__)
     )
     if chosen == SHIPPED:
         return DatasetChoice(shipped_dataset(), SHIPPED, upload)
@@ -168,9 +171,7 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
     )
     content = workspace.events_bytes(chosen)
     if content is None:  # deleted by another session since it was listed
-        st.sidebar.info(
-            _("This saved dataset was deleted meanwhile; showing the shipped events.")
-        )
+        st.sidebar.info(_("This saved dataset was deleted meanwhile; showing the shipped events."))
         return DatasetChoice(shipped_dataset(), SHIPPED, upload)
     return DatasetChoice(saved_dataset(content, saved[chosen].filename), chosen, upload)
 
