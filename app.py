@@ -25,18 +25,21 @@ def main() -> None:
     from webapp.cross_checks import render_cross_checks
     from webapp.data_loading import SHIPPED_NAME, reference
     from webapp.events_table import place_names, render_events_table
-    from webapp.export_panel import render_export_panel
+    from webapp.export_panel import choice_keys, render_export_panel
     from webapp.figures import render_figures
+    from webapp.language import keep_choices
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
-    from webapp.sidebar import apply_presentation_mode, page_language, render_sidebar
+    from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.timeline import render_timeline, timeline_events
+    from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
     from webapp.uploads import SHIPPED, render_data_panel, render_upload_report
     from webapp.workspace import Workspace
     from webapp.year_table import render_year_table
 
     lang = page_language()
     set_language(lang)
+    keep_choices(lang, (*DATA_CHOICE_KEYS, *CHOICE_KEYS, *choice_keys("export")))
     st.set_page_config(page_title=_("Border events map"), page_icon="🗺️", layout="wide")
     view_box = st.sidebar.container()
     dataset = render_data_panel(Workspace())

@@ -47,6 +47,11 @@ NO_BOUNDS_NOTE = N_("The map has not reported what it shows yet: the whole borde
 ORIENTATIONS = {"landscape": N_("landscape"), "portrait": N_("portrait")}
 
 
+def choice_keys(key_prefix: str) -> tuple[str, ...]:
+    """Return the keys of the panel's select widgets whose labels are translated."""
+    return tuple(f"{key_prefix}_{name}" for name in ("format", "extent", "paper", "orientation"))
+
+
 def format_label(fmt: str) -> str:
     """Return a format's description in the page's language."""
     return _(FORMATS[fmt][0])

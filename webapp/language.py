@@ -11,7 +11,7 @@ simplified: a reader of traditional characters reads it more easily than English
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
@@ -103,9 +103,9 @@ def in_language(label: Callable[[Any], str]) -> Callable[[Any], str]:
     drawn with, whatever language that thread is in.
 
     Switching the language keeps every widget's value: each widget has a ``key`` (its
-    identity, whatever its label), and Streamlit reads the label the browser sends back with
-    the previous run's options, before the new labels are drawn (``tests/webapp/
-    test_language.py`` switches with a view, a basemap, a file format and an export chosen).
+    identity, whatever its label), Streamlit reads the label the browser sends back with the
+    previous run's options, and :func:`keep_choices` sends the choices back under their new
+    labels (``tests/webapp/test_language.py`` switches with a view and an export chosen).
     """
     lang = current_language()
 
@@ -114,3 +114,31 @@ def in_language(label: Callable[[Any], str]) -> Callable[[Any], str]:
             return label(option)
 
     return labelled
+
+
+#: The session-state key holding the language of the previous run.
+_RUN_LANGUAGE = "_run_language"
+
+
+def keep_choices(lang: str, keys: Iterable[str]) -> None:
+    """Show the chosen options of the widgets ``keys`` under their new labels after a switch.
+
+    Streamlit keeps a keyed widget's value when its labels change, but the browser keeps
+    showing (and sends back) the label of the previous language, which the new options do not
+    know: the next interaction would reset the widget to its default. Written back as a value
+    before any widget is drawn, each choice is sent to the browser under its new label.
+
+    Parameters
+    ----------
+    lang
+        The language of this run.
+    keys
+        Keys of select widgets (selectbox, multiselect, radio) whose labels are translated.
+    """
+    previous = st.session_state.get(_RUN_LANGUAGE)
+    st.session_state[_RUN_LANGUAGE] = lang
+    if previous is None or previous == lang:
+        return
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

@@ -31,6 +31,8 @@ ALL = N_("All")
 SINCE_CLOSURE = N_("Since border closure (2020)")
 LAST_12_MONTHS = N_("Last 12 months")
 CUSTOM = N_("Custom range")
+#: The sidebar's select widgets whose option labels are translated (``keep_choices``).
+CHOICE_KEYS = ("preset", "types", "provinces", "match", "mode", "basemap")
 #: The language picker's label, in every language the app is written in.
 LANGUAGE_LABEL = "Language / 언어 / 语言"
 _APPLIED = "_view_query_applied"

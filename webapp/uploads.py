@@ -42,6 +42,8 @@ UPLOAD_TYPES = [suffix.lstrip(".") for suffix in EXTENSIONS]
 SHIPPED = "shipped"
 _LAST_UPLOAD = "_last_upload_id"
 REPORT_COLUMNS = ["row", "column", "value", "severity", "problem"]
+#: The data panel's select widgets whose option labels are translated (``keep_choices``).
+CHOICE_KEYS = ("read_as", "dataset")
 #: The report's headers as shown (translated where shown), and its severities.
 REPORT_HEADERS = {
     "row": N_("row"), "column": N_("column"), "value": N_("value"),

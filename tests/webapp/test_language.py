@@ -275,6 +275,18 @@ def test_switching_the_language_keeps_the_view_and_its_figures():
         assert at.radio(key="export_extent").value == "The whole border region"
         assert at.selectbox(key="export_orientation").value == "portrait"
         assert at.selectbox(key="preset").value == "Custom range"
+        # The browser is told each choice under its new label: it would otherwise send back
+        # the old label, which the new options do not know, and the next click would reset it.
+        for widget in (
+            at.selectbox(key="basemap"), at.selectbox(key="export_format"),
+            at.selectbox(key="read_as"), at.radio(key="export_extent"),
+        ):  # fmt: skip
+            assert widget.proto.set_value, widget.key
+            assert widget.proto.raw_value == widget.options[widget.index], widget.key
+        provinces = at.multiselect(key="provinces")
+        assert provinces.proto.set_value and list(provinces.proto.raw_values) == [
+            provinces.options[0], provinces.options[10],
+        ]  # fmt: skip
         expected_query = view | ({"lang": lang} if lang != "en" else {})
         assert dict(at.query_params.items()) == expected_query
         assert numbers(figures(at)) == numbers(english)
