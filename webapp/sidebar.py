@@ -280,12 +280,19 @@ def render_sidebar(
         format="YYYY-MM-DD",
         on_change=_mark_custom,
     )
-    sb.multiselect(_("Event types"), EVENT_TYPES, key="types", format_func=in_language(type_label))
+    sb.multiselect(
+        _("Event types"),
+        EVENT_TYPES,
+        key="types",
+        format_func=in_language(type_label),
+        placeholder=_("Choose options"),
+    )
     sb.multiselect(
         _("Provinces (none = all)"),
         PROVINCE_CODES,
         key="provinces",
         format_func=in_language(lambda c: f"{province_names.get(c, c)} ({c})"),
+        placeholder=_("Choose options"),
     )
     sb.radio(
         _("Match dates"),
