@@ -13,36 +13,49 @@ from webapp.errors import report_script_error, run_guarded
 
 
 def main() -> None:
-    """Draw the page: sidebar, figures, map, timeline, tables and export panel."""
+    """Draw the page: sidebar, figures, map, timeline, tables and export panel.
+
+    The page's language is known before anything is drawn (``webapp.sidebar.page_language``:
+    the link's ``lang``, else the language picker's, else the browser's), so every label of
+    this run, the data panel's first, is in it.
+    """
     from geo.pipeline import build_view
+    from i18n import _, set_language
     from render.names import province_names
     from webapp.cross_checks import render_cross_checks
-    from webapp.data_loading import reference
-    from webapp.events_table import render_events_table
-    from webapp.export_panel import render_export_panel
+    from webapp.data_loading import SHIPPED_NAME, reference
+    from webapp.events_table import place_names, render_events_table
+    from webapp.export_panel import choice_keys, render_export_panel
     from webapp.figures import render_figures
+    from webapp.language import keep_choices
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
-    from webapp.sidebar import apply_presentation_mode, render_sidebar
+    from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.timeline import render_timeline, timeline_events
-    from webapp.uploads import render_data_panel, render_upload_report
+    from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
+    from webapp.uploads import SHIPPED, render_data_panel, render_upload_report
     from webapp.workspace import Workspace
     from webapp.year_table import render_year_table
 
-    st.set_page_config(page_title="Border events map", page_icon="🗺️", layout="wide")
+    lang = page_language()
+    set_language(lang)
+    keep_choices(lang, (*DATA_CHOICE_KEYS, *CHOICE_KEYS, *choice_keys("export")))
+    st.set_page_config(page_title=_("Border events map"), page_icon="🗺️", layout="wide")
     view_box = st.sidebar.container()
     dataset = render_data_panel(Workspace())
     regions = reference()
-    names = province_names(regions.provinces)
+    names = province_names(regions.provinces, lang)
     view, notices = render_sidebar(
         dataset.shown.events, names, where=view_box, dataset_key=dataset.key
     )
+    set_language(view.lang)  # the same language: the sidebar read it as page_language did
     apply_presentation_mode(view.present)
     data = build_view(dataset.shown.events, view)
 
     if not view.present:  # presentation mode gives the title's room to the map
-        st.title("Documented events on the China–North Korea border")
-    st.caption(f"Dataset: {plain(dataset.shown.name)}")
+        st.title(_("Documented events on the China–North Korea border"))
+    shown_name = _(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name
+    st.caption(_("Dataset: {name}").format(name=plain(shown_name)))
     for notice in notices:
         st.warning(plain(notice), icon="⚠️")
     render_upload_report(dataset)
@@ -50,9 +63,9 @@ def main() -> None:
     render_year_table(data.events, names)
     render_map(data, regions, present=view.present)
     render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
-    table, checks, export = st.tabs(["Events", "Cross-checks", "Export"])
+    table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
     with table:
-        render_events_table(data.events, names)
+        render_events_table(data.events, names, place_names(regions.places, view.lang))
     with checks:
         render_cross_checks(data.summary, data.events)
     with export:

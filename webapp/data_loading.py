@@ -6,6 +6,11 @@ process however often the app reruns; a changed file is picked up at once.
 Datasets are cached with ``st.cache_resource``: shared, not copied. ``st.cache_data`` would
 unpickle a fresh copy on every rerun — 0.5 s for 100,000 events, a quarter of the redraw
 budget. Nothing in the app mutates them: ``geo.filter`` and ``geo.pipeline`` return new frames.
+
+No cached value holds text in the page's language: a dataset's name and its problems are
+stored in English and translated where they are shown, so one cache entry serves every
+language. The spinners are ``st.spinner`` around the cached call, worded in the page's
+language (a decorator's ``show_spinner`` text is fixed when the module is imported).
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ import streamlit as st
 
 from geo.pipeline import Dataset, dataset_from_events, load_dataset
 from geo.reference import Reference, load_reference, paths
+from i18n import N_, _
 from webapp.workspace import read_events
 
-SHIPPED_NAME = "Shipped events (data/events.csv)"
+#: The shipped dataset's name (``Dataset.name``; shown translated, ``_(SHIPPED_NAME)``).
+SHIPPED_NAME = N_("Shipped events (data/events.csv)")
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,10 +34,15 @@ def reference() -> Reference:
     return load_reference()
 
 
-@st.cache_resource(show_spinner="Validating…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _validated(content: bytes, filename: str, fmt: str) -> Dataset:
+    return load_dataset(content, filename, reference=reference(), fmt=fmt)
+
+
 def validated_dataset(content: bytes, filename: str, fmt: str = "auto") -> Dataset:
     """Return a file's content read as ``fmt``, validated and joined (``load_dataset``)."""
-    return load_dataset(content, filename, reference=reference(), fmt=fmt)
+    with st.spinner(_("Validating…")):
+        return _validated(content, filename, fmt)
 
 
 def shipped_dataset() -> Dataset:
@@ -39,7 +51,12 @@ def shipped_dataset() -> Dataset:
     return dataclasses.replace(loaded, name=SHIPPED_NAME)
 
 
-@st.cache_resource(show_spinner="Loading saved dataset…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _saved(content: bytes, name: str) -> Dataset:
+    return dataset_from_events(read_events(content), name, reference=reference())
+
+
 def saved_dataset(content: bytes, name: str) -> Dataset:
     """Return a saved dataset (its validated events as GeoParquet bytes) joined to the regions."""
-    return dataset_from_events(read_events(content), name, reference=reference())
+    with st.spinner(_("Loading saved dataset…")):
+        return _saved(content, name)

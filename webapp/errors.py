@@ -16,6 +16,9 @@ Two entry points share ``report_failure``:
 
 ``client.showErrorDetails = "none"`` in ``.streamlit/config.toml`` stays as the last line of
 defence: whatever still reaches Streamlit is shown without type, message or traceback.
+
+The message is in the page's language: the run's (``app.py`` sets it first), or, for a
+failure outside the page's run (a callback), the language picker's.
 """
 
 from __future__ import annotations
@@ -28,13 +31,24 @@ import streamlit as st
 from streamlit.errors import FragmentHandledException
 from streamlit.runtime.scriptrunner import RerunException, StopException, get_script_run_ctx
 
+from i18n import LANGUAGES, N_, _, current_language, language
+
 LOGGER = logging.getLogger("border_map.app")
-#: What the user sees; ``{reference}`` is the log entry's reference.
-FAILURE_MESSAGE = (
+#: What the user sees (translated where shown); ``{reference}`` is the log entry's reference.
+FAILURE_MESSAGE = N_(
     "Something went wrong while drawing this page, and it could not be finished. "
     "The problem has been logged with reference **{reference}**; please quote it when you "
     "report it."
 )
+
+
+def _page_language() -> str:
+    """Return the language picker's value (the run's language when there is none)."""
+    try:
+        chosen = st.session_state.get("lang")
+    except Exception:  # noqa: BLE001 (no session: the error must still be reported)
+        chosen = None
+    return chosen if chosen in LANGUAGES else current_language()
 
 
 def new_reference() -> str:
@@ -57,7 +71,8 @@ def report_failure(exc: BaseException) -> str:
     """
     reference = new_reference()
     LOGGER.error("Unexpected error, reference %s", reference, exc_info=exc)
-    st.error(FAILURE_MESSAGE.format(reference=reference), icon="⚠️")
+    with language(_page_language()):
+        st.error(_(FAILURE_MESSAGE).format(reference=reference), icon="⚠️")
     return reference
 
 

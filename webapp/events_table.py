@@ -1,16 +1,86 @@
-"""The events table: one line per event with its date as written, count wording and source."""
+"""The events table: one line per event with its date as written, count wording and source.
+
+Its headers and words are in the page's language; the column ``Link`` and the numbers' columns
+are configured by their translated headers (:func:`column_names`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from i18n import N_, _, ngettext
+from i18n.formats import number
 from render.markup import safe_url
+from render.names import local_name
 from render.wording import COUNTRY_UNCERTAIN, SINGLE_SOURCE, count_texts, date_texts, type_label
 
+#: The table's columns, in order (their English headers; shown translated).
+COLUMNS = (
+    N_("Date"), N_("Type"), N_("Count"), N_("Places"), N_("Province(s)"), N_("Map"),
+    N_("Source"), N_("Link"), N_("Other claims"), N_("Independent sources"), N_("Support"),
+    N_("Conflicting claims"), N_("Event id"),
+)  # fmt: skip
+#: What the ``Map`` column says of an event outside the map area.
+OUTSIDE_MAP_AREA = N_("outside the map area")
 
-def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.DataFrame:
+
+def column_names() -> dict[str, str]:
+    """Return each column's English header -> its header in the page's language."""
+    return {column: _(column) for column in COLUMNS}
+
+
+def place_names(places: Any, lang: str) -> dict[str, str]:
+    """Return gazetteer ``place_id`` -> the place's name in ``lang`` (none for English).
+
+    English shows the names the events hold (``place_names``); Korean and Chinese the
+    gazetteer's ``name_ko`` / ``name_zh`` of each resolved place (``render.names.local_name``).
+
+    Parameters
+    ----------
+    places
+        ``Reference.places`` (the gazetteer).
+    lang
+        The page's language.
+    """
+    if lang == "en":
+        return {}
+    rows = places.drop(columns="geometry", errors="ignore").to_dict("records")
+    return {str(row["place_id"]): local_name(row, lang) for row in rows}
+
+
+def _places(refs: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
+    """Return each row's places: in ``names``' language when all are resolved, else as given."""
+    given = (
+        refs["place_names"]
+        .str.replace("|", ", ")
+        .where(refs["place_names"] != "", refs["location_text"])
+    )
+    if not names or "place_ids" not in refs:
+        return given
+
+    def local(ids: str, fallback: str) -> str:
+        found = [p for p in str(ids).split("|") if p]
+        if found and all(p in names for p in found):
+            return ", ".join(names[p] for p in found)
+        return fallback
+
+    return pd.Series(
+        [local(i, g) for i, g in zip(refs["place_ids"], given, strict=True)], index=refs.index
+    )
+
+
+def table_frame(
+    events: pd.DataFrame,
+    province_names: Mapping[str, str],
+    places: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Return the displayed table: reference rows, one line per event, with claim counts.
+
+    Headers and words are in the page's language (English: :data:`COLUMNS`).
 
     Each line also says how many independent sources support the event (``single source``
     when one) and how its claims disagree (``geo.claims``), '' when they do not.
@@ -22,6 +92,9 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
         ``same_event_as``).
     province_names
         ISO 3166-2 code -> display name.
+    places
+        Gazetteer ``place_id`` -> name in the page's language (:func:`place_names`); empty
+        or None: the names the events hold.
     """
     claims = events.loc[events["same_event_as"] != "", "same_event_as"].value_counts()
     refs = events[events["same_event_as"] == ""]
@@ -29,42 +102,52 @@ def table_frame(events: pd.DataFrame, province_names: dict[str, str]) -> pd.Data
     def provinces(codes: str) -> str:
         return ", ".join(province_names.get(c, c) for c in codes.split("|") if c)
 
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Date": date_texts(refs["date_start"], refs["date_end"], refs["date_precision"]),
             "Type": refs["event_type"].map(type_label),
             "Count": count_texts(refs),
-            "Places": refs["place_names"]
-            .str.replace("|", ", ")
-            .where(refs["place_names"] != "", refs["location_text"]),
+            "Places": _places(refs, places or {}),
             "Province(s)": [
-                COUNTRY_UNCERTAIN if uncertain else provinces(codes)
+                _(COUNTRY_UNCERTAIN) if uncertain else provinces(codes)
                 for codes, uncertain in zip(
                     refs["provinces"], refs["country_uncertain"], strict=True
                 )
             ],
-            "Map": refs["in_map_area"].map({True: "", False: "outside the map area"}),
+            "Map": refs["in_map_area"].map({True: "", False: _(OUTSIDE_MAP_AREA)}),
             "Source": refs["source_org"],
             "Link": refs["source_url"].map(safe_url),
             "Other claims": refs["event_id"].map(claims).fillna(0).astype(int),
             "Independent sources": refs["independent_sources"].astype(int),
-            "Support": refs["single_source"].map({True: SINGLE_SOURCE, False: ""}),
+            "Support": refs["single_source"].map({True: _(SINGLE_SOURCE), False: ""}),
             "Conflicting claims": refs["conflict"],
             "Event id": refs["event_id"],
         }
     ).reset_index(drop=True)
+    return frame.rename(columns=column_names())
 
 
-def render_events_table(events: pd.DataFrame, province_names: dict[str, str]) -> None:
-    """Show the events of the view as a table (key ``events_table``); none are left out."""
-    frame = table_frame(events, province_names)
-    outside = int((frame["Map"] != "").sum())
-    caption = (
-        f"{len(frame):,} records, one line per event, report or policy row (further sources' "
-        "claims about the same event are counted under 'Other claims')"
-    )
+def render_events_table(
+    events: pd.DataFrame,
+    province_names: Mapping[str, str],
+    places: Mapping[str, str] | None = None,
+) -> None:
+    """Show the events of the view as a table (key ``events_table``); none are left out.
+
+    ``places``: gazetteer ``place_id`` -> name in the page's language (:func:`place_names`).
+    """
+    frame = table_frame(events, province_names, places)
+    names = column_names()
+    outside = int((frame[names["Map"]] != "").sum())
+    caption = ngettext(
+        "{n} record, one line per event, report or policy row (further sources' claims about "
+        "the same event are counted under '{other}')",
+        "{n} records, one line per event, report or policy row (further sources' claims about "
+        "the same event are counted under '{other}')",
+        len(frame),
+    ).format(n=number(len(frame)), other=names["Other claims"])
     if outside:
-        caption += f"; {outside:,} outside the map area (listed, not mapped)"
+        caption += _("; {n} outside the map area (listed, not mapped)").format(n=number(outside))
     st.caption(caption)
     st.dataframe(
         frame,
@@ -72,13 +155,13 @@ def render_events_table(events: pd.DataFrame, province_names: dict[str, str]) ->
         hide_index=True,
         width="stretch",
         column_config={
-            "Link": st.column_config.LinkColumn("Link", display_text="source"),
-            "Other claims": st.column_config.NumberColumn(
-                "Other claims", help="Further sources' claims about the same event"
+            names["Link"]: st.column_config.LinkColumn(names["Link"], display_text=_("source")),
+            names["Other claims"]: st.column_config.NumberColumn(
+                names["Other claims"], help=_("Further sources' claims about the same event")
             ),
-            "Independent sources": st.column_config.NumberColumn(
-                "Independent sources",
-                help="Sources of the event's claims; claims citing the same original count once",
+            names["Independent sources"]: st.column_config.NumberColumn(
+                names["Independent sources"],
+                help=_("Sources of the event's claims; claims citing the same original count once"),
             ),
         },
     )

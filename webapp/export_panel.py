@@ -1,4 +1,9 @@
-"""The app's export panel: choose a format, make the file (with progress), preview, download."""
+"""The app's export panel: choose a format, make the file (with progress), preview, download.
+
+Its words are in the page's language; the widgets' values are not (formats, extents and
+options are the same in every language), so switching the language keeps the choices. The
+title field holds the default title in the page's language until the user writes their own.
+"""
 
 from __future__ import annotations
 
@@ -12,29 +17,62 @@ import streamlit as st
 
 from geo.pipeline import ViewData
 from geo.reference import Reference
-from geo.view import ViewParams
+from geo.view import LANGUAGES, ViewParams
+from i18n import N_, _, language
 from render.exports import STATIC_FORMATS, write_export
 from render.printmap import layout
+from webapp.language import in_language
 
 #: A map extent: (west, south, east, north), or the ``bounds`` object ``st_folium`` returns.
 Bounds = Mapping[str, Mapping[str, float]] | Sequence[float] | None
 
+#: Format -> (its description, translated where shown; its MIME type).
 FORMATS = {
-    "png": ("PNG image (print resolution)", "image/png"),
-    "pdf": ("PDF (map, legend and sources)", "application/pdf"),
-    "svg": ("SVG (vector image)", "image/svg+xml"),
-    "html": ("Interactive HTML map (offline)", "text/html"),
-    "csv": ("CSV (events, claims and sources)", "text/csv"),
+    "png": (N_("PNG image (print resolution)"), "image/png"),
+    "pdf": (N_("PDF (map, legend and sources)"), "application/pdf"),
+    "svg": (N_("SVG (vector image)"), "image/svg+xml"),
+    "html": (N_("Interactive HTML map (offline)"), "text/html"),
+    "csv": (N_("CSV (events, claims and sources)"), "text/csv"),
     "xlsx": (
-        "Excel workbook",
+        N_("Excel workbook"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "geojson": ("GeoJSON", "application/geo+json"),
-    "zip": ("Report pack (ZIP: PNG, PDF, HTML, CSV, sources, README)", "application/zip"),
+    "zip": (N_("Report pack (ZIP: PNG, PDF, HTML, CSV, sources, README)"), "application/zip"),
 }
-EXTENT_SCREEN = "The map as shown on screen"
-EXTENT_BORDER = "The whole border region"
-NO_BOUNDS_NOTE = "The map has not reported what it shows yet: the whole border region is used."
+#: The map extents (the radio's values, shown translated) and the note when none is reported.
+EXTENT_SCREEN = N_("The map as shown on screen")
+EXTENT_BORDER = N_("The whole border region")
+NO_BOUNDS_NOTE = N_("The map has not reported what it shows yet: the whole border region is used.")
+ORIENTATIONS = {"landscape": N_("landscape"), "portrait": N_("portrait")}
+
+
+def choice_keys(key_prefix: str) -> tuple[str, ...]:
+    """Return the keys of the panel's select widgets whose labels are translated."""
+    return tuple(f"{key_prefix}_{name}" for name in ("format", "extent", "paper", "orientation"))
+
+
+def format_label(fmt: str) -> str:
+    """Return a format's description in the page's language."""
+    return _(FORMATS[fmt][0])
+
+
+def _paper_label(paper: str) -> str:
+    return "A4" if paper == "a4" else _("LETTER")
+
+
+def _title_field(key: str) -> None:
+    """Put the default title in the page's language into the title field, unless edited.
+
+    A field still holding the default title of any language (the user switched the
+    language) gets the page's.
+    """
+    defaults = set()
+    for lang in LANGUAGES:
+        with language(lang):
+            defaults.add(_(layout.DEFAULT_TITLE))
+    if st.session_state.get(key) in (None, *defaults):
+        st.session_state[key] = _(layout.DEFAULT_TITLE)
 
 
 @dataclass(frozen=True)
@@ -93,29 +131,39 @@ def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
     """Draw the option widgets relevant to ``fmt``; return export_static keyword options."""
     options: dict = {}
     if fmt in (*STATIC_FORMATS, "zip"):
+        _title_field(f"{key_prefix}_title")
         options["title"] = (
-            st.text_input(
-                "Title", value=layout.DEFAULT_TITLE, key=f"{key_prefix}_title", max_chars=200
-            ).strip()
-            or None
+            st.text_input(_("Title"), key=f"{key_prefix}_title", max_chars=200).strip() or None
         )
     if fmt not in STATIC_FORMATS:
         return options
     extents = [EXTENT_SCREEN, EXTENT_BORDER]
-    extent = st.radio("Map extent", extents, key=f"{key_prefix}_extent", horizontal=True)
+    extent = st.radio(
+        _("Map extent"),
+        extents,
+        key=f"{key_prefix}_extent",
+        horizontal=True,
+        format_func=in_language(_),
+    )
     if extent == EXTENT_SCREEN and bounds is None:
-        st.caption(NO_BOUNDS_NOTE)
+        st.caption(_(NO_BOUNDS_NOTE))
     options["bounds"] = bounds if extent == EXTENT_SCREEN else None
     left, middle, right = st.columns(3)
     options["paper"] = left.selectbox(
-        "Paper", ("a4", "letter"), key=f"{key_prefix}_paper", format_func=str.upper
+        _("Paper"),
+        ("a4", "letter"),
+        key=f"{key_prefix}_paper",
+        format_func=in_language(_paper_label),
     )
     options["orientation"] = middle.selectbox(
-        "Orientation", ("landscape", "portrait"), key=f"{key_prefix}_orientation"
+        _("Orientation"),
+        tuple(ORIENTATIONS),
+        key=f"{key_prefix}_orientation",
+        format_func=in_language(lambda o: _(ORIENTATIONS[o])),
     )
     if fmt == "png":
         options["dpi"] = int(
-            right.selectbox("Resolution (dpi)", (300, 200, 150, 600), key=f"{key_prefix}_dpi")
+            right.selectbox(_("Resolution (dpi)"), (300, 200, 150, 600), key=f"{key_prefix}_dpi")
         )
     return options
 
@@ -137,42 +185,46 @@ def render_export_panel(
     key_prefix
         Prefix of every widget key (``<prefix>_format``, ``<prefix>_make``, ...).
     """
-    st.subheader("Export this view")
+    st.subheader(_("Export this view"))
     st.caption(
-        "Files use the filters shown above: "
-        + layout.subtitle(data.view)
-        + f". Link to this view: {data.view.query_string() or '(default view)'}"
+        _("Files use the filters shown above: {filters}. Link to this view: {link}").format(
+            filters=layout.subtitle(data.view),
+            link=data.view.query_string() or _("(default view)"),
+        )
     )
     fmt = st.selectbox(
-        "Format", tuple(FORMATS), key=f"{key_prefix}_format", format_func=lambda f: FORMATS[f][0]
+        _("Format"),
+        tuple(FORMATS),
+        key=f"{key_prefix}_format",
+        format_func=in_language(format_label),
     )
     options = _options(key_prefix, fmt, normalise_bounds(bounds))
     signature = (fmt, data.view.query_string(), tuple(sorted(options.items())),
                  len(data.events))  # fmt: skip
     state_key = f"{key_prefix}_made"
-    if st.button("Make the file", key=f"{key_prefix}_make", type="primary"):
-        progress = st.progress(0, text=f"Making {FORMATS[fmt][0]}…")
+    if st.button(_("Make the file"), key=f"{key_prefix}_make", type="primary"):
+        progress = st.progress(0, text=_("Making {format}…").format(format=format_label(fmt)))
         with tempfile.TemporaryDirectory(prefix="border-map-") as tmp:
             path, sidecar = make_file(data, regions, fmt, options, Path(tmp))
-            progress.progress(90, text="Reading the file…")
+            progress.progress(90, text=_("Reading the file…"))
             st.session_state[state_key] = MadeFile(
                 signature, path.name, FORMATS[fmt][1], path.read_bytes(),
                 sidecar.read_bytes() if sidecar else None,
             )  # fmt: skip
-        progress.progress(100, text="Done.")
+        progress.progress(100, text=_("Done."))
     made = st.session_state.get(state_key)
     if made is None or made.signature != signature:
-        st.caption("Choose a format and options, then make the file.")
+        st.caption(_("Choose a format and options, then make the file."))
         return
     st.download_button(
-        f"Download {made.name}", made.data, file_name=made.name, mime=made.mime,
+        _("Download {file}").format(file=made.name), made.data, file_name=made.name, mime=made.mime,
         key=f"{key_prefix}_download", on_click="ignore", type="primary",
     )  # fmt: skip
     if made.sources is not None:
         st.download_button(
-            "Download the sources list (.txt)", made.sources,
+            _("Download the sources list (.txt)"), made.sources,
             file_name=made.name.rsplit(".", 1)[0] + ".sources.txt", mime="text/plain",
             key=f"{key_prefix}_download_sources", on_click="ignore",
         )  # fmt: skip
     if fmt == "png":
-        st.image(made.data, caption=f"Preview of {made.name}", width="stretch")
+        st.image(made.data, caption=_("Preview of {file}").format(file=made.name), width="stretch")

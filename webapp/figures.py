@@ -19,6 +19,7 @@ from geo.aggregate import (
     ProvinceTotals,
     Summary,
 )
+from i18n import N_, _, ngettext
 from render.wording import (
     assumed_type_text,
     country_uncertain_text,
@@ -35,14 +36,27 @@ from webapp.markdown_text import plain
 _NONE = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))
 
 
-def headline_figures(summary: Summary) -> dict[str, str]:
-    """Return the metric label -> displayed value of a view's summary."""
+#: The first two metrics' labels (translated where shown).
+EVENTS, PEOPLE_RETURNED = N_("Events"), N_("People returned")
+
+
+def headline_figures(summary: Summary, names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return the metric label -> displayed value of a view's summary, in the page's language.
+
+    Parameters
+    ----------
+    summary
+        The view's summary.
+    names
+        Province code -> name in the view's language (``render.names.province_names``).
+    """
     figures = {
-        "Events": number(summary.events),
-        "People returned": people_text(summary.people),
+        _(EVENTS): number(summary.events),
+        _(PEOPLE_RETURNED): people_text(summary.people),
     }
     for code in RETURNED_FROM_ALWAYS:
-        figures[returned_label(code, "from")] = totals_text(summary.returned_from.get(code, _NONE))
+        label = returned_label(code, "from", names)
+        figures[label] = totals_text(summary.returned_from.get(code, _NONE))
     return figures
 
 
@@ -59,17 +73,24 @@ _WRAP_CSS = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 </style>"""
-HELP_TEXTS = {
-    "Events": "Distinct events in the view; further sources' claims are not counted again.",
-    "People returned": "Sum of lower bounds, of best estimates, and of upper bounds "
-    "(given only when every event has one).",
-}
+#: Help of the events metric, then of the people metric (translated where shown).
+HELP_TEXTS = (
+    N_("Distinct events in the view; further sources' claims are not counted again."),
+    N_(
+        "Sum of lower bounds, of best estimates, and of upper bounds "
+        "(given only when every event has one)."
+    ),
+)
 #: Help of the returns from a Chinese province, and of those whose province is not known.
 RETURNS_HELP = (
-    "Forced returns from this Chinese province; an event returned from two provinces is under "
-    "each, and counts once in the totals.",
-    "Forced returns whose Chinese province cannot be told (border-wide, or only a North Korean "
-    "place given).",
+    N_(
+        "Forced returns from this Chinese province; an event returned from two provinces is "
+        "under each, and counts once in the totals."
+    ),
+    N_(
+        "Forced returns whose Chinese province cannot be told (border-wide, or only a North "
+        "Korean place given)."
+    ),
 )
 
 
@@ -84,13 +105,13 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
         Province code -> name in the view's language (``render.names.province_names``).
     """
     st.html(_WRAP_CSS)
-    figures = headline_figures(summary)
+    figures = headline_figures(summary, names)
     labels = list(figures)
-    for column, label in zip(st.columns([1, 4]), labels[:2], strict=True):
-        column.metric(label, figures[label], help=HELP_TEXTS[label])
+    for column, label, help_text in zip(st.columns([1, 4]), labels[:2], HELP_TEXTS, strict=True):
+        column.metric(label, figures[label], help=_(help_text))
     for column, label, code in zip(st.columns(3), labels[2:], RETURNED_FROM_ALWAYS, strict=True):
         help_text = RETURNS_HELP[code == PROVINCE_NOT_KNOWN]
-        column.metric(label, figures[label], help=help_text)
+        column.metric(label, figures[label], help=_(help_text))
     for line in secondary_returns(summary, names):
         st.caption(plain(line))
     note = overlap_note(summary.match, summary.spanning)
@@ -98,17 +119,20 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
         with st.container(key="overlap_note"):
             st.info(plain(note), icon="ℹ️")
     if summary.outside_map_area:
+        outside = summary.outside_map_area
         st.caption(
-            f"{number(summary.outside_map_area)} of these events "
-            f"{'lies' if summary.outside_map_area == 1 else 'lie'} outside the map area "
-            "(see the table)."
+            ngettext(
+                "{n} of these events lies outside the map area (see the table).",
+                "{n} of these events lie outside the map area (see the table).",
+                outside,
+            ).format(n=number(outside))
         )
     if summary.country_uncertain:
         st.caption(
-            country_uncertain_text(summary.country_uncertain)
-            + ": counted in the totals, in neither country's provinces (see the table)."
-        )
+            _("{events}: counted in the totals, in neither country's provinces (see the table).")
+            .format(events=country_uncertain_text(summary.country_uncertain))
+        )  # fmt: skip
     if summary.assumed_event_type:
-        st.caption(assumed_type_text(summary.assumed_event_type) + ".")
+        st.caption(_("{sentence}.").format(sentence=assumed_type_text(summary.assumed_event_type)))
     if summary.conflicting_events:
-        st.caption(f"{summary_conflict_text(summary)} (see the table).")
+        st.caption(_("{text} (see the table).").format(text=summary_conflict_text(summary)))

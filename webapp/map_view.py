@@ -1,7 +1,8 @@
 """The map in the app: ``build_map`` rendered through ``st_folium`` with local assets and font.
 
 The map sits in a Streamlit fragment: panning or zooming reruns only the fragment (to record
-the extent shown, for "export the map as shown on screen"), never the whole page.
+the extent shown, for "export the map as shown on screen"), never the whole page. Such a
+rerun does not pass through ``app.py``'s ``main``, so the map sets the view's language itself.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from streamlit_folium import st_folium
 
+from i18n import set_language
 from webapp.export_panel import Bounds, normalise_bounds
 from webapp.static_assets import publish_font, served_assets_url
 
@@ -39,6 +41,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.build import build_map
     from render.webmap.fonts import add_cjk_font
 
+    set_language(data.view.lang)  # a rerun of the fragment alone starts without it
     fmap = build_map(data, regions)
     localise(fmap, served_assets_url())
     add_cjk_font(fmap, data.view.lang, publish=publish_font)

@@ -21,21 +21,30 @@ import streamlit as st
 
 from geo.reference.schema import DATE_MAX, DATE_MIN, EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams, view_from_query
+from i18n import LANGUAGE_NAMES, N_, _, formats
 from render.wording import MATCH_LABELS, type_label
+from webapp.language import in_language, visitor_language
 
 BORDER_CLOSURE = dt.date(2020, 1, 1)
-CUSTOM = "Custom range"
+#: The preset names (the selectbox's values, shown through :func:`preset_label`).
+ALL = N_("All")
+SINCE_CLOSURE = N_("Since border closure (2020)")
+LAST_12_MONTHS = N_("Last 12 months")
+CUSTOM = N_("Custom range")
+#: The sidebar's select widgets whose option labels are translated (``keep_choices``).
+CHOICE_KEYS = ("preset", "types", "provinces", "match", "mode", "basemap")
+#: The language picker's label, in every language the app is written in.
+LANGUAGE_LABEL = "Language / 언어 / 语言"
 _APPLIED = "_view_query_applied"
 _DATASET = "_view_dataset"
 
 BASEMAP_LABELS = {
-    "none": "None (offline outline)",
+    "none": N_("None (offline outline)"),
     "osm": "OpenStreetMap",
-    "carto": "CARTO light",
-    "esri": "Esri imagery",
+    "carto": N_("CARTO light"),
+    "esri": N_("Esri imagery"),
 }
-LANGUAGE_LABELS = {"en": "English", "ko": "Korean (한국어)", "zh": "Chinese (中文)"}
-MODE_LABELS = {"cumulative": "Cumulative", "date": "This date only"}
+MODE_LABELS = {"cumulative": N_("Cumulative"), "date": N_("This date only")}
 
 
 @dataclass(frozen=True)
@@ -93,12 +102,14 @@ def date_span(events: pd.DataFrame, today: dt.date | None = None) -> DateSpan:
 def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) -> dict:
     """Return the date-range presets, name -> ``(first, last)`` within ``span``.
 
-    "All", "Since border closure (2020)", each year in the data, "Last 12 months".
+    "All", "Since border closure (2020)", each year in the data, "Last 12 months". The names
+    are the same in every language (they are the selectbox's values); :func:`preset_label`
+    shows them in the page's language.
     """
     today = today or dt.datetime.now(dt.UTC).date()
-    found: dict[str, tuple[dt.date, dt.date]] = {"All": (span.first, span.last)}
+    found: dict[str, tuple[dt.date, dt.date]] = {ALL: (span.first, span.last)}
     if span.first <= BORDER_CLOSURE <= span.last:
-        found["Since border closure (2020)"] = (BORDER_CLOSURE, span.last)
+        found[SINCE_CLOSURE] = (BORDER_CLOSURE, span.last)
     years = pd.concat([events["date_start"].dt.year, events["date_end"].dt.year]).dropna()
     years = years[(years >= span.first.year) & (years <= span.last.year)]
     for year in sorted(years.unique().astype(int), reverse=True):
@@ -107,7 +118,7 @@ def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) 
             span.clamp(dt.date(year, 12, 31)),
         )
     year_ago = (pd.Timestamp(today) - pd.DateOffset(years=1)).date()
-    found["Last 12 months"] = (
+    found[LAST_12_MONTHS] = (
         span.clamp(year_ago + dt.timedelta(days=1)),
         span.clamp(today),
     )
@@ -120,7 +131,7 @@ def view_state(view: ViewParams, span: DateSpan) -> dict[str, Any]:
     last = view.end or span.last
     return {
         "date_range": (first, last),
-        "preset": CUSTOM if (view.start or view.end) else "All",
+        "preset": CUSTOM if (view.start or view.end) else ALL,
         "types": list(view.types),
         "provinces": list(view.provinces),
         "match": view.match,
@@ -155,6 +166,47 @@ def _span_with(span: DateSpan, view: ViewParams) -> DateSpan:
     first = min(d for d in (span.first, view.start) if d is not None)
     last = max(d for d in (span.last, view.end) if d is not None)
     return bounded_span(first, last)
+
+
+def preset_label(name: str) -> str:
+    """Return a date preset's name in the page's language (a year as the language writes it)."""
+    if name.isdigit():
+        return formats.year(int(name))
+    return _(name)
+
+
+def linked_language(query: Mapping[str, Any]) -> str:
+    """Return the language a link asks for; without a valid ``lang``, the browser's."""
+    if "lang" in query:
+        linked, notices = view_from_query({"lang": query["lang"]})
+        if not notices:
+            return linked.lang
+    return visitor_language()
+
+
+def page_language() -> str:
+    """Return the language of this run, before anything is drawn.
+
+    The link's, when the query string is applied in this run (a session's first run, or a
+    query string changed outside the app): its ``lang``, else the browser's language
+    (:func:`linked_language`). Otherwise the language picker's value.
+    """
+    query = st.query_params.to_dict()
+    if st.session_state.get(_APPLIED) != query or "lang" not in st.session_state:
+        return linked_language(query)
+    return str(st.session_state["lang"])
+
+
+def _written_query(view: ViewParams) -> dict[str, str]:
+    """Return the query string of ``view``; it names English when the browser's is another.
+
+    ``ViewParams.to_query`` leaves the default language out; a link without ``lang`` opens
+    in the browser's language, so English chosen over it is written (``lang=en``).
+    """
+    written = view.to_query()
+    if "lang" not in written and visitor_language() != view.lang:
+        written["lang"] = view.lang
+    return written
 
 
 def _apply_preset(options: dict[str, tuple[dt.date, dt.date]]) -> None:
@@ -196,11 +248,12 @@ def render_sidebar(
     span = date_span(events)
     if st.session_state.get(_APPLIED) != query:
         linked, notices = view_from_query(query)
+        linked = linked.with_changes(lang=linked_language(query))
         span = _span_with(span, linked)
         st.session_state.update(view_state(linked, span))
     elif st.session_state.get(_DATASET) != dataset_key:
         st.session_state["date_range"] = (span.first, span.last)
-        st.session_state["preset"] = "All"
+        st.session_state["preset"] = ALL
     else:
         first, last = st.session_state["date_range"]
         span = _span_with(span, ViewParams(start=first, end=last))
@@ -210,37 +263,60 @@ def render_sidebar(
     options = presets(events, span)
 
     sb = where if where is not None else st.sidebar
-    sb.header("View")
+    sb.header(_("View"))
     sb.selectbox(
-        "Date presets",
+        _("Date presets"),
         [*options, CUSTOM],
         key="preset",
+        format_func=in_language(preset_label),
         on_change=_apply_preset,
         args=(options,),
     )
     sb.slider(
-        "Date range",
+        _("Date range"),
         min_value=span.first,
         max_value=span.last,
         key="date_range",
         format="YYYY-MM-DD",
         on_change=_mark_custom,
     )
-    sb.multiselect("Event types", EVENT_TYPES, key="types", format_func=type_label)
     sb.multiselect(
-        "Provinces (none = all)",
+        _("Event types"),
+        EVENT_TYPES,
+        key="types",
+        format_func=in_language(type_label),
+        placeholder=_("Choose options"),
+    )
+    sb.multiselect(
+        _("Provinces (none = all)"),
         PROVINCE_CODES,
         key="provinces",
-        format_func=lambda c: f"{province_names.get(c, c)} ({c})",
+        format_func=in_language(lambda c: f"{province_names.get(c, c)} ({c})"),
+        placeholder=_("Choose options"),
     )
-    sb.radio("Match dates", MATCH_MODES, key="match", format_func=MATCH_LABELS.__getitem__)
-    sb.radio("Time slider", SLIDER_MODES, key="mode", format_func=MODE_LABELS.__getitem__)
-    sb.selectbox("Basemap", BASEMAPS, key="basemap", format_func=BASEMAP_LABELS.__getitem__)
-    sb.selectbox("Place names", LANGUAGES, key="lang", format_func=LANGUAGE_LABELS.__getitem__)
-    sb.toggle("Presentation mode", key="present")
+    sb.radio(
+        _("Match dates"),
+        MATCH_MODES,
+        key="match",
+        format_func=in_language(lambda m: _(MATCH_LABELS[m])),
+    )
+    sb.radio(
+        _("Time slider"),
+        SLIDER_MODES,
+        key="mode",
+        format_func=in_language(lambda m: _(MODE_LABELS[m])),
+    )
+    sb.selectbox(
+        _("Basemap"),
+        BASEMAPS,
+        key="basemap",
+        format_func=in_language(lambda b: _(BASEMAP_LABELS[b])),
+    )
+    sb.selectbox(LANGUAGE_LABEL, LANGUAGES, key="lang", format_func=LANGUAGE_NAMES.__getitem__)
+    sb.toggle(_("Presentation mode"), key="present")
 
     view = view_from_state(st.session_state.to_dict(), span)
-    written = view.to_query()
+    written = _written_query(view)
     if written != query:
         st.query_params.from_dict(written)
     st.session_state[_APPLIED] = written

@@ -4,6 +4,10 @@ Day events are point marks sized by people; month, year and period events are sp
 their first to their last possible day; aggregate claims (``report``) and policy/diplomatic rows
 are ticks in rows of their own. The time axis covers the events (and the selected range), so
 decades-old policy rows do not squeeze recent events; the selected range is shaded.
+
+Every word of the chart is in the page's language: the rows (``render.wording.type_label``),
+the tooltips' and legends' titles, the months of the monthly totals (``i18n.formats``) and the
+time axis's month and day names (Vega's ``config.locale``, :func:`time_locale`).
 """
 
 from __future__ import annotations
@@ -15,17 +19,52 @@ import pandas as pd
 
 from geo.filter import known_dates
 from geo.view import ViewParams
-from i18n import formats
+from i18n import _, current_language, formats
 from render.wording import count_texts, date_texts, type_label
 
 ANNOTATION_TYPES = ("policy", "diplomatic")
-#: The row of policy and diplomatic events (context, not counts).
-ANNOTATION_ROW = " / ".join(type_label(t) for t in ANNOTATION_TYPES)
-#: Rows drawn as ticks, not sized by people: aggregate claims and policy/diplomatic context.
-TICK_ROWS = (type_label("report"), ANNOTATION_ROW)
 #: Above this many events the chart shows monthly totals instead of one mark per event.
 MAX_MARKS = 3000
-_ROW_ORDER = [type_label("forced_return"), type_label("detention"), *TICK_ROWS]
+
+
+def annotation_row() -> str:
+    """Return the row of policy and diplomatic events (context, not counts)."""
+    return " / ".join(type_label(t) for t in ANNOTATION_TYPES)
+
+
+def tick_rows() -> tuple[str, str]:
+    """Return the rows drawn as ticks, not sized by people: aggregate claims and context."""
+    return (type_label("report"), annotation_row())
+
+
+def _row_order() -> list[str]:
+    return [type_label("forced_return"), type_label("detention"), *tick_rows()]
+
+
+#: d3's time locale (month and day names) of the languages other than English, for the axis.
+_TIME_LOCALES = {
+    "ko": {
+        "dateTime": "%Y년 %-m월 %-d일 %a %X", "date": "%Y. %-m. %-d.", "time": "%H:%M:%S",
+        "periods": ["오전", "오후"],
+        "days": ["일요일", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일"],
+        "shortDays": ["일", "월", "화", "수", "목", "금", "토"],
+        "months": [f"{m}월" for m in range(1, 13)],
+        "shortMonths": [f"{m}월" for m in range(1, 13)],
+    },
+    "zh": {
+        "dateTime": "%Y年%-m月%-d日 %A %X", "date": "%Y/%-m/%-d", "time": "%H:%M:%S",
+        "periods": ["上午", "下午"],
+        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        "months": [f"{m}月" for m in range(1, 13)],
+        "shortMonths": [f"{m}月" for m in range(1, 13)],
+    },
+}  # fmt: skip
+
+
+def time_locale() -> dict | None:
+    """Return Vega's time locale for the page's language (None: Vega's own, English)."""
+    return _TIME_LOCALES.get(current_language())
 
 
 def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
@@ -43,7 +82,7 @@ def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
         }
     ).dropna(subset=["start"])
     rows["row"] = (
-        rows["type"].map(type_label).where(~rows["type"].isin(ANNOTATION_TYPES), ANNOTATION_ROW)
+        rows["type"].map(type_label).where(~rows["type"].isin(ANNOTATION_TYPES), annotation_row())
     )
     rows["label"] = events["event_id"].astype(str) if "event_id" in events else ""
     return rows
@@ -81,8 +120,9 @@ def timeline_chart(
         The selected range; None for open-ended.
     """
     rows = _chart_rows(events)
-    y = alt.Y("row:N", title=None, sort=_ROW_ORDER)
-    marks = rows[~rows["row"].isin(TICK_ROWS)]
+    y = alt.Y("row:N", title=None, sort=_row_order())
+    ticks = tick_rows()
+    marks = rows[~rows["row"].isin(ticks)]
     focus = marks if not marks.empty else rows
     first = _known(min, focus["start"].min(), start)
     last = _known(max, focus["end"].max(), end)
@@ -108,20 +148,25 @@ def timeline_chart(
                 x=alt.X("start:T", title=None, scale=x_scale),
                 x2="end:T",
                 y=y,
-                opacity=alt.Opacity("people:Q", title="People (month)"),
-                tooltip=["row:N", "month:N", "events:Q", "people:Q"],
+                opacity=alt.Opacity("people:Q", title=_("People (month)")),
+                tooltip=[
+                    alt.Tooltip("row:N", title=_("Type")),
+                    alt.Tooltip("month:N", title=_("Month")),
+                    alt.Tooltip("events:Q", title=_("Events")),
+                    alt.Tooltip("people:Q", title=_("People")),
+                ],
             )
         )
     else:
         tooltip = [
-            alt.Tooltip("label:N", title="Event"),
-            alt.Tooltip("date:N", title="Date"),
-            alt.Tooltip("count:N", title="Count"),
-            alt.Tooltip("source:N", title="Source"),
+            alt.Tooltip("label:N", title=_("Event")),
+            alt.Tooltip("date:N", title=_("Date")),
+            alt.Tooltip("count:N", title=_("Count")),
+            alt.Tooltip("source:N", title=_("Source")),
         ]
         day = marks[marks["precision"].eq("day")]
         spans = marks[~marks["precision"].eq("day")]
-        notes = rows[rows["row"].isin(TICK_ROWS)]
+        notes = rows[rows["row"].isin(ticks)]
         layers.append(
             alt.Chart(spans)
             .mark_bar(color="#ef4444", opacity=0.5, height=10, clip=True)
@@ -133,7 +178,7 @@ def timeline_chart(
             .encode(
                 x=alt.X("start:T", title=None, scale=x_scale),
                 y=y,
-                size=alt.Size("people:Q", title="People", scale=alt.Scale(range=[20, 600])),
+                size=alt.Size("people:Q", title=_("People"), scale=alt.Scale(range=[20, 600])),
                 tooltip=tooltip,
             )
         )
@@ -142,7 +187,9 @@ def timeline_chart(
             .mark_tick(color="#1d4ed8", thickness=2, clip=True)
             .encode(x=alt.X("start:T", title=None, scale=x_scale), y=y, tooltip=tooltip)
         )
-    return alt.layer(*layers).properties(height=220)
+    chart = alt.layer(*layers).properties(height=220)
+    locale = time_locale()
+    return chart if locale is None else chart.configure(locale={"time": locale})
 
 
 def timeline_events(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
@@ -161,7 +208,7 @@ def render_timeline(events: pd.DataFrame, start: dt.date | None, end: dt.date | 
     import streamlit as st
 
     if events.empty:
-        st.info("No events of the chosen types and provinces to draw on the timeline.")
+        st.info(_("No events of the chosen types and provinces to draw on the timeline."))
         return
     # Built with Altair; its JSON-schema check runs in the tests, not on every rerun.
     spec = timeline_chart(events, start, end).to_dict(validate=False)

@@ -3,6 +3,9 @@
 An uploaded CSV / XLSX / GeoJSON / KML / KMZ is validated (cached by content), its valid rows
 are mapped at once, and the original file with its validated events is saved in the workspace,
 so it can be reselected or deleted after a restart.
+
+Labels, counts and the report's headers are in the page's language; the report's CSV keeps
+the machine-readable English headers (``REPORT_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from geo.pipeline import Dataset
 from geo.read import EXTENSIONS
 from geo.validate.core import empty_events
 from geo.validate.layouts import FORMAT_NAMES, FORMATS
+from i18n import N_, _
+from i18n.formats import number
 from i18n.problems import translate_problem, translate_severity
 from render.exports.data import safe_csv_bytes
 from webapp.data_loading import (
@@ -27,6 +32,7 @@ from webapp.data_loading import (
     shipped_dataset,
     validated_dataset,
 )
+from webapp.language import in_language
 from webapp.markdown_text import plain
 from webapp.workspace import Workspace, WorkspaceFull
 
@@ -37,6 +43,13 @@ UPLOAD_TYPES = [suffix.lstrip(".") for suffix in EXTENSIONS]
 SHIPPED = "shipped"
 _LAST_UPLOAD = "_last_upload_id"
 REPORT_COLUMNS = ["row", "column", "value", "severity", "problem"]
+#: The data panel's select widgets whose option labels are translated (``keep_choices``).
+CHOICE_KEYS = ("read_as", "dataset")
+#: The report's headers as shown (translated where shown), and its severities.
+REPORT_HEADERS = {
+    "row": N_("row"), "column": N_("column"), "value": N_("value"),
+    "severity": N_("severity"), "problem": N_("problem"),
+}  # fmt: skip
 
 
 @dataclass
@@ -51,46 +64,64 @@ class DatasetChoice:
 def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
     """Return the validation report as a table: row, column, value, severity, problem."""
     return pd.DataFrame(
-        [
-            (p.row, p.column, p.value, translate_severity(p.severity), translate_problem(p.message))
-            for p in problems
-        ],
+        [(p.row, p.column, p.value, p.severity, p.message) for p in problems],
         columns=REPORT_COLUMNS,
     )
+
+
+def shown_report(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the report table (:func:`report_frame`) in the current language.
+
+    Headers, severities and problem messages are translated (``i18n.problems``: the messages
+    of docs/INPUT.md).
+    """
+    shown = frame.assign(
+        severity=frame["severity"].map(lambda s: translate_severity(str(s))),
+        problem=frame["problem"].map(lambda m: translate_problem(str(m))),
+    )
+    return shown.rename(columns={c: _(REPORT_HEADERS[c]) for c in REPORT_COLUMNS})
 
 
 def report_csv(problems: Sequence[Problem]) -> bytes:
     """Return the validation report as CSV bytes (UTF-8 with BOM, for spreadsheet programs).
 
+    The report reads as the page shows it, in the current language (:func:`shown_report`).
     Written as the data exports are (``render.exports.data.safe_csv_bytes``): every cell goes
     through the one formula guard, ``render.markup.neutralise``, so a spreadsheet runs none of
     them as a formula, and a cell holding CR or LF stays inside its quoted record.
     """
-    return safe_csv_bytes(report_frame(problems).astype(str))
+    return safe_csv_bytes(shown_report(report_frame(problems)).astype(str))
 
 
 def _handle_upload(workspace: Workspace) -> Dataset | None:
     """Validate and save this session's upload; return it (None when nothing is uploaded)."""
     upload = st.sidebar.file_uploader(
-        f"Upload events (CSV, XLSX, GeoJSON, KML/KMZ; up to {MAX_UPLOAD_MB} MB)",
+        _("Upload events (CSV, XLSX, GeoJSON, KML/KMZ; up to {size} MB)").format(
+            size=MAX_UPLOAD_MB
+        ),
         type=UPLOAD_TYPES,
         key="upload",
     )
     read_as: str = st.sidebar.selectbox(
-        "Read the file as",
+        _("Read the file as"),
         FORMATS,
         key="read_as",
-        format_func=FORMAT_NAMES.__getitem__,
-        help="Files from ACLED, UCDP GED and GDELT are recognised by their headers; choose "
-        "one to read a file in its layout anyway, or this tool's own columns to read a file "
-        "as it is (docs/INPUT.md).",
+        format_func=in_language(lambda f: _(FORMAT_NAMES[f])),
+        help=_(
+            "Files from ACLED, UCDP GED and GDELT are recognised by their headers; choose "
+            "one to read a file in its layout anyway, or this tool's own columns to read a file "
+            "as it is (docs/INPUT.md)."
+        ),
     )
     if upload is None:
         return None
     content = upload.getvalue()
     if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
         size = f"{len(content) / 1024 / 1024:.1f} MB"
-        too_big = Problem(0, "", size, "error", f"file is larger than {MAX_UPLOAD_MB} MB; split it")
+        too_big = Problem(
+            0, "", size, "error",
+            _("file is larger than {size} MB; split it").format(size=MAX_UPLOAD_MB),
+        )  # fmt: skip
         return Dataset(upload.name, empty_events(), rows=0, problems=(too_big,))
     loaded = validated_dataset(content, upload.name, read_as)
     if loaded.events.empty:
@@ -129,23 +160,26 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
     workspace
         Where uploads are saved.
     """
-    st.sidebar.header("Data")
+    st.sidebar.header(_("Data"))
     upload = _handle_upload(workspace)
     saved = {s.dataset_id: s for s in workspace.list()}
     if st.session_state.get("dataset", SHIPPED) not in (SHIPPED, *saved):
         st.session_state["dataset"] = SHIPPED
-    labels = {SHIPPED: SHIPPED_NAME} | {k: s.label for k, s in saved.items()}
+    labels = {SHIPPED: _(SHIPPED_NAME)} | {k: s.label for k, s in saved.items()}
     chosen: str = st.sidebar.selectbox(
-        "Dataset", list(labels), key="dataset", format_func=labels.__getitem__
+        _("Dataset"), list(labels), key="dataset", format_func=in_language(labels.__getitem__)
     )
     if chosen == SHIPPED:
         return DatasetChoice(shipped_dataset(), SHIPPED, upload)
     st.sidebar.button(
-        "Delete this saved dataset", key="delete_dataset", on_click=_delete, args=(workspace,)
+        _("Delete this saved dataset"),
+        key="delete_dataset",
+        on_click=_delete,
+        args=(workspace,),
     )
     content = workspace.events_bytes(chosen)
     if content is None:  # deleted by another session since it was listed
-        st.sidebar.info("This saved dataset was deleted meanwhile; showing the shipped events.")
+        st.sidebar.info(_("This saved dataset was deleted meanwhile; showing the shipped events."))
         return DatasetChoice(shipped_dataset(), SHIPPED, upload)
     return DatasetChoice(saved_dataset(content, saved[chosen].filename), chosen, upload)
 
@@ -158,26 +192,34 @@ def render_upload_report(choice: DatasetChoice) -> None:
     valid = len(upload.events)
     whole_file = [p for p in upload.problems if p.row == 0 and p.severity == "error"]
     refused = bool(whole_file)
-    mapped = " and mapped" if valid and not refused else ""
-    summary = (
-        f"{plain(upload.name)}: {valid} of {upload.rows} rows "
-        f"valid{mapped}; {count_problems(upload.problems)} problem(s)."
-    )
+    counts = {
+        "name": plain(upload.name),
+        "valid": number(valid),
+        "rows": number(upload.rows),
+        "problems": number(count_problems(upload.problems)),
+    }
+    if valid and not refused:
+        summary = _("{name}: {valid} of {rows} rows valid and mapped; {problems} problem(s).")
+    else:
+        summary = _("{name}: {valid} of {rows} rows valid; {problems} problem(s).")
+    summary = summary.format(**counts)
     if valid and not upload.problems:
         st.success(summary)
     elif valid and not refused:
         st.warning(summary)
     elif valid:
-        st.error(summary + " The file was not saved or mapped: see the first problem.")
+        st.error(summary + _(" The file was not saved or mapped: see the first problem."))
     else:
         why = translate_problem(whole_file[0].message) if whole_file else ""
         reason = f" {plain(why[:1].upper() + why[1:])}" if why else ""
-        st.error(summary + " Nothing could be mapped; the file was not saved." + reason)
+        st.error(summary + _(" Nothing could be mapped; the file was not saved.") + reason)
     if upload.problems:
-        with st.expander("Validation report", expanded=True):
-            st.dataframe(report_frame(upload.problems), key="upload_report", hide_index=True)
+        with st.expander(_("Validation report"), expanded=True, key="upload_report_expander"):
+            st.dataframe(
+                shown_report(report_frame(upload.problems)), key="upload_report", hide_index=True
+            )
             st.download_button(
-                "Download the report (CSV)",
+                _("Download the report (CSV)"),
                 report_csv(upload.problems),
                 file_name=f"{upload.name}-validation.csv",
                 mime="text/csv",

@@ -36,6 +36,8 @@ from platformdirs import user_data_dir
 
 from geo.reference.schema import CRS
 from geo.validate.layouts import FORMAT_NAMES
+from i18n import _
+from i18n.formats import number
 
 WORKSPACE_ENV = "BORDER_MAP_WORKSPACE"
 #: Environment variable holding the workspace's storage quota in MB (decimals allowed).
@@ -64,12 +66,18 @@ class SavedDataset:
 
     @property
     def label(self) -> str:
-        """Return a short label for choosing the dataset in a list."""
-        name = FORMAT_NAMES.get(self.read_as, self.read_as)
-        chosen = f"read as {name}, " if self.read_as != "auto" else ""
-        return (
-            f"{self.filename} ({chosen}{self.valid} of {self.rows} rows valid, "
-            f"saved {self.saved_at})"
+        """Return a short label for choosing the dataset in a list (in the page's language)."""
+        counts = {
+            "file": self.filename,
+            "valid": number(self.valid),
+            "rows": number(self.rows),
+            "saved": self.saved_at,
+        }
+        if self.read_as == "auto":
+            return _("{file} ({valid} of {rows} rows valid, saved {saved})").format(**counts)
+        name = _(FORMAT_NAMES.get(self.read_as, self.read_as))
+        return _("{file} (read as {format}, {valid} of {rows} rows valid, saved {saved})").format(
+            format=name, **counts
         )
 
 
@@ -87,17 +95,19 @@ class WorkspaceFull(OSError):
     def __init__(self, quota: int, used: int, needed: int) -> None:
         self.quota, self.used, self.needed = quota, used, needed
         super().__init__(
-            f"Not saved: the workspace is full. Saved datasets use {_mb(used)} of its "
-            f"{_mb(quota)} quota and this file needs {_mb(needed)} more. Delete saved "
-            "datasets you no longer need (choose one under Dataset in the sidebar, then "
-            "“Delete this saved dataset”); this file is then saved and mapped. Whoever runs "
-            f"the app can raise the quota with {QUOTA_ENV}."
+            _(
+                "Not saved: the workspace is full. Saved datasets use {used} of its {quota} "
+                "quota and this file needs {needed} more. Delete saved datasets you no longer "
+                "need (choose one under Dataset in the sidebar, then “Delete this saved "
+                "dataset”); this file is then saved and mapped. Whoever runs the app can raise "
+                "the quota with {variable}."
+            ).format(used=_mb(used), quota=_mb(quota), needed=_mb(needed), variable=QUOTA_ENV)
         )
 
     @property
     def usage(self) -> str:
         """Return the space used and the quota, e.g. ``499.2 MB of 500 MB used``."""
-        return f"{_mb(self.used)} of {_mb(self.quota)} used"
+        return _("{used} of {quota} used").format(used=_mb(self.used), quota=_mb(self.quota))
 
 
 def _mb(size: int) -> str:

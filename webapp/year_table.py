@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.by_year import year_province_table
+from i18n import _
 from render.wording import YEAR_TABLE_NOTE, year_table_text
 
 
@@ -21,7 +22,7 @@ def render_year_table(events: pd.DataFrame, names: Mapping[str, str] | None = No
     names
         Province code -> name (``render.names.province_names``).
     """
-    with st.expander("By year and Chinese province"):
-        st.caption(YEAR_TABLE_NOTE)
+    with st.expander(_("By year and Chinese province"), key="year_table_expander"):
+        st.caption(_(YEAR_TABLE_NOTE))
         table = year_table_text(year_province_table(events), names)
         st.dataframe(table, key="year_table", hide_index=True)

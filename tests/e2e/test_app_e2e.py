@@ -34,20 +34,28 @@ UPLOAD_CSV = (
 )
 
 
-def expected_figures(start: str | None = None, end: str | None = None) -> dict[str, str]:
+def expected_figures(
+    start: str | None = None, end: str | None = None, lang: str = "en"
+) -> dict[str, str]:
     from geo.join import join_events
     from geo.pipeline import build_view
     from geo.reference import load_reference
     from geo.view import ViewParams
+    from i18n import language
+    from render.names import province_names
     from tests.factories import shipped_validation
     from webapp.figures import headline_figures
 
     view = ViewParams(
         start=dt.date.fromisoformat(start) if start else None,
         end=dt.date.fromisoformat(end) if end else None,
+        lang=lang,
     )
-    joined = join_events(shipped_validation().events, load_reference())
-    return headline_figures(build_view(joined, view).summary)
+    regions = load_reference()
+    joined = join_events(shipped_validation().events, regions)
+    with language(lang):  # the page is in the view's language
+        names = province_names(regions.provinces, lang)
+        return headline_figures(build_view(joined, view).summary, names)
 
 
 def expected_upload_figures() -> dict[str, str]:
@@ -201,7 +209,7 @@ def test_export_uses_the_map_extent_shown_on_screen(page, app_url):
 
 def test_link_with_query_parameters_restores_the_view(page, app_url):
     open_app(page, f"{app_url}/?start=2023-01-01&end=2023-12-31&lang=ko&mode=date")
-    assert shown_figures(page) == expected_figures("2023-01-01", "2023-12-31")
+    assert shown_figures(page) == expected_figures("2023-01-01", "2023-12-31", lang="ko")
     slider = page.locator(".st-key-date_range")
     assert "2023-01-01" in slider.inner_text() and "2023-12-31" in slider.inner_text()
     assert "start=2023-01-01" in page.url and "lang=ko" in page.url
