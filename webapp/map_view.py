@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 MAP_HEIGHT = 560
 PRESENTATION_HEIGHT = 740  # with the figures above, fits a 1000-pixel-high window
 BOUNDS_KEY = "map_bounds"
+#: The zoom and centre the map last showed, and the view a map was last built to open at
+#: (with what it showed): a new map (another language, filter or mode) opens where the user
+#: left the last one, while panning keeps the same map (no rebuild).
+VIEW_KEY = "map_zoom_centre"
+OPENING_KEY = "map_opening"
 
 
 @st.fragment
@@ -42,7 +47,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.fonts import add_cjk_font
 
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
-    fmap = build_map(data, regions)
+    fmap = build_map(data, regions, opening=_opening(data))
     localise(fmap, served_assets_url())
     add_cjk_font(fmap, data.view.lang, publish=publish_font)
     state = st_folium(
@@ -50,12 +55,29 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
         key="map",
         height=PRESENTATION_HEIGHT if present else MAP_HEIGHT,
         use_container_width=True,
-        returned_objects=["bounds"],
+        returned_objects=["bounds", "zoom", "center"],
     )
     # Before the browser reports its view, st_folium returns bounds of None values.
     # The export panel reads it when "Make the file" reruns the page.
     if state and normalise_bounds(state.get("bounds")) is not None:
         st.session_state[BOUNDS_KEY] = state["bounds"]
+        centre = state.get("center") or {}
+        if state.get("zoom") is not None and {"lat", "lng"} <= set(centre):
+            st.session_state[VIEW_KEY] = (centre["lat"], centre["lng"], int(state["zoom"]))
+
+
+def _opening(data: ViewData) -> tuple[float, float, int] | None:
+    """Return where the map opens: where the last map was left, when the map is a new one.
+
+    A map is new when its view or its events differ from the last one built; the same map
+    keeps the opening it was built with, so its page does not change while the user pans.
+    """
+    shown = (data.view, tuple(data.events["event_id"]))
+    last_shown, opening = st.session_state.get(OPENING_KEY, (None, None))
+    if shown != last_shown:
+        opening = st.session_state.get(VIEW_KEY)
+        st.session_state[OPENING_KEY] = (shown, opening)
+    return opening
 
 
 def shown_bounds() -> Bounds:

@@ -63,10 +63,27 @@ def page_font_css(lang: str, characters: str) -> str | None:
     )
 
 
-def render_page_font(lang: str, frames: Iterable[pd.DataFrame]) -> None:
-    """Declare the page's CJK font for this run (an invisible ``<style>`` element)."""
+@st.cache_data(max_entries=16, show_spinner=False)
+def _dataset_characters(dataset_key: str, _frames: tuple[pd.DataFrame, ...]) -> str:
+    return data_characters(_frames)
+
+
+def render_page_font(lang: str, dataset_key: str, frames: Iterable[pd.DataFrame]) -> None:
+    """Declare the page's CJK font for this run (an invisible ``<style>`` element).
+
+    Parameters
+    ----------
+    lang
+        The page's language.
+    dataset_key
+        Names the shown dataset and its reference data (the characters are kept per key).
+    frames
+        The tables whose text the page shows: the events, the gazetteer.
+    """
     characters = "".join(
-        sorted(set(catalogue_characters(lang)) | set(data_characters(frames)))
+        sorted(
+            set(catalogue_characters(lang)) | set(_dataset_characters(dataset_key, tuple(frames)))
+        )
     )
     css = page_font_css(lang, characters)
     if css is not None:

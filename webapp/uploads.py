@@ -22,7 +22,7 @@ from geo.pipeline import Dataset
 from geo.read import EXTENSIONS
 from geo.validate.core import empty_events
 from geo.validate.layouts import FORMAT_NAMES, FORMATS
-from i18n import N_, _
+from i18n import N_, _, current_language
 from i18n.formats import number
 from i18n.problems import translate_problem, translate_severity
 from render.exports.data import safe_csv_bytes
@@ -93,8 +93,38 @@ def report_csv(problems: Sequence[Problem]) -> bytes:
     return safe_csv_bytes(shown_report(report_frame(problems)).astype(str))
 
 
+def _css_text(text: str) -> str:
+    """Return ``text`` as a CSS string literal (backslash escapes; no quote or ``<`` left)."""
+    kept = " •,.;:()"
+    return '"' + "".join(c if c.isalnum() or c in kept else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def uploader_texts_css() -> str:
+    """Return CSS that words Streamlit's upload box in the current language.
+
+    Streamlit writes its file uploader's button ("Upload") and instructions ("20MB per file •
+    CSV, …") in English only; outside English they are hidden and the current language's are
+    drawn in their place (CSS generated content: read by screen readers, kept out of copy).
+    """
+    button = _("Upload")
+    instructions = _("up to {size} MB per file • {types}").format(
+        size=MAX_UPLOAD_MB, types=", ".join(t.upper() for t in UPLOAD_TYPES)
+    )
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        f'{zone} button [data-testid="stMarkdownContainer"] p {{ display: none; }}\n'
+        f'{zone} button [data-testid="stMarkdownContainer"]::after '
+        f"{{ content: {_css_text(button)}; }}\n"
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}\n'
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] div::after '
+        f"{{ content: {_css_text(instructions)}; }}"
+    )
+
+
 def _handle_upload(workspace: Workspace) -> Dataset | None:
     """Validate and save this session's upload; return it (None when nothing is uploaded)."""
+    if current_language() != "en":
+        st.html(f"<style>{uploader_texts_css()}</style>")
     upload = st.sidebar.file_uploader(
         _("Upload events (CSV, XLSX, GeoJSON, KML/KMZ; up to {size} MB)").format(
             size=MAX_UPLOAD_MB

@@ -40,7 +40,13 @@ def _frame(regions: Reference) -> list[list[float]]:
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False) -> folium.Map:
+def build_map(
+    data: ViewData,
+    regions: Reference,
+    *,
+    inline_assets: bool = False,
+    opening: tuple[float, float, int] | None = None,
+) -> folium.Map:
     """Return the map of a view.
 
     Parameters
@@ -55,6 +61,8 @@ def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False
         (for exported HTML) instead of linking to them. Without it the page links to folium's
         CDN URL for Leaflet; the app replaces those links with locally served copies through
         ``render.webmap.assets.localise`` and adds the served font itself.
+    opening
+        ``(latitude, longitude, zoom)`` the map opens at; None fits the border region.
 
     Returns
     -------
@@ -63,14 +71,23 @@ def build_map(data: ViewData, regions: Reference, *, inline_assets: bool = False
         popups, tooltips, layer names and Leaflet's own button titles.
     """
     with language(data.view.lang):
-        return _build(data, regions, inline_assets=inline_assets)
+        return _build(data, regions, inline_assets=inline_assets, opening=opening)
 
 
-def _build(data: ViewData, regions: Reference, *, inline_assets: bool) -> folium.Map:
+def _build(
+    data: ViewData,
+    regions: Reference,
+    *,
+    inline_assets: bool,
+    opening: tuple[float, float, int] | None,
+) -> folium.Map:
     view = data.view
     bounds = _frame(regions)
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-    m = folium.Map(location=centre, zoom_start=6, tiles=None, control_scale=True)
+    zoom = 6
+    if opening is not None:
+        centre, zoom = [opening[0], opening[1]], opening[2]
+    m = folium.Map(location=centre, zoom_start=zoom, tiles=None)  # scale: ControlTexts
     cast(Figure, m.get_root()).header.add_child(
         RawHtml(f"<style>.leaflet-container.leaflet-container {{ background: {SEA}; }}</style>"),
         name="bem_sea",
@@ -94,7 +111,8 @@ def _build(data: ViewData, regions: Reference, *, inline_assets: bool) -> folium
     folium.LayerControl(collapsed=True).add_to(m)
     ControlTexts(view.lang).add_to(m)
     mark_language(m, view.lang)
-    m.fit_bounds(bounds)
+    if opening is None:
+        m.fit_bounds(bounds)
     if inline_assets:
         assets.inline(m)
         add_cjk_font(m, view.lang)

@@ -42,7 +42,9 @@ def control_texts() -> dict[str, str]:
 
 
 class ControlTexts(ScriptElement):
-    """Puts Leaflet's own texts in the current language; add it after the layer control.
+    """Puts Leaflet's own texts in the current language and adds the scale bar.
+
+    The scale shows miles beside kilometres in English only. Add it after the layer control.
 
     Parameters
     ----------
@@ -58,7 +60,9 @@ class ControlTexts(ScriptElement):
     def __init__(self, lang: str) -> None:
         super().__init__()
         self._name = "ControlTexts"
-        self.options = {"lang": html_lang(lang), "text": control_texts()}
+        self.options = {
+            "lang": html_lang(lang), "text": control_texts(), "imperial": lang == "en"
+        }
 
 
 class _LangTemplate:

@@ -105,3 +105,28 @@ def test_offline_export_embeds_the_font(no_cjk_browser, tmp_path):
         page.screenshot(path=str(SCREENSHOT.with_name("cjk_font_export.png")))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("lang", "sample"), [("ko", "사건 유형"), ("zh", "事件类型")])
+def test_the_page_outside_the_map_uses_the_served_font(no_cjk_browser, app_url, lang, sample):
+    context = no_cjk_browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        requested = font_requests(page)
+        open_app(page, f"{app_url}/?lang={lang}")
+        page.wait_for_function(
+            """([sample]) => document.fonts.check('16px "BEM Noto Sans CJK"', sample)
+                && [...document.fonts].some(f => f.family.replace(/"/g, '') === 'BEM Noto Sans CJK'
+                                                 && f.status === 'loaded')""",
+            arg=[sample],
+            timeout=60_000,
+        )
+        sidebar = page.locator("section[data-testid='stSidebar']")
+        assert sample in sidebar.inner_text()
+        family = sidebar.locator("label").first.evaluate("e => getComputedStyle(e).fontFamily")
+        assert "BEM Noto Sans CJK" in family, family
+        page_fonts = [url for url in requested if f"/cjk-page-{lang}-" in url]
+        assert page_fonts and all(url.startswith(app_url) for url in page_fonts), requested
+        page.screenshot(path=str(SCREENSHOT.with_name(f"cjk_font_page_{lang}.png")))
+    finally:
+        context.close()

@@ -145,7 +145,7 @@ class TestRenderedMap:
         ):
             assert name in page
         assert "L.control.layers(" in page
-        assert "L.control.scale()" in page
+        assert '"imperial":true' in page  # the scale bar (ControlTexts), miles in English
         assert 'aria-label", "Event date"' in page or '"Event date"' in page
         assert "Liaoning–North Pyongan" in page
         assert "Yalu River" in page and "Tumen River" in page

@@ -255,3 +255,9 @@ def test_numbers_in_the_legend_follow_the_language():
         ).format(n="1,234")  # fmt: skip
     assert note in legend and "1,234" in legend
     assert "0.25°" in legend
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_the_scale_bar_is_metric_only_outside_english(lang):
+    page = _map(lang).get_root().render()
+    assert '"imperial":false' in page and '"imperial":true' not in page

@@ -2,9 +2,11 @@
 /* exported bemControlTexts */
 // Leaflet's own texts on `map` in the view's language (render/webmap/controls.py,
 // ControlTexts): o.text holds them (o.text.leaflet is escaped for an attribute); o.lang is the
-// language of the map's text, set on its container and page.
+// language of the map's text, set on its container and page. The scale bar shows miles beside
+// kilometres only when o.imperial (English).
 function bemControlTexts(map, o) {
     "use strict";
+    L.control.scale({imperial: o.imperial}).addTo(map);
     var box = map.getContainer();
     box.setAttribute("lang", o.lang);
     document.documentElement.setAttribute("lang", o.lang);
