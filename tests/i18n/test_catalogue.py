@@ -83,3 +83,28 @@ def test_a_string_reads_the_same_in_every_domain(lang):
             if message.id and first.setdefault(message.id, message.string) != message.string:
                 differing.append((message.id, first[message.id], message.string, domain))
     assert not differing
+
+
+#: Glossary terms (docs/GLOSSARY.md): an English string holding one is translated with it.
+GLOSSARY = [
+    ("forced return", "강제북송", "强制遣返"),
+    ("detention", "구금", "拘留"),
+    ("cross-check", "교차 확인", "交叉核对"),
+    ("gazetteer", "지명 사전", "地名词典"),
+    ("best estimate", "최선 추정치", "最佳估计"),
+    ("country uncertain", "국가 불분명", "国别不明"),
+    ("province not known", "미상", "不详"),
+    ("border sector", "국경 구간", "边境段"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("column", "lang"), [(1, "ko"), (2, "zh")])
+def test_the_glossary_terms_are_used_everywhere(column, lang):
+    astray = []
+    for domain in domains():
+        for message in read_catalogue(lang, domain):
+            english = " ".join(_ids(message)).lower()
+            for term in GLOSSARY:
+                if term[0] in english and not all(term[column] in s for s in _strings(message)):
+                    astray.append((domain, term[0], message.id, message.string))
+    assert not astray
