@@ -30,7 +30,7 @@ def main() -> None:
     from webapp.language import keep_choices
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
-    from webapp.page_font import render_page_font
+    from webapp.page_font import reference_tables, render_page_font
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.timeline import render_timeline, timeline_events
     from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
@@ -50,7 +50,7 @@ def main() -> None:
         dataset.shown.events, names, where=view_box, dataset_key=dataset.key
     )
     set_language(view.lang)  # the same language: the sidebar read it as page_language did
-    render_page_font(view.lang, dataset.key, (dataset.shown.events, regions.places))
+    render_page_font(view.lang, dataset.key, reference_tables(regions, dataset.shown.events))
     apply_presentation_mode(view.present)
     data = build_view(dataset.shown.events, view)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from geo.reference.places import OTHER_PROVINCES
 from i18n import _, formats
 
 #: Languages with their own name column; any other language shows ``name_en``.
@@ -36,6 +37,9 @@ def local_name(record: Mapping[str, object], lang: str) -> str:
 def province_names(provinces: Any, lang: str = "en") -> dict[str, str]:
     """Return ISO 3166-2 code -> province name in ``lang`` (:func:`local_name` of each row).
 
+    The provinces of ``provinces`` first, then those with a code but no shape on the map
+    (``geo.reference.places.OTHER_PROVINCES``: every Chinese province, Namp'o, Kaesong).
+
     Parameters
     ----------
     provinces
@@ -44,7 +48,10 @@ def province_names(provinces: Any, lang: str = "en") -> dict[str, str]:
         One of ``geo.view.LANGUAGES``.
     """
     rows = provinces.drop(columns="geometry", errors="ignore").to_dict("records")
-    return {str(row["iso_3166_2"]): local_name(row, lang) for row in rows}
+    names = {str(row["iso_3166_2"]): local_name(row, lang) for row in rows}
+    for row in OTHER_PROVINCES:  # codes without a shape on the map (Beijing, Namp'o, ...)
+        names.setdefault(row["iso_3166_2"], local_name(row, lang))
+    return names
 
 
 def sector_label(name: str, length_km: float) -> str:

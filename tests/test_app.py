@@ -86,12 +86,14 @@ def map_args(at: AppTest) -> dict:
     return json.loads(element.proto.json_args)
 
 
-def test_map_uses_local_assets_and_sends_back_only_its_extent():
+def test_map_uses_local_assets_and_sends_back_only_its_view():
     at = run(AppTest.from_file(APP))
     args = map_args(at)
     assert args["js_links"] == ["/app/static/vendor/leaflet.js"]
     assert args["css_links"] == ["/app/static/vendor/leaflet.css"]
-    assert args["returned_objects"] == ["bounds"] and args["height"] == MAP_HEIGHT
+    # extent, zoom and centre change together (a pan or zoom): a click reruns nothing
+    assert args["returned_objects"] == ["bounds", "zoom", "center"]
+    assert args["height"] == MAP_HEIGHT
     assert "L.map(" in args["script"]
     served = Path(APP).parent / "static" / "vendor"
     assert (served / "leaflet.js").stat().st_size > 100_000

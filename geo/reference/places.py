@@ -9,6 +9,7 @@ gazetteer resolve too. Unknown names get a "did you mean" suggestion from rapidf
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,54 +18,29 @@ import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from geo.reference.paths import OTHER_PROVINCES_CSV
+
 __all__ = [
     "CN_PROVINCES",
+    "OTHER_PROVINCES",
     "KP_EXTRA_CODES",
     "Gazetteer",
     "ProvinceCodes",
     "fold",
 ]
 
-#: ISO 3166-2:CN, all 34 codes, with English names (for codes outside admin1.geojson).
-CN_PROVINCES = {
-    "CN-AH": "Anhui",
-    "CN-BJ": "Beijing",
-    "CN-CQ": "Chongqing",
-    "CN-FJ": "Fujian",
-    "CN-GD": "Guangdong",
-    "CN-GS": "Gansu",
-    "CN-GX": "Guangxi",
-    "CN-GZ": "Guizhou",
-    "CN-HA": "Henan",
-    "CN-HB": "Hubei",
-    "CN-HE": "Hebei",
-    "CN-HI": "Hainan",
-    "CN-HK": "Hong Kong",
-    "CN-HL": "Heilongjiang",
-    "CN-HN": "Hunan",
-    "CN-JL": "Jilin",
-    "CN-JS": "Jiangsu",
-    "CN-JX": "Jiangxi",
-    "CN-LN": "Liaoning",
-    "CN-MO": "Macao",
-    "CN-NM": "Inner Mongolia",
-    "CN-NX": "Ningxia",
-    "CN-QH": "Qinghai",
-    "CN-SC": "Sichuan",
-    "CN-SD": "Shandong",
-    "CN-SH": "Shanghai",
-    "CN-SN": "Shaanxi",
-    "CN-SX": "Shanxi",
-    "CN-TJ": "Tianjin",
-    "CN-TW": "Taiwan",
-    "CN-XJ": "Xinjiang",
-    "CN-XZ": "Tibet",
-    "CN-YN": "Yunnan",
-    "CN-ZJ": "Zhejiang",
-}
+def _other_provinces() -> tuple[dict[str, str], ...]:
+    with OTHER_PROVINCES_CSV.open(encoding="utf-8", newline="") as file:
+        return tuple(csv.DictReader(file))
 
-#: ISO 3166-2:KP codes that Natural Earth (and so admin1.geojson) does not delineate.
-KP_EXTRA_CODES = {"KP-14": "Namp'o", "KP-15": "Kaesong"}
+
+#: Provinces with a code but no shape on the map: ISO 3166-2:CN, all 34 codes, and the
+#: ISO 3166-2:KP codes that Natural Earth (and so admin1.geojson) does not delineate; each row
+#: ``iso_3166_2``, ``name_en``, ``name_ko``, ``name_zh`` (data/other_provinces.csv).
+OTHER_PROVINCES = _other_provinces()
+_ENGLISH = {row["iso_3166_2"]: row["name_en"] for row in OTHER_PROVINCES}
+CN_PROVINCES = {code: name for code, name in _ENGLISH.items() if code.startswith("CN-")}
+KP_EXTRA_CODES = {code: name for code, name in _ENGLISH.items() if code.startswith("KP-")}
 
 _FOLD_DROP = re.compile(r"[\s\-_'’‘`ʼ.]+")
 _SCORE_CUTOFF = 87
@@ -204,9 +180,10 @@ class ProvinceCodes:
         ):
             names[code] = [name, local, ko, zh, *(a for a in alt.split("|") if a)]
             display[code] = name
-        for code, name in {**CN_PROVINCES, **KP_EXTRA_CODES}.items():
-            names.setdefault(code, []).append(name)
-            display.setdefault(code, name)
+        for row in OTHER_PROVINCES:
+            code = row["iso_3166_2"]
+            names.setdefault(code, []).extend([row["name_en"], row["name_ko"], row["name_zh"]])
+            display.setdefault(code, row["name_en"])
         return cls(frozenset(names), _index(names, display))
 
     def resolve(self, text: str) -> str | None:

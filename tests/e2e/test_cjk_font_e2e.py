@@ -7,12 +7,16 @@ or, in the offline HTML export, the subset embedded in the file.
 
 from __future__ import annotations
 
+import io
 import os
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
+from render.webmap.fonts import cjk_characters
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_app_e2e import MAP_IFRAME, open_app
 
@@ -127,6 +131,11 @@ def test_the_page_outside_the_map_uses_the_served_font(no_cjk_browser, app_url, 
         assert "BEM Noto Sans CJK" in family, family
         page_fonts = [url for url in requested if f"/cjk-page-{lang}-" in url]
         assert page_fonts and all(url.startswith(app_url) for url in page_fonts), requested
+        # every Hangul or Han character the page shows has its glyph in the served subset
+        with urllib.request.urlopen(page_fonts[-1]) as response:
+            cmap = TTFont(io.BytesIO(response.read())).getBestCmap()
+        shown = cjk_characters(page.locator("body").inner_text())
+        assert len(shown) > 100 and not [c for c in shown if ord(c) not in cmap], shown
         page.screenshot(path=str(SCREENSHOT.with_name(f"cjk_font_page_{lang}.png")))
     finally:
         context.close()

@@ -37,9 +37,8 @@ def data_words() -> frozenset[str]:
     from tests.factories import shipped_validation
 
     events = shipped_validation().events.drop(columns="geometry")
-    text = " ".join(
-        " ".join(events[c].astype(str)) for c in events.columns if events[c].dtype == object
-    )
+    columns = events.select_dtypes(include=["object", "string"]).columns
+    text = " ".join(" ".join(events[c].astype(str)) for c in columns)
     return frozenset(LATIN_WORD.findall(text))
 
 

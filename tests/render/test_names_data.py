@@ -7,9 +7,10 @@ import pytest
 
 from geo.pipeline import build_view
 from geo.reference import load_reference
+from geo.reference.places import OTHER_PROVINCES
 from geo.view import ViewParams
 from i18n import _, language
-from render.names import local_name
+from render.names import local_name, province_names
 from render.webmap.build import build_map
 from render.webmap.layers.places import PlaceLabels
 from tests.factories import make_events
@@ -123,3 +124,19 @@ def test_border_sectors_are_named_in_the_language(lang):
     for name in REFERENCE.sectors["name_en"]:
         assert head.format(name=name) not in html
         assert f"Border sector {name} (" not in html
+
+
+@pytest.mark.parametrize("row", OTHER_PROVINCES, ids=[r["iso_3166_2"] for r in OTHER_PROVINCES])
+def test_provinces_without_a_shape_are_named_in_every_language(row):
+    """Beijing, Inner Mongolia, Namp'o: named in Korean and Chinese, and read as input."""
+    ko, zh = row["name_ko"], row["name_zh"]
+    assert HANGUL.search(ko) and not re.search("[A-Za-z]", ko), ko
+    assert HAN.fullmatch(zh) and not set(zh) & (JAPANESE_ONLY | TRADITIONAL), zh
+    codes = REFERENCE.province_codes
+    assert codes.resolve(zh) == codes.resolve(ko) == row["iso_3166_2"]
+    for lang in ("ko", "zh"):
+        assert province_names(REFERENCE.provinces, lang)[row["iso_3166_2"]] in (ko, zh)
+
+
+def test_every_chinese_province_code_is_named():
+    assert len([r for r in OTHER_PROVINCES if r["iso_3166_2"].startswith("CN-")]) == 34
