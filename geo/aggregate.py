@@ -151,6 +151,7 @@ class CheckedEvent:
     place_names: str
     source_org: str
     source_url: str
+    place_ids: str = ""  # the gazetteer's ids of ``place_names`` (``|``-separated), if known
 
 
 #: A cross-check's verdicts (worded by ``render.wording.verdict_text``).
@@ -554,6 +555,7 @@ def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
             place_names=row.place_names,
             source_org=row.source_org,
             source_url=row.source_url,
+            place_ids=str(getattr(row, "place_ids", "") or ""),
         )
         for row in events.itertuples(index=False)
     ]

@@ -9,10 +9,12 @@ provenance in data/README.md). ``name_local`` and ``alt_names`` are for matching
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+from geo.reference import load_reference
 from geo.reference.places import OTHER_PROVINCES
-from i18n import _, formats
+from i18n import _, current_language, formats
 
 #: Languages with their own name column; any other language shows ``name_en``.
 NAME_COLUMNS = {"ko": "name_ko", "zh": "name_zh"}
@@ -67,3 +69,28 @@ def sector_label(name: str, length_km: float) -> str:
     return _("Border sector {name} ({km} km)").format(
         name=name, km=formats.number(round(length_km))
     )
+
+
+def first_place_name(place_ids: str, place_names: str) -> str:
+    """Return the first place of an event in the current language, else as the data names it.
+
+    Parameters
+    ----------
+    place_ids
+        The gazetteer ids of the event's places (``|``-separated; '' when none is known).
+    place_names
+        The places as the data names them (``|``-separated).
+    """
+    first_id = place_ids.split("|")[0].strip()
+    if first_id:
+        names = _place_names(current_language())
+        if first_id in names:
+            return names[first_id]
+    return place_names.split("|")[0].strip()
+
+
+@cache
+def _place_names(lang: str) -> dict[str, str]:
+    """Return place id -> name in ``lang`` for the shipped gazetteer (once per language)."""
+    rows = load_reference().places.to_dict("records")
+    return {str(row["place_id"]): local_name(row, lang) for row in rows}

@@ -37,6 +37,7 @@ from geo.by_year import ALL
 from geo.reference.places import CN_PROVINCES, KP_EXTRA_CODES
 from i18n import N_, _, current_language, formats, language, ngettext
 from render.markup import link_html
+from render.names import first_place_name
 
 
 def number(value: int) -> str:
@@ -437,7 +438,7 @@ def _lower_total(low: int, high: int | None) -> str:
 def checked_event_label(event: CheckedEvent) -> str:
     """Return one event of a cross-check as ``January 2024, Helong (108)``."""
     when = date_text(event.date_start, event.date_end, event.date_precision)
-    place = event.place_names.split("|")[0].strip()
+    place = first_place_name(event.place_ids, event.place_names)
     count = count_text(event.count_qualifier, event.count_best, event.count_low, event.count_high)
     if place:
         return _("{date}, {place} ({count})").format(date=when, place=place, count=count)

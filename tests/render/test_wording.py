@@ -365,3 +365,23 @@ def test_year_table_text_and_lines():
         "All years: Jilin: at least 60 (1 event); province not known: none; "
         "All (each event once): at least 60 (1 event)"
     )
+
+
+@pytest.mark.parametrize(("lang", "dandong", "helong"), [("ko", "단둥", "허룽"), ("zh", "丹东", "和龙")])
+def test_cross_check_events_name_their_place_in_the_language(lang, dandong, helong):
+    from geo.join import join_events
+    from geo.pipeline import build_view
+    from geo.reference import load_reference
+    from geo.view import ViewParams
+    from render.wording import cross_check_lines
+    from tests.factories import shipped_validation
+
+    reference = load_reference()
+    view = ViewParams(types=tuple(EVENT_TYPES))
+    data = build_view(join_events(shipped_validation().events, reference), view)
+    (hrw,) = [c for c in data.summary.cross_checks if c.events and c.reported_low == 670]
+    with language(lang):
+        text = " ".join(cross_check_lines(hrw))
+    assert dandong in text and helong in text
+    assert "Dandong" not in text and "Helong" not in text
+    assert "Dandong" in " ".join(cross_check_lines(hrw))  # English as the data names it
