@@ -110,6 +110,9 @@ class TestNames:
                  "name_ko": "평양", "name_zh": "", "country_iso3": "PRK"},
             ]
         )  # fmt: skip
-        assert province_names(provinces) == {"CN-LN": "Liaoning", "KP-01": "P'yŏngyang"}
-        assert province_names(provinces, "zh") == {"CN-LN": "辽宁省", "KP-01": "P'yŏngyang"}
-        assert province_names(provinces, "ko") == {"CN-LN": "랴오닝성", "KP-01": "평양"}
+        en, zh, ko = (province_names(provinces, lang) for lang in ("en", "zh", "ko"))
+        assert (en["CN-LN"], en["KP-01"]) == ("Liaoning", "P'yŏngyang")
+        assert (zh["CN-LN"], zh["KP-01"]) == ("辽宁省", "P'yŏngyang")
+        assert (ko["CN-LN"], ko["KP-01"]) == ("랴오닝성", "평양")
+        # provinces without a shape are named too (data/other_provinces.csv)
+        assert (en["CN-BJ"], ko["CN-BJ"], zh["CN-BJ"]) == ("Beijing", "베이징시", "北京市")

@@ -367,7 +367,9 @@ def test_year_table_text_and_lines():
     )
 
 
-@pytest.mark.parametrize(("lang", "dandong", "helong"), [("ko", "단둥", "허룽"), ("zh", "丹东", "和龙")])
+@pytest.mark.parametrize(
+    ("lang", "dandong", "helong"), [("ko", "단둥", "허룽"), ("zh", "丹东", "和龙")]
+)
 def test_cross_check_events_name_their_place_in_the_language(lang, dandong, helong):
     from geo.join import join_events
     from geo.pipeline import build_view
