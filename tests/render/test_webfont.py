@@ -92,9 +92,13 @@ class TestPages:
         assert "font-src data:;" in page  # the CSP lets the embedded font load
 
 
-def test_pdf_export_prints_nothing_about_fonts(tmp_path, capfd):
-    assert cli_main(["export", "--format", "pdf", "--lang", "ko", "--out",
-                     str(tmp_path / "map.pdf")]) == 0  # fmt: skip
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+@pytest.mark.parametrize("fmt", ["pdf", "png", "svg"])
+def test_exports_print_nothing_about_fonts(tmp_path, capfd, lang, fmt):
+    out = tmp_path / f"map.{fmt}"
+    assert cli_main(["export", "--format", fmt, "--lang", lang, "--dpi", "100", "--out",
+                     str(out)]) == 0  # fmt: skip
+    assert out.stat().st_size > 10_000
     assert capfd.readouterr().err == ""
 
 
