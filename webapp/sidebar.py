@@ -259,7 +259,7 @@ def _typed(options: dict[str, tuple[dt.date, dt.date]]) -> None:
     An end before the start is kept in the inputs, unapplied (the sidebar says so).
     """
     first, last = st.session_state.get(FROM_KEY), st.session_state.get(TO_KEY)
-    if first is None or last is None:
+    if first is None or last is None:  # a box emptied: the next run shows the view's date again
         return
     if first > last:
         st.session_state[_INVERTED] = (first, last)
@@ -343,15 +343,13 @@ def render_sidebar(
         on_change=_apply_preset,
         args=(options,),
     )
-    typed_first, typed_last = sb.columns(2)
-    for column, label, key in ((typed_first, _("From"), FROM_KEY), (typed_last, _("To"), TO_KEY)):
-        column.date_input(
+    for label, key in ((_("From"), FROM_KEY), (_("To"), TO_KEY)):
+        sb.date_input(
             label,
             min_value=span.first,
             max_value=span.last,
             key=key,
             format="YYYY-MM-DD",
-            required=True,
             on_change=_typed,
             args=(options,),
         )
