@@ -74,6 +74,9 @@ def test_loads_then_date_range_and_preset_change_figures_to_summary_values():
     assert shown_figures(at) != expected_figures()
     assert at.query_params["start"] == "2023-01-01"
     assert at.query_params["end"] == "2023-12-31"
+    assert at.selectbox(key="preset").value == "2023"  # the dates of a preset show it
+    at.slider(key="date_range").set_value((dt.date(2023, 1, 1), dt.date(2023, 11, 30)))
+    run(at)
     assert at.selectbox(key="preset").value == "Custom range"
     at.selectbox(key="preset").set_value("2021")
     run(at)

@@ -7,6 +7,13 @@ string is rewritten from the widgets, so the address bar always holds a link tha
 view. The date slider's span always lies within ``DATE_MIN`` .. ``DATE_MAX`` and is at least
 one day long, whatever the dataset holds (a dataset saved before dates were bounded, too), so
 Streamlit is never given a date it cannot show.
+
+The dates are set three ways, all kept in step: a preset, the "From" and "To" date inputs
+(typed from the keyboard, ``YYYY-MM-DD``) and the slider (dragged). ``date_range`` holds the
+view's dates; the inputs are set from it before they are drawn, unless they hold an end before
+the start just typed (then a message says so and the view keeps its dates). The preset shown is
+the one whose dates equal the view's (:func:`preset_of`), whichever way the dates were set, a
+link included; "Custom range", when chosen, leaves the dates as they are.
 """
 
 from __future__ import annotations
@@ -37,6 +44,11 @@ CHOICE_KEYS = ("preset", "types", "provinces", "match", "mode", "basemap")
 LANGUAGE_LABEL = "Language / 언어 / 语言"
 _APPLIED = "_view_query_applied"
 _DATASET = "_view_dataset"
+#: The date inputs' keys (their values: ``datetime.date``).
+FROM_KEY = "date_from"
+TO_KEY = "date_to"
+#: Set while the date inputs hold an end before the start (what was typed, not applied).
+_INVERTED = "_dates_inverted"
 
 BASEMAP_LABELS = {
     "none": N_("None (offline outline)"),
@@ -168,6 +180,24 @@ def _span_with(span: DateSpan, view: ViewParams) -> DateSpan:
     return bounded_span(first, last)
 
 
+def preset_of(
+    options: Mapping[str, tuple[dt.date, dt.date]], dates: tuple[dt.date, dt.date]
+) -> str:
+    """Return the first preset whose dates are ``dates``; none: "Custom range".
+
+    Examples
+    --------
+    >>> year = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    >>> preset_of({"2023": year}, year), preset_of({"2023": year}, (year[0], year[0]))
+    ('2023', 'Custom range')
+    """
+    first, last = dates
+    for name, (start, end) in options.items():
+        if (start, end) == (first, last):
+            return name
+    return CUSTOM
+
+
 def preset_label(name: str) -> str:
     """Return a date preset's name in the page's language (a year as the language writes it)."""
     if name.isdigit():
@@ -210,13 +240,48 @@ def _written_query(view: ViewParams) -> dict[str, str]:
 
 
 def _apply_preset(options: dict[str, tuple[dt.date, dt.date]]) -> None:
+    """Give the view the chosen preset's dates ("Custom range" keeps them)."""
+    st.session_state.pop(_INVERTED, None)
     chosen = st.session_state["preset"]
     if chosen in options:
         st.session_state["date_range"] = options[chosen]
 
 
-def _mark_custom() -> None:
-    st.session_state["preset"] = CUSTOM
+def _slid(options: dict[str, tuple[dt.date, dt.date]]) -> None:
+    """Show the preset of the slider's new dates ("Custom range" when none is)."""
+    st.session_state.pop(_INVERTED, None)
+    st.session_state["preset"] = preset_of(options, st.session_state["date_range"])
+
+
+def _typed(options: dict[str, tuple[dt.date, dt.date]]) -> None:
+    """Give the view the typed dates, unless the end is before the start.
+
+    An end before the start is kept in the inputs, unapplied (the sidebar says so).
+    """
+    first, last = st.session_state.get(FROM_KEY), st.session_state.get(TO_KEY)
+    if first is None or last is None:  # a box emptied: the next run shows the view's date again
+        return
+    if first > last:
+        st.session_state[_INVERTED] = (first, last)
+        return
+    st.session_state.pop(_INVERTED, None)
+    st.session_state["date_range"] = (first, last)
+    st.session_state["preset"] = preset_of(options, (first, last))
+
+
+def _show_dates_in_inputs() -> bool:
+    """Set the date inputs to the view's dates unless they hold an end before the start.
+
+    Returns True when they do (what was typed is kept, and not applied).
+    """
+    typed = (st.session_state.get(FROM_KEY), st.session_state.get(TO_KEY))
+    if st.session_state.get(_INVERTED) == typed:
+        return True
+    st.session_state.pop(_INVERTED, None)
+    first, last = st.session_state["date_range"]
+    if typed != (first, last):  # set only when different: the browser keeps what it shows
+        st.session_state[FROM_KEY], st.session_state[TO_KEY] = first, last
+    return False
 
 
 def render_sidebar(
@@ -246,14 +311,17 @@ def render_sidebar(
     query = st.query_params.to_dict()
     notices: list[str] = []
     span = date_span(events)
-    if st.session_state.get(_APPLIED) != query:
+    linked_now = st.session_state.get(_APPLIED) != query
+    if linked_now:
         linked, notices = view_from_query(query)
         linked = linked.with_changes(lang=linked_language(query))
         span = _span_with(span, linked)
         st.session_state.update(view_state(linked, span))
+        st.session_state.pop(_INVERTED, None)
     elif st.session_state.get(_DATASET) != dataset_key:
         st.session_state["date_range"] = (span.first, span.last)
         st.session_state["preset"] = ALL
+        st.session_state.pop(_INVERTED, None)
     else:
         first, last = st.session_state["date_range"]
         span = _span_with(span, ViewParams(start=first, end=last))
@@ -261,6 +329,9 @@ def render_sidebar(
     first, last = st.session_state["date_range"]
     st.session_state["date_range"] = (span.clamp(first), span.clamp(last))
     options = presets(events, span)
+    if linked_now:  # a link's dates show the preset they are (``?start=2023-01-01&end=2023-12-31``)
+        st.session_state["preset"] = preset_of(options, st.session_state["date_range"])
+    inverted = _show_dates_in_inputs()
 
     sb = where if where is not None else st.sidebar
     sb.header(_("View"))
@@ -272,13 +343,32 @@ def render_sidebar(
         on_change=_apply_preset,
         args=(options,),
     )
+    for label, key in ((_("From"), FROM_KEY), (_("To"), TO_KEY)):
+        sb.date_input(
+            label,
+            min_value=span.first,
+            max_value=span.last,
+            key=key,
+            format="YYYY-MM-DD",
+            on_change=_typed,
+            args=(options,),
+        )
+    if inverted:
+        first, last = st.session_state[FROM_KEY], st.session_state[TO_KEY]
+        sb.error(
+            _(
+                "The end date ({last}) is before the start date ({first}); the view keeps its "
+                "dates until the end is on or after the start."
+            ).format(first=first.isoformat(), last=last.isoformat())
+        )
     sb.slider(
         _("Date range"),
         min_value=span.first,
         max_value=span.last,
         key="date_range",
         format="YYYY-MM-DD",
-        on_change=_mark_custom,
+        on_change=_slid,
+        args=(options,),
     )
     sb.multiselect(
         _("Event types"),

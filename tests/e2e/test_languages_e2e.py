@@ -15,6 +15,7 @@ from functools import cache
 from urllib.parse import unquote
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.test_app_e2e import MAP_IFRAME, open_app, wait_idle
 
@@ -149,8 +150,15 @@ def test_switching_language_keeps_the_view_its_figures_and_the_zoom(page, app_ur
     wait_idle(page)
     before = frame.evaluate(MAP_STATE_JS)
     figures = figure_numbers(page)
-    page.locator(".st-key-lang").click()
-    page.get_by_role("option", name="한국어").click()
+    for attempt in range(4):  # the map's zoom report reruns the page and may close the list
+        wait_idle(page)
+        page.locator(".st-key-lang").click()
+        try:
+            page.get_by_role("option", name="한국어").click(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 3:
+                raise
     page.wait_for_url(re.compile(r"[?&]lang=ko\b"), timeout=30_000)
     wait_idle(page)
     page.wait_for_function(
