@@ -49,13 +49,23 @@ def page_inches(
     return (height, width) if orientation == "landscape" else (width, height)
 
 
+def _printable(char: str) -> str:
+    if char == "\t":
+        return " "
+    if char != "\n" and unicodedata.category(char) == "Cc":
+        return f"\\x{ord(char):02x}"  # every control (C0, DEL, C1) is below U+0100
+    return char
+
+
 def wrap(text: str, width_in: float, fontsize: float) -> str:
-    """Wrap ``text`` to ``width_in`` inches at ``fontsize`` pt (wide CJK characters count twice).
+    r"""Wrap ``text`` to ``width_in`` inches at ``fontsize`` pt (wide CJK characters count twice).
 
     Invisible format characters (byte-order marks, zero-width spaces, bidi marks) are left out
-    of the printed text: they draw nothing, and matplotlib's PDF backend fails on them.
+    of the printed text: they draw nothing, and matplotlib's PDF backend fails on them. Other
+    control characters (NUL, ESC, ...; a tab is a space) are printed as visible escapes
+    (``\x00``), as the command line shows them: no font has a glyph for them.
     """
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = "".join(_printable(c) for c in text if unicodedata.category(c) != "Cf")
     columns = max(10, int(width_in * 72 / (fontsize * 0.52)))
     wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
     columns = max(10, columns - wide // 2) if wide else columns

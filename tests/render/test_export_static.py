@@ -230,3 +230,10 @@ def test_point_events_are_drawn_at_their_places_in_their_type_colours():
         near = matches[int(row) - half : int(row) + half, int(col) - half : int(col) + half]
         assert near.sum() >= 15, (event_type, int(near.sum()))
         assert near.sum() >= 0.8 * matches.sum(), (event_type, int(matches.sum()))
+
+
+def test_control_characters_in_data_are_printed_as_visible_escapes():
+    """No font has a glyph for NUL or ESC: they are shown as the command line shows them."""
+    from render.printmap.layout import wrap
+
+    assert wrap("Report\x00 title\x1b[31m\tend", 6, 8) == "Report\\x00 title\\x1b[31m end"
