@@ -16,10 +16,12 @@ import datetime as dt
 
 import altair as alt
 import pandas as pd
+from babel import Locale
 
 from geo.filter import known_dates
 from geo.view import ViewParams
 from i18n import _, current_language, formats
+from i18n.catalogue import LOCALES
 from render.wording import count_texts, date_texts, type_label
 
 ANNOTATION_TYPES = ("policy", "diplomatic")
@@ -41,30 +43,33 @@ def _row_order() -> list[str]:
     return [type_label("forced_return"), type_label("detention"), *tick_rows()]
 
 
-#: d3's time locale (month and day names) of the languages other than English, for the axis.
-_TIME_LOCALES = {
-    "ko": {
-        "dateTime": "%Y년 %-m월 %-d일 %a %X", "date": "%Y. %-m. %-d.", "time": "%H:%M:%S",
-        "periods": ["오전", "오후"],
-        "days": ["일요일", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일"],
-        "shortDays": ["일", "월", "화", "수", "목", "금", "토"],
-        "months": [f"{m}월" for m in range(1, 13)],
-        "shortMonths": [f"{m}월" for m in range(1, 13)],
-    },
-    "zh": {
-        "dateTime": "%Y年%-m月%-d日 %A %X", "date": "%Y/%-m/%-d", "time": "%H:%M:%S",
-        "periods": ["上午", "下午"],
-        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
-        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
-        "months": [f"{m}月" for m in range(1, 13)],
-        "shortMonths": [f"{m}月" for m in range(1, 13)],
-    },
-}  # fmt: skip
+#: d3's date formats of the languages other than English (the names come from CLDR).
+_TIME_FORMATS = {
+    "ko": {"dateTime": "%Y년 %-m월 %-d일 %a %X", "date": "%Y. %-m. %-d.", "time": "%H:%M:%S"},
+    "zh": {"dateTime": "%Y年%-m月%-d日 %A %X", "date": "%Y/%-m/%-d", "time": "%H:%M:%S"},
+}
 
 
 def time_locale() -> dict | None:
-    """Return Vega's time locale for the page's language (None: Vega's own, English)."""
-    return _TIME_LOCALES.get(current_language())
+    """Return Vega's time locale for the page's language (None: Vega's own, English).
+
+    Month, day and period names are Babel's (CLDR), as ``i18n.formats`` writes dates.
+    """
+    lang = current_language()
+    if lang not in _TIME_FORMATS:
+        return None
+    locale = Locale.parse(LOCALES[lang])
+    days = [locale.days["format"][width][(i + 6) % 7] for width in ("wide", "abbreviated")
+            for i in range(7)]  # fmt: skip
+    periods = locale.day_periods["format"]["abbreviated"]
+    return {
+        **_TIME_FORMATS[lang],
+        "periods": [periods["am"], periods["pm"]],
+        "days": days[:7],  # d3 weeks start on Sunday, CLDR's day 0 is Monday
+        "shortDays": days[7:],
+        "months": [locale.months["format"]["wide"][m] for m in range(1, 13)],
+        "shortMonths": [locale.months["format"]["abbreviated"][m] for m in range(1, 13)],
+    }
 
 
 def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:

@@ -7,16 +7,9 @@ import re
 
 import pytest
 
-from cli.main import main
+from tests.cli.test_cli import HEADER, run
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-HEADER = "event_id,event_type,date,count,place,source_url\n"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ gives for the same range (its code path: ``geo.pipeline.build_view`` then
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
 
 import pytest
@@ -22,19 +21,7 @@ SPRING = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
 YEAR_2023 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 
 
-@pytest.fixture(autouse=True)
-def workspace(tmp_path, monkeypatch):
-    monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(tmp_path / "workspace"))
-    return tmp_path / "workspace"
-
-
-@functools.cache
-def shipped_joined():
-    from geo.join import join_events
-    from geo.reference import load_reference
-    from tests.factories import shipped_validation
-
-    return join_events(shipped_validation().events, load_reference())
+from tests.test_app import shipped_joined, workspace  # noqa: E402, F401  (autouse fixture)
 
 
 def summary_figures(first: dt.date | None = None, last: dt.date | None = None) -> dict:

@@ -390,3 +390,16 @@ def test_the_error_boundary_speaks_the_pages_language():
     (error,) = at.error
     assert error.value.startswith("绘制此页面时出错") and "**" in error.value
     assert FAILURE_MESSAGE.startswith("Something went wrong")
+
+
+def test_the_timeline_axis_names_months_and_days_as_cldr_does():
+    from i18n import language
+    from webapp.timeline import time_locale
+
+    assert time_locale() is None  # English: Vega's own
+    with language("ko"):
+        ko = time_locale()
+    with language("zh"):
+        zh = time_locale()
+    assert (ko["shortMonths"][2], ko["days"][0], ko["periods"][0]) == ("3월", "일요일", "오전")
+    assert (zh["shortMonths"][2], zh["days"][0], zh["shortDays"][1]) == ("3月", "星期日", "周一")
