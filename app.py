@@ -31,6 +31,7 @@ def main() -> None:
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
     from webapp.page_font import reference_tables, render_page_font
+    from webapp.page_order import rest_waits_for_map
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.timeline import render_timeline, timeline_events
     from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
@@ -64,6 +65,8 @@ def main() -> None:
     render_figures(data.summary, names)
     render_year_table(data.events, names)
     render_map(data, regions, present=view.present)
+    if rest_waits_for_map():  # the first page: the rest follows once the map is drawn
+        return
     render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
     table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
     with table:

@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 
 from i18n import set_language
 from webapp.export_panel import Bounds, normalise_bounds
+from webapp.page_order import map_drawn
 from webapp.static_assets import publish_font, served_assets_url
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
         centre = state.get("center") or {}
         if state.get("zoom") is not None and {"lat", "lng"} <= set(centre):
             st.session_state[VIEW_KEY] = (centre["lat"], centre["lng"], int(state["zoom"]))
+        map_drawn()
 
 
 def _opening(data: ViewData) -> tuple[float, float, int] | None:

@@ -42,6 +42,7 @@ CUSTOM = N_("Custom range")
 CHOICE_KEYS = ("preset", "types", "provinces", "match", "mode", "basemap")
 #: The language picker's label, in every language the app is written in.
 LANGUAGE_LABEL = "Language / 언어 / 语言"
+_NOTICES = "_link_notices"  # (view, notices) of the link last opened
 _APPLIED = "_view_query_applied"
 _DATASET = "_view_dataset"
 #: The date inputs' keys (their values: ``datetime.date``).
@@ -410,7 +411,20 @@ def render_sidebar(
     if written != query:
         st.query_params.from_dict(written)
     st.session_state[_APPLIED] = written
-    return view, notices
+    return view, _lasting(notices, view)
+
+
+def _lasting(notices: list[str], view: ViewParams) -> list[str]:
+    """Return the link's notices for as long as the view is still the one the link opened.
+
+    The link is read once; the runs after it (the map's first report reruns the page) show
+    its notices again until the user changes the view.
+    """
+    if notices:
+        st.session_state[_NOTICES] = (view, notices)
+        return notices
+    shown_view, kept = st.session_state.get(_NOTICES, (None, []))
+    return kept if shown_view == view else []
 
 
 _PRESENTATION_CSS = """
