@@ -50,9 +50,12 @@ SIDEBAR_IN = 3.0
 DATE_PT = 20
 TOTAL_PT = 11
 FOOTER_PT = 6.5
-#: Artists of the map above this z-order (sectors, places, labels, scale bar) are drawn again
-#: over each frame's events; those at or below it are the saved background.
+#: Artists of the map above this z-order (province names, sectors, places, labels, scale bar)
+#: are not in the saved background: they lie over the events.
 OVERLAY_ZORDER = 2
+#: Those from this z-order up (places, labels, scale bar, north arrow: above every symbol) are
+#: drawn once onto a transparent layer, laid over each frame; the others are drawn per frame.
+TOP_ZORDER = 7
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,22 @@ class Playback:
             self.canvas = FigureCanvasAgg(self.fig)
             self.canvas.draw()  # every artist but the animated ones
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self._top_layer()
+
+    def _top_layer(self) -> None:
+        """Draw the map's top artists alone; keep their colour and opacity over the map's box."""
+        height = int(self.fig.bbox.height)
+        box = self.ax.get_window_extent()
+        self._rows = slice(max(0, height - int(np.ceil(box.y1)) - 1), height - int(box.y0) + 1)
+        self._cols = slice(max(0, int(box.x0) - 1), int(np.ceil(box.x1)) + 1)
+        self.canvas.get_renderer().clear()
+        for artist in self._animated():
+            if artist.get_zorder() >= TOP_ZORDER and artist.get_visible():
+                self.ax.draw_artist(artist)
+        layer = np.asarray(self.canvas.buffer_rgba())[self._rows, self._cols] / 255.0
+        alpha = layer[..., 3:]
+        self._top_colour = (layer[..., :3] * alpha * 255).astype(np.float32)
+        self._top_clear = (1 - alpha).astype(np.float32)
 
     def _layout(self, data: ViewData, regions: Reference, title: str, bounds: tuple | None) -> None:
         fig = self.fig
@@ -255,6 +274,10 @@ class Playback:
         spines = set(ax.spines.values())
         return [a for a in ax.get_children() if a is not ax.patch and a not in spines]
 
+    def _animated(self) -> list[Artist]:
+        """Return the map's artists left out of the background, in drawing order."""
+        return sorted((a for a in self._map_artists() if a.get_animated()), key=Artist.get_zorder)
+
     def frame(self, index: int) -> Frame:
         """Draw step ``index`` of :attr:`steps`; return its texts and pixels."""
         step = self.steps[index]
@@ -269,10 +292,11 @@ class Playback:
             scatter_symbols(self.ax, points["x"].to_numpy(), points["y"].to_numpy(),
                             list(points["symbol"]), colours)  # fmt: skip
             symbols = self.ax.collections[before:]
+            for artist in symbols:
+                artist.set_animated(True)
             try:
-                animated = [a for a in self._map_artists() if a.get_animated() or a in symbols]
-                for artist in sorted(animated, key=lambda a: a.get_zorder()):
-                    if artist.get_visible():
+                for artist in self._animated():
+                    if artist.get_zorder() < TOP_ZORDER and artist.get_visible():
                         self.ax.draw_artist(artist)
                 date, total = self._wrapped(step)
                 self.date_text.set_text(date)
@@ -283,6 +307,8 @@ class Playback:
                 self.fig.draw_artist(self.date_text)
                 self.fig.draw_artist(self.total_text)
                 image = np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+                under = image[self._rows, self._cols]
+                under[:] = (under * self._top_clear + self._top_colour + 0.5).astype(np.uint8)
             finally:
                 for artist in symbols:
                     artist.remove()
