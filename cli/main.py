@@ -49,6 +49,7 @@ from render.exports import (
     SECONDS_RANGE,
     STATIC_FORMATS,
     STEP_SECONDS,
+    PlaybackTooLong,
     write_export,
 )
 from render.wording import (
@@ -567,7 +568,10 @@ def _run_export(args: argparse.Namespace) -> int:
         options = {k: v for k, v in animation.items() if v is not None} | {"bounds": args.bounds}
     if args.machine_headers and args.format in DATA_FORMATS:
         options["machine_headers"] = True
-    written = write_export(data, regions, args.out, args.format, title=args.title, **options)
+    try:
+        written = write_export(data, regions, args.out, args.format, title=args.title, **options)
+    except PlaybackTooLong as exc:
+        raise UsageError(str(exc)) from None
     for path in written:
         _say(_("wrote {path}").format(path=path))
     return status

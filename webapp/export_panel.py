@@ -24,6 +24,7 @@ from render.exports import (
     ANIMATION_SIZES,
     STATIC_FORMATS,
     STEP_SECONDS,
+    PlaybackTooLong,
     write_export,
 )
 from render.printmap import layout
@@ -243,7 +244,12 @@ def render_export_panel(
     if st.button(_("Make the file"), key=f"{key_prefix}_make", type="primary"):
         progress = st.progress(0, text=_("Making {format}…").format(format=format_label(fmt)))
         with tempfile.TemporaryDirectory(prefix="border-map-") as tmp:
-            path, sidecar = make_file(data, regions, fmt, options, Path(tmp))
+            try:
+                path, sidecar = make_file(data, regions, fmt, options, Path(tmp))
+            except PlaybackTooLong as exc:
+                progress.empty()
+                st.error(str(exc))
+                return
             progress.progress(90, text=_("Reading the file…"))
             st.session_state[state_key] = MadeFile(
                 signature, path.name, FORMATS[fmt][1], path.read_bytes(),

@@ -25,6 +25,14 @@ ANIMATION_SIZES = ("1920x1080", "1080x1080")
 STEP_SECONDS = 1.2
 HOLD_SECONDS = 4.0
 SECONDS_RANGE = (0.2, 60.0)
+#: Most slider steps a playback draws (400 steps at 1.2 s play for 8 minutes).
+MAX_PLAYBACK_STEPS = 400
+
+
+class PlaybackTooLong(ValueError):
+    """A view has more time slider steps than a playback draws (the message says so)."""
+
+
 EXPORT_FORMATS = (*STATIC_FORMATS, "html", *DATA_FORMATS, "zip", *ANIMATION_FORMATS)
 
 

@@ -105,7 +105,7 @@ def export_animation(
         durations = frame_durations(len(playback.steps), step_seconds, hold_seconds)
         frames = (playback.frame(i) for i in range(len(playback.steps)))
         if fmt == "gif":
-            write_gif(frames, durations, out)
+            write_gif(frames, durations, playback.every_event(), out)
         else:
             write_mp4(frames, video_repeats(durations), FRAME_SIZES[size], out)
         sidecar = out.with_name(out.stem + ".sources.txt")
@@ -114,23 +114,18 @@ def export_animation(
     return [out, sidecar]
 
 
-def write_gif(frames: Iterator[Frame], durations: list[float], out: Path) -> None:
+def write_gif(
+    frames: Iterator[Frame], durations: list[float], palette_frame: Frame, out: Path
+) -> None:
     """Write ``frames`` as a looping GIF, frame ``i`` shown ``durations[i]`` seconds.
 
-    The palette is the first frame's (the basemap's colours) with the event colours of all
-    frames added, so every frame maps to one palette.
+    Every frame maps to one palette, made from ``palette_frame`` (a frame with every event of
+    the view: the basemap's and the events' colours), so the map does not flicker.
     """
-    images = [frame.image for frame in frames]
-    # One palette image: the first frame above the pixels where any frame differs from it.
-    first = images[0]
-    changed = [image[(image != first).any(axis=2)] for image in images[1:]]
-    sample = np.concatenate([first.reshape(-1, 3), *changed])
-    width = 1024
-    sample = np.resize(sample, (-(-len(sample) // width) * width, 3)).reshape(-1, width, 3)
-    palette = Image.fromarray(sample).quantize(256, method=Image.Quantize.FASTOCTREE)
+    palette = Image.fromarray(palette_frame.image).quantize(256, method=Image.Quantize.FASTOCTREE)
     pictures = [
-        Image.fromarray(image).quantize(palette=palette, dither=Image.Dither.NONE)
-        for image in images
+        Image.fromarray(frame.image).quantize(palette=palette, dither=Image.Dither.NONE)
+        for frame in frames
     ]
     pictures[0].save(
         out,

@@ -23,9 +23,9 @@ from matplotlib.text import Text
 from geo.aggregate import PeopleRange
 from geo.pipeline import ViewData
 from geo.reference import Reference
-from i18n import formats, language
+from i18n import _, formats, language
 from render import symbology as sym
-from render.exports import ANIMATION_SIZES
+from render.exports import ANIMATION_SIZES, MAX_PLAYBACK_STEPS, PlaybackTooLong
 from render.exports.static import event_types, text_style
 from render.printmap import layout
 from render.printmap.map import (
@@ -137,6 +137,11 @@ class Playback:
     bounds
         Map extent ``(west, south, east, north)`` in degrees; default the whole border region.
 
+    Raises
+    ------
+    render.exports.PlaybackTooLong
+        The view has more than ``MAX_PLAYBACK_STEPS`` slider steps (nothing is drawn).
+
     Notes
     -----
     A wide frame has the date, the running total and the legends in a column right of the map;
@@ -156,6 +161,14 @@ class Playback:
         self.mode = data.view.mode
         with language(self.lang), text_style(self.lang):
             self.steps = playback_steps(data, regions)
+            if len(self.steps) > MAX_PLAYBACK_STEPS:
+                raise PlaybackTooLong(
+                    _("This view has {n} time slider steps; a playback shows at most {limit}: "
+                      "choose a shorter date range.").format(
+                        n=formats.number(len(self.steps)),
+                        limit=formats.number(MAX_PLAYBACK_STEPS),
+                    )
+                )  # fmt: skip
             self.fig = Figure(figsize=(size[0] / FRAME_DPI, size[1] / FRAME_DPI), dpi=FRAME_DPI)
             self.fig.patch.set_facecolor("white")
             self._layout(data, regions, title, bounds)
@@ -265,7 +278,7 @@ class Playback:
             for artist in sectors:  # draw_map draws the sectors
                 artist.remove()
             self._toggled.append((band, _days(border)))
-        for layer, _ in self._toggled:
+        for layer, _first in self._toggled:
             layer.set_animated(True)
             layer.set_visible(False)
 
@@ -280,12 +293,18 @@ class Playback:
 
     def frame(self, index: int) -> Frame:
         """Draw step ``index`` of :attr:`steps`; return its texts and pixels."""
-        step = self.steps[index]
+        return self._draw(self.steps[index], self.mode)
+
+    def every_event(self) -> Frame:
+        """Draw the last step with every event of the view on the map (whatever the mode)."""
+        return self._draw(self.steps[-1], "cumulative")
+
+    def _draw(self, step: Step, mode: str) -> Frame:
         with language(self.lang), text_style(self.lang):
             self.canvas.restore_region(self._background)
             for artist, days in self._toggled:
-                artist.set_visible(bool(_shown(days, step.day, self.mode).any()))
-            shown = _shown(self._point_days, step.day, self.mode)
+                artist.set_visible(bool(_shown(days, step.day, mode).any()))
+            shown = _shown(self._point_days, step.day, mode)
             before = len(self.ax.collections)
             points = self._points[shown]
             colours = [c for c, s in zip(self._colours, shown, strict=True) if s]

@@ -64,3 +64,12 @@ def test_a_bad_size_in_korean(capsys, tmp_path):
                        "--size", "big", "--lang", "ko")  # fmt: skip
     assert code == 2
     assert "'big'은(는) 프레임 크기가 아닙니다" in err and "1920x1080, 1080x1080" in err
+
+
+def test_a_view_with_too_many_steps_gets_a_message(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("render.exports.playback.MAX_PLAYBACK_STEPS", 3)
+    out = tmp_path / "long.gif"
+    code, _, err = run(capsys, "export", "--format", "gif", "--out", str(out), *RANGE)
+    assert code == 2
+    assert "time slider steps; a playback shows at most 3: choose a shorter date range" in err
+    assert "internal error" not in err and not out.exists()

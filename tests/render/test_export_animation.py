@@ -13,7 +13,13 @@ from geo.pipeline import build_view
 from geo.reference import load_reference
 from geo.view import ViewParams
 from i18n import formats, language
-from render.exports import HOLD_SECONDS, STEP_SECONDS, write_export
+from render.exports import (
+    HOLD_SECONDS,
+    MAX_PLAYBACK_STEPS,
+    STEP_SECONDS,
+    PlaybackTooLong,
+    write_export,
+)
 from render.exports.animation import VIDEO_FPS, frame_durations, video_repeats
 from render.exports.playback import Playback, playback_steps
 from render.printmap.layout import default_title
@@ -199,3 +205,12 @@ def test_bad_options_name_the_value_and_what_is_accepted(options, message, regio
     with pytest.raises(ValueError, match=message):
         write_export(view_data(), regions, tmp_path / "x.gif", "gif", **options)
     assert not (tmp_path / "x.gif").exists()
+
+
+def test_a_view_with_too_many_steps_is_refused_before_drawing(regions, tmp_path):
+    days = [dt.date(2021, 1, 1) + dt.timedelta(days=i) for i in range(MAX_PLAYBACK_STEPS + 1)]
+    events = make_events([{"date_start": d.isoformat(), "count_best": 1} for d in days])
+    data = build_view(events, ViewParams(start=START, end=END, lang="ko"))
+    with pytest.raises(PlaybackTooLong, match="401개 있습니다.*최대 400단계"):
+        write_export(data, regions, tmp_path / "long.mp4", "mp4")
+    assert not (tmp_path / "long.mp4").exists()
