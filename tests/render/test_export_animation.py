@@ -174,11 +174,13 @@ def test_mp4_is_h264_at_its_size_with_each_step_for_its_time(regions, tmp_path):
     meta = next(reader)
     assert meta["size"] == (1920, 1080)
     assert meta["codec"] == "h264" and meta["pix_fmt"].startswith("yuv420p")
-    frames = [np.frombuffer(f, np.uint8).reshape(1080, 1920, 3) for f in reader]
+    # Every 4th pixel each way is enough to see the date label change.
+    frames = [np.frombuffer(f, np.uint8).reshape(1080, 1920, 3)[::4, ::4].astype(np.int16)
+              for f in reader]  # fmt: skip
     assert len(frames) == sum(repeats)
     # Frames change exactly at step boundaries (the date label), never within a step.
     changes = [i for i in range(1, len(frames))
-               if np.abs(frames[i].astype(int) - frames[i - 1]).mean() > 0.5]  # fmt: skip
+               if np.abs(frames[i] - frames[i - 1]).mean() > 0.5]  # fmt: skip
     assert changes == list(np.cumsum(repeats)[:-1])
 
 
