@@ -42,3 +42,15 @@ def test_mp4_is_made_for_download(app):
     assert made.mime == "video/mp4" and made.data[4:8] == b"ftyp"
     assert [b.key for b in app.get("download_button")] == ["exp_download", "exp_download_sources"]
     assert len(app.get("video")) == 1
+
+
+def test_a_view_with_too_many_steps_says_so(app, monkeypatch):
+    monkeypatch.setattr("render.exports.playback.MAX_PLAYBACK_STEPS", 1)
+    app.selectbox(key="exp_format").set_value("gif").run()
+    app.button(key="exp_make").click().run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "This view has 3 time slider steps; a playback shows at most 1: choose a shorter date "
+        "range."  # the 2023 view
+    ]
+    assert app.get("download_button") == []
