@@ -37,10 +37,21 @@ from geo.pipeline import ViewData
 from geo.reference import Reference, paths
 from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
 from geo.validate.layouts import FORMATS
-from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, ViewParams
+from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams
 from i18n import DEFAULT_LANGUAGE, _, current_language, language
 from i18n.problems import translate_problem, translate_severity
-from render.exports import DATA_FORMATS, EXPORT_FORMATS, STATIC_FORMATS, write_export
+from render.exports import (
+    ANIMATION_FORMATS,
+    ANIMATION_SIZES,
+    DATA_FORMATS,
+    EXPORT_FORMATS,
+    HOLD_SECONDS,
+    SECONDS_RANGE,
+    STATIC_FORMATS,
+    STEP_SECONDS,
+    PlaybackTooLong,
+    write_export,
+)
 from render.wording import (
     RETURNS_HEADING,
     cross_check_lines,
@@ -160,6 +171,33 @@ def _bounds(text: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def _frame_size(text: str) -> str:
+    """Read ``--size``: one of the playback's frame sizes."""
+    if text not in ANIMATION_SIZES:
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a frame size; use one of {sizes}").format(
+                text=repr(text), sizes=", ".join(ANIMATION_SIZES)
+            )
+        )
+    return text
+
+
+def _seconds(text: str) -> float:
+    """Read ``--step-seconds``/``--hold-seconds``: seconds within ``SECONDS_RANGE``."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    low, high = SECONDS_RANGE
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a number of seconds from {low} to {high}").format(
+                text=repr(text), low=f"{low:g}", high=f"{high:g}"
+            )
+        )
+    return value
+
+
 def _add_input_format(parser: argparse.ArgumentParser, *names: str) -> None:
     parser.add_argument(
         *names,
@@ -261,7 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
           "(default: {env} or en)").format(env=LANG_ENV),
     )  # fmt: skip
 
-    export = sub.add_parser("export", help=_("write a map snapshot, an HTML map or the data"))
+    export = sub.add_parser(
+        "export", help=_("write a map snapshot, an HTML map, the data or a playback animation")
+    )
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", required=True, type=Path, help=_("file to write"))
     _add_view_options(export)
@@ -277,6 +317,34 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--orientation", choices=("portrait", "landscape"), default="landscape")
     export.add_argument("--dpi", type=int, default=300, help=_("resolution of PNG snapshots"))
     export.add_argument("--bounds", type=_bounds, help=_("map extent W,S,E,N in degrees"))
+    export.add_argument(
+        "--size",
+        type=_frame_size,
+        help=_("gif, mp4: frame size, 1920x1080 (slides, the default) or 1080x1080 (social posts)"),
+    )
+    export.add_argument(
+        "--mode",
+        choices=SLIDER_MODES,
+        default="cumulative",
+        help=_(
+            "gif, mp4: what each step of the time slider shows: cumulative (events up to its "
+            "date, the default) or date (that date only)"
+        ),
+    )
+    export.add_argument(
+        "--step-seconds",
+        type=_seconds,
+        help=_("gif, mp4: seconds each step is shown (default {seconds})").format(
+            seconds=f"{STEP_SECONDS:g}"
+        ),
+    )
+    export.add_argument(
+        "--hold-seconds",
+        type=_seconds,
+        help=_("gif, mp4: seconds the last step is shown (default {seconds})").format(
+            seconds=f"{HOLD_SECONDS:g}"
+        ),
+    )
     export.add_argument(
         "--machine-headers",
         action="store_true",
@@ -372,6 +440,7 @@ def _view_from_args(args: argparse.Namespace) -> ViewParams:
         provinces=tuple(dict.fromkeys(args.provinces or ())),
         lang=getattr(args, "lang", "en"),
         basemap=getattr(args, "tiles", "none"),
+        mode=getattr(args, "mode", "cumulative"),
     )
     return view.with_changes(types=tuple(dict.fromkeys(args.types))) if args.types else view
 
@@ -481,13 +550,28 @@ def _run_summary(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     if args.dpi < 50 or args.dpi > 1200:
         raise UsageError(_("--dpi {dpi}: use a value from 50 to 1200").format(dpi=args.dpi))
+    animation = {"size": args.size, "step_seconds": args.step_seconds,
+                 "hold_seconds": args.hold_seconds}  # fmt: skip
+    if args.format not in ANIMATION_FORMATS:
+        for option, value in animation.items():
+            if value is not None:
+                raise UsageError(
+                    _("--{option} applies to {formats} only").format(
+                        option=option.replace("_", "-"), formats=", ".join(ANIMATION_FORMATS)
+                    )
+                )
     data, regions, status = _view_data(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     static = {"paper": args.paper, "orientation": args.orientation, "dpi": args.dpi}
     options = static | {"bounds": args.bounds} if args.format in STATIC_FORMATS else {}
+    if args.format in ANIMATION_FORMATS:
+        options = {k: v for k, v in animation.items() if v is not None} | {"bounds": args.bounds}
     if args.machine_headers and args.format in DATA_FORMATS:
         options["machine_headers"] = True
-    written = write_export(data, regions, args.out, args.format, title=args.title, **options)
+    try:
+        written = write_export(data, regions, args.out, args.format, title=args.title, **options)
+    except PlaybackTooLong as exc:
+        raise UsageError(str(exc)) from None
     for path in written:
         _say(_("wrote {path}").format(path=path))
     return status

@@ -19,7 +19,14 @@ from geo.pipeline import ViewData
 from geo.reference import Reference
 from geo.view import LANGUAGES, ViewParams
 from i18n import N_, _, language
-from render.exports import STATIC_FORMATS, write_export
+from render.exports import (
+    ANIMATION_FORMATS,
+    ANIMATION_SIZES,
+    STATIC_FORMATS,
+    STEP_SECONDS,
+    PlaybackTooLong,
+    write_export,
+)
 from render.printmap import layout
 from webapp.language import in_language
 
@@ -39,17 +46,25 @@ FORMATS = {
     ),
     "geojson": ("GeoJSON", "application/geo+json"),
     "zip": (N_("Report pack (ZIP: PNG, PDF, HTML, CSV, sources, README)"), "application/zip"),
+    "gif": (N_("Animated GIF (the time slider played, step by step)"), "image/gif"),
+    "mp4": (N_("MP4 video (the time slider played, step by step)"), "video/mp4"),
 }
 #: The map extents (the radio's values, shown translated) and the note when none is reported.
 EXTENT_SCREEN = N_("The map as shown on screen")
 EXTENT_BORDER = N_("The whole border region")
 NO_BOUNDS_NOTE = N_("The map has not reported what it shows yet: the whole border region is used.")
 ORIENTATIONS = {"landscape": N_("landscape"), "portrait": N_("portrait")}
+#: Frame sizes of a playback (``render.exports.ANIMATION_SIZES``), described where shown.
+FRAME_SIZES = dict(zip(ANIMATION_SIZES, (N_("{size} (slides)"), N_("{size} (social posts)")),
+                       strict=True))  # fmt: skip
+#: Seconds per step offered for a playback, the default (the map slider's pace) first.
+STEP_CHOICES = (STEP_SECONDS, 0.6, 2.0, 3.0)
 
 
 def choice_keys(key_prefix: str) -> tuple[str, ...]:
     """Return the keys of the panel's select widgets whose labels are translated."""
-    return tuple(f"{key_prefix}_{name}" for name in ("format", "extent", "paper", "orientation"))
+    names = ("format", "extent", "paper", "orientation", "size", "seconds")
+    return tuple(f"{key_prefix}_{name}" for name in names)
 
 
 def format_label(fmt: str) -> str:
@@ -130,12 +145,12 @@ def make_file(
 def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
     """Draw the option widgets relevant to ``fmt``; return export_static keyword options."""
     options: dict = {}
-    if fmt in (*STATIC_FORMATS, "zip"):
+    if fmt in (*STATIC_FORMATS, "zip", *ANIMATION_FORMATS):
         _title_field(f"{key_prefix}_title")
         options["title"] = (
             st.text_input(_("Title"), key=f"{key_prefix}_title", max_chars=200).strip() or None
         )
-    if fmt not in STATIC_FORMATS:
+    if fmt not in (*STATIC_FORMATS, *ANIMATION_FORMATS):
         return options
     extents = [EXTENT_SCREEN, EXTENT_BORDER]
     extent = st.radio(
@@ -148,6 +163,8 @@ def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
     if extent == EXTENT_SCREEN and bounds is None:
         st.caption(_(NO_BOUNDS_NOTE))
     options["bounds"] = bounds if extent == EXTENT_SCREEN else None
+    if fmt in ANIMATION_FORMATS:
+        return options | _animation_options(key_prefix)
     left, middle, right = st.columns(3)
     options["paper"] = left.selectbox(
         _("Paper"),
@@ -166,6 +183,28 @@ def _options(key_prefix: str, fmt: str, bounds: tuple | None) -> dict:
             right.selectbox(_("Resolution (dpi)"), (300, 200, 150, 600), key=f"{key_prefix}_dpi")
         )
     return options
+
+
+def _animation_options(key_prefix: str) -> dict:
+    """Draw the frame size and pace of a playback; return ``export_animation`` options."""
+    st.caption(
+        _("One frame per step of the map's time slider, in its mode, with the date and "
+          "running total on each frame.")
+    )  # fmt: skip
+    left, right = st.columns(2)
+    size = left.selectbox(
+        _("Frame size"),
+        ANIMATION_SIZES,
+        key=f"{key_prefix}_size",
+        format_func=in_language(lambda s: _(FRAME_SIZES[s]).format(size=s.replace("x", "×"))),
+    )
+    seconds = right.selectbox(
+        _("Seconds per step"),
+        STEP_CHOICES,
+        key=f"{key_prefix}_seconds",
+        format_func=in_language(lambda v: _("{seconds} s").format(seconds=f"{v:g}")),
+    )
+    return {"size": size, "step_seconds": float(seconds)}
 
 
 def render_export_panel(
@@ -205,7 +244,12 @@ def render_export_panel(
     if st.button(_("Make the file"), key=f"{key_prefix}_make", type="primary"):
         progress = st.progress(0, text=_("Making {format}…").format(format=format_label(fmt)))
         with tempfile.TemporaryDirectory(prefix="border-map-") as tmp:
-            path, sidecar = make_file(data, regions, fmt, options, Path(tmp))
+            try:
+                path, sidecar = make_file(data, regions, fmt, options, Path(tmp))
+            except PlaybackTooLong as exc:
+                progress.empty()
+                st.error(str(exc))
+                return
             progress.progress(90, text=_("Reading the file…"))
             st.session_state[state_key] = MadeFile(
                 signature, path.name, FORMATS[fmt][1], path.read_bytes(),
@@ -226,5 +270,7 @@ def render_export_panel(
             file_name=made.name.rsplit(".", 1)[0] + ".sources.txt", mime="text/plain",
             key=f"{key_prefix}_download_sources", on_click="ignore",
         )  # fmt: skip
-    if fmt == "png":
+    if fmt in ("png", "gif"):
         st.image(made.data, caption=_("Preview of {file}").format(file=made.name), width="stretch")
+    elif fmt == "mp4":
+        st.video(made.data, format=made.mime)

@@ -1,4 +1,4 @@
-"""Exporters: static snapshots, offline HTML, data files, report pack.
+"""Exporters: static snapshots, offline HTML, data files, report pack, playback animations.
 
 ``write_export`` picks the exporter for a format; the app's export panel and ``border-map
 export`` both call it. Exporters are imported when used, so naming the formats stays cheap.
@@ -17,7 +17,23 @@ if TYPE_CHECKING:
 
 STATIC_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx", "geojson")
-EXPORT_FORMATS = (*STATIC_FORMATS, "html", *DATA_FORMATS, "zip")
+ANIMATION_FORMATS = ("gif", "mp4")
+#: Frame sizes of GIF and MP4 playbacks, width x height in pixels: slides, social posts.
+ANIMATION_SIZES = ("1920x1080", "1080x1080")
+#: Seconds a playback step is shown by default (the in-map slider's pace when it plays), the
+#: last step by default, and the seconds accepted for either.
+STEP_SECONDS = 1.2
+HOLD_SECONDS = 4.0
+SECONDS_RANGE = (0.2, 60.0)
+#: Most slider steps a playback draws (400 steps at 1.2 s play for 8 minutes).
+MAX_PLAYBACK_STEPS = 400
+
+
+class PlaybackTooLong(ValueError):
+    """A view has more time slider steps than a playback draws (the message says so)."""
+
+
+EXPORT_FORMATS = (*STATIC_FORMATS, "html", *DATA_FORMATS, "zip", *ANIMATION_FORMATS)
 
 
 def write_export(
@@ -49,12 +65,13 @@ def write_export(
         instead of translated headers in Korean and Chinese. English files always have them.
     **static_options
         Further options of ``render.exports.static.export_static`` (paper, orientation, dpi,
-        bounds, size_px) for PNG, SVG and PDF.
+        bounds, size_px) for PNG, SVG and PDF; of ``render.exports.animation.export_animation``
+        (size, bounds, step_seconds, hold_seconds) for GIF and MP4.
 
     Returns
     -------
     list of Path
-        The file; a PNG or SVG is followed by its sources sidecar.
+        The file; a PNG, SVG, GIF or MP4 is followed by its sources sidecar.
 
     Notes
     -----
@@ -78,4 +95,8 @@ def write_export(
             from render.exports.pack import export_pack
 
             return [export_pack(data, regions, out, title=title, machine_headers=machine_headers)]
+        if fmt in ANIMATION_FORMATS:
+            from render.exports.animation import export_animation
+
+            return export_animation(data, regions, out, fmt=fmt, title=title, **static_options)
     raise ValueError(f"format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
