@@ -208,16 +208,12 @@ def story_from_json(text: str | bytes) -> Story:
     story = Story("").renamed(str(data.get("name", "")))
     for n, item in enumerate(data["slides"], start=1):
         if not isinstance(item, dict):
-            raise StoryError(
-                _("Slide {n} of the story file is not a slide.").format(n=number(n))
-            )
+            raise StoryError(_("Slide {n} of the story file is not a slide.").format(n=number(n)))
         try:
             slide = make_slide(
                 str(item.get("query", "")), str(item.get("title", "")), str(item.get("caption", ""))
             )
         except StoryError as error:
-            raise StoryError(
-                _("Slide {n}: {problem}").format(n=number(n), problem=error)
-            ) from None
+            raise StoryError(_("Slide {n}: {problem}").format(n=number(n), problem=error)) from None
         story = story.with_slide(slide)
     return story
