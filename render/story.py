@@ -10,12 +10,13 @@ Limits: a story has a name of at most :data:`MAX_NAME` characters and at most
 :data:`MAX_SLIDES` slides; a slide's title is one line of at most :data:`MAX_TITLE`
 characters, its caption at most :data:`MAX_CAPTION_LINES` lines and :data:`MAX_CAPTION`
 characters. Input beyond them is refused with :class:`StoryError`, whose message says what is
-accepted.
+accepted. Control characters and bidirectional overrides are left out of every text.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -35,6 +36,13 @@ MAX_QUERY = 4_000
 FORMAT_VERSION = 1
 #: Query parameters a slide does not keep (the reader's choices).
 _NOT_KEPT = ("present", "lang")
+#: Characters left out of names, titles and captions: controls and bidirectional overrides.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _tidy(line: str) -> str:
+    """Return one line with whitespace runs as single spaces and unsafe characters left out."""
+    return _UNSAFE.sub("", " ".join(line.split()))
 
 
 class StoryError(ValueError):
@@ -43,7 +51,7 @@ class StoryError(ValueError):
 
 def _clean_line(text: object, what: str, limit: int) -> str:
     """Return ``text`` as one stripped line of at most ``limit`` characters."""
-    line = " ".join(str(text).split())
+    line = _tidy(str(text))
     if len(line) > limit:
         raise StoryError(
             _("{what} is {n} characters long; at most {limit} are accepted.").format(
@@ -55,7 +63,7 @@ def _clean_line(text: object, what: str, limit: int) -> str:
 
 def _clean_caption(text: object) -> str:
     """Return a caption: lines stripped, at most MAX_CAPTION_LINES and MAX_CAPTION characters."""
-    lines = [" ".join(line.split()) for line in str(text).strip().splitlines()]
+    lines = [_tidy(line) for line in str(text).strip().splitlines()]
     caption = "\n".join(lines)
     if len(lines) > MAX_CAPTION_LINES:
         raise StoryError(

@@ -1,4 +1,4 @@
-// The story slideshow of render/exports/story.py: one <section class="slide"> shown at a time.
+// The story slideshow of render/exports/story.py: one slide section shown at a time.
 // A slide's map page waits in its iframe's data-page attribute and is loaded when first shown.
 // Page Down / Page Up (a presentation clicker), the arrow keys and the buttons step slides.
 (function () {
