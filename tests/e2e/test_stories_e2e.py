@@ -29,7 +29,7 @@ from webapp.stories import FORMAT_LABELS
 pytestmark = pytest.mark.e2e
 #: (preset, start, end, title, caption) of the three slides, in the story's order.
 SLIDES = (
-    ("2023", "2023-01-01", "2023-12-31", "Returns in 2023 <b>", "October 2023.\nAt least 500."),
+    ("2023", "2023-01-01", "2023-12-31", "In 2023 <b>", "Mass return.\nAt least 500 people."),
     ("2024", "2024-01-01", "2024-12-31", "Returns in 2024", "Hyesan, Tumen and Dandong."),
     ("2021", "2021-01-01", "2021-12-31", "Returns in 2021", "The border closed to trade."),
 )  # fmt: skip
