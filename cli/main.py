@@ -1,4 +1,4 @@
-"""The ``border-map`` command line: validate, summary and export, on the app's code paths.
+"""The ``border-map`` command line: validate, summary, export, story export; the app's code paths.
 
 Exit codes: 0 ok, 1 invalid input (problems listed), 2 usage error. A file that cannot be read
 or written exits 1 with the system's reason; an unexpected failure exits 1 with the one line

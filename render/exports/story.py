@@ -45,8 +45,9 @@ STORY_FORMATS = {
     "pdf": "application/pdf",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-#: The slide image of the PowerPoint file (pixels, 16:9).
-PPTX_IMAGE_PX = (1920, 1080)
+#: The map image of a PowerPoint slide (pixels): the print page's own shape (A4 landscape),
+#: whose legend and notes fit it.
+PPTX_IMAGE_PX = (2000, 1414)
 _SOURCES_ON_PAGE = 5
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
@@ -294,9 +295,8 @@ def _write_pptx(story: Story, slides: Sequence[SlideData], regions: Reference, o
             title.width, title.height = Inches(12.5), Inches(0.9)
             title.text_frame.text = xml_text(item.slide.title)
             title.text_frame.paragraphs[0].runs[0].font.size = Pt(30)
-            picture_width = Inches(9.0)
-            page.shapes.add_picture(str(image), Inches(0.4), Inches(1.2), width=picture_width)
-            box = page.shapes.add_textbox(Inches(9.6), Inches(1.2), Inches(3.4), Inches(5.0))
+            page.shapes.add_picture(str(image), Inches(0.4), Inches(1.2), height=Inches(5.9))
+            box = page.shapes.add_textbox(Inches(9.0), Inches(1.2), Inches(4.0), Inches(5.9))
             frame = box.text_frame
             frame.word_wrap = True
             lines = [*item.slide.caption.split("\n"), "", layout.subtitle(item.data.view),

@@ -1,0 +1,76 @@
+"""Stories in the app under AppTest: links to a story, its slide's view, a bad link's message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.view import ViewParams
+from render.story import Story, make_slide, slide_query
+from webapp.story_store import StoryStore
+from webapp.workspace import Workspace
+
+APP = str(Path(__file__).resolve().parent.parent.parent / "app.py")
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(tmp_path / "workspace"))
+    return StoryStore(Workspace(tmp_path / "workspace"))
+
+
+def opened(query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run(timeout=120)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def saved_story(store: StoryStore) -> str:
+    story = Story("Two years")
+    for year, title in ((2023, "The mass return"), (2024, "After")):
+        view = ViewParams(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), mode="date")
+        story = story.with_slide(make_slide(slide_query(view), title, f"About {year}"))
+    story_id = store.new_id()
+    store.save(story_id, story)
+    return story_id
+
+
+def test_a_story_link_opens_its_slide_and_presents_it(store):
+    story_id = saved_story(store)
+    at = opened({"story": story_id, "slide": "2", "present": "1", "lang": "ko"})
+    assert at.slider(key="date_range").value == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert at.radio(key="mode").value == "date"
+    assert at.session_state["lang"] == "ko"  # the reader's language, not the slide's
+    assert [h.value for h in at.subheader][0] == "After"
+    assert any("슬라이드 2/2" in c.value for c in at.caption)
+    assert at.text_input(key="story_name").value == "Two years"
+    at.button(key="present_previous").click()
+    at.run(timeout=120)
+    assert at.slider(key="date_range").value == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert [h.value for h in at.subheader][0] == "The mass return"
+
+
+@pytest.mark.parametrize(
+    ("story_id", "message"),
+    [
+        ("0" * 24, "No story is saved under 000000000000000000000000"),
+        ("../../etc", "is not a story id"),
+    ],
+)
+def test_a_bad_story_link_says_why(store, story_id, message):
+    at = opened({"story": story_id})
+    assert any(message in w.value.replace("\\", "") for w in at.warning)
+
+
+def test_a_damaged_story_file_says_how(store):
+    story_id = saved_story(store)
+    store.path(story_id).write_text('{"version": 1, "name": "x", "slides": [{"title": ""}]}')
+    at = opened({"story": story_id})
+    shown = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert f"The saved story {story_id} cannot be read: Slide 1: A slide needs a title" in shown
