@@ -16,6 +16,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import geopandas as gpd
 import streamlit as st
@@ -165,6 +166,19 @@ def _present(story_id: str) -> None:
 def _leave_presentation() -> None:
     if "present" in st.query_params:
         del st.query_params["present"]
+
+
+def _story_link(story_id: str) -> str:
+    """Return the link that opens the story: the address the browser used, then the id."""
+    try:
+        address = str(st.context.url or "")
+    except Exception:  # noqa: BLE001 (no browser session: a bare script or AppTest)
+        address = ""
+    if not address:
+        return f"?{STORY_PARAM}={story_id}"
+    parts = urlsplit(address)
+    return urlunsplit(parts._replace(path=parts.path or "/", query=f"{STORY_PARAM}={story_id}",
+                                     fragment=""))  # fmt: skip
 
 
 def _markdown_lines(text: str) -> str:
@@ -382,8 +396,8 @@ def render_story_panel(
             st.caption(_("Give the slide a title, then add it: a new story starts."))
             return
         _slide_list(store, story_id, story)
-        st.caption(_("Link to this story (the app's address, then):"))
-        st.code(f"?{STORY_PARAM}={story_id}", language=None)
+        st.caption(_("Link to this story:"))
+        st.code(_story_link(story_id), language=None)
         st.button(_("Present"), key="story_present", type="primary", width="stretch",
                   disabled=not story.slides, on_click=_present, args=(story_id,))  # fmt: skip
         st.button(_("Close the story"), key="story_close", on_click=_close)
