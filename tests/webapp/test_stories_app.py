@@ -74,3 +74,44 @@ def test_a_damaged_story_file_says_how(store):
     at = opened({"story": story_id})
     shown = " ".join(w.value.replace("\\", "") for w in at.warning)
     assert f"The saved story {story_id} cannot be read: Slide 1: A slide needs a title" in shown
+
+
+def test_the_panel_adds_orders_edits_and_deletes_slides(store):
+    at = opened({"start": "2023-01-01", "end": "2023-12-31"})
+    at.text_input(key="story_name").set_value("My story")
+    at.text_input(key="slide_title").set_value("First")
+    at.text_area(key="slide_caption").set_value("One\nTwo")
+    at.button(key="story_add").click()
+    at.run(timeout=120)
+    story_id = at.query_params["story"]
+    story_id = story_id[0] if isinstance(story_id, list) else story_id
+    saved = store.load(story_id)
+    assert saved.name == "My story" and [s.title for s in saved.slides] == ["First"]
+    assert saved.slides[0].caption == "One\nTwo"
+    assert saved.slides[0].params() == {"start": "2023-01-01", "end": "2023-12-31"}
+    assert at.text_input(key="slide_title").value == ""  # ready for the next slide
+
+    at.selectbox(key="preset").set_value("2024")
+    at.run(timeout=120)
+    at.text_input(key="slide_title").set_value("Second")
+    at.button(key="story_add").click()
+    at.run(timeout=120)
+    assert [s.title for s in store.load(story_id).slides] == ["First", "Second"]
+    assert store.load(story_id).slides[1].params()["start"] == "2024-01-01"
+
+    at.selectbox(key="story_pick").set_value(1)
+    at.run(timeout=120)
+    at.button(key="story_up").click()
+    at.run(timeout=120)
+    assert [s.title for s in store.load(story_id).slides] == ["Second", "First"]
+    at.button(key="story_edit").click()  # the picked slide, moved up with it: "Second"
+    at.run(timeout=120)
+    assert at.text_input(key="slide_title").value == "Second"
+    at.text_input(key="slide_title").set_value("Second, renamed")
+    at.button(key="story_save_edit").click()
+    at.run(timeout=120)
+    assert [s.title for s in store.load(story_id).slides] == ["Second, renamed", "First"]
+    at.button(key="story_delete").click()
+    at.run(timeout=120)
+    assert [s.title for s in store.load(story_id).slides] == ["First"]
+    assert not at.exception
