@@ -16,7 +16,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import geopandas as gpd
 import streamlit as st
@@ -25,6 +24,7 @@ from geo.reference import Reference
 from geo.view import ViewParams
 from i18n import N_, _, current_language, language
 from render.exports.story import STORY_FORMATS, export_story, slide_counter
+from render.markup import safe_url
 from render.printmap import layout
 from render.story import (
     MAX_CAPTION,
@@ -174,11 +174,10 @@ def _story_link(story_id: str) -> str:
         address = str(st.context.url or "")
     except Exception:  # noqa: BLE001 (no browser session: a bare script or AppTest)
         address = ""
-    if not address:
-        return f"?{STORY_PARAM}={story_id}"
-    parts = urlsplit(address)
-    return urlunsplit(parts._replace(path=parts.path or "/", query=f"{STORY_PARAM}={story_id}",
-                                     fragment=""))  # fmt: skip
+    base = (safe_url(address) or "").split("#")[0].split("?")[0]
+    if base.count("/") == 2:  # scheme://host: the app's root path
+        base += "/"
+    return f"{base}?{STORY_PARAM}={story_id}"
 
 
 def _markdown_lines(text: str) -> str:

@@ -115,3 +115,21 @@ def test_the_panel_adds_orders_edits_and_deletes_slides(store):
     at.run(timeout=120)
     assert [s.title for s in store.load(story_id).slides] == ["First"]
     assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("address", "link"),
+    [
+        ("http://127.0.0.1:8611", "http://127.0.0.1:8611/?story=ab"),
+        ("https://maps.example.org/border/?start=2023-01-01#x", "https://maps.example.org/border/?story=ab"),
+        ("javascript:alert(1)", "?story=ab"),
+        (None, "?story=ab"),
+    ],
+)  # fmt: skip
+def test_the_story_link_is_built_from_the_address_the_browser_used(monkeypatch, address, link):
+    from types import SimpleNamespace
+
+    from webapp import stories
+
+    monkeypatch.setattr(stories, "st", SimpleNamespace(context=SimpleNamespace(url=address)))
+    assert stories._story_link("ab") == link
