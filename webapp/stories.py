@@ -23,22 +23,25 @@ import streamlit as st
 from geo.reference import Reference
 from geo.view import ViewParams
 from i18n import N_, _, current_language, language
-from render.exports.story import STORY_FORMATS, export_story, slide_counter
+from render.exports.story import STORY_FORMATS, EventsFor, export_story, slide_counter
 from render.markup import safe_url
 from render.printmap import layout
 from render.story import (
     MAX_CAPTION,
     MAX_NAME,
     MAX_TITLE,
+    Slide,
     Story,
     StoryError,
     make_slide,
     slide_query,
 )
+from webapp.data_loading import saved_dataset, shipped_dataset
 from webapp.language import in_language
 from webapp.markdown_text import plain
 from webapp.presenter_keys import presenter_keys
 from webapp.story_store import StoryStore, is_story_id
+from webapp.uploads import SHIPPED
 from webapp.workspace import WorkspaceFull
 
 STORY_PARAM = "story"
@@ -323,17 +326,40 @@ def _slide_list(store: StoryStore, story_id: str, story: Story) -> None:
                       on_click=_change, args=(store, story_id, how, index))  # fmt: skip
 
 
-def _exports(story: Story, events: gpd.GeoDataFrame, regions: Reference) -> None:
-    """Offer the story as an HTML slideshow, a PDF and a PowerPoint file."""
+def _events_for(store: StoryStore, shown: gpd.GeoDataFrame) -> EventsFor:
+    """Return the events a slide's view is built from: its link's dataset, else ``shown``.
+
+    A slide whose link names a dataset (``dataset=``: ``shipped`` or a saved dataset's id)
+    is built from it while it is saved; any other slide from the dataset the page shows.
+    """
+
+    def events(slide: Slide) -> gpd.GeoDataFrame:
+        named = slide.params().get("dataset", "")
+        if named == SHIPPED:
+            return shipped_dataset().events
+        if named.isalnum():
+            content = store.workspace.events_bytes(named)
+            if content is not None:
+                return saved_dataset(content, named).events
+        return shown
+
+    return events
+
+
+def _exports(story: Story, events: EventsFor, regions: Reference, shown: int) -> None:
+    """Offer the story as an HTML slideshow, a PDF and a PowerPoint file.
+
+    ``shown``: the number of events the page shows (a file made before a change is not offered).
+    """
     fmt = st.selectbox(_("Export the story as"), tuple(STORY_FORMATS), key=FORMAT_KEY,
                        format_func=in_language(lambda f: _(FORMAT_LABELS[f])))  # fmt: skip
     lang = current_language()
-    signature = (story.to_json(), fmt, lang, len(events))
+    signature = (story.to_json(), fmt, lang, shown)
     if st.button(_("Make the story file"), key="story_make"):
         with st.spinner(_("Making the file…")), tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"story.{fmt}"
             with language(lang):
-                export_story(story, regions, out, fmt, events_for=lambda _slide: events, lang=lang)
+                export_story(story, regions, out, fmt, events_for=events, lang=lang)
             st.session_state[_MADE] = (signature, out.read_bytes())
     made = st.session_state.get(_MADE)
     if made is None or made[0] != signature:
@@ -401,4 +427,4 @@ def render_story_panel(
                   disabled=not story.slides, on_click=_present, args=(story_id,))  # fmt: skip
         st.button(_("Close the story"), key="story_close", on_click=_close)
         if story.slides:
-            _exports(story, events, regions)
+            _exports(story, _events_for(store, events), regions, len(events))

@@ -133,3 +133,18 @@ def test_the_story_link_is_built_from_the_address_the_browser_used(monkeypatch, 
 
     monkeypatch.setattr(stories, "st", SimpleNamespace(context=SimpleNamespace(url=address)))
     assert stories._story_link("ab") == link
+
+
+def test_a_slide_is_exported_from_the_dataset_its_link_names(store):
+    from tests.factories import make_events
+    from webapp.stories import _events_for
+
+    mine = make_events([{"date_start": "2023-10-09", "count_best": 7, "lat": 40.1, "lon": 124.4}],
+                       joined=False)  # fmt: skip
+    saved = store.workspace.save(b"x", "mine.csv", mine, rows=1, problems=0)
+    shown = make_events([{"date_start": "2024-01-01"}, {"date_start": "2024-02-01"}])
+    events = _events_for(store, shown)
+    assert list(events(make_slide(f"dataset={saved.dataset_id}", "t"))["count_best"]) == [7]
+    assert len(events(make_slide("dataset=shipped", "t"))) > 100
+    assert events(make_slide("start=2023-01-01", "t")) is shown
+    assert events(make_slide("dataset=0123456789abcdef", "t")) is shown  # deleted meanwhile
