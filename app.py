@@ -33,6 +33,9 @@ def main() -> None:
     from webapp.page_font import reference_tables, render_page_font
     from webapp.page_order import rest_waits_for_map
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
+    from webapp.stories import CHOICE_KEYS as STORY_CHOICE_KEYS
+    from webapp.stories import LINK_PARAMS, open_story_link, render_story_panel, render_story_view
+    from webapp.story_store import StoryStore
     from webapp.timeline import render_timeline, timeline_events
     from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
     from webapp.uploads import SHIPPED, render_data_panel, render_upload_report
@@ -41,14 +44,19 @@ def main() -> None:
 
     lang = page_language()
     set_language(lang)
-    keep_choices(lang, (*DATA_CHOICE_KEYS, *CHOICE_KEYS, *choice_keys("export")))
+    keep_choices(
+        lang, (*DATA_CHOICE_KEYS, *CHOICE_KEYS, *choice_keys("export"), *STORY_CHOICE_KEYS)
+    )
     st.set_page_config(page_title=_("Border events map"), page_icon="🗺️", layout="wide")
     view_box = st.sidebar.container()
-    dataset = render_data_panel(Workspace())
+    workspace = Workspace()
+    stories = StoryStore(workspace)
+    open_story_link(stories)  # a story's slide named by the link becomes the link's view
+    dataset = render_data_panel(workspace)
     regions = reference()
     names = province_names(regions.provinces, lang)
     view, notices = render_sidebar(
-        dataset.shown.events, names, where=view_box, dataset_key=dataset.key
+        dataset.shown.events, names, where=view_box, dataset_key=dataset.key, keep=LINK_PARAMS
     )
     set_language(view.lang)  # the same language: the sidebar read it as page_language did
     render_page_font(view.lang, dataset.key, reference_tables(regions, dataset.shown.events))
@@ -57,11 +65,13 @@ def main() -> None:
 
     if not view.present:  # presentation mode gives the title's room to the map
         st.title(_("Documented events on the China–North Korea border"))
+    render_story_view(stories, view.present)  # in presentation: the slide's title and caption
     shown_name = _(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name
     st.caption(_("Dataset: {name}").format(name=plain(shown_name)))
     for notice in notices:
         st.warning(plain(notice), icon="⚠️")
     render_upload_report(dataset)
+    render_story_panel(stories, view, dataset.shown.events, regions)
     render_figures(data.summary, names)
     render_year_table(data.events, names)
     render_map(data, regions, present=view.present)

@@ -1,4 +1,4 @@
-"""The ``border-map`` command line: validate, summary and export, on the app's code paths.
+"""The ``border-map`` command line: validate, summary, export, story export; the app's code paths.
 
 Exit codes: 0 ok, 1 invalid input (problems listed), 2 usage error. A file that cannot be read
 or written exits 1 with the system's reason; an unexpected failure exits 1 with the one line
@@ -33,7 +33,7 @@ import pandas as pd
 from geo.aggregate import Summary
 from geo.errors import InputFileError, Problem, count_problems
 from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
-from geo.pipeline import ViewData
+from geo.pipeline import Dataset, ViewData
 from geo.reference import Reference, paths
 from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
 from geo.validate.layouts import FORMATS
@@ -353,7 +353,30 @@ def build_parser() -> argparse.ArgumentParser:
             "whatever the language, for programs"
         ),
     )
+    _add_story_parser(sub)
     return parser
+
+
+def _add_story_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``border-map story export STORY.json --format html|pdf|pptx --out PATH``."""
+    from render.exports.story import STORY_FORMATS
+
+    story = sub.add_parser("story", help=_("export a story saved by the app"))
+    actions = story.add_subparsers(dest="story_command", required=True)
+    export = actions.add_parser(
+        "export", help=_("write a story as an HTML slideshow, a PDF or a PowerPoint file")
+    )
+    export.add_argument(
+        "file", type=Path, help=_("the story's JSON file (in the app's workspace, stories/)")
+    )
+    export.add_argument("--format", required=True, choices=tuple(STORY_FORMATS))
+    export.add_argument("--out", required=True, type=Path, help=_("file to write"))
+    export.add_argument("--events", type=Path, help=_("events file (default: the shipped data)"))
+    _add_input_format(export, "--input-format")
+    _add_language(
+        export,
+        _("language of the export: en, ko or zh (default: {env} or en)").format(env=LANG_ENV),
+    )
 
 
 def _problem_table(problems: Sequence[Problem]) -> list[str]:
@@ -447,7 +470,15 @@ def _view_from_args(args: argparse.Namespace) -> ViewParams:
 
 def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
     """Load the dataset and build the view; report excluded rows on stderr."""
-    from geo.pipeline import build_view, load_dataset
+    from geo.pipeline import build_view
+
+    dataset, reference, status = _dataset(args)
+    return build_view(dataset.events, _view_from_args(args)), reference, status
+
+
+def _dataset(args: argparse.Namespace) -> tuple[Dataset, Reference, int]:
+    """Load ``--events`` (default: the shipped data); report excluded rows on stderr."""
+    from geo.pipeline import load_dataset
     from geo.reference import load_reference
 
     if args.events is not None and not args.events.is_file():
@@ -470,8 +501,7 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
             ).format(n=_count(count_problems(dataset.errors)), file=args.events),
             err=True,
         )
-    data = build_view(dataset.events, _view_from_args(args))
-    return data, reference, EXIT_INVALID if dataset.errors else EXIT_OK
+    return dataset, reference, EXIT_INVALID if dataset.errors else EXIT_OK
 
 
 def format_summary(
@@ -577,6 +607,29 @@ def _run_export(args: argparse.Namespace) -> int:
     return status
 
 
+def _run_story(args: argparse.Namespace) -> int:
+    from render.exports.story import export_story
+    from render.story import StoryError, story_from_json
+
+    if not args.file.is_file():
+        raise UsageError(_("no such file: {file}").format(file=args.file))
+    try:
+        story = story_from_json(args.file.read_bytes())
+    except StoryError as exc:
+        _say(_("border-map: error: {message}").format(message=exc), err=True)
+        return EXIT_INVALID
+    dataset, regions, status = _dataset(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        export_story(story, regions, args.out, args.format,
+                     events_for=lambda _slide: dataset.events, lang=args.lang)  # fmt: skip
+    except StoryError as exc:
+        _say(_("border-map: error: {message}").format(message=exc), err=True)
+        return EXIT_INVALID
+    _say(_("wrote {path}").format(path=args.out))
+    return status
+
+
 def _is_users_file(filename: str, args: argparse.Namespace) -> bool:
     """Whether ``filename`` is a file the command line named, the output's folder or in it."""
     path = os.path.abspath(filename)
@@ -653,7 +706,8 @@ def _main(argv: Sequence[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
-    runners = {"validate": _run_validate, "summary": _run_summary, "export": _run_export}
+    runners = {"validate": _run_validate, "summary": _run_summary, "export": _run_export,
+               "story": _run_story}  # fmt: skip
     with language(args.lang):
         try:
             return runners[args.command](args)

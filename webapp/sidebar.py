@@ -290,6 +290,7 @@ def render_sidebar(
     province_names: Mapping[str, str],
     where: Any = None,
     dataset_key: str = "",
+    keep: tuple[str, ...] = (),
 ) -> tuple[ViewParams, list[str]]:
     """Draw the view controls in the sidebar and return the chosen view.
 
@@ -303,6 +304,9 @@ def render_sidebar(
         The container to draw in (default ``st.sidebar``).
     dataset_key
         Identifies the dataset shown; when it changes, the date range resets to its full span.
+    keep
+        Parameters of other parts of the page the link keeps beside the view's (the open
+        story's, ``webapp.stories.LINK_PARAMS``).
 
     Returns
     -------
@@ -407,7 +411,7 @@ def render_sidebar(
     sb.toggle(_("Presentation mode"), key="present")
 
     view = view_from_state(st.session_state.to_dict(), span)
-    written = _written_query(view)
+    written = _written_query(view) | {k: query[k] for k in keep if k in query}
     if written != query:
         st.query_params.from_dict(written)
     st.session_state[_APPLIED] = written
@@ -432,6 +436,7 @@ _PRESENTATION_CSS = """
 html, body, [data-testid="stAppViewContainer"] { font-size: 1.25rem; }
 [data-testid="stMetricValue"] { font-size: 2.4rem; line-height: 1.15; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; max-width: 100%; }
+.st-key-presenter_keys { position: absolute; width: 0; height: 0; overflow: hidden; }
 </style>
 """
 

@@ -80,7 +80,7 @@ def text_style(lang: str) -> AbstractContextManager:
 
 @dataclass(frozen=True)
 class Page:
-    """The page of a snapshot; each field is the :func:`export_static` option of its name."""
+    """The page of a snapshot; each field but ``caption`` is the :func:`export_static` option."""
 
     title: str = layout.DEFAULT_TITLE
     paper: str = "a4"
@@ -88,6 +88,8 @@ class Page:
     dpi: float = 300
     size_px: tuple[int, int] | None = None
     bounds: tuple[float, float, float, float] | None = None
+    #: Lines printed under the subtitle (a story slide's caption).
+    caption: str = ""
 
 
 def build_figure(
@@ -107,7 +109,8 @@ def build_figure(
     width, height = layout.page_inches(page.paper, page.orientation, page.size_px, page.dpi)
     fig = Figure(figsize=(width, height), dpi=page.dpi)
     fig.patch.set_facecolor("white")
-    header = layout.draw_header(fig, page.title, layout.subtitle(data.view), MARGIN_IN, MARGIN_IN)
+    sub = layout.subtitle(data.view) + (f"\n{page.caption}" if page.caption else "")
+    header = layout.draw_header(fig, page.title, sub, MARGIN_IN, MARGIN_IN)
     top = height - MARGIN_IN - header - 0.1
     sources = sources_of(data.events)
     note_lines = 7 + (3 * len(sources) if sources_on_page else 0)

@@ -155,6 +155,7 @@ EXPECTED = {
                   "독립 출처 수", "근거", "상충하는 주장", "사건 ID"],
         "claims": ["사건", "역할", "날짜", "인원", "출처", "링크"],
         "expander": "연도별·중국 성별",
+        "story": "스토리",
         "province": "지린성 (CN-JL)",
         "page_title": "국경 사건 지도",
     },
@@ -173,6 +174,7 @@ EXPECTED = {
                   "独立来源数", "佐证", "相互矛盾的说法", "事件 ID"],
         "claims": ["事件", "角色", "日期", "人数", "来源", "链接"],
         "expander": "按年份和中国省份",
+        "story": "故事",
         "province": "吉林省 (CN-JL)",
         "page_title": "边境事件地图",
     },
@@ -211,7 +213,7 @@ def test_the_page_is_in_the_links_language(lang, monkeypatch):
     assert want["province"] in at.multiselect(key="provinces").options
     assert list(frame_with(at, want["table"][-1]).columns) == want["table"]
     assert list(frame_with(at, want["claims"][1]).columns) == want["claims"]
-    assert [e.label for e in at.expander] == [want["expander"]]
+    assert [e.label for e in at.expander] == [want["expander"], want["story"]]
     script = SCRIPT[lang]
     assert all(script.search(m.proto.help) for m in at.metric)  # every help text
     ours = [at.caption[0].value, *(c.value for c in at.caption if "?lang=" in c.value)]
