@@ -58,13 +58,13 @@ def main() -> None:
         st.title(_("Documented events on the China–North Korea border"))
     shown_name = _(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name
     st.caption(_("Dataset: {name}").format(name=plain(shown_name)))
-    for notice in notices:
+    for notice in (*dataset.notices, *notices):
         st.warning(plain(notice), icon="⚠️")
     render_upload_report(dataset)
     render_figures(data.summary, names)
     render_year_table(data.events, names)
     render_map(data, regions, present=view.present)
-    render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
+    render_timeline(timeline_events(dataset.shown.events, view), data)
     table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
     with table:
         render_events_table(data.events, names, place_names(regions.places, view.lang))

@@ -160,6 +160,20 @@ def _bounds(text: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def _base_url(text: str) -> str:
+    """Read ``--base-url``: the app's address, http or https with a host."""
+    from render.markup import safe_url
+
+    url = safe_url(text)
+    if url is None:
+        raise argparse.ArgumentTypeError(
+            _("{value}: give the app's address, http:// or https:// with a host").format(
+                value=text
+            )
+        )
+    return url
+
+
 def _add_input_format(parser: argparse.ArgumentParser, *names: str) -> None:
     parser.add_argument(
         *names,
@@ -277,6 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--orientation", choices=("portrait", "landscape"), default="landscape")
     export.add_argument("--dpi", type=int, default=300, help=_("resolution of PNG snapshots"))
     export.add_argument("--bounds", type=_bounds, help=_("map extent W,S,E,N in degrees"))
+    export.add_argument(
+        "--base-url",
+        type=_base_url,
+        help=_(
+            "zip: the app's address (e.g. https://maps.example.org/), for the README's link that "
+            "reopens the view; without it the README gives the query string only"
+        ),
+    )
     export.add_argument(
         "--machine-headers",
         action="store_true",
@@ -487,6 +509,8 @@ def _run_export(args: argparse.Namespace) -> int:
     options = static | {"bounds": args.bounds} if args.format in STATIC_FORMATS else {}
     if args.machine_headers and args.format in DATA_FORMATS:
         options["machine_headers"] = True
+    if args.format == "zip" and args.base_url:
+        options["link"] = data.view.link(args.base_url)
     written = write_export(data, regions, args.out, args.format, title=args.title, **options)
     for path in written:
         _say(_("wrote {path}").format(path=path))
