@@ -5,8 +5,9 @@ through ``app.py``'s ``main``, so the map sets the view's language itself.
 
 What the map reports reaches the server through one callback, :func:`_reported`: on every
 ``moveend`` streamlit-folium sends the extent, zoom and centre, and ``selected_tags``, which the
-time slider sets to ``{"at", "mode"}`` when it is released, paused or switched
-(``render.webmap.time_slider``; never while playing). The callback records them
+map marks ``"moved"`` once the user moved it (``render.webmap.view_report``: the opening fit is
+not recorded) and the time slider sets ``"at"`` and ``"mode"`` in when it is released, paused
+or switched (``render.webmap.time_slider``; never while playing). The callback records them
 (``webapp.links.set_live``, the address bar) and reruns only what shows them: the link (after
 a pan or zoom), the timeline and the link (after the slider moved), the whole page (after the
 mode changed, so the sidebar shows it). The map itself is not rerun for its own report.
@@ -53,12 +54,11 @@ SHOWN_KEY = "map_shown"
 
 @dataclasses.dataclass
 class _Shown:
-    """The map on screen: what it shows, the view it was built with, its first report."""
+    """The map on screen: what it shows, the view it was built with, its number."""
 
     shows: tuple
     built: ViewParams
     number: int
-    opened: tuple | None = None
 
 
 @st.fragment(key=MAP_PART)
@@ -127,13 +127,12 @@ def _reported(key: str, view: ViewParams) -> None:
         return
     st.session_state[BOUNDS_KEY] = state["bounds"]
     parts = [LINK_PART]
+    tags = state.get("selected_tags")
     centre = state.get("center") or {}
-    if state.get("zoom") is not None and {"lat", "lng"} <= set(centre):
-        looked = (int(state["zoom"]), (float(centre["lat"]), float(centre["lng"])))
-        shown.opened = shown.opened or looked  # the first report: where the map opened
-        if looked != shown.opened:  # moved by the user: the link keeps where
-            set_live(zoom=looked[0], centre=looked[1])
-    slider = _slider(state.get("selected_tags"))
+    moved = isinstance(tags, dict) and tags.get("moved") is True  # by the user, not the fit
+    if moved and state.get("zoom") is not None and {"lat", "lng"} <= set(centre):
+        set_live(zoom=int(state["zoom"]), centre=(float(centre["lat"]), float(centre["lng"])))
+    slider = _slider(tags)
     if slider is not None:
         at, mode = slider
         if at != live_view(view).at:
@@ -153,8 +152,10 @@ def _reported(key: str, view: ViewParams) -> None:
 def _slider(tags: object) -> tuple[dt.date | None, str] | None:
     """Return the slider's ``(at, mode)`` from ``selected_tags``; None when it has not reported.
 
-    ``selected_tags`` is ``[]`` until the slider reports, then ``{"at": "YYYY-MM-DD" | None,
-    "mode": ...}`` (``render/webmap/templates/time_slider.js``); anything else is ignored.
+    ``selected_tags`` is ``[]`` until the map reports, then holds ``"moved": true`` once the
+    user moved the map (``render.webmap.view_report``) and ``"at": "YYYY-MM-DD" | None``,
+    ``"mode"`` once the slider was left somewhere (``render.webmap.time_slider``); anything
+    else is ignored.
     """
     if not isinstance(tags, dict) or tags.get("mode") not in SLIDER_MODES:
         return None

@@ -34,8 +34,8 @@ from geo.view import ViewParams
 from i18n import _, current_language, formats
 from i18n.catalogue import LOCALES
 from render.webmap.layers.events import mapped_references
-from render.webmap.time_slider import slider_day
-from render.wording import count_texts, date_text, date_texts, type_label
+from render.webmap.time_slider import slider_position
+from render.wording import count_texts, date_texts, type_label
 from webapp.links import (
     LINK_PART,
     MAP_PART,
@@ -165,7 +165,7 @@ def timeline_chart(
     events: pd.DataFrame,
     start: dt.date | None,
     end: dt.date | None,
-    slider: dt.date | None = None,
+    slider: tuple[dt.date, str] | None = None,
 ) -> alt.LayerChart | alt.FacetChart:
     """Return the timeline of ``events`` with the range ``start``–``end`` shaded.
 
@@ -176,7 +176,8 @@ def timeline_chart(
     start, end
         The selected range; None for open-ended.
     slider
-        The date the map's time slider shows: a labelled rule (None: none drawn).
+        The day the map's time slider shows and its label (``render.webmap.time_slider.
+        slider_position``): a labelled rule (None: none drawn).
     """
     rows = _chart_rows(events)
     y = alt.Y("row:N", title=None, sort=_row_order())
@@ -256,7 +257,7 @@ def timeline_chart(
                     title=_("People"),
                     scale=alt.Scale(range=[20, 600]),
                     # Beside the chart, the legend's largest circles fell below its height.
-                    legend=alt.Legend(orient="bottom", direction="horizontal", symbolLimit=4),
+                    legend=alt.Legend(orient="bottom", direction="horizontal"),
                 ),
                 tooltip=tooltip,
             )
@@ -269,26 +270,32 @@ def timeline_chart(
             .add_params(_pick("pick_note"))
         )
     if slider is not None:
-        layers.extend(_slider_rule(slider, x_scale))
+        right_half = pd.Timestamp(slider[0]) > first + (last - first) / 2
+        layers.extend(_slider_rule(*slider, x_scale, left=right_half))
     chart = alt.layer(*layers).properties(height=220)
     locale = time_locale()
     return chart if locale is None else chart.configure(locale={"time": locale})
 
 
-def _slider_rule(day: dt.date, x_scale: alt.Scale) -> list[alt.Chart]:
-    """Return the rule at the map's slider date and its label ("Map: 3 June 2023")."""
+def _slider_rule(
+    day: dt.date, label: str, x_scale: alt.Scale, *, left: bool
+) -> list[alt.Chart]:
+    """Return the rule at the map's slider date and its label ("Map: 3 June 2023").
+
+    ``left``: the label goes left of the rule (a rule in the right half of the chart).
+    """
     rule = pd.DataFrame(
         {
             "start": [pd.Timestamp(day)],
-            "label": [_("Map: {date}").format(date=date_text(day, day, "day"))],
+            "label": [_("Map: {date}").format(date=label)],
         }
     )
     base = alt.Chart(rule).encode(x=alt.X("start:T", title=None, scale=x_scale))
     return [
         base.mark_rule(color=SLIDER_RULE, strokeWidth=2, strokeDash=[6, 3], clip=True),
         base.mark_text(
-            align="left", baseline="top", dx=4, y=2, color=SLIDER_RULE, fontWeight="bold",
-            clip=True,
+            align="right" if left else "left", baseline="top", dx=-4 if left else 4, y=2,
+            color=SLIDER_RULE, fontWeight="bold", clip=True,
         ).encode(text="label:N"),
     ]  # fmt: skip
 
@@ -337,18 +344,12 @@ def render_timeline(events: pd.DataFrame, data: ViewData) -> None:
         st.info(_("No events of the chosen types and provinces to draw on the timeline."))
         return
     view = live_view(data.view)
-    slider = slider_day(mapped_references(data.events), view.at)
+    slider = slider_position(mapped_references(data.events), view.at)
     # Built with Altair; its JSON-schema check runs in the tests, not on every rerun.
     spec = timeline_chart(events, view.start, view.end, slider).to_dict(validate=False)
     # A new key after each click: the chart forgets it, so the same event can be clicked again.
     key = f"timeline-{st.session_state.get(_CLICKS, 0)}"
-    st.vega_lite_chart(
-        spec,
-        width="stretch",
-        key=key,
-        on_select=partial(_clicked, key, data.view),
-        selection_mode=PICKS,
-    )
+    st.vega_lite_chart(spec, width="stretch", key=key, on_select=partial(_clicked, key, data.view))
 
 
 def _clicked(key: str, view: ViewParams) -> None:

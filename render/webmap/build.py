@@ -28,6 +28,7 @@ from render.webmap.layers.template import RawHtml
 from render.webmap.layers.tiles import add_tiles
 from render.webmap.legend import Legend, legend_html
 from render.webmap.time_slider import TimeSlider, slider_steps
+from render.webmap.view_report import ViewReport
 
 #: Where a map opens: latitude, longitude, zoom (``build_map``'s ``opening``).
 Opening = tuple[float | None, float | None, int | None]
@@ -108,6 +109,7 @@ def _build(
     events = EventsLayer(payload).add_to(m)
     add_places(m, regions, view.lang)
     references = mapped_references(data.events)
+    ViewReport().add_to(m)  # before the slider, which calls its map.bemTag
     TimeSlider([events], slider_steps(references), view.mode, view.at).add_to(m)
     present = set(references["event_type"].unique())
     types = [t for t in ("forced_return", "detention", "policy", "diplomatic") if t in present]

@@ -95,15 +95,17 @@ def step_index(days: Sequence[int], at: dt.date | None) -> int:
     return max(bisect_right(list(days), (at - dt.date(1970, 1, 1)).days) - 1, 0)
 
 
-def slider_day(references: pd.DataFrame, at: dt.date | None) -> dt.date | None:
-    """Return the day the slider shows for ``at`` (:func:`step_index`); None without steps.
+def slider_position(references: pd.DataFrame, at: dt.date | None) -> tuple[dt.date, str] | None:
+    """Return the day and label of the step the slider shows for ``at``; None without steps.
 
-    ``references``: the rows the map draws (``render.webmap.layers.events.mapped_references``).
+    ``references``: the rows the map draws (``render.webmap.layers.events.mapped_references``);
+    the step is :func:`step_index`'s, its label :func:`slider_steps`' ("July 2021").
     """
-    days = sorted({int(d) for d in day_numbers(references).dropna()})
-    if not days:
+    steps = slider_steps(references)
+    if not steps:
         return None
-    return dt.date(1970, 1, 1) + dt.timedelta(days=days[step_index(days, at)])
+    day, label = steps[step_index([step[0] for step in steps], at)]
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(day)), str(label)
 
 
 def step_people(steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]]) -> list[list[str]]:

@@ -32,7 +32,8 @@ def test_a_full_view_round_trips():
 
 def test_where_the_map_is_reads_from_a_link():
     view, notices = view_from_query(
-        {"at": "2021-07-01", "zoom": "7", "centre": "41.80,126.90", "dataset": "abc123", "mode": "date"}
+        {"at": "2021-07-01", "zoom": "7", "centre": "41.80,126.90", "dataset": "abc123",
+         "mode": "date"}  # fmt: skip
     )
     assert notices == []
     assert (view.at, view.zoom, view.centre, view.dataset, view.mode) == (
@@ -176,7 +177,8 @@ QUERY_VALUES = st.one_of(
     CENTRES,
 )
 NAMES = st.sampled_from(["start", "end", "types", "provinces", "match", "mode", "basemap",
-                         "lang", "present", "other", "at", "zoom", "centre", "dataset"])  # fmt: skip
+                         "lang", "present", "other", "at", "zoom", "centre",
+                         "dataset"])  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)

@@ -103,8 +103,24 @@ def test_the_slider_opens_at_the_views_date_and_reports_only_where_it_is_left():
     assert '"start":1' in html  # 18 April 2022, the last step on or before 1 May
     # Released, paused or switched (not while playing): selected_tags, then the map's moveend.
     assert 'if (event.type === "change") { report(); }' in html
-    assert "data.selected_tags = {" in html and 'map.fire("moveend")' in html
+    assert 'if (map.bemTag && map.bemTag(tags)) { map.fire("moveend"); }' in html
     assert "if (state.timer) { stop(); report(); }" in html
     default = folium.Map(tiles=None)
     TimeSlider([_Layer(name="y").add_to(default)], steps).add_to(default)
     assert '"start":2' in default.get_root().render()
+
+
+def test_the_slider_position_of_a_date_is_its_step_day_and_label():
+    import datetime as dt
+
+    from render.webmap.time_slider import slider_position
+
+    events = make_events(
+        [
+            {"date_start": "2021-07-14", "date_precision": "day"},
+            {"date_start": "2023-10-01", "date_end": "2023-10-31", "date_precision": "month"},
+        ]
+    )
+    assert slider_position(events, dt.date(2022, 12, 31)) == (dt.date(2021, 7, 14), "14 July 2021")
+    assert slider_position(events, None) == (dt.date(2023, 10, 1), "October 2023")
+    assert slider_position(events.iloc[:0], None) is None

@@ -244,7 +244,8 @@ def test_timeline_draws_spans_points_and_annotations():
 def test_timeline_is_linked_to_the_map_slider():
     events = _events()
     refs = events[events["same_event_as"] == ""]
-    spec = timeline_chart(refs, None, None, slider=dt.date(2023, 10, 9)).to_dict()
+    slider = (dt.date(2023, 10, 9), "9 October 2023")
+    spec = timeline_chart(refs, None, None, slider=slider).to_dict()
     layers = spec["layer"]
     assert [layer["mark"]["type"] for layer in layers][-2:] == ["rule", "text"]
     (label,) = [r["label"] for d in spec["datasets"].values() for r in d if "label" in r

@@ -106,15 +106,13 @@ function bemTimeSlider(map, layers, o) {
     // moveend (webapp/map_view.py): the step's day as YYYY-MM-DD (null: the last step), and
     // the mode. Outside streamlit-folium (an exported page) there is nobody to tell.
     function report() {
-        var data = window.__GLOBAL_DATA__;
-        if (!data) { return; }
         var day = steps[state.index][0];
         var last = state.index === steps.length - 1 || day === null;
-        data.selected_tags = {
+        var tags = {
             at: last ? null : new Date(day * 86400000).toISOString().slice(0, 10),
             mode: state.mode
         };
-        map.fire("moveend");
+        if (map.bemTag && map.bemTag(tags)) { map.fire("moveend"); }  // view_report.js
     }
     function stop() {
         if (state.timer) { clearInterval(state.timer); }
