@@ -29,8 +29,12 @@ from webapp.language import visitor_language
 AT_KEY = "map_at"
 ZOOM_KEY = "map_zoom"
 CENTRE_KEY = "map_centre"
-#: The query string the app last wrote (or applied): another one in the address bar is a link.
+#: The query strings the app wrote lately, newest last: another one in the address bar is a link.
 APPLIED_KEY = "_view_query_applied"
+#: How many written query strings count as the app's own. A rerun the browser asked for just
+#: before it received the newest address (a map report writes it from a callback) carries
+#: an older one; that is no link to apply.
+WRITTEN_KEPT = 8
 #: The keys of the fragments a change of the live view reruns.
 MAP_PART, TIMELINE_PART, LINK_PART = "bem_map_part", "bem_timeline_part", "bem_link_part"
 _UNSET = object()
@@ -98,7 +102,17 @@ def write_query(view: ViewParams) -> None:
     written = written_query(view)
     if written != st.query_params.to_dict():
         st.query_params.from_dict(written)
-    st.session_state[APPLIED_KEY] = written
+    kept = [q for q in st.session_state.get(APPLIED_KEY, []) if q != written]
+    st.session_state[APPLIED_KEY] = [*kept, written][-WRITTEN_KEPT:]
+
+
+def is_link() -> bool:
+    """Return whether the address bar holds a link to read.
+
+    It does on a session's first run, and when it holds a query string the app did not write
+    lately (one changed outside the app).
+    """
+    return st.query_params.to_dict() not in st.session_state.get(APPLIED_KEY, [])
 
 
 def page_address() -> str | None:

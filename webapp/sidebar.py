@@ -33,7 +33,7 @@ from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewPara
 from i18n import LANGUAGE_NAMES, N_, _, formats
 from render.wording import MATCH_LABELS, type_label
 from webapp.language import in_language, visitor_language
-from webapp.links import APPLIED_KEY, apply_link, live_view, write_query
+from webapp.links import apply_link, is_link, live_view, write_query
 from webapp.uploads import SHIPPED
 
 BORDER_CLOSURE = dt.date(2020, 1, 1)
@@ -231,7 +231,7 @@ def page_language() -> str:
     (:func:`linked_language`). Otherwise the language picker's value.
     """
     query = st.query_params.to_dict()
-    if st.session_state.get(APPLIED_KEY) != query or "lang" not in st.session_state:
+    if is_link() or "lang" not in st.session_state:
         return linked_language(query)
     return str(st.session_state["lang"])
 
@@ -311,7 +311,7 @@ def render_sidebar(
     query = st.query_params.to_dict()
     notices: list[str] = []
     span = date_span(events)
-    linked_now = st.session_state.get(APPLIED_KEY) != query
+    linked_now = is_link()
     if linked_now:
         linked, notices = view_from_query(query)
         linked = linked.with_changes(lang=linked_language(query))

@@ -36,7 +36,7 @@ from webapp.data_loading import (
     validated_dataset,
 )
 from webapp.language import in_language
-from webapp.links import APPLIED_KEY
+from webapp.links import is_link
 from webapp.markdown_text import plain
 from webapp.workspace import Workspace, WorkspaceFull
 
@@ -195,9 +195,9 @@ def _apply_linked_dataset(saved: Sequence[str]) -> tuple[str, ...]:
     app (as ``webapp.sidebar.render_sidebar`` reads its other values). A malformed id is the
     sidebar's to report; an id the workspace does not have gives a notice and the shipped data.
     """
-    query = st.query_params.to_dict()
-    if st.session_state.get(APPLIED_KEY) == query:
+    if not is_link():
         return ()
+    query = st.query_params.to_dict()
     linked, _malformed = view_from_query({"dataset": query.get("dataset", "")})
     if linked.dataset is None or linked.dataset in saved:
         st.session_state["dataset"] = linked.dataset or SHIPPED

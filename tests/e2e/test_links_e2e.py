@@ -29,11 +29,15 @@ TIMELINE = "[class*=st-key-timeline]"
 
 
 def save_upload(workspace) -> str:
-    """Save UPLOAD_CSV in the app's workspace as the app does; return its dataset id."""
+    """Save a copy of UPLOAD_CSV in the app's workspace as the app does; return its dataset id.
+
+    Other content than UPLOAD_CSV's: the workspace keeps one dataset per content, and another
+    test uploads UPLOAD_CSV under its own name.
+    """
     from geo.validate import load_events
     from webapp.workspace import Workspace
 
-    content = UPLOAD_CSV.encode()
+    content = UPLOAD_CSV.replace("example.org", "example.net").encode()
     result = load_events(content, "links.csv")
     saved = Workspace(workspace).save(content, "links.csv", result.events, rows=2, problems=0)
     return saved.dataset_id
