@@ -6,7 +6,10 @@ slider's date (``at``), the zoom and the centre live in the session state: a lin
 (:func:`set_live`), and :func:`live_view` lays them over a view. That view is "the current
 view": what a link, a story slide or an export of this moment should hold.
 
-:func:`write_query` keeps the address bar in step, from a full run or from a callback.
+:func:`write_query` keeps the address bar in step, from a full run or from a callback, and
+remembers the last few query strings it wrote: :func:`is_link` tells a link to read (a first
+run, an address changed outside the app) from one of the app's own addresses, which a rerun
+the browser asked for before it received the newest one may still carry.
 :func:`view_url` is the absolute link built from the address the browser used
 (``st.context.url``); the export panel shows it (:func:`render_view_link`) and the report
 pack prints it. The map, the timeline and the link are fragments with keys

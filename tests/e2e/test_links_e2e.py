@@ -70,18 +70,21 @@ def wait_for_map_date(page, text: str) -> dict:
 def slider_rule_label(page, expected: str) -> None:
     """Wait until the timeline's label of the slider's rule ("Map: ...") is ``expected``.
 
-    While a rerun replaces the chart, the page may hold the old one and the new one.
+    Each click gives the chart a new key (``timeline-<n>``); while a rerun replaces it, the
+    page may hold the old chart too, so the newest one is read.
     """
     page.wait_for_function(
-        f"""(want) => {{
-            const texts = [...document.querySelectorAll('{TIMELINE} svg text')]
-                .map(t => t.textContent).filter(t => t.startsWith('Map: '));
+        """(want) => {
+            const charts = [...document.querySelectorAll('[class*="st-key-timeline-"]')];
+            const number = (e) => Number(/st-key-timeline-(\\d+)/.exec(e.className)[1]);
+            const newest = charts.sort((a, b) => number(b) - number(a))[0];
+            const texts = newest ? [...newest.querySelectorAll('svg text')]
+                .map(t => t.textContent).filter(t => t.startsWith('Map: ')) : [];
             return texts.length === 1 && texts[0] === want;
-        }}""",
+        }""",
         arg=expected,
         timeout=30_000,
     )
-
 
 
 def test_a_link_opens_the_map_where_it_was_left_and_the_address_follows_it(page, app_server):
@@ -117,6 +120,10 @@ def test_a_link_opens_the_map_where_it_was_left_and_the_address_follows_it(page,
     page.get_by_role("tab", name="Export").click()
     link = page.locator(".st-key-view_link code").inner_text().strip()
     origin = page.evaluate("location.origin")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page.locator(".st-key-view_link code").hover()
+    page.locator(".st-key-view_link").get_by_role("button", name="Copy to clipboard").click()
+    assert page.evaluate("navigator.clipboard.readText()") == link
     assert link.startswith(origin + "/?")
     assert link == unquote(page.url)
     query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
