@@ -109,6 +109,8 @@ def _shown(data: ViewData) -> _Shown:
     shows = _shows(view, data)
     shown = st.session_state.get(SHOWN_KEY)
     if shown is None or shown.shows != shows:
+        if shown is not None:  # st_folium keeps its last value under its key: the old map's
+            st.session_state.pop(f"map-{shown.number}", None)
         shown = _Shown(shows, view, shown.number + 1 if shown else 0)
         st.session_state[SHOWN_KEY] = shown
     return shown
