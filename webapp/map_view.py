@@ -123,9 +123,12 @@ def _reported(key: str, view: ViewParams) -> None:
     """
     state: dict[str, Any] = st.session_state.get(key) or {}
     shown: _Shown | None = st.session_state.get(SHOWN_KEY)
+    # A map replaced meanwhile (a late report of it) no longer says where the map is.
+    if shown is None or key != f"map-{shown.number}":
+        return
     # Before the browser reports its view, st_folium returns bounds of None values.
     # The export panel reads it when "Make the file" reruns the page.
-    if shown is None or normalise_bounds(state.get("bounds")) is None:
+    if normalise_bounds(state.get("bounds")) is None:
         return
     st.session_state[BOUNDS_KEY] = state["bounds"]
     parts = [LINK_PART]
