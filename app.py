@@ -34,7 +34,7 @@ def main() -> None:
     from webapp.page_order import rest_waits_for_map
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.stories import CHOICE_KEYS as STORY_CHOICE_KEYS
-    from webapp.stories import LINK_PARAMS, open_story_link, render_story_panel, render_story_view
+    from webapp.stories import open_story_link, render_story_panel, render_story_view
     from webapp.story_store import StoryStore
     from webapp.timeline import render_timeline, timeline_events
     from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
@@ -56,7 +56,7 @@ def main() -> None:
     regions = reference()
     names = province_names(regions.provinces, lang)
     view, notices = render_sidebar(
-        dataset.shown.events, names, where=view_box, dataset_key=dataset.key, keep=LINK_PARAMS
+        dataset.shown.events, names, where=view_box, dataset_key=dataset.key
     )
     set_language(view.lang)  # the same language: the sidebar read it as page_language did
     render_page_font(view.lang, dataset.key, reference_tables(regions, dataset.shown.events))
@@ -68,7 +68,7 @@ def main() -> None:
     render_story_view(stories, view.present)  # in presentation: the slide's title and caption
     shown_name = _(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name
     st.caption(_("Dataset: {name}").format(name=plain(shown_name)))
-    for notice in notices:
+    for notice in (*dataset.notices, *notices):
         st.warning(plain(notice), icon="⚠️")
     render_upload_report(dataset)
     render_story_panel(stories, view, dataset.shown.events, regions)
@@ -77,7 +77,7 @@ def main() -> None:
     render_map(data, regions, present=view.present)
     if rest_waits_for_map():  # the first page: the rest follows once the map is drawn
         return
-    render_timeline(timeline_events(dataset.shown.events, view), view.start, view.end)
+    render_timeline(timeline_events(dataset.shown.events, view), data)
     table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
     with table:
         render_events_table(data.events, names, place_names(regions.places, view.lang))

@@ -198,6 +198,20 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _base_url(text: str) -> str:
+    """Read ``--base-url``: the app's address, http or https with a host."""
+    from render.markup import safe_url
+
+    url = safe_url(text)
+    if url is None:
+        raise argparse.ArgumentTypeError(
+            _("{value}: give the app's address, http:// or https:// with a host").format(
+                value=text
+            )
+        )
+    return url
+
+
 def _add_input_format(parser: argparse.ArgumentParser, *names: str) -> None:
     parser.add_argument(
         *names,
@@ -343,6 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         help=_("gif, mp4: seconds the last step is shown (default {seconds})").format(
             seconds=f"{HOLD_SECONDS:g}"
+        ),
+    )
+    export.add_argument(
+        "--base-url",
+        type=_base_url,
+        help=_(
+            "zip: the app's address (e.g. https://maps.example.org/), for the README's link that "
+            "reopens the view; without it the README gives the query string only"
         ),
     )
     export.add_argument(
@@ -598,6 +620,8 @@ def _run_export(args: argparse.Namespace) -> int:
         options = {k: v for k, v in animation.items() if v is not None} | {"bounds": args.bounds}
     if args.machine_headers and args.format in DATA_FORMATS:
         options["machine_headers"] = True
+    if args.format == "zip" and args.base_url:
+        options["link"] = data.view.link(args.base_url)
     try:
         written = write_export(data, regions, args.out, args.format, title=args.title, **options)
     except PlaybackTooLong as exc:

@@ -6,15 +6,23 @@ characters, a list of more than ``MAX_QUERY_ITEMS`` items, a value not allowed o
 is not a real ``YYYY-MM-DD`` day within the accepted dates (``DATE_MIN`` .. ``DATE_MAX``) is
 ignored with a notice; a repeated list item counts once (order kept); unknown parameters are
 ignored.
+
+Besides the filters, a link carries where the map was left: ``at`` (the time slider's date;
+none: the last step), ``zoom`` (Leaflet's zoom level), ``centre`` (``lat,lon`` in degrees,
+rounded to about a pixel at that zoom, :func:`centre_text`) and ``dataset`` (a saved
+upload's id; none: the shipped data). Whether the dataset exists is the app's to check
+(``webapp.uploads``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from geo.parse import quoted
 from geo.parse.dates import DateParseError, parse_iso_day
@@ -34,11 +42,19 @@ PROVINCE_CODES = (
 MAX_QUERY_VALUE = 2_000
 #: Most items a list parameter (``types``, ``provinces``) may hold, repeats included.
 MAX_QUERY_ITEMS = 50
+#: The zoom levels a link may give (Leaflet's, as the map offers them).
+ZOOM_MIN, ZOOM_MAX = 1, 18
+#: What a saved dataset's id looks like (``webapp.workspace.dataset_id_for``: letters, digits).
+DATASET_ID = re.compile(r"[0-9A-Za-z]{1,64}")
 #: What a view uses instead of an ignored value, as a notice words it (translated where shown).
 _FALLBACKS = {
     "start": N_("showing from the first date in the data"),
     "end": N_("showing up to the last date in the data"),
     "provinces": N_("showing all provinces"),
+    "at": N_("the time slider starts at the last date"),
+    "zoom": N_("the map shows the whole border region"),
+    "centre": N_("the map shows the whole border region"),
+    "dataset": N_("showing the shipped data"),
 }
 
 
@@ -47,6 +63,9 @@ class ViewParams:
     """Filters and display choices of one view.
 
     ``start``/``end`` of None mean open-ended; empty ``provinces`` means all provinces.
+    ``at`` is the time slider's date (None: its last step); ``zoom`` and ``centre``
+    (``(lat, lon)``) where the map is (None: the whole border region); ``dataset`` a saved
+    upload's id (None: the shipped data).
     """
 
     start: dt.date | None = None
@@ -58,6 +77,10 @@ class ViewParams:
     basemap: str = "none"
     lang: str = "en"
     present: bool = False
+    dataset: str | None = None
+    at: dt.date | None = None
+    zoom: int | None = None
+    centre: tuple[float, float] | None = None
 
     def to_query(self) -> dict[str, str]:
         """Return the query-string parameters that reopen this view (defaults left out)."""
@@ -76,16 +99,63 @@ class ViewParams:
                 query[name] = getattr(self, name)
         if self.present:
             query["present"] = "1"
+        if self.dataset:
+            query["dataset"] = self.dataset
+        if self.at:
+            query["at"] = self.at.isoformat()
+        if self.zoom is not None:
+            query["zoom"] = str(self.zoom)
+        if self.centre is not None:
+            query["centre"] = centre_text(self.centre, self.zoom)
         return query
 
     def query_string(self) -> str:
         """Return ``to_query()`` encoded, with a leading ``?`` (empty for the default view)."""
-        query = self.to_query()
-        return "?" + urlencode(query, safe=",") if query else ""
+        return query_link(self.to_query())
+
+    def link(self, base_url: str) -> str:
+        """Return the absolute link that reopens this view in the app at ``base_url``."""
+        return query_link(self.to_query(), base_url)
 
     def with_changes(self, **changes: Any) -> ViewParams:
         """Return a copy with some fields replaced."""
         return replace(self, **changes)
+
+
+def query_link(query: Mapping[str, str], base_url: str = "") -> str:
+    """Return ``base_url`` (its own query and fragment dropped) with ``query`` encoded.
+
+    The one way a link to a view is written: the app's address bar, the link the export panel
+    offers, the report pack's README.
+
+    Examples
+    --------
+    >>> query_link({"start": "2023-01-01", "centre": "41.80,126.90"}, "http://h:8501?old=1")
+    'http://h:8501/?start=2023-01-01&centre=41.80,126.90'
+    >>> query_link({})
+    ''
+    """
+    encoded = "?" + urlencode(query, safe=",") if query else ""
+    if not base_url:
+        return encoded
+    scheme, host, path, _query, _fragment = urlsplit(base_url)
+    return urlunsplit((scheme, host, path or "/", "", "")) + encoded
+
+
+def centre_text(centre: tuple[float, float], zoom: int | None = None) -> str:
+    """Return ``lat,lon`` rounded to about one screen pixel at ``zoom`` (2 to 5 decimals).
+
+    A tile of 256 pixels spans 360 / 2**zoom degrees of longitude; without a zoom, 5
+    decimals (about a metre).
+
+    Examples
+    --------
+    >>> centre_text((41.801234, 126.9), 6), centre_text((41.801234, 126.9), 12)
+    ('41.80,126.90', '41.8012,126.9000')
+    """
+    decimals = 5 if zoom is None else math.ceil(math.log10(256 * 2**zoom / 360))
+    decimals = min(max(decimals, 2), 5)
+    return f"{centre[0]:.{decimals}f},{centre[1]:.{decimals}f}"
 
 
 def _parse_date(text: str) -> dt.date:
@@ -118,13 +188,45 @@ def _parse_choices(text: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _parse_zoom(text: str) -> int:
+    if not re.fullmatch(r"\s*\d{1,2}\s*", text) or not ZOOM_MIN <= int(text) <= ZOOM_MAX:
+        raise ValueError(
+            _("a zoom must be a whole number from {first} to {last}").format(
+                first=ZOOM_MIN, last=ZOOM_MAX
+            )
+        )
+    return int(text)
+
+
+def _parse_centre(text: str) -> tuple[float, float]:
+    reason = _(
+        "a centre must be latitude,longitude in degrees, e.g. 41.80,126.90 (latitude from -85 "
+        "to 85, longitude from -180 to 180)"
+    )
+    parts = text.split(",")
+    if len(parts) != 2 or not all(re.fullmatch(r"\s*-?\d{1,3}(\.\d{1,8})?\s*", p) for p in parts):
+        raise ValueError(reason)
+    lat, lon = (float(p) for p in parts)
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180):
+        raise ValueError(reason)
+    return lat, lon
+
+
+def _parse_dataset(text: str) -> str:
+    if not DATASET_ID.fullmatch(text):
+        raise ValueError(_("a dataset is named by the letters and digits of its id"))
+    return text
+
+
 def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
     """Build a view from query-string parameters.
 
     Invalid values fall back to the default; each fallback is described in the returned
     notices (for the user), never raised. A value longer than ``MAX_QUERY_VALUE`` characters
     or a list of more than ``MAX_QUERY_ITEMS`` items is ignored unread; ``start``/``end`` must
-    be real ``YYYY-MM-DD`` days within the accepted dates; a repeated ``types`` or
+    be real ``YYYY-MM-DD`` days within the accepted dates (``at`` too); ``zoom`` a whole number
+    from ``ZOOM_MIN`` to ``ZOOM_MAX``; ``centre`` ``lat,lon`` in degrees; ``dataset`` letters
+    and digits (:data:`DATASET_ID`); a repeated ``types`` or
     ``provinces`` item counts once (first order kept); unknown parameters are ignored.
 
     Parameters
@@ -149,6 +251,10 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
         "basemap": lambda t: _parse_choices(t, BASEMAPS)[0],
         "lang": lambda t: _parse_choices(t, LANGUAGES)[0],
         "present": lambda t: t.strip().lower() in ("1", "true", "yes", "on"),
+        "dataset": _parse_dataset,
+        "at": _parse_date,
+        "zoom": _parse_zoom,
+        "centre": _parse_centre,
     }
     changes: dict[str, Any] = {}
     for name, parse in parsers.items():
@@ -191,4 +297,6 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
             )
         )
         view = replace(view, start=None, end=None)
+    if view.centre is not None:  # as precise as a link writes it: the link reads back the same
+        view = replace(view, centre=_parse_centre(centre_text(view.centre, view.zoom)))
     return view, notices

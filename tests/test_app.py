@@ -95,8 +95,9 @@ def test_map_uses_local_assets_and_sends_back_only_its_view():
     args = map_args(at)
     assert args["js_links"] == ["/app/static/vendor/leaflet.js"]
     assert args["css_links"] == ["/app/static/vendor/leaflet.css"]
-    # extent, zoom and centre change together (a pan or zoom): a click reruns nothing
-    assert args["returned_objects"] == ["bounds", "zoom", "center"]
+    # extent, zoom and centre change together (a pan or zoom), the slider's date and mode on
+    # release (selected_tags, webapp.map_view): a click reruns nothing
+    assert args["returned_objects"] == ["bounds", "zoom", "center", "selected_tags"]
     assert args["height"] == MAP_HEIGHT
     assert "L.map(" in args["script"]
     served = Path(APP).parent / "static" / "vendor"

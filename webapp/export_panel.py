@@ -29,6 +29,7 @@ from render.exports import (
 )
 from render.printmap import layout
 from webapp.language import in_language
+from webapp.links import render_view_link, view_url
 
 #: A map extent: (west, south, east, north), or the ``bounds`` object ``st_folium`` returns.
 Bounds = Mapping[str, Mapping[str, float]] | Sequence[float] | None
@@ -225,12 +226,10 @@ def render_export_panel(
         Prefix of every widget key (``<prefix>_format``, ``<prefix>_make``, ...).
     """
     st.subheader(_("Export this view"))
-    st.caption(
-        _("Files use the filters shown above: {filters}. Link to this view: {link}").format(
-            filters=layout.subtitle(data.view),
-            link=data.view.query_string() or _("(default view)"),
-        )
-    )
+    render_view_link(data.view)
+    st.caption(_("Files use the filters shown above: {filters}.").format(
+        filters=layout.subtitle(data.view)
+    ))  # fmt: skip
     fmt = st.selectbox(
         _("Format"),
         tuple(FORMATS),
@@ -238,8 +237,11 @@ def render_export_panel(
         format_func=in_language(format_label),
     )
     options = _options(key_prefix, fmt, normalise_bounds(bounds))
-    signature = (fmt, data.view.query_string(), tuple(sorted(options.items())),
-                 len(data.events))  # fmt: skip
+    if fmt == "zip":  # the README's link that reopens the view: the one shown above
+        options["link"] = view_url(data.view)
+    # Where the map is looked at changes no file but the pack's (its link is in ``options``).
+    shown = data.view.with_changes(zoom=None, centre=None).query_string()
+    signature = (fmt, shown, tuple(sorted(options.items())), len(data.events))
     state_key = f"{key_prefix}_made"
     if st.button(_("Make the file"), key=f"{key_prefix}_make", type="primary"):
         progress = st.progress(0, text=_("Making {format}…").format(format=format_label(fmt)))

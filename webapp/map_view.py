@@ -1,19 +1,45 @@
 """The map in the app: ``build_map`` rendered through ``st_folium`` with local assets and font.
 
-The map sits in a Streamlit fragment: panning or zooming reruns only the fragment (to record
-the extent shown, for "export the map as shown on screen"), never the whole page. Such a
-rerun does not pass through ``app.py``'s ``main``, so the map sets the view's language itself.
+The map is a fragment with a key (``webapp.links.MAP_PART``); a rerun of it alone does not pass
+through ``app.py``'s ``main``, so the map sets the view's language itself.
+
+What the map reports reaches the server through one callback, :func:`_reported`: on every
+``moveend`` streamlit-folium sends the extent, zoom and centre, and ``selected_tags``, which the
+map marks ``"moved"`` once the user moved it (``render.webmap.view_report``: the opening fit is
+not recorded) and the time slider sets ``"at"`` and ``"mode"`` in when it is released, paused
+or switched (``render.webmap.time_slider``; never while playing). The callback records them
+(``webapp.links.set_live``, the address bar) and reruns only what shows them: the link (after
+a pan or zoom), the timeline and the link (after the slider moved), the whole page (after the
+mode changed, so the sidebar shows it). The map itself is not rerun for its own report.
+
+A map is built again only when what it should show differs from what it shows: another view,
+other events, or a slider date or mode set elsewhere (a link, a click on the timeline). Each
+build gets a new component key, so the browser draws the new map even when its page is the same
+as an earlier one's. A new map opens where the user left the last one (the live zoom and centre).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+import datetime as dt
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.view import SLIDER_MODES, ViewParams
 from i18n import set_language
 from webapp.export_panel import Bounds, normalise_bounds
+from webapp.links import (
+    LINK_PART,
+    MAP_PART,
+    TIMELINE_PART,
+    live_view,
+    rerun_parts,
+    set_live,
+    write_query,
+)
 from webapp.page_order import map_drawn
 from webapp.static_assets import publish_font, served_assets_url
 
@@ -23,16 +49,22 @@ if TYPE_CHECKING:
 MAP_HEIGHT = 560
 PRESENTATION_HEIGHT = 740  # with the figures above, fits a 1000-pixel-high window
 BOUNDS_KEY = "map_bounds"
-#: The zoom and centre the map last showed, and the view a map was last built to open at
-#: (with what it showed): a new map (another language, filter or mode) opens where the user
-#: left the last one, while panning keeps the same map (no rebuild).
-VIEW_KEY = "map_zoom_centre"
-OPENING_KEY = "map_opening"
+#: What the map on screen shows (:class:`_Shown`).
+SHOWN_KEY = "map_shown"
 
 
-@st.fragment
+@dataclasses.dataclass
+class _Shown:
+    """The map on screen: what it shows, the view it was built with, its number."""
+
+    shows: tuple
+    built: ViewParams
+    number: int
+
+
+@st.fragment(key=MAP_PART)
 def render_map(data: ViewData, regions, *, present: bool = False) -> None:
-    """Draw the view's map (key ``map``) and keep the extent shown in the session state.
+    """Draw the view's map (component key ``map-<n>``) at the live zoom, centre and slider date.
 
     Parameters
     ----------
@@ -48,38 +80,101 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.fonts import add_cjk_font
 
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
-    fmap = build_map(data, regions, opening=_opening(data))
+    shown = _shown(data)
+    built = shown.built
+    opening = None
+    if built.zoom is not None or built.centre is not None:
+        lat, lon = built.centre or (None, None)
+        opening = (lat, lon, built.zoom)
+    fmap = build_map(dataclasses.replace(data, view=built), regions, opening=opening)
     localise(fmap, served_assets_url())
     add_cjk_font(fmap, data.view.lang, publish=publish_font)
-    state = st_folium(
+    st_folium(
         fmap,
-        key="map",
+        key=f"map-{shown.number}",
         height=PRESENTATION_HEIGHT if present else MAP_HEIGHT,
         use_container_width=True,
-        returned_objects=["bounds", "zoom", "center"],
+        returned_objects=["bounds", "zoom", "center", "selected_tags"],
+        on_change=partial(_reported, f"map-{shown.number}", data.view),
     )
+
+
+def _shows(view: ViewParams, data: ViewData) -> tuple:
+    """Return what a map of ``view`` shows: all of the view but where it is looked at."""
+    return (view.with_changes(zoom=None, centre=None), tuple(data.events["event_id"]))
+
+
+def _shown(data: ViewData) -> _Shown:
+    """Return the map on screen, or a new one when the live view asks for something else."""
+    view = live_view(data.view)
+    shows = _shows(view, data)
+    shown = st.session_state.get(SHOWN_KEY)
+    if shown is None or shown.shows != shows:
+        if shown is not None:  # st_folium keeps its last value under its key: the old map's
+            st.session_state.pop(f"map-{shown.number}", None)
+        shown = _Shown(shows, view, shown.number + 1 if shown else 0)
+        st.session_state[SHOWN_KEY] = shown
+    return shown
+
+
+def _reported(key: str, view: ViewParams) -> None:
+    """Record what the map reported (``st_folium``'s value under ``key``); rerun what shows it.
+
+    ``view``: the view the map was drawn for (its filters), for the address bar.
+    """
+    state: dict[str, Any] = st.session_state.get(key) or {}
+    shown: _Shown | None = st.session_state.get(SHOWN_KEY)
+    # A map replaced meanwhile (a late report of it) no longer says where the map is.
+    if shown is None or key != f"map-{shown.number}":
+        return
     # Before the browser reports its view, st_folium returns bounds of None values.
     # The export panel reads it when "Make the file" reruns the page.
-    if state and normalise_bounds(state.get("bounds")) is not None:
-        st.session_state[BOUNDS_KEY] = state["bounds"]
-        centre = state.get("center") or {}
-        if state.get("zoom") is not None and {"lat", "lng"} <= set(centre):
-            st.session_state[VIEW_KEY] = (centre["lat"], centre["lng"], int(state["zoom"]))
-        map_drawn()
+    if normalise_bounds(state.get("bounds")) is None:
+        return
+    st.session_state[BOUNDS_KEY] = state["bounds"]
+    parts = [LINK_PART]
+    tags = state.get("selected_tags")
+    centre = state.get("center") or {}
+    moved = isinstance(tags, dict) and tags.get("moved") is True  # by the user, not the fit
+    if moved and state.get("zoom") is not None and {"lat", "lng"} <= set(centre):
+        set_live(zoom=int(state["zoom"]), centre=(float(centre["lat"]), float(centre["lng"])))
+    slider = _slider(tags)
+    if slider is not None:
+        at, mode = slider
+        if at != live_view(view).at:
+            set_live(at=at)
+            parts.append(TIMELINE_PART)
+        mode_changed = mode != st.session_state.get("mode")
+        st.session_state["mode"] = mode
+        # The map shows this date and mode now: no need to build it again for them.
+        shown.shows = (shown.shows[0].with_changes(at=at, mode=mode), shown.shows[1])
+        if mode_changed:
+            write_query(live_view(view))
+            map_drawn()
+            st.rerun()  # the whole page: the sidebar shows the mode
+            return
+    write_query(live_view(view))
+    if not map_drawn():  # the first report of a session's map draws the rest of the page
+        rerun_parts(*parts)
 
 
-def _opening(data: ViewData) -> tuple[float, float, int] | None:
-    """Return where the map opens: where the last map was left, when the map is a new one.
+def _slider(tags: object) -> tuple[dt.date | None, str] | None:
+    """Return the slider's ``(at, mode)`` from ``selected_tags``; None when it has not reported.
 
-    A map is new when its view or its events differ from the last one built; the same map
-    keeps the opening it was built with, so its page does not change while the user pans.
+    ``selected_tags`` is ``[]`` until the map reports, then holds ``"moved": true`` once the
+    user moved the map (``render.webmap.view_report``) and ``"at": "YYYY-MM-DD" | None``,
+    ``"mode"`` once the slider was left somewhere (``render.webmap.time_slider``); anything
+    else is ignored.
     """
-    shown = (data.view, tuple(data.events["event_id"]))
-    last_shown, opening = st.session_state.get(OPENING_KEY, (None, None))
-    if shown != last_shown:
-        opening = st.session_state.get(VIEW_KEY)
-        st.session_state[OPENING_KEY] = (shown, opening)
-    return opening
+    if not isinstance(tags, dict) or tags.get("mode") not in SLIDER_MODES:
+        return None
+    at = tags.get("at")
+    if at is None:
+        return None, str(tags["mode"])
+    try:
+        return dt.date.fromisoformat(str(at)), str(tags["mode"])
+    except ValueError:
+        return None
 
 
 def shown_bounds() -> Bounds:

@@ -33,11 +33,16 @@ def rest_waits_for_map() -> bool:
     return True
 
 
-def map_drawn() -> None:
-    """Note that the map has shown itself; rerun the page if its rest is still waiting."""
-    if st.session_state.get(REST_KEY) is False:
-        st.session_state[REST_KEY] = True
-        st.rerun(scope="app")
+def map_drawn() -> bool:
+    """Note that the map has shown itself; rerun the whole page if its rest is still waiting.
+
+    Returns whether it asked for that rerun (from a widget callback: after the callback).
+    """
+    if st.session_state.get(REST_KEY) is not False:
+        return False
+    st.session_state[REST_KEY] = True
+    st.rerun()
+    return True
 
 
 @st.fragment(run_every=FALLBACK_SECONDS)

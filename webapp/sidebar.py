@@ -2,11 +2,13 @@
 
 The view lives in ``st.query_params``: on a session's first run (or when the query string was
 changed outside the app) the widgets are set from it, read by ``geo.view.view_from_query``
-alone (bounded, de-duplicated, dates within the accepted range); after every run the query
-string is rewritten from the widgets, so the address bar always holds a link that reopens the
-view. The date slider's span always lies within ``DATE_MIN`` .. ``DATE_MAX`` and is at least
-one day long, whatever the dataset holds (a dataset saved before dates were bounded, too), so
-Streamlit is never given a date it cannot show.
+alone (bounded, de-duplicated, dates within the accepted range), and so are where the map is
+(slider date, zoom, centre: ``webapp.links.apply_link``); after every run the query string is
+rewritten from the widgets and the live map (``webapp.links.write_query``), so the address bar
+always holds a link that reopens the view. The date slider's span always lies within
+``DATE_MIN`` .. ``DATE_MAX`` and is at least one day long, whatever the dataset holds (a
+dataset saved before dates were bounded, too), so Streamlit is never given a date it cannot
+show.
 
 The dates are set three ways, all kept in step: a preset, the "From" and "To" date inputs
 (typed from the keyboard, ``YYYY-MM-DD``) and the slider (dragged). ``date_range`` holds the
@@ -31,6 +33,8 @@ from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewPara
 from i18n import LANGUAGE_NAMES, N_, _, formats
 from render.wording import MATCH_LABELS, type_label
 from webapp.language import in_language, visitor_language
+from webapp.links import apply_link, is_link, live_view, write_query
+from webapp.uploads import SHIPPED
 
 BORDER_CLOSURE = dt.date(2020, 1, 1)
 #: The preset names (the selectbox's values, shown through :func:`preset_label`).
@@ -43,7 +47,6 @@ CHOICE_KEYS = ("preset", "types", "provinces", "match", "mode", "basemap")
 #: The language picker's label, in every language the app is written in.
 LANGUAGE_LABEL = "Language / 언어 / 语言"
 _NOTICES = "_link_notices"  # (view, notices) of the link last opened
-_APPLIED = "_view_query_applied"
 _DATASET = "_view_dataset"
 #: The date inputs' keys (their values: ``datetime.date``).
 FROM_KEY = "date_from"
@@ -155,8 +158,13 @@ def view_state(view: ViewParams, span: DateSpan) -> dict[str, Any]:
     }
 
 
-def view_from_state(state: Mapping[str, Any], span: DateSpan) -> ViewParams:
-    """Return the view the widget values describe (a full-span range means no date filter)."""
+def view_from_state(
+    state: Mapping[str, Any], span: DateSpan, dataset: str | None = None
+) -> ViewParams:
+    """Return the view the widget values describe (a full-span range means no date filter).
+
+    ``dataset``: the saved dataset shown (None: the shipped data).
+    """
     first, last = state["date_range"]
     return ViewParams(
         start=None if first <= span.first else first,
@@ -168,6 +176,7 @@ def view_from_state(state: Mapping[str, Any], span: DateSpan) -> ViewParams:
         basemap=str(state["basemap"]),
         lang=str(state["lang"]),
         present=bool(state["present"]),
+        dataset=dataset,
     )
 
 
@@ -223,21 +232,9 @@ def page_language() -> str:
     (:func:`linked_language`). Otherwise the language picker's value.
     """
     query = st.query_params.to_dict()
-    if st.session_state.get(_APPLIED) != query or "lang" not in st.session_state:
+    if is_link() or "lang" not in st.session_state:
         return linked_language(query)
     return str(st.session_state["lang"])
-
-
-def _written_query(view: ViewParams) -> dict[str, str]:
-    """Return the query string of ``view``; it names English when the browser's is another.
-
-    ``ViewParams.to_query`` leaves the default language out; a link without ``lang`` opens
-    in the browser's language, so English chosen over it is written (``lang=en``).
-    """
-    written = view.to_query()
-    if "lang" not in written and visitor_language() != view.lang:
-        written["lang"] = view.lang
-    return written
 
 
 def _apply_preset(options: dict[str, tuple[dt.date, dt.date]]) -> None:
@@ -290,7 +287,6 @@ def render_sidebar(
     province_names: Mapping[str, str],
     where: Any = None,
     dataset_key: str = "",
-    keep: tuple[str, ...] = (),
 ) -> tuple[ViewParams, list[str]]:
     """Draw the view controls in the sidebar and return the chosen view.
 
@@ -304,22 +300,23 @@ def render_sidebar(
         The container to draw in (default ``st.sidebar``).
     dataset_key
         Identifies the dataset shown; when it changes, the date range resets to its full span.
-    keep
-        Parameters of other parts of the page the link keeps beside the view's (the open
-        story's, ``webapp.stories.LINK_PARAMS``).
+        A saved dataset's key is its id (the link's ``dataset``); the shipped data's is
+        ``webapp.uploads.SHIPPED``.
 
     Returns
     -------
     tuple
-        The view, and notices about query-string values that were ignored (for display).
+        The view (with the live slider date, zoom and centre: ``webapp.links.live_view``), and
+        notices about query-string values that were ignored (for display).
     """
     query = st.query_params.to_dict()
     notices: list[str] = []
     span = date_span(events)
-    linked_now = st.session_state.get(_APPLIED) != query
+    linked_now = is_link()
     if linked_now:
         linked, notices = view_from_query(query)
         linked = linked.with_changes(lang=linked_language(query))
+        apply_link(linked)
         span = _span_with(span, linked)
         st.session_state.update(view_state(linked, span))
         st.session_state.pop(_INVERTED, None)
@@ -410,11 +407,9 @@ def render_sidebar(
     sb.selectbox(LANGUAGE_LABEL, LANGUAGES, key="lang", format_func=LANGUAGE_NAMES.__getitem__)
     sb.toggle(_("Presentation mode"), key="present")
 
-    view = view_from_state(st.session_state.to_dict(), span)
-    written = _written_query(view) | {k: query[k] for k in keep if k in query}
-    if written != query:
-        st.query_params.from_dict(written)
-    st.session_state[_APPLIED] = written
+    dataset = None if dataset_key in (SHIPPED, "") else dataset_key
+    view = live_view(view_from_state(st.session_state.to_dict(), span, dataset))
+    write_query(view)
     return view, _lasting(notices, view)
 
 

@@ -1,7 +1,7 @@
 """Stories in the app: the "Story" panel in the sidebar and the presentation of its slides.
 
 A story is open while the link names it (``?story=<id>&slide=<n>``, kept beside the view by
-``webapp.sidebar.render_sidebar``'s ``keep``). :func:`open_story_link` runs before the data
+``webapp.links.write_query``). :func:`open_story_link` runs before the data
 panel and the sidebar: when the link names a story and slide not shown yet in this session (a
 link just opened, a key or button that stepped), it writes the slide's view into the link, which
 the sidebar then applies like any link. Page Down / Page Up (``webapp.presenter_keys``) and the
@@ -21,10 +21,9 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.reference import Reference
-from geo.view import ViewParams
+from geo.view import ViewParams, query_link
 from i18n import N_, _, current_language, language
 from render.exports.story import STORY_FORMATS, EventsFor, export_story, slide_counter
-from render.markup import safe_url
 from render.printmap import layout
 from render.story import (
     MAX_CAPTION,
@@ -38,16 +37,13 @@ from render.story import (
 )
 from webapp.data_loading import saved_dataset, shipped_dataset
 from webapp.language import in_language
+from webapp.links import SLIDE_PARAM, STORY_PARAM, STORY_PARAMS, live_view, page_address
 from webapp.markdown_text import plain
 from webapp.presenter_keys import presenter_keys
 from webapp.story_store import StoryStore, is_story_id
 from webapp.uploads import SHIPPED
 from webapp.workspace import WorkspaceFull
 
-STORY_PARAM = "story"
-SLIDE_PARAM = "slide"
-#: The link's parameters of the open story, kept beside the view's.
-LINK_PARAMS = (STORY_PARAM, SLIDE_PARAM)
 #: Parameters of the link a slide does not set (the reader's choices), kept when stepping.
 _READER_PARAMS = ("lang", "present")
 NAME_KEY = "story_name"
@@ -68,11 +64,6 @@ _SHOWN = "_story_shown"
 _PROBLEM = "_story_problem"
 _EDITING = "_story_editing"
 _MADE = "_story_made"
-
-
-def _current_view(view: ViewParams) -> ViewParams:
-    """Return the view a new slide keeps: the one the page shows."""
-    return view
 
 
 def _slide_number(text: object) -> int:
@@ -107,7 +98,7 @@ def _load(store: StoryStore, story_id: str) -> Story | None:
 
 def _close() -> None:
     """Close the story: its parameters leave the link."""
-    for name in LINK_PARAMS:
+    for name in STORY_PARAMS:
         if name in st.query_params:
             del st.query_params[name]
     st.session_state.pop(_SHOWN, None)
@@ -173,14 +164,7 @@ def _leave_presentation() -> None:
 
 def _story_link(story_id: str) -> str:
     """Return the link that opens the story: the address the browser used, then the id."""
-    try:
-        address = str(st.context.url or "")
-    except Exception:  # noqa: BLE001 (no browser session: a bare script or AppTest)
-        address = ""
-    base = (safe_url(address) or "").split("#")[0].split("?")[0]
-    if base.count("/") == 2:  # scheme://host: the app's root path
-        base += "/"
-    return f"{base}?{STORY_PARAM}={story_id}"
+    return query_link({STORY_PARAM: story_id}, page_address() or "")
 
 
 def _markdown_lines(text: str) -> str:
@@ -241,7 +225,7 @@ def _add_slide(store: StoryStore, view: ViewParams) -> None:
         name = str(st.session_state.get(NAME_KEY, "")).strip() or _(DEFAULT_NAME)
         story = Story(name[:MAX_NAME])
     try:
-        slide = make_slide(slide_query(_current_view(view)),
+        slide = make_slide(slide_query(live_view(view)),
                            str(st.session_state.get(TITLE_KEY, "")),
                            str(st.session_state.get(CAPTION_KEY, "")))  # fmt: skip
         story = story.with_slide(slide)

@@ -5,6 +5,13 @@ their first to their last possible day; aggregate claims (``report``) and policy
 are ticks in rows of their own. The time axis covers the events (and the selected range), so
 decades-old policy rows do not squeeze recent events; the selected range is shaded.
 
+The timeline is linked to the map both ways. The date the map's time slider shows is a labelled
+rule (``render.webmap.time_slider.slider_day``); clicking an event moves the slider to its
+first day, clicking elsewhere in a year moves it to the end of that year (the point selections
+``pick_*``, read by :func:`picked_date`). The chart is a fragment with a key
+(``webapp.links.TIMELINE_PART``): a click reruns the map, the timeline and the link, and the
+map's slider report reruns the timeline and the link, never the whole page.
+
 Every word of the chart is in the page's language: the rows (``render.wording.type_label``),
 the tooltips' and legends' titles, the months of the monthly totals (``i18n.formats``) and the
 time axis's month and day names (Vega's ``config.locale``, :func:`time_locale`).
@@ -13,20 +20,43 @@ time axis's month and day names (Vega's ``config.locale``, :func:`time_locale`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 from babel import Locale
 
 from geo.filter import known_dates
 from geo.view import ViewParams
 from i18n import _, current_language, formats
 from i18n.catalogue import LOCALES
+from render.webmap.layers.events import mapped_references
+from render.webmap.time_slider import slider_position
 from render.wording import count_texts, date_texts, type_label
+from webapp.links import (
+    LINK_PART,
+    MAP_PART,
+    TIMELINE_PART,
+    live_view,
+    rerun_parts,
+    set_live,
+    write_query,
+)
+
+if TYPE_CHECKING:
+    from geo.pipeline import ViewData
 
 ANNOTATION_TYPES = ("policy", "diplomatic")
 #: Above this many events the chart shows monthly totals instead of one mark per event.
 MAX_MARKS = 3000
+#: The chart's point selections (a click on an event, a month's bar or a year); each holds
+#: the ``at`` field, the date the map's slider moves to.
+PICKS = ("pick_year", "pick_span", "pick_day", "pick_note", "pick_month")
+#: The colour of the rule at the slider's date.
+SLIDER_RULE = "#111827"
 
 
 def annotation_row() -> str:
@@ -90,6 +120,7 @@ def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
         rows["type"].map(type_label).where(~rows["type"].isin(ANNOTATION_TYPES), annotation_row())
     )
     rows["label"] = events["event_id"].astype(str) if "event_id" in events else ""
+    rows["at"] = rows["start"].dt.strftime("%Y-%m-%d")
     return rows
 
 
@@ -99,7 +130,25 @@ def _monthly(rows: pd.DataFrame) -> pd.DataFrame:
     out = grouped.agg(people=("people", "sum"), events=("type", "size"))
     out["end"] = out["start"] + pd.offsets.MonthEnd(0)
     out["month"] = [formats.month(day) for day in out["start"]]
+    out["at"] = out["end"].dt.strftime("%Y-%m-%d")
     return out
+
+
+def _years(first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+    """Return one band per year from ``first`` to ``last``; a click moves the slider to its end."""
+    years = range(first.year, last.year + 1)
+    return pd.DataFrame(
+        {
+            "start": [pd.Timestamp(y, 1, 1) for y in years],
+            "end": [pd.Timestamp(y + 1, 1, 1) for y in years],
+            "at": [f"{y}-12-31" for y in years],
+            "year": [formats.year(y) for y in years],
+        }
+    )
+
+
+def _pick(name: str) -> alt.Parameter:
+    return alt.selection_point(name=name, fields=["at"], on="click", clear=False)
 
 
 def _known(pick, *dates: object) -> pd.Timestamp:
@@ -113,7 +162,10 @@ def _vega_date(day: pd.Timestamp) -> alt.DateTime:
 
 
 def timeline_chart(
-    events: pd.DataFrame, start: dt.date | None, end: dt.date | None
+    events: pd.DataFrame,
+    start: dt.date | None,
+    end: dt.date | None,
+    slider: tuple[dt.date, str] | None = None,
 ) -> alt.LayerChart | alt.FacetChart:
     """Return the timeline of ``events`` with the range ``start``–``end`` shaded.
 
@@ -123,6 +175,9 @@ def timeline_chart(
         Reference rows of the events to draw (normalised frame columns).
     start, end
         The selected range; None for open-ended.
+    slider
+        The day the map's time slider shows and its label (``render.webmap.time_slider.
+        slider_position``): a labelled rule (None: none drawn).
     """
     rows = _chart_rows(events)
     y = alt.Y("row:N", title=None, sort=_row_order())
@@ -144,6 +199,16 @@ def timeline_chart(
         .mark_rect(color="#fde68a", opacity=0.45, clip=True)
         .encode(x=alt.X("start:T", scale=x_scale), x2="end:T")
     )
+    layers.append(  # above the shade, so a click anywhere in a year picks it
+        alt.Chart(_years(first, last))
+        .mark_rect(color="#000000", opacity=0.001, clip=True, cursor="pointer")
+        .encode(
+            x=alt.X("start:T", title=None, scale=x_scale),
+            x2="end:T",
+            tooltip=[alt.Tooltip("year:N", title=_("Click: the map's slider to the end of"))],
+        )
+        .add_params(_pick("pick_year"))
+    )
     if len(rows) > MAX_MARKS:
         monthly = _monthly(rows)
         layers.append(
@@ -153,7 +218,9 @@ def timeline_chart(
                 x=alt.X("start:T", title=None, scale=x_scale),
                 x2="end:T",
                 y=y,
-                opacity=alt.Opacity("people:Q", title=_("People (month)")),
+                opacity=alt.Opacity(
+                    "people:Q", title=_("People (month)"), legend=alt.Legend(orient="bottom")
+                ),
                 tooltip=[
                     alt.Tooltip("row:N", title=_("Type")),
                     alt.Tooltip("month:N", title=_("Month")),
@@ -161,6 +228,7 @@ def timeline_chart(
                     alt.Tooltip("people:Q", title=_("People")),
                 ],
             )
+            .add_params(_pick("pick_month"))
         )
     else:
         tooltip = [
@@ -174,27 +242,77 @@ def timeline_chart(
         notes = rows[rows["row"].isin(ticks)]
         layers.append(
             alt.Chart(spans)
-            .mark_bar(color="#ef4444", opacity=0.5, height=10, clip=True)
+            .mark_bar(color="#ef4444", opacity=0.5, height=10, clip=True, cursor="pointer")
             .encode(x=alt.X("start:T", title=None, scale=x_scale), x2="end:T", y=y, tooltip=tooltip)
+            .add_params(_pick("pick_span"))
         )
         layers.append(
             alt.Chart(day)
-            .mark_circle(color="#b91c1c", opacity=0.75, clip=True)
+            .mark_circle(color="#b91c1c", opacity=0.75, clip=True, cursor="pointer")
             .encode(
                 x=alt.X("start:T", title=None, scale=x_scale),
                 y=y,
-                size=alt.Size("people:Q", title=_("People"), scale=alt.Scale(range=[20, 600])),
+                size=alt.Size(
+                    "people:Q",
+                    title=_("People"),
+                    scale=alt.Scale(range=[20, 600]),
+                    # Beside the chart, the legend's largest circles fell below its height.
+                    legend=alt.Legend(orient="bottom", direction="horizontal"),
+                ),
                 tooltip=tooltip,
             )
+            .add_params(_pick("pick_day"))
         )
         layers.append(
             alt.Chart(notes)
-            .mark_tick(color="#1d4ed8", thickness=2, clip=True)
+            .mark_tick(color="#1d4ed8", thickness=2, clip=True, cursor="pointer")
             .encode(x=alt.X("start:T", title=None, scale=x_scale), y=y, tooltip=tooltip)
+            .add_params(_pick("pick_note"))
         )
+    if slider is not None:
+        right_half = pd.Timestamp(slider[0]) > first + (last - first) / 2
+        layers.extend(_slider_rule(*slider, x_scale, left=right_half))
     chart = alt.layer(*layers).properties(height=220)
     locale = time_locale()
     return chart if locale is None else chart.configure(locale={"time": locale})
+
+
+def _slider_rule(
+    day: dt.date, label: str, x_scale: alt.Scale, *, left: bool
+) -> list[alt.Chart]:
+    """Return the rule at the map's slider date and its label ("Map: 3 June 2023").
+
+    ``left``: the label goes left of the rule (a rule in the right half of the chart).
+    """
+    rule = pd.DataFrame(
+        {
+            "start": [pd.Timestamp(day)],
+            "label": [_("Map: {date}").format(date=label)],
+        }
+    )
+    base = alt.Chart(rule).encode(x=alt.X("start:T", title=None, scale=x_scale))
+    return [
+        base.mark_rule(color=SLIDER_RULE, strokeWidth=2, strokeDash=[6, 3], clip=True),
+        base.mark_text(
+            align="right" if left else "left", baseline="top", dx=-4 if left else 4, y=2,
+            color=SLIDER_RULE, fontWeight="bold", clip=True,
+        ).encode(text="label:N"),
+    ]  # fmt: skip
+
+
+def picked_date(selection: Mapping[str, Any]) -> dt.date | None:
+    """Return the date a click on the timeline picked (its ``at``), or None.
+
+    ``selection``: Streamlit's chart selection state, ``{"pick_day": [{"at": "2023-06-03"}],
+    ...}``; the first pick holding a real ``YYYY-MM-DD`` day wins.
+    """
+    for name in PICKS:
+        for point in selection.get(name) or []:
+            try:
+                return dt.date.fromisoformat(str(point.get("at")))
+            except (AttributeError, ValueError):
+                continue
+    return None
 
 
 def timeline_events(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
@@ -208,13 +326,39 @@ def timeline_events(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
     return shown[is_reference(shown)]
 
 
-def render_timeline(events: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> None:
-    """Show the timeline chart full width (key ``timeline``)."""
-    import streamlit as st
+_CLICKS = "timeline_clicks"
 
+
+@st.fragment(key=TIMELINE_PART)
+def render_timeline(events: pd.DataFrame, data: ViewData) -> None:
+    """Show the timeline chart full width, linked to the map (key ``timeline-<n>``).
+
+    Parameters
+    ----------
+    events
+        The reference rows to draw (:func:`timeline_events`).
+    data
+        The view's ``ViewData``: its range is shaded, its map's slider date drawn.
+    """
     if events.empty:
         st.info(_("No events of the chosen types and provinces to draw on the timeline."))
         return
+    view = live_view(data.view)
+    slider = slider_position(mapped_references(data.events), view.at)
     # Built with Altair; its JSON-schema check runs in the tests, not on every rerun.
-    spec = timeline_chart(events, start, end).to_dict(validate=False)
-    st.vega_lite_chart(spec, width="stretch", key="timeline")
+    spec = timeline_chart(events, view.start, view.end, slider).to_dict(validate=False)
+    # A new key after each click: the chart forgets it, so the same event can be clicked again.
+    key = f"timeline-{st.session_state.get(_CLICKS, 0)}"
+    st.vega_lite_chart(spec, width="stretch", key=key, on_select=partial(_clicked, key, data.view))
+
+
+def _clicked(key: str, view: ViewParams) -> None:
+    """Move the map's slider to the date clicked on the timeline; rerun the linked parts."""
+    state = st.session_state.get(key) or {}
+    picked = picked_date(state.get("selection") or {})
+    if picked is None:
+        return
+    st.session_state[_CLICKS] = st.session_state.get(_CLICKS, 0) + 1
+    set_live(at=picked)
+    write_query(live_view(view))
+    rerun_parts(MAP_PART, TIMELINE_PART, LINK_PART)

@@ -2,7 +2,9 @@
 
 An uploaded CSV / XLSX / GeoJSON / KML / KMZ is validated (cached by content), its valid rows
 are mapped at once, and the original file with its validated events is saved in the workspace,
-so it can be reselected or deleted after a restart.
+so it can be reselected or deleted after a restart. A link names the dataset it shows
+(``dataset=<id>``, ``geo.view.ViewParams.dataset``); opening it selects that saved dataset,
+or the shipped data with a notice when the workspace has no such dataset.
 
 Labels, counts and the report's headers are in the page's language; the report's CSV keeps
 the machine-readable English headers (``REPORT_COLUMNS``).
@@ -22,6 +24,7 @@ from geo.pipeline import Dataset
 from geo.read import EXTENSIONS
 from geo.validate.core import empty_events
 from geo.validate.layouts import FORMAT_NAMES, FORMATS
+from geo.view import view_from_query
 from i18n import N_, _, current_language
 from i18n.formats import number
 from i18n.problems import translate_problem, translate_severity
@@ -33,6 +36,7 @@ from webapp.data_loading import (
     validated_dataset,
 )
 from webapp.language import in_language
+from webapp.links import is_link
 from webapp.markdown_text import plain
 from webapp.workspace import Workspace, WorkspaceFull
 
@@ -59,6 +63,8 @@ class DatasetChoice:
     shown: Dataset
     key: str = SHIPPED
     upload: Dataset | None = None
+    #: Notices for the page (a linked dataset that is not saved).
+    notices: tuple[str, ...] = ()
 
 
 def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
@@ -182,6 +188,29 @@ def _delete(workspace: Workspace) -> None:
         st.session_state["dataset"] = SHIPPED
 
 
+def _apply_linked_dataset(saved: Sequence[str]) -> tuple[str, ...]:
+    """Select the dataset a link names, when the link is read in this run; return notices.
+
+    A link is read on a session's first run or when the query string was changed outside the
+    app (as ``webapp.sidebar.render_sidebar`` reads its other values). A malformed id is the
+    sidebar's to report; an id the workspace does not have gives a notice and the shipped data.
+    """
+    if not is_link():
+        return ()
+    query = st.query_params.to_dict()
+    linked, _malformed = view_from_query({"dataset": query.get("dataset", "")})
+    if linked.dataset is None or linked.dataset in saved:
+        st.session_state["dataset"] = linked.dataset or SHIPPED
+        return ()
+    st.session_state["dataset"] = SHIPPED
+    return (
+        _(
+            "Ignored dataset={value}: no saved dataset has this id in this workspace (it may "
+            "have been deleted, or saved on another server); showing the shipped data."
+        ).format(value=linked.dataset),
+    )
+
+
 def render_data_panel(workspace: Workspace) -> DatasetChoice:
     """Draw the upload and dataset controls in the sidebar and return the chosen dataset.
 
@@ -193,6 +222,7 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
     st.sidebar.header(_("Data"))
     upload = _handle_upload(workspace)
     saved = {s.dataset_id: s for s in workspace.list()}
+    notices = _apply_linked_dataset(list(saved))
     if st.session_state.get("dataset", SHIPPED) not in (SHIPPED, *saved):
         st.session_state["dataset"] = SHIPPED
     labels = {SHIPPED: _(SHIPPED_NAME)} | {k: s.label for k, s in saved.items()}
@@ -200,7 +230,7 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
         _("Dataset"), list(labels), key="dataset", format_func=in_language(labels.__getitem__)
     )
     if chosen == SHIPPED:
-        return DatasetChoice(shipped_dataset(), SHIPPED, upload)
+        return DatasetChoice(shipped_dataset(), SHIPPED, upload, notices)
     st.sidebar.button(
         _("Delete this saved dataset"),
         key="delete_dataset",
@@ -210,8 +240,10 @@ def render_data_panel(workspace: Workspace) -> DatasetChoice:
     content = workspace.events_bytes(chosen)
     if content is None:  # deleted by another session since it was listed
         st.sidebar.info(_("This saved dataset was deleted meanwhile; showing the shipped events."))
-        return DatasetChoice(shipped_dataset(), SHIPPED, upload)
-    return DatasetChoice(saved_dataset(content, saved[chosen].filename), chosen, upload)
+        return DatasetChoice(shipped_dataset(), SHIPPED, upload, notices)
+    return DatasetChoice(
+        saved_dataset(content, saved[chosen].filename), chosen, upload, notices
+    )
 
 
 def render_upload_report(choice: DatasetChoice) -> None:

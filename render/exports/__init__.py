@@ -44,6 +44,7 @@ def write_export(
     *,
     title: str | None = None,
     machine_headers: bool = False,
+    link: str | None = None,
     **static_options: Any,
 ) -> list[Path]:
     """Write the view ``data`` as ``fmt`` to ``out``; return the files written.
@@ -63,6 +64,9 @@ def write_export(
         CSV and XLSX (also in the report pack): headers are the column names (the schema's for
         the events, so the file reads back through ``border-map validate``) in any language,
         instead of translated headers in Korean and Chinese. English files always have them.
+    link
+        Report pack: the absolute link that reopens the view (``export_pack``); None: the
+        README says the app's address goes before the query string.
     **static_options
         Further options of ``render.exports.static.export_static`` (paper, orientation, dpi,
         bounds, size_px) for PNG, SVG and PDF; of ``render.exports.animation.export_animation``
@@ -94,7 +98,8 @@ def write_export(
         if fmt == "zip":
             from render.exports.pack import export_pack
 
-            return [export_pack(data, regions, out, title=title, machine_headers=machine_headers)]
+            return [export_pack(data, regions, out, title=title, link=link,
+                                machine_headers=machine_headers)]  # fmt: skip
         if fmt in ANIMATION_FORMATS:
             from render.exports.animation import export_animation
 

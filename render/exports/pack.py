@@ -15,7 +15,7 @@ from pathlib import Path
 from geo.by_year import year_province_table
 from geo.pipeline import ViewData
 from geo.reference import Reference
-from geo.view import ViewParams
+from geo.view import centre_text
 from i18n import _, current_language, language
 from render.exports.data import export_data, headers, write_safe_csv, year_table_frame
 from render.exports.html import export_html
@@ -38,27 +38,21 @@ from render.wording import (
     year_table_lines,
 )
 
-DEFAULT_APP_URL = "http://localhost:8501/"
-
-
-def view_link(view: ViewParams, app_url: str = DEFAULT_APP_URL) -> str:
-    """Return the link that reopens ``view`` in the app (``app_url`` plus its query string)."""
-    return app_url.rstrip("/") + "/" + view.query_string()
-
 
 def readme_text(
     data: ViewData,
     title: str,
-    link: str,
+    link: str | None,
     generated: dt.datetime,
     names: Mapping[str, str] | None = None,
     machine_headers: bool = False,
 ) -> str:
     """Return the pack's README: what the files are, the exact view parameters, the link.
 
-    In the current language (``export_pack`` uses the view's); ``names``: province code ->
-    name (``render.names.province_names``); ``machine_headers``: the CSV files' headers are
-    the column names (said in the file list).
+    ``link``: the absolute link that reopens the view (None: the README says to put the app's
+    address before the query string). In the current language (``export_pack`` uses the
+    view's); ``names``: province code -> name (``render.names.province_names``);
+    ``machine_headers``: the CSV files' headers are the column names (said in the file list).
     """
     view = data.view
     summary = data.summary
@@ -73,6 +67,10 @@ def readme_text(
         ("basemap", view.basemap),
         ("lang", view.lang),
         ("present", _("yes") if view.present else _("no")),
+        ("dataset", view.dataset or _("(the shipped data)")),
+        ("at", view.at.isoformat() if view.at else _("(the time slider's last date)")),
+        *([("zoom", str(view.zoom))] if view.zoom is not None else []),
+        *([("centre", centre_text(view.centre, view.zoom))] if view.centre else []),
     ]
     translated = not machine_headers and current_language() != "en"
     lines = [
@@ -87,7 +85,14 @@ def readme_text(
         _("Query string: {query}").format(
             query=view.query_string() or _("(none: the default view)")
         ),
-        _("Reopen this view in the app: {link}").format(link=link),
+        (
+            _("Reopen this view in the app: {link}").format(link=link)
+            if link
+            else _(
+                "Reopen this view in the app: add the query string above to the app's address "
+                "(no address was given when this pack was made)."
+            )
+        ),
         "",
         _(
             "Events: {n} (each counted once; claims by other sources are extra rows in "
@@ -177,7 +182,7 @@ def export_pack(
     out: Path,
     *,
     title: str | None = None,
-    app_url: str = DEFAULT_APP_URL,
+    link: str | None = None,
     machine_headers: bool = False,
 ) -> Path:
     """Write the report pack of a view as one ZIP file.
@@ -192,8 +197,10 @@ def export_pack(
         ZIP file to write.
     title
         Title of the map and README (default: the static map's default title).
-    app_url
-        Address of the app, for the link that reopens the view.
+    link
+        The absolute link that reopens the view in the app (the app's
+        ``webapp.links.view_url``; the command line's ``ViewParams.link`` of ``--base-url``).
+        None: the README gives the query string and says so.
     machine_headers
         Write the CSV files with their column names as headers in any language (the
         schema's, for events.csv), not translated ones (``render.exports.data.headers``).
@@ -205,7 +212,7 @@ def export_pack(
         by_year.csv, README.txt; every text in the view's language (``data.view.lang``).
     """
     with language(data.view.lang):
-        return _write_pack(data, regions, Path(out), title, app_url, machine_headers)
+        return _write_pack(data, regions, Path(out), title, link, machine_headers)
 
 
 def _write_pack(
@@ -213,7 +220,7 @@ def _write_pack(
     regions: Reference,
     out: Path,
     title: str | None,
-    app_url: str,
+    link: str | None,
     machine_headers: bool,
 ) -> Path:
     """Write the pack of :func:`export_pack` (in the view's language)."""
@@ -232,9 +239,7 @@ def _write_pack(
         )
         by_year = year_table_frame(data, names)
         write_safe_csv(by_year, folder / "by_year.csv", headers(by_year.columns, machine_headers))
-        readme = readme_text(
-            data, title, view_link(data.view, app_url), generated, names, machine_headers
-        )
+        readme = readme_text(data, title, link, generated, names, machine_headers)
         (folder / "README.txt").write_text(readme, encoding="utf-8")
         files = ("README.txt", "map.png", "map.pdf", "map.html", "events.csv", "sources.txt",
                  "sources.csv", "by_year.csv")  # fmt: skip

@@ -28,7 +28,10 @@ from render.webmap.layers.template import RawHtml
 from render.webmap.layers.tiles import add_tiles
 from render.webmap.legend import Legend, legend_html
 from render.webmap.time_slider import TimeSlider, slider_steps
+from render.webmap.view_report import ViewReport
 
+#: Where a map opens: latitude, longitude, zoom (``build_map``'s ``opening``).
+Opening = tuple[float | None, float | None, int | None]
 #: Provinces the initial view frames: both Chinese border provinces and all of the DPRK.
 FRAME_COUNTRIES = ("CHN", "PRK")
 
@@ -45,7 +48,7 @@ def build_map(
     regions: Reference,
     *,
     inline_assets: bool = False,
-    opening: tuple[float, float, int] | None = None,
+    opening: Opening | None = None,
 ) -> folium.Map:
     """Return the map of a view.
 
@@ -62,7 +65,9 @@ def build_map(
         CDN URL for Leaflet; the app replaces those links with locally served copies through
         ``render.webmap.assets.localise`` and adds the served font itself.
     opening
-        ``(latitude, longitude, zoom)`` the map opens at; None fits the border region.
+        ``(latitude, longitude, zoom)`` the map opens at; None fits the border region, and a
+        None inside keeps the region's centre (latitude, longitude) or zoom. The time slider
+        opens at ``data.view.at``.
 
     Returns
     -------
@@ -79,14 +84,17 @@ def _build(
     regions: Reference,
     *,
     inline_assets: bool,
-    opening: tuple[float, float, int] | None,
+    opening: Opening | None,
 ) -> folium.Map:
     view = data.view
     bounds = _frame(regions)
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     zoom = 6
     if opening is not None:
-        centre, zoom = [opening[0], opening[1]], opening[2]
+        lat, lon, linked_zoom = opening
+        if lat is not None and lon is not None:
+            centre = [lat, lon]
+        zoom = zoom if linked_zoom is None else linked_zoom
     m = folium.Map(location=centre, zoom_start=zoom, tiles=None)  # scale: ControlTexts
     cast(Figure, m.get_root()).header.add_child(
         RawHtml(f"<style>.leaflet-container.leaflet-container {{ background: {SEA}; }}</style>"),
@@ -101,7 +109,8 @@ def _build(
     events = EventsLayer(payload).add_to(m)
     add_places(m, regions, view.lang)
     references = mapped_references(data.events)
-    TimeSlider([events], slider_steps(references), view.mode).add_to(m)
+    ViewReport().add_to(m)  # before the slider, which calls its map.bemTag
+    TimeSlider([events], slider_steps(references), view.mode, view.at).add_to(m)
     present = set(references["event_type"].unique())
     types = [t for t in ("forced_return", "detention", "policy", "diplomatic") if t in present]
     outside = int(

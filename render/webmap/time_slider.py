@@ -5,10 +5,18 @@ of the drawn events, with play/pause, the modes "cumulative up to this date" and
 only", and a large date label and running total of people in an ``aria-live`` region. Arrow
 keys, Home and End work as on any range input. The JavaScript is ``bemTimeSlider`` in
 ``templates/time_slider.js``.
+
+The slider opens at a view's ``at`` (:func:`step_index`: the last step on or before that date).
+Inside the app (streamlit-folium) it reports where it was left, on release, on pause and on a
+change of mode, never while playing: it sets ``window.__GLOBAL_DATA__.selected_tags`` to
+``{"at": "YYYY-MM-DD" or null (the last step), "mode": ...}`` and fires the map's
+``moveend``, on which streamlit-folium sends its value to the server (``webapp.map_view``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,6 +70,42 @@ def slider_steps(references: pd.DataFrame) -> list[list[Any]]:
         if text not in labels.setdefault(int(row.day), []):
             labels[int(row.day)].append(text)
     return [[day, " / ".join(texts)] for day, texts in labels.items()]
+
+
+def step_index(days: Sequence[int], at: dt.date | None) -> int:
+    """Return the step the slider shows for the date ``at``.
+
+    The last step on or before ``at`` (the first when every step is later); the last step
+    when ``at`` is None.
+
+    Parameters
+    ----------
+    days
+        The steps' day numbers (days since 1970-01-01), ascending (:func:`slider_steps`).
+    at
+        A view's slider date.
+
+    Examples
+    --------
+    >>> step_index([19000, 19010], dt.date(2022, 1, 5)), step_index([19000, 19010], None)
+    (0, 1)
+    """
+    if not days or at is None:
+        return max(len(days) - 1, 0)
+    return max(bisect_right(list(days), (at - dt.date(1970, 1, 1)).days) - 1, 0)
+
+
+def slider_position(references: pd.DataFrame, at: dt.date | None) -> tuple[dt.date, str] | None:
+    """Return the day and label of the step the slider shows for ``at``; None without steps.
+
+    ``references``: the rows the map draws (``render.webmap.layers.events.mapped_references``);
+    the step is :func:`step_index`'s, its label :func:`slider_steps`' ("July 2021").
+    """
+    steps = slider_steps(references)
+    if not steps:
+        return None
+    day, label = steps[step_index([step[0] for step in steps], at)]
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(day)), str(label)
 
 
 def step_people(steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]]) -> list[list[str]]:
@@ -142,6 +186,8 @@ class TimeSlider(ScriptElement):
         From :func:`slider_steps`.
     mode
         ``"cumulative"`` or ``"date"`` (this date only); the user can switch.
+    at
+        The date the slider opens at (:func:`step_index`); None: the last step.
     """
 
     js_file = "time_slider.js"
@@ -153,7 +199,13 @@ class TimeSlider(ScriptElement):
         header=_CSS,
     )
 
-    def __init__(self, layers: Sequence[Any], steps: list[list[Any]], mode: str = "cumulative"):
+    def __init__(
+        self,
+        layers: Sequence[Any],
+        steps: list[list[Any]],
+        mode: str = "cumulative",
+        at: dt.date | None = None,
+    ):
         super().__init__()
         if mode not in SLIDER_MODES:
             raise ValueError(f"slider mode {mode!r} is not one of {', '.join(SLIDER_MODES)}")
@@ -163,6 +215,7 @@ class TimeSlider(ScriptElement):
         self.options = {
             "steps": steps,
             "mode": mode,
+            "start": step_index([step[0] for step in steps], at),
             "interval": PLAY_INTERVAL_MS,
             "people": step_people(steps, events),
             "nobody": people_text(PeopleRange(0, 0, 0)),

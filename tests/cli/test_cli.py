@@ -391,3 +391,19 @@ class TestCrossCheckVerdicts:
         assert "Reported: 406+ (source's words: “최소 406명 (at least 406)”)" in out
         assert "Verdict: events exceed the report by 28" in out
         assert "events_best" not in out and "None" not in out
+
+
+def test_the_report_packs_link_is_built_from_the_base_url_given(capsys, good_csv, tmp_path):
+    import zipfile
+
+    out = tmp_path / "pack.zip"
+    code, _out, err = run(capsys, "export", "--format", "zip", "--out", str(out), "--events",
+                          str(good_csv), "--start", "2021-01-01",
+                          "--base-url", "https://maps.example.org/border/")  # fmt: skip
+    assert code == 0, err
+    readme = zipfile.ZipFile(out).read("README.txt").decode("utf-8")
+    link = "https://maps.example.org/border/?start=2021-01-01"
+    assert f"Reopen this view in the app: {link}\n" in readme
+    code, _out, err = run(capsys, "export", "--format", "zip", "--out", str(out),
+                          "--base-url", "javascript:alert(1)")  # fmt: skip
+    assert code == 2 and "give the app's address, http:// or https:// with a host" in err

@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from geo.parse.dates import ACCEPTED_DATES
 from geo.reference.schema import DATE_MAX, DATE_MIN, EVENT_TYPES
-from geo.view import MAX_QUERY_ITEMS, MAX_QUERY_VALUE, PROVINCE_CODES, ViewParams, view_from_query
+from geo.view import (
+    MAX_QUERY_ITEMS,
+    MAX_QUERY_VALUE,
+    PROVINCE_CODES,
+    ViewParams,
+    query_link,
+    view_from_query,
+)
 
 D = dt.date
 
@@ -17,9 +24,75 @@ def test_a_full_view_round_trips():
     view = ViewParams(
         start=D(2023, 1, 1), end=D(2023, 12, 31), types=("forced_return", "report"),
         provinces=("CN-JL", "KP-09"), match="within", mode="date", basemap="osm", lang="ko",
-        present=True,
+        present=True, dataset="0a1b2c3d4e5f6a7b", at=D(2023, 6, 3), zoom=9, centre=(41.8, 126.9),
     )  # fmt: skip
     assert view_from_query(view.to_query()) == (view, [])
+    assert view.to_query()["centre"] == "41.800,126.900"  # to about a pixel at zoom 9
+
+
+def test_where_the_map_is_reads_from_a_link():
+    view, notices = view_from_query(
+        {"at": "2021-07-01", "zoom": "7", "centre": "41.80,126.90", "dataset": "abc123",
+         "mode": "date"}  # fmt: skip
+    )
+    assert notices == []
+    assert (view.at, view.zoom, view.centre, view.dataset, view.mode) == (
+        D(2021, 7, 1), 7, (41.8, 126.9), "abc123", "date"
+    )
+    assert view.query_string() == (
+        "?mode=date&dataset=abc123&at=2021-07-01&zoom=7&centre=41.80,126.90"
+    )
+
+
+def test_a_centre_is_rounded_to_about_a_pixel_of_its_zoom():
+    view, _ = view_from_query({"centre": "41.8123456,126.9876543", "zoom": "5"})
+    assert view.centre == (41.81, 126.99) and view.to_query()["centre"] == "41.81,126.99"
+    view, _ = view_from_query({"centre": "41.8123456,126.9876543", "zoom": "15"})
+    assert view.to_query()["centre"] == "41.81235,126.98765"
+    assert view_from_query({"centre": "41.8,126.9"})[0].to_query()["centre"] == "41.80000,126.90000"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("at", "2023-02-30", "a date must be a real day written YYYY-MM-DD"),
+        ("at", "yesterday", "a date must be a real day written YYYY-MM-DD"),
+        ("zoom", "0", "a zoom must be a whole number from 1 to 18"),
+        ("zoom", "7.5", "a zoom must be a whole number from 1 to 18"),
+        ("zoom", "99999999999", "a zoom must be a whole number from 1 to 18"),
+        ("centre", "41.8", "a centre must be latitude,longitude in degrees, e.g. 41.80,126.90"),
+        ("centre", "91,126.9", "a centre must be latitude,longitude in degrees"),
+        ("centre", "41.8,181", "a centre must be latitude,longitude in degrees"),
+        ("centre", "nan,inf", "a centre must be latitude,longitude in degrees"),
+        ("centre", "1e3,2", "a centre must be latitude,longitude in degrees"),
+        ("dataset", "../../etc", "a dataset is named by the letters and digits of its id"),
+        ("dataset", "x" * 65, "a dataset is named by the letters and digits of its id"),
+    ],
+)
+def test_a_bad_place_on_the_map_is_ignored_with_a_notice(name, value, reason):
+    view, (notice,) = view_from_query({name: value, "mode": "date"})
+    assert getattr(view, name) is None and view.mode == "date"
+    assert notice.startswith(f"Ignored {name}=") and reason in notice
+    fallback = {
+        "at": "the time slider starts at the last date.",
+        "zoom": "the map shows the whole border region.",
+        "centre": "the map shows the whole border region.",
+        "dataset": "showing the shipped data.",
+    }[name]
+    assert notice.endswith(fallback)
+
+
+def test_a_link_is_the_apps_address_and_the_query_string():
+    view = ViewParams(start=D(2023, 1, 1), at=D(2023, 6, 3), zoom=6, centre=(41.5, 128.0))
+    query = "?start=2023-01-01&at=2023-06-03&zoom=6&centre=41.50,128.00"
+    assert view.link("http://127.0.0.1:8501/") == f"http://127.0.0.1:8501/{query}"
+    # The address's own query and fragment give way; a bare host gets its "/".
+    assert view.link("https://maps.example.org/app?start=1999-01-01#x") == (
+        f"https://maps.example.org/app{query}"
+    )
+    assert view.link("https://maps.example.org") == f"https://maps.example.org/{query}"
+    assert ViewParams().link("http://h:8501/") == "http://h:8501/"
+    assert query_link({}) == "" and view.query_string() == query
 
 
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01",
@@ -94,14 +167,18 @@ def test_a_notice_quotes_a_long_bad_value_shortened():
     assert len(notice) < 250 and "…" in notice
 
 
+CENTRES = st.tuples(st.floats(-85, 85), st.floats(-180, 180)).map(lambda c: f"{c[0]},{c[1]}")
 QUERY_VALUES = st.one_of(
     st.text(max_size=50),
     st.lists(st.sampled_from([*PROVINCE_CODES, *EVENT_TYPES, "x", ""]), max_size=80).map(",".join),
     st.dates().map(dt.date.isoformat),
     st.integers(0, 5000).map(lambda n: "9" * n),
+    st.integers(-5, 30).map(str),
+    CENTRES,
 )
 NAMES = st.sampled_from(["start", "end", "types", "provinces", "match", "mode", "basemap",
-                         "lang", "present", "other"])  # fmt: skip
+                         "lang", "present", "other", "at", "zoom", "centre",
+                         "dataset"])  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)

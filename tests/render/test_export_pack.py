@@ -13,12 +13,14 @@ from pypdf import PdfReader
 from test_export_standins import SAMPLE_ROWS, regions, view_data
 
 from geo.view import ViewParams
-from render.exports.pack import export_pack, view_link
+from render.exports.pack import export_pack, readme_text
 
 VIEW = ViewParams(
     start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), types=("forced_return", "detention"),
-    provinces=("CN-JL", "CN-LN"), match="within",
+    provinces=("CN-JL", "CN-LN"), match="within", at=dt.date(2024, 6, 30), zoom=8,
+    centre=(42.0, 128.5),
 )  # fmt: skip
+APP = "https://maps.example.org/app/"
 # (English: the Korean and Chinese packs are tested in test_i18n_exports.py.)
 
 
@@ -32,7 +34,7 @@ def data():
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory, data):
     out = tmp_path_factory.mktemp("pack") / "pack.zip"
-    path = export_pack(data, regions(), out, title="Pack test", app_url="https://maps.example.org/app")
+    path = export_pack(data, regions(), out, title="Pack test", link=data.view.link(APP))
     return zipfile.ZipFile(path)
 
 
@@ -53,13 +55,14 @@ def test_readme_states_the_view_and_the_link(pack, data):
     readme = pack.read("README.txt").decode("utf-8")
     query = (
         "?start=2023-01-01&end=2024-12-31&types=forced_return,detention"
-        "&provinces=CN-JL,CN-LN&match=within"
+        "&provinces=CN-JL,CN-LN&match=within&at=2024-06-30&zoom=8&centre=42.000,128.500"
     )
     assert data.view.query_string() == query
-    assert f"Reopen this view in the app: https://maps.example.org/app/{query}" in readme
+    assert f"Reopen this view in the app: {APP}{query}\n" in readme
     lines = ("start      2023-01-01", "end        2024-12-31", "provinces  CN-JL, CN-LN",
              "types      forced_return, detention", "match      within",
-             "lang       en")  # fmt: skip
+             "lang       en", "at         2024-06-30", "zoom       8", "centre     42.000,128.500",
+             "dataset    (the shipped data)")  # fmt: skip
     for line in lines:
         assert line in readme
     assert f"Events: {data.summary.events:,}" in readme
@@ -77,13 +80,16 @@ def test_csv_files_match_the_view_and_are_neutralised(pack, data):
     assert "Human Rights Watch" in text
 
 
-def test_view_link_for_the_default_view():
-    assert view_link(ViewParams(), "http://localhost:8501/") == "http://localhost:8501/"
+def test_readme_without_the_apps_address_says_so_and_invents_none():
+    text = readme_text(view_data(SAMPLE_ROWS[:2]), "T", None, dt.datetime(2026, 1, 1))
+    assert "localhost" not in text and "http" not in text.split("Attribution")[0]
+    assert (
+        "Reopen this view in the app: add the query string above to the app's address (no "
+        "address was given when this pack was made)." in text
+    )
 
 
 def test_readme_credits_the_web_tiles_of_the_html_map():
-    from render.exports.pack import readme_text
-
     tiles = view_data(SAMPLE_ROWS[:2], ViewParams(basemap="osm"))
     text = readme_text(tiles, "T", "L", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert "Web tiles in map.html: OpenStreetMap, © OpenStreetMap contributors" in text

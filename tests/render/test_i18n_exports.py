@@ -42,7 +42,10 @@ KEPT = (
     r"\bdpi\b", r"\bA4\b", r"same_event_as",
 )  # fmt: skip
 #: The view's parameters in the README: names and values are the query string's.
-PARAMS = re.compile(r"^  (?:start|end|types|provinces|match|mode|basemap|lang|present) .*$", re.M)
+PARAMS = re.compile(
+    r"^  (?:start|end|types|provinces|match|mode|basemap|lang|present|dataset|at|zoom|centre) .*$",
+    re.M,
+)
 
 
 def _data_texts() -> list[str]:

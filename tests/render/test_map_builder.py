@@ -217,3 +217,18 @@ def test_localised_map_links_only_local_files(regions):
         links |= {url for _, url in getattr(element, "default_css", [])}
         stack.extend(element._children.values())
     assert links == {"/app/static/vendor/leaflet.js", "/app/static/vendor/leaflet.css"}
+
+
+def test_map_opens_at_the_views_slider_date_and_a_partial_opening(regions):
+    import datetime as dt
+
+    from render.webmap.time_slider import TimeSlider
+
+    rows = [{"date_start": d, "count_best": 5, "lat": 40.1, "lon": 124.4, "provinces": "CN-LN"}
+            for d in ("2021-07-14", "2023-10-09", "2024-04-26")]  # fmt: skip
+    view = ViewParams(at=dt.date(2024, 1, 1))
+    m = build_map(build_view(make_events(rows), view), regions, opening=(None, None, 9))
+    (slider,) = [e for e in m._children.values() if isinstance(e, TimeSlider)]
+    assert slider.options["start"] == 1  # 9 October 2023: the last step on or before the date
+    assert m.options["zoom"] == 9  # the zoom given, the border region's centre
+    assert 41 < m.location[0] < 43 and 124 < m.location[1] < 131

@@ -23,10 +23,11 @@ from render.webmap.layers.vector import VectorLayer
 from render.webmap.legend import Legend, legend_html
 from render.webmap.popups import popup_html, tooltip_html
 from render.webmap.time_slider import TimeSlider
+from render.webmap.view_report import ViewReport
 from tests.factories import make_events
 
 SCRIPTS = sorted(TEMPLATES_DIR.glob("*.js"))
-ELEMENTS = (ControlTexts, EventsLayer, Legend, PlaceLabels, TimeSlider, VectorLayer)
+ELEMENTS = (ControlTexts, EventsLayer, Legend, PlaceLabels, TimeSlider, VectorLayer, ViewReport)
 NODE = shutil.which("node")
 ROW = {"event_id": "e1", "event_type": "forced_return", "date_start": None, "date_end": None,
        "date_precision": "day", "count_text": "<b>60</b>", "source_org": "<i>Org</i>",

@@ -76,3 +76,51 @@ def test_slider_takes_the_people_of_its_layers():
 def test_mode_checked():
     with pytest.raises(ValueError, match="slider mode 'weekly'"):
         TimeSlider([], [], mode="weekly")
+
+
+def test_the_slider_opens_at_the_last_step_on_or_before_a_date():
+    import datetime as dt
+
+    from render.webmap.time_slider import step_index
+
+    days = [(dt.date(2023, m, 1) - dt.date(1970, 1, 1)).days for m in (3, 6, 9)]
+    assert step_index(days, None) == 2
+    assert step_index(days, dt.date(2023, 6, 1)) == 1
+    assert step_index(days, dt.date(2023, 8, 31)) == 1
+    assert step_index(days, dt.date(2020, 1, 1)) == 0  # before every step: the first
+    assert step_index(days, dt.date(2030, 1, 1)) == 2
+    assert step_index([], dt.date(2023, 1, 1)) == 0
+
+
+def test_the_slider_opens_at_the_views_date_and_reports_only_where_it_is_left():
+    import datetime as dt
+
+    m = folium.Map(tiles=None)
+    layer = _Layer(name="x").add_to(m)
+    steps = [[19000, "8 January 2022"], [19100, "18 April 2022"], [19200, "27 July 2022"]]
+    TimeSlider([layer], steps, at=dt.date(2022, 5, 1)).add_to(m)
+    html = m.get_root().render()
+    assert '"start":1' in html  # 18 April 2022, the last step on or before 1 May
+    # Released, paused or switched (not while playing): selected_tags, then the map's moveend.
+    assert 'if (event.type === "change") { report(); }' in html
+    assert 'if (map.bemTag && map.bemTag(tags)) { map.fire("moveend"); }' in html
+    assert "if (state.timer) { stop(); report(); }" in html
+    default = folium.Map(tiles=None)
+    TimeSlider([_Layer(name="y").add_to(default)], steps).add_to(default)
+    assert '"start":2' in default.get_root().render()
+
+
+def test_the_slider_position_of_a_date_is_its_step_day_and_label():
+    import datetime as dt
+
+    from render.webmap.time_slider import slider_position
+
+    events = make_events(
+        [
+            {"date_start": "2021-07-14", "date_precision": "day"},
+            {"date_start": "2023-10-01", "date_end": "2023-10-31", "date_precision": "month"},
+        ]
+    )
+    assert slider_position(events, dt.date(2022, 12, 31)) == (dt.date(2021, 7, 14), "14 July 2021")
+    assert slider_position(events, None) == (dt.date(2023, 10, 1), "October 2023")
+    assert slider_position(events.iloc[:0], None) is None

@@ -22,7 +22,7 @@ from webapp.sidebar import (
     view_from_state,
     view_state,
 )
-from webapp.timeline import timeline_chart
+from webapp.timeline import picked_date, timeline_chart
 from webapp.uploads import report_csv, report_frame
 
 TODAY = dt.date(2025, 6, 30)
@@ -238,7 +238,39 @@ def test_timeline_draws_spans_points_and_annotations():
     refs = events[events["same_event_as"] == ""]
     spec = timeline_chart(refs, dt.date(2023, 1, 1), None).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rect", "bar", "circle", "tick"]
+    assert marks == ["rect", "rect", "bar", "circle", "tick"]  # shade, years, events
+
+
+def test_timeline_is_linked_to_the_map_slider():
+    events = _events()
+    refs = events[events["same_event_as"] == ""]
+    slider = (dt.date(2023, 10, 9), "9 October 2023")
+    spec = timeline_chart(refs, None, None, slider=slider).to_dict()
+    layers = spec["layer"]
+    assert [layer["mark"]["type"] for layer in layers][-2:] == ["rule", "text"]
+    (label,) = [r["label"] for d in spec["datasets"].values() for r in d if "label" in r
+                and str(r["label"]).startswith("Map:")]  # fmt: skip
+    assert label == "Map: 9 October 2023"
+    # Every event mark and the year bands can be clicked: a point selection on "at".
+    picks = {p["name"]: p["select"] for p in spec["params"]}
+    assert set(picks) == {"pick_year", "pick_span", "pick_day", "pick_note"}
+    assert all(p["fields"] == ["at"] and p["on"] == "click" for p in picks.values())
+    years = [r for d in spec["datasets"].values() for r in d if "year" in r]
+    assert {"year": "2023", "at": "2023-12-31"}.items() <= years[-1].items()
+    day = [r for d in spec["datasets"].values() for r in d if r.get("label") == "e1"]
+    assert day[0]["at"] == "2023-10-09"
+    # The size legend sits under the chart, where it is not cut off.
+    (sized,) = [layer for layer in layers if "size" in layer.get("encoding", {})]
+    assert sized["encoding"]["size"]["legend"]["orient"] == "bottom"
+
+
+def test_a_click_on_the_timeline_picks_a_date():
+    assert picked_date({"pick_day": [{"at": "2023-10-09"}], "pick_year": []}) == dt.date(
+        2023, 10, 9
+    )
+    assert picked_date({"pick_year": [{"at": "2021-12-31"}]}) == dt.date(2021, 12, 31)
+    assert picked_date({"pick_day": [{"at": "not a day"}], "pick_note": []}) is None
+    assert picked_date({}) is None
 
 
 def test_timeline_words_dates_counts_and_types_as_everywhere_else():

@@ -237,7 +237,8 @@ def test_the_korean_timeline_speaks_korean():
         t["title"] for layer in spec["layer"]
         for t in (layer.get("encoding", {}).get("tooltip") or [])
     ]  # fmt: skip
-    assert titles and set(titles) == {"사건", "날짜", "인원", "출처"}
+    year_band = "클릭: 지도의 슬라이더를 이 해의 끝으로"
+    assert titles and set(titles) == {"사건", "날짜", "인원", "출처", year_band}
     sizes = [lay["encoding"]["size"]["title"] for lay in spec["layer"] if "size" in lay["encoding"]]
     assert sizes == ["인원"]
     english = timeline_chart(events[is_reference(events)], dt.date(2023, 1, 1), None).to_dict()

@@ -129,9 +129,9 @@ def test_the_panel_adds_orders_edits_and_deletes_slides(store):
 def test_the_story_link_is_built_from_the_address_the_browser_used(monkeypatch, address, link):
     from types import SimpleNamespace
 
-    from webapp import stories
+    from webapp import links, stories
 
-    monkeypatch.setattr(stories, "st", SimpleNamespace(context=SimpleNamespace(url=address)))
+    monkeypatch.setattr(links, "st", SimpleNamespace(context=SimpleNamespace(url=address)))
     assert stories._story_link("ab") == link
 
 

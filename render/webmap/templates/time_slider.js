@@ -2,7 +2,8 @@
 /* exported bemTimeSlider */
 // The map's time slider (render/webmap/time_slider.py, TimeSlider): a control on `map` that
 // steps through o.steps and calls update(predicate) on each of `layers` (the timelines that
-// bemEventsLayer returns). `o` is passed as JSON.
+// bemEventsLayer returns). `o` is passed as JSON. Inside streamlit-folium, where it was left
+// (released, paused, mode changed; never while playing) is reported to the server: see report().
 function bemTimeSlider(map, layers, o) {
     "use strict";
     // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
@@ -11,7 +12,7 @@ function bemTimeSlider(map, layers, o) {
     // slider shows, in the view's language (time_slider.slider_texts).
     var t = o.text;
     var steps = o.steps.length ? o.steps : [[null, t.empty]];
-    var state = {index: steps.length - 1, mode: o.mode, timer: null};
+    var state = {index: Math.min(o.start, steps.length - 1), mode: o.mode, timer: null};
 
     function el(tag, cls, parent) {
         var node = L.DomUtil.create(tag, cls, parent);
@@ -47,16 +48,18 @@ function bemTimeSlider(map, layers, o) {
             L.DomEvent.disableClickPropagation(box);
             L.DomEvent.disableScrollPropagation(box);
             L.DomEvent.on(this.range, "keydown", L.DomEvent.stopPropagation);
-            L.DomEvent.on(this.range, "input change", function () {
+            L.DomEvent.on(this.range, "input change", function (event) {
                 stop();
                 show(Number(this.range.value));
+                if (event.type === "change") { report(); }
             }, this);
             L.DomEvent.on(this.mode, "change", function () {
                 state.mode = this.mode.value;
                 show(state.index);
+                report();
             }, this);
             L.DomEvent.on(this.play, "click", function () {
-                if (state.timer) { stop(); } else { start(); }
+                if (state.timer) { stop(); report(); } else { start(); }
             });
             return box;
         }
@@ -99,6 +102,18 @@ function bemTimeSlider(map, layers, o) {
         ui.total.textContent = fill(n === 1 ? t.total.one : t.total.other,
             {n: fmt(n), people: people});
     }
+    // streamlit-folium sends window.__GLOBAL_DATA__.selected_tags to the server on the map's
+    // moveend (webapp/map_view.py): the step's day as YYYY-MM-DD (null: the last step), and
+    // the mode. Outside streamlit-folium (an exported page) there is nobody to tell.
+    function report() {
+        var day = steps[state.index][0];
+        var last = state.index === steps.length - 1 || day === null;
+        var tags = {
+            at: last ? null : new Date(day * 86400000).toISOString().slice(0, 10),
+            mode: state.mode
+        };
+        if (map.bemTag && map.bemTag(tags)) { map.fire("moveend"); }  // view_report.js
+    }
     function stop() {
         if (state.timer) { clearInterval(state.timer); }
         state.timer = null;
@@ -110,7 +125,7 @@ function bemTimeSlider(map, layers, o) {
         ui.play.textContent = "\u275a\u275a " + t.pause;
         ui.play.setAttribute("aria-pressed", "true");
         state.timer = setInterval(function () {
-            if (state.index >= steps.length - 1) { stop(); return; }
+            if (state.index >= steps.length - 1) { stop(); report(); return; }
             show(state.index + 1);
         }, o.interval);
     }

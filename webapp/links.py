@@ -1,0 +1,169 @@
+"""Links to the view: where the map is left, the address bar, and the absolute link to copy.
+
+The view's filters are widgets (``webapp.sidebar``); where the map is left is not. The time
+slider's date (``at``), the zoom and the centre live in the session state: a link sets them
+(:func:`apply_link`), the map's reports and the timeline's clicks change them
+(:func:`set_live`), and :func:`live_view` lays them over a view. That view is "the current
+view": what a link, a story slide or an export of this moment should hold.
+
+:func:`write_query` keeps the address bar in step, from a full run or from a callback, and
+remembers the last few query strings it wrote: :func:`is_link` tells a link to read (a first
+run, an address changed outside the app) from one of the app's own addresses, which a rerun
+the browser asked for before it received the newest one may still carry.
+:func:`view_url` is the absolute link built from the address the browser used
+(``st.context.url``); the export panel shows it (:func:`render_view_link`) and the report
+pack prints it. The map, the timeline and the link are fragments with keys
+(:data:`MAP_PART`, :data:`TIMELINE_PART`, :data:`LINK_PART`): a callback reruns only those
+that show what changed (:func:`rerun_parts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from geo.view import ViewParams, query_link
+from i18n import _
+from render.markup import safe_url
+from webapp.language import visitor_language
+
+AT_KEY = "map_at"
+ZOOM_KEY = "map_zoom"
+CENTRE_KEY = "map_centre"
+#: The query strings the app wrote lately, newest last: another one in the address bar is a link.
+#: The link's parameters of the open story (``webapp.stories``), kept beside the view's.
+STORY_PARAM = "story"
+SLIDE_PARAM = "slide"
+STORY_PARAMS = (STORY_PARAM, SLIDE_PARAM)
+APPLIED_KEY = "_view_query_applied"
+#: How many written query strings count as the app's own. A rerun the browser asked for just
+#: before it received the newest address (a map report writes it from a callback) carries
+#: an older one; that is no link to apply.
+WRITTEN_KEPT = 8
+#: The keys of the fragments a change of the live view reruns.
+MAP_PART, TIMELINE_PART, LINK_PART = "bem_map_part", "bem_timeline_part", "bem_link_part"
+_UNSET = object()
+
+
+def live_view(view: ViewParams) -> ViewParams:
+    """Return ``view`` with the map's live slider date, mode, zoom and centre.
+
+    The one function for "the current view, as the map shows it now": links, story slides
+    and exports call it. Outside a session (a bare script, a test) the view is returned as it is.
+    """
+    try:
+        state = st.session_state.to_dict()
+    except Exception:  # noqa: BLE001 (no session: nothing is live)
+        return view
+    return view.with_changes(
+        at=state.get(AT_KEY, view.at),
+        zoom=state.get(ZOOM_KEY, view.zoom),
+        centre=state.get(CENTRE_KEY, view.centre),
+        mode=state.get("mode", view.mode),
+    )
+
+
+def apply_link(view: ViewParams) -> None:
+    """Make the link's slider date, zoom and centre the live ones (None: the map's defaults)."""
+    set_live(at=view.at, zoom=view.zoom, centre=view.centre)
+
+
+def set_live(at: Any = _UNSET, zoom: Any = _UNSET, centre: Any = _UNSET) -> None:
+    """Record where the map is: the slider's date, the zoom, the centre (each when given).
+
+    Parameters
+    ----------
+    at
+        ``datetime.date`` or None (the slider's last step).
+    zoom
+        Leaflet's zoom level, or None.
+    centre
+        ``(lat, lon)`` or None.
+    """
+    for key, value in ((AT_KEY, at), (ZOOM_KEY, zoom), (CENTRE_KEY, centre)):
+        if value is not _UNSET:
+            st.session_state[key] = value
+
+
+def live_at() -> dt.date | None:
+    """Return the slider's live date (None: its last step)."""
+    return st.session_state.get(AT_KEY)
+
+
+def written_query(view: ViewParams) -> dict[str, str]:
+    """Return the query string of ``view``; it names English when the browser's is another.
+
+    ``ViewParams.to_query`` leaves the default language out; a link without ``lang`` opens
+    in the browser's language, so English chosen over it is written (``lang=en``).
+    """
+    written = view.to_query()
+    if "lang" not in written and visitor_language() != view.lang:
+        written["lang"] = view.lang
+    return written
+
+
+def write_query(view: ViewParams) -> None:
+    """Put the query string of ``view`` in the address bar (when it differs) and note it.
+
+    The open story's parameters (:data:`STORY_PARAMS`) stay beside the view's.
+    """
+    shown = st.query_params.to_dict()
+    written = written_query(view) | {k: v for k, v in shown.items() if k in STORY_PARAMS}
+    if written != shown:
+        st.query_params.from_dict(written)
+    kept = [q for q in st.session_state.get(APPLIED_KEY, []) if q != written]
+    st.session_state[APPLIED_KEY] = [*kept, written][-WRITTEN_KEPT:]
+
+
+def is_link() -> bool:
+    """Return whether the address bar holds a link to read.
+
+    It does on a session's first run, and when it holds a query string the app did not write
+    lately (one changed outside the app).
+    """
+    return st.query_params.to_dict() not in st.session_state.get(APPLIED_KEY, [])
+
+
+def page_address() -> str | None:
+    """Return the address the browser used for the page, without its query (None: unknown)."""
+    try:
+        url = st.context.url
+    except Exception:  # noqa: BLE001 (no session context)
+        return None
+    return safe_url(url) if url else None  # http(s) with a host, or none
+
+
+def view_url(view: ViewParams, base_url: str | None = None) -> str:
+    """Return the link that reopens ``view``: absolute from the page's address when known.
+
+    Parameters
+    ----------
+    view
+        The view (its :func:`live_view`, for where the map is now).
+    base_url
+        The app's address; default: the one the browser used (:func:`page_address`).
+        Without either, the query string alone (a relative link).
+    """
+    return query_link(written_query(view), base_url or page_address() or "")
+
+
+def rerun_parts(*parts: str) -> None:
+    """From a callback, rerun only the named fragments (all of the page when one is not drawn)."""
+    try:
+        st.rerun(list(parts))
+    except StreamlitAPIException:  # a part was not drawn in this session's last run
+        st.rerun()
+
+
+@st.fragment(key=LINK_PART)
+def render_view_link(view: ViewParams) -> None:
+    """Show the absolute link to the current view, with a copy button (key ``view_link``).
+
+    A fragment: the map's reports rerun it, so the link follows the slider, zoom and centre.
+    """
+    with st.container(key="view_link"):
+        st.caption(_("Link to this view (the button at its right copies it):"))
+        st.code(view_url(live_view(view)), language=None, wrap_lines=True)
