@@ -65,7 +65,7 @@ function bemPlaceLabels(map, places, o) {
             var at = map.latLngToLayerPoint(it.ll);
             var far = 4;
             var near = circles.filter(function (c) {
-                var d = Math.sqrt((c.x - at.x) * (c.x - at.x) + (c.y - at.y) * (c.y - at.y));
+                var d = Math.hypot(c.x - at.x, c.y - at.y);
                 if (d < c.r + 30) { far = Math.min(36, Math.max(far, d + c.r + 2)); return true; }
                 return false;
             }).length;
