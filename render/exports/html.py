@@ -23,6 +23,7 @@ from geo.aggregate import Summary
 from render.markup import escape_html
 from render.names import province_names
 from render.webmap.build import build_map
+from render.webmap.fonts import add_cjk_font
 from render.webmap.layers.template import RawHtml
 from render.webmap.layers.tiles import tile_hosts
 from render.wording import headline_figures, range_text
@@ -98,6 +99,7 @@ def render_page(data: ViewData, regions: Reference) -> str:
                              data.summary, names)  # fmt: skip
         figure.header.add_child(RawHtml(_HEADER_CSS), name="bem_header_css")
         figure.html.add_child(RawHtml(str(header)), name="bem_header", index=0)
+        add_cjk_font(m, view.lang)  # again: the font subset takes the header's characters too
         page = figure.render()
     csp = content_security_policy(page, view.basemap)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape_html(csp)}">'

@@ -24,7 +24,11 @@ ZOOM_SNAP = 0.25
 MARGIN_PX = 12
 #: The map is never made shorter than this (px), however little room the page leaves.
 MIN_HEIGHT_PX = 240
-_CSS = "<style>html, body { overflow: hidden; }</style>"
+_CSS = (
+    "<style>html, body { overflow: hidden; }\n"
+    # The credits wrap rather than run over the scale bar in the other corner.
+    ".leaflet-container .leaflet-control-attribution { max-width: 60vw; }</style>"
+)
 
 Bounds = list[list[float]]
 

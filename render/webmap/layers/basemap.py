@@ -51,7 +51,7 @@ def _countries(regions: Reference) -> dict:
 
 
 #: The countries' outline, and their fill on the offline basemap (other countries: grey).
-COUNTRY_STYLE = {"color": "#8a8a8a", "weight": 1}
+COUNTRY_STYLE = {"color": "#8a8a8a", "weight": 1, "className": "bem-land"}
 OFFLINE_FILL = {"fill": True, "fillColor": LAND, "fillOpacity": 1}
 
 

@@ -17,14 +17,9 @@ function bemMapLayout(map, o) {
     var extent = L.latLngBounds(o.extent);
     var frame = L.latLngBounds(o.frame);
     var moved = false;  // the user moved the map since the last fit
-    var inside = 0;  // > 0 while this script moves the map
-    function quietly(fn) {
-        inside += 1;
-        try { fn(); } finally { inside -= 1; }
-    }
     map.options.zoomSnap = o.zoomSnap;
     map.options.maxBoundsViscosity = 1;
-    quietly(function () { map.setMaxBounds(extent); });
+    map.setMaxBounds(extent);
 
     // The height of what follows the map in the page: the control bar, a notice.
     function below() {
@@ -36,14 +31,12 @@ function bemMapLayout(map, o) {
         var top = box.getBoundingClientRect().top + window.pageYOffset;
         var height = window.innerHeight - top - below();
         box.style.height = Math.max(o.minHeight, Math.floor(height)) + "px";
-        quietly(function () {
-            map.invalidateSize({pan: false});
-            var least = map.getBoundsZoom(extent, true);
-            if (map.getZoom() < least) {  // at once: setMinZoom would animate the zoom
-                map.setView(map.getCenter(), least, {animate: false});
-            }
-            map.setMinZoom(least);
-        });
+        map.invalidateSize({pan: false});
+        var least = map.getBoundsZoom(extent, true);
+        if (map.getZoom() < least) {  // at once: setMinZoom would animate the zoom
+            map.setView(map.getCenter(), least, {animate: false});
+        }
+        map.setMinZoom(least);
     }
     // The controls' boxes, relative to the map's container.
     function controls() {
@@ -58,10 +51,8 @@ function bemMapLayout(map, o) {
         }).filter(function (r) { return r.right > r.left && r.bottom > r.top; });
     }
     function fitWith(pad) {
-        quietly(function () {
-            map.fitBounds(frame, {paddingTopLeft: [pad.l, pad.t],
-                paddingBottomRight: [pad.r, pad.b], animate: false});
-        });
+        map.fitBounds(frame, {paddingTopLeft: [pad.l, pad.t],
+            paddingBottomRight: [pad.r, pad.b], animate: false});
     }
     // Fit the frame, then widen the padding on one side of each control that a point falls
     // under (the side needing less), and fit again, a few times at most.
@@ -94,17 +85,37 @@ function bemMapLayout(map, o) {
         }
         moved = false;
     }
-    map.on("movestart", function () { if (!inside) { moved = true; } });
+    // The user moves the map by dragging, the wheel, touch, keys or the zoom buttons (not by
+    // opening the legend, the layer list or a credit link).
+    L.DomEvent.on(box, "mousedown wheel touchstart keydown", function (e) {
+        if (!e.target.closest(".bem-legend, .leaflet-control-layers, .leaflet-control-attribution")) {
+            moved = true;
+        }
+    });
     var resizing = null;
     window.addEventListener("resize", function () {
         clearTimeout(resizing);
-        resizing = setTimeout(function () {
-            size();
-            if (!moved && o.fit) { refit(); }
-        }, 100);
+        resizing = setTimeout(layout, 100);
     });
-    size();
-    if (o.fit) { refit(); }
+    function layout() {
+        size();
+        if (o.fit && !moved) { refit(); }
+    }
+    // Sizes are right once Leaflet's style sheet applies (a linked one may still be loading).
+    function styled() {
+        return window.getComputedStyle(map.getPane("mapPane")).position === "absolute";
+    }
+    layout();
+    if (!styled()) {
+        var tries = 0;
+        var wait = setInterval(function () {
+            tries += 1;
+            if (styled() || tries > 200) {
+                clearInterval(wait);
+                layout();
+            }
+        }, 50);
+    }
     map.bemLayout = {
         // Fit again; unless `force`, only while the user has not moved the map.
         refit: function (force) { if (force || !moved) { refit(); } },
