@@ -16,10 +16,10 @@ from typing import cast
 from branca.element import Figure
 from markupsafe import Markup
 
+from geo.aggregate import Summary
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from i18n import _, language
-from geo.aggregate import Summary
 from render.markup import escape_html
 from render.names import province_names
 from render.webmap.build import build_map

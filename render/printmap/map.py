@@ -13,13 +13,13 @@ from typing import cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
-import shapely
 from shapely.geometry import Point, box
 from shapely.ops import nearest_points
 

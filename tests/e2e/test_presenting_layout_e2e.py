@@ -67,13 +67,15 @@ def open_map(page, url: str):
 
 
 def overlap(a: dict, b: dict) -> bool:
-    return (a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
-            and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5)  # fmt: skip
+    """Whether two boxes overlap by more than half a pixel."""
+    across = a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
+    return across and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
 
 
 def inside(r: dict, outer: dict) -> bool:
-    return (r["left"] >= outer["left"] - 0.5 and r["right"] <= outer["right"] + 0.5
-            and r["top"] >= outer["top"] - 0.5 and r["bottom"] <= outer["bottom"] + 0.5)  # fmt: skip
+    """Whether box ``r`` lies inside ``outer`` (half a pixel of rounding allowed)."""
+    across = r["left"] >= outer["left"] - 0.5 and r["right"] <= outer["right"] + 0.5
+    return across and r["top"] >= outer["top"] - 0.5 and r["bottom"] <= outer["bottom"] + 0.5
 
 
 def check_symbols(page, frame, state: dict) -> None:

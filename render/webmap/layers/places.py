@@ -18,7 +18,6 @@ from render.names import local_name
 from render.webmap.layers.basemap import LINE_PANE
 from render.webmap.layers.template import ScriptElement, script_template
 
-
 #: Zoom from which places that are neither on the border nor near an event are named.
 OTHERS_FROM_ZOOM = 8
 #: The pane of the names: above the shading and lines, below the event symbols (450).

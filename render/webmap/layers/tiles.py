@@ -89,7 +89,7 @@ def add_tiles(m: folium.Map, basemap: str) -> folium.TileLayer | None:
         raise ValueError(f"basemap {basemap!r} is not one of none, {', '.join(TILES)}")
     source = TILES[basemap]
     options: dict[str, Any] = {"subdomains": source.subdomains} if source.subdomains else {}
-    return folium.TileLayer(
+    layer = folium.TileLayer(
         tiles=source.url,
         attr=source.attribution,
         name=escape_html(source.label),
@@ -97,7 +97,9 @@ def add_tiles(m: folium.Map, basemap: str) -> folium.TileLayer | None:
         overlay=False,
         control=False,
         **options,
-    ).add_to(m)
+    )
+    layer.add_to(m)
+    return layer
 
 
 def fallback_texts() -> dict[str, str]:
