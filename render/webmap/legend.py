@@ -154,6 +154,9 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
 class Legend(ScriptElement):
     """A Leaflet control showing ``html`` (built by :func:`legend_html`) and adding attribution.
 
+    The legend opens closed (a small button); opening or closing it fits the map again so
+    that it covers no event (``map.bemLayout``, ``render.webmap.layout``).
+
     Parameters
     ----------
     html

@@ -140,7 +140,7 @@ function bemTimeSlider(map, layers, o) {
     // while a form control (whose own keys these are) or a link has focus.
     document.addEventListener("keydown", function (e) {
         var target = e.target && e.target.tagName ? e.target.tagName.toLowerCase() : "";
-        if (["input", "select", "button", "textarea", "a"].indexOf(target) >= 0 ||
+        if (["input", "select", "button", "textarea", "a", "summary"].indexOf(target) >= 0 ||
                 e.altKey || e.ctrlKey || e.metaKey) { return; }
         var actions = {ArrowLeft: function () { step(-1); }, ArrowRight: function () { step(1); },
             " ": togglePlay};
