@@ -31,11 +31,12 @@ function bemMapLayout(map, o) {
         var top = box.getBoundingClientRect().top + window.pageYOffset;
         var height = window.innerHeight - top - below();
         box.style.height = Math.max(o.minHeight, Math.floor(height)) + "px";
+        var centre = map.getCenter();
         map.invalidateSize({pan: false});
         var least = map.getBoundsZoom(extent, true);
-        if (map.getZoom() < least) {  // at once: setMinZoom would animate the zoom
-            map.setView(map.getCenter(), least, {animate: false});
-        }
+        // The centre stays where it was, exactly; the zoom rises at once to the least one
+        // (setMinZoom would animate it).
+        map.setView(centre, Math.max(map.getZoom(), least), {animate: false});
         map.setMinZoom(least);
     }
     // The controls' boxes, relative to the map's container.
