@@ -26,7 +26,7 @@ def main() -> None:
     from webapp.data_loading import SHIPPED_NAME, reference
     from webapp.events_table import place_names, render_events_table
     from webapp.export_panel import choice_keys, render_export_panel
-    from webapp.figures import render_figures
+    from webapp.figures import render_figure_line, render_figures
     from webapp.language import keep_choices
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
@@ -63,20 +63,33 @@ def main() -> None:
     apply_presentation_mode(view.present)
     data = build_view(dataset.shown.events, view)
 
-    if not view.present:  # presentation mode gives the title's room to the map
-        st.title(_("Documented events on the China–North Korea border"))
-    render_story_view(stories, view.present)  # in presentation: the slide's title and caption
-    shown_name = _(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name
-    st.caption(_("Dataset: {name}").format(name=plain(shown_name)))
-    for notice in (*dataset.notices, *notices):
-        st.warning(plain(notice), icon="⚠️")
-    render_upload_report(dataset)
+    dataset_line = _("Dataset: {name}").format(
+        name=plain(_(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name)
+    )
     render_story_panel(stories, view, dataset.shown.events, regions)
-    render_figures(data.summary, names)
-    render_year_table(data.events, names)
-    render_map(data, regions, present=view.present)
-    if rest_waits_for_map():  # the first page: the rest follows once the map is drawn
-        return
+    if view.present:  # the map fills the screen under one line of figures; the rest follows
+        for notice in (*dataset.notices, *notices):
+            st.warning(plain(notice), icon="⚠️")
+        render_story_view(stories, present=True)  # the slide's title and caption
+        render_figure_line(data.summary, names)
+        render_map(data, regions, present=True)
+        if rest_waits_for_map():  # the first page: the rest follows once the map is drawn
+            return
+        st.caption(dataset_line)
+        render_upload_report(dataset)
+        render_year_table(data.events, names)
+    else:
+        st.title(_("Documented events on the China–North Korea border"))
+        render_story_view(stories, present=False)  # a story link's problem, if any
+        st.caption(dataset_line)
+        for notice in (*dataset.notices, *notices):
+            st.warning(plain(notice), icon="⚠️")
+        render_upload_report(dataset)
+        render_figures(data.summary, names)
+        render_year_table(data.events, names)
+        render_map(data, regions)
+        if rest_waits_for_map():
+            return
     render_timeline(timeline_events(dataset.shown.events, view), data)
     table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
     with table:

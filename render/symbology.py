@@ -75,25 +75,27 @@ CELL_COLOUR = TYPE_COLOURS["forced_return"]
 CELL_EDGE_COLOUR = "#b35806"
 
 #: Radius in px of a circle for ``people``: ``RADIUS_SCALE * sqrt(people)``, never below MIN.
-RADIUS_SCALE = 1.0
-MIN_RADIUS_PX = 4.0
+#: Sized to be read from the back of a room on a projector: 500 people is a 67 px circle.
+RADIUS_SCALE = 1.5
+MIN_RADIUS_PX = 6.0
 #: People shown in the size legend.
 LEGEND_SIZES = (10, 100, 500)
 
 #: Province shading: people (best estimate, reference rows) in the view, class lower bounds.
 #: Per-province totals run from a few people to over a thousand; 500 people is "500–999".
 SHADING_BREAKS = (1, 50, 200, 500, 1000)
-#: ColorBrewer Greens (9-class, classes 2–6): one hue, light to mid so that the event symbols
-#: on top (orange, purple) and the labels stay legible; colour-blind safe (lightness steps);
-#: not blue (water), grey (land outside China and the DPRK), orange, purple or red (events).
-SHADING_COLOURS = ("#e5f5e0", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d")
+#: ColorBrewer Greens (9-class, classes 3–7): one hue in lightness steps, so the classes stay
+#: apart for every kind of colour vision; the lightest is clearly not plain land, and none
+#: reads as water (the sea is a clear blue). Not grey (land outside China and the DPRK),
+#: orange, purple or red (events). Checked by tests/render/test_colour_vision.py.
+SHADING_COLOURS = ("#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45")
 #: Opacity of the shading fill on both maps (web tiles, if any, show through a little).
 SHADING_OPACITY = 0.8
 #: Basemap, the same on both maps: land of China and the DPRK, other land, sea, rivers.
 MAPPED_COUNTRIES = ("CHN", "PRK")
 LAND_COLOUR = "#f4f1ea"
 OTHER_LAND_COLOUR = "#ecebe7"
-WATER_COLOUR = "#dbe7ef"
+WATER_COLOUR = "#b3cde3"
 RIVER_COLOUR = "#1f78b4"
 #: Mapped provinces with no people in the view: plain land (the web map leaves them unfilled).
 NO_EVENTS_COLOUR = LAND_COLOUR

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from geo.aggregate import (
     PROVINCE_NOT_KNOWN,
+    RETURNED_FROM_ALWAYS,
     CheckedEvent,
     CrossCheck,
     PeopleRange,
@@ -733,6 +734,35 @@ def returned_label(code: str, side: str, names: Mapping[str, str] | None = None)
 RETURNS_HEADING = N_(
     "Forced returns by province (an event in two provinces is under each, once in totals):"
 )
+
+
+_NO_RETURNS = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))
+#: The first two headline figures' labels (translated where shown).
+EVENTS, PEOPLE_RETURNED = N_("Events"), N_("People returned")
+
+
+def headline_figures(summary: Summary, names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return a view's headline figures, label -> value, in the current language.
+
+    The events, the people returned, then returns from Jilin, from Liaoning and from an
+    unknown Chinese province: the app's metrics, the figure line of presentation mode and the
+    HTML export's header.
+
+    Parameters
+    ----------
+    summary
+        The view's summary.
+    names
+        Province code -> name in the view's language (``render.names.province_names``).
+    """
+    figures = {
+        _(EVENTS): number(summary.events),
+        _(PEOPLE_RETURNED): people_text(summary.people),
+    }
+    for code in RETURNED_FROM_ALWAYS:
+        label = returned_label(code, "from", names)
+        figures[label] = totals_text(summary.returned_from.get(code, _NO_RETURNS))
+    return figures
 
 
 def returns_lines(

@@ -15,49 +15,19 @@ import streamlit as st
 from geo.aggregate import (
     PROVINCE_NOT_KNOWN,
     RETURNED_FROM_ALWAYS,
-    PeopleRange,
-    ProvinceTotals,
     Summary,
 )
 from i18n import N_, _, ngettext
 from render.wording import (
     assumed_type_text,
     country_uncertain_text,
+    headline_figures,
     number,
     overlap_note,
-    people_text,
-    returned_label,
     returns_lines,
     summary_conflict_text,
-    totals_text,
 )
 from webapp.markdown_text import plain
-
-_NONE = ProvinceTotals(0, 0, PeopleRange(0, 0, 0))
-
-
-#: The first two metrics' labels (translated where shown).
-EVENTS, PEOPLE_RETURNED = N_("Events"), N_("People returned")
-
-
-def headline_figures(summary: Summary, names: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return the metric label -> displayed value of a view's summary, in the page's language.
-
-    Parameters
-    ----------
-    summary
-        The view's summary.
-    names
-        Province code -> name in the view's language (``render.names.province_names``).
-    """
-    figures = {
-        _(EVENTS): number(summary.events),
-        _(PEOPLE_RETURNED): people_text(summary.people),
-    }
-    for code in RETURNED_FROM_ALWAYS:
-        label = returned_label(code, "from", names)
-        figures[label] = totals_text(summary.returned_from.get(code, _NONE))
-    return figures
 
 
 def secondary_returns(summary: Summary, names: Mapping[str, str] | None = None) -> list[str]:
@@ -136,3 +106,22 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
         st.caption(_("{sentence}.").format(sentence=assumed_type_text(summary.assumed_event_type)))
     if summary.conflicting_events:
         st.caption(_("{text} (see the table).").format(text=summary_conflict_text(summary)))
+
+
+def render_figure_line(summary: Summary, names: Mapping[str, str] | None = None) -> None:
+    """Show the headline figures on one line (presentation mode, above the map).
+
+    Parameters
+    ----------
+    summary
+        The summary of the view shown.
+    names
+        Province code -> name in the view's language (``render.names.province_names``).
+    """
+    figures = headline_figures(summary, names)
+    line = " · ".join(
+        _("{label}: {value}").format(label=plain(label), value=f"**{plain(value)}**")
+        for label, value in figures.items()
+    )
+    with st.container(key="figure_line"):
+        st.markdown(line)

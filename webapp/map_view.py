@@ -46,8 +46,18 @@ from webapp.static_assets import publish_font, served_assets_url
 if TYPE_CHECKING:
     from geo.pipeline import ViewData
 
-MAP_HEIGHT = 560
-PRESENTATION_HEIGHT = 740  # with the figures above, fits a 1000-pixel-high window
+MAP_HEIGHT = 620
+PRESENTATION_HEIGHT = 740  # the frame's height until the CSS below sizes it to the window
+#: The map's frame on the page: never taller than the window (so that, scrolled into view,
+#: its scale bar and credits show); when presenting, the window's height less what is above
+#: it (Streamlit's header and the line of figures, ``webapp.sidebar.apply_presentation_mode``).
+#: The map's own page fits its map above its control bar (``render.webmap.layout``).
+_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_CSS = f"<style>{_FRAME} {{ max-height: calc(100vh - 1rem); }}</style>"
+PRESENT_MAP_CSS = (
+    f"<style>{_FRAME} {{ height: calc(100vh - var(--bem-above-map)) !important; "
+    "max-height: none; }</style>"
+)
 BOUNDS_KEY = "map_bounds"
 #: What the map on screen shows (:class:`_Shown`).
 SHOWN_KEY = "map_shown"
@@ -73,7 +83,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     regions
         ``geo.reference.Reference``.
     present
-        Presentation mode: the map fills the screen height.
+        Presentation mode: the map fills the window's height below the line of figures.
     """
     from render.webmap.assets import localise
     from render.webmap.build import build_map
@@ -89,6 +99,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     fmap = build_map(dataclasses.replace(data, view=built), regions, opening=opening)
     localise(fmap, served_assets_url())
     add_cjk_font(fmap, data.view.lang, publish=publish_font)
+    st.html(PRESENT_MAP_CSS if present else MAP_CSS)
     st_folium(
         fmap,
         key=f"map-{shown.number}",

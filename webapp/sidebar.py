@@ -426,18 +426,26 @@ def _lasting(notices: list[str], view: ViewParams) -> list[str]:
     return kept if shown_view == view else []
 
 
+#: Presenting: larger type, the page's top padding just below Streamlit's header, and one
+#: line of figures (``webapp.figures.render_figure_line``) above the map; ``--bem-above-map``
+#: is the height they take, which ``webapp.map_view`` leaves above the map.
 _PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 1.25rem; }
 [data-testid="stMetricValue"] { font-size: 2.4rem; line-height: 1.15; }
-[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding: 3.75rem 1.5rem 2rem; max-width: 100%; }
+.st-key-figure_line p { margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .st-key-presenter_keys { position: absolute; width: 0; height: 0; overflow: hidden; }
+:root { --bem-above-map: 7rem; }
 </style>
 """
 
 
 def apply_presentation_mode(present: bool) -> None:
-    """Collapse the sidebar on load and enlarge the type when presenting (static CSS only)."""
+    """Collapse the sidebar on load, enlarge the type and make room for the map when presenting.
+
+    Static CSS only; the map's height is ``webapp.map_view``'s.
+    """
     st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
     if present:
         st.html(_PRESENTATION_CSS)

@@ -1,4 +1,9 @@
-"""Write a view's map as one self-contained HTML file (Leaflet, CJK font subset; no network)."""
+"""Write a view's map as one self-contained HTML file (Leaflet, CJK font subset; no network).
+
+Above the map, a header gives the title, the view's dates and its headline figures
+(``render.wording.headline_figures``, as the app shows them); the map fills the rest of the
+window above its control bar (``render.webmap.layout``).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,25 @@ from pathlib import Path
 from typing import cast
 
 from branca.element import Figure
+from markupsafe import Markup
 
+from geo.aggregate import Summary
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from i18n import _, language
 from render.markup import escape_html
+from render.names import province_names
 from render.webmap.build import build_map
+from render.webmap.fonts import add_cjk_font
+from render.webmap.layers.template import RawHtml
 from render.webmap.layers.tiles import tile_hosts
-from render.wording import range_text
+from render.wording import headline_figures, range_text
+
+_HEADER_CSS = """<style>
+.bem-header { padding: 8px 14px 6px; font: 15px/1.35 system-ui, sans-serif; color: #222; }
+.bem-header h1 { margin: 0; font-size: 22px; }
+.bem-header p { margin: 2px 0 0; }
+</style>"""
 
 _SCRIPT = re.compile(r"<script(?:\s[^>]*)?>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
@@ -43,19 +59,48 @@ def content_security_policy(page: str, basemap: str) -> str:
     )
 
 
+def page_header(title: str, dates: str, summary: Summary, names: dict[str, str]) -> Markup:
+    """Return the header above the exported map: title, dates and headline figures (HTML).
+
+    Parameters
+    ----------
+    title, dates
+        The page's title and the view's dates, in words.
+    summary
+        The view's summary (its figures are worded by ``render.wording.headline_figures``).
+    names
+        Province code -> name in the view's language.
+    """
+    figures = Markup(" · ").join(
+        Markup("{}: <b>{}</b>").format(label, value)
+        for label, value in headline_figures(summary, names).items()
+    )
+    return Markup(
+        '<header class="bem-header"><h1>{}</h1><p class="bem-dates">{}</p>'
+        '<p class="bem-figures">{}</p></header>'
+    ).format(title, dates, figures)
+
+
 def render_page(data: ViewData, regions: Reference) -> str:
     """Return the self-contained HTML page of a view's map, with its CSP meta tag.
 
-    The page (its title and the map's words) is in the view's language (``data.view.lang``).
+    The page (its title, header and the map's words) is in the view's language
+    (``data.view.lang``).
     """
     view = data.view
     with language(view.lang):
         m = build_map(data, regions, inline_assets=True)
-        title = _("China–North Korea border events, {dates}").format(
-            dates=range_text(view.start, view.end)
-        )
-        cast(Figure, m.get_root()).title = escape_html(title)
-        page = m.get_root().render()
+        dates = range_text(view.start, view.end)
+        title = _("China–North Korea border events, {dates}").format(dates=dates)
+        figure = cast(Figure, m.get_root())
+        figure.title = escape_html(title)
+        names = province_names(regions.provinces, view.lang)
+        header = page_header(_("Documented events on the China–North Korea border"), dates,
+                             data.summary, names)  # fmt: skip
+        figure.header.add_child(RawHtml(_HEADER_CSS), name="bem_header_css")
+        figure.html.add_child(RawHtml(str(header)), name="bem_header", index=0)
+        add_cjk_font(m, view.lang)  # again: the font subset takes the header's characters too
+        page = figure.render()
     csp = content_security_policy(page, view.basemap)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape_html(csp)}">'
     return page.replace("<head>", f'<head>\n<meta charset="utf-8">\n{meta}', 1)

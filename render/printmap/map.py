@@ -13,13 +13,15 @@ from typing import cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
-from shapely.geometry import box
+from shapely.geometry import Point, box
+from shapely.ops import nearest_points
 
 from geo.aggregate import Summary, people_range
 from geo.claims import drawn_points
@@ -79,6 +81,47 @@ def projected_extent(
         pad = (width / aspect - height) / 2
         ymin, ymax = ymin - pad, ymax + pad
     return (xmin, ymin, xmax, ymax)
+
+
+def basemap_cover(regions: Reference) -> shapely.Polygon:
+    """Return the box the basemap's countries are drawn in (data/README.md), in map metres.
+
+    The countries are clipped to a longitude/latitude box; projected, its edges slant, and
+    beyond them the basemap knows nothing.
+    """
+    west, south, east, north = shapely.total_bounds(regions.countries.geometry.values)
+    outline = np.asarray(shapely.segmentize(box(west, south, east, north), 0.1).exterior.coords)
+    xs, ys = _TO_MAP.transform(outline[:, 0], outline[:, 1])
+    return shapely.Polygon(np.column_stack([xs, ys]))
+
+
+def inside_basemap(
+    extent: tuple[float, float, float, float], regions: Reference
+) -> tuple[float, float, float, float]:
+    """Return ``extent`` (map metres), shrunk about its centre to lie inside the basemap.
+
+    The map then shows land and sea to its every edge: no blank wedge where the projected
+    box of the basemap's countries (:func:`basemap_cover`) does not reach. The aspect ratio is
+    kept; a centre outside the basemap first moves to its nearest point inside.
+    """
+    cover = basemap_cover(regions)
+    if box(*extent).within(cover):
+        return extent
+    xmin, ymin, xmax, ymax = extent
+    centre = Point((xmin + xmax) / 2, (ymin + ymax) / 2)
+    if not cover.contains(centre):
+        centre = nearest_points(cover.buffer(-1000.0), centre)[0]
+    half_w, half_h = (xmax - xmin) / 2, (ymax - ymin) / 2
+
+    def scaled(s: float) -> tuple[float, float, float, float]:
+        return (centre.x - s * half_w, centre.y - s * half_h,
+                centre.x + s * half_w, centre.y + s * half_h)  # fmt: skip
+
+    low, high = 0.0, 1.0
+    for _ in range(30):
+        mid = (low + high) / 2
+        low, high = (mid, high) if box(*scaled(mid)).within(cover) else (low, mid)
+    return scaled(low)
 
 
 def _clip(layer: object, extent: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
@@ -360,6 +403,8 @@ def draw_map(
 ) -> dict[str, object]:
     """Draw the whole map of ``data`` on ``ax`` within ``extent`` (map metres).
 
+    An extent reaching past the basemap is shrunk to lie inside it (:func:`inside_basemap`).
+
     Returns
     -------
     dict
@@ -371,6 +416,7 @@ def draw_map(
     lang = data.view.lang
     # Aggregate reports are cross-checks, not events: never drawn (as on the web map).
     ref = events[(events["same_event_as"] == "") & (events["event_type"] != "report")]
+    extent = inside_basemap(extent, regions)
     ax.set_facecolor(sym.WATER_COLOUR)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])

@@ -19,13 +19,20 @@ from i18n import language
 from render.webmap import assets
 from render.webmap.controls import ControlTexts, mark_language
 from render.webmap.fonts import add_cjk_font
-from render.webmap.layers.basemap import SEA, add_basemap, add_panes
+from render.webmap.layers.basemap import (
+    COUNTRY_STYLE,
+    OFFLINE_FILL,
+    SEA,
+    add_basemap,
+    add_panes,
+)
 from render.webmap.layers.events import EventsLayer, event_payload, mapped_references
 from render.webmap.layers.places import add_places
 from render.webmap.layers.provinces import add_province_shading
 from render.webmap.layers.sectors import add_sectors
 from render.webmap.layers.template import RawHtml
-from render.webmap.layers.tiles import add_tiles
+from render.webmap.layers.tiles import TileFallback, add_tiles
+from render.webmap.layout import MapLayout
 from render.webmap.legend import Legend, legend_html
 from render.webmap.time_slider import TimeSlider, slider_steps
 from render.webmap.view_report import ViewReport
@@ -65,9 +72,9 @@ def build_map(
         CDN URL for Leaflet; the app replaces those links with locally served copies through
         ``render.webmap.assets.localise`` and adds the served font itself.
     opening
-        ``(latitude, longitude, zoom)`` the map opens at; None fits the border region, and a
-        None inside keeps the region's centre (latitude, longitude) or zoom. The time slider
-        opens at ``data.view.at``.
+        ``(latitude, longitude, zoom)`` the map opens at; None fits the border and the events,
+        clear of the map's controls (``render.webmap.layout``), and a None inside keeps the
+        fitted centre (latitude, longitude) or zoom. The time slider opens at ``data.view.at``.
 
     Returns
     -------
@@ -101,8 +108,10 @@ def _build(
         name="bem_sea",
     )
     add_panes(m)
-    add_tiles(m, view.basemap)
-    outlines = add_basemap(m, regions, tiles=view.basemap != "none")
+    tiles = add_tiles(m, view.basemap)
+    countries, outlines = add_basemap(m, regions, tiles=tiles is not None)
+    if tiles is not None:
+        TileFallback(tiles, countries, COUNTRY_STYLE, OFFLINE_FILL).add_to(m)
     add_province_shading(m, regions, data.summary.by_province, view.lang, outlines)
     add_sectors(m, regions, view.lang)
     payload = event_payload(data.events, regions, view.lang)
@@ -119,9 +128,8 @@ def _build(
     Legend(legend_html(types, aggregated=payload["agg"], outside=outside)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     ControlTexts(view.lang).add_to(m)
+    MapLayout(regions, payload["pts"]["features"], fit=opening is None).add_to(m)
     mark_language(m, view.lang)
-    if opening is None:
-        m.fit_bounds(bounds)
     if inline_assets:
         assets.inline(m)
         add_cjk_font(m, view.lang)

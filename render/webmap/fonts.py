@@ -124,14 +124,21 @@ def font_file_name(lang: str, data: bytes) -> str:
     return f"cjk-{lang}-{hashlib.sha256(data).hexdigest()[:12]}.{FLAVOR}"
 
 
+#: The map page's boxes of text (each with its descendants) that take the CJK web font.
+_TEXT_BOXES = ("leaflet-container", "bem-bar", "bem-tile-notice", "bem-header")
+
+
 def font_face_css(lang: str, src: str) -> str:
     """Return the @font-face rule of ``lang`` loading from ``src`` and the rule using it."""
     return (
         f'@font-face {{ font-family: "{web_family(lang)}"; src: url("{src}") '
         f'format("{FLAVOR}"); font-display: swap; }}\n'
-        # Doubled class: outranks Leaflet's and the legend's own single-class font rules.
-        f".leaflet-container.leaflet-container, .leaflet-container.leaflet-container * "
-        f"{{ font-family: {font_stack(lang)}; }}"
+        # Doubled class: outranks Leaflet's and the legend's own single-class font rules. The
+        # control bar, a basemap notice and an export's header are outside Leaflet's container.
+        + ", ".join(
+            f".{c}.{c}, .{c}.{c} *" for c in _TEXT_BOXES
+        )
+        + f" {{ font-family: {font_stack(lang)}; }}"
     )
 
 

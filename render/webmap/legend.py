@@ -99,7 +99,7 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
     outside
         Number of events outside the map area (listed elsewhere, not drawn).
     """
-    parts = [Markup('<details open><summary>{}</summary><div class="bem-legend-body">').format(
+    parts = [Markup('<details><summary>{}</summary><div class="bem-legend-body">').format(
         _("Legend")
     )]  # fmt: skip
     parts.append(_heading(_("Event type")))
@@ -153,6 +153,9 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
 
 class Legend(ScriptElement):
     """A Leaflet control showing ``html`` (built by :func:`legend_html`) and adding attribution.
+
+    The legend opens closed (a small button); opening or closing it fits the map again so
+    that it covers no event (``map.bemLayout``, ``render.webmap.layout``).
 
     Parameters
     ----------

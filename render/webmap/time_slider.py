@@ -2,9 +2,11 @@
 
 A native ``<input type="range">`` (named "Event date") steps through the distinct first days
 of the drawn events, with play/pause, the modes "cumulative up to this date" and "this date
-only", and a large date label and running total of people in an ``aria-live`` region. Arrow
-keys, Home and End work as on any range input. The JavaScript is ``bemTimeSlider`` in
-``templates/time_slider.js``.
+only", and a large date label and running total of people in an ``aria-live`` region, in a bar
+below the map (outside it: it never covers the data). Arrow keys, Home and End work as on any
+range input; elsewhere in the map's page left/right step and space plays or pauses. The page
+gets ``window.bemPresenter = {step(n), togglePlay(), setDate(isoDate)}`` for the page around
+the map to call. The JavaScript is ``bemTimeSlider`` in ``templates/time_slider.js``.
 
 The slider opens at a view's ``at`` (:func:`step_index`: the last step on or before that date).
 Inside the app (streamlit-folium) it reports where it was left, on release, on pause and on a
@@ -34,14 +36,13 @@ from render.wording import date_text, people_text
 PLAY_INTERVAL_MS = 1200
 _CSS = """
 <style>
-.bem-slider { background: rgba(255,255,255,0.95); padding: 8px 10px; min-width: 300px;
-  font: 13px/1.3 system-ui, sans-serif; color: #222; }
-.bem-date { font-size: 24px; font-weight: 700; }
-.bem-total { margin: 2px 0 6px; }
-.bem-row { display: flex; align-items: center; gap: 8px; }
-.bem-range { flex: 1; min-width: 180px; }
+.bem-bar { display: flex; align-items: center; gap: 12px; box-sizing: border-box;
+  padding: 6px 12px; background: #fff; border-top: 1px solid #ccc;
+  font: 14px/1.25 system-ui, sans-serif; color: #222; }
+.bem-live { min-width: 230px; max-width: 40%; }
+.bem-date { font-size: 20px; font-weight: 700; }
+.bem-range { flex: 1; min-width: 120px; }
 .bem-play, .bem-mode { font: inherit; }
-.bem-mode { margin-top: 6px; }
 </style>
 """
 

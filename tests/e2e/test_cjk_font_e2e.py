@@ -30,9 +30,9 @@ FONT_STATE_JS = f"""(doc) => {{
     return {{
         loaded: faces.some(f => f.status === 'loaded'),
         check: faces.length > 0 && doc.fonts.check('16px "{FAMILY}"', '단둥'),
-        label: [...doc.querySelectorAll('.bem-place-label')].map(e => e.innerText).join('|'),
-        family: doc.querySelector('.bem-place-label') ?
-            doc.defaultView.getComputedStyle(doc.querySelector('.bem-place-label')).fontFamily
+        label: [...doc.querySelectorAll('.bem-label')].map(e => e.innerText).join('|'),
+        family: doc.querySelector('.bem-label') ?
+            doc.defaultView.getComputedStyle(doc.querySelector('.bem-label')).fontFamily
             : '',
     }};
 }}"""

@@ -38,7 +38,7 @@ def regions():
 
 def open_map(page, path: Path) -> None:
     page.goto(path.as_uri())
-    page.wait_for_selector(".bem-slider input[type=range]")
+    page.wait_for_selector(".bem-bar input[type=range]")
 
 
 def label(page) -> str:
@@ -75,7 +75,7 @@ def test_shipped_map_renders_offline(page, regions, tmp_path):
     river = int(((abs(r - 31) < 12) & (abs(g - 120) < 12) & (abs(b - 180) < 12)).sum())
     assert shading > 20_000 and border > 500 and land > 50_000 and river > 50
     assert symbols(page) > 5
-    assert page.locator(".bem-place-label").count() > 10
+    assert page.locator(".bem-label:visible").count() > 10
     assert page.get_by_label("Event date").count() == 1
     assert page.watch.blocked == []
     assert page.watch.console_errors == []

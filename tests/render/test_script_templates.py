@@ -19,7 +19,9 @@ from render.webmap.controls import ControlTexts
 from render.webmap.layers.events import EventsLayer
 from render.webmap.layers.places import PlaceLabels
 from render.webmap.layers.template import TEMPLATES_DIR, ScriptElement, js_source
+from render.webmap.layers.tiles import TileFallback
 from render.webmap.layers.vector import VectorLayer
+from render.webmap.layout import MapLayout
 from render.webmap.legend import Legend, legend_html
 from render.webmap.popups import popup_html, tooltip_html
 from render.webmap.time_slider import TimeSlider
@@ -27,7 +29,10 @@ from render.webmap.view_report import ViewReport
 from tests.factories import make_events
 
 SCRIPTS = sorted(TEMPLATES_DIR.glob("*.js"))
-ELEMENTS = (ControlTexts, EventsLayer, Legend, PlaceLabels, TimeSlider, VectorLayer, ViewReport)
+ELEMENTS = (
+    ControlTexts, EventsLayer, Legend, MapLayout, PlaceLabels, TileFallback, TimeSlider,
+    VectorLayer, ViewReport,
+)
 NODE = shutil.which("node")
 ROW = {"event_id": "e1", "event_type": "forced_return", "date_start": None, "date_end": None,
        "date_precision": "day", "count_text": "<b>60</b>", "source_org": "<i>Org</i>",
@@ -43,7 +48,8 @@ def regions():
 def fmap(regions):
     rows = [{"date_start": "2024-04-26", "count_best": 60, "lat": 40.129, "lon": 124.395,
              "provinces": "CN-LN"}]  # fmt: skip
-    return build_map(build_view(make_events(rows), ViewParams()), regions)
+    # Web tiles, so that every element (their fallback too) is on the map.
+    return build_map(build_view(make_events(rows), ViewParams(basemap="osm")), regions)
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])

@@ -77,7 +77,12 @@ class TestPages:
         assert url, "no @font-face linking the served subset"
         served = tmp_path / url.group(1).removeprefix("/app/static/vendor/")
         assert set(NEEDED["ko"]) <= {chr(c) for c in font_of(served.read_bytes()).getBestCmap()}
-        assert '.leaflet-container * { font-family: "BEM Noto Sans CJK KR", system-ui' in page
+        # The map's text, and its control bar outside Leaflet's container, take the face.
+        rule = re.search(r"\n([^\n{}]*) \{ font-family: \"BEM Noto Sans CJK KR\", system-ui", page)
+        assert rule, "no rule using the web font"
+        assert {".leaflet-container.leaflet-container *", ".bem-bar.bem-bar *"} <= set(
+            rule.group(1).split(", ")
+        )
 
     def test_html_export_embeds_the_subset(self, regions):
         page = render_page(view_data(lang="zh"), regions)

@@ -50,22 +50,31 @@ def _countries(regions: Reference) -> dict:
     )
 
 
-def add_basemap(m: folium.Map, regions: Reference, *, tiles: bool) -> VectorLayer:
+#: The countries' outline, and their fill on the offline basemap (other countries: grey).
+COUNTRY_STYLE = {"color": "#8a8a8a", "weight": 1, "className": "bem-land"}
+OFFLINE_FILL = {"fill": True, "fillColor": LAND, "fillOpacity": 1}
+
+
+def add_basemap(
+    m: folium.Map, regions: Reference, *, tiles: bool
+) -> tuple[VectorLayer, VectorLayer]:
     """Add countries, province outlines and rivers of ``regions`` to ``m``.
 
-    With web ``tiles`` the land is left unfilled so the tiles show through. Returns the
-    province outline layer, whose geometry (features with ``properties["id"]`` = ISO code)
-    other layers reuse.
+    With web ``tiles`` the land is left unfilled so the tiles show through (filled with
+    :data:`OFFLINE_FILL` if the tiles cannot load: ``tiles.TileFallback``). Returns the
+    countries layer and the province outline layer, whose geometry (features with
+    ``properties["id"]`` = ISO code) other layers reuse.
     """
-    fill = {"fill": False} if tiles else {"fillColor": LAND, "fillOpacity": 1}
-    VectorLayer(
+    fill = {"fill": False} if tiles else OFFLINE_FILL
+    countries = VectorLayer(
         cached(regions, "countries", lambda: _countries(regions)),
         name=escape_html(_("Countries")),
-        style={"color": "#8a8a8a", "weight": 1, **fill},
+        style={**COUNTRY_STYLE, **fill},
         control=False,
         pane=BASE_PANE,
         interactive=False,
-    ).add_to(m)
+    )
+    countries.add_to(m)
     outlines = VectorLayer(
         cached(
             regions,
@@ -92,4 +101,4 @@ def add_basemap(m: folium.Map, regions: Reference, *, tiles: bool) -> VectorLaye
         control=False,
         pane=LINE_PANE,
     ).add_to(m)
-    return outlines
+    return countries, outlines

@@ -1,9 +1,12 @@
 /* global L */
 /* exported bemTimeSlider */
-// The map's time slider (render/webmap/time_slider.py, TimeSlider): a control on `map` that
+// The map's time slider (render/webmap/time_slider.py, TimeSlider): a bar below `map` that
 // steps through o.steps and calls update(predicate) on each of `layers` (the timelines that
-// bemEventsLayer returns). `o` is passed as JSON. Inside streamlit-folium, where it was left
-// (released, paused, mode changed; never while playing) is reported to the server: see report().
+// bemEventsLayer returns), then fires "bem:step" on the map. `o` is passed as JSON.
+// window.bemPresenter = {step(n), togglePlay(), setDate(isoDate)} drives it from outside; in
+// the map's page, left/right step and space plays or pauses. Inside streamlit-folium, where it
+// was left (released, stepped, paused, mode changed; never while playing) is reported to the
+// server: see report().
 function bemTimeSlider(map, layers, o) {
     "use strict";
     // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
@@ -18,53 +21,49 @@ function bemTimeSlider(map, layers, o) {
         var node = L.DomUtil.create(tag, cls, parent);
         return node;
     }
-    var Control = L.Control.extend({
-        options: {position: "bottomleft"},
-        onAdd: function () {
-            var box = el("div", "bem-slider leaflet-bar");
-            box.setAttribute("role", "group");
-            box.setAttribute("aria-label", t.slider);
-            var live = el("div", "bem-live", box);
-            live.setAttribute("aria-live", "polite");
-            this.date = el("div", "bem-date", live);
-            this.total = el("div", "bem-total", live);
-            var row = el("div", "bem-row", box);
-            this.play = el("button", "bem-play", row);
-            this.play.type = "button";
-            this.range = el("input", "bem-range", row);
-            this.range.type = "range";
-            this.range.min = "0";
-            this.range.max = String(steps.length - 1);
-            this.range.step = "1";
-            this.range.setAttribute("aria-label", t.range);
-            this.mode = el("select", "bem-mode", box);
-            this.mode.setAttribute("aria-label", t.modeLabel);
-            [["cumulative", t.cumulative], ["date", t.date]].forEach(
-                function (m) {
-                    var opt = el("option", "", this.mode);
-                    opt.value = m[0];
-                    opt.textContent = m[1];
-                }, this);
-            L.DomEvent.disableClickPropagation(box);
-            L.DomEvent.disableScrollPropagation(box);
-            L.DomEvent.on(this.range, "keydown", L.DomEvent.stopPropagation);
-            L.DomEvent.on(this.range, "input change", function (event) {
-                stop();
-                show(Number(this.range.value));
-                if (event.type === "change") { report(); }
-            }, this);
-            L.DomEvent.on(this.mode, "change", function () {
-                state.mode = this.mode.value;
-                show(state.index);
-                report();
-            }, this);
-            L.DomEvent.on(this.play, "click", function () {
-                if (state.timer) { stop(); report(); } else { start(); }
-            });
-            return box;
-        }
-    });
-    var ui = new Control().addTo(map);
+    // The bar below the map (outside Leaflet's panes, so it never covers the map): play, the
+    // date and running total, the range and the mode.
+    function makeBar() {
+        var ui = {};
+        var box = el("div", "bem-bar");
+        var c = map.getContainer();
+        c.parentNode.insertBefore(box, c.nextSibling);
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", t.slider);
+        ui.play = el("button", "bem-play", box);
+        ui.play.type = "button";
+        var live = el("div", "bem-live", box);
+        live.setAttribute("aria-live", "polite");
+        ui.date = el("div", "bem-date", live);
+        ui.total = el("div", "bem-total", live);
+        ui.range = el("input", "bem-range", box);
+        ui.range.type = "range";
+        ui.range.min = "0";
+        ui.range.max = String(steps.length - 1);
+        ui.range.step = "1";
+        ui.range.setAttribute("aria-label", t.range);
+        ui.mode = el("select", "bem-mode", box);
+        ui.mode.setAttribute("aria-label", t.modeLabel);
+        [["cumulative", t.cumulative], ["date", t.date]].forEach(function (m) {
+            var opt = el("option", "", ui.mode);
+            opt.value = m[0];
+            opt.textContent = m[1];
+        });
+        L.DomEvent.on(ui.range, "keydown", L.DomEvent.stopPropagation);
+        L.DomEvent.on(ui.range, "input change", function (event) {
+            stop();
+            show(Number(ui.range.value));
+            if (event.type === "change") { report(); }
+        });
+        L.DomEvent.on(ui.mode, "change", function () {
+            state.mode = ui.mode.value;
+            show(state.index);
+            report();
+        });
+        L.DomEvent.on(ui.play, "click", togglePlay);
+        return ui;
+    }
+    var ui = makeBar();
 
     function predicate(day) {
         if (day === null) {
@@ -101,6 +100,26 @@ function bemTimeSlider(map, layers, o) {
             : fill(t.upTo, {date: label});
         ui.total.textContent = fill(n === 1 ? t.total.one : t.total.other,
             {n: fmt(n), people: people});
+        map.fire("bem:step", {index: index});
+    }
+    function togglePlay() {
+        if (state.timer) { stop(); report(); } else { start(); }
+    }
+    // Move by n steps (kept within the first and the last), stopping playback.
+    function step(n) {
+        stop();
+        show(Math.max(0, Math.min(steps.length - 1, state.index + n)));
+        report();
+    }
+    // Show the last step on or before an ISO date (YYYY-MM-DD), else the first one.
+    function setDate(iso) {
+        var day = Math.floor(Date.parse(String(iso).slice(0, 10) + "T00:00:00Z") / 86400000);
+        if (isNaN(day) || steps[0][0] === null) { return; }
+        var index = 0;
+        steps.forEach(function (s, j) { if (s[0] <= day) { index = j; } });
+        stop();
+        show(index);
+        report();
     }
     // streamlit-folium sends window.__GLOBAL_DATA__.selected_tags to the server on the map's
     // moveend (webapp/map_view.py): the step's day as YYYY-MM-DD (null: the last step), and
@@ -135,4 +154,19 @@ function bemTimeSlider(map, layers, o) {
         ui.range.disabled = true;
         ui.play.disabled = true;
     }
+    // Keys while the map's page has focus: left and right step, space plays or pauses; not
+    // while a form control (whose own keys these are) or a link has focus.
+    document.addEventListener("keydown", function (e) {
+        var target = e.target && e.target.tagName ? e.target.tagName.toLowerCase() : "";
+        if (["input", "select", "button", "textarea", "a", "summary"].indexOf(target) >= 0 ||
+                e.altKey || e.ctrlKey || e.metaKey) { return; }
+        var actions = {ArrowLeft: function () { step(-1); }, ArrowRight: function () { step(1); },
+            " ": togglePlay};
+        if (!actions[e.key]) { return; }
+        e.preventDefault();
+        e.stopPropagation();  // not Leaflet's keyboard panning
+        actions[e.key]();
+    }, true);
+    // The presenter's API, which the page around the map forwards keys to.
+    window.bemPresenter = {step: step, togglePlay: togglePlay, setDate: setDate};
 }
