@@ -49,6 +49,7 @@ from render.exports import (
     SECONDS_RANGE,
     STATIC_FORMATS,
     STEP_SECONDS,
+    STORY_FORMATS,
     PlaybackTooLong,
     write_export,
 )
@@ -381,8 +382,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_story_parser(sub: argparse._SubParsersAction) -> None:
     """Add ``border-map story export STORY.json --format html|pdf|pptx --out PATH``."""
-    from render.exports.story import STORY_FORMATS
-
     story = sub.add_parser("story", help=_("export a story saved by the app"))
     actions = story.add_subparsers(dest="story_command", required=True)
     export = actions.add_parser(

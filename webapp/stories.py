@@ -23,7 +23,8 @@ import streamlit as st
 from geo.reference import Reference
 from geo.view import ViewParams, query_link
 from i18n import N_, _, current_language, language
-from render.exports.story import STORY_FORMATS, EventsFor, export_story, slide_counter
+from render.exports import STORY_FORMATS
+from render.exports.story import EventsFor, export_story, slide_counter
 from render.printmap import layout
 from render.story import (
     MAX_CAPTION,

@@ -33,6 +33,12 @@ class PlaybackTooLong(ValueError):
     """A view has more time slider steps than a playback draws (the message says so)."""
 
 
+#: The formats a story exports to (``render.exports.story``), and their MIME types.
+STORY_FORMATS = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 EXPORT_FORMATS = (*STATIC_FORMATS, "html", *DATA_FORMATS, "zip", *ANIMATION_FORMATS)
 
 

@@ -30,6 +30,7 @@ from geo.pipeline import ViewData, build_view
 from geo.reference import Reference
 from i18n import _, language
 from i18n.formats import number
+from render.exports import STORY_FORMATS
 from render.exports.html import content_security_policy, render_page
 from render.exports.static import Page, _sources_pages, build_figure, export_static, text_style
 from render.markup import escape_html
@@ -39,12 +40,6 @@ from render.story import Slide, Story, StoryError
 from render.webmap.fonts import FLAVOR, cjk_characters, font_face_css, font_stack, subset_font
 from render.webmap.layers.tiles import tile_hosts
 
-#: The formats a story exports to, and their MIME types.
-STORY_FORMATS = {
-    "html": "text/html",
-    "pdf": "application/pdf",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
 #: The map image of a PowerPoint slide (pixels): the print page's own shape (A4 landscape),
 #: whose legend and notes fit it.
 PPTX_IMAGE_PX = (2000, 1414)
