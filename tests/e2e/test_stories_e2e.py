@@ -129,7 +129,7 @@ def check_html_offline(browser, path: str) -> None:
             assert section.locator(".count").inner_text() == slide_counter(number, 3)
             frame = section.frame_locator("iframe.map")
             frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=30_000)
-            assert frame.locator(".bem-slider input[type=range]").count() == 1
+            assert frame.locator(".bem-bar input[type=range]").count() == 1
             show.keyboard.press("PageDown")
         assert requested == []
     finally:

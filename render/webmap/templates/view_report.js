@@ -15,7 +15,7 @@ function bemViewReport(map) {
         data.selected_tags = Object.assign({}, now && !Array.isArray(now) ? now : {}, tags);
         return true;
     };
-    var skip = ".bem-slider, .bem-legend, .leaflet-control-layers";
+    var skip = ".bem-bar, .bem-legend, .leaflet-control-layers";
     function moved(event) {
         if (!(event.target.closest && event.target.closest(skip))) {
             map.bemTag({moved: true});
