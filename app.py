@@ -31,7 +31,6 @@ def main() -> None:
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
     from webapp.page_font import reference_tables, render_page_font
-    from webapp.page_order import rest_waits_for_map
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.stories import CHOICE_KEYS as STORY_CHOICE_KEYS
     from webapp.stories import open_story_link, render_story_panel, render_story_view
@@ -73,8 +72,6 @@ def main() -> None:
         render_story_view(stories, present=True)  # the slide's title and caption
         render_figure_line(data.summary, names)
         render_map(data, regions, present=True)
-        if rest_waits_for_map():  # the first page: the rest follows once the map is drawn
-            return
         st.caption(dataset_line)
         render_upload_report(dataset)
         render_year_table(data.events, names)
@@ -88,8 +85,6 @@ def main() -> None:
         render_figures(data.summary, names)
         render_year_table(data.events, names)
         render_map(data, regions)
-        if rest_waits_for_map():
-            return
     render_timeline(timeline_events(dataset.shown.events, view), data)
     table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
     with table:

@@ -113,19 +113,3 @@ def square_provinces() -> gpd.GeoDataFrame:
         crs=CRS,
     )
 
-
-def whole_page_app(script: str | None = None):
-    """Return ``AppTest`` of ``app.py`` whose first run draws the whole page.
-
-    In a browser the first page stops below the map until the map reports its view
-    (``webapp.page_order``); AppTest runs no map, so its session starts as if it had.
-    """
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    from webapp.page_order import REST_KEY
-
-    at = AppTest.from_file(script or str(Path(__file__).resolve().parent.parent / "app.py"))
-    at.session_state[REST_KEY] = True
-    return at

@@ -14,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 from geo.parse.dates import ACCEPTED_DATES
 from geo.reference.schema import DATE_MAX, DATE_MIN
 from render.wording import assumed_type_text
-from tests.factories import whole_page_app
 from webapp.export_panel import EXTENT_BORDER, EXTENT_SCREEN, NO_BOUNDS_NOTE
 from webapp.figures import headline_figures
 from webapp.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
@@ -66,7 +65,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def test_loads_then_date_range_and_preset_change_figures_to_summary_values():
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     assert shown_figures(at) == expected_figures()
     assert not at.query_params and not at.warning
     at.slider(key="date_range").set_value((dt.date(2023, 1, 1), dt.date(2023, 12, 31)))
@@ -91,7 +90,7 @@ def map_args(at: AppTest) -> dict:
 
 
 def test_map_uses_local_assets_and_sends_back_only_its_view():
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     args = map_args(at)
     assert args["js_links"] == ["/app/static/vendor/leaflet.js"]
     assert args["css_links"] == ["/app/static/vendor/leaflet.css"]
@@ -109,7 +108,7 @@ def test_map_uses_local_assets_and_sends_back_only_its_view():
 
 
 def test_query_parameters_restore_the_view():
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     for name, value in {
         "start": "2023-01-01",
         "end": "2023-12-31",
@@ -141,7 +140,7 @@ def test_linked_2023_figures_match_the_summary_command(capsys):
     cli = json.loads(capsys.readouterr().out)
     assert main(["summary", "--start", "2023-01-01", "--end", "2023-12-31"]) == 0
     cli_lines = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines()[:4])
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.query_params["start"] = "2023-01-01"
     at.query_params["end"] = "2023-12-31"
     run(at)
@@ -152,7 +151,7 @@ def test_linked_2023_figures_match_the_summary_command(capsys):
 
 
 def test_invalid_query_value_falls_back_with_notice():
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.query_params["start"] = "2023-13-45"
     at.query_params["basemap"] = "google"
     run(at)
@@ -163,7 +162,7 @@ def test_invalid_query_value_falls_back_with_notice():
 
 
 def test_query_values_are_shown_as_text_not_markdown():
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.query_params["lang"] = "[click](https://evil.example)"
     run(at)
     (notice,) = [w.value for w in at.warning]
@@ -171,7 +170,7 @@ def test_query_values_are_shown_as_text_not_markdown():
 
 
 def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     at.file_uploader(key="upload").upload("mine.csv", BAD_CSV, "text/csv")
     run(at)
     columns = ["row", "column", "value", "severity", "problem"]
@@ -187,7 +186,7 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     (saved,) = list(workspace.iterdir())
     assert (saved / "original.csv").read_bytes() == BAD_CSV
 
-    restarted = run(whole_page_app(APP))  # a new session: only the workspace remembers
+    restarted = run(AppTest.from_file(APP))  # a new session: only the workspace remembers
     assert restarted.selectbox(key="dataset").value == "shipped"
     assert any("mine.csv" in label for label in restarted.selectbox(key="dataset").options)
     restarted.selectbox(key="dataset").set_value(saved.name)
@@ -201,7 +200,7 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
 
 def test_an_upload_is_read_as_the_format_chosen(workspace):
     acled = (Path(__file__).parent / "data" / "real" / "acled_2023_layout.csv").read_bytes()
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     assert at.selectbox(key="read_as").value == "auto"
     at.file_uploader(key="upload").upload("acled.csv", acled, "text/csv")
     run(at)
@@ -222,7 +221,7 @@ def test_a_google_my_maps_kmz_upload_is_read_and_saved(workspace):
 
     assert {"kml", "kmz"} <= set(UPLOAD_TYPES)
     kmz = (Path(__file__).parent / "data" / "real" / "google_my_maps_layer.kmz").read_bytes()
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     at.file_uploader(key="upload").upload("returns.kmz", kmz, "application/vnd.google-earth.kmz")
     run(at)
     assert "5 of 6 rows valid" in at.warning[0].value
@@ -240,7 +239,7 @@ def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeyp
     monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
     from tests.adversarial.corpus import csv_unknown_places
 
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     at.file_uploader(key="upload").upload("slow.csv", csv_unknown_places(20_000), "text/csv")
     run(at)
     (error,) = [e.value for e in at.error]
@@ -252,7 +251,7 @@ def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeyp
 
 
 def test_export_uses_the_extent_shown_on_screen():
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     extent = at.radio(key="export_extent")
     assert extent.options == [EXTENT_SCREEN, EXTENT_BORDER] and extent.value == EXTENT_SCREEN
     assert NO_BOUNDS_NOTE in [c.value for c in at.caption]  # no browser: nothing reported
@@ -320,7 +319,7 @@ def test_error_boundary_shows_a_reference_and_logs_the_traceback(caplog):
 
 
 def test_the_app_runs_without_an_error_message():
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     assert not at.error
 
 
@@ -329,7 +328,7 @@ def notices_of(at: AppTest) -> str:
 
 
 def test_a_link_with_an_extreme_date_shows_a_notice_never_a_crash():
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.query_params["start"] = "0001-01-01"
     run(at)
     notices = notices_of(at)
@@ -342,7 +341,7 @@ def test_a_link_with_an_extreme_date_shows_a_notice_never_a_crash():
 
 
 def test_a_link_with_ten_thousand_copies_of_a_province_shows_a_notice():
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.query_params["provinces"] = ",".join(["CN-JL"] * 10_000)
     run(at)
     assert plain("Ignored provinces: its value is 59,999 characters long") in notices_of(at)
@@ -351,7 +350,7 @@ def test_a_link_with_ten_thousand_copies_of_a_province_shows_a_notice():
 
 
 def test_repeated_linked_provinces_count_once():
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.query_params["provinces"] = "CN-JL,CN-JL,KP-09,CN-JL"
     run(at)
     assert at.multiselect(key="provinces").value == ["CN-JL", "KP-09"] and not at.warning
@@ -365,7 +364,7 @@ EDGE_CSV = (
 
 
 def test_events_at_the_edges_of_the_accepted_dates_render_the_slider():
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     at.file_uploader(key="upload").upload("edges.csv", EDGE_CSV, "text/csv")
     run(at)
     assert at.slider(key="date_range").value == (DATE_MIN, DATE_MAX)
@@ -388,7 +387,7 @@ def test_a_dataset_saved_with_dates_beyond_the_range_still_opens(workspace):
     days = pd.Series([pd.Timestamp("0001-01-01"), pd.Timestamp("9999-12-31")])
     events["date_start"] = events["date_end"] = days.astype("datetime64[us]")
     saved = Workspace(workspace).save(EDGE_CSV + b"#", "old.csv", events, result.rows, 0)
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     at.selectbox(key="dataset").set_value(saved.dataset_id)
     run(at)
     assert at.slider(key="date_range").value == (DATE_MIN, DATE_MAX)
@@ -401,7 +400,7 @@ def test_cross_checks_tab_shows_verdicts_with_human_labels():
     from geo.view import ViewParams
     from webapp.cross_checks import cross_check_markdown
 
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     tab = next(t for t in at.tabs if t.label == "Cross-checks")
     text = "\n".join(m.value for m in tab.markdown)
     summary = build_view(shipped_joined(), ViewParams()).summary
@@ -425,7 +424,7 @@ def test_overlap_link_shows_its_note_and_the_year_table_adds_up():
     from geo.view import ViewParams
     from render.wording import overlap_note, year_table_text
 
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     for name, value in {"start": "2024-01-01", "end": "2024-12-31", "match": "overlap"}.items():
         at.query_params[name] = value
     run(at)

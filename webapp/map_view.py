@@ -40,7 +40,6 @@ from webapp.links import (
     set_live,
     write_query,
 )
-from webapp.page_order import map_drawn
 from webapp.static_assets import publish_font, served_assets_url
 
 if TYPE_CHECKING:
@@ -161,12 +160,10 @@ def _reported(key: str, view: ViewParams) -> None:
         shown.shows = (shown.shows[0].with_changes(at=at, mode=mode), shown.shows[1])
         if mode_changed:
             write_query(live_view(view))
-            map_drawn()
             st.rerun()  # the whole page: the sidebar shows the mode
             return
     write_query(live_view(view))
-    if not map_drawn():  # the first report of a session's map draws the rest of the page
-        rerun_parts(*parts)
+    rerun_parts(*parts)
 
 
 def _slider(tags: object) -> tuple[dt.date | None, str] | None:

@@ -19,7 +19,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main
-from tests.factories import whole_page_app
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -206,14 +205,14 @@ def assert_reported(at: AppTest, caplog) -> None:
 def test_app_failure_in_each_stage_shows_a_reference(stage, monkeypatch, caplog, app_env):
     caplog.set_level(logging.ERROR, logger="border_map.app")
     inject(monkeypatch, stage)
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.run(timeout=120)
     assert_reported(at, caplog)
 
 
 def test_app_failure_while_exporting_shows_a_reference(monkeypatch, caplog, app_env):
     caplog.set_level(logging.ERROR, logger="border_map.app")
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.run(timeout=120)
     assert not at.exception and not at.error
     inject(monkeypatch, "export")
@@ -227,7 +226,7 @@ def test_app_failure_while_exporting_shows_a_reference(monkeypatch, caplog, app_
 def test_app_pages_before_the_failure_stay_drawn(monkeypatch, caplog, app_env):
     """A failure in the map leaves the figures above it on the page."""
     inject(monkeypatch, "map")
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.run(timeout=120)
     assert [m.label for m in at.metric]
     assert len(at.error) == 1

@@ -62,6 +62,8 @@ def test_hostile_upload_runs_no_script(page, app_url, tmp_path):
     page.get_by_text("Dataset: hostile.csv").first.wait_for(timeout=30_000)
     wait_idle(page)
     page.wait_for_function(MAP_CONTENT_JS, timeout=60_000)
+    # The map's page does not scroll (it fits its frame): bring the frame on screen to click.
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
     frame = page.frame_locator(MAP_IFRAME).first
     events = frame.locator("path.bem-event")
     popups = []

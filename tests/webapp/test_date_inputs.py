@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import whole_page_app
 from webapp.figures import headline_figures
 from webapp.sidebar import CUSTOM, preset_of
 
@@ -40,7 +39,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def opened(query: dict[str, str] | None = None) -> AppTest:
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     return run(at)

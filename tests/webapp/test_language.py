@@ -16,7 +16,6 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from i18n import language
-from tests.factories import whole_page_app
 from webapp.language import accept_language_tags, browser_language, language_of_tag
 
 APP = str(Path(__file__).resolve().parent.parent.parent / "app.py")
@@ -38,7 +37,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def opened(query: dict[str, str] | None = None, locale: str | None = None) -> AppTest:
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     if locale is not None:

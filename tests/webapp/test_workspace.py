@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_events, whole_page_app
+from tests.factories import make_events
 from webapp.workspace import (
     DEFAULT_QUOTA_MB,
     STALE_TMP_MINUTES,
@@ -203,10 +203,11 @@ def test_a_folder_without_a_readable_meta_does_not_block_saving(tmp_path, events
 
 
 def test_the_app_shows_the_quota_refusal_in_the_upload_report(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(tmp_path / "ws"))
     monkeypatch.setenv("BORDER_MAP_WORKSPACE_QUOTA_MB", "0")
-    at = whole_page_app(APP)
+    at = AppTest.from_file(APP)
     at.run(timeout=120)
     content = b"date,count,place,source_url\n2023-10-09,about 60,Dandong,https://example.org/a\n"
     at.file_uploader(key="upload").upload("mine.csv", content, "text/csv")
@@ -222,6 +223,7 @@ def test_the_app_shows_the_quota_refusal_in_the_upload_report(tmp_path, monkeypa
 
 
 def test_after_deleting_to_make_room_the_refused_upload_is_saved_and_shown(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
 
     workspace = tmp_path / "ws"
     monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(workspace))
@@ -234,7 +236,7 @@ def test_after_deleting_to_make_room_the_refused_upload_is_saved_and_shown(tmp_p
         assert not at.exception, [e.message for e in at.exception]
         return at
 
-    at = run(whole_page_app(APP))
+    at = run(AppTest.from_file(APP))
     at.file_uploader(key="upload").upload("first.csv", first, "text/csv")
     run(at)
     (kept,) = Workspace(workspace).list()
