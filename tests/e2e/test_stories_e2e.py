@@ -12,6 +12,7 @@ import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -58,8 +59,10 @@ def add_slide(page, number: int, preset: str, start: str, end: str, title: str, 
     wait_idle(page)
     page.locator(".st-key-story_add button").click()
     page.wait_for_function(f"() => location.search.includes('slide={number}')", timeout=30_000)
-    wait_idle(page)
-    assert page.locator(".st-key-story_panel").get_by_text(title, exact=True).count() == 1
+    # The link changes before the panel's rerun lists the new slide: wait for the list.
+    expect(page.locator(".st-key-story_panel").get_by_text(title, exact=True)).to_have_count(
+        1, timeout=30_000
+    )
 
 
 def download(page, fmt: str, folder) -> str:
@@ -136,7 +139,6 @@ def check_html_offline(browser, path: str) -> None:
         context.close()
 
 
-
 def wait_for_figure_line(page, figures: dict[str, str]) -> None:
     """Wait until presentation mode's line of figures reads ``figures``."""
     page.wait_for_function(
@@ -147,6 +149,7 @@ def wait_for_figure_line(page, figures: dict[str, str]) -> None:
         arg=" · ".join(f"{label}: {value}" for label, value in figures.items()),
         timeout=60_000,
     )
+
 
 @pytest.mark.restarts_app  # run after the other browser tests (tests/conftest.py)
 def test_a_story_made_in_the_browser_survives_a_restart_presents_and_exports(
@@ -163,7 +166,7 @@ def test_a_story_made_in_the_browser_survives_a_restart_presents_and_exports(
     wait_for_figures(page, expected_figures("2023-01-01", "2023-12-31"))
     panel = page.locator(".st-key-story_panel")
     for _preset, _start, _end, title, _caption in SLIDES:
-        assert panel.get_by_text(title, exact=True).count() == 1
+        expect(panel.get_by_text(title, exact=True)).to_have_count(1, timeout=30_000)
 
     files = {fmt: download(page, fmt, tmp_path) for fmt in ("html", "pdf", "pptx")}
     check_pdf(files["pdf"])
