@@ -61,10 +61,14 @@ def sources_of(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def format_source(row: pd.Series | dict) -> str:
-    """Return one source as a line: ``Organisation. "Title". Published 2024-05-08. URL``."""
+def format_source(row: pd.Series | dict, *, brief: bool = False) -> str:
+    """Return one source as a line: ``Organisation. "Title". Published 2024-05-08. URL``.
+
+    ``brief`` leaves the title out when there is a link (the map page of a PDF, where room is
+    short; the link still finds the source).
+    """
     parts = [row["source_org"] or _("(organisation not given)")]
-    if row["source_title"]:
+    if row["source_title"] and not (brief and row["source_url"]):
         parts.append(_("“{title}”").format(title=row["source_title"]))
     published = row["source_published"]
     parts.append(_("Published {date}").format(date=published) if published else _("Undated"))
@@ -73,9 +77,12 @@ def format_source(row: pd.Series | dict) -> str:
     return _(". ").join(parts)
 
 
-def source_lines(sources: pd.DataFrame) -> list[str]:
-    """Return the numbered lines of a sources frame (``sources_of``)."""
-    return [f"{i}. {format_source(row)}" for i, row in enumerate(sources.to_dict("records"), 1)]
+def source_lines(sources: pd.DataFrame, *, brief: bool = False) -> list[str]:
+    """Return the numbered lines of a sources frame (``sources_of``); see ``format_source``."""
+    return [
+        f"{i}. {format_source(row, brief=brief)}"
+        for i, row in enumerate(sources.to_dict("records"), 1)
+    ]
 
 
 def sources_text(events: pd.DataFrame, heading: str) -> str:

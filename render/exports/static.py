@@ -30,9 +30,14 @@ MARGIN_IN = 0.45
 FOOTER_IN = 0.55
 SIDEBAR_IN = 2.75
 SYMBOL_COLUMN_IN = 2.15
-#: Sources listed on the map page of a PDF when there are at most this many; else on pages after.
-SOURCES_ON_PAGE = 5
+#: A PDF lists the sources on the map page, in two columns under the note, when they take at
+#: most this share of the page's height; else on pages after it.
+SOURCES_PAGE_SHARE = 0.31
 SOURCE_FONT_PT = 7.5
+#: Size and line height (inches) of the sources listed on the map page.
+SOURCE_BLOCK_PT = 6.0
+SOURCE_LINE_IN = SOURCE_BLOCK_PT * 1.3 / 72
+SOURCE_GAP_IN = 0.3
 NOTE_LINE_IN = 7 * 1.35 / 72
 #: zlib level of PNG output: 3 writes an A4 300-dpi page several times faster than 6.
 PNG_COMPRESSION = 3
@@ -92,6 +97,45 @@ class Page:
     caption: str = ""
 
 
+def _block_width(width: float, height: float) -> float:
+    """Return the width in inches of the note and sources under the map on a page of this size."""
+    inner_w = width - 2 * MARGIN_IN
+    return inner_w - SIDEBAR_IN - 0.2 if width >= height else inner_w
+
+
+def _source_columns(sources: pd.DataFrame, block_w: float) -> tuple[str, str]:
+    """Return ``sources`` (``sources_of``) in brief, in two columns ``block_w`` wide together.
+
+    A source is never split between the columns, which are as even as that allows.
+    """
+    column_w = (block_w - SOURCE_GAP_IN) / 2
+    entries = []
+    for row, line in zip(
+        sources.to_dict("records"), source_lines(sources, brief=True), strict=True
+    ):
+        url = row["source_url"]
+        text = line.removesuffix(url).rstrip() if url else line
+        wrapped = [layout.wrap(text, column_w, SOURCE_BLOCK_PT)]
+        if url:  # a link on lines of its own, broken only where it must be
+            wrapped.append(layout.wrap(url, column_w - 0.15, SOURCE_BLOCK_PT))
+        entries.append("\n".join(wrapped).replace("\n", "\n   "))
+    sizes = [e.count("\n") + 1 for e in entries]
+    split = min(range(len(entries) + 1), key=lambda k: max(sum(sizes[:k]), sum(sizes[k:])))
+    return "\n".join(entries[:split]), "\n".join(entries[split:])
+
+
+def _block_height(columns: tuple[str, str]) -> float:
+    """Return the height in inches of the two columns of :func:`_source_columns`."""
+    return max(c.count("\n") + 1 if c else 0 for c in columns) * SOURCE_LINE_IN
+
+
+def sources_fit(data: ViewData, page: Page) -> bool:
+    """Tell whether the sources of ``data`` fit on the map page of ``page`` (see PDF output)."""
+    width, height = layout.page_inches(page.paper, page.orientation, page.size_px, page.dpi)
+    columns = _source_columns(sources_of(data.events), _block_width(width, height))
+    return _block_height(columns) <= SOURCES_PAGE_SHARE * height
+
+
 def build_figure(
     data: ViewData,
     regions: Reference,
@@ -113,27 +157,45 @@ def build_figure(
     header = layout.draw_header(fig, page.title, sub, MARGIN_IN, MARGIN_IN)
     top = height - MARGIN_IN - header - 0.1
     sources = sources_of(data.events)
-    note_lines = 7 + (3 * len(sources) if sources_on_page else 0)
+    inner_w = width - 2 * MARGIN_IN
+    block_w = _block_width(width, height)
+    columns = _source_columns(sources, block_w) if sources_on_page and len(sources) else ("", "")
+    # the sources' heading, the two columns and a gap over the footer
+    block_h = _block_height(columns) + 2.5 * NOTE_LINE_IN if columns[0] else 0.0
+    foot = FOOTER_IN + block_h
+    names = province_names(regions.provinces, data.view.lang)
+    separately = "\n" + _("Sources of the events shown: listed separately.")
+    ending = separately if len(sources) and not columns[0] else ""
+
+    def note_lines(note_w: float) -> int:
+        """Lines of the note at its longest (with the line about events outside the frame)."""
+        longest = layout.data_note(data, {"off_frame": 1}, len(sources), generated, names)
+        return layout.wrap(longest + ending, note_w, 7).count("\n") + 1
+
     symbol_h = layout.SYMBOL_LEGEND_PT / 72 + 0.05
     types = event_types(data.events)
     area_h = layout.area_legend_pt(len(types)) / 72 + 0.05
-    inner_w = width - 2 * MARGIN_IN
     if width >= height:  # landscape: legend in a sidebar, the note under the map
         map_w = inner_w - SIDEBAR_IN - 0.2
-        note_h = note_lines * NOTE_LINE_IN
-        note_box = (MARGIN_IN, FOOTER_IN, map_w, note_h)
-        map_box = (MARGIN_IN, FOOTER_IN + note_h + 0.1, map_w, top - FOOTER_IN - note_h - 0.1)
+        note_h = note_lines(map_w) * NOTE_LINE_IN
+        note_box = (MARGIN_IN, foot, map_w, note_h)
+        map_box = (MARGIN_IN, foot + note_h + 0.1, map_w, top - foot - note_h - 0.1)
         side_x = width - MARGIN_IN - SIDEBAR_IN
         symbol_box = (side_x, top - symbol_h, SIDEBAR_IN, symbol_h)
         area_box = (side_x, top - symbol_h - area_h, SIDEBAR_IN, area_h)
-    else:  # portrait: under the map, the two legends and the note side by side
-        below = max(symbol_h, area_h, note_lines * NOTE_LINE_IN)
+    else:  # portrait: under the map, the two legends and the note beside them or under them
+        legends_h = max(symbol_h, area_h)
         note_w = inner_w - 0.4 - SYMBOL_COLUMN_IN - SIDEBAR_IN
-        map_box = (MARGIN_IN, FOOTER_IN + below + 0.1, inner_w, top - FOOTER_IN - below - 0.1)
-        symbol_box = (MARGIN_IN, FOOTER_IN + below - symbol_h, SYMBOL_COLUMN_IN, symbol_h)
-        area_box = (MARGIN_IN + SYMBOL_COLUMN_IN + 0.2, FOOTER_IN + below - area_h, SIDEBAR_IN,
+        note_h = note_lines(note_w) * NOTE_LINE_IN
+        if note_h > legends_h:  # too long for the column beside the legends
+            note_w = inner_w
+            note_h = note_lines(note_w) * NOTE_LINE_IN
+        below = legends_h if note_w < inner_w else legends_h + 0.15 + note_h
+        map_box = (MARGIN_IN, foot + below + 0.1, inner_w, top - foot - below - 0.1)
+        symbol_box = (MARGIN_IN, foot + below - symbol_h, SYMBOL_COLUMN_IN, symbol_h)
+        area_box = (MARGIN_IN + SYMBOL_COLUMN_IN + 0.2, foot + below - area_h, SIDEBAR_IN,
                     area_h)  # fmt: skip
-        note_box = (width - MARGIN_IN - note_w, FOOTER_IN, note_w, below)
+        note_box = (width - MARGIN_IN - note_w, foot, note_w, note_h)
 
     def axes(box: tuple[float, float, float, float]) -> Axes:
         return fig.add_axes((box[0] / width, box[1] / height, box[2] / width, box[3] / height))
@@ -145,12 +207,16 @@ def build_figure(
     layout.draw_north_arrow(ax)
     layout.draw_symbol_legend(axes(symbol_box))
     layout.draw_area_legend(axes(area_box), types)
-    names = province_names(regions.provinces, data.view.lang)
-    note = layout.data_note(data, drawn, len(sources), generated, names)
-    if sources_on_page:
-        note += "\n\n" + _("Sources of the events shown:") + "\n" + "\n".join(source_lines(sources))
-    elif len(sources):
-        note += "\n" + _("Sources of the events shown: listed separately.")
+    note = layout.data_note(data, drawn, len(sources), generated, names) + ending
+    if columns[0]:
+        top_in = FOOTER_IN + block_h
+        fig.text(MARGIN_IN / width, top_in / height, _("Sources of the events shown:"),
+                 fontsize=7, va="top", fontweight="bold")  # fmt: skip
+        for x_in, column in zip(
+            (MARGIN_IN, MARGIN_IN + (block_w + SOURCE_GAP_IN) / 2), columns, strict=True
+        ):
+            fig.text(x_in / width, (top_in - 1.6 * NOTE_LINE_IN) / height, column,
+                     fontsize=SOURCE_BLOCK_PT, va="top", linespacing=1.3)  # fmt: skip
     fig.text(note_box[0] / width, (note_box[1] + note_box[3]) / height,
              layout.wrap(note, note_box[2], 7), fontsize=7, va="top",
              linespacing=1.35)  # fmt: skip
@@ -158,7 +224,7 @@ def build_figure(
     return fig
 
 
-def _sources_pages(data: ViewData, title: str, size: tuple[float, float]) -> list[Figure]:
+def sources_pages(data: ViewData, title: str, size: tuple[float, float]) -> list[Figure]:
     """Return figures listing the sources of the events shown, as many pages as needed."""
     width, height = size
     lines: list[str] = []
@@ -231,7 +297,7 @@ def export_static(
     -------
     list of Path
         The file, then (PNG and SVG) the sources sidecar ``<name>.sources.txt``. A PDF lists the
-        sources on the map page when few, else on the pages after it.
+        sources on the map page when they fit (:func:`sources_fit`), else on the pages after it.
 
     Raises
     ------
@@ -257,8 +323,7 @@ def _write_static(
     """Write the snapshot of :func:`export_static` (options checked, in the view's language)."""
     title, dpi = sheet.title, sheet.dpi
     generated = dt.datetime.now(dt.UTC)
-    sources = sources_of(data.events)
-    on_page = fmt == "pdf" and len(sources) <= SOURCES_ON_PAGE
+    on_page = fmt == "pdf" and sources_fit(data, sheet)
     description = layout.subtitle(data.view)
     with text_style(data.view.lang):
         fig = build_figure(data, regions, sheet, sources_on_page=on_page, generated=generated)
@@ -267,7 +332,7 @@ def _write_static(
             with PdfPages(out, metadata=metadata) as pdf:
                 pdf.savefig(fig)
                 if not on_page:
-                    for page in _sources_pages(data, title, tuple(fig.get_size_inches())):
+                    for page in sources_pages(data, title, tuple(fig.get_size_inches())):
                         pdf.savefig(page)
             return [out]
         metadata = (

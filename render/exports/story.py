@@ -32,7 +32,14 @@ from i18n import _, language
 from i18n.formats import number
 from render.exports import STORY_FORMATS
 from render.exports.html import content_security_policy, render_page
-from render.exports.static import Page, _sources_pages, build_figure, export_static, text_style
+from render.exports.static import (
+    Page,
+    build_figure,
+    export_static,
+    sources_fit,
+    sources_pages,
+    text_style,
+)
 from render.markup import escape_html
 from render.printmap import layout
 from render.sources import source_lines, sources_of, sources_text
@@ -43,7 +50,6 @@ from render.webmap.layers.tiles import tile_hosts
 #: The map image of a PowerPoint slide (pixels): the print page's own shape (A4 landscape),
 #: whose legend and notes fit it.
 PPTX_IMAGE_PX = (2000, 1414)
-_SOURCES_ON_PAGE = 5
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 #: The events of a slide's view (the dataset the slide was made on).
@@ -242,14 +248,14 @@ def _write_pdf(story: Story, slides: Sequence[SlideData], regions: Reference, ou
     later = []
     with text_style(lang), PdfPages(out, metadata=_pdf_metadata(story)) as pdf:
         for item in slides:
-            on_page = len(sources_of(item.data.events)) <= _SOURCES_ON_PAGE
             page = Page(title=item.slide.title, caption=item.slide.caption)
+            on_page = sources_fit(item.data, page)
             fig = build_figure(item.data, regions, page, sources_on_page=on_page)
             pdf.savefig(fig)
             if not on_page:
                 later.append((item, tuple(fig.get_size_inches())))
         for item, size in later:
-            for sheet in _sources_pages(item.data, item.slide.title, size):
+            for sheet in sources_pages(item.data, item.slide.title, size):
                 pdf.savefig(sheet)
 
 

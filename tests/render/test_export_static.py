@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import warnings
@@ -17,13 +18,16 @@ from PIL import Image
 from pypdf import PdfReader
 from test_export_standins import SAMPLE_ROWS, VIEW_2023, regions, view_data
 
+from geo.pipeline import build_view
+from geo.view import ViewParams
 from render import symbology as sym
 from render.cjkfont import covers, packaged_cjk_font
-from render.exports.static import export_static, text_style
+from render.exports.static import Page, export_static, sources_fit, text_style
 from render.printmap.fonts import font_families
 from render.printmap.map import border_extent, draw_map, point_events, projected_extent
 from render.sources import sources_of
 from render.wording import people_text
+from tests.factories import shipped_events
 
 
 @pytest.fixture(scope="module")
@@ -94,17 +98,25 @@ class TestPdf:
         assert f"People: {people_text(data.summary.people)}" in text
         assert re.search(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
 
-    def test_many_sources_go_on_following_pages(self, pdf, data):
-        assert len(sources_of(data.events)) > 5
-        assert len(pdf.pages) >= 2
-        assert "Sources of the events shown" in pdf.pages[1].extract_text()
+    def test_sources_that_fit_are_listed_on_the_map_page_with_their_links(self, pdf, data):
+        sources = sources_of(data.events)
+        assert len(sources) > 5 and len(pdf.pages) == 1
+        flat = re.sub(r"\s+", "", pdf.pages[0].extract_text())  # links wrap over lines
+        assert "Sourcesoftheeventsshown:" in flat and "listedseparately" not in flat
+        for url in filter(None, sources["source_url"]):
+            assert re.sub(r"\s+", "", url) in flat, url
 
-    def test_few_sources_stay_on_the_map_page(self, tmp_path):
-        few = view_data(SAMPLE_ROWS[:3], VIEW_2023)
-        (path,) = export_static(few, regions(), tmp_path / "few.pdf", fmt="pdf")
-        reader = PdfReader(path)
-        assert len(reader.pages) == 1
-        assert "Human Rights Watch" in reader.pages[0].extract_text()
+    def test_sources_that_do_not_fit_follow_the_map_page(self, tmp_path):
+        years = ViewParams(start=dt.date(2019, 1, 1), end=dt.date(2024, 12, 31))
+        many = build_view(shipped_events(), years)
+        assert not sources_fit(many, Page())
+        (path,) = export_static(many, regions(), tmp_path / "many.pdf", fmt="pdf")
+        pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(path).pages]
+        assert len(pages) >= 2 and "Sources of the events shown: listed separately." in pages[0]
+        listed = " ".join(pages[1:])
+        assert "Sources of the events shown" in listed
+        for org in sources_of(many.events)["source_org"]:
+            assert org in listed, org
 
 
 def test_svg_parses_with_paths_and_sidecar(tmp_path, data):
