@@ -149,6 +149,7 @@ def _reported(key: str, view: ViewParams) -> None:
     if moved and state.get("zoom") is not None and {"lat", "lng"} <= set(centre):
         set_live(zoom=int(state["zoom"]), centre=(float(centre["lat"]), float(centre["lng"])))
     slider = _slider(tags)
+    mode_changed = False
     if slider is not None:
         at, mode = slider
         if at != live_view(view).at:
@@ -158,12 +159,11 @@ def _reported(key: str, view: ViewParams) -> None:
         st.session_state["mode"] = mode
         # The map shows this date and mode now: no need to build it again for them.
         shown.shows = (shown.shows[0].with_changes(at=at, mode=mode), shown.shows[1])
-        if mode_changed:
-            write_query(live_view(view))
-            st.rerun()  # the whole page: the sidebar shows the mode
-            return
     write_query(live_view(view))
-    rerun_parts(*parts)
+    if mode_changed:
+        st.rerun()  # the whole page: the sidebar shows the mode
+    else:
+        rerun_parts(*parts)
 
 
 def _slider(tags: object) -> tuple[dt.date | None, str] | None:

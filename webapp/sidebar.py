@@ -428,7 +428,8 @@ def _lasting(notices: list[str], view: ViewParams) -> list[str]:
 
 #: Presenting: larger type, the page's top padding just below Streamlit's header, and one
 #: line of figures (``webapp.figures.render_figure_line``) above the map; ``--bem-above-map``
-#: is the height they take, which ``webapp.map_view`` leaves above the map.
+#: is the height they take, which ``webapp.map_view`` leaves above the map (measured in the
+#: browser by ``webapp/presenter_keys/index.html``; this is its value until then).
 _PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 1.25rem; }

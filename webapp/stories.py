@@ -196,9 +196,6 @@ def render_story_view(store: StoryStore, present: bool) -> None:
     text.subheader(plain(slide.title), anchor=False)
     if slide.caption:
         text.markdown(_markdown_lines(slide.caption))
-    # The map below fills the window less what is above it: this slide's title and caption too.
-    lines = slide.caption.count("\n") + 1 if slide.caption else 0
-    st.html(f"<style>:root {{ --bem-above-map: {7 + 3.5 + 1.9 * lines:.1f}rem; }}</style>")
     controls.caption(plain(slide_counter(number, len(story.slides))), help=None)
     back, forward, leave = controls.columns(3)
     back.button("←", key="present_previous", help=_("Previous slide (Page Up)"),

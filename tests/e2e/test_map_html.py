@@ -97,6 +97,26 @@ def slider_data():
     )  # fmt: skip
 
 
+def test_slider_steps_in_a_row_reach_the_app_as_one_report(page, regions, tmp_path):
+    """The app reruns once, for the step the slider was left at (time_slider.js report())."""
+    open_map(page, export_html(slider_data(), regions, tmp_path / "map.html"))
+    page.evaluate("""() => {
+        window.__GLOBAL_DATA__ = {selected_tags: []};  // what streamlit-folium would send
+        window.__reports = [];
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        map.on('moveend', () => window.__reports.push(
+            Object.assign({}, window.__GLOBAL_DATA__.selected_tags)));
+    }""")
+    page.get_by_label("Event date").focus()
+    for key in ("Home", "ArrowRight", "ArrowRight", "ArrowLeft"):
+        page.keyboard.press(key)
+    assert label(page) == "Up to 9 October 2023"
+    page.wait_for_function("() => window.__reports.length > 0")
+    page.wait_for_timeout(800)  # twice the quiet time: no report is still to come
+    reports = page.evaluate("() => window.__reports")
+    assert reports == [{"at": "2023-10-09", "mode": "cumulative"}]
+
+
 def test_slider_steps_event_by_event(page, regions, tmp_path):
     open_map(page, export_html(slider_data(), regions, tmp_path / "map.html"))
     assert label(page) == "Up to 26 April 2024"

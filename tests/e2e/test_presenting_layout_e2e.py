@@ -66,6 +66,17 @@ def open_map(page, url: str):
     return frame
 
 
+def wait_map_fills_window(page) -> None:
+    """Wait until the map's frame ends a few pixels above the window's foot (presenting)."""
+    page.wait_for_function(
+        f"""() => {{
+            const box = document.querySelector('{MAP_IFRAME}').getBoundingClientRect();
+            return box.bottom <= innerHeight && box.bottom >= innerHeight - 24;
+        }}""",
+        timeout=15_000,
+    )
+
+
 def overlap(a: dict, b: dict) -> bool:
     """Whether two boxes overlap by more than half a pixel."""
     across = a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
@@ -86,7 +97,13 @@ def check_symbols(page, frame, state: dict) -> None:
     for s in state["symbols"]:
         m = state["map"]
         assert m["left"] <= s["x"] <= m["right"] and m["top"] <= s["y"] <= m["bottom"], (
-            s, state["zoom"], state["centre"], state["size"], state["maps"], state["bars"])
+            s,
+            state["zoom"],
+            state["centre"],
+            state["size"],
+            state["maps"],
+            state["bars"],
+        )
         assert s["symbol"] and not s["control"], s
         x, y = offset["x"] + s["x"], offset["y"] + s["y"]
         assert 0 <= x <= window["width"] and 0 <= y <= window["height"], s
@@ -103,6 +120,8 @@ def test_map_layout_keeps_the_data_clear_and_on_screen(browser, app_url, size, p
     page = context.new_page()
     try:
         frame = open_map(page, app_url + ("/?present=1" if present else "/"))
+        if present:  # sized to the window below what is above it, measured in the browser
+            wait_map_fills_window(page)
         page.locator(MAP_IFRAME).scroll_into_view_if_needed()
         state = frame.evaluate(LAYOUT_JS)
         check_symbols(page, frame, state)

@@ -25,6 +25,7 @@ from tests.e2e.test_app_e2e import (
     wait_for_figures,
     wait_idle,
 )
+from tests.e2e.test_presenting_layout_e2e import wait_map_fills_window
 from webapp.stories import FORMAT_LABELS
 
 pytestmark = pytest.mark.e2e
@@ -177,6 +178,7 @@ def test_a_story_made_in_the_browser_survives_a_restart_presents_and_exports(
     page.wait_for_function("() => location.search.includes('present=1')", timeout=30_000)
     slide_heading(page, SLIDES[0][3])
     page.get_by_text(SLIDES[0][4].split("\n")[1]).wait_for()
+    wait_map_fills_window(page)  # below the slide's title and two lines of caption
     before = map_total(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     # ←/→ and space go to the map's presenter (defined by the map; a stand-in here); keys

@@ -124,7 +124,18 @@ function bemTimeSlider(map, layers, o) {
     // streamlit-folium sends window.__GLOBAL_DATA__.selected_tags to the server on the map's
     // moveend (webapp/map_view.py): the step's day as YYYY-MM-DD (null: the last step), and
     // the mode. Outside streamlit-folium (an exported page) there is nobody to tell.
+    // A report waits REPORT_QUIET_MS for no other (a key held down, steps in a row), so the
+    // server reruns once, for where the slider was left.
+    var REPORT_QUIET_MS = 400;
+    var reportTimer = null;
     function report() {
+        if (reportTimer) { clearTimeout(reportTimer); }
+        reportTimer = setTimeout(function () {
+            reportTimer = null;
+            send();
+        }, REPORT_QUIET_MS);
+    }
+    function send() {
         var day = steps[state.index][0];
         var last = state.index === steps.length - 1 || day === null;
         var tags = {
