@@ -433,6 +433,9 @@ def test_overlap_link_shows_its_note_and_the_year_table_adds_up():
     data = build_view(shipped_joined(), view)
     note = overlap_note(data.summary.match, data.summary.spanning)
     assert [plain(note)] == [i.value for i in at.info]
+    assert not [d for d in at.dataframe if d.value.columns[0] == "Year"]  # drawn when opened
+    at.session_state["year_table_expander"] = True  # opened
+    run(at)
     (table,) = [d.value for d in at.dataframe if d.value.columns[0] == "Year"]
     assert table.equals(year_table_text(year_province_table(data.events)))
     assert table["Year"].tolist() == ["2023", "2024", "All years"]

@@ -22,7 +22,11 @@ def render_year_table(events: pd.DataFrame, names: Mapping[str, str] | None = No
     names
         Province code -> name (``render.names.province_names``).
     """
-    with st.expander(_("By year and Chinese province"), key="year_table_expander"):
+    with st.expander(
+        _("By year and Chinese province"), key="year_table_expander", on_change="rerun"
+    ) as shown:
+        if not shown.open:
+            return
         st.caption(_(YEAR_TABLE_NOTE))
         table = year_table_text(year_province_table(events), names)
         st.dataframe(table, key="year_table", hide_index=True)
