@@ -25,12 +25,14 @@ def main() -> None:
     from webapp.cross_checks import render_cross_checks
     from webapp.data_loading import SHIPPED_NAME, reference
     from webapp.events_table import place_names, render_events_table
-    from webapp.export_panel import choice_keys, render_export_panel
+    from webapp.export_panel import choice_keys, field_keys, render_export_panel
     from webapp.figures import render_figure_line, render_figures
     from webapp.language import keep_choices
+    from webapp.links import start_page_run
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
     from webapp.page_font import reference_tables, render_page_font
+    from webapp.page_tabs import CROSS_CHECKS, EVENTS, EXPORT, render_tabs
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.stories import CHOICE_KEYS as STORY_CHOICE_KEYS
     from webapp.stories import open_story_link, render_story_panel, render_story_view
@@ -41,6 +43,7 @@ def main() -> None:
     from webapp.workspace import Workspace
     from webapp.year_table import render_year_table
 
+    start_page_run()
     lang = page_language()
     set_language(lang)
     keep_choices(
@@ -86,13 +89,15 @@ def main() -> None:
         render_year_table(data.events, names)
         render_map(data, regions)
     render_timeline(timeline_events(dataset.shown.events, view), data)
-    table, checks, export = st.tabs([_("Events"), _("Cross-checks"), _("Export")])
-    with table:
-        render_events_table(data.events, names, place_names(regions.places, view.lang))
-    with checks:
-        render_cross_checks(data.summary, data.events)
-    with export:
-        render_export_panel(data, regions, bounds=shown_bounds(), key_prefix="export")
+    render_tabs({
+        EVENTS: lambda: render_events_table(
+            data.events, names, place_names(regions.places, view.lang)
+        ),
+        CROSS_CHECKS: lambda: render_cross_checks(data.summary, data.events),
+        EXPORT: lambda: render_export_panel(
+            data, regions, bounds=shown_bounds(), key_prefix="export"
+        ),
+    }, kept={EXPORT: field_keys("export")})  # fmt: skip
 
 
 if __name__ == "__main__":  # a session's run of this script

@@ -18,6 +18,7 @@ from webapp.export_panel import EXTENT_BORDER, EXTENT_SCREEN, NO_BOUNDS_NOTE
 from webapp.figures import headline_figures
 from webapp.map_view import BOUNDS_KEY, MAP_HEIGHT, PRESENTATION_HEIGHT
 from webapp.markdown_text import plain
+from webapp.page_tabs import TABS_KEY
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BAD_CSV = (
@@ -250,8 +251,31 @@ def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeyp
     assert not workspace.exists() or list(workspace.iterdir()) == []
 
 
-def test_export_uses_the_extent_shown_on_screen():
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open the page's tab ``label`` (its content is drawn only while open) and rerun."""
+    at.session_state[TABS_KEY] = label
+    return run(at)
+
+
+def test_tabs_draw_only_the_open_tab_and_keep_the_export_fields():
     at = run(AppTest.from_file(APP))
+    assert [t.label for t in at.tabs] == ["Events", "Cross-checks", "Export"]
+    assert [d for d in at.dataframe if "Event id" in d.value.columns]  # the tab open first
+    assert not [r for r in at.radio if r.key == "export_extent"]  # the export panel: not drawn
+    open_tab(at, "Export")
+    assert not [d for d in at.dataframe if "Event id" in d.value.columns]
+    at.selectbox(key="export_format").set_value("pdf")
+    at.text_input(key="export_title").set_value("For the board")
+    run(at)
+    open_tab(at, "Events")
+    assert not [r for r in at.radio if r.key == "export_extent"]
+    open_tab(at, "Export")
+    assert at.selectbox(key="export_format").value == "pdf"
+    assert at.text_input(key="export_title").value == "For the board"
+
+
+def test_export_uses_the_extent_shown_on_screen():
+    at = open_tab(run(AppTest.from_file(APP)), "Export")
     extent = at.radio(key="export_extent")
     assert extent.options == [EXTENT_SCREEN, EXTENT_BORDER] and extent.value == EXTENT_SCREEN
     assert NO_BOUNDS_NOTE in [c.value for c in at.caption]  # no browser: nothing reported
@@ -400,7 +424,7 @@ def test_cross_checks_tab_shows_verdicts_with_human_labels():
     from geo.view import ViewParams
     from webapp.cross_checks import cross_check_markdown
 
-    at = run(AppTest.from_file(APP))
+    at = open_tab(run(AppTest.from_file(APP)), "Cross-checks")
     tab = next(t for t in at.tabs if t.label == "Cross-checks")
     text = "\n".join(m.value for m in tab.markdown)
     summary = build_view(shipped_joined(), ViewParams()).summary

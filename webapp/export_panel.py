@@ -68,6 +68,11 @@ def choice_keys(key_prefix: str) -> tuple[str, ...]:
     return tuple(f"{key_prefix}_{name}" for name in names)
 
 
+def field_keys(key_prefix: str) -> tuple[str, ...]:
+    """Return the keys of the panel's fields, whose values outlive a closed tab."""
+    return (*choice_keys(key_prefix), f"{key_prefix}_title", f"{key_prefix}_dpi")
+
+
 def format_label(fmt: str) -> str:
     """Return a format's description in the page's language."""
     return _(FORMATS[fmt][0])

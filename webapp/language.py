@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, language
+from webapp.widget_state import keep_values
 
 #: One language range of an ``Accept-Language`` header: the tag, then parameters (``q=0.8``).
 _RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;(.*))?$")
@@ -139,6 +140,4 @@ def keep_choices(lang: str, keys: Iterable[str]) -> None:
     st.session_state[_RUN_LANGUAGE] = lang
     if previous is None or previous == lang:
         return
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    keep_values(keys)

@@ -14,7 +14,7 @@ the browser asked for before it received the newest one may still carry.
 (``st.context.url``); the export panel shows it (:func:`render_view_link`) and the report
 pack prints it. The map, the timeline and the link are fragments with keys
 (:data:`MAP_PART`, :data:`TIMELINE_PART`, :data:`LINK_PART`): a callback reruns only those
-that show what changed (:func:`rerun_parts`).
+that show what changed (:func:`rerun_parts`), when the page shows them (:func:`drawn`).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ APPLIED_KEY = "_view_query_applied"
 WRITTEN_KEPT = 8
 #: The keys of the fragments a change of the live view reruns.
 MAP_PART, TIMELINE_PART, LINK_PART = "bem_map_part", "bem_timeline_part", "bem_link_part"
+_DRAWN = "_parts_drawn"  # the parts the page's last run drew (drawn, rerun_parts)
 _UNSET = object()
 
 
@@ -150,11 +151,28 @@ def view_url(view: ViewParams, base_url: str | None = None) -> str:
     return query_link(written_query(view), base_url or page_address() or "")
 
 
+def start_page_run() -> None:
+    """Forget which parts the page drew: called as a run of the whole page starts."""
+    st.session_state[_DRAWN] = set()
+
+
+def drawn(part: str) -> None:
+    """Record that ``part`` (a fragment's key) is on the page: :func:`rerun_parts` may rerun it."""
+    st.session_state.setdefault(_DRAWN, set()).add(part)
+
+
 def rerun_parts(*parts: str) -> None:
-    """From a callback, rerun only the named fragments (all of the page when one is not drawn)."""
+    """From a callback, rerun only the named fragments that the page shows.
+
+    A part not drawn in the page's last run (the link, while the Export tab is closed) is
+    left out; with none left, the interaction's own rerun (the widget's fragment) is enough.
+    """
+    shown = [part for part in parts if part in st.session_state.get(_DRAWN, ())]
+    if not shown:
+        return
     try:
-        st.rerun(list(parts))
-    except StreamlitAPIException:  # a part was not drawn in this session's last run
+        st.rerun(shown)
+    except StreamlitAPIException:  # not registered in this session after all
         st.rerun()
 
 
@@ -164,6 +182,7 @@ def render_view_link(view: ViewParams) -> None:
 
     A fragment: the map's reports rerun it, so the link follows the slider, zoom and centre.
     """
+    drawn(LINK_PART)
     with st.container(key="view_link"):
         st.caption(_("Link to this view (the button at its right copies it):"))
         st.code(view_url(live_view(view)), language=None, wrap_lines=True)

@@ -35,6 +35,7 @@ from webapp.links import (
     LINK_PART,
     MAP_PART,
     TIMELINE_PART,
+    drawn,
     live_view,
     rerun_parts,
     set_live,
@@ -89,6 +90,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.fonts import add_cjk_font
 
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
+    drawn(MAP_PART)
     shown = _shown(data)
     built = shown.built
     opening = None

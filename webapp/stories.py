@@ -43,6 +43,7 @@ from webapp.markdown_text import plain
 from webapp.presenter_keys import presenter_keys
 from webapp.story_store import StoryStore, is_story_id
 from webapp.uploads import SHIPPED
+from webapp.widget_state import keep_values
 from webapp.workspace import WorkspaceFull
 
 #: Parameters of the link a slide does not set (the reader's choices), kept when stepping.
@@ -54,6 +55,8 @@ FORMAT_KEY = "story_format"
 PICK_KEY = "story_pick"
 #: The story panel's select widgets whose option labels are translated (``keep_choices``).
 CHOICE_KEYS = (FORMAT_KEY,)
+#: The panel's fields whose values outlive its closing (Streamlit forgets widgets not drawn).
+_KEPT_CLOSED = (NAME_KEY, TITLE_KEY, CAPTION_KEY, FORMAT_KEY, PICK_KEY)
 #: The default name of a new story (translated where shown).
 DEFAULT_NAME = N_("Untitled story")
 FORMAT_LABELS = {
@@ -61,6 +64,9 @@ FORMAT_LABELS = {
     "pdf": N_("PDF (a page per slide)"),
     "pptx": N_("PowerPoint (.pptx)"),
 }
+#: The story panel (an expander drawn only while open) and the story it was opened for.
+PANEL_KEY = "story_panel"
+_PANEL_FOR = "_story_panel_for"
 _SHOWN = "_story_shown"
 _PROBLEM = "_story_problem"
 _EDITING = "_story_editing"
@@ -379,8 +385,15 @@ def render_story_panel(
     named = _open_story()
     story = _load(store, named[0]) if named and is_story_id(named[0]) else None
     sidebar = where if where is not None else st.sidebar
-    box = sidebar.expander(_("Story"), expanded=story is not None, key="story_panel")
+    opened = named[0] if named and story is not None else None
+    if opened is not None and st.session_state.get(_PANEL_FOR) != opened:
+        st.session_state[PANEL_KEY] = True  # a story just opened (by its link): show its panel
+    st.session_state[_PANEL_FOR] = opened
+    box = sidebar.expander(_("Story"), key=PANEL_KEY, on_change="rerun")
     with box:
+        if not box.open:  # drawn when opened: the page's first run loads no editing widgets
+            keep_values(_KEPT_CLOSED)  # what was typed stays for when the panel opens again
+            return
         story_id = named[0] if named and story is not None else None
         if (
             story_id is not None

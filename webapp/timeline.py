@@ -40,6 +40,7 @@ from webapp.links import (
     LINK_PART,
     MAP_PART,
     TIMELINE_PART,
+    drawn,
     live_view,
     rerun_parts,
     set_live,
@@ -340,6 +341,7 @@ def render_timeline(events: pd.DataFrame, data: ViewData) -> None:
     data
         The view's ``ViewData``: its range is shaded, its map's slider date drawn.
     """
+    drawn(TIMELINE_PART)
     if events.empty:
         st.info(_("No events of the chosen types and provinces to draw on the timeline."))
         return

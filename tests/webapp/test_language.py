@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import language
 from webapp.language import accept_language_tags, browser_language, language_of_tag
+from webapp.page_tabs import TABS_KEY
 
 APP = str(Path(__file__).resolve().parent.parent.parent / "app.py")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -147,8 +148,9 @@ EXPECTED = {
             "preset": "기간 빠른 선택", "date_range": "기간", "types": "사건 유형",
             "provinces": "성·도 (선택 안 함 = 전체)", "match": "날짜 일치 기준",
             "mode": "시간 슬라이더", "basemap": "배경 지도", "present": "발표 모드",
-            "dataset": "데이터셋", "read_as": "파일 읽기 형식", "export_format": "형식",
+            "dataset": "데이터셋", "read_as": "파일 읽기 형식",
         },
+        "export_format": "형식",
         "headers": ["보기", "데이터"],
         "table": ["날짜", "유형", "인원", "장소", "성·도", "지도", "출처", "링크", "추가 주장",
                   "독립 출처 수", "근거", "상충하는 주장", "사건 ID"],
@@ -166,8 +168,9 @@ EXPECTED = {
             "preset": "日期预设", "date_range": "日期范围", "types": "事件类型",
             "provinces": "省/道（不选 = 全部）", "match": "日期匹配方式", "mode": "时间滑块",
             "basemap": "底图", "present": "演示模式", "dataset": "数据集",
-            "read_as": "文件读取格式", "export_format": "格式",
+            "read_as": "文件读取格式",
         },
+        "export_format": "格式",
         "headers": ["视图", "数据"],
         "table": ["日期", "类型", "人数", "地点", "省/道", "地图", "来源", "链接", "其他说法",
                   "独立来源数", "佐证", "相互矛盾的说法", "事件 ID"],
@@ -211,10 +214,15 @@ def test_the_page_is_in_the_links_language(lang, monkeypatch):
     assert at.selectbox(key="lang").options == ["English", "한국어", "中文"]
     assert want["province"] in at.multiselect(key="provinces").options
     assert list(frame_with(at, want["table"][-1]).columns) == want["table"]
-    assert list(frame_with(at, want["claims"][1]).columns) == want["claims"]
     assert [e.label for e in at.expander] == [want["expander"], want["story"]]
     script = SCRIPT[lang]
     assert all(script.search(m.proto.help) for m in at.metric)  # every help text
+    at.session_state[TABS_KEY] = want["tabs"][1]  # each tab is drawn while open
+    run(at)
+    assert list(frame_with(at, want["claims"][1]).columns) == want["claims"]
+    at.session_state[TABS_KEY] = want["tabs"][2]
+    run(at)
+    assert _label(at, "export_format") == want["export_format"]
     ours = [at.caption[0].value, *(c.value for c in at.caption if "?lang=" in c.value)]
     assert all(script.search(text) for text in ours)  # dataset caption, export caption
     for key in ("preset", "basemap", "mode", "export_format", "export_extent"):
@@ -255,6 +263,10 @@ def test_switching_the_language_keeps_the_view_and_its_figures():
     at.radio(key="match").set_value("overlap")
     at.selectbox(key="basemap").set_value("carto")
     at.selectbox(key="read_as").set_value("acled")
+    run(at)
+    english_ids = list(frame_with(at, "Event id")["Event id"])
+    at.session_state[TABS_KEY] = "Export"
+    run(at)
     at.selectbox(key="export_format").set_value("pdf")
     run(at)
     at.radio(key="export_extent").set_value("The whole border region")
@@ -262,7 +274,6 @@ def test_switching_the_language_keeps_the_view_and_its_figures():
     run(at)
     view = {k: v for k, v in at.query_params.items()}
     english = figures(at)
-    english_ids = list(frame_with(at, "Event id")["Event id"])
     assert english[0] != "0"
 
     for lang in ("ko", "zh", "en"):
@@ -293,13 +304,15 @@ def test_switching_the_language_keeps_the_view_and_its_figures():
         expected_query = view | ({"lang": lang} if lang != "en" else {})
         assert dict(at.query_params.items()) == expected_query
         assert numbers(figures(at)) == numbers(english)
-        table = at.dataframe[
-            [list(d.value.columns)[-1] for d in at.dataframe].index(
-                "Event id" if lang == "en" else EXPECTED[lang]["table"][-1]
-            )
-        ].value
-        assert list(table.iloc[:, -1]) == english_ids
     assert figures(at) == english  # back in English: the very same texts
+    at.session_state[TABS_KEY] = "Events"
+    run(at)
+    assert list(frame_with(at, "Event id")["Event id"]) == english_ids
+    for lang in ("ko", "zh"):  # the events tab stays open through switches too
+        at.selectbox(key="lang").set_value(lang)
+        run(at)
+        table = frame_with(at, EXPECTED[lang]["table"][-1])
+        assert list(table.iloc[:, -1]) == english_ids
 
 
 def test_a_preset_chosen_in_korean_is_the_same_range():
@@ -317,6 +330,8 @@ def test_a_preset_chosen_in_korean_is_the_same_range():
 
 def test_the_export_title_follows_the_language_until_the_user_writes_one():
     at = opened()
+    at.session_state[TABS_KEY] = "Export"
+    run(at)
     english = at.text_input(key="export_title").value
     at.selectbox(key="lang").set_value("ko")
     run(at)

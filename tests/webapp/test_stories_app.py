@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.view import ViewParams
 from render.story import Story, make_slide, slide_query
+from webapp.stories import PANEL_KEY
 from webapp.story_store import StoryStore
 from webapp.workspace import Workspace
 
@@ -78,6 +79,9 @@ def test_a_damaged_story_file_says_how(store):
 
 def test_the_panel_adds_orders_edits_and_deletes_slides(store):
     at = opened({"start": "2023-01-01", "end": "2023-12-31"})
+    assert not [t for t in at.text_input if t.key == "story_name"]  # drawn when opened
+    at.session_state[PANEL_KEY] = True
+    at.run(timeout=120)
     at.text_input(key="story_name").set_value("My story")
     at.text_input(key="slide_title").set_value("First")
     at.text_area(key="slide_caption").set_value("One\nTwo")
@@ -148,3 +152,19 @@ def test_a_slide_is_exported_from_the_dataset_its_link_names(store):
     assert len(events(make_slide("dataset=shipped", "t"))) > 100
     assert events(make_slide("start=2023-01-01", "t")) is shown
     assert events(make_slide("dataset=0123456789abcdef", "t")) is shown  # deleted meanwhile
+
+
+def test_what_is_typed_in_the_panel_outlives_closing_it(store):
+    at = opened({})
+    at.session_state[PANEL_KEY] = True
+    at.run(timeout=120)
+    at.text_input(key="slide_title").set_value("Draft title")
+    at.text_area(key="slide_caption").set_value("Draft caption")
+    at.run(timeout=120)
+    at.session_state[PANEL_KEY] = False
+    at.run(timeout=120)
+    assert not [t for t in at.text_input if t.key == "slide_title"]
+    at.session_state[PANEL_KEY] = True
+    at.run(timeout=120)
+    assert at.text_input(key="slide_title").value == "Draft title"
+    assert at.text_area(key="slide_caption").value == "Draft caption"

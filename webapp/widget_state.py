@@ -1,0 +1,19 @@
+"""Widget values kept through runs that do not draw the widget, or that relabel its options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+
+def keep_values(keys: Iterable[str]) -> None:
+    """Write the widgets' values back as values set by the app, so Streamlit keeps them.
+
+    Streamlit forgets the value of a widget that a run does not draw (a closed panel or tab),
+    and the browser sends back a relabelled option's old label; a value written back before
+    the widget is drawn survives both. Keys without a value are left alone.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
