@@ -464,3 +464,22 @@ def test_overlap_link_shows_its_note_and_the_year_table_adds_up():
     assert table.equals(year_table_text(year_province_table(data.events)))
     assert table["Year"].tolist() == ["2023", "2024", "All years"]
     assert table.iloc[-1]["Jilin"] == shown_figures(at)["Returned from Jilin"]
+
+
+def test_a_browsers_first_page_draws_the_map_before_the_timeline_and_table():
+    """On a session's first page in a browser, the timeline and the table wait for the map.
+
+    Their code is the largest the browser loads (``webapp.page_order``); the map's first report
+    reruns them, and any later run of the page draws them whatever the map did.
+    """
+    at = AppTest.from_file(APP)
+    at.context["url"] = "http://localhost:8501/"  # a browser: its map will report
+    run(at)
+    assert [t.label for t in at.tabs] == ["Events", "Cross-checks", "Export"]
+    assert at.get("vega_lite_chart") == [] and at.dataframe == []
+    assert shown_figures(at) == expected_figures()  # the figures do not wait
+    run(at)
+    assert len(at.get("vega_lite_chart")) == 1
+    assert [d.value.columns[-1] for d in at.dataframe] == ["Event id"]
+    no_browser = run(AppTest.from_file(APP))  # no map will report: nothing waits
+    assert len(no_browser.get("vega_lite_chart")) == 1 and len(no_browser.dataframe) == 1

@@ -17,6 +17,8 @@ from i18n.formats import number
 from render.markup import safe_url
 from render.names import local_name
 from render.wording import COUNTRY_UNCERTAIN, SINGLE_SOURCE, count_texts, date_texts, type_label
+from webapp.links import TABLE_PART, drawn
+from webapp.page_order import waits_for_map
 
 #: The table's columns, in order (their English headers; shown translated).
 COLUMNS = (
@@ -127,6 +129,7 @@ def table_frame(
     return frame.rename(columns=column_names())
 
 
+@st.fragment(key=TABLE_PART)
 def render_events_table(
     events: pd.DataFrame,
     province_names: Mapping[str, str],
@@ -135,7 +138,11 @@ def render_events_table(
     """Show the events of the view as a table (key ``events_table``); none are left out.
 
     ``places``: gazetteer ``place_id`` -> name in the page's language (:func:`place_names`).
+    A fragment: on a session's first page it waits for the map (``webapp.page_order``).
     """
+    drawn(TABLE_PART)
+    if waits_for_map():
+        return
     frame = table_frame(events, province_names, places)
     names = column_names()
     outside = int((frame[names["Map"]] != "").sum())

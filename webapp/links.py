@@ -45,6 +45,8 @@ APPLIED_KEY = "_view_query_applied"
 WRITTEN_KEPT = 8
 #: The keys of the fragments a change of the live view reruns.
 MAP_PART, TIMELINE_PART, LINK_PART = "bem_map_part", "bem_timeline_part", "bem_link_part"
+#: The events table's fragment (it waits for the map on a first page: ``webapp.page_order``).
+TABLE_PART = "bem_table_part"
 _DRAWN = "_parts_drawn"  # the parts the page's last run drew (drawn, rerun_parts)
 _UNSET = object()
 

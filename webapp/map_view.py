@@ -41,6 +41,7 @@ from webapp.links import (
     set_live,
     write_query,
 )
+from webapp.page_order import first_report_parts
 from webapp.static_assets import publish_font, served_assets_url
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def _reported(key: str, view: ViewParams) -> None:
     if normalise_bounds(state.get("bounds")) is None:
         return
     st.session_state[BOUNDS_KEY] = state["bounds"]
-    parts = [LINK_PART]
+    parts = [LINK_PART, *first_report_parts()]
     tags = state.get("selected_tags")
     centre = state.get("center") or {}
     moved = isinstance(tags, dict) and tags.get("moved") is True  # by the user, not the fit

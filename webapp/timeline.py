@@ -46,6 +46,7 @@ from webapp.links import (
     set_live,
     write_query,
 )
+from webapp.page_order import waits_for_map
 
 if TYPE_CHECKING:
     from geo.pipeline import ViewData
@@ -342,6 +343,8 @@ def render_timeline(events: pd.DataFrame, data: ViewData) -> None:
         The view's ``ViewData``: its range is shaded, its map's slider date drawn.
     """
     drawn(TIMELINE_PART)
+    if waits_for_map():
+        return
     if events.empty:
         st.info(_("No events of the chosen types and provinces to draw on the timeline."))
         return

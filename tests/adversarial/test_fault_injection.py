@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main
+from webapp.page_tabs import TABS_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -215,6 +216,8 @@ def test_app_failure_while_exporting_shows_a_reference(monkeypatch, caplog, app_
     at = AppTest.from_file(APP)
     at.run(timeout=120)
     assert not at.exception and not at.error
+    at.session_state[TABS_KEY] = "Export"  # the export panel is drawn while its tab is open
+    at.run(timeout=120)
     inject(monkeypatch, "export")
     at.selectbox(key="export_format").set_value("csv")
     at.run(timeout=120)

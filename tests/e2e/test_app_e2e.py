@@ -167,6 +167,21 @@ def test_map_renders_without_third_party_requests(page, app_url):
     assert page.watch.blocked == []
 
 
+def test_the_timeline_and_table_follow_the_map_on_their_own(page, app_url):
+    """A first page draws the map first; its report brings the timeline and the table."""
+    open_app(page, app_url)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1, timeout=30_000)
+    table = page.get_by_role("tabpanel", name="Events").get_by_test_id("stDataFrame")
+    expect(table).to_have_count(1, timeout=30_000)
+    from geo.pipeline import build_view, load_shipped_dataset
+    from geo.view import ViewParams
+    from webapp.events_table import table_frame
+
+    rows = len(table_frame(build_view(load_shipped_dataset().events, ViewParams()).events, {}))
+    expect(page.get_by_text(f"{rows} records, one line per event")).to_have_count(1)
+    assert page.watch.blocked == []
+
+
 def test_moving_the_date_slider_changes_figures_and_map(page, app_url):
     open_app(page, app_url)
     figures, drawn = shown_figures(page), map_content(page)
