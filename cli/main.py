@@ -84,6 +84,10 @@ class UsageError(Exception):
     """A command-line argument is unusable (exit code 2)."""
 
 
+class NothingRead(Exception):
+    """The events file was refused, or every row of it excluded: no summary, no file (exit 1)."""
+
+
 def _visible_escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED_ESCAPES:
@@ -514,6 +518,14 @@ def _dataset(args: argparse.Namespace) -> tuple[Dataset, Reference, int]:
                 _("error: {message}").format(message=translate_problem(problem.message)),
                 err=True,
             )
+    refused = any(problem.row == 0 for problem in dataset.errors)
+    if refused or (dataset.errors and dataset.events.empty):
+        raise NothingRead(
+            _(
+                "no event of {file} could be read ({n} problem(s)), so there is nothing to "
+                "summarise or export; run `border-map validate {file}` to list them"
+            ).format(n=_count(count_problems(dataset.errors)), file=args.events)
+        )
     if dataset.errors:
         _say(
             _(
@@ -737,6 +749,9 @@ def _main(argv: Sequence[str]) -> int:
         except UsageError as exc:
             _say(_("border-map: error: {message}").format(message=exc), err=True)
             return EXIT_USAGE
+        except NothingRead as exc:
+            _say(_("border-map: error: {message}").format(message=exc), err=True)
+            return EXIT_INVALID
         except InputFileError as exc:
             reason = translate_problem(exc.problem.message)
             _say(_("border-map: error: {message}").format(message=reason), err=True)

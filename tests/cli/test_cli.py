@@ -93,8 +93,43 @@ class TestSummary:
         path.write_bytes(b"date,place,source_url\n2024-01-01,Dandong,https://x.org\n\x00\x81")
         code, out, err = run(capsys, "summary", "--events", str(path), "--json")
         assert code == 1
-        assert json.loads(out)["events"] == 0
+        assert out == ""  # a refused file prints its problem, never a summary
         assert "error: The file contains NUL bytes" in err
+        assert f"no event of {path} could be read (1 problem(s)), so there is nothing" in err
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "name,colour\nx,red\n",  # refused: no column gives a date, a place or a source
+            "date,place,source_url\nnot a date,Atlantis,ftp://x\n",  # every row excluded
+        ],
+    )
+    def test_a_file_with_no_readable_event_is_neither_summarised_nor_exported(
+        self, capsys, tmp_path, text
+    ):
+        path = tmp_path / "none.csv"
+        path.write_text(text, encoding="utf-8")
+        for command in (["summary", "--json"], ["summary"]):
+            code, out, err = run(capsys, *command, "--events", str(path))
+            assert (code, out) == (1, "")
+            assert f"border-map: error: no event of {path} could be read" in err
+        out_file = tmp_path / "out.csv"
+        code, out, err = run(
+            capsys, "export", "--events", str(path), "--format", "csv", "--out", str(out_file)
+        )
+        assert (code, out) == (1, "") and not out_file.exists()
+        assert "run `border-map validate" in err
+
+    def test_a_file_with_some_bad_rows_is_summarised_with_a_warning(self, capsys, tmp_path):
+        path = tmp_path / "some.csv"
+        path.write_text(
+            "date,place,source_url\n2023-10-09,Dandong,https://example.org/a\n"
+            "not a date,Dandong,https://example.org/b\n",
+            encoding="utf-8",
+        )
+        code, out, err = run(capsys, "summary", "--events", str(path), "--json")
+        assert code == 1 and json.loads(out)["events"] == 1
+        assert "problem(s) excluded rows from" in err
 
     def test_hrw_670_since_2020(self, capsys):
         code, out, _ = run(
