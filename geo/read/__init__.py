@@ -21,7 +21,6 @@ from geo.read.csv import read_csv
 from geo.read.encoding import detect_encoding
 from geo.read.geojson import read_geojson
 from geo.read.kml import is_kmz, read_kml
-from geo.read.xlsx import read_xlsx
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -92,6 +91,8 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
         )
     fmt = _format(data, filename)
     if fmt == "xlsx":
+        from geo.read.xlsx import read_xlsx  # openpyxl: imported for workbooks only
+
         table = read_xlsx(data)
     elif fmt in ("kml", "kmz"):
         table = read_kml(data)

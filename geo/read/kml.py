@@ -56,7 +56,7 @@ from geo.read.common import (
     reserved_problem,
 )
 from geo.read.html_text import html_to_text
-from geo.read.xlsx_scan import ZipKind, check_archive, check_directory
+from geo.read.zip_scan import ZipKind, check_archive, check_directory
 
 __all__ = ["KML_COLUMNS", "is_kmz", "read_kml"]
 

@@ -40,17 +40,17 @@ from geo.read.xlsx_scan import (
     MAX_SHEET_COLUMNS,
     MAX_SHEET_ROWS,
     RESAVE,
+    WORKBOOK,
     XML_ERRORS,
     Book,
     SheetPart,
-    check_archive,
     check_declared_size,
-    check_directory,
     first_visible_sheet,
     read_book,
     stream_xml,
     string_text,
 )
+from geo.read.zip_scan import check_archive, check_directory
 
 #: Most characters of text the cells of a sheet may hold together, about what a 20 MB CSV file
 #: holds (shared strings let a long text fill many cells for a few bytes each).
@@ -110,7 +110,7 @@ def read_xlsx(
     """
     try:
         with _open_zip(data) as archive:
-            check_archive(archive)
+            check_archive(archive, WORKBOOK)
             sheet = first_visible_sheet(archive)
             check_declared_size(archive, sheet)
             reader = _SheetReader(sheet, read_book(archive), max_rows)
@@ -335,7 +335,7 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
             "This is an old Excel 97-2003 (.xls) file or a password-protected workbook. Remove "
             "any password and save it as Excel Workbook (.xlsx) or CSV UTF-8."
         )
-    check_directory(data)
+    check_directory(data, WORKBOOK)
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:

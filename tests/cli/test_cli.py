@@ -442,3 +442,21 @@ def test_the_report_packs_link_is_built_from_the_base_url_given(capsys, good_csv
     code, _out, err = run(capsys, "export", "--format", "zip", "--out", str(out),
                           "--base-url", "javascript:alert(1)")  # fmt: skip
     assert code == 2 and "give the app's address, http:// or https:// with a host" in err
+
+
+def test_summary_of_a_csv_file_imports_no_workbook_or_drawing_library(tmp_path):
+    """Heavy imports only where used: openpyxl for workbooks, matplotlib and pptx for files."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, contextlib, io\n"
+        "from cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['summary']) == 0\n"
+        "print(sorted(m for m in ('openpyxl', 'matplotlib', 'pptx') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"

@@ -10,7 +10,7 @@ import pytest
 
 from geo.errors import InputFileError
 from geo.read import read_table
-from geo.read import xlsx_scan as zip_checks
+from geo.read import zip_scan as zip_checks
 from geo.read.html_text import html_to_text
 from geo.read.kml import KML_COLUMNS, read_kml
 from tests.adversarial.corpus import (

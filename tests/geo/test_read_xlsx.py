@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from geo.errors import InputFileError
-from geo.read import read_table
+from geo.read import read_table, zip_scan
 from geo.read import xlsx_scan as xlsx_module
 from geo.read.xlsx import cell_text, read_xlsx
 from tests.adversarial.corpus import replace_member
@@ -206,7 +206,7 @@ class TestRefused:
         assert "times larger than it is stored" in info.value.problem.message
 
     def test_zip_bomb_total_size(self, monkeypatch):
-        monkeypatch.setattr(xlsx_module, "MAX_UNZIPPED_BYTES", 1000)
+        monkeypatch.setattr(zip_scan, "MAX_UNZIPPED_BYTES", 1000)
         with pytest.raises(InputFileError, match="unpacks to 0 MB; at most 0 MB"):
             read_table(sheet_bytes(["a"], ["x" * 2000]), "a.xlsx")
 
