@@ -503,15 +503,18 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
 
 def _dataset(args: argparse.Namespace) -> tuple[Dataset, Reference, int]:
     """Load ``--events`` (default: the shipped data); report excluded rows on stderr."""
-    from geo.pipeline import load_dataset
+    from geo.pipeline import load_dataset, load_shipped_dataset
     from geo.reference import load_reference
 
     if args.events is not None and not args.events.is_file():
         raise UsageError(_("no such file: {file}").format(file=args.events))
     reference = load_reference()
-    dataset = load_dataset(
-        args.events or paths.EVENTS_CSV, reference=reference, fmt=args.input_format
-    )
+    if args.events is None and args.input_format == "auto":
+        dataset = load_shipped_dataset()  # kept on disk after its first validation
+    else:
+        dataset = load_dataset(
+            args.events or paths.EVENTS_CSV, reference=reference, fmt=args.input_format
+        )
     for problem in dataset.errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`
             _say(

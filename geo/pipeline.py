@@ -14,6 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.aggregate import Summary, summarise
+from geo.disk_cache import disk_cached, file_checksum
 from geo.errors import Problem
 from geo.filter import filter_events
 from geo.join import join_events
@@ -115,8 +116,17 @@ def dataset_from_events(
 
 
 def load_shipped_dataset(reference: Reference | None = None) -> Dataset:
-    """Return the shipped ``data/events.csv`` as a dataset (see ``load_dataset``)."""
-    return load_dataset(paths.EVENTS_CSV, reference=reference)
+    """Return the shipped ``data/events.csv`` as a dataset (see ``load_dataset``).
+
+    With the shipped reference (``reference`` None), the result is kept on disk for later
+    processes (``geo.disk_cache``), checked against the bytes of the events and reference files.
+    """
+    if reference is not None:
+        return load_dataset(paths.EVENTS_CSV, reference=reference)
+    files = (paths.EVENTS_CSV, *paths.REFERENCE_FILES)
+    return disk_cached(
+        "shipped-events", file_checksum(files), lambda: load_dataset(paths.EVENTS_CSV)
+    )
 
 
 def build_view(events: gpd.GeoDataFrame, view: ViewParams) -> ViewData:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,11 @@ LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "b
 #: (routing every request through Python costs CPU on each of the app's many local requests).
 NON_LOCAL = re.compile("^(?!" + "|".join(re.escape(p) for p in LOCAL_PREFIXES) + ")")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_configure(config) -> None:
+    """Keep this run's disk cache (``geo.disk_cache``) in a folder of its own, not the user's."""
+    os.environ.setdefault("BORDER_MAP_CACHE", tempfile.mkdtemp(prefix="border-map-cache-"))
 
 
 def uses_app_server(item) -> bool:

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.disk_cache import disk_cached, file_checksum
 from geo.reference import paths
 from geo.reference.places import Gazetteer, ProvinceCodes
 from geo.reference.schema import CRS
@@ -150,10 +151,19 @@ def build_reference(
 
 @cache
 def load_reference() -> Reference:
-    """Read ``data/`` once and return its ``Reference`` (cached: the same object every call).
+    """Return the ``Reference`` of ``data/`` (cached: the same object every call).
 
+    Built once from the files and kept on disk for later processes (``geo.disk_cache``: the
+    sectors, the simplified provinces and the land union take most of a second to derive).
     The returned frames are shared by every caller; do not mutate them.
     """
+    reference = disk_cached("reference", file_checksum(paths.REFERENCE_FILES), _read_reference)
+    shapely.prepare(reference.land)  # a kept geometry comes back unprepared
+    return reference
+
+
+def _read_reference() -> Reference:
+    """Read ``data/`` and derive its ``Reference``."""
     return build_reference(
         provinces=read_layer(paths.ADMIN1_GEOJSON),
         countries=read_layer(paths.COUNTRIES_GEOJSON),

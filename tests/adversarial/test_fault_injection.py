@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main
+from geo.disk_cache import CACHE_ENV
 from webapp.page_tabs import TABS_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +46,12 @@ STAGES = {
     "map": [("render.webmap.build", "build_map"), ("render.exports.html", "build_map")],
     "export": [("render.exports.data", "export_data")],  # both call it via write_export
 }
+
+
+@pytest.fixture(autouse=True)
+def empty_disk_cache(monkeypatch, tmp_path):
+    """Nothing kept on disk (``geo.disk_cache``): the shipped data goes through every stage."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
 
 
 def inject(monkeypatch, stage: str, error=fail) -> None:
