@@ -9,8 +9,9 @@ bytes, this package's source code and the versions of the libraries whose object
 Change any of them and the result is built again. Only shipped files are cached this way,
 never a user's upload (their records stay where the user put them).
 
-A cache that cannot be read or written (a read-only home, a damaged or foreign file) is
-ignored: the result is built as if there were none.
+A cache that cannot be read or written (a read-only home, a damaged file, or one that another
+user owns or may write, which is not unpickled) is ignored: the result is built as if there
+were none.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def disk_cached(name: str, key: str, build: Callable[[], T]) -> T:
     path = cache_folder() / f"{name}-{checksum[:32]}.pickle"
     try:
         with path.open("rb") as file:
+            if not _own(os.fstat(file.fileno())):
+                raise PermissionError(path)  # written by someone else: not unpickled
             kept = pickle.load(file)
         if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == checksum:
             return kept[1]
@@ -92,6 +95,12 @@ def disk_cached(name: str, key: str, build: Callable[[], T]) -> T:
     result = build()
     _keep(path, (checksum, result))
     return result
+
+
+def _own(info: os.stat_result) -> bool:
+    """Tell whether a kept file is this user's and writable by no one else (safe to unpickle)."""
+    owner = info.st_uid == os.getuid() if hasattr(os, "getuid") else True
+    return owner and not info.st_mode & 0o022
 
 
 def _keep(path: Path, value: object) -> None:

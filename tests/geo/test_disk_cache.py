@@ -82,3 +82,13 @@ def test_the_kept_reference_equals_the_one_read_from_data(folder):
     assert kept.province_codes == fresh.province_codes
     assert shapely.equals(kept.land, fresh.land) and shapely.is_prepared(kept.land)
     assert disk_cache.cache_folder() == folder
+
+
+def test_a_file_others_may_write_is_not_unpickled(folder):
+    build, calls = counting([1])
+    disk_cached("thing", "k", build)
+    (kept,) = folder.glob("thing-*.pickle")
+    kept.chmod(0o666)
+    assert disk_cached("thing", "k", build) == [1] and len(calls) == 2
+    (kept,) = folder.glob("thing-*.pickle")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600  # rewritten for its owner
