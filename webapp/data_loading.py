@@ -19,7 +19,7 @@ import dataclasses
 
 import streamlit as st
 
-from geo.pipeline import Dataset, dataset_from_events, load_dataset
+from geo.pipeline import Dataset, dataset_from_events, load_dataset, load_shipped_dataset
 from geo.reference import Reference, load_reference, paths
 from i18n import N_, _
 from webapp.workspace import read_events
@@ -45,10 +45,19 @@ def validated_dataset(content: bytes, filename: str, fmt: str = "auto") -> Datas
         return _validated(content, filename, fmt)
 
 
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _shipped(modified_ns: int) -> Dataset:
+    return dataclasses.replace(load_shipped_dataset(), name=SHIPPED_NAME)
+
+
 def shipped_dataset() -> Dataset:
-    """Return the shipped ``data/events.csv``, validated and joined (cached by content)."""
-    loaded = validated_dataset(paths.EVENTS_CSV.read_bytes(), paths.EVENTS_CSV.name)
-    return dataclasses.replace(loaded, name=SHIPPED_NAME)
+    """Return the shipped ``data/events.csv``, validated and joined.
+
+    ``geo.pipeline.load_shipped_dataset``, as the command line loads it (kept on disk across
+    processes), cached in the process until the file is changed.
+    """
+    with st.spinner(_("Validating…")):
+        return _shipped(paths.EVENTS_CSV.stat().st_mtime_ns)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
