@@ -32,7 +32,6 @@ def main() -> None:
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
     from webapp.page_font import reference_tables, render_page_font
-    from webapp.page_order import count_page_run
     from webapp.page_tabs import CROSS_CHECKS, EVENTS, EXPORT, render_tabs
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.stories import CHOICE_KEYS as STORY_CHOICE_KEYS
@@ -45,7 +44,6 @@ def main() -> None:
     from webapp.year_table import render_year_table
 
     start_page_run()
-    count_page_run()
     lang = page_language()
     set_language(lang)
     keep_choices(

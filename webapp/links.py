@@ -48,6 +48,7 @@ MAP_PART, TIMELINE_PART, LINK_PART = "bem_map_part", "bem_timeline_part", "bem_l
 #: The events table's fragment (it waits for the map on a first page: ``webapp.page_order``).
 TABLE_PART = "bem_table_part"
 _DRAWN = "_parts_drawn"  # the parts the page's last run drew (drawn, rerun_parts)
+_RUNS = "_page_runs"  # runs of the whole page in this session (start_page_run)
 _UNSET = object()
 
 
@@ -154,8 +155,14 @@ def view_url(view: ViewParams, base_url: str | None = None) -> str:
 
 
 def start_page_run() -> None:
-    """Forget which parts the page drew: called as a run of the whole page starts."""
+    """Count a run of the whole page and forget which parts it drew: called as it starts."""
+    st.session_state[_RUNS] = page_runs() + 1
     st.session_state[_DRAWN] = set()
+
+
+def page_runs() -> int:
+    """Return how many runs of the whole page this session has started."""
+    return int(st.session_state.get(_RUNS, 0))
 
 
 def drawn(part: str) -> None:

@@ -14,22 +14,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from webapp.links import TABLE_PART, TIMELINE_PART
+from webapp.links import TABLE_PART, TIMELINE_PART, page_runs
 
-_RUNS = "_page_runs"  # runs of the whole page in this session
 _MAP_REPORTED = "_map_reported"  # the map has reported what it shows
 _WAITED = "_parts_waited"  # parts were held back for the map's first report
-
-
-def count_page_run() -> None:
-    """Count a run of the whole page (called as it starts)."""
-    st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
 
 
 def waits_for_map() -> bool:
     """Return True while the parts below the map wait for it: the session's first page only."""
     waits = (
-        st.session_state.get(_RUNS, 0) <= 1
+        page_runs() <= 1
         and not st.session_state.get(_MAP_REPORTED)
         and st.context.url is not None
     )

@@ -394,7 +394,7 @@ def render_story_panel(
         if not box.open:  # drawn when opened: the page's first run loads no editing widgets
             keep_values(_KEPT_CLOSED)  # what was typed stays for when the panel opens again
             return
-        story_id = named[0] if named and story is not None else None
+        story_id = opened
         if (
             story_id is not None
             and story is not None
