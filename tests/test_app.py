@@ -272,6 +272,9 @@ def test_tabs_draw_only_the_open_tab_and_keep_the_export_fields():
     open_tab(at, "Export")
     assert at.selectbox(key="export_format").value == "pdf"
     assert at.text_input(key="export_title").value == "For the board"
+    # The browser dropped the closed fields: their values are sent again, not the defaults.
+    assert at.text_input(key="export_title").proto.set_value
+    assert at.selectbox(key="export_format").proto.set_value
 
 
 def test_export_uses_the_extent_shown_on_screen():

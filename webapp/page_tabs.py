@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 from i18n import N_, _
-from webapp.widget_state import keep_values
+from webapp.widget_state import keep_fields
 
 EVENTS = N_("Events")
 CROSS_CHECKS = N_("Cross-checks")
@@ -42,9 +42,8 @@ def render_tabs(
         st.session_state[TABS_KEY] = _(st.session_state.get(_OPEN, EVENTS))
     tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun")
     for name, tab in zip(TABS, tabs, strict=True):
+        keep_fields(f"tab_{name}", (kept or {}).get(name, ()), bool(tab.open))
         if tab.open:
             st.session_state[_OPEN] = name
             with tab:
                 draw[name]()
-        else:
-            keep_values((kept or {}).get(name, ()))

@@ -43,7 +43,7 @@ from webapp.markdown_text import plain
 from webapp.presenter_keys import presenter_keys
 from webapp.story_store import StoryStore, is_story_id
 from webapp.uploads import SHIPPED
-from webapp.widget_state import keep_values
+from webapp.widget_state import keep_fields
 from webapp.workspace import WorkspaceFull
 
 #: Parameters of the link a slide does not set (the reader's choices), kept when stepping.
@@ -391,8 +391,8 @@ def render_story_panel(
     st.session_state[_PANEL_FOR] = opened
     box = sidebar.expander(_("Story"), key=PANEL_KEY, on_change="rerun")
     with box:
+        keep_fields(PANEL_KEY, _KEPT_CLOSED, bool(box.open))  # what was typed stays
         if not box.open:  # drawn when opened: the page's first run loads no editing widgets
-            keep_values(_KEPT_CLOSED)  # what was typed stays for when the panel opens again
             return
         story_id = opened
         if (

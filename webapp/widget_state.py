@@ -17,3 +17,16 @@ def keep_values(keys: Iterable[str]) -> None:
     for key in keys:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def keep_fields(part: str, keys: Iterable[str], shown: bool) -> None:
+    """Keep the fields ``keys`` of a part drawn only while open (a tab, an expander).
+
+    While ``part`` is closed their values are kept (:func:`keep_values`); on the run that
+    opens it again they are written back once more before the fields are drawn, so the
+    browser, which dropped the closed fields, is sent their values instead of the defaults.
+    """
+    flag = f"_shown_{part}"
+    if not shown or not st.session_state.get(flag):
+        keep_values(keys)
+    st.session_state[flag] = shown

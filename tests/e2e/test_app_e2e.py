@@ -182,6 +182,31 @@ def test_the_timeline_and_table_follow_the_map_on_their_own(page, app_url):
     assert page.watch.blocked == []
 
 
+def test_fields_of_a_closed_tab_or_panel_are_there_when_it_opens_again(page, app_url):
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Export").click()
+    title = page.locator(".st-key-export_title input")
+    title.fill("For the board")
+    title.press("Enter")
+    expect(title).to_have_value("For the board")
+    wait_idle(page)
+    page.get_by_role("tab", name="Events").click()
+    expect(title).to_have_count(0)
+    page.get_by_role("tab", name="Export").click()
+    expect(title).to_have_value("For the board", timeout=30_000)
+
+    page.locator(".st-key-story_panel summary").click()
+    slide = page.locator(".st-key-slide_title input")
+    slide.fill("Draft slide")
+    slide.press("Tab")
+    wait_idle(page)
+    page.locator(".st-key-story_panel summary").click()  # closed
+    expect(slide).to_have_count(0)
+    page.locator(".st-key-story_panel summary").click()  # open again
+    expect(slide).to_have_value("Draft slide", timeout=30_000)
+    assert page.watch.blocked == []
+
+
 def test_moving_the_date_slider_changes_figures_and_map(page, app_url):
     open_app(page, app_url)
     figures, drawn = shown_figures(page), map_content(page)
