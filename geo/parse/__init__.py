@@ -1,9 +1,16 @@
 """Parsers of single cell values: dates, counts, coordinates; and how a message quotes a cell."""
 
-__all__ = ["SHOWN_CHARS", "quoted", "shorten"]
+__all__ = ["PYTHON_SPACE", "SHOWN_CHARS", "quoted", "shorten"]
 
 #: How many characters of a cell a problem shows (its value, and a message quoting it).
 SHOWN_CHARS = 60
+
+#: The characters Python's ``\s`` (``str.isspace``) matches, as the inside of a character
+#: class in RE2 syntax, for regular expressions Arrow runs over whole columns.
+PYTHON_SPACE = (
+    r"\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}"
+)
 
 
 def shorten(value: str, limit: int = SHOWN_CHARS) -> str:

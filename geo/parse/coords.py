@@ -56,7 +56,7 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
 
     Returns
     -------
-    pandas.Series of str
+    pandas.Series of str (object dtype)
         A message for: only one of the two given; 0, 0 (a missing point's default); out of
         range; a pair that is valid or lands
         in the map area only when swapped ("looks swapped"); outside the map area
@@ -73,16 +73,9 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
     on_land[check] = shapely.contains_xy(land, lo[check], la[check])
     x0, y0, x1, y1 = MAP_AREA
     area = f"lon {x0:g}–{x1:g}, lat {y0:g}–{y1:g}"
-    messages = np.select(
+    reasons = np.array(
         [
-            has_la ^ has_lo,
-            both & (la == 0) & (lo == 0),
-            swapped,
-            both & ~in_range,
-            both & ~in_area,
-            check & ~on_land,
-        ],
-        [
+            "",
             "give both lat and lon, or neither",
             "lat/lon 0, 0 is where a missing point defaults to; leave both empty or give the "
             "event's point",
@@ -91,6 +84,18 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
             f"{OUTSIDE_MAP_AREA} ({area})",
             "point is in the sea (not on land in the map area)",
         ],
-        default="",
+        dtype=object,
     )
-    return pd.Series(messages, index=lat.index, dtype=str)
+    reason = np.select(
+        [
+            has_la ^ has_lo,
+            both & (la == 0) & (lo == 0),
+            swapped,
+            both & ~in_range,
+            both & ~in_area,
+            check & ~on_land,
+        ],
+        np.arange(1, len(reasons)),
+        default=0,
+    )
+    return pd.Series(reasons[reason], index=lat.index, dtype=object)

@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
 
 from geo.errors import InputFileError, Problem
 from geo.parse import shorten
@@ -83,10 +86,11 @@ def too_many_columns(found: str, names: Iterable[str] = ()) -> InputFileError:
     )
 
 
-def too_many_cells(records: int, columns: int) -> InputFileError:
-    """Return the refusal of a file with more than ``MAX_CELLS`` cells."""
+def too_many_cells(records: int, columns: int, limit: int | None = None) -> InputFileError:
+    """Return the refusal of a file with more than ``limit`` (``MAX_CELLS``) cells."""
+    limit = MAX_CELLS if limit is None else limit
     return file_error(
-        f"The file has more than {MAX_CELLS:,} cells ({records:,} records × {columns:,} "
+        f"The file has more than {limit:,} cells ({records:,} records × {columns:,} "
         "columns), the most this tool reads. Delete the columns you do not need or split the "
         "file into smaller files."
     )
@@ -251,6 +255,9 @@ class TableBuilder:
         ``"column C"``).
     header_row : int, optional
         The header's row number, for the problems about it.
+    file_bytes : int, optional
+        The file's size: a file may hold as many cells as it has bytes (a cell of a regular
+        text file costs at least its delimiter), and ``MAX_CELLS`` whatever its size.
 
     Raises
     ------
@@ -265,6 +272,7 @@ class TableBuilder:
         max_rows: int,
         label: Callable[[int], str] = column_label,
         header_row: int = 1,
+        file_bytes: int = 0,
     ) -> None:
         if len(header) > MAX_HEADER_CELLS:
             raise file_error(
@@ -273,6 +281,7 @@ class TableBuilder:
                 "save again."
             )
         self.max_rows = max_rows
+        self.max_cells = max(MAX_CELLS, file_bytes)
         self.header_row = header_row
         self.problems: list[Problem] = []
         self._label = label
@@ -312,8 +321,7 @@ class TableBuilder:
                 f"The file has more than {self.max_rows:,} records, the most this tool reads. "
                 "Split it into smaller files."
             )
-        if (len(self.rows) + 1) * len(self._keep) > MAX_CELLS:
-            raise too_many_cells(len(self.rows) + 1, len(self._keep))
+        self._check_cells(len(self.rows) + 1)
         self.rows.append(row)
         present = len(cells)
         for column, index in zip(self._cells, self._keep, strict=True):
@@ -325,6 +333,40 @@ class TableBuilder:
             for chunks, column in zip(self._chunks, self._cells, strict=True):
                 chunks.append(pack(column))
                 column.clear()
+
+    def add_columns(self, rows: NDArray[np.int64], cells: list[pa.Array]) -> None:
+        """Add records given as whole columns: ``cells`` holds one string array per header cell.
+
+        The same rules as :meth:`add`, computed per column: records whose cells are all empty
+        are skipped, the limits are checked before any cell is kept.
+        """
+        filled = [pc.not_equal(column, "") for column in cells]
+        kept = filled[0]
+        for column in filled[1:]:
+            kept = pc.or_(kept, column)
+        records = len(self.rows) + int(pc.sum(kept).as_py() or 0)
+        if records > self.max_rows:
+            raise file_error(
+                f"The file has more than {self.max_rows:,} records, the most this tool reads. "
+                "Split it into smaller files."
+            )
+        self._check_cells(records)
+        for index, column in enumerate(filled):
+            if index not in self._named:
+                count = int(pc.sum(pc.and_(column, kept)).as_py() or 0)
+                if count:
+                    self._unread_values[index] = self._unread_values.get(index, 0) + count
+        for position, index in enumerate(self._keep):
+            if self._cells[position]:
+                self._chunks[position].append(pack(self._cells[position]))
+                self._cells[position].clear()
+            column = cells[index].filter(kept)
+            self._chunks[position].append(column.cast(pa.large_string()))
+        self.rows.extend(rows[np.asarray(kept)].tolist())
+
+    def _check_cells(self, records: int) -> None:
+        if records * len(self._keep) > self.max_cells:
+            raise too_many_cells(records, len(self._keep), self.max_cells)
 
     def finish(self, max_cell_chars: int) -> tuple[pd.DataFrame, list[Problem]]:
         """Return the frame (text columns plus ``row``) and every problem found."""

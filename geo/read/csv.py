@@ -8,14 +8,26 @@ spreadsheet shows for the same file. Blank records count too but are skipped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as arrow_compute
+import pyarrow.csv as arrow_csv
+
 from geo.errors import Problem
-from geo.read.common import MAX_CELL_CHARS, MAX_ROWS, RawTable, TableBuilder, file_error
+from geo.read.common import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    RawTable,
+    TableBuilder,
+    file_error,
+)
 from geo.read.headerless import known_header
 
 DELIMITERS = ",;\t"
@@ -76,8 +88,17 @@ def read_csv(
     if supplied:  # the first line is a record: GDELT's raw files have no header
         records = chain([(1, header)], records)
         header = list(supplied.columns)
-    table = TableBuilder(header, max_rows)
-    overlong = _fill(table, records, len(header), lines)
+    table = TableBuilder(header, max_rows, file_bytes=len(data))
+    skip = 1 + bool(declared) - bool(supplied)
+    columns = (
+        None if _multiline(header) else _arrow_columns(data, encoding, delimiter, len(header), skip)
+    )
+    if columns is None:
+        overlong = _fill(table, records, len(header), lines)
+    else:
+        first = 1 if supplied else 2
+        table.add_columns(np.arange(first, first + len(columns[0]), dtype=np.int64), columns)
+        overlong = []
     frame, problems = table.finish(max_cell_chars)
     problems = overlong + problems
     if supplied:
@@ -119,6 +140,49 @@ def sniff_delimiter(sample: str) -> str:
     counts = {d: header_line.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def _arrow_columns(
+    data: bytes, encoding: str, delimiter: str, width: int, skip: int
+) -> list[pa.Array] | None:
+    """Return the records after the first ``skip`` as one text array per column, or None.
+
+    Arrow's parser splits cells exactly as ``csv.reader`` does (quotes, doubled quotes, stray
+    quotes, line endings), in compiled code. It is used only for a regular file: every record
+    holding ``width`` fields and no cell holding a line break (a quote left open would make
+    one). Anything else returns None, and the record-by-record reader, which numbers such
+    rows in its messages, reads the file.
+    """
+    text = "utf8" if codecs.lookup(encoding).name == "utf-8" else encoding
+    names = [f"c{index}" for index in range(width)]
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(data),
+            read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=skip, encoding=text),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=lambda row: "error",
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    columns = [column.combine_chunks() for column in table.columns]
+    if any(arrow_compute.any(arrow_compute.match_substring_regex(c, "[\r\n]")).as_py()
+           for c in columns):  # fmt: skip
+        return None
+    return columns
+
+
+def _multiline(cells: list[str]) -> bool:
+    return any("\n" in cell or "\r" in cell for cell in cells)
 
 
 def _outside_quotes(line: str) -> str:

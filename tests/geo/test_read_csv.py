@@ -226,18 +226,75 @@ class TestWorkBudgets:
         with pytest.raises(InputFileError, match="The header row names 201 columns; at most 200"):
             read_table((header + ",c199\nx\n").encode(), "a.csv")
 
-    def test_more_cells_than_the_limit(self, monkeypatch):
+    def test_cells_each_costing_a_byte_are_read_past_the_floor(self, monkeypatch):
         from geo.read import common
 
         monkeypatch.setattr(common, "MAX_CELLS", 6)
-        assert len(read_table(b"a,b\n1,2\n3,4\n5,6\n", "a.csv").frame) == 3
-        with pytest.raises(InputFileError) as info:
-            read_table(b"a,b\n1,2\n3,4\n5,6\n7,8\n", "a.csv")
-        assert info.value.problem.message.startswith(
-            "The file has more than 6 cells (4 records × 2 columns), the most this tool reads."
-        )
+        table = read_table(b"a,b\n1,2\n3,4\n5,6\n7,8\n", "a.csv")  # 8 cells in 20 bytes
+        assert table.frame["b"].tolist() == ["2", "4", "6", "8"]
+
+    def test_cells_are_limited_by_the_bytes_of_the_file_when_more_than_the_floor(self, monkeypatch):
+        # Short rows padded to the header's width make cells that cost no bytes.
+        from geo.read import common
+
+        monkeypatch.setattr(common, "MAX_CELLS", 6)
+        data = b"a,b,c,d,e,f,g,h,i,j\n" + b"1\n" * 5
+        with pytest.raises(InputFileError, match="more than 30 cells"):
+            read_table(data, "a.csv")
 
     def test_the_sniffer_sees_the_start_only(self):
         # A semicolon file whose header line is longer than the sniffer's sample.
         header = ";".join(f"column_{n}" for n in range(1_000))
         assert sniff_delimiter(header + "\n" + "1;" * 999 + "1\n") == ";"
+
+
+class TestArrowParser:
+    """Regular files are split by Arrow's parser; it must read exactly what csv.reader reads."""
+
+    CELLS = ["", "a", "b c", '"q"', '"x,y"', 'a"b', '"dbl""q"', ' "s', "é", "丹东", '"ab"c', "1;2"]
+
+    def _file(self, rng, width):
+        newline = rng.choice(["\n", "\r\n", "\r"])
+        delimiter = rng.choice([",", ",", ";"])
+        lines = ["sep=;"] if delimiter == ";" and rng.random() < 0.3 else []
+        lines.append(delimiter.join(f"h{n}" for n in range(width)))
+        for _ in range(rng.randint(0, 6)):
+            fields = width + (rng.choice([-1, 1]) if rng.random() < 0.1 else 0)
+            cells = [rng.choice(self.CELLS) for _ in range(max(fields, 0))]
+            if rng.random() < 0.05:
+                cells = [rng.choice(['"two\nlines"', '"open'])] + cells[1:]
+            lines.append(delimiter.join(cells))
+        return (newline.join(lines) + (newline if rng.random() < 0.8 else "")).encode()
+
+    def _read(self, data):
+        try:
+            table = read_csv(data, "utf-8")
+        except InputFileError as err:
+            return err.problem.message
+        return records(table), messages(table)
+
+    def test_same_cells_rows_and_problems_as_the_record_reader(self, monkeypatch):
+        import random
+
+        from geo.read import csv as csv_reader
+
+        rng = random.Random(15)
+        files = [self._file(rng, rng.randint(1, 4)) for _ in range(400)]
+        arrow_read = csv_reader._arrow_columns
+        used = []
+        monkeypatch.setattr(
+            csv_reader, "_arrow_columns", lambda *a: used.append(arrow_read(*a)) or used[-1]
+        )
+        fast = [self._read(data) for data in files]
+        monkeypatch.setattr(csv_reader, "_arrow_columns", lambda *a: None)
+        slow = [self._read(data) for data in files]
+        for data, got, expected in zip(files, fast, slow, strict=True):
+            assert got == expected, data
+        assert sum(columns is not None for columns in used) > 200  # most files went fast
+
+    def test_a_regular_file_is_not_read_record_by_record(self, monkeypatch):
+        from geo.read import csv as csv_reader
+
+        monkeypatch.setattr(csv_reader, "_fill", None)  # the record reader would fail
+        table = read_csv(b'a,b\n1,"x, y"\n\n2,\n', "utf-8")
+        assert records(table) == [{"a": "1", "b": "x, y", "row": 2}, {"a": "2", "b": "", "row": 4}]
