@@ -61,6 +61,8 @@ def _parts(node: ast.AST) -> Parts | None:
         return (node.value,)
     if isinstance(node, ast.JoinedStr):
         return tuple(str(v.value) if isinstance(v, ast.Constant) else _SLOT for v in node.values)
+    if isinstance(node, ast.Lambda):  # a message worded for the rows a report lists
+        return _parts(node.body)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _parts(node.left), _parts(node.right)
         if left is None and right is None:
@@ -83,8 +85,8 @@ def message_key(template: str) -> str:
 def _listed(node: ast.AST) -> list[Parts]:
     """Return the messages chosen from lists.
 
-    These are ``np.select(conditions, [messages])``, the ``needs`` table of geo_precision rules
-    and the kinds of unknown names.
+    These are ``np.select(conditions, [messages])``, the ``reasons`` array a point's check
+    picks from, the ``needs`` table of geo_precision rules and the kinds of unknown names.
     """
     texts: list[ast.AST] = []
     if isinstance(node, ast.Call):
@@ -96,6 +98,10 @@ def _listed(node: ast.AST) -> list[Parts]:
     if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "needs":
         assert isinstance(node.value, ast.Dict)
         texts = [v.elts[1] for v in node.value.values if isinstance(v, ast.Tuple)]
+    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "reasons":
+        value = node.value
+        if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.List):
+            texts = list(value.args[0].elts)
     found = [_parts(t) for t in texts]
     return [
         p for p in found

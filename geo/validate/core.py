@@ -7,7 +7,8 @@ errors exclude); ``assemble_events`` builds the events frame from all the findin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -17,7 +18,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from geo.budget import check_time
-from geo.errors import Problem, Severity, list_problems
+from geo.errors import LISTED_PER_CHECK, Problem, Severity, list_problems
 from geo.parse import shorten
 from geo.reference.schema import (
     COUNT_COLUMNS,
@@ -27,7 +28,10 @@ from geo.reference.schema import (
     TEXT_COLUMNS,
 )
 
-__all__ = ["Findings", "SchemaCells", "assemble_events", "empty_events", "map_distinct"]
+__all__ = ["Findings", "SchemaCells", "Texts", "assemble_events", "empty_events", "map_distinct"]
+
+#: Texts of some rows, made on demand: given row positions, one text per position.
+Texts = Callable[[NDArray[np.intp]], Iterable[str]]
 
 
 class SchemaCells:
@@ -58,15 +62,14 @@ class SchemaCells:
 
         A value outside ``allowed`` is an error added to ``found``.
         """
-        values = self.cell(column).str.lower().str.replace(r"[\s\-]+", "_", regex=True)
-        given = values != ""
+        codes, distinct = pd.factorize(self.cell(column), use_na_sentinel=False)
+        spelled = [re.sub(r"[\s\-]+", "_", value.lower()) for value in distinct]
+        values = np.array([v or default for v in spelled], dtype=object)[codes]
+        wrong = np.array([v not in allowed and v != "" for v in spelled], dtype=bool)[codes]
         found.add(
-            given & ~values.isin(allowed),
-            column,
-            self.cell(column),
-            f"{column} must be one of: {', '.join(allowed)}",
+            wrong, column, self.cell(column), f"{column} must be one of: {', '.join(allowed)}"
         )
-        return values.where(given, default)
+        return pd.Series(values, dtype=object)
 
 
 class Findings:
@@ -88,11 +91,14 @@ class Findings:
         self,
         mask: ArrayLike,
         column: str,
-        values: pd.Series,
-        message: str | pd.Series,
+        values: pd.Series | Texts,
+        message: str | pd.Series | Texts,
         severity: Severity = "error",
     ) -> None:
         """Record a problem for each row of ``mask``; an error also excludes the row.
+
+        ``values`` and a per-row ``message`` may be given as a function of row positions
+        returning their texts: then only the rows a report lists are ever worded.
 
         The problem's value is the cell as written, shortened (``geo.parse.shorten``)
         when it is long: a cell of thousands of characters is named by its first ones. The
@@ -102,17 +108,26 @@ class Findings:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        texts = message.to_numpy() if isinstance(message, pd.Series) else None
+        rows = np.flatnonzero(mask)
+        # Only the rows a report lists are read: the first ones, the next and the last.
+        shown = np.unique(np.concatenate([rows[: LISTED_PER_CHECK + 1], rows[-1:]]))
+        cells = _texts_at(values, shown)
+        fixed = message if isinstance(message, str) else ""
+        texts = {} if isinstance(message, str) else _texts_at(message, shown)
         header = self._headers.get(column, column)
-        cells = values.to_numpy()
 
         def problem(i: int) -> Problem:
-            text = message if texts is None else texts[i]
+            text = str(texts.get(i, fixed))
             return Problem(int(self._rows[i]), header, shorten(str(cells[i])), severity, text)
 
-        self.problems.extend(list_problems(np.flatnonzero(mask).tolist(), problem))
+        self.problems.extend(list_problems(rows.tolist(), problem))
         if severity == "error":
             self.excluded |= mask
+
+
+def _texts_at(texts: pd.Series | Texts, positions: NDArray[np.intp]) -> dict[int, Any]:
+    found = texts(positions) if callable(texts) else texts.iloc[positions]
+    return dict(zip(positions.tolist(), list(found), strict=True))
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as arrow_compute
+from numpy.typing import NDArray
 
 from geo.reference.schema import CLAIM_SCOPES
 from geo.validate.core import Findings, SchemaCells
@@ -63,17 +66,20 @@ def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
     return found
 
 
-#: What case and space folding changes besides case: a run of spaces, or another space character.
-_UNFOLDED_SPACE = "  |[\t\n\r\xa0]"
+#: What case and space folding changes besides case: a run of spaces, or another space character
+#: (RE2 syntax, run by Arrow over the whole column).
+_UNFOLDED_SPACE = "  |[\t\n\r\\x{a0}]"
 
 
-def _folded_codes(cells: pd.Series) -> np.ndarray:
+def _folded_codes(cells: pd.Series) -> NDArray[np.int32]:
     """Return an int code per cell, equal for cells equal after case and space folding."""
     text = cells.str.lower()
-    spaced = text.str.contains(_UNFOLDED_SPACE, regex=True)  # one pass (five took 5x as long)
+    spaced = np.asarray(arrow_compute.match_substring_regex(pa.array(text), _UNFOLDED_SPACE))
     if spaced.any():
         text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
-    return pd.factorize(text.to_numpy(dtype=object))[0]  # 4x faster than on Arrow strings
+    return np.asarray(
+        pa.chunked_array([pa.array(text)]).dictionary_encode().combine_chunks().indices
+    )
 
 
 def check_duplicates(t: SchemaCells, ids: pd.Series) -> Findings:

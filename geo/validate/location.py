@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
 
 from geo.join import border_points
 from geo.parse import quoted
@@ -239,14 +241,24 @@ def _coordinates(
     lat, lon = numbers["lat"], numbers["lon"]
     # An unreadable cell is reported once, above, not again as a missing half of the pair.
     messages = check_points(lat, lon, land).where(~unreadable, "")
-    pair = t.cell("lat") + ", " + t.cell("lon")
     # A point beyond the map area (not a swapped pair: that is an error) is kept, and counted
     # as outside the map area by the join: global exports (ACLED, GED) hold such rows.
-    far = messages.str.startswith(OUTSIDE_MAP_AREA)
-    found.add((messages != "") & ~far, "lat", pair, messages)
-    found.add(far, "lat", pair, messages + "; kept and counted as outside it, not drawn", "warning")
+    far = messages.str.startswith(OUTSIDE_MAP_AREA).astype(bool)
+    found.add((messages != "") & ~far, "lat", partial(_pair, t), messages)
+    found.add(
+        far,
+        "lat",
+        partial(_pair, t),
+        lambda at: messages.iloc[at] + "; kept and counted as outside it, not drawn",
+        "warning",
+    )
     point = lat.notna() & lon.notna() & ((messages == "") | far)
     return lat.where(point), lon.where(point), point
+
+
+def _pair(t: SchemaCells, at: NDArray[np.intp]) -> pd.Series:
+    """Return the ``lat, lon`` texts of the rows at positions ``at``, as written."""
+    return t.cell("lat").iloc[at] + ", " + t.cell("lon").iloc[at]
 
 
 def _on_the_border(
@@ -304,19 +316,22 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
         unlocated,
         "place_names",
         t.cell("place_names"),
-        unknown_places + "; the row has no other location (correct the name, add "
-        "admin1_codes or lat/lon, or set geo_precision to place to keep the row listed but "
-        "not mapped)",
-    )
-    fallback = pd.Series(
-        np.where(has_codes, "mapped by its admin1_codes", "listed, not mapped"), dtype=object
+        lambda at: (
+            unknown_places.iloc[at] + "; the row has no other location (correct the "
+            "name, add admin1_codes or lat/lon, or set geo_precision to place to keep the row "
+            "listed but not mapped)"
+        ),
     )
     unplaced = (given == "place") & ~has_place & ~point & unknown
     found.add(
         unplaced,
         "place_names",
         t.cell("place_names"),
-        unknown_places + "; no place found, so the row is " + fallback,
+        lambda at: (
+            unknown_places.iloc[at]
+            + "; no place found, so the row is "
+            + np.where(has_codes.iloc[at], "mapped by its admin1_codes", "listed, not mapped")
+        ),
         "warning",
     )
     found.add(
@@ -341,7 +356,7 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
             (given == "") & ~unlocated,
             "geo_precision",
             cells,
-            "geo_precision empty; derived as " + derived,
+            lambda at: "geo_precision empty; derived as " + derived.iloc[at],
             "warning",
         )
     else:
@@ -363,11 +378,17 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
     found.add(
         uncertain,
         "lat",
-        t.cell("lat") + ", " + t.cell("lon"),
-        "lat/lon " + t.cell("lat") + ", " + t.cell("lon") + " is on the China–DPRK border, "
-        f"within {BORDER_BAND_KM:g} km of the map's boundary line, which cannot tell the two "
-        "countries apart there; nearest places: " + nearest + ": counted as on the border, "
-        "country uncertain; give place_names to decide",
+        partial(_pair, t),
+        lambda at: (
+            "lat/lon "
+            + t.cell("lat").iloc[at]
+            + ", "
+            + t.cell("lon").iloc[at]
+            + " is on the China–DPRK border, within "
+            f"{BORDER_BAND_KM:g} km of the map's boundary line, which cannot tell the two "
+            "countries apart there; nearest places: " + nearest.iloc[at] + ": counted as on the "
+            "border, country uncertain; give place_names to decide"
+        ),
         "warning",
     )
     places = gazetteer.frame

@@ -494,6 +494,9 @@ class TestOtherColumns:
             ("Human Rights Watch", " (or name the organisation in source_org)"),
             ("example.org", "; write 'https://example.org' if that is the page"),
             ("hrw.org/news/2023", "; write 'https://hrw.org/news/2023' if that is the page"),
+            ("https:// example.org", " (or name the organisation in source_org)"),
+            ("https://\u3000example.org", " (or name the organisation in source_org)"),
+            ("https:///path", " (or name the organisation in source_org)"),
         ],
     )
     def test_source_url_must_be_http(self, url, advice):
@@ -502,6 +505,11 @@ class TestOtherColumns:
         assert problems_of(result) == [
             (2, "source_url", url, "source_url must be an http:// or https:// link" + advice)
         ]
+
+    @pytest.mark.parametrize("url", ["HTTPS://EXAMPLE.ORG/a", "Http://example.org", "https://x"])
+    def test_web_links_in_any_case_are_accepted(self, url):
+        result = validate_table(raw([one(source_url=url)]), load_reference())
+        assert (result.valid, result.problems) == (1, [])
 
     def test_a_source_is_required(self):
         result = validate_table(
@@ -744,3 +752,19 @@ def test_locations_are_checked_against_the_reference_passed_in():
     assert result.events["lat"].tolist() == [38.5, 38.5]
     data = pd.DataFrame(rows).to_csv(index=False).encode()
     assert load_events(data, "a.csv", reference=other).valid == 2
+
+
+def test_python_space_class_is_what_python_reads_as_space():
+    # Checks run some regular expressions in Arrow (RE2), whose \s is ASCII only.
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from geo.parse import PYTHON_SPACE
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    in_class = pc.match_substring_regex(pa.array(chars), f"^[{PYTHON_SPACE}]$").to_pylist()
+    expected = [re.fullmatch(r"\s", char) is not None for char in chars]
+    assert in_class == expected
+    assert sum(expected) == 29
