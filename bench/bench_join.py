@@ -29,12 +29,13 @@ from functools import partial
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.grid_index import GridIndex, grid_for
 from geo.join import assign_provinces, border_points, join_events
 from geo.reference import load_reference
-from geo.reference.schema import CRS
+from geo.reference.schema import COUNT_COLUMNS, CRS, TEXT_COLUMNS
 
 
 def random_points(n: int, bounds: np.ndarray, seed: int = 42) -> tuple[np.ndarray, np.ndarray]:
@@ -96,9 +97,21 @@ def peak_memory(method: str, n: int, bounds: np.ndarray, provinces) -> tuple[flo
 
 
 def point_events(lon: np.ndarray, lat: np.ndarray) -> gpd.GeoDataFrame:
-    columns = {"geo_precision": "point", "place_ids": "", "admin1_codes": ""}
+    """Normalised point events (one claim each), the columns ``join_events`` reads."""
+    n = len(lon)
+    text = {column: "" for column in TEXT_COLUMNS}
+    counts = {column: pd.array([None] * n, dtype="Int64") for column in COUNT_COLUMNS}
     return gpd.GeoDataFrame(
-        {"lon": lon, "lat": lat, **columns}, geometry=gpd.points_from_xy(lon, lat), crs=CRS
+        {
+            **text,
+            **counts,
+            "event_id": [f"e{i}" for i in range(n)],
+            "geo_precision": "point",
+            "lon": lon,
+            "lat": lat,
+        },
+        geometry=gpd.points_from_xy(lon, lat),
+        crs=CRS,
     )
 
 

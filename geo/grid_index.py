@@ -98,19 +98,11 @@ class GridIndex:
 
     def _cell(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.int32]:
         """Return the padded grid cell of each point."""
-        cell = self._cells(y, self.y0, self.ny)
-        cell *= self.nx + 2
-        cell += self._cells(x, self.x0, self.nx)
-        return cell
+        return padded_cells(x, y, self.x0, self.y0, self.size, self.nx, self.ny)
 
     def _cells(self, coord: NDArray[np.float64], origin: float, n: int) -> NDArray[np.int32]:
         """Return padded cell indices along one axis (NaN and off-grid go to the ring)."""
-        cell = np.subtract(coord, origin)
-        cell *= 1.0 / self.size
-        cell += 1.0
-        np.fmax(cell, 0.0, out=cell)  # also turns NaN into 0
-        np.fmin(cell, n + 1.0, out=cell)
-        return cell.astype(np.int32)
+        return axis_cells(coord, origin, self.size, n)
 
     def lookup(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.int32]:
         """Return, per point, the position of the polygon it lies within, or -1."""
@@ -127,6 +119,39 @@ class GridIndex:
                 hit = shapely.contains_xy(self.geoms[pos], x[test], y[test])
                 owner[test[hit]] = pos
         return owner
+
+
+def axis_cells(coord: NDArray[np.float64], origin: float, size: float, n: int) -> NDArray[np.int32]:
+    """Return padded cell indices along one axis of ``n`` cells of ``size`` from ``origin``.
+
+    Cells on the grid are 1 to ``n``; coordinates off it go to the ring (0 or ``n + 1``), and
+    so does NaN (0).
+    """
+    cell = np.subtract(coord, origin)
+    cell *= 1.0 / size
+    cell += 1.0
+    np.fmax(cell, 0.0, out=cell)  # also turns NaN into 0
+    np.fmin(cell, n + 1.0, out=cell)
+    return cell.astype(np.int32)
+
+
+def padded_cells(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    x0: float,
+    y0: float,
+    size: float,
+    nx: int,
+    ny: int,
+) -> NDArray[np.int32]:
+    """Return each point's cell in a grid of ``nx`` by ``ny`` cells padded with a ring.
+
+    The index is flat, row by row over ``(ny + 2) * (nx + 2)`` cells (``axis_cells``).
+    """
+    cell = axis_cells(y, y0, size, ny)
+    cell *= nx + 2
+    cell += axis_cells(x, x0, size, nx)
+    return cell
 
 
 _GRIDS: dict[str, GridIndex] = {}

@@ -56,6 +56,7 @@ from geo.grid_index import grid_for
 from geo.reference import Reference
 from geo.reference.schema import CLAIM_COLUMNS, CRS
 from geo.reference.sectors import METRIC_CRS
+from geo.sector_grid import metric_lines, nearest_exact, sector_grid_for
 
 #: A gazetteer place decides a border-band point's country when it lies within this distance
 #: of the point: sources' coordinates for one town differ from GeoNames' by up to about 2.6 km
@@ -65,6 +66,9 @@ PLACE_RADIUS_KM = 3.0
 #: towns are 2.0 (Tumen–Namyang) to 4.4 km (Linjiang–Junggang) apart: a town's own point
 #: (0 km) decides, the river between them (about equally far from both) does not.
 NEARER_FACTOR = 2.0
+#: Fewer points than this are measured directly (``geo.sector_grid.nearest_exact``, about 10 µs
+#: a point); more are looked up in the sectors' grid, built once (about 2 s) and kept on disk.
+SECTOR_GRID_MIN_POINTS = 10_000
 
 
 def _require_crs(frame: gpd.GeoDataFrame, what: str) -> None:
@@ -239,20 +243,20 @@ def _effective_precision(events: gpd.GeoDataFrame, has_point: NDArray[np.bool_])
     return np.where(given == "", inferred, given)
 
 
-def _nearest_sectors(lon: NDArray, lat: NDArray, sectors: gpd.GeoDataFrame) -> NDArray:
-    """Return the ``sector_id`` of the sector nearest each point (metric CRS).
+def _nearest_sectors(lon: NDArray, lat: NDArray, reference: Reference) -> NDArray[np.object_]:
+    """Return the ``sector_id`` of the sector nearest each point (distances in the metric CRS).
 
-    Each distinct point is looked up once (events at one place share its coordinates).
+    Many points are looked up in the sectors' grid over the provinces' bounds
+    (``geo.sector_grid``), a few measured directly; both give the same answers.
     """
-    coords, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
-    points = gpd.GeoSeries(gpd.points_from_xy(coords[:, 0], coords[:, 1]), crs=CRS)
-    lines = sectors.geometry.to_crs(METRIC_CRS).values
-    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(
-        points.to_crs(METRIC_CRS).values, all_matches=False
-    )
-    found = np.full(len(coords), "", dtype=object)
-    found[point_pos] = sectors["sector_id"].to_numpy(dtype=object)[sector_pos]
-    return found[inverse.ravel()]
+    sectors = reference.sectors
+    if len(lon) < SECTOR_GRID_MIN_POINTS:
+        nearest = nearest_exact(metric_lines(sectors.geometry), lon, lat)
+    else:
+        grid = sector_grid_for(sectors.geometry, reference.provinces.total_bounds)
+        nearest = grid.nearest(lon, lat)
+    ids = np.append(sectors["sector_id"].to_numpy(dtype=object), "")
+    return ids[nearest]  # -1 (a NaN coordinate) picks the trailing ''
 
 
 def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFrame:
@@ -341,7 +345,7 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     sector = np.full(len(joined), "", dtype=object)
     if drawn_at_point.any() and len(reference.sectors):
         sector[drawn_at_point] = _nearest_sectors(
-            lon[drawn_at_point], lat[drawn_at_point], reference.sectors
+            lon[drawn_at_point], lat[drawn_at_point], reference
         )
 
     joined["provinces"] = pd.array(provinces, dtype="str")
