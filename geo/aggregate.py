@@ -304,12 +304,29 @@ def people_range(events: pd.DataFrame) -> PeopleRange:
     return PeopleRange(int(low.sum()), int(best.sum()), high_total)
 
 
+def _rows_by_code(cells: pd.Series) -> dict[str, NDArray[np.intp]]:
+    """Return, per code in ``|``-separated ``cells``, the positions of the rows naming it.
+
+    A row is under each code its cell names (as often as it names it); empty codes are not
+    codes. Each distinct cell is split once.
+    """
+    codes, distinct = pd.factorize(cells.fillna(""), use_na_sentinel=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(distinct) + 1))
+    parts: dict[str, list[NDArray[np.intp]]] = {}
+    for position, cell in enumerate(distinct):
+        rows = order[bounds[position] : bounds[position + 1]]
+        for code in str(cell).split("|"):
+            if code:
+                parts.setdefault(code, []).append(rows)
+    return {code: np.sort(np.concatenate(rows)) for code, rows in parts.items()}
+
+
 def _by_province(events: pd.DataFrame) -> dict[str, ProvinceTotals]:
-    rows = events.assign(province=events["provinces"].str.split("|")).explode("province")
-    rows = rows[rows["province"].fillna("").ne("")]
+    shared = events["shared"].to_numpy(dtype=bool)
     return {
-        str(code): ProvinceTotals(len(group), int(group["shared"].sum()), people_range(group))
-        for code, group in rows.groupby("province", sort=True)
+        code: ProvinceTotals(len(rows), int(shared[rows].sum()), people_range(events.iloc[rows]))
+        for code, rows in sorted(_rows_by_code(events["provinces"]).items())
     }
 
 
@@ -347,13 +364,10 @@ def totals_by_side(
     ``always`` lists codes given even with no event. Keys in ``province_order``.
     """
     sides = side_provinces(events, prefix)
-    rows = pd.DataFrame(events[["count_low", "count_best", "count_high"]]).assign(
-        side=sides.str.split("|"), multi=sides.str.contains("|", regex=False)
-    )
-    rows = rows.explode("side")
+    multi = sides.str.contains("|", regex=False).to_numpy(dtype=bool)
     totals = {
-        str(code): ProvinceTotals(len(group), int(group["multi"].sum()), people_range(group))
-        for code, group in rows.groupby("side", sort=False)
+        code: ProvinceTotals(len(rows), int(multi[rows].sum()), people_range(events.iloc[rows]))
+        for code, rows in _rows_by_code(sides).items()
     }
     for code in always:
         totals.setdefault(code, ProvinceTotals(0, 0, PeopleRange(0, 0, 0)))
@@ -580,6 +594,8 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossChec
         & (reports["count_low"].notna() | reports["count_high"].notna())
     ]
     reports = reports[is_about_returns(reports)]
+    if reports.empty:
+        return ()
     returns = refs[refs["event_type"].eq("forced_return")]
     first = returns["date_start"].fillna(returns["date_end"])
     order = np.lexsort((returns["date_end"].to_numpy(), first.to_numpy()))
@@ -669,7 +685,9 @@ def summarise(
 
 def assumed(events: pd.DataFrame, column: str) -> pd.Series:
     """Return, per event, whether validation assumed ``column`` (listed in ``assumed``)."""
-    return events["assumed"].fillna("").str.split("|").map(lambda names: column in names)
+    codes, distinct = pd.factorize(events["assumed"].fillna(""), use_na_sentinel=False)
+    named = np.array([column in str(names).split("|") for names in distinct], dtype=bool)
+    return pd.Series(named[codes], index=events.index)
 
 
 def claims_for(events: pd.DataFrame, event_id: str) -> pd.DataFrame:

@@ -68,8 +68,10 @@ def short_source(org: str) -> str:
 def source_keys(events: pd.DataFrame) -> pd.Series:
     """Return each row's original source, folded: ``cites`` if given, else ``source_org``."""
     cites = events["cites"] if "cites" in events else pd.Series("", index=events.index)
-    original = cites.where(cites.ne(""), events["source_org"])
-    return original.str.casefold().str.split().str.join(" ")
+    original = cites.where(cites.ne(""), events["source_org"]).fillna("")
+    codes, distinct = pd.factorize(original, use_na_sentinel=False)
+    folded = np.array([" ".join(str(text).casefold().split()) for text in distinct], dtype=object)
+    return pd.Series(folded[codes], index=events.index, dtype=object)
 
 
 def _figure(row: Mapping[str, Any]) -> float | None:
