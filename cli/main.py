@@ -446,9 +446,11 @@ def _clip(value: str, limit: int = 40) -> str:
 def _run_validate(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(_("no such file: {file}").format(file=args.file))
+    from geo.read.common import LOCAL
     from geo.validate import load_events
 
-    result = load_events(args.file, fmt=args.input_format)  # unreadable: one row-0 problem
+    # An unreadable file gives one row-0 problem.
+    result = load_events(args.file, fmt=args.input_format, limits=LOCAL)
     errors = count_problems(result.problems, "error")
     if args.json:
         report = result.to_dict()
@@ -504,6 +506,7 @@ def _view_data(args: argparse.Namespace) -> tuple[ViewData, Reference, int]:
 def _dataset(args: argparse.Namespace) -> tuple[Dataset, Reference, int]:
     """Load ``--events`` (default: the shipped data); report excluded rows on stderr."""
     from geo.pipeline import load_dataset, load_shipped_dataset
+    from geo.read.common import LOCAL
     from geo.reference import load_reference
 
     if args.events is not None and not args.events.is_file():
@@ -513,7 +516,10 @@ def _dataset(args: argparse.Namespace) -> tuple[Dataset, Reference, int]:
         dataset = load_shipped_dataset()  # kept on disk after its first validation
     else:
         dataset = load_dataset(
-            args.events or paths.EVENTS_CSV, reference=reference, fmt=args.input_format
+            args.events or paths.EVENTS_CSV,
+            reference=reference,
+            fmt=args.input_format,
+            limits=LOCAL,  # the user's own machine: no upload limits
         )
     for problem in dataset.errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`

@@ -18,6 +18,7 @@ from geo.disk_cache import disk_cached, file_checksum
 from geo.errors import Problem
 from geo.filter import filter_events
 from geo.join import join_events
+from geo.read.common import UPLOAD, Limits
 from geo.reference import Reference, load_reference, paths
 from geo.validate import load_events
 from geo.view import ViewParams
@@ -66,6 +67,7 @@ def load_dataset(
     *,
     reference: Reference | None = None,
     fmt: str = "auto",
+    limits: Limits = UPLOAD,
 ) -> Dataset:
     """Read, validate and join an events file.
 
@@ -80,6 +82,9 @@ def load_dataset(
     fmt
         What to read the file as (``geo.validate.layouts.FORMATS``); its headers decide by
         default.
+    limits
+        The file's largest size and longest validation (an upload's by default; see
+        ``geo.validate.load_events``).
 
     Returns
     -------
@@ -87,7 +92,7 @@ def load_dataset(
         With no events and the one problem saying why when the file cannot be read at all.
     """
     reference = reference or load_reference()
-    result = load_events(source, filename, reference=reference, fmt=fmt)
+    result = load_events(source, filename, reference=reference, fmt=fmt, limits=limits)
     name = filename or (Path(source).name if not isinstance(source, bytes) else "upload")
     return Dataset(
         name=name,

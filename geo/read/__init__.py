@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.errors import cap_repeated
+from geo.errors import InputFileError, cap_repeated
 from geo.read.common import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
@@ -48,7 +48,9 @@ ACCEPTED_FORMATS = (
 )
 
 
-def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTable:
+def read_table(
+    source: str | Path | bytes, filename: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
+) -> RawTable:
     r"""Read a CSV, XLSX, GeoJSON, KML or KMZ file into a ``RawTable`` of text cells.
 
     Parameters
@@ -60,6 +62,8 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
         the format is sniffed: a zip archive holding a ``.kml`` is KMZ, another XLSX; text
         starting with ``{`` is GeoJSON, with ``<?xml`` or ``<kml`` KML; anything else CSV. A
         ``.kml`` or ``.kmz`` file is read as what its bytes are (a zip or XML text).
+    max_bytes : int, optional
+        The largest file accepted (``MAX_FILE_BYTES``, an upload's limit, by default).
 
     Returns
     -------
@@ -81,14 +85,14 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
     if not isinstance(source, bytes):
         path = Path(source)
         filename = filename or path.name
+        size = _size(path)
+        if size > max_bytes:
+            raise _too_big(size, max_bytes)
         data = _read_file(path)
     else:
         data = source
-    if len(data) > MAX_FILE_BYTES:
-        raise file_error(
-            f"The file is {len(data) / 2**20:,.0f} MB; at most "
-            f"{MAX_FILE_BYTES // 2**20} MB is accepted. Split it into smaller files."
-        )
+    if len(data) > max_bytes:
+        raise _too_big(len(data), max_bytes)
     fmt = _format(data, filename)
     if fmt == "xlsx":
         from geo.read.xlsx import read_xlsx  # openpyxl: imported for workbooks only
@@ -105,20 +109,29 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
     return table
 
 
+def _too_big(size: int, max_bytes: int) -> InputFileError:
+    return file_error(
+        f"The file is {size / 2**20:,.0f} MB; at most {max_bytes // 2**20:,} MB is accepted. "
+        "Split it into smaller files."
+    )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise _unopened(path, exc) from exc
+
+
 def _read_file(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise file_error(
-                f"The file is {size / 2**20:,.0f} MB; at most "
-                f"{MAX_FILE_BYTES // 2**20} MB is accepted. Split it into smaller "
-                "files."
-            )
         return path.read_bytes()
     except OSError as exc:
-        raise file_error(
-            f"The file {path.name} cannot be opened: {exc.strerror}.", str(path)
-        ) from exc
+        raise _unopened(path, exc) from exc
+
+
+def _unopened(path: Path, exc: OSError) -> InputFileError:
+    return file_error(f"The file {path.name} cannot be opened: {exc.strerror}.", str(path))
 
 
 def _format(data: bytes, filename: str | None) -> Format:

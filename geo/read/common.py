@@ -8,6 +8,7 @@ passes its limit, before the work is done.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -25,8 +26,10 @@ from geo.parse import shorten
 MAX_ROWS = 200_000
 #: Longest cell, in characters.
 MAX_CELL_CHARS = 10_000
-#: Largest file accepted, in bytes.
+#: Largest file accepted in an upload to the app, in bytes.
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Largest file the command line reads, in bytes (it reads the whole file into memory).
+LOCAL_MAX_FILE_BYTES = 4 * 1024**3
 #: Most distinct named columns (CSV/XLSX header names, GeoJSON property names) a file may have;
 #: the event schema has about 25 columns and their aliases.
 MAX_COLUMNS = 200
@@ -42,6 +45,24 @@ CHUNK_ROWS = 8192
 RESERVED = "row"
 
 Format = Literal["csv", "xlsx", "geojson", "kml", "kmz"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading and validating one file may cost: its bytes and seconds.
+
+    ``seconds`` None means ``geo.budget.VALIDATION_SECONDS``; ``math.inf`` means no limit.
+    """
+
+    max_bytes: int
+    seconds: float | None
+
+
+#: A file uploaded to the app: bounded, so that one upload cannot hold the server (and every
+#: other session on it) for long.
+UPLOAD = Limits(MAX_FILE_BYTES, None)
+#: A file given on the command line: the user's own machine and time (10^7 rows take minutes).
+LOCAL = Limits(LOCAL_MAX_FILE_BYTES, math.inf)
 
 
 @dataclass

@@ -35,7 +35,7 @@ from geo.budget import check_time, time_budget
 from geo.errors import InputFileError, Problem
 from geo.read import read_table
 from geo.read.columns import match_columns
-from geo.read.common import RawTable
+from geo.read.common import UPLOAD, Limits, RawTable
 from geo.reference import Reference, load_reference
 from geo.reference.schema import EVENT_TYPES
 from geo.validate.core import Findings, SchemaCells, assemble_events, empty_events
@@ -168,6 +168,7 @@ def load_events(
     *,
     reference: Reference | None = None,
     fmt: str = "auto",
+    limits: Limits = UPLOAD,
 ) -> ValidationResult:
     """Read a file (``geo.read.read_table``) and validate it.
 
@@ -181,16 +182,20 @@ def load_events(
         What to check locations against; ``geo.reference.load_reference()`` when omitted.
     fmt : str, optional
         What to read the file as (see :func:`validate_table`); its headers decide by default.
+    limits : Limits, optional
+        Its largest size and longest time: an upload's (``geo.read.common.UPLOAD``) by default,
+        ``geo.read.common.LOCAL`` for a file on the user's own machine.
 
     Returns
     -------
     ValidationResult
-        With no events and the file's problem when it cannot be read at all, or when reading
-        and validating it takes longer than ``geo.budget.VALIDATION_SECONDS``.
+        With no events and the file's problem when it cannot be read at all, or when it is
+        larger than ``limits`` allow or reading and validating it takes longer.
     """
     reference = load_reference() if reference is None else reference
     try:
-        with time_budget():
-            return validate_table(read_table(source, filename), reference, fmt)
+        with time_budget(limits.seconds):
+            table = read_table(source, filename, max_bytes=limits.max_bytes)
+            return validate_table(table, reference, fmt)
     except InputFileError as err:
         return ValidationResult(empty_events(), [err.problem], 0)

@@ -484,10 +484,32 @@ def test_the_same_file_validates_within_the_default_budget():
 
 
 def test_the_command_line_names_a_spent_time_budget(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
+    monkeypatch.setattr(common, "LOCAL", common.Limits(common.LOCAL_MAX_FILE_BYTES, 0.05))
     path = tmp_path / "slow.csv"
     path.write_bytes(csv_unknown_places(20_000))
     assert main(["validate", str(path)]) == 1
     out, err = capsys.readouterr()
     assert "0 rows, 0 valid, 1 errors" in out and "took longer than 0.05 s" in out
     assert "Traceback" not in out + err
+
+
+def test_the_command_line_is_not_held_to_an_uploads_limits(monkeypatch, tmp_path, capsys):
+    # The limits protect the app's server; on the command line the machine is the user's own.
+    monkeypatch.setattr(budget, "VALIDATION_SECONDS", 0.05)
+    path = tmp_path / "slow.csv"
+    path.write_bytes(csv_unknown_places(20_000))
+    assert refusal(path.read_bytes(), "slow.csv").value == "0.05 s"  # as an upload
+    assert main(["validate", str(path)]) == 1  # every place is unknown: errors
+    out, _ = capsys.readouterr()
+    assert "20000 rows, 0 valid, 20000 errors" in out and "took longer" not in out
+
+
+def test_the_command_line_refuses_a_file_past_its_size_limit(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(common, "LOCAL", common.Limits(2**20, 30.0))
+    path = tmp_path / "big.csv"
+    path.write_bytes(csv_unknown_places(40_000))
+    assert path.stat().st_size > 2**20
+    assert main(["summary", "--events", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "at most 1 MB is accepted. Split it into smaller files." in err
