@@ -260,8 +260,8 @@ PIECES = (
     "Korean (CP949)",
     "Chinese (GB18030)",
     # geo/read/__init__.py ACCEPTED_FORMATS
-    "CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json) or KML/KMZ (.kml, "
-    ".kmz: Google My Maps, Google Earth)",
+    "CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json), KML/KMZ (.kml, "
+    ".kmz: Google My Maps, Google Earth) or Parquet (.parquet, .geoparquet)",
     # geo/read/geojson.py EXPORT
     "Export the layer as GeoJSON in WGS84 / EPSG:4326 (longitude, latitude in degrees).",
     # geo/read/kml.py EXPORT, LIVE_LINK, _ONLY_POINTS, _SHAPES and what a placemark is

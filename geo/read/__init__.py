@@ -1,4 +1,4 @@
-"""Read a user's events file (CSV, XLSX, GeoJSON, KML or KMZ) into text cells: ``read_table``.
+"""Read a user's events file (CSV, XLSX, GeoJSON, KML/KMZ, Parquet) into text cells: ``read_table``.
 
 Nothing is interpreted here (dates, counts and places are ``geo.validate``'s job): every cell
 is the text the file holds, and whatever cannot be read is reported as a ``Problem``.
@@ -21,6 +21,7 @@ from geo.read.csv import read_csv
 from geo.read.encoding import detect_encoding
 from geo.read.geojson import read_geojson
 from geo.read.kml import is_kmz, read_kml
+from geo.read.parquet import read_parquet
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -41,17 +42,19 @@ EXTENSIONS: dict[str, Format] = {
     ".json": "geojson",
     ".kml": "kml",
     ".kmz": "kmz",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
 }
 ACCEPTED_FORMATS = (
-    "CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json) or KML/KMZ (.kml, .kmz: "
-    "Google My Maps, Google Earth)"
+    "CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json), KML/KMZ (.kml, .kmz: "
+    "Google My Maps, Google Earth) or Parquet (.parquet, .geoparquet)"
 )
 
 
 def read_table(
     source: str | Path | bytes, filename: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
 ) -> RawTable:
-    r"""Read a CSV, XLSX, GeoJSON, KML or KMZ file into a ``RawTable`` of text cells.
+    r"""Read a CSV, XLSX, GeoJSON, KML, KMZ or Parquet file into a ``RawTable`` of text cells.
 
     Parameters
     ----------
@@ -100,6 +103,8 @@ def read_table(
         table = read_xlsx(data)
     elif fmt in ("kml", "kmz"):
         table = read_kml(data)
+    elif fmt == "parquet":
+        table = read_parquet(data)
     else:
         found = detect_encoding(data)
         reader = read_csv if fmt == "csv" else read_geojson
@@ -144,6 +149,8 @@ def _format(data: bytes, filename: str | None) -> Format:
                 Path(filename).name,
             )
         return EXTENSIONS[suffix]
+    if data.startswith(b"PAR1"):
+        return "parquet"
     if data.startswith(b"PK\x03\x04"):
         return "kmz" if is_kmz(data) else "xlsx"
     text = data.lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -44,7 +44,7 @@ CHUNK_ROWS = 8192
 #: The column ``read_table`` adds; a file's own column of that name is not read.
 RESERVED = "row"
 
-Format = Literal["csv", "xlsx", "geojson", "kml", "kmz"]
+Format = Literal["csv", "xlsx", "geojson", "kml", "kmz", "parquet"]
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class RawTable:
         Problems found while reading (short rows, extra fields, merged cells, ...).
     encoding : str
         The text encoding the file was decoded with (``"xlsx"`` files report ``"utf-8"``).
-    format : {"csv", "xlsx", "geojson", "kml", "kmz"}
+    format : {"csv", "xlsx", "geojson", "kml", "kmz", "parquet"}
         The format the file was read as.
     """
 

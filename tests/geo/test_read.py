@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import read as read_module
 from geo.errors import InputFileError
 from geo.read import MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, RawTable, read_table
 
@@ -62,22 +61,24 @@ class TestSources:
         problem = info.value.problem
         assert (problem.row, problem.value) == (0, "events.xls")
         assert (
-            "Accepted: CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json) or "
-            "KML/KMZ (.kml, .kmz: Google My Maps, Google Earth)." in problem.message
+            "Accepted: CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json), "
+            "KML/KMZ (.kml, .kmz: Google My Maps, Google Earth) or Parquet (.parquet, "
+            ".geoparquet)." in problem.message
         )
 
     def test_sniffed_csv(self):
         assert read_table(b"a;b\n1;2\n").format == "csv"
 
 
-def test_file_size_limit(monkeypatch, tmp_path):
-    monkeypatch.setattr(read_module, "MAX_FILE_BYTES", 10)
-    with pytest.raises(InputFileError, match="at most 0 MB is accepted"):
-        read_table(b"a,b\n1,2\n3,4\n")
+def test_file_size_limit(tmp_path):
+    data = b"a,b\n" + b"11,22\n" * 180_000  # 1.03 MiB
+    with pytest.raises(InputFileError, match="The file is 1 MB; at most 1 MB is accepted"):
+        read_table(data, max_bytes=2**20)
     path = tmp_path / "big.csv"
-    path.write_bytes(b"a,b\n1,2\n3,4\n")
-    with pytest.raises(InputFileError, match="at most 0 MB is accepted"):
-        read_table(path)
+    path.write_bytes(data)
+    with pytest.raises(InputFileError, match="The file is 1 MB; at most 1 MB is accepted"):
+        read_table(path, max_bytes=2**20)
+    assert len(read_table(path, max_bytes=2 * 2**20).frame) == 180_000
 
 
 def check_table(table: RawTable) -> None:
