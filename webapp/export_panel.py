@@ -46,6 +46,7 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "geojson": ("GeoJSON", "application/geo+json"),
+    "parquet": (N_("GeoParquet (events, for data tools)"), "application/vnd.apache.parquet"),
     "zip": (N_("Report pack (ZIP: PNG, PDF, HTML, CSV, sources, README)"), "application/zip"),
     "gif": (N_("Animated GIF (the time slider played, step by step)"), "image/gif"),
     "mp4": (N_("MP4 video (the time slider played, step by step)"), "video/mp4"),

@@ -208,6 +208,18 @@ def _text(column: pa.Array) -> pa.Array:
     return pc.fill_null(pc.cast(text, pa.large_string()), "")
 
 
+def _disagree(frame: pd.DataFrame, given: dict[str, str], x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether a point's coordinate columns differ from its geometry (beyond 1e-6 degrees)."""
+    for axis, geometry in (("lat", y), ("lon", x)):
+        if axis not in given:
+            return bool(np.isfinite(geometry).any())
+        written = pd.to_numeric(frame[given[axis]], errors="coerce").to_numpy(dtype=float)
+        both = np.isfinite(geometry)
+        if (np.isnan(written[both]) | (np.abs(written[both] - geometry[both]) > 1e-6)).any():
+            return True
+    return False
+
+
 def _points(frame: pd.DataFrame, geometry: str, chunks: list[pa.Array]) -> list[Problem]:
     """Add ``lat``/``lon`` cells from Point geometries; return the problems of the others."""
     wkb = np.concatenate([np.asarray(chunk.to_pylist(), dtype=object) for chunk in chunks]) \
@@ -227,22 +239,22 @@ def _points(frame: pd.DataFrame, geometry: str, chunks: list[pa.Array]) -> list[
         )
         for position in np.flatnonzero((kinds > 0) & ~shapely.is_empty(shapes))
     ]
+    x = np.where(point, shapely.get_x(shapes), np.nan)
+    y = np.where(point, shapely.get_y(shapes), np.nan)
     given = match_columns(list(frame.columns)).found
     if "lat" in given or "lon" in given:
-        if point.any():
+        if _disagree(frame, given, x, y):
             problems.append(
                 Problem(
                     0,
                     geometry,
                     "",
                     "warning",
-                    f"The file has coordinate columns and a geometry column ('{geometry}'); "
-                    "the coordinate columns are used, the geometry is not.",
+                    f"The file's coordinate columns and its geometry column ('{geometry}') give "
+                    "different points; the coordinate columns are used, the geometry is not.",
                 )
             )
         return problems
-    x = np.where(point, shapely.get_x(shapes), np.nan)
-    y = np.where(point, shapely.get_y(shapes), np.nan)
     for axis, values in (("lat", y), ("lon", x)):
         text = pc.cast(pa.array(values, from_pandas=True), pa.large_string())
         frame[axis] = text_column([pc.fill_null(text, "")], [])

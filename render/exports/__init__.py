@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from geo.reference import Reference
 
 STATIC_FORMATS = ("png", "svg", "pdf")
-DATA_FORMATS = ("csv", "xlsx", "geojson")
+DATA_FORMATS = ("csv", "xlsx", "geojson", "parquet")
 ANIMATION_FORMATS = ("gif", "mp4")
 #: Frame sizes of GIF and MP4 playbacks, width x height in pixels: slides, social posts.
 ANIMATION_SIZES = ("1920x1080", "1080x1080")

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -306,6 +307,27 @@ def geojson_dict(data: ViewData) -> dict:
     }
 
 
+def write_geoparquet(data: ViewData, out: Path) -> None:
+    """Write the view's events as GeoParquet: the columns of ``export_frame``, point geometry.
+
+    Events without coordinates have no geometry (null). The schema metadata
+    ``border_events_map`` holds the view's query string and summary, as the GeoJSON's foreign
+    member does.
+    """
+    import geopandas as gpd
+    import pyarrow.parquet as pq
+
+    frame = export_frame(data.events)
+    lat, lon = frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)
+    points = gpd.points_from_xy(lon, lat)
+    points[np.isnan(lat) | np.isnan(lon)] = None
+    gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326").to_parquet(out, index=False)
+    table = pq.read_table(out)
+    about = {"view": data.view.query_string(), "summary": data.summary.to_dict()}
+    metadata = {**(table.schema.metadata or {}), b"border_events_map": json.dumps(about)}
+    pq.write_table(table.replace_schema_metadata(metadata), out)
+
+
 def export_data(
     data: ViewData,
     out: Path,
@@ -324,7 +346,8 @@ def export_data(
         File to write.
     fmt
         ``csv`` (UTF-8 with BOM, formula-neutralised text), ``xlsx`` (sheets ``events``,
-        ``sources``, ``by_year`` (``year_table_frame``), ``view``) or ``geojson``.
+        ``sources``, ``by_year`` (``year_table_frame``), ``view``), ``geojson`` or
+        ``parquet`` (GeoParquet, :func:`write_geoparquet`).
     machine_headers
         Keep the schema's column names (and the sheets' names) in Korean and Chinese too,
         instead of translated headers: a file to read back (``border-map validate``). English
@@ -356,6 +379,9 @@ def export_data(
             names = province_names(regions.provinces, lang) if regions is not None else None
             _write_xlsx(export_frame(data.events), data, out, names, machine_headers)
             return out
+    if fmt == "parquet":
+        write_geoparquet(data, out)
+        return out
     text = json.dumps(geojson_dict(data), ensure_ascii=False, default=str)
     out.write_text(text, encoding="utf-8")
     return out

@@ -107,7 +107,11 @@ class TestGeoParquet:
         assert records(table) == [
             {"event_id": "e0", "latitude": "41", "longitude": "125", "row": 1}
         ]
-        assert "the coordinate columns are used, the geometry is not" in table.problems[0].message
+        assert "give different points; the coordinate columns are used" in (
+            table.problems[0].message
+        )
+        same = self.frame([Point(124.4, 40.1)], latitude=["40.1"], longitude=["124.4"])
+        assert read_table(parquet(same), "x.parquet").problems == []
 
     def test_a_projected_crs_is_refused(self):
         data = parquet(self.frame([Point(124.4, 40.1)]).to_crs(3857))
