@@ -322,10 +322,27 @@ def _rows_by_code(cells: pd.Series) -> dict[str, NDArray[np.intp]]:
     return {code: np.sort(np.concatenate(rows)) for code, rows in parts.items()}
 
 
+class _People:
+    """The people of each event as arrays, for the ranges of many subsets of the events."""
+
+    def __init__(self, events: pd.DataFrame) -> None:
+        low, best = people_per_event(events)
+        self.low = low.to_numpy(dtype=float)
+        self.best = best.to_numpy(dtype=float)
+        self.high = events["count_high"].to_numpy(dtype=float, na_value=np.nan)
+
+    def range_of(self, rows: NDArray[np.intp]) -> PeopleRange:
+        """Return the range of the events at ``rows`` (as :func:`people_range` counts it)."""
+        high = self.high[rows]
+        high_total = None if np.isnan(high).any() else int(high.sum())
+        return PeopleRange(int(self.low[rows].sum()), int(self.best[rows].sum()), high_total)
+
+
 def _by_province(events: pd.DataFrame) -> dict[str, ProvinceTotals]:
     shared = events["shared"].to_numpy(dtype=bool)
+    people = _People(events)
     return {
-        code: ProvinceTotals(len(rows), int(shared[rows].sum()), people_range(events.iloc[rows]))
+        code: ProvinceTotals(len(rows), int(shared[rows].sum()), people.range_of(rows))
         for code, rows in sorted(_rows_by_code(events["provinces"]).items())
     }
 
@@ -365,8 +382,9 @@ def totals_by_side(
     """
     sides = side_provinces(events, prefix)
     multi = sides.str.contains("|", regex=False).to_numpy(dtype=bool)
+    people = _People(events)
     totals = {
-        code: ProvinceTotals(len(rows), int(multi[rows].sum()), people_range(events.iloc[rows]))
+        code: ProvinceTotals(len(rows), int(multi[rows].sum()), people.range_of(rows))
         for code, rows in _rows_by_code(sides).items()
     }
     for code in always:

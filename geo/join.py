@@ -49,13 +49,12 @@ import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Transformer
 
 from geo.claims import claim_columns, split_ids
 from geo.grid_index import grid_for
 from geo.reference import Reference
 from geo.reference.schema import CLAIM_COLUMNS, CRS
-from geo.reference.sectors import METRIC_CRS
+from geo.reference.sectors import to_metric
 from geo.sector_grid import metric_lines, nearest_exact, sector_grid_for
 
 #: A gazetteer place decides a border-band point's country when it lies within this distance
@@ -139,7 +138,6 @@ class BorderPoints:
         return self.in_band & (self.province == "")
 
 
-_TO_METRIC = Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
 
 
 def _nearest(
@@ -197,8 +195,8 @@ def border_points(lon: ArrayLike, lat: ArrayLike, reference: Reference) -> Borde
     places = reference.places
     if not in_band.any() or places.empty:
         return result
-    x, y = _TO_METRIC.transform(lon[in_band], lat[in_band])
-    px, py = _TO_METRIC.transform(places["lon"].to_numpy(), places["lat"].to_numpy())
+    x, y = to_metric().transform(lon[in_band], lat[in_band])
+    px, py = to_metric().transform(places["lon"].to_numpy(), places["lat"].to_numpy())
     country = places["admin1_iso"].map(provinces.set_index("iso_3166_2")["country_iso3"])
     nearest = {}
     for iso3, names, km in (("CHN", result.cn_place, result.cn_km),

@@ -30,12 +30,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Transformer
 
 from geo.disk_cache import disk_cached
 from geo.grid_index import padded_cells
-from geo.reference.schema import CRS
-from geo.reference.sectors import METRIC_CRS
+from geo.reference.sectors import METRIC_CRS, to_metric
 
 #: Cells along the longer side of the area, at the finest level (about 1 km at 42°N).
 GRID_CELLS = 2048
@@ -44,7 +42,6 @@ COARSE_CELLS = 32
 #: Relative margin on a cell's reach (see the module docstring).
 REACH_MARGIN = 0.01
 
-_TO_METRIC = Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
 #: A cell's corners, in half cell widths from its centre.
 _CORNERS = ((-1, -1), (1, -1), (-1, 1), (1, 1))
 _MAX_CACHED = 4
@@ -56,7 +53,7 @@ def metric_lines(sectors: gpd.GeoSeries) -> NDArray[np.object_]:
 
 
 def _metric_points(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.object_]:
-    return shapely.points(*_TO_METRIC.transform(lon, lat))
+    return shapely.points(*to_metric().transform(lon, lat))
 
 
 def nearest_exact(lines: NDArray[np.object_], lon: ArrayLike, lat: ArrayLike) -> NDArray[np.intp]:
@@ -109,10 +106,10 @@ def _candidates(
 
     Only the given ``candidates`` (cells by lines) are measured; see the module docstring.
     """
-    x, y = _TO_METRIC.transform(lon, lat)
+    x, y = to_metric().transform(lon, lat)
     reach = np.zeros(len(x))
     for dx, dy in _CORNERS:
-        corner_x, corner_y = _TO_METRIC.transform(lon + dx * half, lat + dy * half)
+        corner_x, corner_y = to_metric().transform(lon + dx * half, lat + dy * half)
         reach = np.maximum(reach, np.hypot(corner_x - x, corner_y - y))
     reach = reach * (1 + REACH_MARGIN) + 1.0
     centres = shapely.points(x, y)

@@ -17,11 +17,6 @@ from geo.read.common import (
     RawTable,
     file_error,
 )
-from geo.read.csv import read_csv
-from geo.read.encoding import detect_encoding
-from geo.read.geojson import read_geojson
-from geo.read.kml import is_kmz, read_kml
-from geo.read.parquet import read_parquet
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -97,15 +92,24 @@ def read_table(
     if len(data) > max_bytes:
         raise _too_big(len(data), max_bytes)
     fmt = _format(data, filename)
+    # Each reader (and the libraries it needs) is imported for its own format only.
     if fmt == "xlsx":
-        from geo.read.xlsx import read_xlsx  # openpyxl: imported for workbooks only
+        from geo.read.xlsx import read_xlsx
 
         table = read_xlsx(data)
     elif fmt in ("kml", "kmz"):
+        from geo.read.kml import read_kml
+
         table = read_kml(data)
     elif fmt == "parquet":
+        from geo.read.parquet import read_parquet
+
         table = read_parquet(data)
     else:
+        from geo.read.csv import read_csv
+        from geo.read.encoding import detect_encoding
+        from geo.read.geojson import read_geojson
+
         found = detect_encoding(data)
         reader = read_csv if fmt == "csv" else read_geojson
         table = reader(data, found.encoding)
@@ -152,6 +156,8 @@ def _format(data: bytes, filename: str | None) -> Format:
     if data.startswith(b"PAR1"):
         return "parquet"
     if data.startswith(b"PK\x03\x04"):
+        from geo.read.kml import is_kmz
+
         return "kmz" if is_kmz(data) else "xlsx"
     text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{"):

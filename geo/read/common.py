@@ -16,7 +16,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from geo.errors import InputFileError, Problem
@@ -361,6 +360,8 @@ class TableBuilder:
         The same rules as :meth:`add`, computed per column: records whose cells are all empty
         are skipped, the limits are checked before any cell is kept.
         """
+        import pyarrow.compute as pc  # slow to import; only the CSV reader's columns need it
+
         filled = [pc.not_equal(column, "") for column in cells]
         kept = filled[0]
         for column in filled[1:]:

@@ -9,13 +9,22 @@ of its line, used to group events by border stretch. The whole border carries th
 
 from __future__ import annotations
 
+from functools import cache
+
 import geopandas as gpd
 import numpy as np
 import shapely
+from pyproj import Transformer
 
 from geo.reference.schema import CRS
 
 METRIC_CRS = "EPSG:32652"
+
+
+@cache
+def to_metric() -> Transformer:
+    """Return the transformer from ``CRS`` (lon/lat) to ``METRIC_CRS`` (x, y; made once)."""
+    return Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
 SHARED_EDGE_M = 25.0
 MIN_SECTOR_KM = 0.5
 BUFFER_KM = 10.0
