@@ -175,10 +175,28 @@ def _arrow_columns(
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     columns = [column.combine_chunks() for column in table.columns]
-    if any(arrow_compute.any(arrow_compute.match_substring_regex(c, "[\r\n]")).as_py()
-           for c in columns):  # fmt: skip
+    if _breaks_in_cells(data, encoding, skip + table.num_rows, columns):
         return None
     return columns
+
+
+def _breaks_in_cells(data: bytes, encoding: str, records: int, columns: list[pa.Array]) -> bool:
+    """Whether a cell holds a line break (``records`` counts the lines skipped too).
+
+    In an encoding where a line break is one byte no other character contains (UTF-8, the
+    Korean, Chinese and Western ones), the file's line breaks are counted: with no break in a
+    cell there is one per record (the last may lack its own, and a quote left open in the last
+    record takes its break into a cell). Otherwise every cell is searched.
+    """
+    if codecs.lookup(encoding).name.startswith("utf-16"):
+        return any(
+            arrow_compute.any(arrow_compute.match_substring_regex(c, "[\r\n]")).as_py()
+            for c in columns
+        )
+    breaks = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    terminated = records if data.endswith((b"\n", b"\r")) else records - 1
+    last = [str(column[-1]) for column in columns if len(column)]  # its break may be a cell's
+    return breaks > terminated or any("\n" in cell or "\r" in cell for cell in last)
 
 
 def _multiline(cells: list[str]) -> bool:
