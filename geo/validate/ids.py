@@ -30,11 +30,25 @@ def check_ids(t: SchemaCells) -> Findings:
             missing, "event_id", ids, "event_id empty; generated as row-<row number>", "warning"
         )
     ids = ids.where(~missing, generated)
-    first = pd.Series(t.rows).groupby(ids.to_numpy()).transform("first")
-    dup = ids.duplicated(keep="first")
-    found.add(dup, "event_id", ids, "duplicate event_id; first used on row " + first.astype(str))
+    dup, first = _first_rows(ids, t.rows)
+    found.add(
+        dup,
+        "event_id",
+        ids,
+        lambda at: "duplicate event_id; first used on row " + pd.Series(first[at]).astype(str),
+    )
     found.columns["event_id"] = ids
     return found
+
+
+def _first_rows(
+    values: pd.Series | NDArray[np.uint64], rows: NDArray[np.int64]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Return which values repeat an earlier one, and each value's first row number."""
+    codes, _ = pd.factorize(values)  # numbered in order of first appearance
+    highest_before = np.maximum.accumulate(np.r_[-1, codes])[:-1]
+    new = codes > highest_before  # a value's first row brings the next code
+    return ~new, rows[new][codes]
 
 
 def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
@@ -94,15 +108,14 @@ def check_duplicates(t: SchemaCells, ids: pd.Series) -> Findings:
     # One int code per column, then one 64-bit hash per row: no row-long strings are built.
     codes = pd.DataFrame({c: _folded_codes(t.cells[c]) for c in names})
     keys = pd.util.hash_pandas_object(codes, index=False).to_numpy()
-    dup = pd.Series(keys).duplicated(keep="first").to_numpy()
-    if not dup.any():
-        return found
-    first = pd.Series(t.rows).groupby(keys).transform("first")
+    dup, first = _first_rows(keys, t.rows)
     found.add(
         dup,
         "",
         ids,
-        "same content as row " + first.astype(str) + " (a duplicate row?)",
+        lambda at: (
+            "same content as row " + pd.Series(first[at]).astype(str) + " (a duplicate row?)"
+        ),
         "warning",
     )
     return found
