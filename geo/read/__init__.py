@@ -12,7 +12,6 @@ from geo.errors import InputFileError, cap_repeated
 from geo.read.common import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
-    MAX_ROWS,
     Format,
     RawTable,
     file_error,
@@ -23,7 +22,6 @@ __all__ = [
     "EXTENSIONS",
     "MAX_CELL_CHARS",
     "MAX_FILE_BYTES",
-    "MAX_ROWS",
     "RawTable",
     "read_table",
 ]

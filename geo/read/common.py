@@ -1,9 +1,10 @@
 """What every reader of ``geo.read`` shares: limits, ``RawTable`` and the table builders.
 
 The limits bound the *work* a file can cause, not only its bytes: a reader never does more than
-a fixed amount of work per byte read, whatever the file declares. Records, distinct columns and
-cells (records × columns) are counted as they are read, and the file is refused as soon as one
-passes its limit, before the work is done.
+a fixed amount of work per byte read, whatever the file declares. Distinct columns and cells
+(records × columns) are counted as they are read, and the file is refused as soon as one passes
+its limit, before the work is done. The number of records is bounded by the bytes (an upload's
+``MAX_FILE_BYTES``, the command line's ``LOCAL_MAX_FILE_BYTES``) and the time (``UPLOAD``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from numpy.typing import NDArray
 from geo.errors import InputFileError, Problem
 from geo.parse import shorten
 
-#: Most records a file may hold (header and empty rows not counted).
-MAX_ROWS = 200_000
 #: Longest cell, in characters.
 MAX_CELL_CHARS = 10_000
 #: Largest file accepted in an upload to the app, in bytes.
@@ -34,7 +33,8 @@ LOCAL_MAX_FILE_BYTES = 4 * 1024**3
 MAX_COLUMNS = 200
 #: Most cells a header row may have, named or not: the widest Excel sheet.
 MAX_HEADER_CELLS = 16_384
-#: Most cells (records × named columns) a file may hold: e.g. 200,000 records of 25 columns.
+#: Most cells (records × named columns) any file may hold, e.g. 200,000 records of 25 columns;
+#: a larger file may hold as many cells as it has bytes (``TableBuilder``).
 MAX_CELLS = 5_000_000
 #: Cells are kept as Python strings for this many records, then packed into Arrow arrays (a
 #: few bytes a cell instead of some 60), so memory stays near the size of the text read.
@@ -268,8 +268,6 @@ class TableBuilder:
     ----------
     header : list of str
         The header cells as written in the file.
-    max_rows : int
-        Most records accepted; one more raises ``InputFileError``.
     label : callable, optional
         Turns a 0-based column index into the words used in messages (``"column 3"``,
         ``"column C"``).
@@ -289,7 +287,6 @@ class TableBuilder:
     def __init__(
         self,
         header: list[str],
-        max_rows: int,
         label: Callable[[int], str] = column_label,
         header_row: int = 1,
         file_bytes: int = 0,
@@ -300,7 +297,6 @@ class TableBuilder:
                 "widest Excel sheet) are read. Delete the empty columns after your data and "
                 "save again."
             )
-        self.max_rows = max_rows
         self.max_cells = max(MAX_CELLS, file_bytes)
         self.header_row = header_row
         self.problems: list[Problem] = []
@@ -336,11 +332,6 @@ class TableBuilder:
         """Add the record at file row ``row`` (missing cells at the end read as '')."""
         if not any(cells):
             return
-        if len(self.rows) >= self.max_rows:
-            raise file_error(
-                f"The file has more than {self.max_rows:,} records, the most this tool reads. "
-                "Split it into smaller files."
-            )
         self._check_cells(len(self.rows) + 1)
         self.rows.append(row)
         present = len(cells)
@@ -367,11 +358,6 @@ class TableBuilder:
         for column in filled[1:]:
             kept = pc.or_(kept, column)
         records = len(self.rows) + int(pc.sum(kept).as_py() or 0)
-        if records > self.max_rows:
-            raise file_error(
-                f"The file has more than {self.max_rows:,} records, the most this tool reads. "
-                "Split it into smaller files."
-            )
         self._check_cells(records)
         for index, column in enumerate(filled):
             if index not in self._named:

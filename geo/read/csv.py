@@ -23,7 +23,6 @@ import pyarrow.csv as arrow_csv
 from geo.errors import Problem
 from geo.read.common import (
     MAX_CELL_CHARS,
-    MAX_ROWS,
     RawTable,
     TableBuilder,
     file_error,
@@ -39,9 +38,7 @@ _SNIFF_CHARS = 64 * 1024
 _SNIFFER_CHARS = 8 * 1024
 
 
-def read_csv(
-    data: bytes, encoding: str, *, max_rows: int = MAX_ROWS, max_cell_chars: int = MAX_CELL_CHARS
-) -> RawTable:
+def read_csv(data: bytes, encoding: str, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
     """Read delimited text, the delimiter sniffed among comma, semicolon and tab.
 
     Every cell stays text exactly as written ('N/A', 'null', '007' included). Short records
@@ -56,8 +53,8 @@ def read_csv(
         The whole file.
     encoding : str
         The codec to decode it with (see ``geo.read.encoding.detect_encoding``).
-    max_rows, max_cell_chars : int
-        Limits; more records raise ``InputFileError``, a longer cell is an error Problem.
+    max_cell_chars : int
+        The longest cell; a longer one is an error Problem.
 
     Returns
     -------
@@ -67,8 +64,8 @@ def read_csv(
     Raises
     ------
     geo.errors.InputFileError
-        Empty file, undecodable quoting, more than ``max_rows`` records, more than
-        ``MAX_COLUMNS`` named columns or more than ``MAX_CELLS`` cells.
+        Empty file, undecodable quoting, more than ``MAX_COLUMNS`` named columns or more cells
+        than the file has bytes (and ``MAX_CELLS``).
     """
     head = _head(data, encoding)
     declared = _SEP_LINE.match(head)
@@ -88,7 +85,7 @@ def read_csv(
     if supplied:  # the first line is a record: GDELT's raw files have no header
         records = chain([(1, header)], records)
         header = list(supplied.columns)
-    table = TableBuilder(header, max_rows, file_bytes=len(data))
+    table = TableBuilder(header, file_bytes=len(data))
     skip = 1 + bool(declared) - bool(supplied)
     columns = (
         None if _multiline(header) else _arrow_columns(data, encoding, delimiter, len(header), skip)

@@ -31,7 +31,6 @@ from geo.parse import shorten
 from geo.read.columns import match_columns
 from geo.read.common import (
     MAX_CELL_CHARS,
-    MAX_ROWS,
     RESERVED,
     RawTable,
     SparseColumns,
@@ -58,15 +57,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _REPLACEMENT = "\ufffd"
 
 
-def read_geojson(
-    data: bytes, encoding: str, *, max_rows: int = MAX_ROWS, max_cell_chars: int = MAX_CELL_CHARS
-) -> RawTable:
+def read_geojson(data: bytes, encoding: str, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
     """Read GeoJSON features as rows of text cells.
 
     Parameters
     ----------
-    data, encoding, max_rows, max_cell_chars
-        As for :func:`geo.read.csv.read_csv`, ``max_rows`` counting features.
+    data, encoding, max_cell_chars
+        As for :func:`geo.read.csv.read_csv`.
 
     Returns
     -------
@@ -79,12 +76,11 @@ def read_geojson(
         Invalid or too deeply nested JSON (the message names the line and column), more JSON
         objects/arrays or values than ``MAX_JSON_CONTAINERS``/``MAX_JSON_VALUES``, not a
         FeatureCollection or Feature, a projected CRS, most coordinates outside ±180/±90, more
-        than ``max_rows`` features, more than ``MAX_COLUMNS`` property names or more than
-        ``MAX_CELLS`` cells.
+        than ``MAX_COLUMNS`` property names or more than ``MAX_CELLS`` cells.
     """
     document = _parse(_bounded_text(data, encoding))
     try:
-        return _table(document, encoding, max_rows, max_cell_chars)
+        return _table(document, encoding, max_cell_chars)
     except RecursionError as exc:
         raise file_error(_TOO_DEEP) from exc
 
@@ -103,13 +99,8 @@ class LongNumber:
     __repr__ = __str__
 
 
-def _table(document: Any, encoding: str, max_rows: int, max_cell_chars: int) -> RawTable:
+def _table(document: Any, encoding: str, max_cell_chars: int) -> RawTable:
     features = _features(document)
-    if len(features) > max_rows:
-        raise file_error(
-            f"The file has {len(features):,} features; at most {max_rows:,} are read. "
-            "Split it into smaller files."
-        )
     _check_crs(document)
     problems: list[Problem] = []
     table = SparseColumns("feature", "property names")

@@ -46,7 +46,6 @@ from geo.errors import InputFileError, Problem
 from geo.parse import shorten
 from geo.read.common import (
     MAX_CELL_CHARS,
-    MAX_ROWS,
     RESERVED,
     Format,
     RawTable,
@@ -101,17 +100,15 @@ _OVERLAYS = frozenset({"GroundOverlay", "PhotoOverlay", "ScreenOverlay"})
 _BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
 
-def read_kml(
-    data: bytes, *, max_rows: int = MAX_ROWS, max_cell_chars: int = MAX_CELL_CHARS
-) -> RawTable:
+def read_kml(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
     """Read the placemarks of a KML document, or of a KMZ archive (a zip, told by its bytes).
 
     Parameters
     ----------
     data : bytes
         The whole file.
-    max_rows, max_cell_chars : int
-        Limits: more placemarks raise ``InputFileError``; a longer cell is an error Problem.
+    max_cell_chars : int
+        The longest cell; a longer one is an error Problem.
 
     Returns
     -------
@@ -125,17 +122,16 @@ def read_kml(
     geo.errors.InputFileError
         Not well-formed XML, an entity declaration or external reference, not KML, nesting
         deeper than ``MAX_DEPTH``, only NetworkLinks, a damaged KMZ or one without a ``.kml``
-        document, a zip bomb, more than ``max_rows`` placemarks, more than ``MAX_COLUMNS``
-        columns or ``MAX_CELLS`` cells.
+        document, a zip bomb, more than ``MAX_COLUMNS`` columns or ``MAX_CELLS`` cells.
     """
     if not data.startswith(b"PK\x03\x04"):
-        return _read(io.BytesIO(data), "kml", max_rows, max_cell_chars)
+        return _read(io.BytesIO(data), "kml", max_cell_chars)
     check_directory(data, KMZ)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_archive(archive, KMZ)
             with archive.open(_document(archive)) as stream:
-                return _read(stream, "kmz", max_rows, max_cell_chars)
+                return _read(stream, "kmz", max_cell_chars)
     except (*_BROKEN_ZIP, ValueError) as exc:
         raise file_error(f"The KMZ file cannot be read ({exc}). {EXPORT}") from exc
 
@@ -167,8 +163,8 @@ def _document(archive: zipfile.ZipFile) -> str:
     return found
 
 
-def _read(stream: IO[bytes], fmt: Format, max_rows: int, max_cell_chars: int) -> RawTable:
-    reader = _Reader(max_rows)
+def _read(stream: IO[bytes], fmt: Format, max_cell_chars: int) -> RawTable:
+    reader = _Reader()
     try:
         for event, element in iterparse(stream, events=("start", "end")):
             reader.take(event == "start", element)
@@ -208,8 +204,7 @@ class _Placemark:
 class _Reader:
     """Placemarks collected from the stream of XML start and end events."""
 
-    def __init__(self, max_rows: int) -> None:
-        self.max_rows = max_rows
+    def __init__(self) -> None:
         self.table = SparseColumns("placemark", "ExtendedData names")
         self.problems: list[Problem] = []
         self.links = 0
@@ -260,11 +255,6 @@ class _Reader:
             self._folders.append("")
         elif tag == "Placemark":
             check_time()
-            if self.table.count >= self.max_rows:
-                raise file_error(
-                    f"The file has more than {self.max_rows:,} placemarks, the most this tool "
-                    "reads. Split it into smaller files."
-                )
             self._placemark = _Placemark(" / ".join(name for name in self._folders if name))
             self._depth = len(self._stack) - 1
         elif tag == "NetworkLink":

@@ -30,7 +30,6 @@ from geo.errors import Problem
 from geo.parse import shorten
 from geo.read.common import (
     MAX_CELL_CHARS,
-    MAX_ROWS,
     RawTable,
     TableBuilder,
     file_error,
@@ -81,17 +80,15 @@ _INLINE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}is"
 _RANGE = re.compile(r"[A-Za-z]{1,3}[0-9]+(?::[A-Za-z]{1,3}[0-9]+)?")
 
 
-def read_xlsx(
-    data: bytes, *, max_rows: int = MAX_ROWS, max_cell_chars: int = MAX_CELL_CHARS
-) -> RawTable:
+def read_xlsx(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
     """Read the first visible worksheet of an .xlsx workbook.
 
     Parameters
     ----------
     data : bytes
         The whole file.
-    max_rows, max_cell_chars : int
-        Limits; more records raise ``InputFileError``, a longer cell is an error Problem.
+    max_cell_chars : int
+        The longest cell; a longer one is an error Problem.
 
     Returns
     -------
@@ -104,16 +101,15 @@ def read_xlsx(
     ------
     geo.errors.InputFileError
         Not an .xlsx workbook, a zip bomb, repeated sheet names, a huge declared sheet, a value
-        beyond the rows and columns read, no visible sheet, no header row, more than
-        ``max_rows`` records, or more cells, text, merged ranges or formulas without a value
-        than the limits.
+        beyond the rows and columns read, no visible sheet, no header row, or more cells, text,
+        merged ranges or formulas without a value than the limits.
     """
     try:
         with _open_zip(data) as archive:
             check_archive(archive, WORKBOOK)
             sheet = first_visible_sheet(archive)
             check_declared_size(archive, sheet)
-            reader = _SheetReader(sheet, read_book(archive), max_rows)
+            reader = _SheetReader(sheet, read_book(archive))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about dates out of range
                 cells = stream_xml(archive, sheet.path, ("c",), wrap=False, small=False)
@@ -150,9 +146,8 @@ class _SheetReader:
     (``skipped``: how many such rows held values, and the first one's number).
     """
 
-    def __init__(self, sheet: SheetPart, book: Book, max_rows: int) -> None:
+    def __init__(self, sheet: SheetPart, book: Book) -> None:
         self.sheet = sheet
-        self.max_rows = max_rows
         self.table: TableBuilder | None = None
         self.formulas_without_value: list[str] = []
         self.unreadable: list[tuple[str, str]] = []
@@ -304,7 +299,7 @@ class _SheetReader:
         elif any(cell.strip() for cell in cells):
             while cells and not cells[-1].strip():
                 cells.pop()
-            self.table = TableBuilder(cells, self.max_rows, label=_column_letter, header_row=number)
+            self.table = TableBuilder(cells, label=_column_letter, header_row=number)
 
     @staticmethod
     def _formula_without_value(element: Element) -> bool:

@@ -83,10 +83,6 @@ class TestProperties:
         [problem] = table.problems
         assert (problem.row, problem.column, problem.severity) == (1, "a", "error")
 
-    def test_row_limit(self):
-        with pytest.raises(InputFileError, match="3 features; at most 2"):
-            read_geojson(collection(feature(), feature(), feature()), "utf-8", max_rows=2)
-
 
 class TestCoordinates:
     def test_properties_win_and_disagreement_is_a_warning(self):

@@ -115,11 +115,6 @@ class TestRows:
         with pytest.raises(InputFileError, match="Sheet 'Events' is empty"):
             read_table(sheet_bytes(), "a.xlsx")
 
-    def test_row_limit(self):
-        data = sheet_bytes(["a"], ["1"], ["2"], ["3"])
-        with pytest.raises(InputFileError, match="more than 2 records"):
-            read_xlsx(data, max_rows=2)
-
     def test_long_cell(self):
         table = read_xlsx(sheet_bytes(["a"], ["x" * 30]), max_cell_chars=20)
         [problem] = table.problems
