@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as arrow_compute
 import shapely
 
-__all__ = ["MAP_AREA", "OUTSIDE_MAP_AREA", "check_points", "read_degrees"]
+__all__ = [
+    "MAP_AREA",
+    "OUTSIDE_MAP_AREA",
+    "OUTSIDE_MAP_AREA_MESSAGE",
+    "check_points",
+    "read_degrees",
+]
 
 #: (lon_min, lat_min, lon_max, lat_max) of ``countries.geojson``, the area the map covers.
 MAP_AREA = (115.0, 33.0, 136.0, 50.0)
 #: How a point beyond ``MAP_AREA`` is named (a warning: the row is kept, counted as outside).
 OUTSIDE_MAP_AREA = "point is outside the map area"
+#: The whole message of a point beyond ``MAP_AREA``.
+OUTSIDE_MAP_AREA_MESSAGE = (
+    f"{OUTSIDE_MAP_AREA} (lon {MAP_AREA[0]:g}–{MAP_AREA[2]:g}, lat {MAP_AREA[1]:g}–{MAP_AREA[3]:g})"
+)
 
 
 def read_degrees(cells: pd.Series) -> pd.Series:
@@ -34,9 +46,28 @@ def read_degrees(cells: pd.Series) -> pd.Series:
         thousands of digits, which a float holds only as infinity) are NaN, like empty cells;
         tell them apart by the cell being non-empty.
     """
-    numbers = pd.to_numeric(cells.where(cells != "", None), errors="coerce")
-    values = np.asarray(numbers, dtype=float)
-    return pd.Series(np.where(np.isfinite(values), values, np.nan), index=cells.index)
+    values = _arrow_numbers(cells)
+    if values is None:  # a cell Arrow does not read as a number: each cell on its own
+        numbers = pd.to_numeric(cells.where(cells != "", None), errors="coerce")
+        values = np.asarray(numbers, dtype=float)
+    return pd.Series(np.where(np.isfinite(values), values + 0.0, np.nan), index=cells.index)
+
+
+def _arrow_numbers(cells: pd.Series) -> np.ndarray | None:
+    """Return the cells as floats (NaN when empty) in one pass, or None if one is not a number.
+
+    Arrow reads a subset of what ``pandas.to_numeric`` reads, the same way (no spaces, no
+    Unicode digits); ``-0`` becomes ``0.0`` by the caller.
+    """
+    text = pa.array(cells, type=pa.large_string())
+    empty = arrow_compute.equal(text, "")
+    try:
+        numbers = arrow_compute.cast(
+            arrow_compute.if_else(empty, pa.scalar(None, pa.large_string()), text), pa.float64()
+        )
+    except pa.ArrowInvalid:
+        return None
+    return numbers.to_numpy(zero_copy_only=False)
 
 
 def _in_area(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -71,8 +102,6 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
     check = both & in_area
     on_land = np.zeros(len(la), dtype=bool)
     on_land[check] = shapely.contains_xy(land, lo[check], la[check])
-    x0, y0, x1, y1 = MAP_AREA
-    area = f"lon {x0:g}–{x1:g}, lat {y0:g}–{y1:g}"
     reasons = np.array(
         [
             "",
@@ -81,7 +110,7 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
             "event's point",
             "lat/lon look swapped: lat must be the first, north-south number (33–50 here)",
             "lat must be within -90..90 and lon within -180..180",
-            f"{OUTSIDE_MAP_AREA} ({area})",
+            OUTSIDE_MAP_AREA_MESSAGE,
             "point is in the sea (not on land in the map area)",
         ],
         dtype=object,

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from geo.join import border_points
 from geo.parse import quoted
-from geo.parse.coords import OUTSIDE_MAP_AREA, check_points, read_degrees
+from geo.parse.coords import OUTSIDE_MAP_AREA_MESSAGE, check_points, read_degrees
 from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes, fold
 from geo.reference.schema import COUNTRY_NAMES, GEO_PRECISIONS
@@ -243,7 +243,7 @@ def _coordinates(
     messages = check_points(lat, lon, land).where(~unreadable, "")
     # A point beyond the map area (not a swapped pair: that is an error) is kept, and counted
     # as outside the map area by the join: global exports (ACLED, GED) hold such rows.
-    far = messages.str.startswith(OUTSIDE_MAP_AREA).astype(bool)
+    far = messages.isin([OUTSIDE_MAP_AREA_MESSAGE]).to_numpy()
     found.add((messages != "") & ~far, "lat", partial(_pair, t), messages)
     found.add(
         far,
