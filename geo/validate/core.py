@@ -14,6 +14,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
@@ -64,12 +65,12 @@ class SchemaCells:
         """
         codes, distinct = pd.factorize(self.cell(column), use_na_sentinel=False)
         spelled = [re.sub(r"[\s\-]+", "_", value.lower()) for value in distinct]
-        values = np.array([v or default for v in spelled], dtype=object)[codes]
+        values = pa.array([v or default for v in spelled], pa.large_string()).take(codes)
         wrong = np.array([v not in allowed and v != "" for v in spelled], dtype=bool)[codes]
         found.add(
             wrong, column, self.cell(column), f"{column} must be one of: {', '.join(allowed)}"
         )
-        return pd.Series(values, dtype=object)
+        return pd.Series(values, dtype=str)
 
 
 class Findings:
@@ -125,6 +126,11 @@ class Findings:
             self.excluded |= mask
 
 
+def _whole_text(values: pd.Series) -> bool:
+    """Whether ``values`` is already text with no missing value (Arrow knows without a pass)."""
+    return values.dtype == "str" and pa.chunked_array(pa.array(values)).null_count == 0
+
+
 def _texts_at(texts: pd.Series | Texts, positions: NDArray[np.intp]) -> dict[int, Any]:
     found = texts(positions) if callable(texts) else texts.iloc[positions]
     return dict(zip(positions.tolist(), list(found), strict=True))
@@ -168,7 +174,7 @@ def assemble_events(
     columns: dict[str, Any] = {"row": t.rows[keep]}
     for col in SCHEMA_COLUMNS + DERIVED_COLUMNS:
         values = pd.Series(out[col] if col in out else t.cell(col))[keep]
-        if col in TEXT_COLUMNS:
+        if col in TEXT_COLUMNS and not _whole_text(values):
             values = values.fillna("").astype(str)
         columns[col] = values.array
     frame = pd.DataFrame(columns)
