@@ -579,3 +579,27 @@ class TestCalamine:
         data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows))
         with pytest.raises(InputFileError, match="has a value in cell XFD2, outside"):
             read_table(data, "a.xlsx")
+
+    @pytest.mark.parametrize("limit", ["1", "9", "10", "20001", "1000000", "GR", "A", "Z", "AZ"])
+    def test_the_regex_of_words_up_to_a_limit(self, limit):
+        digits = limit.isdigit()
+        alphabet = "0123456789" if digits else "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        pattern = re.compile(xlsx_module._up_to(limit, alphabet))
+        number = int if digits else xlsx_module.column_number
+        words = [str(n) for n in range(1, 3000)] if digits else [
+            xlsx_module.column_letters(n) for n in range(1, 1000)
+        ]  # fmt: skip
+        words += [str(n) for n in (999_999, 1_000_000, 1_000_001)] if digits else []
+        for word in words:
+            assert bool(pattern.fullmatch(word)) == (number(word) <= number(limit)), word
+
+    def test_odd_attributes_of_a_rewritten_sheet(self):
+        rows = '<row r="1">' + inline("A1", "a") + "</row>"
+        rows += '<row><c r="A2" s="x" t="n"><v>7</v></c></row>'  # no row number: rewritten
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows))
+        assert records(read_table(data, "a.xlsx")) == [{"a": "7", "row": 2}]
+        wide = '<row r="1">' + inline("A1", "a") + "</row><row>"
+        wide += "<c><v>1</v></c>" * 16_385 + "</row>"
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(wide))
+        with pytest.raises(InputFileError, match="cannot be read .*beyond column XFD"):
+            read_table(data, "a.xlsx")
