@@ -1,16 +1,17 @@
 """Read the first visible sheet of an Excel workbook (.xlsx) into a ``RawTable``.
 
 ``geo.read.xlsx_scan`` inspects the archive first (zip bombs, which sheet is read, its declared
-size) and puts the sheet's XML in its plain form (most sheets already are). A few regular
-expressions over that XML then find, before any value is read, what python-calamine does not
-tell or could be made to spend on: values beyond ``MAX_SHEET_ROWS`` rows and
-``MAX_SHEET_COLUMNS`` columns (whatever the ``<dimension>`` says), a used range of more than
-``MAX_RANGE_CELLS`` cells (calamine keeps every cell of it, empty or not), shared strings
-repeated into more text than ``MAX_TEXT_CHARS``, merged ranges, formulas without a saved value,
-error values (``#N/A``) and numbers calamine reads otherwise than openpyxl does (or that cannot
-be read). Only then does python-calamine read the values (saved values only), from a workbook
-holding just that sheet's XML, its shared strings and styles: the bytes it reads are the bytes
-checked. Rows are converted a few hundred at a time, column by column.
+size) and puts the sheet's XML in its plain form (most sheets already are). Regular
+expressions over that XML then refuse, before any value is read, what python-calamine could be
+made to spend on: values beyond ``MAX_SHEET_ROWS`` rows and ``MAX_SHEET_COLUMNS`` columns
+(whatever the ``<dimension>`` says), a used range of more than ``MAX_RANGE_CELLS`` cells
+(calamine keeps every cell of it, empty or not), shared strings repeated into more text than
+``MAX_TEXT_CHARS``. Only then does python-calamine read the values (saved values only), from a
+workbook holding just that sheet's XML, its shared strings and styles: the bytes it reads are
+the bytes checked. While it reads (it does not hold the GIL), other regular expressions find
+what it does not tell: merged ranges, formulas without a saved value, error values (``#N/A``)
+and numbers it reads otherwise than openpyxl did (or that cannot be read). Rows are then
+converted a few hundred at a time, column by column.
 
 Row numbers are the sheet's own row numbers (header = row 1 when the table starts at A1).
 Cells become text: dates ``YYYY-MM-DD`` (date-times ``YYYY-MM-DD HH:MM:SS``), integral numbers
@@ -28,10 +29,11 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from geo.budget import check_time
 from geo.errors import Problem
@@ -170,8 +172,11 @@ def read_xlsx(
             check_declared_size(archive, sheet)
             xml, scan = _sheet_xml(archive, sheet)
             book, count_text = _calamine_book(archive, sheet, xml)
-        del xml
-        table = _read_values(book, sheet, scan, max_rows, count_text)
+        with ThreadPoolExecutor(1) as pool:  # calamine reads without the GIL while ...
+            values = pool.submit(_calamine_sheet, book)
+            _scan_cells(xml, sheet.name, scan)  # ... the cells are scanned
+            del xml, book
+            table = _read_values(values.result(), sheet, scan, max_rows, count_text)
     except _BROKEN as exc:
         raise file_error(
             f"The workbook cannot be read ({shorten(str(exc), 200)}). {RESAVE}"
@@ -197,7 +202,7 @@ def read_xlsx(
 
 
 def _sheet_xml(archive: zipfile.ZipFile, sheet: SheetPart) -> tuple[bytes, _Scan]:
-    """Return the sheet's XML in the plain form, checked and scanned (``_scan_cells``)."""
+    """Return the sheet's XML in the plain form, its extent checked (``_check_extent``)."""
     xml = archive.read(sheet.path)
     far = far_cells(xml)
     scan = _Scan()
@@ -208,7 +213,6 @@ def _sheet_xml(archive: zipfile.ZipFile, sheet: SheetPart) -> tuple[bytes, _Scan
         if far is None:  # cannot happen: plain_sheet writes the plain form
             raise ValueError("the sheet cannot be written plainly")
     _check_extent(xml, *far, sheet.name)
-    _scan_cells(xml, sheet.name, scan)
     return xml, scan
 
 
@@ -386,12 +390,14 @@ def _relationships(entries: list[tuple[str, str, str]]) -> str:
     return f'<Relationships xmlns="{ns}">{items}</Relationships>'
 
 
+def _calamine_sheet(book: io.BytesIO) -> CalamineSheet:
+    return CalamineWorkbook.from_filelike(book).get_sheet_by_index(0)
+
+
 def _read_values(
-    book: io.BytesIO, sheet: SheetPart, scan: _Scan, max_rows: int, count_text: bool
+    values: CalamineSheet, sheet: SheetPart, scan: _Scan, max_rows: int, count_text: bool
 ) -> TableBuilder:
-    """Read the values with calamine, ``BATCH_ROWS`` rows at a time, into a table of text."""
-    values = CalamineWorkbook.from_filelike(book).get_sheet_by_index(0)
-    del book
+    """Take calamine's values ``BATCH_ROWS`` rows at a time into a table of text."""
     table: TableBuilder | None = None
     chars = 0
     start = values.start
