@@ -113,10 +113,11 @@ _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]+"[^>]*(?<!/)>')
 # a formula without a saved value (what follows it is no <v> holding text)
 _FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)(?!\s*<v(?:\s[^>]*)?>[^<])")
 # a <v> that is not a number calamine and openpyxl read alike (a shared string's index is one)
-_NUMBER = (
-    rb"[-+]?(?:[0-9]{1,15}|(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)"
+_NUMBER = (  # possessive: nothing to try again, and faster
+    rb"[-+]?+(?:[0-9]{1,15}+|(?:[0-9]++\.[0-9]*+|\.[0-9]++)(?:[eE][-+]?+[0-9]++)?+"
+    rb"|[0-9]++[eE][-+]?+[0-9]++)"
 )
-_ODD_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?!" + _NUMBER + rb"</v>)([^<]*)")
+_ODD_VALUE = re.compile(rb"<v(?:\s[^>]*+)?+>(?!" + _NUMBER + rb"</v>)([^<]*+)")
 _INTEGER_VALUE = re.compile(rb"<v(?:\s[^>]*)?>\s*\+?([0-9]+)")
 _MERGE = re.compile(rb'<mergeCell\s[^>]*?ref="([^"]*)"')
 _WORKBOOK = (

