@@ -109,6 +109,7 @@ _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>')
 _TYPE = re.compile(rb' t="([^"]*)"')
 _VALUE = re.compile(rb"<(?:v|t)(?:\s[^>]*)?>[^<]")  # a value or inline text, not empty
 _NONEMPTY = re.compile(rb"<(?:v|is)[\s>]")  # what calamine may read as a value
+_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}')
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]+"[^>]*(?<!/)>')
 # a formula without a saved value (what follows it is no <v> holding text)
 _FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)(?!\s*<v(?:\s[^>]*)?>[^<])")
@@ -252,8 +253,8 @@ def _check_extent(xml: bytes, rows: int, far: list[int], name: str) -> None:
 
     ``rows`` is the last row's number and ``far`` where the cells numbered beyond it or right
     of ``MAX_SHEET_COLUMNS`` are (``xlsx_scan.far_cells``): each is looked at. Then the used
-    range is at most that many rows × ``MAX_SHEET_COLUMNS`` columns (its columns counted when
-    that bound passes ``MAX_RANGE_CELLS``).
+    range is at most that many rows × ``MAX_SHEET_COLUMNS`` columns (or 26 when no reference
+    has two letters; its columns counted when that bound passes ``MAX_RANGE_CELLS``).
     """
     columns = MAX_SHEET_COLUMNS
     for start in far:
@@ -273,6 +274,9 @@ def _check_extent(xml: bytes, rows: int, far: list[int], name: str) -> None:
                 coordinate,
             )
         rows, columns = max(rows, row), max(columns, column)
+    if rows * columns > MAX_RANGE_CELLS and columns == MAX_SHEET_COLUMNS:
+        if _TWO_LETTERS.search(xml) is None:  # every cell in columns A to Z
+            columns = 26
     if rows * columns > MAX_RANGE_CELLS:
         letters = set(_CELL_COLUMN.findall(xml))
         columns = max(map(column_number, map(bytes.decode, letters)), default=0)
