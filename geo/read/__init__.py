@@ -91,7 +91,7 @@ def read_table(source: str | Path | bytes, filename: str | None = None) -> RawTa
         )
     fmt = _format(data, filename)
     if fmt == "xlsx":
-        from geo.read.xlsx import read_xlsx  # openpyxl: imported for workbooks only
+        from geo.read.xlsx import read_xlsx  # python-calamine: imported for workbooks only
 
         table = read_xlsx(data)
     elif fmt in ("kml", "kmz"):
