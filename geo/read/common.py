@@ -10,8 +10,9 @@ its limit, before the work is done. The number of records is bounded by the byte
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any, Literal
 
 import numpy as np
@@ -126,7 +127,7 @@ def text_column(chunks: list[pa.Array], tail: list[str]) -> pd.Series:
     return pd.Series(arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays), dtype=str)
 
 
-def pack(cells: list[str]) -> pa.Array:
+def pack(cells: Sequence[str]) -> pa.Array:
     """Return ``cells`` as one Arrow string array (a few bytes a cell instead of some 60)."""
     return pa.array(cells, type=pa.large_string())
 
@@ -349,16 +350,15 @@ class TableBuilder:
         """Add records given as whole columns: ``cells`` holds one string array per header cell.
 
         The same rules as :meth:`add`, computed per column: records whose cells are all empty
-        are skipped, the limits are checked before any cell is kept.
+        are skipped, the limits are checked before any cell is kept. Columns missing at the end
+        (a sheet's used range narrower than its header) read as ''.
         """
-        import pyarrow.compute as pc  # slow to import; only the CSV reader's columns need it
+        import pyarrow.compute as pc  # slow to import: only for files read as whole columns
 
         filled = [pc.not_equal(column, "") for column in cells]
-        kept = filled[0]
-        for column in filled[1:]:
-            kept = pc.or_(kept, column)
-        records = len(self.rows) + int(pc.sum(kept).as_py() or 0)
-        self._check_cells(records)
+        kept = reduce(pc.or_, filled) if filled else pa.array(np.zeros(len(rows), dtype=bool))
+        added = int(pc.sum(kept).as_py() or 0)
+        self._check_cells(len(self.rows) + added)
         for index, column in enumerate(filled):
             if index not in self._named:
                 count = int(pc.sum(pc.and_(column, kept)).as_py() or 0)
@@ -368,9 +368,9 @@ class TableBuilder:
             if self._cells[position]:
                 self._chunks[position].append(pack(self._cells[position]))
                 self._cells[position].clear()
-            column = cells[index].filter(kept)
+            column = cells[index].filter(kept) if index < len(cells) else pack([""] * added)
             self._chunks[position].append(column.cast(pa.large_string()))
-        self.rows.extend(rows[np.asarray(kept)].tolist())
+        self.rows.extend(rows[np.asarray(kept, dtype=bool)].tolist())
 
     def _check_cells(self, records: int) -> None:
         if records * len(self._keep) > self.max_cells:

@@ -1,29 +1,40 @@
 """Read the first visible sheet of an Excel workbook (.xlsx) into a ``RawTable``.
 
 ``geo.read.xlsx_scan`` inspects the archive first (zip bombs, which sheet is read, its declared
-size); the sheet's XML is then streamed once, cell by cell, and every check is made on the sheet
-that is read, in that one pass: the cells that hold a value (their values read by openpyxl's own
-cell parser, saved values only), their extent (no value beyond ``MAX_SHEET_ROWS`` rows and
-``MAX_SHEET_COLUMNS`` columns, whatever the ``<dimension>`` says), merged ranges and formulas
-without a saved value. A row costs the cells it holds: it is never padded to the sheet's width.
+size) and puts the sheet's XML in its plain form (most sheets already are). Regular
+expressions over that XML then refuse, before any value is read, what python-calamine could be
+made to spend on: values beyond ``MAX_SHEET_ROWS`` rows and ``MAX_SHEET_COLUMNS`` columns
+(whatever the ``<dimension>`` says), a used range of more than ``MAX_RANGE_CELLS`` cells
+(calamine keeps every cell of it, empty or not), shared strings repeated into more text than
+``MAX_TEXT_CHARS``. Only then does python-calamine read the values (saved values only), from a
+workbook holding just that sheet's XML, its shared strings and styles: the bytes it reads are
+the bytes checked. While it reads (it does not hold the GIL), other regular expressions find
+what it does not tell: merged ranges, formulas without a saved value, error values (``#N/A``)
+and numbers it reads otherwise than openpyxl did (or that cannot be read). Rows are then
+converted a few hundred at a time, column by column.
 
 Row numbers are the sheet's own row numbers (header = row 1 when the table starts at A1).
 Cells become text: dates ``YYYY-MM-DD`` (date-times ``YYYY-MM-DD HH:MM:SS``), integral numbers
-without ``.0``, booleans ``TRUE``/``FALSE``.
+without ``.0``, booleans ``TRUE``/``FALSE``, error values as written (``#N/A``).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import html
 import io
+import itertools
 import re
-import warnings
 import zipfile
 import zlib
-from xml.etree.ElementTree import Element
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
 
-import openpyxl.worksheet._reader
-from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
+import numpy as np
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from geo.budget import check_time
 from geo.errors import Problem
@@ -33,34 +44,48 @@ from geo.read.common import (
     RawTable,
     TableBuilder,
     file_error,
+    pack,
     value_text,
 )
 from geo.read.xlsx_scan import (
+    MAIN,
     MAX_SHEET_COLUMNS,
     MAX_SHEET_ROWS,
     RESAVE,
     WORKBOOK,
     XML_ERRORS,
-    Book,
     SheetPart,
+    book_parts,
+    cell_position,
     check_declared_size,
+    column_letters,
+    column_number,
+    far_cells,
     first_visible_sheet,
-    read_book,
-    stream_xml,
-    string_text,
+    plain_sheet,
+    plain_strings,
+    read_part,
+    string_spans,
 )
 from geo.read.zip_scan import check_archive, check_directory
 
 #: Most characters of text the cells of a sheet may hold together, about what a 20 MB CSV file
 #: holds (shared strings let a long text fill many cells for a few bytes each).
 MAX_TEXT_CHARS = 20_000_000
+#: Most cells from A1 to a sheet's last value (rows × columns, empty ones too): calamine holds
+#: each in some 32 bytes. Twice the most cells a table may hold (``common.MAX_CELLS``).
+MAX_RANGE_CELLS = 10_000_000
 #: Most merged ranges, formulas without a saved value and cells whose value cannot be read a
 #: sheet may have (each is a problem to report).
 MAX_MERGED = 10_000
 MAX_FORMULAS_WITHOUT_VALUE = 1_000
 MAX_UNREADABLE = 1_000
+#: Rows taken from calamine at a time: few enough that the lists calamine makes for them are
+#: freed before Python's garbage collector moves them to its oldest generation (which would
+#: make it scan every object of the process, some 50 ms).
+BATCH_ROWS = 256
 
-# What a damaged workbook makes zipfile, zlib or openpyxl raise (encrypted members raise
+# What a damaged workbook makes zipfile, zlib or calamine raise (encrypted members raise
 # RuntimeError, unknown compression methods NotImplementedError).
 _BROKEN = (
     zipfile.BadZipFile,
@@ -69,15 +94,51 @@ _BROKEN = (
     OSError,
     KeyError,
     IndexError,
-    TypeError,
-    AttributeError,
     RuntimeError,
     NotImplementedError,
     OverflowError,
+    CalamineError,
     *XML_ERRORS,
 )
-_INLINE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}is"
+_DATES = (dt.date, dt.time, dt.timedelta)
+_EXACT = 2.0**53  # whole numbers below this are written without ".0"
 _RANGE = re.compile(r"[A-Za-z]{1,3}[0-9]+(?::[A-Za-z]{1,3}[0-9]+)?")
+
+# Regular expressions over a sheet in the plain form (``xlsx_scan``): every cell tag is
+# ``<c r="A1" ...>``, so a cell's tag is the last ``<c `` before anything inside it.
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>')
+_TYPE = re.compile(rb' t="([^"]*)"')
+_VALUE = re.compile(rb"<(?:v|t)(?:\s[^>]*)?>[^<]")  # a value or inline text, not empty
+_NONEMPTY = re.compile(rb"<(?:v|is)[\s>]")  # what calamine may read as a value
+_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}')
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]+"[^>]*(?<!/)>')
+# a formula without a saved value (what follows it is no <v> holding text)
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)(?!\s*<v(?:\s[^>]*)?>[^<])")
+# a <v> that is not a number calamine and openpyxl read alike (a shared string's index is one)
+_NUMBER = (  # possessive: nothing to try again, and faster
+    rb"[-+]?+(?:[0-9]{1,15}+|(?:[0-9]++\.[0-9]*+|\.[0-9]++)(?:[eE][-+]?+[0-9]++)?+"
+    rb"|[0-9]++[eE][-+]?+[0-9]++)"
+)
+_ODD_VALUE = re.compile(rb"<v(?:\s[^>]*+)?+>(?!" + _NUMBER + rb"</v>)([^<]*+)")
+_INTEGER_VALUE = re.compile(rb"<v(?:\s[^>]*)?>\s*\+?([0-9]+)")
+_MERGE = re.compile(rb'<mergeCell\s[^>]*?ref="([^"]*)"')
+_WORKBOOK = (
+    f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships">{}<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+@dataclass
+class _Scan:
+    """What the scan of a sheet found (coordinates like ``B2``)."""
+
+    merged: dict[str, None] = field(default_factory=dict)
+    formulas_without_value: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    #: (row, column) -> the text of a cell, instead of calamine's reading of it
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)
+    skipped: tuple[int, int] = (0, 0)
 
 
 def read_xlsx(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
@@ -101,28 +162,31 @@ def read_xlsx(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
     ------
     geo.errors.InputFileError
         Not an .xlsx workbook, a zip bomb, repeated sheet names, a huge declared sheet, a value
-        beyond the rows and columns read, no visible sheet, no header row, or more cells, text,
-        merged ranges or formulas without a value than the limits.
+        beyond the rows and columns read, a used range of too many cells, no visible sheet, no
+        header row, or more cells, text, merged ranges or formulas without a value than the
+        limits.
     """
     try:
         with _open_zip(data) as archive:
             check_archive(archive, WORKBOOK)
             sheet = first_visible_sheet(archive)
             check_declared_size(archive, sheet)
-            reader = _SheetReader(sheet, read_book(archive))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns about dates out of range
-                cells = stream_xml(archive, sheet.path, ("c",), wrap=False, small=False)
-                for start, tag, element in cells:
-                    reader.element(start, tag, element)
-            table = reader.finish()
+            xml, scan = _sheet_xml(archive, sheet)
+            book, count_text = _calamine_book(archive, sheet, xml)
+        with ThreadPoolExecutor(1) as pool:  # calamine reads without the GIL while ...
+            values = pool.submit(_calamine_sheet, book)
+            _scan_cells(xml, sheet.name, scan)  # ... the cells are scanned
+            del xml, book
+            table = _read_values(values.result(), sheet, scan, count_text)
     except _BROKEN as exc:
-        raise file_error(f"The workbook cannot be read ({exc}). {RESAVE}") from exc
+        raise file_error(
+            f"The workbook cannot be read ({shorten(str(exc), 200)}). {RESAVE}"
+        ) from exc
     frame, problems = table.finish(max_cell_chars)
-    problems = _scan_problems(reader, table) + problems
+    problems = _scan_problems(scan, table) + problems
     if not table.rows:
         problems.append(Problem(0, "", "", "warning", f"Sheet '{sheet.name}' has no records."))
-    count, first = reader.skipped
+    count, first = scan.skipped
     if count:
         problems.append(
             Problem(
@@ -138,177 +202,287 @@ def read_xlsx(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
     return RawTable(frame, sorted(problems, key=lambda p: p.row), "utf-8", "xlsx")
 
 
-class _SheetReader:
-    """One pass over a sheet's XML: rows of cells with a value, merges, formulas, extent.
+def _sheet_xml(archive: zipfile.ZipFile, sheet: SheetPart) -> tuple[bytes, _Scan]:
+    """Return the sheet's XML in the plain form, its extent checked (``_check_extent``)."""
+    xml = archive.read(sheet.path)
+    far = far_cells(xml)
+    scan = _Scan()
+    if far is None:
+        del xml
+        xml, skipped, first = plain_sheet(archive, sheet)
+        far, scan.skipped = far_cells(xml), (skipped, first)
+        if far is None:  # cannot happen: plain_sheet writes the plain form
+            raise ValueError("the sheet cannot be written plainly")
+    _check_extent(xml, *far, sheet.name)
+    return xml, scan
 
-    Rows are numbered as openpyxl numbers them (``r``, else one more than the last row); a row
-    numbered below one already read is not read, as openpyxl skips it, and counted
-    (``skipped``: how many such rows held values, and the first one's number).
-    """
 
-    def __init__(self, sheet: SheetPart, book: Book) -> None:
-        self.sheet = sheet
-        self.table: TableBuilder | None = None
-        self.formulas_without_value: list[str] = []
-        self.unreadable: list[tuple[str, str]] = []
-        self.merged: dict[str, None] = {}
-        self.skipped: list[int] = [0, 0]
-        self._parser = openpyxl.worksheet._reader.WorkSheetParser(
-            None,
-            book.strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book.date_styles,
-            timedelta_formats=book.timedelta_styles,
-        )
-        self._in_data = False
-        self._row = 0  # the current row's number; 0 outside rows
-        self._next_row = 1  # rows numbered below this are skipped
-        self._cells: dict[int, str] = {}
-        self._skipped_values = False
-        self._chars = 0
-
-    def element(self, start: bool, tag: str, element: Element) -> None:
-        """Take one event of ``xlsx_scan.stream_xml`` (cells come whole, at their end)."""
-        if tag == "sheetData":
-            self._in_data = start
-        elif tag == "row" and self._in_data:
-            if start:
-                self._start_row(element.get("r"))
-            else:
-                self._end_row()
-        elif tag == "c" and self._row:
-            self._cell(element)
-        elif tag == "mergeCell" and start:
-            ref = element.get("ref", "")
-            if _RANGE.fullmatch(ref):
-                self.merged[ref.upper()] = None
-                if len(self.merged) > MAX_MERGED:
-                    raise file_error(
-                        f"Sheet '{self.sheet.name}' has more than {MAX_MERGED:,} merged ranges, "
-                        "the most this tool reads. Unmerge the cells, fill in each cell and "
-                        "save again."
-                    )
-
-    def finish(self) -> TableBuilder:
-        """Return the table read; refuse a sheet without a header row."""
-        if self.table is None:
+def _scan_cells(xml: bytes, name: str, scan: _Scan) -> None:
+    """Collect what calamine does not tell: formulas without value, odd values, merges."""
+    for found in _FORMULA.finditer(xml):
+        cell = _cell_at(xml, found.start())
+        rest = xml[found.end() : xml.find(b"</c>", found.end())]
+        if cell is None or (cell[2] == b"str" and b"<v" in rest):
+            continue  # a formula whose result is an empty string has its value
+        scan.formulas_without_value.append(column_letters(cell[1]) + str(cell[0]))
+        if len(scan.formulas_without_value) > MAX_FORMULAS_WITHOUT_VALUE:
             raise file_error(
-                f"Sheet '{self.sheet.name}' is empty: its first row must name the columns, e.g. "
-                "event_id, date, count, place_names, source_url."
+                f"Sheet '{name}' has more than {MAX_FORMULAS_WITHOUT_VALUE:,} formulas with no "
+                "saved value (the file was written by a program that does not calculate "
+                "formulas). Open it in Excel or LibreOffice and save it again."
             )
-        return self.table
-
-    def _start_row(self, number: str | None) -> None:
-        if number is None:
-            row = self._parser.row_counter + 1
-        else:
-            try:
-                row = int(number)
-            except ValueError:
-                value = float(number)
-                if not value.is_integer():
-                    raise ValueError(f"{number} is not a valid row number") from None
-                row = int(value)
-        self._parser.row_counter, self._parser.col_counter = row, 0
-        self._row = row if row >= self._next_row else -1  # -1: skipped, cells not read
-        self._next_row = max(self._next_row, row + 1)
-        self._cells = {}
-        self._skipped_values = False
-
-    def _end_row(self) -> None:
-        check_time()
-        if self._row < 0 and self._skipped_values:
-            self.skipped[0] += 1
-            self.skipped[1] = self.skipped[1] or self._parser.row_counter
-        if self._row > 0 and self._cells:
-            cells = [""] * max(self._cells)
-            for column, text in self._cells.items():
-                cells[column - 1] = text
-            self._add(self._row, cells)
-        self._row = 0
-
-    def _cell(self, element: Element) -> None:
-        try:
-            value, column = self._value(element)
-        except (ValueError, OverflowError, IndexError) as exc:
-            column = self._column_of(element)  # a malformed reference: the whole file
-            self._parser.col_counter = column
-            if self._row > 0:
-                self.unreadable.append((self._coordinate(column), str(exc)))
-            if len(self.unreadable) > MAX_UNREADABLE:
+    for found in _ODD_VALUE.finditer(xml):
+        cell = _cell_at(xml, found.start())
+        if cell is not None and found[1]:
+            _odd_value(cell, html.unescape(found[1].decode("utf-8", "replace")), name, scan)
+    tail = max(xml.rfind(b"</sheetData>"), 0)
+    for found in _MERGE.finditer(xml, tail):
+        ref = found[1].decode("utf-8", "replace")
+        if _RANGE.fullmatch(ref):
+            scan.merged[ref.upper()] = None
+            if len(scan.merged) > MAX_MERGED:
                 raise file_error(
-                    f"Sheet '{self.sheet.name}' has more than {MAX_UNREADABLE:,} cells whose value "
-                    f"cannot be read (e.g. {self._coordinate(column)}: {shorten(str(exc), 80)}). "
-                    f"{RESAVE}"
-                ) from exc
-            value = None
-        if self._formula_without_value(element):
-            self.formulas_without_value.append(self._coordinate(column))
-            if len(self.formulas_without_value) > MAX_FORMULAS_WITHOUT_VALUE:
-                raise file_error(
-                    f"Sheet '{self.sheet.name}' has more than {MAX_FORMULAS_WITHOUT_VALUE:,} "
-                    "formulas with no saved value (the file was written by a program that does "
-                    "not calculate formulas). Open it in Excel or LibreOffice and save it again."
+                    f"Sheet '{name}' has more than {MAX_MERGED:,} merged ranges, the most this "
+                    "tool reads. Unmerge the cells, fill in each cell and save again."
                 )
-        if value is None or value == "":
-            return
-        if self._row < 0:
-            self._skipped_values = True
-            return
-        if column > MAX_SHEET_COLUMNS or self._row > MAX_SHEET_ROWS:
-            coordinate = self._coordinate(column)
+
+
+def _check_extent(xml: bytes, rows: int, far: list[int], name: str) -> None:
+    """Refuse a value beyond the rows and columns read, or a used range of too many cells.
+
+    ``rows`` is the last row's number and ``far`` where the cells numbered beyond it or right
+    of ``MAX_SHEET_COLUMNS`` are (``xlsx_scan.far_cells``): each is looked at. Then the used
+    range is at most that many rows × ``MAX_SHEET_COLUMNS`` columns (or 26 when no reference
+    has two letters; its columns counted when that bound passes ``MAX_RANGE_CELLS``).
+    """
+    columns = MAX_SHEET_COLUMNS
+    for start in far:
+        body = _cell_body(xml, start)
+        if _NONEMPTY.search(body) is None:
+            continue  # no value: calamine does not read it
+        cell = _CELL.match(xml, start)
+        assert cell is not None  # the plain form
+        column, row = column_number(cell[1].decode()), int(cell[2])
+        if (column > MAX_SHEET_COLUMNS or row > MAX_SHEET_ROWS) and _VALUE.search(body):
+            coordinate = column_letters(column) + str(row)
             raise file_error(
-                f"Sheet '{self.sheet.name}' has a value in cell {coordinate}, outside the "
+                f"Sheet '{name}' has a value in cell {coordinate}, outside the "
                 f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns (A to "
-                f"{get_column_letter(MAX_SHEET_COLUMNS)}) this tool reads. Delete what is "
-                "beyond them (or copy the data to a new workbook) and save again.",
+                f"{column_letters(MAX_SHEET_COLUMNS)}) this tool reads. Delete what is beyond "
+                "them (or copy the data to a new workbook) and save again.",
                 coordinate,
             )
-        text = cell_text(value)
-        self._chars += len(text)
-        if self._chars > MAX_TEXT_CHARS:
+        rows, columns = max(rows, row), max(columns, column)
+    if rows * columns > MAX_RANGE_CELLS and columns == MAX_SHEET_COLUMNS:
+        if _TWO_LETTERS.search(xml) is None:  # every cell in columns A to Z
+            columns = 26
+    if rows * columns > MAX_RANGE_CELLS:
+        letters = set(_CELL_COLUMN.findall(xml))
+        columns = max(map(column_number, map(bytes.decode, letters)), default=0)
+    if rows * columns > MAX_RANGE_CELLS:
+        raise file_error(
+            f"Sheet '{name}' has cells as far as row {rows:,} and column "
+            f"{column_letters(columns)}: {rows * columns:,} cells from A1, counting the empty "
+            f"ones; at most {MAX_RANGE_CELLS:,} are read. Delete the rows and columns you do "
+            "not need (or copy the data to a new workbook) and save again."
+        )
+
+
+def _cell_at(xml: bytes, position: int) -> tuple[int, int, bytes] | None:
+    """Return the row, column and type (``t``) of the cell holding ``position``, or None."""
+    start = xml.rfind(b"<c ", 0, position)
+    found = _CELL.match(xml, start) if start >= 0 else None
+    if found is None or xml.find(b"</c>", start, position) >= 0:
+        return None
+    types = _TYPE.findall(found[3])
+    return int(found[2]), column_number(found[1].decode()), types[-1] if types else b"n"
+
+
+def _cell_body(xml: bytes, start: int) -> bytes:
+    """Return what the cell whose tag starts at ``start`` holds (b'' for ``<c .../>``)."""
+    end = xml.index(b">", start)
+    if xml[end - 1 : end] == b"/":
+        return b""
+    return xml[end + 1 : xml.find(b"</c>", end)]
+
+
+def _odd_value(cell: tuple[int, int, bytes], text: str, name: str, scan: _Scan) -> None:
+    """Read a value calamine would read otherwise than openpyxl, or that cannot be read.
+
+    Numbers as openpyxl casts them (``int``, or ``float`` with a point or an exponent),
+    booleans as ``bool(int(text))``, error values as their text; an unreadable value is an
+    error of its cell and reads as empty.
+    """
+    row, column, kind = cell
+    try:
+        if kind == b"e":
+            value: object = text
+        elif kind == b"b":
+            value = bool(int(text))
+        elif kind == b"s":
+            int(text)
+            return  # an index with spaces: calamine reads it
+        elif kind == b"n":
+            value = float(text) if any(c in text for c in ".Ee") else int(text)
+        else:
+            return  # text, a date or inline text: calamine reads it
+    except (ValueError, OverflowError) as exc:
+        coordinate = column_letters(column) + str(row)
+        scan.unreadable.append((coordinate, str(exc)))
+        if len(scan.unreadable) > MAX_UNREADABLE:
             raise file_error(
-                f"Sheet '{self.sheet.name}' holds more than {MAX_TEXT_CHARS:,} characters of "
-                "text in its cells (a text repeated in many cells counts each time), the most "
-                "this tool reads. Split it into smaller files."
-            )
-        self._cells[column] = text
+                f"Sheet '{name}' has more than {MAX_UNREADABLE:,} cells whose value cannot be "
+                f"read (e.g. {coordinate}: {shorten(str(exc), 80)}). {RESAVE}"
+            ) from exc
+        value = None
+    scan.texts[row, column] = cell_text(value)
 
-    def _value(self, element: Element) -> tuple[object, int]:
-        """Return a cell's value, read as openpyxl reads it (plain inline text directly)."""
-        if element.get("t") == "inlineStr":
-            column = self._column_of(element)
-            self._parser.col_counter = column
-            text = next((child for child in element if child.tag == _INLINE), None)
-            return (None if text is None else string_text(text)), column
-        cell = self._parser.parse_cell(element)
-        return cell["value"], cell["column"]
 
-    def _column_of(self, element: Element) -> int:
-        ref = element.get("r")
-        return coordinate_to_tuple(ref)[1] if ref else self._parser.col_counter + 1
+def _calamine_book(
+    archive: zipfile.ZipFile, sheet: SheetPart, xml: bytes
+) -> tuple[io.BytesIO, bool]:
+    """Return a workbook of the sheet's plain XML, the shared strings and the styles alone.
 
-    def _coordinate(self, column: int) -> str:
-        row = self._row if self._row > 0 else self._parser.row_counter
-        return f"{get_column_letter(column)}{row}"
+    Refuses shared strings that could fill the cells with more than ``MAX_TEXT_CHARS``
+    characters (a character takes one to four bytes: refused when the strings the cells name
+    take four times as many bytes; the text read is counted exactly unless the XML and the
+    strings the cells name are too small to hold more: the second value returned says).
+    """
+    parts = book_parts(archive)
+    strings = b"" if parts.strings is None else read_part(archive, parts.strings, small=False)
+    spans = string_spans(strings) if strings else []
+    if spans is None:
+        strings = plain_strings(archive, parts.strings or "")
+        spans = string_spans(strings) or []
+    # each value (<v>, at least 7 bytes) may name the longest string; else count them
+    shared = len(xml) // 7 * max(spans) if spans else 0
+    if shared > 4 * MAX_TEXT_CHARS:
+        shared = xml.count(b"<v") * max(spans)
+    if shared > 4 * MAX_TEXT_CHARS:
+        indexes = map(int, _INTEGER_VALUE.findall(xml))
+        shared = sum(spans[i] for i in indexes if i < len(spans))
+        if shared > 4 * MAX_TEXT_CHARS:
+            raise _too_much_text(sheet.name)
+    styles = b"" if parts.styles is None else read_part(archive, parts.styles)
+    relationships = [("rId1", "worksheet", "worksheets/sheet1.xml")]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as book:
+        book.writestr("xl/worksheets/sheet1.xml", xml)
+        for kind, path, content in (("sharedStrings", "sharedStrings.xml", strings),
+                                    ("styles", "styles.xml", styles)):  # fmt: skip
+            if content:
+                book.writestr(f"xl/{path}", content)
+                relationships.append((f"rId{len(relationships) + 1}", kind, path))
+        pr = '<workbookPr date1904="1"/>' if parts.date1904 else ""
+        book.writestr("xl/workbook.xml", _WORKBOOK.format(pr))
+        book.writestr("xl/_rels/workbook.xml.rels", _relationships(relationships))
+        book.writestr(
+            "_rels/.rels", _relationships([("rId1", "officeDocument", "xl/workbook.xml")])
+        )
+    # a cell's text is shorter than its XML (<c r="A1" s="1"><v>1.5</v></c> is 1900-01-01
+    # 12:00:00), unless it names a shared string
+    out.seek(0)
+    return out, len(xml) + shared > MAX_TEXT_CHARS
 
-    def _add(self, number: int, cells: list[str]) -> None:
-        if self.table is not None:
-            self.table.add(number, cells)
-        elif any(cell.strip() for cell in cells):
-            while cells and not cells[-1].strip():
-                cells.pop()
-            self.table = TableBuilder(cells, label=_column_letter, header_row=number)
 
-    @staticmethod
-    def _formula_without_value(element: Element) -> bool:
-        """Tell whether a cell holds a formula with no saved value (a string result may be '')."""
-        children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
-        if "f" not in children:
-            return False
-        value = children.get("v")
-        return value is None or (not value.text and element.get("t") != "str")
+def _relationships(entries: list[tuple[str, str, str]]) -> str:
+    items = "".join(
+        f'<Relationship Id="{rid}" Type="{_RELS}{kind}" Target="{target}"/>'
+        for rid, kind, target in entries
+    )
+    ns = "http://schemas.openxmlformats.org/package/2006/relationships"
+    return f'<Relationships xmlns="{ns}">{items}</Relationships>'
+
+
+def _calamine_sheet(book: io.BytesIO) -> CalamineSheet:
+    return CalamineWorkbook.from_filelike(book).get_sheet_by_index(0)
+
+
+def _read_values(
+    values: CalamineSheet, sheet: SheetPart, scan: _Scan, count_text: bool
+) -> TableBuilder:
+    """Take calamine's values ``BATCH_ROWS`` rows at a time into a table of text."""
+    table: TableBuilder | None = None
+    chars = 0
+    start = values.start
+    offset = start[1] if start else 0  # calamine's rows start at this column
+    texts = sorted(scan.texts.items())
+    rows: Iterator[Sequence[object]] = iter(values.iter_rows()) if start else iter(())
+    for first in itertools.count(1, BATCH_ROWS):
+        chunk = list(itertools.islice(rows, BATCH_ROWS))
+        if not chunk:
+            break
+        check_time()
+        columns: list[Sequence[object]] = list(zip(*chunk, strict=False))  # as wide
+        _replace(columns, texts, first, first + len(chunk), offset)
+        cells = [("",) * len(chunk)] * offset + [_texts(column) for column in columns]
+        if count_text:
+            chars += sum(sum(map(len, column)) for column in cells)
+            if chars > MAX_TEXT_CHARS:
+                raise _too_much_text(sheet.name)
+        numbers = range(first, first + len(chunk))
+        if table is None:
+            table, skip = _header(cells, numbers)
+            cells, numbers = [column[skip:] for column in cells], numbers[skip:]
+        if table is not None:
+            table.add_columns(np.asarray(numbers, dtype=np.int64), [pack(c) for c in cells])
+    if table is None:
+        raise file_error(
+            f"Sheet '{sheet.name}' is empty: its first row must name the columns, e.g. "
+            "event_id, date, count, place_names, source_url."
+        )
+    return table
+
+
+def _replace(
+    columns: list[Sequence[object]],
+    texts: list[tuple[tuple[int, int], str]],
+    first: int,
+    end: int,
+    offset: int,
+) -> None:
+    """Put the scan's texts of rows ``first`` to ``end - 1`` in place of calamine's values.
+
+    Not in place of dates: a number in a date format is a date.
+    """
+    for (row, column), text in texts[bisect.bisect_left(texts, ((first, 0), "")) :]:
+        if row >= end:
+            break
+        index = column - 1 - offset
+        if 0 <= index < len(columns) and not isinstance(columns[index][row - first], _DATES):
+            columns[index] = cells = list(columns[index])
+            cells[row - first] = text
+
+
+def _texts(values: Sequence[Any]) -> Sequence[str]:
+    """Return one column's values as text (``cell_text``, faster for the usual columns)."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return values
+    if kinds <= {str, float}:  # numbers, and '' for empty cells
+        return [
+            value if type(value) is str
+            else str(int(value)) if value.is_integer() and -_EXACT < value < _EXACT
+            else repr(value)
+            for value in values
+        ]  # fmt: skip
+    if kinds <= {str, dt.date}:
+        return [value if type(value) is str else value.isoformat() for value in values]
+    return [value if type(value) is str else cell_text(value) for value in values]
+
+
+def _header(
+    columns: list[Sequence[str]], numbers: range
+) -> tuple[TableBuilder | None, int]:
+    """Return the table named by the first row with a value (and how many rows it ends)."""
+    for position, cells in enumerate(zip(*columns, strict=True)):
+        if any(cell.strip() for cell in cells):
+            header = list(cells)
+            while header and not header[-1].strip():
+                header.pop()
+            table = TableBuilder(header, label=_column_letter, header_row=numbers[position])
+            return table, position + 1
+    return None, len(numbers)
 
 
 def cell_text(value: object) -> str:
@@ -322,6 +496,14 @@ def _date_or_str(value: object) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+def _too_much_text(name: str) -> Exception:
+    return file_error(
+        f"Sheet '{name}' holds more than {MAX_TEXT_CHARS:,} characters of text in its cells (a "
+        "text repeated in many cells counts each time), the most this tool reads. Split it "
+        "into smaller files."
+    )
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -343,7 +525,7 @@ def _cell_problem(coordinate: str, table: TableBuilder, message: str) -> Problem
     return Problem(row, table.name_of(column - 1), "", "error", message)
 
 
-def _scan_problems(scan: _SheetReader, table: TableBuilder) -> list[Problem]:
+def _scan_problems(scan: _Scan, table: TableBuilder) -> list[Problem]:
     problems = [
         _cell_problem(
             coordinate,
@@ -381,10 +563,9 @@ def _scan_problems(scan: _SheetReader, table: TableBuilder) -> list[Problem]:
 
 def _split(coordinate: str) -> tuple[int, int]:
     try:
-        min_col, min_row, _, _ = range_boundaries(coordinate)
-    except (ValueError, TypeError):
+        return cell_position(coordinate.split(":")[0])
+    except ValueError:
         return 0, 0
-    return min_col, min_row
 
 
 def _cell_order(coordinate: str) -> tuple[int, int]:
@@ -393,4 +574,4 @@ def _cell_order(coordinate: str) -> tuple[int, int]:
 
 
 def _column_letter(index: int) -> str:
-    return f"column {get_column_letter(index + 1)}"
+    return f"column {column_letters(index + 1)}"

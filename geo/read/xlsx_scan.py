@@ -1,39 +1,44 @@
-"""Inspect an .xlsx archive and stream its XML parts with bounded memory.
+"""Inspect an .xlsx archive, stream its XML parts with bounded memory, write them plainly.
 
 One function says which sheet is read, for every check and for the reader alike:
 ``first_visible_sheet`` takes the first visible ``<sheet>`` entry of the workbook part and
 follows its relationship id (``r:id``) through the workbook's relationships to the worksheet
 part. Names do not identify sheets (two sheets may share a name in a crafted file, and other
 programs would pick another one): a workbook whose sheet names repeat is refused.
+``book_parts`` finds the shared strings and styles the same way, and the date system.
 
 Everything here reads bounded amounts or streams: the zip directory, the workbook part and the
 relationships (``<sheet>`` and ``<Relationship>`` entries), the start of the sheet's XML for its
-declared ``<dimension>``, the shared strings (packed into Arrow arrays: a few bytes a string)
-and the styles (which cell formats are dates). ``stream_xml`` drops every element once it is
-read, so a part costs memory for one entry at a time, however large it is.
+declared ``<dimension>``. ``stream_xml`` drops every element once it is read, so a part costs
+memory for one entry at a time, however large it is.
+
+The *plain form* is the XML the cell reader (``geo.read.xlsx``) scans with regular expressions
+and python-calamine reads, byte for byte the same: UTF-8, no prefixed element names, no
+comments, CDATA or DOCTYPE, every ``<row>`` numbered (``r``, in increasing order) and every
+``<c>`` tag written strictly as ``<c r="A1" s="1" t="s">`` (its reference first, then style,
+type and a few short attributes, in double quotes). ``far_cells`` checks it. What Excel,
+LibreOffice and most programs write already is; ``plain_sheet`` rewrites any other sheet into
+it, as openpyxl numbers rows (``r``, else one more than the last row) and cells (``r``, else
+one column right of the last cell): a row numbered below one already read is left out and
+counted, as openpyxl skips it. ``plain_strings`` does the same for shared strings.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
+import re
 import zipfile
-from array import array
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
-import pyarrow as pa
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
-from openpyxl.cell.text import Text
-from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.utils import range_boundaries
-from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
 from geo.parse import shorten
-from geo.read.common import CHUNK_ROWS, MAX_COLUMNS, file_error, pack
+from geo.read.common import MAX_COLUMNS, file_error
 from geo.read.zip_scan import ZipKind
 
 #: Largest used range a sheet may declare in its ``<dimension>``, and farthest cell with a
@@ -43,18 +48,30 @@ MAX_SHEET_COLUMNS = MAX_COLUMNS
 #: Largest workbook part read other than sheets and shared strings (the workbook, its
 #: relationships, the styles): they hold a few entries a sheet or a format.
 MAX_PART_BYTES = 20 * 1024 * 1024
-#: Most XML elements in one entry of a part (a cell, a shared string): a cell of formatted
-#: text has a few per run of formatting.
+#: Most XML elements in one entry of a part streamed here (a cell, a shared string): a cell of
+#: formatted text has a few per run of formatting.
 MAX_ENTRY_ELEMENTS = 10_000
-#: Shared strings kept as Python strings (fast to look up); more are looked up in Arrow.
-_PYTHON_STRINGS = 100_000
 
 RESAVE = "Open it in Excel or LibreOffice and save it again as .xlsx, or save it as CSV UTF-8."
 #: How the zip checks (``geo.read.zip_scan``) name a workbook and what they advise.
 WORKBOOK = ZipKind("workbook", RESAVE, "Split it or save it as CSV UTF-8.")
 XML_ERRORS = (ParseError, DefusedXmlException, ValueError)
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _BOOK = "xl/workbook.xml"
-_TEXT = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t"
+
+# The plain form (see the module docstring); a cell tag: its reference, then short attributes
+# other than r (t once at most).
+_PROLOG = rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^>]*>\s*)?<"
+_UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
+_PREFIXED = re.compile(rb":(?:c|row|v|is|f|t|r|rPh|si|sheetData|mergeCells?)[\s>/]")
+# (possessive: nothing to try again once matched, and a third faster)
+_CELL_END = rb'"(?: s="[0-9]++")?+(?: t="[a-zA-Z]++")?+(?: (?:cm|vm|ph)="[0-9a-z]++")*+ ?+/?+>'
+_PLAIN_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+' + _CELL_END)
+_ROW = re.compile(rb'<row(?: r="([0-9]{1,9})")?[\s>/]')
+_DIGITS, _LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_EXCEL_COLUMNS = 16_384
+_SI = re.compile(rb"<si>([^<]*(?:<(?!/si>)[^<]*)*)</si>")
+_ODD_SI = re.compile(rb"<si[\s/]")
 
 
 @dataclass(frozen=True)
@@ -63,52 +80,6 @@ class SheetPart:
 
     name: str
     path: str
-
-
-class SharedStrings:
-    """The workbook's shared strings, looked up by index (``strings[3]``).
-
-    The first ``_PYTHON_STRINGS`` are Python strings (fast to look up); the others are packed
-    into Arrow arrays of ``CHUNK_ROWS`` strings (a few bytes a string instead of some 60).
-    """
-
-    def __init__(self) -> None:
-        self._head: list[str] = []
-        self._chunks: list[pa.Array] = []
-        self._tail: list[str] = []
-
-    def append(self, text: str) -> None:
-        """Add the next string."""
-        if len(self._head) < _PYTHON_STRINGS:
-            self._head.append(text)
-            return
-        self._tail.append(text)
-        if len(self._tail) == CHUNK_ROWS:
-            self._chunks.append(pack(self._tail))
-            self._tail = []
-
-    def __len__(self) -> int:
-        return len(self._head) + len(self._chunks) * CHUNK_ROWS + len(self._tail)
-
-    def __getitem__(self, index: int) -> str:
-        if not 0 <= index < len(self):
-            raise IndexError(f"no shared string {index}")
-        if index < len(self._head):
-            return self._head[index]
-        chunk, position = divmod(index - len(self._head), CHUNK_ROWS)
-        if chunk == len(self._chunks):
-            return self._tail[position]
-        return str(self._chunks[chunk][position].as_py())
-
-
-@dataclass
-class Book:
-    """What reading cell values needs from the workbook: shared strings, date styles, epoch."""
-
-    strings: SharedStrings = field(default_factory=SharedStrings)
-    date_styles: set[int] = field(default_factory=set)
-    timedelta_styles: set[int] = field(default_factory=set)
-    epoch: dt.datetime = WINDOWS_EPOCH
 
 
 def first_visible_sheet(archive: zipfile.ZipFile) -> SheetPart:
@@ -143,24 +114,45 @@ def first_visible_sheet(archive: zipfile.ZipFile) -> SheetPart:
     return found
 
 
-def read_book(archive: zipfile.ZipFile) -> Book:
-    """Read the shared strings, the date cell formats and the date system of the workbook."""
+@dataclass(frozen=True)
+class BookParts:
+    """The parts cell values need besides the sheet, and the workbook's date system.
+
+    ``strings`` and ``styles`` (which cells are dates) are paths in the archive, None when the
+    workbook has none; ``date1904``: serial number 0 is 1904-01-01.
+    """
+
+    strings: str | None
+    styles: str | None
+    date1904: bool
+
+
+def book_parts(archive: zipfile.ZipFile) -> BookParts:
+    """Return the workbook's shared strings and styles parts (through its relationships)."""
     book_path = _book_path(archive)
     folder = posixpath.dirname(book_path)
-    book = Book()
+    date1904 = False
     for start, tag, element in stream_xml(archive, book_path):
         if start and tag == "workbookPr":
             # openpyxl's reading of the flag: any value but false, f, 0 or nothing is true
-            if element.get("date1904", "") not in ("", "false", "f", "0"):
-                book.epoch = MAC_EPOCH
+            date1904 = element.get("date1904", "") not in ("", "false", "f", "0")
+    found: dict[str, str] = {}
     for kind, target in _relationships(archive, book_path).values():
-        if kind == "sharedStrings":
-            book.strings = _shared_strings(archive, _resolve(folder, target))
-        elif kind == "styles":
-            book.date_styles, book.timedelta_styles = _date_styles(
-                archive, _resolve(folder, target)
-            )
-    return book
+        if kind in ("sharedStrings", "styles"):
+            found[kind] = _resolve(folder, target)
+    return BookParts(found.get("sharedStrings"), found.get("styles"), date1904)
+
+
+def read_part(archive: zipfile.ZipFile, path: str, *, small: bool = True) -> bytes:
+    """Return a part's bytes.
+
+    A missing part, or a ``small`` one over ``MAX_PART_BYTES``, is refused as by ``stream_xml``.
+    """
+    _check_part_size(archive, path, small)
+    try:
+        return archive.read(path)
+    except KeyError as exc:
+        raise file_error(f"The file is not an Excel workbook (no {path}). {RESAVE}") from exc
 
 
 def check_declared_size(archive: zipfile.ZipFile, sheet: SheetPart) -> None:
@@ -198,14 +190,7 @@ def stream_xml(
     missing or malformed part raises ``InputFileError`` naming it (with ``wrap=False``, the
     error itself).
     """
-    size = archive.getinfo(path).file_size if path in archive.NameToInfo else 0
-    if small and size > MAX_PART_BYTES:
-        raise file_error(
-            f"The workbook part {path} unpacks to {size / 2**20:,.0f} MB; at most "
-            f"{MAX_PART_BYTES // 2**20} MB is accepted for it: the file looks malformed or "
-            f"malicious. {RESAVE}",
-            path,
-        )
+    _check_part_size(archive, path, small)
     if not wrap:
         with archive.open(path) as source:
             yield from _stream(source, frozenset(keep), path)
@@ -217,6 +202,17 @@ def stream_xml(
         raise file_error(f"The file is not an Excel workbook (no {path}). {RESAVE}") from exc
     except (zipfile.BadZipFile, *XML_ERRORS) as exc:
         raise file_error(f"The workbook part {path} cannot be read ({exc}). {RESAVE}") from exc
+
+
+def _check_part_size(archive: zipfile.ZipFile, path: str, small: bool) -> None:
+    size = archive.getinfo(path).file_size if path in archive.NameToInfo else 0
+    if small and size > MAX_PART_BYTES:
+        raise file_error(
+            f"The workbook part {path} unpacks to {size / 2**20:,.0f} MB; at most "
+            f"{MAX_PART_BYTES // 2**20} MB is accepted for it: the file looks malformed or "
+            f"malicious. {RESAVE}",
+            path,
+        )
 
 
 def _stream(
@@ -283,56 +279,10 @@ def _resolve(folder: str, target: str) -> str:
     return posixpath.normpath(path)
 
 
-def _shared_strings(archive: zipfile.ZipFile, path: str) -> SharedStrings:
-    """Read the shared strings as openpyxl does (``Text.content``), packed as they come."""
-    strings = SharedStrings()
-    for start, tag, element in stream_xml(archive, path, keep=("si",), small=False):
-        if not start and tag == "si":
-            strings.append(string_text(element).replace("x005F_", ""))
-    return strings
-
-
-def string_text(element: Element) -> str:
-    """Return the text of a shared or inline string (``<si>``, ``<is>``) as openpyxl reads it.
-
-    That is ``Text.content``: the plain text, or the runs of formatted text joined; plain text
-    (the usual case) is read directly, much faster.
-    """
-    if len(element) == 1 and element[0].tag == _TEXT and not len(element[0]):
-        return element[0].text or ""
-    return str(Text.from_tree(element).content)
-
-
-def _date_styles(archive: zipfile.ZipFile, path: str) -> tuple[set[int], set[int]]:
-    """Return the cell formats (indexes into ``cellXfs``) showing dates and durations.
-
-    As openpyxl decides it: the number format of each format, custom (``<numFmt>``) or
-    built in, read as a date or a duration.
-    """
-    custom: dict[int, str] = {}
-    formats = array("q")
-    inside = ""  # numFmts or cellXfs (not the formats of dxfs or cellStyleXfs)
-    for start, tag, element in stream_xml(archive, path):
-        if tag in ("numFmts", "cellXfs"):
-            inside = tag if start else ""
-        elif start and tag == "numFmt" and inside == "numFmts":
-            custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
-        elif start and tag == "xf" and inside == "cellXfs":
-            formats.append(int(element.get("numFmtId", "0")))
-    dates, durations = set(), set()
-    for index, number in enumerate(formats):
-        code = custom[number] if number in custom else builtin_format_code(number)
-        if is_date_format(code):
-            dates.add(index)
-        if is_timedelta_format(code):
-            durations.add(index)
-    return dates, durations
-
-
 def _check_dimension(ref: str, name: str) -> None:
     try:
-        _, _, max_col, max_row = range_boundaries(ref.split(":")[-1])
-    except (ValueError, TypeError):
+        max_col, max_row = cell_position(ref.split(":")[-1])
+    except ValueError:
         return  # no usable declaration: the cells read are checked anyway
     if max_row > MAX_SHEET_ROWS or max_col > MAX_SHEET_COLUMNS:
         raise file_error(
@@ -346,3 +296,242 @@ def _check_dimension(ref: str, name: str) -> None:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def far_cells(xml: bytes) -> tuple[int, list[int]] | None:
+    """Return where a sheet in the plain form may have cells far from the others.
+
+    That is the number of its last row (at most ``MAX_SHEET_ROWS``) and where the tags of the
+    cells numbered beyond it or right of column ``MAX_SHEET_COLUMNS`` start (a few, in a
+    sheet as Excel writes it). None when the sheet is not in the plain form (module docstring).
+    """
+    if not _is_plain(xml, b"worksheet", b"</sheetData>"):
+        return None
+    rows = _ROW.findall(xml)
+    if b"" in rows:
+        return None
+    numbers = list(map(int, rows))
+    if not all(map(int.__lt__, [0, *numbers], numbers)):  # increasing, from row 1 on
+        return None
+    last = min(numbers[-1] if numbers else 0, MAX_SHEET_ROWS)
+    found = []
+    for cell in _near_cell(last).finditer(xml):
+        if _PLAIN_CELL.match(xml, cell.start()) is None:
+            return None
+        found.append(cell.start())
+    return last, found
+
+
+@lru_cache(maxsize=64)
+def _near_cell(rows: int) -> re.Pattern[bytes]:
+    """Match a cell tag unless it is plain and within ``rows`` rows and the columns read."""
+    near = _up_to(column_letters(MAX_SHEET_COLUMNS), _LETTERS) + _up_to(str(rows), _DIGITS)
+    return re.compile(rb'<c(?! r="' + near.encode() + _CELL_END + rb")[\s>/]")
+
+
+def _up_to(limit: str, alphabet: str) -> str:
+    """Return a regex of the words of ``alphabet`` up to ``limit`` (row numbers, column letters).
+
+    Shorter words (numbers without a leading 0), or words as long and not larger.
+    """
+    low, high = alphabet[0], alphabet[-1]
+    lead = alphabet[1] if low == "0" else low
+    if limit == "0":
+        return "(?!)"
+    choices = []  # the most frequent first: shorter words, then the smaller ones as long
+    if len(limit) > 1:
+        choices.append(f"[{lead}-{high}][{low}-{high}]{{0,{len(limit) - 2}}}")
+    for position, letter in enumerate(limit):
+        start = lead if position == 0 else low
+        if letter != start:
+            below = alphabet[alphabet.index(letter) - 1]
+            rest = len(limit) - position - 1
+            choices.append(f"{limit[:position]}[{start}-{below}][{low}-{high}]{{{rest}}}")
+    return "(?:" + "|".join([*choices, limit]) + ")"
+
+
+def plain_sheet(archive: zipfile.ZipFile, sheet: SheetPart) -> tuple[bytes, int, int]:
+    """Return the sheet's XML in the plain form: its rows, cells and merged ranges.
+
+    Also returns how many rows holding values were left out (numbered below a row before
+    them) and the first one's number. Cells keep their type, style, value and inline text (a
+    formula is kept as ``<f/>``, its text is not needed).
+    """
+    out = [f'<worksheet xmlns="{MAIN}"><sheetData>']
+    merged: list[str] = []
+    in_data = in_row = kept = values = False
+    row = column = skipped = first_skipped = 0
+    next_row = 1  # rows numbered below this are left out
+    for start, tag, element in stream_xml(archive, sheet.path, ("c",), wrap=False, small=False):
+        if tag == "sheetData":
+            in_data = start
+        elif tag == "row" and in_data and start:
+            row = _row_number(element.get("r"), row)
+            in_row, column, values = True, 0, False
+            kept = row >= next_row
+            next_row = max(next_row, row + 1)
+            if kept:
+                out.append(f'<row r="{row}">')
+        elif tag == "row" and in_data:
+            if kept:
+                out.append("</row>")
+            elif values:
+                skipped += 1
+                first_skipped = first_skipped or row
+            in_row = False
+        elif tag == "c" and in_row:
+            ref = element.get("r")
+            column = cell_position(ref)[0] if ref else column + 1
+            if column > _EXCEL_COLUMNS:
+                raise ValueError(f"a cell of row {row} is beyond column XFD")
+            if kept:
+                out.append(_plain_cell(element, f"{column_letters(column)}{row}"))
+            elif _holds_value(element):
+                values = True
+        elif tag == "mergeCell" and start:
+            merged.append(f'<mergeCell ref="{_escape(element.get("ref", ""))}"/>')
+    out.append("</sheetData>")
+    if merged:
+        out.append(f"<mergeCells>{''.join(merged)}</mergeCells>")
+    out.append("</worksheet>")
+    return "".join(out).encode(), skipped, first_skipped
+
+
+def string_spans(xml: bytes) -> list[int] | None:
+    """Return the bytes each shared string takes in its part, in order.
+
+    A string's text has at most as many characters. None when the part is not in the plain
+    form (``plain_strings`` rewrites it): each string a ``<si>`` without attributes, not
+    nested.
+    """
+    if not _is_plain(xml, b"sst", b"</sst>") or _ODD_SI.search(xml) is not None:
+        return None
+    strings = _SI.findall(xml)
+    if not len(strings) == xml.count(b"<si>") == xml.count(b"</si>"):
+        return None
+    return list(map(len, strings))
+
+
+def plain_strings(archive: zipfile.ZipFile, path: str) -> bytes:
+    """Return the shared strings part in the plain form: each string as one ``<t>``."""
+    out = [f'<sst xmlns="{MAIN}">']
+    for start, tag, element in stream_xml(archive, path, keep=("si",), small=False):
+        if not start and tag == "si":
+            out.append(f'<si><t xml:space="preserve">{_escape(string_text(element))}</t></si>')
+    out.append("</sst>")
+    return "".join(out).encode()
+
+
+def string_text(element: Element) -> str:
+    """Return the text of a shared or inline string (``<si>``, ``<is>``) as Excel shows it.
+
+    That is its ``<t>``, or the ``<t>`` of its runs of formatted text joined (phonetic runs
+    left out), as openpyxl's ``Text.content`` reads it.
+    """
+    parts = []
+    for child in element:
+        tag = _local(child.tag)
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
+    return "".join(parts)
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """Return a cell reference's column and row (``"B3"`` -> ``(2, 3)``).
+
+    Raises ValueError when ``ref`` is not a cell reference.
+    """
+    found = _REF.fullmatch(ref)
+    if found is None:
+        raise ValueError(f"{shorten(ref, 40)!r} is not a cell reference")
+    return column_number(found[1]), int(found[2])
+
+
+def column_number(letters: str) -> int:
+    """Return a column's number (``"A"`` -> 1, ``"AA"`` -> 27)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """Return a column's letters (1 -> ``"A"``, 27 -> ``"AA"``)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
+
+
+def _is_plain(xml: bytes, root: bytes, end: bytes) -> bool:
+    """Tell whether a part is UTF-8 and plainly written (the module docstring).
+
+    The unprefixed ``root`` comes first; there is no DOCTYPE, comment or CDATA, and up to the
+    last ``end`` (where what is read ends) no prefixed element a cell or string is made of
+    (other extensions may follow, such as ``<xm:f>``).
+    """
+    head = re.match(_PROLOG + root + rb"[\s>]", xml[:1000])
+    if head is None or _has_declaration(xml):
+        return False
+    if _PREFIXED.search(xml, 0, xml.rfind(end)) is not None:
+        return False
+    declaration = xml[: head.end()]
+    return b"encoding" not in declaration or _UTF8.search(declaration) is not None
+
+
+def _has_declaration(xml: bytes) -> bool:
+    """Tell whether ``<!`` (a DOCTYPE, comment or CDATA) occurs; ``!`` is rare in sheets."""
+    at = xml.find(b"!")
+    while at >= 0:
+        if at and xml[at - 1] == 0x3C:  # <
+            return True
+        at = xml.find(b"!", at + 1)
+    return False
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    """Return a row's number as openpyxl reads it (``r``, else one more than the last row)."""
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError(f"{text} is not a valid row number") from None
+        return int(value)
+
+
+def _plain_cell(element: Element, ref: str) -> str:
+    style, kind = element.get("s", ""), element.get("t", "")
+    attributes = f' s="{style}"' if style.isdigit() and style.isascii() else ""
+    if kind.isalpha() and kind.isascii():
+        attributes += f' t="{kind}"'
+
+    children = {_local(child.tag): child for child in element}
+    body = "<f/>" if "f" in children else ""
+    if (saved := children.get("v")) is not None:
+        body += f"<v>{_escape(saved.text or '')}</v>"
+    if (inline := children.get("is")) is not None:
+        body += f'<is><t xml:space="preserve">{_escape(string_text(inline))}</t></is>'
+    return f'<c r="{ref}"{attributes}>{body}</c>' if body else f'<c r="{ref}"{attributes}/>'
+
+
+def _holds_value(element: Element) -> bool:
+    for child in element:
+        tag = _local(child.tag)
+        if (tag == "v" and child.text) or (tag == "is" and string_text(child)):
+            return True
+    return False
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )

@@ -205,13 +205,13 @@ def test_empty_formatted_cells_far_right_are_not_read_nor_padded():
 
 def test_rows_are_not_padded_to_their_last_cell(monkeypatch):
     widths = []
-    add = common.TableBuilder.add
+    add_columns = common.TableBuilder.add_columns
 
-    def spy(self, number, cells):
-        widths.append(len(cells))
-        add(self, number, cells)
+    def spy(self, numbers, columns):
+        widths.append(len(columns))
+        add_columns(self, numbers, columns)
 
-    monkeypatch.setattr(common.TableBuilder, "add", spy)
+    monkeypatch.setattr(common.TableBuilder, "add_columns", spy)
     data = xlsx_empty_far_cells(5)  # each row ends with an empty cell in XFD
     assert load_events(data, "a.xlsx").valid == 5
     assert set(widths) == {len(HEADER)}  # was 16,384: padded to the row's last cell

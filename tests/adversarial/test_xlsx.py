@@ -80,14 +80,16 @@ def test_numbers_and_leading_zero_text():
     assert result.events["notes"].tolist() == ["ok", "0.5"]
 
 
-@pytest.fixture
-def no_parsing(monkeypatch):
-    """Fail if openpyxl is asked to parse the workbook."""
-
-    def refuse(*args, **kwargs):
+class _Refuse:
+    @staticmethod
+    def from_filelike(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(read_xlsx.openpyxl, "load_workbook", refuse)
+
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """Fail if python-calamine is asked to read the workbook's values."""
+    monkeypatch.setattr(read_xlsx, "CalamineWorkbook", _Refuse)
 
 
 def _refused_with_bounded_memory(data):

@@ -445,7 +445,8 @@ def test_the_report_packs_link_is_built_from_the_base_url_given(capsys, good_csv
 
 
 def test_summary_of_a_csv_file_imports_no_workbook_or_drawing_library(tmp_path):
-    """Heavy imports only where used: openpyxl for workbooks, matplotlib and pptx for files."""
+    """Heavy imports only where used: openpyxl and python-calamine for workbooks, matplotlib and
+    pptx for files."""
     import subprocess
     import sys
 
@@ -454,7 +455,8 @@ def test_summary_of_a_csv_file_imports_no_workbook_or_drawing_library(tmp_path):
         "from cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert main(['summary']) == 0\n"
-        "print(sorted(m for m in ('openpyxl', 'matplotlib', 'pptx') if m in sys.modules))\n"
+        "heavy = ('openpyxl', 'python_calamine', 'matplotlib', 'pptx')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120

@@ -255,12 +255,13 @@ class TestRefused:
 
 
 class TestWorkBudgets:
-    def test_many_shared_strings_are_looked_up_in_arrow(self, monkeypatch):
+    def test_rows_are_read_a_few_at_a_time(self, monkeypatch):
+        from geo.read import xlsx as reader
+
         rows = [["event_id", "note"]] + [[f"e{n}", f"note {n}"] for n in range(40)]
         data = sheet_bytes(*rows)
         expected = records(read_table(data, "a.xlsx"))
-        monkeypatch.setattr(xlsx_module, "_PYTHON_STRINGS", 5)
-        monkeypatch.setattr(xlsx_module, "CHUNK_ROWS", 4)
+        monkeypatch.setattr(reader, "BATCH_ROWS", 4)
         assert records(read_table(data, "a.xlsx")) == expected
         assert expected[-1] == {"event_id": "e39", "note": "note 39", "row": 41}
 
@@ -309,6 +310,7 @@ class TestWorkBudgets:
             read_table(data, "a.xlsx")
 
     def test_an_entry_of_too_many_elements_is_refused(self, monkeypatch):
+        # when the sheet is rewritten cell by cell (here: a row without its number)
         monkeypatch.setattr(xlsx_module, "MAX_ENTRY_ELEMENTS", 5)
         data = sheet_bytes(["a"], ["x"], title="Sheet")
         runs = "".join(f"<r><t>{n}</t></r>" for n in range(3))
@@ -316,6 +318,7 @@ class TestWorkBudgets:
         start = xml.index('<c r="A2"')
         end = xml.index("</c>", start) + len("</c>")
         xml = xml[:start] + f'<c r="A2" t="inlineStr"><is>{runs}</is></c>' + xml[end:]
+        xml = xml.replace('<row r="2">', "<row>")
         with pytest.raises(InputFileError, match="holds an entry of more than 5 XML elements"):
             read_table(replace_member(data, "xl/worksheets/sheet1.xml", xml.encode()), "a.xlsx")
 
@@ -368,3 +371,230 @@ class TestWorkBudgets:
         monkeypatch.setattr(xlsx_module, "MAX_PART_BYTES", 100)
         with pytest.raises(InputFileError, match="The workbook part .* unpacks to 0 MB; at most 0"):
             read_table(sheet_bytes(["a"], ["x"]), "a.xlsx")
+
+
+# Reading with python-calamine: the XML it reads is the XML checked --------------------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def sheet_of(data: bytes) -> str:
+    name = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "worksheets/" in n)
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode()
+
+
+def with_sheet(data: bytes, xml: str) -> bytes:
+    name = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "worksheets/" in n)
+    return replace_member(data, name, xml.encode())
+
+
+def xml_sheet(rows: str, tail: str = "") -> str:
+    return f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData>{tail}</worksheet>'
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def with_shared_strings(data: bytes, xml: str, strings: str) -> bytes:
+    rels = (
+        zipfile.ZipFile(io.BytesIO(data))
+        .read("xl/_rels/workbook.xml.rels")
+        .replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+    )
+    data = replace_member(with_sheet(data, xml), "xl/_rels/workbook.xml.rels", rels)
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{strings}</sst>')
+    return out.getvalue()
+
+
+class _Refuse:
+    @staticmethod
+    def from_filelike(*args, **kwargs):
+        raise AssertionError("calamine was asked to read the values")
+
+
+@pytest.fixture
+def reader():
+    from geo.read import xlsx
+
+    return xlsx
+
+
+class TestCalamine:
+    def test_the_values_are_read_by_calamine(self, monkeypatch, reader):
+        import python_calamine
+
+        opened = []
+
+        class Spy:
+            @staticmethod
+            def from_filelike(stream):
+                opened.append(stream)
+                return python_calamine.CalamineWorkbook.from_filelike(stream)
+
+        monkeypatch.setattr(reader, "CalamineWorkbook", Spy)
+        data = sheet_bytes(["event_id", "date"], ["e1", dt.date(2024, 4, 26)])
+        assert records(read_table(data, "a.xlsx")) == [
+            {"event_id": "e1", "date": "2024-04-26", "row": 2}
+        ]
+        assert len(opened) == 1
+
+    def test_shared_strings_plain_and_formatted(self):
+        rows = (
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+        )
+        plain = "<si><t>event_id</t></si><si><t>notes</t></si><si><t>e1</t></si>"
+        plain += '<si><t xml:space="preserve"> a &amp; b </t></si>'
+        expected = [{"event_id": "e1", "notes": " a & b ", "row": 2}]
+        data = sheet_bytes(["x"], title="Sheet")
+        assert records(read_table(with_shared_strings(data, xml_sheet(rows), plain))) == expected
+        # formatted runs, a phonetic run and a comment: the strings are rewritten first
+        formatted = plain.replace(
+            "<si><t>e1</t></si>",
+            "<!-- runs --><si><r><t>e</t></r><r><rPr><b/></rPr><t>1</t></r>"
+            "<rPh sb='0' eb='1'><t>x</t></rPh></si>",
+        )
+        table = read_table(with_shared_strings(data, xml_sheet(rows), formatted))
+        assert records(table) == expected
+
+    def test_a_table_not_at_a1_keeps_the_sheet_rows_and_column_letters(self):
+        data = sheet_bytes(
+            [], [], [None, None, "event_id", "date"], [None, None, "e1", "2024"],
+            [], [None, None, "e2", "2023", None, "stray"],
+        )  # fmt: skip
+        table = read_table(data, "a.xlsx")
+        assert records(table) == [
+            {"event_id": "e1", "date": "2024", "row": 4},
+            {"event_id": "e2", "date": "2023", "row": 6},
+        ]
+        [problem] = table.problems
+        assert problem.row == 3
+        assert problem.message.startswith("Column F has no name in the header row; 1 value")
+
+    def test_dates_times_and_durations(self):
+        data = sheet_bytes(
+            ["a", "b", "c", "d"],
+            [dt.datetime(2024, 4, 26, 0, 0), dt.datetime(2024, 4, 26, 9, 30, 15),
+             dt.time(9, 30), dt.timedelta(days=1, hours=2)],
+        )  # fmt: skip
+        assert records(read_table(data, "a.xlsx")) == [
+            {"a": "2024-04-26", "b": "2024-04-26 09:30:15", "c": "09:30:00",
+             "d": "1 day, 2:00:00", "row": 2}
+        ]  # fmt: skip
+
+    def test_error_values_and_numbers_read_as_before(self):
+        rows = (
+            '<row r="1">' + "".join(inline(f"{c}1", c.lower()) for c in "ABCDEF") + "</row>"
+            '<row r="2"><c r="A2" t="e"><v>#N/A</v></c><c r="B2"><v xml:space="preserve"> 5 </v>'
+            '</c><c r="C2"><v>1_000</v></c><c r="D2"><v>123456789012345678901</v></c>'
+            '<c r="E2" t="b"><v>true</v></c><c r="F2"><v>-2.50</v></c></row>'
+        )
+        table = read_table(with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows)), "a.xlsx")
+        assert records(table) == [
+            {"a": "#N/A", "b": "5", "c": "1000", "d": "123456789012345678901", "e": "",
+             "f": "-2.5", "row": 2}
+        ]  # fmt: skip
+        [problem] = table.problems
+        assert (problem.row, problem.column) == (2, "e")
+        assert problem.message.startswith("Cell E2 holds a value that cannot be read (invalid")
+
+    def test_a_sheet_written_otherwise_reads_the_same(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(["event_id", "date", "count", "notes"])
+        sheet.append(["e1", dt.date(2024, 4, 26), 60, "=A2"])
+        sheet.append(["e2", None, 7.5, "x"])
+        sheet.merge_cells("B3:C3")
+        data = workbook_bytes(workbook)
+        expected = read_table(data, "a.xlsx")
+        xml = sheet_of(data)
+        prefixed = re.sub(r"<(/?)(\w+)([ />])", r"<\1x:\2\3", xml).replace(
+            f'<x:worksheet xmlns="{MAIN}"', f'<x:worksheet xmlns:x="{MAIN}"'
+        )
+        numbered = xml.index('<row r="3"')  # rows 1 and 2 are full: their cells need no number
+        no_numbers = re.sub(r' r="[A-Z]+[0-9]+"', "", xml[:numbered]) + xml[numbered:]
+        no_numbers = no_numbers.replace('<row r="2"', "<row")
+        quoted = xml.replace('t="n"', "t='n'").replace('t="inlineStr"', "t='inlineStr'")
+        assert quoted != xml
+        for variant in (prefixed, no_numbers, quoted):
+            assert xlsx_module.far_cells(variant.encode()) is None
+            table = read_table(with_sheet(data, variant), "a.xlsx")
+            assert records(table) == records(expected)
+            assert table.problems == expected.problems
+        assert xlsx_module.far_cells(xml.encode()) is not None
+
+    def test_cells_far_from_each_other_are_refused_before_reading(self, monkeypatch, reader):
+        monkeypatch.setattr(reader, "CalamineWorkbook", _Refuse)
+        monkeypatch.setattr(reader, "MAX_RANGE_CELLS", 100)
+        rows = '<row r="1">' + inline("A1", "a") + inline("J1", "b") + "</row>"
+        rows += '<row r="11">' + inline("A11", "x") + "</row>"  # 11 rows × 10 columns
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows))
+        with pytest.raises(InputFileError) as info:
+            read_table(data, "a.xlsx")
+        assert info.value.problem.message.startswith(
+            "Sheet 'S' has cells as far as row 11 and column J: 110 cells from A1, counting the "
+            "empty ones; at most 100 are read."
+        )
+        # a cell numbered beyond its row counts where calamine would put it
+        rows = '<row r="1">' + inline("A1", "a") + '</row><row r="2">' + inline("A500", "x")
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows + "</row>"))
+        with pytest.raises(InputFileError, match="as far as row 500 and column A"):
+            read_table(data, "a.xlsx")
+
+    def test_shared_text_repeated_beyond_the_limit_is_refused_before_reading(
+        self, monkeypatch, reader
+    ):
+        monkeypatch.setattr(reader, "CalamineWorkbook", _Refuse)
+        monkeypatch.setattr(reader, "MAX_TEXT_CHARS", 1000)
+        rows = '<row r="1">' + inline("A1", "notes") + "</row>"
+        rows += "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>0</v></c></row>' for n in range(2, 52))
+        strings = f"<si><t>{'x' * 100}</t></si>"  # 50 cells × 100 = 5,000 > 4 × 1,000
+        data = with_shared_strings(sheet_bytes(["x"], title="S"), xml_sheet(rows), strings)
+        with pytest.raises(InputFileError, match="holds more than 1,000 characters of text"):
+            read_table(data, "a.xlsx")
+
+    def test_a_cell_named_twice_is_not_read(self):
+        rows = '<row r="1">' + inline("A1", "a") + '</row><row r="2"><c r="A2" r="XFD2">'
+        rows += "<v>1</v></c></row>"
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows))
+        with pytest.raises(InputFileError, match="The workbook cannot be read"):
+            read_table(data, "a.xlsx")
+
+    def test_a_prefixed_cell_far_right_is_found(self, monkeypatch, reader):
+        monkeypatch.setattr(reader, "CalamineWorkbook", _Refuse)
+        rows = '<row r="1">' + inline("A1", "a") + '</row><row r="2">'
+        rows += f'<y:c xmlns:y="{MAIN}" r="XFD2"><y:v>1</y:v></y:c></row>'
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows))
+        with pytest.raises(InputFileError, match="has a value in cell XFD2, outside"):
+            read_table(data, "a.xlsx")
+
+    @pytest.mark.parametrize("limit", ["1", "9", "10", "20001", "1000000", "GR", "A", "Z", "AZ"])
+    def test_the_regex_of_words_up_to_a_limit(self, limit):
+        digits = limit.isdigit()
+        alphabet = "0123456789" if digits else "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        pattern = re.compile(xlsx_module._up_to(limit, alphabet))
+        number = int if digits else xlsx_module.column_number
+        words = [str(n) for n in range(1, 3000)] if digits else [
+            xlsx_module.column_letters(n) for n in range(1, 1000)
+        ]  # fmt: skip
+        words += [str(n) for n in (999_999, 1_000_000, 1_000_001)] if digits else []
+        for word in words:
+            assert bool(pattern.fullmatch(word)) == (number(word) <= number(limit)), word
+
+    def test_odd_attributes_of_a_rewritten_sheet(self):
+        rows = '<row r="1">' + inline("A1", "a") + "</row>"
+        rows += '<row><c r="A2" s="x" t="n"><v>7</v></c></row>'  # no row number: rewritten
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(rows))
+        assert records(read_table(data, "a.xlsx")) == [{"a": "7", "row": 2}]
+        wide = '<row r="1">' + inline("A1", "a") + "</row><row>"
+        wide += "<c><v>1</v></c>" * 16_385 + "</row>"
+        data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(wide))
+        with pytest.raises(InputFileError, match="cannot be read .*beyond column XFD"):
+            read_table(data, "a.xlsx")
