@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo.budget import check_time
 from geo.parse.dates import parse_date
@@ -38,11 +39,12 @@ def parse_date_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series,
             errors[i] = str(err)
             continue
         start[i], end[i], precision[i] = value.start, value.end, value.precision
+    # Each distinct value converted once, then taken for every cell that holds it.
     return (
-        pd.Series(pd.to_datetime(start[codes]), dtype="datetime64[us]"),
-        pd.Series(pd.to_datetime(end[codes]), dtype="datetime64[us]"),
-        pd.Series(precision[codes], dtype=object),
-        pd.Series(errors[codes], dtype=object),
+        pd.Series(np.asarray(pd.to_datetime(start), dtype="datetime64[us]")[codes]),
+        pd.Series(np.asarray(pd.to_datetime(end), dtype="datetime64[us]")[codes]),
+        pd.Series(pa.array(precision, pa.large_string()).take(codes), dtype=str),
+        pd.Series(pa.array(errors, pa.large_string()).take(codes), dtype=str),
     )
 
 

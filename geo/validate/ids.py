@@ -85,15 +85,13 @@ def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
 _UNFOLDED_SPACE = "  |[\t\n\r\\x{a0}]"
 
 
-def _folded_codes(cells: pd.Series) -> NDArray[np.int32]:
+def _folded_codes(cells: pd.Series) -> NDArray[np.intp]:
     """Return an int code per cell, equal for cells equal after case and space folding."""
     text = cells.str.lower()
     spaced = np.asarray(arrow_compute.match_substring_regex(pa.array(text), _UNFOLDED_SPACE))
     if spaced.any():
         text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
-    return np.asarray(
-        pa.chunked_array([pa.array(text)]).dictionary_encode().combine_chunks().indices
-    )
+    return pd.factorize(text)[0]
 
 
 def check_duplicates(t: SchemaCells, ids: pd.Series) -> Findings:
