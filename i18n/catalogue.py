@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import Translations
@@ -87,6 +86,8 @@ def extracted(domain: str) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
 
     A counted message (``ngettext``) is the pair ``(singular, plural)``.
     """
+    from babel.messages.extract import extract_from_dir  # for maintaining the catalogues only
+
     others = [p for d, places in DOMAINS.items() if d != domain for p in places]
     for place in DOMAINS[domain]:
         path = ROOT / place
@@ -103,6 +104,8 @@ def extracted(domain: str) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
 
 
 def _extract_file(path: Path) -> Iterator[tuple[str | tuple[str, ...], str, int]]:
+    from babel.messages.extract import extract
+
     with path.open("rb") as source:
         for line, message, _c, _ctx in extract("python", source, keywords=KEYWORDS):
             yield message, path.name, line

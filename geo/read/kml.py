@@ -55,15 +55,11 @@ from geo.read.common import (
     reserved_problem,
 )
 from geo.read.html_text import html_to_text
+from geo.read.kml_columns import BEGIN, DESCRIPTION, END, FOLDER, KML_COLUMNS, LAT, LON, NAME, WHEN
 from geo.read.zip_scan import ZipKind, check_archive, check_directory
 
 __all__ = ["KML_COLUMNS", "is_kmz", "read_kml"]
 
-NAME, DESCRIPTION, FOLDER = "<name>", "<description>", "<Folder>"
-WHEN, BEGIN, END = "<TimeStamp>", "<TimeSpan begin>", "<TimeSpan end>"
-LAT, LON = "<Point lat>", "<Point lon>"
-#: The columns of the KML's own elements, before the ExtendedData columns.
-KML_COLUMNS = (NAME, DESCRIPTION, WHEN, BEGIN, END, LAT, LON, FOLDER)
 #: Deepest element nesting read (a KML layer needs about ten levels).
 MAX_DEPTH = 100
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from geo.reference.paths import OTHER_PROVINCES_CSV
 
@@ -89,6 +88,8 @@ class _Index:
         folded = fold(name)
         if not folded:
             return None
+        from rapidfuzz import fuzz, process  # for unknown names only
+
         hit = process.extractOne(
             folded, list(self.keys), scorer=fuzz.ratio, score_cutoff=_SCORE_CUTOFF
         )

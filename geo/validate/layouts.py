@@ -40,7 +40,17 @@ from geo.budget import check_time
 from geo.errors import Problem
 from geo.read.columns import header_key, match_columns
 from geo.read.common import RESERVED, RawTable
-from geo.read.kml import BEGIN, DESCRIPTION, END, FOLDER, KML_COLUMNS, LAT, LON, NAME, WHEN
+from geo.read.kml_columns import (
+    BEGIN,
+    DESCRIPTION,
+    END,
+    FOLDER,
+    KML_COLUMNS,
+    LAT,
+    LON,
+    NAME,
+    WHEN,
+)
 from geo.reference import Reference
 from geo.reference.schema import BORDER_COUNTRIES
 from geo.validate.core import map_distinct
