@@ -137,13 +137,30 @@ def _texts_at(texts: pd.Series | Texts, positions: NDArray[np.intp]) -> dict[int
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:
-    """Apply ``func`` once per distinct value; return one Series per item of its tuples."""
+    """Apply ``func`` once per distinct value; return one Series per item of its tuples.
+
+    An item that is text for every distinct value is an Arrow text column, one that is a
+    number or None a float column (NaN for None); others stay Python objects.
+    """
     codes, uniques = pd.factorize(values)
     table = np.empty((len(uniques), width), dtype=object)
     for i, value in enumerate(uniques):
         check_time()
         table[i] = func(value)
-    return [pd.Series(table[codes, j], index=values.index, dtype=object) for j in range(width)]
+    return [_per_cell(table[:, j].tolist(), codes, values.index) for j in range(width)]
+
+
+def _per_cell(distinct: list[Any], codes: NDArray[np.intp], index: pd.Index) -> pd.Series:
+    """Return the values of the distinct cells taken for every cell (``codes``)."""
+    if all(type(value) is str for value in distinct):
+        return pd.Series(pa.array(distinct, pa.large_string()).take(codes), index=index, dtype=str)
+    if all(
+        value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+        for value in distinct
+    ):
+        numbers = np.array([np.nan if value is None else value for value in distinct], float)
+        return pd.Series(numbers[codes], index=index)
+    return pd.Series(np.array(distinct, dtype=object)[codes], index=index, dtype=object)
 
 
 def empty_events() -> gpd.GeoDataFrame:
