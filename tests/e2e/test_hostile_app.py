@@ -67,13 +67,15 @@ def test_hostile_upload_runs_no_script(page, app_url, tmp_path):
     frame = page.frame_locator(MAP_IFRAME).first
     events = frame.locator("path.bem-event")
     popups = []
-    for i in range(min(events.count(), 6)):
+    # Every circle is clicked: where events share a place, a click may open the popup of the
+    # circle on top, so clicking only some of them may miss every payload.
+    for i in range(events.count()):
         events.nth(i).click(force=True)
         popup = frame.locator(".leaflet-popup-content").first
         popup.wait_for(timeout=10_000)
         popups.append(popup.inner_text())
-    assert len(popups) == 6
-    assert any("window.__pwned" in text for text in popups)  # shown as text
+    assert len(popups) >= 6
+    assert any("window.__pwned" in text for text in popups), popups  # shown as text
     assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content svg").count() == 0
     assert frame.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
     assert page.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
