@@ -21,9 +21,7 @@ from functools import partial
 from pathlib import Path
 from unittest import mock
 
-import geopandas as gpd
 import numpy as np
-import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -33,22 +31,8 @@ from bench.bench_join import best_time, point_events, random_points  # noqa: E40
 from geo.grid_index import padded_cells  # noqa: E402
 from geo.join import join_events  # noqa: E402
 from geo.reference import Reference, load_reference  # noqa: E402
-from geo.reference.schema import CRS  # noqa: E402
-from geo.reference.sectors import METRIC_CRS  # noqa: E402
 from geo.sector_grid import SectorGrid, metric_lines, sector_grid_for  # noqa: E402
-
-
-def before(lon: np.ndarray, lat: np.ndarray, sectors: gpd.GeoDataFrame) -> np.ndarray:
-    """The nearest-sector search of geo.join before the grid (geo.join._nearest_sectors)."""
-    coords, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
-    points = gpd.GeoSeries(gpd.points_from_xy(coords[:, 0], coords[:, 1]), crs=CRS)
-    lines = sectors.geometry.to_crs(METRIC_CRS).values
-    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(
-        points.to_crs(METRIC_CRS).values, all_matches=False
-    )
-    found = np.full(len(coords), "", dtype=object)
-    found[point_pos] = sectors["sector_id"].to_numpy(dtype=object)[sector_pos]
-    return found[inverse.ravel()]
+from tests.factories import nearest_sectors_before_grid  # noqa: E402
 
 
 def with_grid(lon: np.ndarray, lat: np.ndarray, grid: SectorGrid, ids: np.ndarray) -> np.ndarray:
@@ -56,7 +40,7 @@ def with_grid(lon: np.ndarray, lat: np.ndarray, grid: SectorGrid, ids: np.ndarra
 
 
 def _before_in_join(lon: np.ndarray, lat: np.ndarray, reference: Reference) -> np.ndarray:
-    return before(lon, lat, reference.sectors)
+    return nearest_sectors_before_grid(lon, lat, reference.sectors)
 
 
 def grid_summary(reference: Reference, repeat: int) -> SectorGrid:
@@ -85,7 +69,8 @@ def sector_table(reference: Reference, sizes: list[int], repeat: int) -> None:
     print(f"{header}\n{'-' * len(header)}")
     for n in sizes:
         lon, lat = random_points(n, reference.provinces.total_bounds)
-        old_s, old = best_time(partial(before, lon, lat, reference.sectors), repeat)
+        former = partial(nearest_sectors_before_grid, lon, lat, reference.sectors)
+        old_s, old = best_time(former, repeat)
         new_s, new = best_time(partial(with_grid, lon, lat, grid, ids), repeat)
         same = bool(np.array_equal(old, new))
         cell = padded_cells(lon, lat, grid.x0, grid.y0, grid.size, grid.nx, grid.ny)

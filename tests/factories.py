@@ -6,11 +6,14 @@ from functools import cache
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import Point, box
 
 from geo.claims import claim_columns
 from geo.reference.schema import CLAIM_COLUMNS, COUNT_COLUMNS, CRS, TEXT_COLUMNS
+from geo.reference.sectors import METRIC_CRS
 from geo.validate import ValidationResult
 
 
@@ -113,3 +116,16 @@ def square_provinces() -> gpd.GeoDataFrame:
         crs=CRS,
     )
 
+
+def nearest_sectors_before_grid(lon, lat, sectors: gpd.GeoDataFrame) -> np.ndarray:
+    """The nearest-sector search of geo.join before geo.sector_grid: the reference answers
+    of its tests and the baseline of bench/bench_sectors.py."""
+    coords, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
+    points = gpd.GeoSeries(gpd.points_from_xy(coords[:, 0], coords[:, 1]), crs=CRS)
+    lines = sectors.geometry.to_crs(METRIC_CRS).values
+    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(
+        points.to_crs(METRIC_CRS).values, all_matches=False
+    )
+    found = np.full(len(coords), "", dtype=object)
+    found[point_pos] = sectors["sector_id"].to_numpy(dtype=object)[sector_pos]
+    return found[inverse.ravel()]

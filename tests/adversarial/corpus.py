@@ -390,6 +390,19 @@ def xlsx_empty_far_cells(rows: int = 1_000) -> bytes:
     return replace_member(xlsx_bytes([row()]), "xl/worksheets/sheet1.xml", xml.encode())
 
 
+def shared_strings_rels(data: bytes) -> bytes:
+    """Return the workbook's relationships with a ``sharedStrings.xml`` part added."""
+    return (
+        zipfile.ZipFile(io.BytesIO(data))
+        .read("xl/_rels/workbook.xml.rels")
+        .replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+    )
+
+
 def xlsx_shared_text_repeated(cells: int = 2_100, chars: int = 10_000) -> bytes:
     """A small workbook whose ``notes`` cells all point to one shared string of ``chars``
     characters: a few bytes a cell, ``cells × chars`` characters once read."""
@@ -399,17 +412,8 @@ def xlsx_shared_text_repeated(cells: int = 2_100, chars: int = 10_000) -> bytes:
     xml = re.sub(r'<c r="(\w+)" t="inlineStr"><is><t>SHARED</t></is></c>',
                  lambda m: shared.format(m.group(1)), sheet_rows_xml(table))  # fmt: skip
     strings = f'<sst xmlns="{_MAIN}"><si><t>{"x" * chars}</t></si></sst>'
-    rels = (
-        zipfile.ZipFile(io.BytesIO(data))
-        .read("xl/_rels/workbook.xml.rels")
-        .replace(
-            b"</Relationships>",
-            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-        )
-    )
     data = replace_member(data, "xl/worksheets/sheet1.xml", xml.encode())
-    data = replace_member(data, "xl/_rels/workbook.xml.rels", rels)
+    data = replace_member(data, "xl/_rels/workbook.xml.rels", shared_strings_rels(data))
     out = io.BytesIO(data)
     with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", strings)

@@ -12,7 +12,7 @@ from geo.errors import InputFileError
 from geo.read import read_table, zip_scan
 from geo.read import xlsx_scan as xlsx_module
 from geo.read.xlsx import cell_text, read_xlsx
-from tests.adversarial.corpus import replace_member
+from tests.adversarial.corpus import replace_member, shared_strings_rels
 
 
 def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
@@ -397,15 +397,7 @@ def inline(ref: str, text: str) -> str:
 
 
 def with_shared_strings(data: bytes, xml: str, strings: str) -> bytes:
-    rels = (
-        zipfile.ZipFile(io.BytesIO(data))
-        .read("xl/_rels/workbook.xml.rels")
-        .replace(
-            b"</Relationships>",
-            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-        )
-    )
+    rels = shared_strings_rels(data)
     data = replace_member(with_sheet(data, xml), "xl/_rels/workbook.xml.rels", rels)
     out = io.BytesIO(data)
     with zipfile.ZipFile(out, "a") as archive:

@@ -15,19 +15,7 @@ from geo.reference.schema import CRS
 from geo.reference.sectors import METRIC_CRS
 from geo.sector_grid import SectorGrid, metric_lines, nearest_exact, sector_grid_for
 from tests.factories import make_events
-
-
-def _before(lon, lat, sectors: gpd.GeoDataFrame) -> np.ndarray:
-    """The nearest-sector search of geo.join before the grid: the reference answers."""
-    coords, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
-    points = gpd.GeoSeries(gpd.points_from_xy(coords[:, 0], coords[:, 1]), crs=CRS)
-    lines = sectors.geometry.to_crs(METRIC_CRS).values
-    point_pos, sector_pos = shapely.STRtree(lines).query_nearest(
-        points.to_crs(METRIC_CRS).values, all_matches=False
-    )
-    found = np.full(len(coords), "", dtype=object)
-    found[point_pos] = sectors["sector_id"].to_numpy(dtype=object)[sector_pos]
-    return found[inverse.ravel()]
+from tests.factories import nearest_sectors_before_grid as before_grid
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +42,9 @@ def test_same_as_before_on_random_points(shipped):
     xmin, ymin, xmax, ymax = reference.provinces.total_bounds
     rng = np.random.default_rng(15)
     lon, lat = rng.uniform(xmin, xmax, 200_000), rng.uniform(ymin, ymax, 200_000)
-    assert np.array_equal(ids[grid.nearest(lon, lat)], _before(lon, lat, reference.sectors))
+    assert np.array_equal(
+        ids[grid.nearest(lon, lat)], before_grid(lon, lat, reference.sectors)
+    )
     cell = padded_cells(lon, lat, grid.x0, grid.y0, grid.size, grid.nx, grid.ny)
     shared = grid.cells[cell] < 0
     assert 0.01 < shared.mean() < 0.05  # most points answered by their cell alone
@@ -68,12 +58,12 @@ def _boundary_pairs(lon, lat, sectors, steps: int = 45):
     """Bisect between points of different sectors down to pairs about 1e-13 degree apart."""
     a = np.column_stack([lon[:-1], lat[:-1]])
     b = np.column_stack([lon[1:], lat[1:]])
-    label_a = _before(a[:, 0], a[:, 1], sectors)
-    differ = label_a != _before(b[:, 0], b[:, 1], sectors)
+    label_a = before_grid(a[:, 0], a[:, 1], sectors)
+    differ = label_a != before_grid(b[:, 0], b[:, 1], sectors)
     a, b, label_a = a[differ], b[differ], label_a[differ]
     for _ in range(steps):
         middle = (a + b) / 2
-        same = _before(middle[:, 0], middle[:, 1], sectors) == label_a
+        same = before_grid(middle[:, 0], middle[:, 1], sectors) == label_a
         a[same], b[~same] = middle[same], middle[~same]
     both = np.vstack([a, b])
     return both[:, 0], both[:, 1]
@@ -88,7 +78,9 @@ def test_same_as_before_at_zone_boundaries(shipped):
     points = np.vstack([near, wide])
     lon, lat = _boundary_pairs(points[:, 0], points[:, 1], reference.sectors)
     assert len(lon) > 1000 and np.abs(np.diff(lon.reshape(2, -1), axis=0)).max() < 1e-9
-    assert np.array_equal(ids[grid.nearest(lon, lat)], _before(lon, lat, reference.sectors))
+    assert np.array_equal(
+        ids[grid.nearest(lon, lat)], before_grid(lon, lat, reference.sectors)
+    )
 
 
 def test_same_as_before_on_cell_edges_outside_and_nan(shipped):
@@ -102,7 +94,9 @@ def test_same_as_before_on_cell_edges_outside_and_nan(shipped):
     nan = ([np.nan, 125.0, np.nan], [41.0, np.nan, np.nan])
     for lon, lat in (on_edges, outside, nan):
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-        assert np.array_equal(ids[grid.nearest(lon, lat)], _before(lon, lat, reference.sectors))
+        assert np.array_equal(
+            ids[grid.nearest(lon, lat)], before_grid(lon, lat, reference.sectors)
+        )
     assert list(ids[grid.nearest(*nan)]) == ["", "", ""]
 
 
