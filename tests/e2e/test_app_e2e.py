@@ -73,13 +73,13 @@ def expected_upload_figures() -> dict[str, str]:
     return headline_figures(data.summary)
 
 
-def wait_for_figures(page, figures: dict[str, str]) -> None:
-    """Wait until the headline figures read ``figures``."""
+def wait_for_figures(page, figures: dict[str, str], timeout: float = 60_000) -> None:
+    """Wait until the headline figures read ``figures`` (``timeout`` in milliseconds)."""
     page.wait_for_function(
         """(want) => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
                      .map(e => e.innerText.trim()).join('|') === want""",
         arg="|".join(figures.values()),
-        timeout=60_000,
+        timeout=timeout,
     )
 
 
