@@ -311,12 +311,17 @@ def _rows_by_code(cells: pd.Series) -> dict[str, NDArray[np.intp]]:
     codes. Each distinct cell is split once.
     """
     codes, distinct = pd.factorize(cells.fillna(""), use_na_sentinel=False)
+    return _rows_by_distinct(codes, [str(cell) for cell in distinct])
+
+
+def _rows_by_distinct(codes: NDArray[np.intp], distinct: list[str]) -> dict[str, NDArray[np.intp]]:
+    """Return :func:`_rows_by_code` of cells given as ``distinct[codes]``."""
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(distinct) + 1))
     parts: dict[str, list[NDArray[np.intp]]] = {}
     for position, cell in enumerate(distinct):
         rows = order[bounds[position] : bounds[position + 1]]
-        for code in str(cell).split("|"):
+        for code in cell.split("|"):
             if code:
                 parts.setdefault(code, []).append(rows)
     return {code: np.sort(np.concatenate(rows)) for code, rows in parts.items()}
@@ -347,6 +352,29 @@ def _by_province(events: pd.DataFrame) -> dict[str, ProvinceTotals]:
     }
 
 
+class _Sides:
+    """Each event's provinces on one side of the border, as codes into distinct cells."""
+
+    def __init__(self, events: pd.DataFrame, prefix: str) -> None:
+        mapped, mapped_cells = pd.factorize(events["provinces"].fillna(""), use_na_sentinel=False)
+        given, given_cells = pd.factorize(events["admin1_codes"].fillna(""), use_na_sentinel=False)
+        width = max(len(given_cells), 1)
+        self.codes, pairs = pd.factorize(mapped.astype(np.int64) * width + given)
+        self.distinct = [
+            _side(f"{mapped_cells[pair // width]}|{given_cells[pair % width]}", prefix)
+            for pair in pairs.tolist()
+        ]
+
+    def shared(self) -> NDArray[np.bool_]:
+        """Return, per event, whether it is in more than one province of the side."""
+        return np.array(["|" in cell for cell in self.distinct], dtype=bool)[self.codes]
+
+
+def _side(cell: str, prefix: str) -> str:
+    found = sorted({c for c in cell.split("|") if c.startswith(prefix)})
+    return "|".join(found) or PROVINCE_NOT_KNOWN
+
+
 def side_provinces(events: pd.DataFrame, prefix: str) -> pd.Series:
     """Return each event's provinces on one side of the border, ``|``-separated.
 
@@ -354,14 +382,8 @@ def side_provinces(events: pd.DataFrame, prefix: str) -> pd.Series:
     ``provinces`` and its ``admin1_codes`` (which may name provinces off the map, e.g.
     ``CN-NM``), sorted; ``PROVINCE_NOT_KNOWN`` when there is none.
     """
-    text = events["provinces"].fillna("") + "|" + events["admin1_codes"].fillna("")
-    codes, distinct = pd.factorize(text, use_na_sentinel=False)
-
-    def side(cell: str) -> str:
-        found = sorted({c for c in cell.split("|") if c.startswith(prefix)})
-        return "|".join(found) or PROVINCE_NOT_KNOWN
-
-    return pd.Series(np.array([side(c) for c in distinct], dtype=object)[codes],
+    sides = _Sides(events, prefix)
+    return pd.Series(np.array(sides.distinct, dtype=object)[sides.codes],
                      index=events.index, dtype=object)  # fmt: skip
 
 
@@ -380,12 +402,16 @@ def totals_by_side(
     An event in two provinces of that side is under each (``shared_events`` counts it);
     ``always`` lists codes given even with no event. Keys in ``province_order``.
     """
-    sides = side_provinces(events, prefix)
-    multi = sides.str.contains("|", regex=False).to_numpy(dtype=bool)
-    people = _People(events)
+    return _side_totals(_Sides(events, prefix), _People(events), always)
+
+
+def _side_totals(
+    sides: _Sides, people: _People, always: tuple[str, ...] = ()
+) -> dict[str, ProvinceTotals]:
+    multi = sides.shared()
     totals = {
         code: ProvinceTotals(len(rows), int(multi[rows].sum()), people.range_of(rows))
-        for code, rows in _rows_by_code(sides).items()
+        for code, rows in _rows_by_distinct(sides.codes, sides.distinct).items()
     }
     for code in always:
         totals.setdefault(code, ProvinceTotals(0, 0, PeopleRange(0, 0, 0)))
@@ -676,6 +702,7 @@ def summarise(
     """
     counted = counted_events(selected)
     returns = counted[counted["event_type"].eq("forced_return")]
+    from_sides, returned_people = _Sides(returns, "CN-"), _People(returns)
     return Summary(
         start=view.start,
         end=view.end,
@@ -689,11 +716,11 @@ def summarise(
         match=view.match,
         returned=ProvinceTotals(
             len(returns),
-            int(side_provinces(returns, "CN-").str.contains("|", regex=False).sum()),
+            int(from_sides.shared().sum()),
             people_range(returns),
         ),
-        returned_from=totals_by_side(returns, "CN-", RETURNED_FROM_ALWAYS),
-        returned_to=totals_by_side(returns, "KP-"),
+        returned_from=_side_totals(from_sides, returned_people, RETURNED_FROM_ALWAYS),
+        returned_to=_side_totals(_Sides(returns, "KP-"), returned_people),
         spanning=spanning(counted, view),
         conflicting_events=int(counted["conflict"].ne("").sum()),
         people_lowest_claims=int(counted["lowest_claim"].fillna(0).sum()),

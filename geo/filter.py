@@ -136,17 +136,25 @@ def reference_positions(events: pd.DataFrame) -> NDArray[np.intp]:
     """Return, per row, the position of its reference row.
 
     A reference row, a claim whose ``same_event_as`` is not an ``event_id`` in the frame, and
-    a claim pointing at another claim are their own reference.
+    a claim pointing at another claim are their own reference. A claim points at the first row
+    with that ``event_id``. Only the claims are looked up (most files have none).
     """
-    ids = events["event_id"].to_numpy(dtype=object)
-    target = events["same_event_as"].to_numpy(dtype=object)
-    first = ~pd.Index(ids).duplicated()
-    lookup = pd.Index(ids[first])
-    found = lookup.get_indexer(target)
-    own = np.arange(len(ids))
-    pos = np.where(found >= 0, np.append(np.flatnonzero(first), 0)[found], own)
-    pointed_at_reference = (target != "") & (found >= 0) & (target[pos] == "")
-    return np.where(pointed_at_reference, pos, own)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    own = np.arange(len(events))
+    target = events["same_event_as"].fillna("")
+    claims = np.flatnonzero(target.ne("").to_numpy(dtype=bool))
+    if not len(claims):
+        return own
+    ids = pa.array(events["event_id"], type=pa.large_string())
+    wanted = pa.array(target.iloc[claims], type=pa.large_string())
+    found = pc.index_in(wanted, value_set=ids).fill_null(-1).to_numpy()
+    hit = found >= 0
+    rows, pos = claims[hit], found[hit]
+    to_reference = target.iloc[pos].eq("").to_numpy(dtype=bool)
+    own[rows[to_reference]] = pos[to_reference]
+    return own
 
 
 def reference_ids(events: pd.DataFrame) -> pd.Series:

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -9,6 +10,7 @@ from geo.filter import (
     is_reference,
     known_dates,
     reference_ids,
+    reference_positions,
     spanning_events,
 )
 from geo.view import ViewParams
@@ -230,6 +232,37 @@ class TestClaims:
         assert reference_ids(events).tolist() == ["a", "a", "c"]
         view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31))
         assert _ids(filter_events(events, view)) == ["c"]
+
+    def test_a_claim_points_at_the_first_row_with_its_id(self):
+        events = make_events(
+            [
+                {"event_id": "x", "date_start": "2020-01-01", "same_event_as": "y"},
+                {"event_id": "a", "date_start": "2020-01-01"},
+                {"event_id": "a", "date_start": "2021-01-01"},
+                {"event_id": "b", "date_start": "2021-01-01", "same_event_as": "a"},
+                {"event_id": "y", "date_start": "2022-01-01"},
+                {"event_id": "c", "date_start": "2021-01-01", "same_event_as": "x"},
+            ]
+        )
+        # x's target y is a reference; c's target x is a claim, so c is its own.
+        assert reference_positions(events).tolist() == [4, 1, 2, 1, 4, 5]
+
+    def test_reference_positions_match_a_plain_python_lookup(self):
+        rng = np.random.default_rng(3)
+        ids = [f"e{i}" for i in rng.integers(0, 40, 300)]
+        targets = [f"e{i}" if i < 50 else "" for i in rng.integers(0, 100, 300)]
+        events = make_events(
+            [{"event_id": i, "date_start": "2020-01-01", "same_event_as": t}
+             for i, t in zip(ids, targets, strict=True)]
+        )  # fmt: skip
+        first = {}
+        for pos, event_id in enumerate(ids):
+            first.setdefault(event_id, pos)
+        expected = [
+            first[t] if t and t in first and targets[first[t]] == "" else pos
+            for pos, t in enumerate(targets)
+        ]
+        assert reference_positions(events).tolist() == expected
 
     def test_empty_frame(self):
         events = make_events([{"date_start": "2023-01-01"}]).iloc[0:0]
