@@ -66,9 +66,13 @@ def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
         same,
         "same_event_as names the row's own event_id",
     )
-    known = set(ids.tolist())
     linked = np.zeros(t.n, dtype=bool)
-    linked[given.to_numpy()] = [v in known for v in same[given]]
+    if given.any():
+        named = pa.array(same[given], type=pa.large_string())
+        known = pa.array(ids, type=pa.large_string())
+        linked[given.to_numpy()] = arrow_compute.is_in(named, value_set=known).to_numpy(
+            zero_copy_only=False
+        )
     found.add(
         given & (same != ids) & ~linked,
         "same_event_as",
@@ -86,12 +90,18 @@ _UNFOLDED_SPACE = "  |[\t\n\r\\x{a0}]"
 
 
 def _folded_codes(cells: pd.Series) -> NDArray[np.intp]:
-    """Return an int code per cell, equal for cells equal after case and space folding."""
-    text = cells.str.lower()
+    """Return an int code per cell, equal for cells equal after case and space folding.
+
+    Each distinct cell is folded once.
+    """
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    written = pd.Series(distinct, dtype="str")
+    text = written.str.lower()
     spaced = np.asarray(arrow_compute.match_substring_regex(pa.array(text), _UNFOLDED_SPACE))
-    if spaced.any():
-        text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
-    return pd.factorize(text)[0]
+    if not spaced.any() and text.eq(written).all():  # nothing to fold: cells already distinct
+        return codes
+    text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
+    return pd.factorize(text, use_na_sentinel=False)[0][codes]
 
 
 def check_duplicates(t: SchemaCells, ids: pd.Series) -> Findings:

@@ -391,10 +391,11 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
         ),
         "warning",
     )
-    places = gazetteer.frame
-    known = first.isin(places.index)
-    place_lat = first.map(places["lat"]).where(known)
-    place_lon = first.map(places["lon"]).where(known)
+    # Each distinct first place is looked up once (most rows name none).
+    codes_of_first, distinct_first = pd.factorize(first, use_na_sentinel=False)
+    at_place = gazetteer.frame.reindex(distinct_first)
+    place_lat = pd.Series(at_place["lat"].to_numpy(dtype=float)[codes_of_first], index=lat.index)
+    place_lon = pd.Series(at_place["lon"].to_numpy(dtype=float)[codes_of_first], index=lat.index)
     found.columns["lat"] = lat.where(point, place_lat).astype(float)
     found.columns["lon"] = lon.where(point, place_lon).astype(float)
     found.columns["place_ids"] = place_ids
