@@ -179,7 +179,9 @@ def filter_events(events: gpd.GeoDataFrame, view: ViewParams) -> gpd.GeoDataFram
         The matching rows in their original order and index (a copy).
     """
     keep = _own_match(events, view)[reference_positions(events)]
-    return events[keep].copy()
+    if keep.all():  # copy-on-write: nothing is copied until either frame is changed
+        return events.copy(deep=False)
+    return events[keep]
 
 
 def spanning_events(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:

@@ -286,7 +286,7 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
         When ``events`` is not in EPSG:4326.
     """
     _require_crs(events, "events")
-    joined = events.copy()
+    joined = events.copy(deep=False)  # copy-on-write: the given frame is never changed
     mapped = set(reference.provinces["iso_3166_2"])
     gazetteer = dict(zip(reference.places["place_id"], reference.places["admin1_iso"], strict=True))
     claims = claim_columns(joined, gazetteer)
