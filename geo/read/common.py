@@ -346,7 +346,9 @@ class TableBuilder:
                 chunks.append(pack(column))
                 column.clear()
 
-    def add_columns(self, rows: NDArray[np.int64], cells: list[pa.Array]) -> None:
+    def add_columns(
+        self, rows: NDArray[np.int64], cells: Sequence[pa.Array | pa.ChunkedArray]
+    ) -> None:
         """Add records given as whole columns: ``cells`` holds one string array per header cell.
 
         The same rules as :meth:`add`, computed per column: records whose cells are all empty
@@ -364,13 +366,18 @@ class TableBuilder:
                 count = int(pc.sum(pc.and_(column, kept)).as_py() or 0)
                 if count:
                     self._unread_values[index] = self._unread_values.get(index, 0) + count
+        every = added == len(rows)
         for position, index in enumerate(self._keep):
             if self._cells[position]:
                 self._chunks[position].append(pack(self._cells[position]))
                 self._cells[position].clear()
-            column = cells[index].filter(kept) if index < len(cells) else pack([""] * added)
-            self._chunks[position].append(column.cast(pa.large_string()))
-        self.rows.extend(rows[np.asarray(kept, dtype=bool)].tolist())
+            if index >= len(cells):
+                self._chunks[position].append(pack([""] * added))
+                continue
+            column = (cells[index] if every else cells[index].filter(kept)).cast(pa.large_string())
+            chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+            self._chunks[position].extend(chunk for chunk in chunks if len(chunk))
+        self.rows.extend((rows if every else rows[np.asarray(kept, dtype=bool)]).tolist())
 
     def _check_cells(self, records: int) -> None:
         if records * len(self._keep) > self.max_cells:

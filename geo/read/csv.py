@@ -141,7 +141,7 @@ def sniff_delimiter(sample: str) -> str:
 
 def _arrow_columns(
     data: bytes, encoding: str, delimiter: str, width: int, skip: int
-) -> list[pa.Array] | None:
+) -> list[pa.ChunkedArray] | None:
     """Return the records after the first ``skip`` as one text array per column, or None.
 
     Arrow's parser splits cells exactly as ``csv.reader`` does (quotes, doubled quotes, stray
@@ -171,13 +171,15 @@ def _arrow_columns(
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    columns = [column.combine_chunks() for column in table.columns]
+    columns = table.columns
     if _breaks_in_cells(data, encoding, skip + table.num_rows, columns):
         return None
     return columns
 
 
-def _breaks_in_cells(data: bytes, encoding: str, records: int, columns: list[pa.Array]) -> bool:
+def _breaks_in_cells(
+    data: bytes, encoding: str, records: int, columns: list[pa.ChunkedArray]
+) -> bool:
     """Whether a cell holds a line break (``records`` counts the lines skipped too).
 
     In an encoding where a line break is one byte no other character contains (UTF-8, the

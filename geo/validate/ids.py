@@ -23,13 +23,15 @@ def check_ids(t: SchemaCells) -> Findings:
     """Return ``event_id`` (generated ``row-<n>`` when empty) and the repeated ids."""
     found = Findings(t)
     ids = t.cell("event_id")
-    generated = "row-" + pd.Series(t.rows).astype(str)
     missing = ids == ""
     if "event_id" in t.found:
         found.add(
             missing, "event_id", ids, "event_id empty; generated as row-<row number>", "warning"
         )
-    ids = ids.where(~missing, generated)
+    if missing.any():
+        generated = "row-" + pd.Series(t.rows[missing.to_numpy()]).astype(str)
+        ids = ids.copy()
+        ids[missing] = generated.to_numpy()
     dup, first = _first_rows(ids, t.rows)
     found.add(
         dup,
