@@ -123,7 +123,7 @@ def _counts_from_text(t: SchemaCells, found: Findings) -> dict[str, pd.Series]:
         (given != "") & (errors == "") & (given != parsed),
         "count_qualifier",
         t.cell("count_qualifier"),
-        "count_qualifier does not match count_text (read as " + parsed + ")",
+        lambda at: "count_qualifier does not match count_text (read as " + parsed.iloc[at] + ")",
     )
     out["count_qualifier"] = parsed
     return out
