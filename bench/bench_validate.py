@@ -1,6 +1,6 @@
 """Benchmark: geo.validate.load_events on large CSV files against pandas.read_csv(dtype=str).
 
-Run: ``python bench/bench_validate.py [--rows 10000 100000] [--big-mb 195] [--keep DIR]``
+Run: ``python bench/bench_validate.py [--rows 10000 100000] [--big-mb 195] [--runs 3] [--keep DIR]``
 
 For each size a seeded CSV is written (realistic cells: ISO and worded dates, qualified
 counts, known and unknown places, points, links and notes; about a third of the rows carry
@@ -15,7 +15,9 @@ longest gap between its beats is how long another user's Streamlit session (a th
 same server process) could be kept waiting.
 
 The baseline is ``pandas.read_csv(path, dtype=str, keep_default_na=False)`` of the same file,
-in its own child: reading the text without checking anything. Ratios are validate / baseline.
+in its own child: reading the text without checking anything. Each file is measured in
+``--runs`` pairs (validate first, then the baseline first, in turn); the figures are medians, and
+the time ratio is the median of each pair's validate / baseline (steadier on a shared machine).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import multiprocessing as mp
 import random
 import resource
+import statistics
 import tempfile
 import threading
 import time
@@ -106,11 +109,17 @@ def measure(kind: str, path: Path, warm: Path) -> tuple:
     return parent.recv()
 
 
+def _medians(runs: list[tuple]) -> tuple[float, ...]:
+    """Return the median of each measured figure (seconds, peak, rise, stall) over ``runs``."""
+    return tuple(statistics.median(run[i] for run in runs) for i in range(4))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--big-mb", type=float, default=195.0)
     parser.add_argument("--keep", type=Path, default=None, help="directory for the CSV files")
+    parser.add_argument("--runs", type=int, default=3, help="pairs of runs per file")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_validate_"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,7 +127,7 @@ def main() -> None:
     write_csv(warm, 10)
     cases = [(f"{n:,} rows", n, 40) for n in args.rows]
     if args.big_mb:
-        rows = 190_000  # under the 200,000-record limit; the size comes from longer notes
+        rows = 190_000  # the size comes from longer notes, not more rows
         note = int(args.big_mb * 2**20 / rows) - 110
         cases.append((f"~{args.big_mb:.0f} MB", rows, note))
     print(f"{'file':>12} {'MB':>7} | {'validate s':>10} {'peak MB':>8} {'rise MB':>8} "
@@ -129,11 +138,17 @@ def main() -> None:
         if not path.exists():
             write_csv(path, rows, note)
         size = path.stat().st_size / 2**20
-        v_time, v_peak, v_rise, v_stall, counts = measure("validate", path, warm)
-        b_time, b_peak, b_rise, _, _ = measure("baseline", path, warm)
+        validated, baselines = [], []
+        for run in range(args.runs):  # pairs, in alternating order
+            for kind in ("validate", "baseline")[:: 1 if run % 2 == 0 else -1]:
+                (validated if kind == "validate" else baselines).append(measure(kind, path, warm))
+        v_time, v_peak, v_rise, v_stall = _medians(validated)
+        b_time, b_peak, b_rise, _ = _medians(baselines)
+        counts = validated[0][4]
+        ratio = statistics.median(v[0] / b[0] for v, b in zip(validated, baselines, strict=True))
         print(f"{label:>12} {size:7.1f} | {v_time:10.2f} {v_peak:8.0f} {v_rise:8.0f} "
               f"{v_stall:8.3f} | {b_time:10.2f} {b_peak:8.0f} {b_rise:8.0f} | "
-              f"{v_time / b_time:6.1f} {v_rise / max(b_rise, 1):6.1f} | "
+              f"{ratio:6.1f} {v_rise / max(b_rise, 1):6.1f} | "
               f"{counts[0]:,} {counts[1]:,} {counts[2]:,}", flush=True)  # fmt: skip
 
 

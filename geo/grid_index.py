@@ -19,6 +19,8 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from geo.disk_cache import disk_cached
+
 #: Cells along the longer side of the polygons' bounds.
 GRID_CELLS = 512
 
@@ -161,7 +163,8 @@ _LAST: list[tuple[weakref.ref, GridIndex]] = []
 def grid_for(geoms: ArrayLike) -> GridIndex:
     """Return the grid for these polygons, built once per distinct geometry content.
 
-    The same array object (e.g. ``frame.geometry.values`` of an unchanged frame) is
+    Built grids are kept on disk (``geo.disk_cache``), one file per digest of polygons. The same
+    array object (e.g. ``frame.geometry.values`` of an unchanged frame) is
     recognised without hashing; any other array is keyed by the WKB of its geometries.
     """
     for ref, last in _LAST:
@@ -176,7 +179,8 @@ def grid_for(geoms: ArrayLike) -> GridIndex:
     if grid is None:
         if len(_GRIDS) >= _MAX_CACHED:
             _GRIDS.pop(next(iter(_GRIDS)))
-        grid = _GRIDS[key] = GridIndex.build(array)
+        grid = _GRIDS[key] = disk_cached(f"grid_{key}", key, lambda: GridIndex.build(array))
+        shapely.prepare(grid.geoms)  # preparing is not kept on disk
     try:
         _LAST[:] = [(weakref.ref(geoms), grid)]
     except TypeError:  # lists and other objects without weak references

@@ -92,3 +92,26 @@ def test_a_file_others_may_write_is_not_unpickled(folder):
     assert disk_cached("thing", "k", build) == [1] and len(calls) == 2
     (kept,) = folder.glob("thing-*.pickle")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600  # rewritten for its owner
+
+
+def test_each_polygon_grid_is_kept_and_read_back_prepared(folder, monkeypatch):
+    from geo import grid_index
+
+    squares = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)]
+    band = [shapely.box(0, 0, 2, 0.1)]
+    monkeypatch.setattr(grid_index, "_GRIDS", {})
+    monkeypatch.setattr(grid_index, "_LAST", [])
+    built = grid_index.grid_for(squares), grid_index.grid_for(band)
+    assert len(list(folder.glob("grid_*.pickle"))) == 2  # one file per set of polygons
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the kept grid should be read, not built")
+
+    monkeypatch.setattr(grid_index, "_GRIDS", {})  # a new process: nothing in memory
+    monkeypatch.setattr(grid_index.GridIndex, "build", no_build)
+    kept = grid_index.grid_for(squares), grid_index.grid_for(band)
+    x, y = [0.5, 1.5, 2.5, 1.0], [0.05, 0.5, 0.5, 0.5]
+    for fresh, read in zip(built, kept, strict=True):
+        assert read.lookup(x, y).tolist() == fresh.lookup(x, y).tolist()
+        assert all(shapely.is_prepared(read.geoms))
+    assert kept[0].lookup(x, y).tolist() == [0, 1, -1, -1]
