@@ -69,11 +69,11 @@ BARE_PAGE = textwrap.dedent(
 
 
 @contextlib.contextmanager
-def bare_page() -> Iterator[str]:
-    """Serve :data:`BARE_PAGE` (Leaflet copied beside it) headless; yield its base URL."""
+def bare_page(source: str = BARE_PAGE) -> Iterator[str]:
+    """Serve the page ``source`` (Leaflet copied beside it) headless; yield its base URL."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "bare_page.py").write_text(BARE_PAGE)
+        (folder / "bare_page.py").write_text(source)
         copy_assets(asset_files(), folder / "static" / "vendor")
         port = free_port()
         command = [
