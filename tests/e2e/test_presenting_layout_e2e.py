@@ -3,8 +3,9 @@
 At 1400×1000 and 1920×1080, in normal and presentation mode: every event symbol's centre is
 on screen, inside the map and not under a control (``elementFromPoint`` there finds an event
 symbol, in the map's page and in the app's page), also with the legend open; no two visible
-place labels overlap; the basemap's land box covers the whole map (no bands of empty sea);
-the control bar lies below the map; the scale bar and credits are on screen. A web basemap
+place labels overlap, nor does one lie under a map control (credits, scale, legend); the
+basemap's land box covers the whole map (no bands of empty sea); the control bar lies below
+the map; the scale bar and credits are on screen. A web basemap
 whose tiles cannot load says so and switches to the offline basemap; keys and
 ``window.bemPresenter`` drive the slider. Screenshots go to /tmp/layout/.
 """
@@ -44,10 +45,12 @@ LAYOUT_JS = """() => {
     const se = map.latLngToContainerPoint(land.getSouthEast());
     const labels = [...document.querySelectorAll('.bem-label')]
         .filter(e => e.style.display !== 'none').map(e => [e.textContent, rect(e)]);
+    const controls = [...document.querySelectorAll('.leaflet-control')]
+        .filter(e => e.offsetWidth && e.offsetHeight).map(e => [e.className, rect(e)]);
     return {map: rect(map.getContainer()), bar: rect(document.querySelector('.bem-bar')),
             scale: rect(document.querySelector('.leaflet-control-scale')),
             credits: rect(document.querySelector('.leaflet-control-attribution')),
-            symbols, labels, land: {left: nw.x, top: nw.y, right: se.x, bottom: se.y},
+            symbols, labels, controls, land: {left: nw.x, top: nw.y, right: se.x, bottom: se.y},
             size: map.getSize(), zoom: map.getZoom(), centre: map.getCenter(),
             maps: Object.values(window).filter(v => v instanceof L.Map).length,
             bars: document.querySelectorAll('.bem-bar').length};
@@ -131,6 +134,10 @@ def test_map_layout_keeps_the_data_clear_and_on_screen(browser, app_url, size, p
         for i, (name, a) in enumerate(labels):
             for other, b in labels[i + 1 :]:
                 assert not overlap(a, b), (name, other)
+        assert len(state["controls"]) >= 3  # attribution, scale, legend at least
+        for name, a in labels:  # no place name under the attribution, scale bar or legend
+            for control, b in state["controls"]:
+                assert not overlap(a, b), (name, control)
 
         land, width, height = state["land"], state["size"]["x"], state["size"]["y"]
         assert land["left"] <= 0 and land["right"] >= width, land  # no band at either side

@@ -5,8 +5,8 @@
 // hover); names are placed in o.labelPane, below the event symbols, so that no two overlap:
 // greedily, places with an event symbol close by first, then border places, then the others
 // (those only from zoom o.othersFrom), each at the first of a few positions around its dot
-// that overlaps no label placed before it (and, if possible, no event symbol); a name with no
-// free position is hidden. Placed again after every zoom, pan, resize and slider step.
+// that overlaps no map control and no label placed before it (and, if possible, no event
+// symbol); a name with no free position is hidden. Placed again after every zoom, pan, resize and slider step.
 function bemPlaceLabels(map, places, o) {
     "use strict";
     var group = L.featureGroup();
@@ -53,6 +53,19 @@ function bemPlaceLabels(map, places, o) {
         });
         return out;
     }
+    // The map's controls on screen (attribution, scale, legend...), in layer pixels: no name
+    // is placed under one.
+    function controls() {
+        var box = map.getContainer().getBoundingClientRect();
+        var out = [];
+        map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+            var r = el.getBoundingClientRect();
+            if (!r.width || !r.height) { return; }
+            var at = map.containerPointToLayerPoint(L.point(r.left - box.left, r.top - box.top));
+            out.push({x: at.x, y: at.y, w: r.width, h: r.height});
+        });
+        return out;
+    }
     function place() {
         if (!map.hasLayer(group)) { return; }
         var zoom = map.getZoom();
@@ -75,7 +88,7 @@ function bemPlaceLabels(map, places, o) {
             return r.rank < 2 || zoom >= o.othersFrom;
         }).sort(function (a, b) { return a.rank - b.rank || b.near - a.near; });
         var shown = {};
-        var taken = [];
+        var taken = controls();
         ranked.forEach(function (r) {
             var el = r.it.el;
             el.style.display = "";
