@@ -155,7 +155,11 @@ def _arrow_columns(
     try:
         table = arrow_csv.read_csv(
             io.BytesIO(data),
-            read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=skip, encoding=text),
+            # One thread: on a server's few shared cores, Arrow's threads cost more than they
+            # gain (measured 0.07 s instead of 0.12 s for 10^5 records, 0.30 s for 10^6).
+            read_options=arrow_csv.ReadOptions(
+                column_names=names, skip_rows=skip, encoding=text, use_threads=False
+            ),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=True,
