@@ -9,9 +9,10 @@
 // server: see report().
 function bemTimeSlider(map, layers, o) {
     "use strict";
-    // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
-    // o.people[j] = [people up to step j, people on step j's day], worded in Python
-    // (render.wording.people_text); o.nobody: the words for no people. o.text: every text the
+    // o.steps[j] = [day number, label]; the predicate a layer's update gets is given a row
+    // whose first item is a first day (null: none). o.people[j] = [people up to step j,
+    // people on step j's day], worded in Python (render.wording.people_text), o.counts[j]
+    // their numbers of events; o.nobody: the words for no people. o.text: every text the
     // slider shows, in the view's language (time_slider.slider_texts).
     var t = o.text;
     var steps = o.steps.length ? o.steps : [[null, t.empty]];
@@ -86,12 +87,10 @@ function bemTimeSlider(map, layers, o) {
         state.index = index;
         var day = steps[index][0];
         var keep = predicate(day);
-        var n = 0;
-        layers.forEach(function (layer) {
-            layer.update(keep);
-            layer.events.forEach(function (e) { n += keep(e) ? 1 : 0; });
-        });
-        var people = day === null ? o.nobody : o.people[index][state.mode === "date" ? 1 : 0];
+        layers.forEach(function (layer) { layer.update(keep); });
+        var which = state.mode === "date" ? 1 : 0;
+        var people = day === null ? o.nobody : o.people[index][which];
+        var n = day === null ? 0 : o.counts[index][which];
         ui.range.value = String(index);
         ui.range.setAttribute("aria-valuetext", steps[index][1]);
         ui.mode.value = state.mode;
