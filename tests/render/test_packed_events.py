@@ -27,7 +27,7 @@ from render.webmap.layers.events import (
     event_payload,
     mapped_references,
 )
-from tests.factories import make_events
+from tests.factories import make_events, synthetic_events
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "render" / "webmap" / "templates"
 ALL_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")
@@ -158,25 +158,8 @@ def test_varints_and_zigzag_round_trip():
     assert packed.zigzag(np.array([0, -1, 1, -2, 2, -300])).tolist() == [0, 1, 2, 3, 4, 599]
 
 
-def synthetic(n: int, seed: int = 7) -> pd.DataFrame:
-    """``n`` point events along the border over ten years (as bench/bench_app.py makes them)."""
-    rng = np.random.default_rng(seed)
-    days = np.datetime64("2015-01-01") + rng.integers(0, 3650, n).astype("timedelta64[D]")
-    counts = rng.integers(1, 80, n)
-    frame = make_events([{"date_start": "2015-01-01"}] * 1, joined=False)
-    frame = frame.loc[np.zeros(n, dtype=int)].reset_index(drop=True)
-    frame["event_id"] = [f"syn-{i}" for i in range(n)]
-    frame["date_start"] = frame["date_end"] = pd.to_datetime(days)
-    frame["count_best"] = frame["count_low"] = frame["count_high"] = pd.array(counts, "Int64")
-    frame["count_qualifier"] = "exact"
-    frame["lat"], frame["lon"] = rng.uniform(40.0, 42.9, n), rng.uniform(124.3, 130.6, n)
-    frame["geo_precision"] = "point"
-    frame["row"] = np.arange(n) + 2
-    return frame
-
-
 def test_the_map_of_100000_events_stays_under_a_megabyte(regions):
-    events = dataset_from_events(synthetic(100_000), "synthetic", reference=regions).events
+    events = dataset_from_events(synthetic_events(100_000), "synthetic", reference=regions).events
     data = build_view(events, ViewParams())
     payload = event_payload(data.events, regions, "en")
     assert payload["agg"] and payload["ev"]["count"] <= len(payload["pts"]["features"]) * 3650
