@@ -30,7 +30,7 @@ COLUMNS = (
     N_("Conflicting claims"), N_("Event id"),
 )  # fmt: skip
 #: The most lines the page gets (the rest are counted in the caption and in the data export).
-MAX_ROWS = 500
+MAX_ROWS = 200
 #: What the ``Map`` column says of an event outside the map area.
 OUTSIDE_MAP_AREA = N_("outside the map area")
 

@@ -238,13 +238,15 @@ class TimeSlider(ScriptElement):
             raise ValueError(f"slider mode {mode!r} is not one of {', '.join(SLIDER_MODES)}")
         self._name = "TimeSlider"
         self.layers = list(layers)
+        undated = int(np.isnan(np.asarray(events, dtype=float).reshape(-1, 4)[:, 0]).sum())
         self.options = {
             "steps": steps,
             "mode": mode,
             "start": step_index([step[0] for step in steps], at),
             "interval": PLAY_INTERVAL_MS,
             "people": step_people(steps, events),
-            "counts": step_counts(steps, events),
+            # Events on each step's day, and undated ones: the page adds up the cumulative ones.
+            "counts": {"day": [d for _, d in step_counts(steps, events)], "undated": undated},
             "nobody": people_text(PeopleRange(0, 0, 0)),
             "text": slider_texts(),
         }

@@ -75,10 +75,13 @@ def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(
     filename, dataset = large
     received = Received(page)
     open_app(page, app_url)
-    choose_dataset(page, filename)
-    page.get_by_text(f"Dataset: {filename}").wait_for(timeout=120_000)
-    page.wait_for_function(MAP_CONTENT_JS, timeout=120_000)
     wait_idle(page)
+    chosen = received.bytes
+    choose_dataset(page, filename)
+    page.get_by_text(f"Dataset: {filename}").wait_for(timeout=180_000)
+    page.wait_for_function(MAP_CONTENT_JS, timeout=180_000)
+    wait_idle(page)
+    assert received.bytes - chosen < 1_000_000  # every event of the dataset in the view
     before, figures = received.bytes, shown_figures(page)
     drag_start_thumb(page, 0.4)
     page.wait_for_function(
@@ -86,9 +89,9 @@ def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(
             const value = document.querySelector('[data-testid="stMetricValue"]');
             return value && value.innerText.trim() !== events;
         }""",
-        arg=figures["Events"], timeout=60_000,
+        arg=figures["Events"], timeout=120_000,
     )  # fmt: skip
-    page.wait_for_function(MAP_CONTENT_JS, timeout=60_000)
+    page.wait_for_function(MAP_CONTENT_JS, timeout=120_000)
     wait_idle(page)
     assert received.bytes - before < 1_000_000
     view, _ = view_from_query(dict(parse_qsl(urlsplit(page.url).query)))  # the app's view

@@ -69,6 +69,7 @@ def mixed_events():
             **count,
         })  # fmt: skip
     rows[7].update(date_start=None, date_end=None)  # undated: drawn at every cumulative step
+    rows += [{**rows[0], "event_id": f"same{i}"} for i in range(20)]  # one cell, one day
     for i in range(30):
         rows.append({"event_id": f"a{i}", "date_start": f"2021-05-0{1 + i % 3}",
                      "count_best": i + 1, "geo_precision": "admin1", "map_level": "admin1",

@@ -70,7 +70,7 @@ def test_slider_totals_its_events():
         ["29", "26"],
         ["at least 530", "at least 501"],
     ]
-    assert slider.options["counts"] == [[2, 1], [4, 2]]  # the undated one in every cumulative
+    assert slider.options["counts"] == {"day": [1, 2], "undated": 1}  # shown at every step
     assert slider.options["nobody"] == "none"
 
 

@@ -88,10 +88,11 @@ def pack(groups: pd.DataFrame) -> dict[str, Any]:
     """Return :func:`coalesce`'s groups as ``events_layer.js`` reads them.
 
     ``count`` groups; ``base`` the day before the first; per column of :data:`COLUMNS` not all
-    zero, its varints in base64: ``day`` the zigzagged step from the previous group's offset
-    (from 0; a day ``d`` has the offset ``d - base``, no day 0), ``n`` events, ``best`` people,
-    ``low`` and ``high`` their zigzagged differences from ``best``, ``open`` 1 when the group's
-    high is unbounded.
+    zero, its varints in base64: ``day`` twice the zigzagged step from the previous group's
+    offset (from 0; a day ``d`` has the offset ``d - base``, no day 0), plus 1 when the group
+    has more than one event; ``n`` the events of those groups only (most groups hold one);
+    ``best`` people, ``low`` and ``high`` their zigzagged differences from ``best``, ``open``
+    1 when the group's high is unbounded.
     """
     day = groups["day"].to_numpy(dtype=float)
     base = int(np.nanmin(day)) - 1 if np.isfinite(day).any() else 0
@@ -99,9 +100,10 @@ def pack(groups: pd.DataFrame) -> dict[str, Any]:
     best = groups["best"].to_numpy(dtype=np.int64)
     is_open = groups["high"].isna().to_numpy()
     high = groups["high"].fillna(0).to_numpy(dtype=np.int64)
+    n = groups["n"].to_numpy(dtype=np.int64)
     columns = {
-        "day": zigzag(np.diff(offset, prepend=0)),
-        "n": groups["n"].to_numpy(dtype=np.int64),
+        "day": 2 * zigzag(np.diff(offset, prepend=0)) + (n > 1),
+        "n": n[n > 1],
         "best": best,
         "low": zigzag(best - groups["low"].to_numpy(dtype=np.int64)),
         "high": np.where(is_open, 0, zigzag(high - best)),
@@ -109,7 +111,7 @@ def pack(groups: pd.DataFrame) -> dict[str, Any]:
     }
     packed: dict[str, Any] = {"count": len(groups), "base": base}
     for name in COLUMNS:
-        if columns[name].any():
+        if columns[name].any():  # "n" of no group: all groups hold one event
             packed[name] = base64.b64encode(varints(columns[name])).decode("ascii")
     return packed
 

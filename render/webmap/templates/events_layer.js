@@ -30,17 +30,21 @@ function bemEventsLayer(map, group, d) {
     }
     function unzig(v) { return v % 2 ? -(v + 1) / 2 : v / 2; }
     // Groups as rows; a day is base + the running sum of the steps (a sum of 0: no day).
+    // c.day: twice the zigzagged step, plus 1 for a group of several events, whose number is
+    // the next of c.n (the others hold one).
     function unpack(p) {
         var c = {};
-        ["day", "n", "best", "low", "high", "open"].forEach(function (name) {
+        ["day", "best", "low", "high", "open"].forEach(function (name) {
             c[name] = column(p[name], p.count);
         });
+        var several = c.day.filter(function (v) { return v % 2; }).length;
+        var counts = column(p.n, several), next = 0;
         var rows = [], offset = 0;
         for (var j = 0; j < p.count; j++) {
-            offset += unzig(c.day[j]);
-            var best = c.best[j];
+            var flag = c.day[j] % 2, best = c.best[j];
+            offset += unzig((c.day[j] - flag) / 2);
             rows.push([offset ? p.base + offset : null, best - unzig(c.low[j]), best,
-                c.open[j] ? null : best + unzig(c.high[j]), 0, c.n[j]]);
+                c.open[j] ? null : best + unzig(c.high[j]), 0, flag ? counts[next++] : 1]);
         }
         return rows;
     }
