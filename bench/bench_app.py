@@ -98,8 +98,10 @@ def main() -> int:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             received = Received(page)
             try:
+                opened = time.perf_counter()
                 page.goto(url)
                 page.wait_for_function(MAP_CONTENT_JS, timeout=120_000)
+                print(f"shipped data: map {time.perf_counter() - opened:.1f} s after opening")
                 shipped, shipped_sent = time_redraws(page, fractions, received)
                 if args.shipped_only:
                     _report("shipped data", shipped, shipped_sent)
