@@ -315,16 +315,19 @@ def drawn_points(refs: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
         Columns ``pos`` (position in ``refs``), ``lon``, ``lat``, ``share``, ``place_id``
         ('' for an own point).
     """
-    coords = places.set_index("place_id")[["lon", "lat"]]
+    coords = dict(zip(places["place_id"], zip(places["lon"], places["lat"], strict=True),
+                      strict=True))  # fmt: skip
     rows: list[tuple[int, float, float, float, str]] = []
-    from_claims = refs["places_from_claims"] if "places_from_claims" in refs else None
-    for pos, (lon, lat) in enumerate(zip(refs["lon"], refs["lat"], strict=True)):
-        ids = split_ids(from_claims.iloc[pos]) if from_claims is not None else []
-        ids = [p for p in ids if p in coords.index]
+    from_claims = (
+        refs["places_from_claims"].tolist() if "places_from_claims" in refs else [""] * len(refs)
+    )
+    for pos, (lon, lat, named) in enumerate(
+        zip(refs["lon"].tolist(), refs["lat"].tolist(), from_claims, strict=True)
+    ):
+        ids = [p for p in split_ids(named) if p in coords] if named else []
         if ids:
             rows.extend(
-                (pos, float(coords.at[p, "lon"]), float(coords.at[p, "lat"]), 1 / len(ids), p)
-                for p in ids
+                (pos, float(coords[p][0]), float(coords[p][1]), 1 / len(ids), p) for p in ids
             )
         elif not (pd.isna(lon) or pd.isna(lat)):
             rows.append((pos, float(lon), float(lat), 1.0, ""))

@@ -37,6 +37,7 @@ APP_SERVER_GROUPS = {
     "tests/e2e/test_dates_e2e.py": "app_server_views",
     "tests/e2e/test_links_e2e.py": "app_server_views",
     "tests/e2e/test_presenting_layout_e2e.py": "app_server_views",
+    "tests/e2e/test_app_scale_e2e.py": "app_server_uploads",
     "tests/e2e/test_hostile_app.py": "app_server_uploads",
     "tests/e2e/test_hardening_app.py": "app_server_uploads",
     "tests/e2e/test_stories_e2e.py": "app_server_uploads",

@@ -98,6 +98,30 @@ def make_events(rows: list[dict[str, Any]], joined: bool = True) -> gpd.GeoDataF
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
 
 
+def synthetic_events(n: int, seed: int = 7) -> gpd.GeoDataFrame:
+    """Return ``n`` normalised point events along the border, 2015–2024, seeded (not joined).
+
+    Exact counts of 1 to 79 people at random points of the border's box, one a day at most
+    3,650 days apart: the large dataset of bench/bench_app.py and of the scale tests.
+    """
+    rng = np.random.default_rng(seed)
+    days = rng.integers(0, 3650, n)
+    lats = rng.uniform(40.0, 42.9, n)
+    lons = rng.uniform(124.3, 130.6, n)
+    counts = pd.array(rng.integers(1, 80, n), dtype="Int64")
+    one = {"date_start": "2015-01-01", "count_best": 1, "count_text": "1", "lat": 0.0,
+           "lon": 0.0, "geo_precision": "point", "event_id": ""}  # fmt: skip
+    frame = make_events([one], joined=False).loc[np.zeros(n, dtype=int)].reset_index(drop=True)
+    starts = pd.Timestamp("2015-01-01") + pd.to_timedelta(days, "D")
+    frame["date_start"] = frame["date_end"] = starts
+    frame["count_best"] = frame["count_low"] = frame["count_high"] = counts
+    frame["count_text"] = counts.astype(str)
+    frame["lat"], frame["lon"] = lats, lons
+    frame["event_id"] = [f"syn-{i}" for i in range(n)]
+    frame["row"] = np.arange(n) + 2
+    return frame.set_geometry(gpd.points_from_xy(lons, lats, crs=CRS))
+
+
 def square_provinces() -> gpd.GeoDataFrame:
     """Liaoning/Jilin north of North Pyongan/Chagang as one-degree squares near 41°N."""
     return gpd.GeoDataFrame(

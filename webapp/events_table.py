@@ -1,7 +1,9 @@
 """The events table: one line per event with its date as written, count wording and source.
 
 Its headers and words are in the page's language; the column ``Link`` and the numbers' columns
-are configured by their translated headers (:func:`column_names`).
+are configured by their translated headers (:func:`column_names`). The page gets the view's
+first :data:`MAX_ROWS` lines, with a note saying how many there are and that the data export
+has them all: what a rerun sends does not grow with the events.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from render.names import local_name
 from render.wording import COUNTRY_UNCERTAIN, SINGLE_SOURCE, count_texts, date_texts, type_label
 from webapp.links import TABLE_PART, drawn
 from webapp.page_order import waits_for_map
+from webapp.page_tabs import EXPORT
 
 #: The table's columns, in order (their English headers; shown translated).
 COLUMNS = (
@@ -26,6 +29,8 @@ COLUMNS = (
     N_("Source"), N_("Link"), N_("Other claims"), N_("Independent sources"), N_("Support"),
     N_("Conflicting claims"), N_("Event id"),
 )  # fmt: skip
+#: The most lines the page gets (the rest are counted in the caption and in the data export).
+MAX_ROWS = 200
 #: What the ``Map`` column says of an event outside the map area.
 OUTSIDE_MAP_AREA = N_("outside the map area")
 
@@ -129,33 +134,50 @@ def table_frame(
     return frame.rename(columns=column_names())
 
 
+def first_rows(events: pd.DataFrame, rows: int = MAX_ROWS) -> pd.DataFrame:
+    """Return the first ``rows`` reference rows of ``events`` and the claims about them."""
+    refs = events.loc[events["same_event_as"] == "", "event_id"]
+    if len(refs) <= rows:
+        return events
+    kept = refs.iloc[:rows]
+    return events[events["event_id"].isin(kept) | events["same_event_as"].isin(kept)]
+
+
 @st.fragment(key=TABLE_PART)
 def render_events_table(
     events: pd.DataFrame,
     province_names: Mapping[str, str],
     places: Mapping[str, str] | None = None,
 ) -> None:
-    """Show the events of the view as a table (key ``events_table``); none are left out.
+    """Show the events of the view as a table (key ``events_table``), its first lines.
 
+    The caption counts every line of the view; past :data:`MAX_ROWS` it says that the page
+    shows the first of them and the data export has all.
     ``places``: gazetteer ``place_id`` -> name in the page's language (:func:`place_names`).
     A fragment: on a session's first page it waits for the map (``webapp.page_order``).
     """
     drawn(TABLE_PART)
     if waits_for_map():
         return
-    frame = table_frame(events, province_names, places)
+    frame = table_frame(first_rows(events), province_names, places)
     names = column_names()
-    outside = int((frame[names["Map"]] != "").sum())
+    refs = events[events["same_event_as"] == ""]
+    records, outside = len(refs), int((~refs["in_map_area"].astype(bool)).sum())
     caption = ngettext(
         "{n} record, one line per event, report or policy row (further sources' claims about "
         "the same event are counted under '{other}')",
         "{n} records, one line per event, report or policy row (further sources' claims about "
         "the same event are counted under '{other}')",
-        len(frame),
-    ).format(n=number(len(frame)), other=names["Other claims"])
+        records,
+    ).format(n=number(records), other=names["Other claims"])
     if outside:
         caption += _("; {n} outside the map area (listed, not mapped)").format(n=number(outside))
     st.caption(caption)
+    if records > MAX_ROWS:
+        st.info(_(
+            "The table shows the first {shown} of {n} records; the CSV and Excel files of the "
+            "'{tab}' tab have all of them."
+        ).format(shown=number(len(frame)), n=number(records), tab=_(EXPORT)))  # fmt: skip
     st.dataframe(
         frame,
         key="events_table",

@@ -16,10 +16,14 @@ A map is built again only when what it should show differs from what it shows: a
 other events, or a slider date or mode set elsewhere (a link, a click on the timeline). Each
 build gets a new component key, so the browser draws the new map even when its page is the same
 as an earlier one's. A new map opens where the user left the last one (the live zoom and centre).
+Otherwise a run does not build it again: it hands ``st_folium`` a copy of the map it built
+(``st_folium`` changes a map it renders), the same page, which Streamlit does not send again
+(the browser holds it under its hash) and the browser does not redraw.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from functools import partial
@@ -45,6 +49,8 @@ from webapp.page_order import first_report_parts
 from webapp.static_assets import publish_font, served_assets_url
 
 if TYPE_CHECKING:
+    import folium
+
     from geo.pipeline import ViewData
 
 MAP_HEIGHT = 620
@@ -66,11 +72,12 @@ SHOWN_KEY = "map_shown"
 
 @dataclasses.dataclass
 class _Shown:
-    """The map on screen: what it shows, the view it was built with, its number."""
+    """The map on screen: what it shows, the view it was built with, its number, its map."""
 
     shows: tuple
     built: ViewParams
     number: int
+    page: folium.Map | None = None
 
 
 @st.fragment(key=MAP_PART)
@@ -93,17 +100,18 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
     drawn(MAP_PART)
     shown = _shown(data)
-    built = shown.built
-    opening = None
-    if built.zoom is not None or built.centre is not None:
-        lat, lon = built.centre or (None, None)
-        opening = (lat, lon, built.zoom)
-    fmap = build_map(dataclasses.replace(data, view=built), regions, opening=opening)
-    localise(fmap, served_assets_url())
-    add_cjk_font(fmap, data.view.lang, publish=publish_font)
+    if shown.page is None:
+        built = shown.built
+        opening = None
+        if built.zoom is not None or built.centre is not None:
+            lat, lon = built.centre or (None, None)
+            opening = (lat, lon, built.zoom)
+        shown.page = build_map(dataclasses.replace(data, view=built), regions, opening=opening)
+        localise(shown.page, served_assets_url())
+        add_cjk_font(shown.page, data.view.lang, publish=publish_font)
     st.html(PRESENT_MAP_CSS if present else MAP_CSS)
     st_folium(
-        fmap,
+        copy.deepcopy(shown.page),
         key=f"map-{shown.number}",
         height=PRESENTATION_HEIGHT if present else MAP_HEIGHT,
         use_container_width=True,

@@ -105,6 +105,10 @@ def time_locale() -> dict | None:
 
 
 def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per dated event; its tooltip's texts only when events get marks.
+
+    Past :data:`MAX_MARKS` the chart draws monthly totals, which have no per-event texts.
+    """
     starts, ends = known_dates(events)
     rows = pd.DataFrame(
         {
@@ -112,17 +116,20 @@ def _chart_rows(events: pd.DataFrame) -> pd.DataFrame:
             "end": ends,
             "type": events["event_type"].astype(str),
             "people": events["count_best"].astype("Float64").fillna(0).astype(float),
-            "date": date_texts(events["date_start"], events["date_end"], events["date_precision"]),
-            "count": count_texts(events),
-            "source": events["source_org"].astype(str),
             "precision": events["date_precision"].astype(str),
         }
     ).dropna(subset=["start"])
+    labels = {t: type_label(t) for t in rows["type"].unique()}  # once per type, not per event
     rows["row"] = (
-        rows["type"].map(type_label).where(~rows["type"].isin(ANNOTATION_TYPES), annotation_row())
+        rows["type"].map(labels).where(~rows["type"].isin(ANNOTATION_TYPES), annotation_row())
     )
-    rows["label"] = events["event_id"].astype(str) if "event_id" in events else ""
-    rows["at"] = rows["start"].dt.strftime("%Y-%m-%d")
+    if len(rows) <= MAX_MARKS:
+        dated = events.loc[rows.index]
+        rows["date"] = date_texts(dated["date_start"], dated["date_end"], dated["date_precision"])
+        rows["count"] = count_texts(dated)
+        rows["source"] = dated["source_org"].astype(str)
+        rows["label"] = dated["event_id"].astype(str) if "event_id" in dated else ""
+        rows["at"] = rows["start"].dt.strftime("%Y-%m-%d")
     return rows
 
 

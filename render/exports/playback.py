@@ -37,8 +37,8 @@ from render.printmap.map import (
     projected_extent,
     scatter_symbols,
 )
-from render.webmap.layers.events import day_numbers, event_payload, mapped_references
-from render.webmap.time_slider import slider_steps, slider_texts, step_people
+from render.webmap.layers.events import day_numbers, event_rows, mapped_references
+from render.webmap.time_slider import slider_steps, slider_texts, step_counts, step_people
 from render.wording import people_text, print_attribution
 
 #: Frame sizes in pixels by their names (``render.exports.ANIMATION_SIZES``).
@@ -96,25 +96,26 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
     return day_numbers(frame).astype("float64").to_numpy(na_value=np.nan)
 
 
-def playback_steps(data: ViewData, regions: Reference) -> list[Step]:
+def playback_steps(data: ViewData) -> list[Step]:
     """Return the slider's steps of ``data`` with the texts it shows at each, in its mode.
 
     Call it in the view's language (``i18n.language``). A view without events has one step,
     worded as the slider words it ("No events in this range").
     """
-    rows = event_payload(data.events, regions, data.view.lang, aggregate=True)["ev"]
-    steps = slider_steps(mapped_references(data.events))
+    references = mapped_references(data.events)
+    rows = event_rows(references)
+    steps = slider_steps(references)
     text = slider_texts()
     if not steps:
         total = text["total"]["other"].format(
             n=formats.number(0), people=people_text(PeopleRange(0, 0, 0))
         )
         return [Step(None, text["empty"], text["empty"], total, 0)]
-    first = np.array([np.nan if r[0] is None else r[0] for r in rows], dtype=float)
     date_only = data.view.mode == "date"
     result = []
-    for (day, label), people in zip(steps, step_people(steps, rows), strict=True):
-        n = int(_shown(first, day, data.view.mode).sum())
+    counted = zip(steps, step_people(steps, rows), step_counts(steps, rows), strict=True)
+    for (day, label), people, counts in counted:
+        n = counts[int(date_only)]
         total = text["total"]["one" if n == 1 else "other"]
         result.append(Step(
             day, label, label if date_only else text["upTo"].format(date=label),
@@ -160,7 +161,7 @@ class Playback:
         self.lang = data.view.lang
         self.mode = data.view.mode
         with language(self.lang), text_style(self.lang):
-            self.steps = playback_steps(data, regions)
+            self.steps = playback_steps(data)
             if len(self.steps) > MAX_PLAYBACK_STEPS:
                 raise PlaybackTooLong(
                     _("This view has {n} time slider steps; a playback shows at most {limit}: "

@@ -26,7 +26,12 @@ from render.webmap.layers.basemap import (
     add_basemap,
     add_panes,
 )
-from render.webmap.layers.events import EventsLayer, event_payload, mapped_references
+from render.webmap.layers.events import (
+    EventsLayer,
+    event_payload,
+    event_rows,
+    mapped_references,
+)
 from render.webmap.layers.places import add_places
 from render.webmap.layers.provinces import add_province_shading
 from render.webmap.layers.sectors import add_sectors
@@ -119,7 +124,9 @@ def _build(
     add_places(m, regions, view.lang)
     references = mapped_references(data.events)
     ViewReport().add_to(m)  # before the slider, which calls its map.bemTag
-    TimeSlider([events], slider_steps(references), view.mode, view.at).add_to(m)
+    TimeSlider(
+        [events], slider_steps(references), view.mode, view.at, events=event_rows(references)
+    ).add_to(m)
     present = set(references["event_type"].unique())
     types = [t for t in ("forced_return", "detention", "policy", "diplomatic") if t in present]
     outside = int(

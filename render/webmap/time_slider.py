@@ -109,7 +109,30 @@ def slider_position(references: pd.DataFrame, at: dt.date | None) -> tuple[dt.da
     return dt.date(1970, 1, 1) + dt.timedelta(days=int(day)), str(label)
 
 
-def step_people(steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]]) -> list[list[str]]:
+def _step_sums(
+    steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return per step the sums up to its day and on its day only.
+
+    Columns: low, best, high (0 when none), events without an upper bound, events.
+    """
+    rows = np.asarray(events, dtype=float).reshape(-1, 4)
+    first, high = rows[:, 0], rows[:, 3]
+    sums = np.column_stack(
+        [rows[:, 1:3], np.nan_to_num(high), np.isnan(high), np.ones(len(rows))]
+    )
+    undated = sums[np.isnan(first)].sum(axis=0)
+    order = np.argsort(first, kind="stable")[: int((~np.isnan(first)).sum())]  # NaN sorts last
+    running = np.vstack([np.zeros(5), np.cumsum(sums[order], axis=0)])
+    days = first[order]
+    at = np.array([step[0] for step in steps], dtype=float)
+    upto = running[np.searchsorted(days, at, side="right")]
+    return upto + undated, upto - running[np.searchsorted(days, at, side="left")]
+
+
+def step_people(
+    steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]] | np.ndarray
+) -> list[list[str]]:
     """Return, per step, the people on the map in words: up to that day, and on that day only.
 
     Parameters
@@ -117,9 +140,9 @@ def step_people(steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]])
     steps
         From :func:`slider_steps` (the first item of each is the day number).
     events
-        Rows ``[first day or None, low, best, high or None, ...]`` as the layers hold them
-        (``EventsLayer.payload["ev"]``). Events without a day count in every cumulative total,
-        as the slider shows them at every step.
+        Rows ``[first day or None, low, best, high or None]``, one per event
+        (``render.webmap.layers.events.event_rows``; NaN stands for None). Events without a
+        day count in every cumulative total, as the slider shows them at every step.
 
     Returns
     -------
@@ -127,20 +150,19 @@ def step_people(steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]])
         ``[cumulative, this date only]`` per step, worded by ``render.wording.people_text``, so
         the page shows the same words as the app and the exports and does no wording itself.
     """
-    rows = np.array([[np.nan if v is None else v for v in e[:4]] for e in events], dtype=float)
-    first, high = rows.reshape(-1, 4)[:, 0], rows.reshape(-1, 4)[:, 3]
-    # Per event: low, best, high (0 when none) and 1 when it has no upper bound; then sums.
-    sums = np.column_stack([rows.reshape(-1, 4)[:, 1:3], np.nan_to_num(high), np.isnan(high)])
-    undated = sums[np.isnan(first)].sum(axis=0)
-    order = np.argsort(first, kind="stable")[: int((~np.isnan(first)).sum())]  # NaN sorts last
-    running = np.vstack([np.zeros(4), np.cumsum(sums[order], axis=0)])
-    days = first[order]
-    out = []
-    for step in steps:
-        upto = np.searchsorted(days, step[0], side="right")
-        since = np.searchsorted(days, step[0], side="left")
-        out.append([_people(running[upto] + undated), _people(running[upto] - running[since])])
-    return out
+    cumulative, on_day = _step_sums(steps, events)
+    return [[_people(c), _people(d)] for c, d in zip(cumulative, on_day, strict=True)]
+
+
+def step_counts(
+    steps: Sequence[Sequence[Any]], events: Sequence[Sequence[Any]] | np.ndarray
+) -> list[list[int]]:
+    """Return, per step, how many events the map shows: up to that day, and on that day only.
+
+    ``steps`` and ``events`` as :func:`step_people` takes them.
+    """
+    cumulative, on_day = _step_sums(steps, events)
+    return [[int(c[4]), int(d[4])] for c, d in zip(cumulative, on_day, strict=True)]
 
 
 def slider_texts() -> dict[str, Any]:
@@ -171,7 +193,7 @@ def _total(n: int) -> str:
 
 
 def _people(sums: np.ndarray) -> str:
-    low, best, high, open_ended = (int(round(v)) for v in sums)
+    low, best, high, open_ended = (int(round(v)) for v in sums[:4])
     return people_text(PeopleRange(low, best, None if open_ended else high))
 
 
@@ -181,14 +203,17 @@ class TimeSlider(ScriptElement):
     Parameters
     ----------
     layers
-        Layers whose script defines ``<layer name>_timeline`` with ``events`` (rows starting
-        with the first day number) and ``update(predicate)``, e.g. ``EventsLayer``.
+        Layers whose script defines ``<layer name>_timeline`` with ``update(predicate)`` (the
+        predicate takes a row whose first item is a first day number), e.g. ``EventsLayer``.
     steps
         From :func:`slider_steps`.
     mode
         ``"cumulative"`` or ``"date"`` (this date only); the user can switch.
     at
         The date the slider opens at (:func:`step_index`); None: the last step.
+    events
+        ``[first day, low, best, high]`` of each event the layers draw
+        (``render.webmap.layers.events.event_rows``): the totals each step shows.
     """
 
     js_file = "time_slider.js"
@@ -206,19 +231,22 @@ class TimeSlider(ScriptElement):
         steps: list[list[Any]],
         mode: str = "cumulative",
         at: dt.date | None = None,
+        events: Sequence[Sequence[Any]] | np.ndarray = (),
     ):
         super().__init__()
         if mode not in SLIDER_MODES:
             raise ValueError(f"slider mode {mode!r} is not one of {', '.join(SLIDER_MODES)}")
         self._name = "TimeSlider"
         self.layers = list(layers)
-        events = [e for layer in self.layers for e in getattr(layer, "payload", {}).get("ev", [])]
+        undated = int(np.isnan(np.asarray(events, dtype=float).reshape(-1, 4)[:, 0]).sum())
         self.options = {
             "steps": steps,
             "mode": mode,
             "start": step_index([step[0] for step in steps], at),
             "interval": PLAY_INTERVAL_MS,
             "people": step_people(steps, events),
+            # Events on each step's day, and undated ones: the page adds up the cumulative ones.
+            "counts": {"day": [d for _, d in step_counts(steps, events)], "undated": undated},
             "nobody": people_text(PeopleRange(0, 0, 0)),
             "text": slider_texts(),
         }

@@ -48,7 +48,7 @@ def slider_words(data, regions) -> list[tuple[str, str]]:
     """
     with language(data.view.lang):
         steps = slider_steps(mapped_references(data.events))
-        rows = event_payload(data.events, regions, data.view.lang)["ev"]
+        rows = [r[:4] for r in event_payload(data.events, regions, data.view.lang)["ev"]]
         people = step_people(steps, rows)
         text = slider_texts()
         words = []
@@ -187,7 +187,7 @@ def test_mp4_is_h264_at_its_size_with_each_step_for_its_time(regions, tmp_path):
 def test_a_view_without_events_plays_one_frame_saying_so(regions, tmp_path):
     data = build_view(make_events([{"date_start": "2019-05-01"}]), ViewParams(start=START))
     with language("en"):
-        steps = playback_steps(data, regions)
+        steps = playback_steps(data)
         assert [s.date for s in steps] == [slider_texts()["empty"]]
     out = tmp_path / "empty.gif"
     write_export(data, regions, out, "gif", size="1080x1080")

@@ -129,9 +129,8 @@ class TestPayload:
         ]  # fmt: skip
         payload = event_payload(view_data(make_events(rows)).events, regions, "en", aggregate=True)
         cells = payload["pts"]["features"]
-        assert sum(len(c["properties"]["ids"]) for c in cells) == 60
-        assert len(cells) < 60
-        assert all(len(e) == 5 for e in payload["ev"])  # no per-event popups when aggregated
+        assert [c["properties"]["g"] for c in cells] == [[0, 28]]  # one cell, 28 days
+        assert payload["ev"]["count"] == 28  # events coalesced per cell and day: no popups
         assert AGGREGATE_THRESHOLD >= 1000
 
 

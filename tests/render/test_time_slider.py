@@ -30,7 +30,7 @@ def test_steps_at_distinct_event_dates_with_their_precision():
 class _Layer(folium.map.Layer):
     _template = folium.template.Template(
         "{% macro script(this, kwargs) %}var {{ this.get_name() }}_timeline = "
-        "{events: [], update: function () {}};{% endmacro %}"
+        "{update: function () {}};{% endmacro %}"
     )
 
 
@@ -61,15 +61,16 @@ def test_people_per_step_are_worded_in_python_as_everywhere_else():
     assert step_people(steps[:1], []) == [["none", "none"]]
 
 
-def test_slider_takes_the_people_of_its_layers():
+def test_slider_totals_its_events():
     m = folium.Map(tiles=None)
     layer = _Layer(name="x").add_to(m)
-    layer.payload = {"ev": [[1, 26, 26, 26], [2, 500, 500, None]]}
-    slider = TimeSlider([layer], [[1, "1 January 1970"], [2, "2 January 1970"]])
+    events = [[1, 26, 26, 26], [2, 500, 500, None], [2, 1, 1, 1], [None, 3, 3, 3]]
+    slider = TimeSlider([layer], [[1, "1 January 1970"], [2, "2 January 1970"]], events=events)
     assert slider.options["people"] == [
-        ["26", "26"],
-        ["at least 526", "at least 500"],
+        ["29", "26"],
+        ["at least 530", "at least 501"],
     ]
+    assert slider.options["counts"] == {"day": [1, 2], "undated": 1}  # shown at every step
     assert slider.options["nobody"] == "none"
 
 

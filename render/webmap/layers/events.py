@@ -6,17 +6,20 @@ its claims, ``geo.claims``, as one circle per place, their areas adding up to th
 ``admin1`` as an outlined overlay on its provinces, ``border`` as a band along the whole
 border. Claims from other sources appear in the event's popup. Uncertainty is drawn as
 ``render.symbology`` says.
-Past :data:`AGGREGATE_THRESHOLD` point events, points are summed per grid cell instead.
+Past :data:`AGGREGATE_THRESHOLD` point events, points are summed per grid cell instead, and
+the page gets no row per event: events are coalesced per place (cell, set of provinces,
+border) and first day, with exact counts and people (``layers.packed``), so its size is
+bounded by places × days.
 
 All point symbols are one GeoJSON layer; ``bemEventsLayer`` in ``templates/events_layer.js``
 builds the symbols from :func:`event_payload` (radii computed here, styles from
-``render.symbology.web_symbology``) and returns the ``<name>_timeline`` object (``events``,
-``update(predicate)``) the time slider drives.
+``render.symbology.web_symbology``) and returns the ``<name>_timeline`` object
+(``update(predicate)``) the time slider drives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -40,6 +43,7 @@ from render.symbology import (
     symbol_kinds,
     web_symbology,
 )
+from render.webmap.layers import packed
 from render.webmap.layers.geojson import cached, rounded, simple_line
 from render.webmap.layers.template import ScriptElement, script_template
 from render.webmap.popups import place_lookup, place_words, popup_html, tooltip_html
@@ -119,15 +123,17 @@ def day_numbers(references: pd.DataFrame) -> pd.Series:
     return ((first - EPOCH) // pd.Timedelta(days=1)).astype("Int64")
 
 
-def _people(references: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[int | None]]:
-    """Return low, best and high per event, with ``geo.aggregate``'s rules (high None: open)."""
+def event_rows(references: pd.DataFrame) -> np.ndarray:
+    """Return ``[first day, low, best, high]`` per event, ``geo.aggregate``'s people rules.
+
+    Floats, one row per row of ``references``; NaN for no first day and for no upper bound.
+    """
     low, best = people_per_event(references)
-    high = references["count_high"].astype(object).where(references["count_high"].notna(), None)
-    return (
-        low.astype("int64").to_numpy(),
-        best.astype("int64").to_numpy(),
-        [None if h is None else int(h) for h in high],
-    )
+    return np.column_stack([
+        day_numbers(references).astype("float64").to_numpy(na_value=np.nan),
+        low.astype("float64").to_numpy(), best.astype("float64").to_numpy(),
+        references["count_high"].astype("float64").to_numpy(na_value=np.nan),
+    ])  # fmt: skip
 
 
 def _sizes(
@@ -179,45 +185,84 @@ def event_payload(
     index = np.flatnonzero(at_point)[points["pos"].to_numpy(dtype=int)]
     if aggregate is None:
         aggregate = len(points) > AGGREGATE_THRESHOLD
-    low, best, high = _people(refs)
-    first = [None if pd.isna(t) else int(t) for t in day_numbers(refs)]
-    palette = [*TYPE_COLOURS.values(), UNKNOWN_COLOUR]
+    rows = event_rows(refs)
     kinds = list(TYPE_COLOURS)
     colours = [kinds.index(t) if t in TYPE_COLOURS else len(kinds) for t in refs["event_type"]]
-    columns = [first, low.tolist(), best.tolist(), high, colours]
-    if not aggregate:
-        columns.extend(_texts(events, refs, regions, lang))
-    ev = [list(row) for row in zip(*columns, strict=True)]
     drawn = refs.iloc[index].assign(lon=points["lon"].to_numpy(), lat=points["lat"].to_numpy())
+    admin: dict[str, list[int]] = {}
+    provinces = refs["provinces"].where(refs["map_level"].eq("admin1"), "")
+    for i, codes in enumerate(provinces.tolist()):
+        for code in filter(None, codes.split("|")):
+            admin.setdefault(code, []).append(i)
+    border = np.flatnonzero(refs["map_level"].eq("border").to_numpy())
+    ev: dict[str, Any] | list[list[Any]]
+    listed: tuple[Mapping[str, list[Any]], list[Any]]
     if aggregate:
-        features = _cells(drawn, index)
+        ev, features, listed = _coalesced(rows, drawn, index, provinces, border)
     else:
+        ev = [
+            [None if np.isnan(v) else int(v) for v in row[:4]] + [c, popup, tip]
+            for row, c, popup, tip in zip(
+                rows, colours, *_texts(events, refs, regions, lang), strict=True
+            )
+        ]
         styles = symbol_kinds(
             drawn["count_qualifier"], drawn["count_low"], drawn["count_best"],
             drawn["count_high"],
         )  # fmt: skip
         share = points["share"].to_numpy(dtype=float)
         features = _symbols(drawn, index, styles, *_sizes(drawn, styles, share))
-    admin: dict[str, list[int]] = {}
-    provinces = refs["provinces"].where(refs["map_level"].eq("admin1"), "")
-    for i, codes in enumerate(provinces.tolist()):
-        for code in filter(None, codes.split("|")):
-            admin.setdefault(code, []).append(i)
-    border = np.flatnonzero(refs["map_level"].eq("border").to_numpy()).tolist()
+        listed = admin, border.tolist()
     return {
         "ev": ev,
         "pts": {"type": "FeatureCollection", "features": features},
         "agg": aggregate,
-        "adm": _admin_payload(admin, regions, lang),
+        "adm": _admin_payload(admin, listed[0], colours, regions, lang),
         "bor": {
-            "geo": cached(regions, "border", lambda: _border_geometry(regions)) if border else None,
-            "ev": border,
+            "geo": cached(regions, "border", lambda: _border_geometry(regions))
+            if len(border) else None,
+            "ev": listed[1],
         },
-        "colours": palette,
+        "colours": [*TYPE_COLOURS.values(), UNKNOWN_COLOUR],
         "sym": web_symbology(),
         "words": people_words(),
         "text": layer_texts(),
     }
+
+
+def _coalesced(
+    rows: np.ndarray, drawn: pd.DataFrame, index: np.ndarray, provinces: pd.Series,
+    border: np.ndarray,
+) -> tuple[dict[str, Any], list[dict[str, Any]], tuple[dict[str, list[list[int]]], list]]:
+    """Return the packed groups, one feature per grid cell and what admin and border list.
+
+    Places: the grid cells holding point events (an event once per cell it stands in), then
+    each set of provinces of province-level events, then the whole border. A cell's feature
+    has ``g``, the ``[start, end)`` of its groups; each province code lists the ranges of the
+    sets naming it, the border its one range.
+    """
+    lon, lat = drawn["lon"].to_numpy(), drawn["lat"].to_numpy()
+    keys = pd.DataFrame({"x": np.floor(lon / CELL_DEGREES), "y": np.floor(lat / CELL_DEGREES)})
+    cell = keys.groupby(["x", "y"], sort=True).ngroup().to_numpy()
+    cells = int(cell.max()) + 1 if len(cell) else 0
+    sets, set_names = pd.factorize(provinces[provinces != ""], sort=True)
+    at_admin = np.flatnonzero(provinces.to_numpy() != "")
+    listed = pd.DataFrame({
+        "place": np.concatenate([cell, cells + sets, np.full(len(border), cells + len(set_names))]),
+        "event": np.concatenate([index, at_admin, border]),
+    }).drop_duplicates()  # fmt: skip
+    groups = packed.coalesce(listed["place"].to_numpy(), rows[listed["event"].to_numpy()])
+    spans = packed.ranges(groups["place"].to_numpy(), cells + len(set_names) + 1).tolist()
+    centres = pd.DataFrame({"lon": lon, "lat": lat, "cell": cell}).groupby("cell").mean()
+    features = [
+        _point(x, y, {"g": spans[c]})
+        for c, x, y in zip(centres.index, centres["lon"], centres["lat"], strict=True)
+    ]
+    admin: dict[str, list[list[int]]] = {}
+    for position, codes in enumerate(set_names):
+        for code in filter(None, str(codes).split("|")):
+            admin.setdefault(code, []).append(spans[cells + position])
+    return packed.pack(groups), features, (admin, [spans[-1]] if len(border) else [])
 
 
 def _texts(
@@ -272,25 +317,16 @@ def _symbols(
     return features
 
 
-def _cells(points: pd.DataFrame, index: np.ndarray) -> list[dict[str, Any]]:
-    """Return one feature per grid cell holding point events (their indices in ``ids``)."""
-    lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
-    frame = pd.DataFrame({"i": index, "lon": lon, "lat": lat})
-    keys = [np.floor(lon / CELL_DEGREES), np.floor(lat / CELL_DEGREES)]
-    cells = frame.groupby(keys, sort=True).agg(lon=("lon", "mean"), lat=("lat", "mean"),
-                                               ids=("i", list))  # fmt: skip
-    return [
-        _point(x, y, {"ids": [int(i) for i in ids]})
-        for x, y, ids in zip(cells["lon"], cells["lat"], cells["ids"], strict=True)
-    ]
-
-
 def _border_geometry(regions: Reference) -> dict[str, Any]:
     line = regions.border
     return rounded(simple_line(line.union_all() if hasattr(line, "union_all") else line))
 
 
-def _admin_payload(admin: dict[str, list[int]], regions: Reference, lang: str) -> dict[str, Any]:
+def _admin_payload(
+    admin: dict[str, list[int]], listed: Mapping[str, list[Any]], colours: list[int],
+    regions: Reference, lang: str,
+) -> dict[str, Any]:
+    """Return each province's shape, name, what it lists and its first event's colour."""
     shapes = regions.display_provinces.set_index("iso_3166_2")
     geo, names = {}, {}
     for code in admin:
@@ -298,7 +334,12 @@ def _admin_payload(admin: dict[str, list[int]], regions: Reference, lang: str) -
             row = shapes.loc[code]
             geo[code] = rounded(row.geometry)
             names[code] = escape_html(local_name(row.to_dict(), lang))
-    return {"geo": geo, "ev": {c: ids for c, ids in admin.items() if c in geo}, "names": names}
+    return {
+        "geo": geo,
+        "ev": {c: ids for c, ids in listed.items() if c in geo},
+        "col": {c: colours[ids[0]] for c, ids in admin.items() if c in geo},
+        "names": names,
+    }
 
 
 class EventsLayer(Layer, ScriptElement):

@@ -2,18 +2,63 @@
 /* exported bemEventsLayer */
 // The events of one view, drawn into the feature group `group` of `map` from the data `d` that
 // render/webmap/layers/events.py (event_payload) passes as JSON. Returns the timeline the time
-// slider drives: {events, update(predicate)}. How symbols look comes from d.sym
+// slider drives: {update(predicate)}. How symbols look comes from d.sym
 // (render.symbology.web_symbology): this file holds no sizes, colours or styles of its own.
 function bemEventsLayer(map, group, d) {
     "use strict";
     // d.ev[i] = [firstDay, low, best, high (null: unbounded), colour index, popupHtml,
-    // tooltipHtml]; the texts are escaped HTML built in Python (webmap/popups.py) and
-    // absent when points are aggregated. d.words: the patterns of render.wording.PEOPLE_WORDS.
+    // tooltipHtml]; the texts are escaped HTML built in Python (webmap/popups.py).
+    // Aggregated (d.agg), d.ev holds packed groups of events (layers/packed.py), unpacked to
+    // rows [firstDay, low, best, high, 0, number of events], and every list of rows is
+    // given as [start, end) ranges. d.words: the patterns of render.wording.PEOPLE_WORDS.
     // d.text: this layer's texts in the view's language, escaped HTML with {name} placeholders,
     // counted ones as {one, other} (layers/events.py, layer_texts).
-    var ev = d.ev;
+    var ev = d.agg ? unpack(d.ev) : d.ev;
     function colour(i) { return d.colours[ev[i][4]]; }
     var visible = ev.map(function () { return true; });
+    // A column of LEB128 varints in base64 (packed.varints); absent: all zeros.
+    function column(b64, count) {
+        var out = new Array(count).fill(0);
+        if (!b64) { return out; }
+        var bytes = atob(b64), at = 0;
+        for (var j = 0; j < count; j++) {
+            var v = 0, scale = 1, c;
+            do { c = bytes.charCodeAt(at++); v += (c & 127) * scale; scale *= 128; } while (c & 128);
+            out[j] = v;
+        }
+        return out;
+    }
+    function unzig(v) { return v % 2 ? -(v + 1) / 2 : v / 2; }
+    // Groups as rows; a day is base + the running sum of the steps (a sum of 0: no day).
+    // c.day: twice the zigzagged step, plus 1 for a group of several events, whose number is
+    // the next of c.n (the others hold one).
+    function unpack(p) {
+        var c = {};
+        ["day", "best", "low", "high", "open"].forEach(function (name) {
+            c[name] = column(p[name], p.count);
+        });
+        var several = c.day.filter(function (v) { return v % 2; }).length;
+        var counts = column(p.n, several), next = 0;
+        var rows = [], offset = 0;
+        for (var j = 0; j < p.count; j++) {
+            var flag = c.day[j] % 2, best = c.best[j];
+            offset += unzig((c.day[j] - flag) / 2);
+            rows.push([offset ? p.base + offset : null, best - unzig(c.low[j]), best,
+                c.open[j] ? null : best + unzig(c.high[j]), 0, flag ? counts[next++] : 1]);
+        }
+        return rows;
+    }
+    // A list of rows: as given, or aggregated, from [start, end) ranges.
+    function rowsOf(list) {
+        if (!d.agg) { return list; }
+        var ids = [];
+        list.forEach(function (s) { for (var i = s[0]; i < s[1]; i++) { ids.push(i); } });
+        return ids;
+    }
+    // How many events rows stand for.
+    function count(ids) {
+        return d.agg ? ids.reduce(function (sum, i) { return sum + ev[i][5]; }, 0) : ids.length;
+    }
     var S = d.sym;
     ["bem-admin", 410, "bem-events", 450].forEach(function (v, j, a) {
         if (j % 2 === 0 && !map.getPane(v)) { map.createPane(v).style.zIndex = a[j + 1]; }
@@ -65,12 +110,12 @@ function bemEventsLayer(map, group, d) {
                 var cell = L.circleMarker(ll, Object.assign({
                     radius: S.radius.min, pane: "bem-events", className: "bem-event bem-cell"
                 }, S.cell));
+                var ids = rowsOf([p.g]);
                 cell.bindTooltip(function () {
-                    var on = shown(p.ids);
-                    return fill(d.text.cell, {n: fmt(on.length), people: peopleText(on)},
-                        on.length);
+                    var on = shown(ids), n = count(on);
+                    return fill(d.text.cell, {n: fmt(n), people: peopleText(on)}, n);
                 });
-                symbols.push({cell: cell, ids: p.ids});
+                symbols.push({cell: cell, ids: ids});
                 return cell;
             }
             var e = ev[p.i], c = colour(p.i);
@@ -108,16 +153,15 @@ function bemEventsLayer(map, group, d) {
     // Province-level events: the province outlined and tinted; popup lists the shown events.
     var admin = {};
     Object.keys(d.adm.geo).forEach(function (code) {
-        var ids = d.adm.ev[code];
+        var ids = rowsOf(d.adm.ev[code]), c = d.colours[d.adm.col[code]];
         var layer = L.geoJSON(d.adm.geo[code], {
             pane: "bem-admin",
-            style: Object.assign({color: colour(ids[0]), fillColor: colour(ids[0]),
-                                  className: "bem-admin-event"}, S.admin)
+            style: Object.assign({color: c, fillColor: c, className: "bem-admin-event"}, S.admin)
         });
         layer.bindTooltip(function () {
-            var on = shown(ids);
-            return fill(d.text.province, {name: d.adm.names[code], n: fmt(on.length),
-                people: peopleText(on)}, on.length);
+            var on = shown(ids), n = count(on);
+            return fill(d.text.province, {name: d.adm.names[code], n: fmt(n),
+                people: peopleText(on)}, n);
         }, {sticky: true});
         if (!d.agg) { layer.bindPopup(function () { return listPopup(d.adm.names[code], ids); }, {maxWidth: 380, maxHeight: 360}); }
         admin[code] = {layer: layer, ids: ids};
@@ -125,17 +169,17 @@ function bemEventsLayer(map, group, d) {
     });
 
     // Border-wide events: a band along the whole border.
-    var band = null;
+    var band = null, borderIds = rowsOf(d.bor.ev);
     if (d.bor.geo) {
         band = L.geoJSON(d.bor.geo, {
             pane: "bem-admin",
             style: Object.assign({lineCap: "butt", className: "bem-border-event"}, S.band)
         });
         band.bindTooltip(function () {
-            var on = shown(d.bor.ev);
-            return fill(d.text.border, {n: fmt(on.length), people: peopleText(on)}, on.length);
+            var on = shown(borderIds), n = count(on);
+            return fill(d.text.border, {n: fmt(n), people: peopleText(on)}, n);
         }, {sticky: true});
-        if (!d.agg) { band.bindPopup(function () { return listPopup(d.text.borderTitle, d.bor.ev); }, {maxWidth: 380, maxHeight: 360}); }
+        if (!d.agg) { band.bindPopup(function () { return listPopup(d.text.borderTitle, borderIds); }, {maxWidth: 380, maxHeight: 360}); }
         band.addTo(group);
     }
 
@@ -162,8 +206,8 @@ function bemEventsLayer(map, group, d) {
         Object.keys(admin).forEach(function (code) {
             toggle(admin[code].layer, shown(admin[code].ids).length > 0);
         });
-        if (band) { toggle(band, shown(d.bor.ev).length > 0); }
+        if (band) { toggle(band, shown(borderIds).length > 0); }
     }
 
-    return {events: ev, update: update};
+    return {update: update};
 }

@@ -9,13 +9,17 @@
 // server: see report().
 function bemTimeSlider(map, layers, o) {
     "use strict";
-    // o.steps[j] = [day number, label]; layers[k].events[i][0] is the event's first day.
-    // o.people[j] = [people up to step j, people on step j's day], worded in Python
-    // (render.wording.people_text); o.nobody: the words for no people. o.text: every text the
+    // o.steps[j] = [day number, label]; the predicate a layer's update gets is given a row
+    // whose first item is a first day (null: none). o.people[j] = [people up to step j,
+    // people on step j's day], worded in Python (render.wording.people_text); o.counts.day[j]
+    // the events on step j's day, o.counts.undated those without a day (shown at every
+    // cumulative step); o.nobody: the words for no people. o.text: every text the
     // slider shows, in the view's language (time_slider.slider_texts).
     var t = o.text;
     var steps = o.steps.length ? o.steps : [[null, t.empty]];
     var state = {index: Math.min(o.start, steps.length - 1), mode: o.mode, timer: null};
+    var upTo = [], running = o.counts.undated;
+    o.counts.day.forEach(function (n) { running += n; upTo.push(running); });
 
     function el(tag, cls, parent) {
         var node = L.DomUtil.create(tag, cls, parent);
@@ -86,12 +90,10 @@ function bemTimeSlider(map, layers, o) {
         state.index = index;
         var day = steps[index][0];
         var keep = predicate(day);
-        var n = 0;
-        layers.forEach(function (layer) {
-            layer.update(keep);
-            layer.events.forEach(function (e) { n += keep(e) ? 1 : 0; });
-        });
-        var people = day === null ? o.nobody : o.people[index][state.mode === "date" ? 1 : 0];
+        layers.forEach(function (layer) { layer.update(keep); });
+        var which = state.mode === "date" ? 1 : 0;
+        var people = day === null ? o.nobody : o.people[index][which];
+        var n = day === null ? 0 : (which ? o.counts.day[index] : upTo[index]);
         ui.range.value = String(index);
         ui.range.setAttribute("aria-valuetext", steps[index][1]);
         ui.mode.value = state.mode;

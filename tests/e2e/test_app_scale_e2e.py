@@ -1,0 +1,108 @@
+"""End to end: what a rerun sends. The map is not sent again for a rerun that keeps it, and
+100,000 events redraw after a date change with less than a megabyte and exact slider totals.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from geo.pipeline import build_view, dataset_from_events
+from geo.reference import load_reference
+from geo.view import view_from_query
+from i18n.formats import number
+from render.webmap.layers.events import mapped_references
+from tests.e2e.test_app_e2e import (
+    MAP_CONTENT_JS,
+    MAP_IFRAME,
+    choose_dataset,
+    drag_start_thumb,
+    open_app,
+    shown_figures,
+    wait_idle,
+)
+from tests.factories import synthetic_events
+from webapp.workspace import Workspace
+
+pytestmark = pytest.mark.e2e
+#: Marks the map's page; a page loaded again (the map drawn again) has lost the mark.
+MARK_JS = f"() => {{ document.querySelector('{MAP_IFRAME}').contentWindow.__kept = 1; }}"
+KEPT_JS = f"() => document.querySelector('{MAP_IFRAME}').contentWindow.__kept === 1"
+EVENTS = 100_000
+
+
+class Received:
+    """The bytes of the websocket messages the page received (Streamlit's deltas)."""
+
+    def __init__(self, page) -> None:
+        self.bytes = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._add))
+
+    def _add(self, payload: str | bytes) -> None:
+        self.bytes += len(payload.encode() if isinstance(payload, str) else payload)
+
+
+def test_a_rerun_that_keeps_the_view_does_not_send_the_map_again(page, app_url):
+    received = Received(page)
+    open_app(page, app_url)
+    wait_idle(page)
+    page.evaluate(MARK_JS)
+    before = received.bytes
+    page.get_by_role("tab", name="Export").click()
+    page.get_by_role("button", name="Make the file").wait_for()
+    wait_idle(page)
+    page.get_by_role("tab", name="Events").click()
+    page.get_by_text("records, one line per event", exact=False).wait_for()
+    wait_idle(page)
+    assert page.evaluate(KEPT_JS)  # the same map page, never loaded again
+    assert received.bytes - before < 100_000  # the map alone is over 200 KB
+
+
+@pytest.fixture(scope="module")
+def large(app_server):
+    """100,000 synthetic events saved in the app's workspace, and their joined events."""
+    events = synthetic_events(EVENTS)
+    saved = Workspace(app_server.workspace).save(
+        b"scale", "scale-100000.csv", events, rows=len(events), problems=0
+    )
+    return saved.filename, dataset_from_events(events, "scale", reference=load_reference())
+
+
+def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(
+    page, app_url, large
+):
+    filename, dataset = large
+    received = Received(page)
+    open_app(page, app_url)
+    wait_idle(page)
+    chosen = received.bytes
+    choose_dataset(page, filename)
+    page.get_by_text(f"Dataset: {filename}").wait_for(timeout=180_000)
+    page.wait_for_function(MAP_CONTENT_JS, timeout=180_000)
+    wait_idle(page)
+    assert received.bytes - chosen < 1_000_000  # every event of the dataset in the view
+    before, figures = received.bytes, shown_figures(page)
+    drag_start_thumb(page, 0.4)
+    page.wait_for_function(
+        """(events) => {
+            const value = document.querySelector('[data-testid="stMetricValue"]');
+            return value && value.innerText.trim() !== events;
+        }""",
+        arg=figures["Events"], timeout=120_000,
+    )  # fmt: skip
+    page.wait_for_function(MAP_CONTENT_JS, timeout=120_000)
+    wait_idle(page)
+    assert received.bytes - before < 1_000_000
+    view, _ = view_from_query(dict(parse_qsl(urlsplit(page.url).query)))  # the app's view
+    assert view.start is not None
+    refs = mapped_references(build_view(dataset.events, view).events)
+    frame = page.frame_locator(MAP_IFRAME)
+    assert frame.locator("path.bem-cell").count() > 0
+    total = frame.locator(".bem-total")
+    assert total.inner_text().startswith(f"{number(len(refs))} events on the map")
+    frame.get_by_label("Event date").focus()
+    page.keyboard.press("Home")
+    first = refs[refs["date_start"] == refs["date_start"].min()]
+    people = number(int(first["count_best"].sum()))
+    assert total.inner_text() == f"{number(len(first))} events on the map · people: {people}"
