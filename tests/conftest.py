@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,8 +51,14 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def pytest_configure(config) -> None:
-    """Keep this run's disk cache (``geo.disk_cache``) in a folder of its own, not the user's."""
+    """Keep this run's disk cache (``geo.disk_cache``) in a folder of its own, not the user's.
+
+    With ``REQUIRE_BROWSER=1`` (CI) the tools tests would otherwise skip without must be
+    there: node, which runs the map's scripts in ``tests/render``.
+    """
     os.environ.setdefault("BORDER_MAP_CACHE", tempfile.mkdtemp(prefix="border-map-cache-"))
+    if os.environ.get("REQUIRE_BROWSER") == "1" and shutil.which("node") is None:
+        raise pytest.UsageError("REQUIRE_BROWSER=1 but node is missing (Debian: nodejs)")
 
 
 def uses_app_server(item) -> bool:
