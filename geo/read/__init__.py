@@ -83,12 +83,12 @@ def read_table(
         filename = filename or path.name
         size = _size(path)
         if size > max_bytes:
-            raise _too_big(size, max_bytes)
+            raise too_big(size, max_bytes)
         data = _read_file(path)
     else:
         data = source
     if len(data) > max_bytes:
-        raise _too_big(len(data), max_bytes)
+        raise too_big(len(data), max_bytes)
     fmt = _format(data, filename)
     # Each reader (and the libraries it needs) is imported for its own format only.
     if fmt == "xlsx":
@@ -116,7 +116,8 @@ def read_table(
     return table
 
 
-def _too_big(size: int, max_bytes: int) -> InputFileError:
+def too_big(size: int, max_bytes: int) -> InputFileError:
+    """Return the refusal of a file of ``size`` bytes, more than ``max_bytes``."""
     return file_error(
         f"The file is {size / 2**20:,.0f} MB; at most {max_bytes // 2**20:,} MB is accepted. "
         "Split it into smaller files."
