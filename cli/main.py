@@ -521,29 +521,34 @@ def _dataset(args: argparse.Namespace) -> tuple[Dataset, Reference, int]:
             fmt=args.input_format,
             limits=LOCAL,  # the user's own machine: no upload limits
         )
-    for problem in dataset.errors:
+    return dataset, reference, _read_status(dataset.errors, dataset.events.empty, args.events)
+
+
+def _read_status(errors: Sequence[Problem], empty: bool, file: Path | None) -> int:
+    """Report a file's errors on stderr; return the exit status, or raise ``NothingRead``."""
+    for problem in errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`
             _say(
                 _("error: {message}").format(message=translate_problem(problem.message)),
                 err=True,
             )
-    refused = any(problem.row == 0 for problem in dataset.errors)
-    if refused or (dataset.errors and dataset.events.empty):
+    refused = any(problem.row == 0 for problem in errors)
+    if refused or (errors and empty):
         raise NothingRead(
             _(
                 "no event of {file} could be read ({n} problem(s)), so there is nothing to "
                 "summarise or export; run `border-map validate {file}` to list them"
-            ).format(n=_count(count_problems(dataset.errors)), file=args.events)
+            ).format(n=_count(count_problems(errors)), file=file)
         )
-    if dataset.errors:
+    if errors:
         _say(
             _(
                 "warning: {n} problem(s) excluded rows from {file}; run `border-map validate "
                 "{file}` to list them"
-            ).format(n=_count(count_problems(dataset.errors)), file=args.events),
+            ).format(n=_count(count_problems(errors)), file=file),
             err=True,
         )
-    return dataset, reference, EXIT_INVALID if dataset.errors else EXIT_OK
+    return EXIT_INVALID if errors else EXIT_OK
 
 
 def format_summary(
@@ -598,13 +603,37 @@ def format_summary(
     return "\n".join(terminal_text(line) for line in lines)
 
 
+def _streamed_summary(args: argparse.Namespace) -> tuple[Summary, pd.DataFrame | None, int]:
+    """Summarise a Parquet ``--events`` file batch by batch (``geo.stream``)."""
+    from geo.read.common import LOCAL
+    from geo.stream import summarise_parquet
+
+    if not args.events.is_file():
+        raise UsageError(_("no such file: {file}").format(file=args.events))
+    streamed = summarise_parquet(
+        args.events,
+        _view_from_args(args),
+        fmt=args.input_format,
+        limits=LOCAL,
+        by_year=args.by == "year",
+    )
+    status = _read_status(streamed.errors, not streamed.valid, args.events)
+    return streamed.summary, streamed.by_year, status
+
+
 def _run_summary(args: argparse.Namespace) -> int:
     from geo.by_year import year_province_table
+    from geo.read import is_parquet
+    from geo.reference import load_reference
     from render.names import province_names
 
-    data, reference, status = _view_data(args)
-    summary = data.summary
-    by_year = year_province_table(data.events) if args.by == "year" else None
+    if args.events is not None and is_parquet(args.events):
+        summary, by_year, status = _streamed_summary(args)
+        reference = load_reference()
+    else:
+        data, reference, status = _view_data(args)
+        summary = data.summary
+        by_year = year_province_table(data.events) if args.by == "year" else None
     if args.json:
         result = summary.to_dict()
         if by_year is not None:

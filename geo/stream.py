@@ -61,7 +61,7 @@ from geo.view import ViewParams
 __all__ = ["STREAM_ROWS", "StreamedView", "summarise_parquet"]
 
 #: Rows read, validated and joined at a time.
-STREAM_ROWS = 4 * BATCH_ROWS
+STREAM_ROWS = 2 * BATCH_ROWS
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,8 @@ def _stream(
         checked = _checked_returns(source, reference, fmt, batch_rows, claimed, reports)
         every = pd.concat([rest, checked]).sort_values("row", kind="stable", ignore_index=True)
         totals.add(rest, every)
-    problems = sorted(read, key=lambda p: p.row != 0) + head + found
+    whole_file = list(dict.fromkeys(p for p in read if p.row == 0))  # once, not per batch
+    problems = whole_file + [p for p in read if p.row != 0] + head + found
     return StreamedView(totals.result(), source.rows, valid, tuple(problems), totals.table)
 
 

@@ -23,7 +23,9 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MAX_FILE_BYTES",
     "RawTable",
+    "is_parquet",
     "read_table",
+    "too_big",
 ]
 
 EXTENSIONS: dict[str, Format] = {
@@ -42,6 +44,11 @@ ACCEPTED_FORMATS = (
     "CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json), KML/KMZ (.kml, .kmz: "
     "Google My Maps, Google Earth) or Parquet (.parquet, .geoparquet)"
 )
+
+
+def is_parquet(path: str | Path) -> bool:
+    """Whether ``read_table`` reads the file at ``path`` as Parquet (by its extension)."""
+    return EXTENSIONS.get(Path(path).suffix.lower()) == "parquet"
 
 
 def read_table(
