@@ -26,7 +26,8 @@ hashes would read as equal (``geo.validate.earlier``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -58,7 +59,7 @@ from geo.validate.ids import check_ids
 from geo.validate.layouts import read_layout
 from geo.view import ViewParams
 
-__all__ = ["STREAM_ROWS", "StreamedView", "summarise_parquet"]
+__all__ = ["STREAM_ROWS", "StreamedView", "summarise_parquet", "view_events"]
 
 #: Rows read, validated and joined at a time.
 STREAM_ROWS = 2 * BATCH_ROWS
@@ -69,14 +70,17 @@ class StreamedView:
     """A file's view summarised in batches: what ``Dataset`` and ``ViewData`` would say of it.
 
     ``rows`` are the file's records, ``valid`` the rows kept as events, ``problems`` every
-    problem (listed per batch, module doc); ``by_year`` the by-year table when asked for.
+    problem (listed per batch, module doc); ``by_year`` the by-year table when asked for;
+    ``held`` the rows held back to the end, joined (for :func:`view_events`).
     """
 
     summary: Summary
+    view: ViewParams
     rows: int = 0
     valid: int = 0
     problems: tuple[Problem, ...] = ()
     by_year: pd.DataFrame | None = None
+    held: gpd.GeoDataFrame = field(default_factory=empty_events)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -128,7 +132,7 @@ def summarise_parquet(
             source = ParquetSource(path, size)
             return _stream(source, reference, fmt, max(1, batch_rows), totals)
     except InputFileError as err:
-        return StreamedView(totals.result(), problems=(err.problem,))
+        return StreamedView(totals.result(), view, problems=(err.problem,))
 
 
 def _stream(
@@ -154,15 +158,17 @@ def _stream(
         keep = _held(events, claimed)
         held.append(events[keep])
         totals.add(join_events(events[~keep], reference))
-    rest = join_events(pd.concat(held, ignore_index=True), reference) if held else None
-    if rest is not None and len(rest):
+    rest = join_events(pd.concat(held, ignore_index=True), reference)
+    if len(rest):
         reports = checked_reports(rest, totals.view)
-        checked = _checked_returns(source, reference, fmt, batch_rows, claimed, reports)
+        checked = _checked_returns(source, reference, fmt, batch_rows, rest, reports)
         every = pd.concat([rest, checked]).sort_values("row", kind="stable", ignore_index=True)
         totals.add(rest, every)
     whole_file = list(dict.fromkeys(p for p in read if p.row == 0))  # once, not per batch
     problems = whole_file + [p for p in read if p.row != 0] + head + found
-    return StreamedView(totals.result(), source.rows, valid, tuple(problems), totals.table)
+    return StreamedView(
+        totals.result(), totals.view, source.rows, valid, tuple(problems), totals.table, rest
+    )
 
 
 def _claimed_ids(
@@ -205,18 +211,54 @@ def _checked_returns(
     reference: Reference,
     fmt: str,
     batch_rows: int,
-    claimed: set[str],
+    held: pd.DataFrame,
     reports: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Return the rows not held that the cross-checks of ``reports`` look at (last pass)."""
+    """Return the rows not ``held`` that the cross-checks of ``reports`` look at (last pass)."""
     found = [empty_events()]
     if len(reports):
-        memory = BatchMemory(source.rows)
-        for raw in source.batches(batch_rows):
-            events = validate_table(raw, reference, fmt, memory=memory).events
-            events = events[~_held(events, claimed)]
+        for events, _ in _events(source, reference, fmt, batch_rows, held):
             found.append(events[checked_returns(reports, events)])
     return pd.concat(found, ignore_index=True)
+
+
+def _events(
+    source: ParquetSource, reference: Reference, fmt: str, batch_rows: int, held: pd.DataFrame
+) -> Iterator[tuple[gpd.GeoDataFrame, tuple[int, int]]]:
+    """Yield each batch's valid rows but the ``held`` ones, validated again (a later pass).
+
+    Each comes with the batch's first and last row.
+    """
+    memory = BatchMemory(source.rows)
+    rows = held["row"].to_numpy()
+    for raw in source.batches(batch_rows):
+        events = validate_table(raw, reference, fmt, memory=memory).events
+        numbers = raw.frame["row"]
+        span = (int(numbers.iloc[0]), int(numbers.iloc[-1])) if len(numbers) else (0, 0)
+        yield events[~events["row"].isin(rows)], span
+
+
+def view_events(
+    path: Path,
+    streamed: StreamedView,
+    *,
+    reference: Reference | None = None,
+    fmt: str = "auto",
+    batch_rows: int = STREAM_ROWS,
+) -> Iterator[gpd.GeoDataFrame]:
+    """Yield the view's joined events batch by batch, in the file's order (another pass).
+
+    ``streamed`` is the file's :func:`summarise_parquet` with the same view: the rows it held
+    back join the batch they were read in. Together the batches are ``ViewData.events``.
+    """
+    reference = reference or load_reference()
+    view = streamed.view
+    held = filter_events(streamed.held, view)
+    source = ParquetSource(path, path.stat().st_size)
+    for events, (first, last) in _events(source, reference, fmt, max(1, batch_rows), streamed.held):
+        joined = filter_events(join_events(events, reference), view)
+        joined = pd.concat([joined, held[held["row"].between(first, last)]])
+        yield joined.sort_values("row", kind="stable")
 
 
 class _Totals:

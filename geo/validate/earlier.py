@@ -22,7 +22,7 @@ __all__ = ["NO_ROW", "BatchMemory", "FirstRows", "value_hashes"]
 #: The first row of a value not seen.
 NO_ROW = np.iinfo(np.int64).max
 #: The most values a run of ``FirstRows`` holds: runs are merged up to this size.
-MAX_RUN = 1 << 22
+MAX_RUN = 1 << 20
 
 
 def value_hashes(values: pd.Series | pd.DataFrame) -> NDArray[np.uint64]:

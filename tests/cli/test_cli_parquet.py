@@ -56,3 +56,32 @@ def test_a_refused_parquet_file_prints_its_problem_and_no_summary(capsys, tmp_pa
     code, out, err = run(capsys, "summary", "--events", str(path), "--json")
     assert (code, out) == (1, "")
     assert "not a Parquet file that can be read" in err
+
+
+@pytest.mark.parametrize("options", [[], ["--start", "2015-01-01", "--type", "detention"]])
+def test_geoparquet_export_of_parquet_is_streamed_and_equals_the_csvs(
+    capsys, files, monkeypatch, tmp_path, options
+):
+    import pyarrow.parquet as pq
+
+    csv, parquet = files
+    streamed = geo.stream.view_events
+    batches = []
+
+    def counted(*args, **kwargs):
+        for batch in streamed(*args, **kwargs, batch_rows=16):
+            batches.append(len(batch))
+            yield batch
+
+    monkeypatch.setattr(geo.stream, "view_events", counted)
+    outs = tmp_path / "from_csv.parquet", tmp_path / "from_parquet.parquet"
+    for events, out in zip((csv, parquet), outs, strict=True):
+        code, _out, _err = run(capsys, "export", "--format", "parquet", "--out", str(out),
+                               "--events", str(events), *options)  # fmt: skip
+        assert code == 1
+    assert len(batches) == -(-len(pd.read_parquet(parquet)) // 16)
+    from_csv, from_parquet = (pq.read_table(out) for out in outs)
+    assert from_parquet.num_rows > 0
+    assert from_parquet.equals(from_csv)
+    assert from_parquet.schema.metadata == from_csv.schema.metadata
+    assert not list(tmp_path.glob(".*.part"))
