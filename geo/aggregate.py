@@ -479,6 +479,11 @@ def _organisation(source_org: str) -> str:
     return source_org.split("(", 1)[0].strip().casefold()
 
 
+def marks_component(events: pd.DataFrame) -> pd.Series:
+    """Return which rows' ``notes`` may mark their event a report's component (``COMPONENT_OF``)."""
+    return events["notes"].str.contains("component of", case=False, regex=False)
+
+
 def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
     """Return, per report's reference id, the reference ids of the events marked its components.
 
@@ -486,7 +491,7 @@ def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
     figure of the report ``<id>`` belongs to (``<id>`` may name any row of that report).
     """
     ref_of = dict(zip(events["event_id"], refs, strict=True))
-    marked = events["notes"].str.contains("component of", case=False, regex=False).to_numpy()
+    marked = marks_component(events).to_numpy()
     found: dict[str, set[str]] = {}
     for note, ref in zip(events["notes"][marked], refs[marked], strict=True):
         for target in COMPONENT_OF.findall(note):

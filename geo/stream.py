@@ -5,7 +5,7 @@ by-year table, the rows and problems of the file) while holding one batch of row
 (``STREAM_ROWS``) at a time:
 
 1. When the file has a ``same_event_as`` column, a first pass reads its ``event_id`` and
-   ``same_event_as`` columns only: every row's id (``geo.validate.earlier``, 16 bytes an id)
+   ``same_event_as`` columns only: every row's id (``geo.validate.earlier``, 12 bytes an id)
    and the ids that claims name.
 2. Each batch is validated against the rest of the file (``BatchMemory``: repeated ids and
    duplicate rows name the file's first row, a claim may name an event of any batch), joined,
@@ -17,6 +17,9 @@ by-year table, the rows and problems of the file) while holding one batch of row
    and reports of the file, not with its events.
 4. When a held report is cross-checked, a last pass validates the file again for the
    forced returns within its period (a cross-check lists each of them).
+
+``view_events`` then yields the view's joined events batch by batch, in the file's order (one
+more pass), for an export written as it comes (``render.exports.data.write_geoparquet_parts``).
 
 The result equals the whole file's, except where one table of the whole file and tables of
 batches differ: problems of a kind are listed for the first ``LISTED_PER_CHECK`` rows of each
@@ -40,6 +43,7 @@ from geo.aggregate import (
     checked_reports,
     checked_returns,
     counted_events,
+    marks_component,
     summarise,
 )
 from geo.budget import time_budget
@@ -202,7 +206,7 @@ def _held(events: pd.DataFrame, claimed: set[str]) -> pd.Series:
         events["same_event_as"].ne("")
         | events["event_id"].isin(claimed)
         | events["event_type"].eq("report")
-        | events["notes"].str.contains("component of", case=False, regex=False)
+        | marks_component(events)
     )
 
 
