@@ -91,7 +91,8 @@ class ParquetSource:
 
     def __init__(self, file: str | Path | BinaryIO, size: int) -> None:
         try:
-            self.parquet = pq.ParquetFile(file)
+            # Not pre-buffered: pre-buffered column chunks pile up while batches are read.
+            self.parquet = pq.ParquetFile(file, pre_buffer=False)
         except (pa.ArrowException, OSError) as exc:
             raise file_error(
                 "The file is not a Parquet file that can be read "
