@@ -104,9 +104,8 @@ def add_year_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     both = pd.concat([a, b], ignore_index=True)
     groups = both.groupby(["year", "province"], sort=False)
     totals = groups[["events", "shared_events", "people_low", "people_best"]].sum()
-    totals["people_high"] = groups["people_high"].sum().astype("Int64").mask(
-        groups["people_high"].apply(lambda high: high.isna().any())
-    )
+    unbounded = groups["people_high"].apply(lambda high: high.isna().any())
+    totals["people_high"] = groups["people_high"].sum().astype("Int64").mask(unbounded)
     years = sorted(set(both["year"]) - {ALL}, key=lambda y: (y == PROVINCE_NOT_KNOWN, y))
     columns = sorted(set(both["province"]) - {ALL}, key=province_order)
     grid = pd.MultiIndex.from_tuples(

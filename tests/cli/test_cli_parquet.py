@@ -28,8 +28,10 @@ def files(tmp_path):
 
 @pytest.mark.parametrize(
     "options",
-    [["--json", "--by", "year"], ["--start", "2010-01-01", "--end", "2019-12-31",
-                                  "--match", "overlap", "--lang", "ko"]],  # fmt: skip
+    [
+        ["--json", "--by", "year"],
+        ["--start", "2010-01-01", "--end", "2019-12-31", "--match", "overlap", "--lang", "ko"],
+    ],
     ids=["json", "text"],
 )
 def test_summary_of_parquet_is_streamed_and_equals_the_csvs(capsys, files, monkeypatch, options):
