@@ -50,8 +50,12 @@ print(json.dumps({{code: [int(row.events), int(row.people)] for code, row in tot
 """
 
 
-def write_events(path: Path, rows: int, seed: int = 15) -> None:
-    """Write ``rows`` seeded point events inside the border provinces, off the border band."""
+def event_columns(rows: int, seed: int = 15) -> dict[str, np.ndarray]:
+    """Return ``rows`` seeded point events inside the border provinces, off the border band.
+
+    Columns: ``lon``, ``lat`` (rounded to 5 decimals, as written), ``day`` (datetime64[D]) and
+    ``count``.
+    """
     from geo.join import border_points
     from geo.reference import load_reference
 
@@ -68,9 +72,14 @@ def write_events(path: Path, rows: int, seed: int = 15) -> None:
         x, y = x[keep], y[keep]
         keep = ~border_points(x, y, reference).in_band
         lon, lat = np.concatenate([lon, x[keep]]), np.concatenate([lat, y[keep]])
-    lon, lat = lon[:rows], lat[:rows]
     days = rng.integers(0, 365 * 20, rows).astype("timedelta64[D]") + np.datetime64("2005-01-01")
-    counts = rng.integers(1, 200, rows)
+    return {"lon": lon[:rows], "lat": lat[:rows], "day": days, "count": rng.integers(1, 200, rows)}
+
+
+def write_events(path: Path, rows: int, seed: int = 15) -> None:
+    """Write ``rows`` seeded point events (``event_columns``) as a CSV file."""
+    events = event_columns(rows, seed)
+    lon, lat, days, counts = events["lon"], events["lat"], events["day"], events["count"]
     with path.open("w", encoding="utf-8") as f:
         f.write("event_id,event_type,date,count,lat,lon,source_url\n")
         for i in range(rows):

@@ -26,7 +26,7 @@ import traceback
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 
@@ -34,6 +34,7 @@ from geo.aggregate import Summary
 from geo.errors import InputFileError, Problem, count_problems
 from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.pipeline import Dataset, ViewData
+from geo.read import is_parquet
 from geo.reference import Reference, paths
 from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
 from geo.validate.layouts import FORMATS
@@ -66,6 +67,9 @@ from render.wording import (
     totals_text,
     year_table_lines,
 )
+
+if TYPE_CHECKING:
+    from geo.stream import StreamedView
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Set to 1 to see the traceback of an internal error.
@@ -521,29 +525,34 @@ def _dataset(args: argparse.Namespace) -> tuple[Dataset, Reference, int]:
             fmt=args.input_format,
             limits=LOCAL,  # the user's own machine: no upload limits
         )
-    for problem in dataset.errors:
+    return dataset, reference, _read_status(dataset.errors, dataset.events.empty, args.events)
+
+
+def _read_status(errors: Sequence[Problem], empty: bool, file: Path | None) -> int:
+    """Report a file's errors on stderr; return the exit status, or raise ``NothingRead``."""
+    for problem in errors:
         if problem.row == 0:  # the whole file: say why here, not only in `validate`
             _say(
                 _("error: {message}").format(message=translate_problem(problem.message)),
                 err=True,
             )
-    refused = any(problem.row == 0 for problem in dataset.errors)
-    if refused or (dataset.errors and dataset.events.empty):
+    refused = any(problem.row == 0 for problem in errors)
+    if refused or (errors and empty):
         raise NothingRead(
             _(
                 "no event of {file} could be read ({n} problem(s)), so there is nothing to "
                 "summarise or export; run `border-map validate {file}` to list them"
-            ).format(n=_count(count_problems(dataset.errors)), file=args.events)
+            ).format(n=_count(count_problems(errors)), file=file)
         )
-    if dataset.errors:
+    if errors:
         _say(
             _(
                 "warning: {n} problem(s) excluded rows from {file}; run `border-map validate "
                 "{file}` to list them"
-            ).format(n=_count(count_problems(dataset.errors)), file=args.events),
+            ).format(n=_count(count_problems(errors)), file=file),
             err=True,
         )
-    return dataset, reference, EXIT_INVALID if dataset.errors else EXIT_OK
+    return EXIT_INVALID if errors else EXIT_OK
 
 
 def format_summary(
@@ -598,13 +607,35 @@ def format_summary(
     return "\n".join(terminal_text(line) for line in lines)
 
 
+def _streamed(args: argparse.Namespace) -> StreamedView:
+    """Summarise a Parquet ``--events`` file batch by batch (``geo.stream``)."""
+    from geo.read.common import LOCAL
+    from geo.stream import summarise_parquet
+
+    if not args.events.is_file():
+        raise UsageError(_("no such file: {file}").format(file=args.events))
+    return summarise_parquet(
+        args.events,
+        _view_from_args(args),
+        fmt=args.input_format,
+        limits=LOCAL,
+        by_year=getattr(args, "by", None) == "year",
+    )
+
+
 def _run_summary(args: argparse.Namespace) -> int:
     from geo.by_year import year_province_table
+    from geo.reference import load_reference
     from render.names import province_names
 
-    data, reference, status = _view_data(args)
-    summary = data.summary
-    by_year = year_province_table(data.events) if args.by == "year" else None
+    if args.events is not None and is_parquet(args.events):
+        streamed = _streamed(args)
+        status = _read_status(streamed.errors, not streamed.valid, args.events)
+        summary, by_year, reference = streamed.summary, streamed.by_year, load_reference()
+    else:
+        data, reference, status = _view_data(args)
+        summary = data.summary
+        by_year = year_province_table(data.events) if args.by == "year" else None
     if args.json:
         result = summary.to_dict()
         if by_year is not None:
@@ -632,6 +663,8 @@ def _run_export(args: argparse.Namespace) -> int:
                         option=option.replace("_", "-"), formats=", ".join(ANIMATION_FORMATS)
                     )
                 )
+    if args.format == "parquet" and args.events is not None and is_parquet(args.events):
+        return _streamed_export(args)
     data, regions, status = _view_data(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     static = {"paper": args.paper, "orientation": args.orientation, "dpi": args.dpi}
@@ -648,6 +681,20 @@ def _run_export(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     for path in written:
         _say(_("wrote {path}").format(path=path))
+    return status
+
+
+def _streamed_export(args: argparse.Namespace) -> int:
+    """Export a Parquet ``--events`` file's view as GeoParquet batch by batch (``geo.stream``)."""
+    from geo.stream import view_events
+    from render.exports.data import write_geoparquet_parts
+
+    streamed = _streamed(args)
+    status = _read_status(streamed.errors, not streamed.valid, args.events)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    events = view_events(args.events, streamed, fmt=args.input_format)
+    write_geoparquet_parts(events, streamed.view, streamed.summary, args.out)
+    _say(_("wrote {path}").format(path=args.out))
     return status
 
 

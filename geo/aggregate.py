@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
@@ -505,6 +505,11 @@ def _organisation(source_org: str) -> str:
     return source_org.split("(", 1)[0].strip().casefold()
 
 
+def marks_component(events: pd.DataFrame) -> pd.Series:
+    """Return which rows' ``notes`` may mark their event a report's component (``COMPONENT_OF``)."""
+    return events["notes"].str.contains("component of", case=False, regex=False)
+
+
 def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
     """Return, per report's reference id, the reference ids of the events marked its components.
 
@@ -512,7 +517,7 @@ def _components(events: pd.DataFrame, refs: pd.Series) -> dict[str, set[str]]:
     figure of the report ``<id>`` belongs to (``<id>`` may name any row of that report).
     """
     ref_of = dict(zip(events["event_id"], refs, strict=True))
-    marked = events["notes"].str.contains("component of", case=False, regex=False).to_numpy()
+    marked = marks_component(events).to_numpy()
     found: dict[str, set[str]] = {}
     for note, ref in zip(events["notes"][marked], refs[marked], strict=True):
         for target in COMPONENT_OF.findall(note):
@@ -630,16 +635,35 @@ def _checked_range(events: tuple[CheckedEvent, ...]) -> PeopleRange:
     return PeopleRange(sum(lows), sum(bests), high)
 
 
-def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossCheck, ...]:
+def checked_reports(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
+    """Return the report reference rows a view cross-checks (rule in the module doc)."""
     refs = events[is_reference(events)]
     reports = refs[refs["event_type"].eq("report")]
     reports = reports[
         date_mask(reports["date_start"], reports["date_end"], view.start, view.end, "overlap")
         & (reports["count_low"].notna() | reports["count_high"].notna())
     ]
-    reports = reports[is_about_returns(reports)]
+    return reports[is_about_returns(reports)]
+
+
+def checked_returns(reports: pd.DataFrame, events: pd.DataFrame) -> NDArray[np.bool_]:
+    """Return which rows of ``events`` are forced-return reference rows within a report's period.
+
+    These are the events the cross-checks of ``reports`` (:func:`checked_reports`) look at.
+    """
+    returns = is_reference(events).to_numpy() & events["event_type"].eq("forced_return").to_numpy()
+    inside = np.zeros(len(events), dtype=bool)
+    if len(reports) and returns.any():
+        _, positions = _within_periods(reports, events[returns])
+        inside[np.flatnonzero(returns)[np.unique(np.concatenate(positions))]] = True
+    return inside
+
+
+def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossCheck, ...]:
+    reports = checked_reports(events, view)
     if reports.empty:
         return ()
+    refs = events[is_reference(events)]
     returns = refs[refs["event_type"].eq("forced_return")]
     first = returns["date_start"].fillna(returns["date_end"])
     order = np.lexsort((returns["date_end"].to_numpy(), first.to_numpy()))
@@ -725,6 +749,52 @@ def summarise(
         conflicting_events=int(counted["conflict"].ne("").sum()),
         people_lowest_claims=int(counted["lowest_claim"].fillna(0).sum()),
         people_highest_claims=int(counted["highest_claim"].fillna(0).sum()),
+    )
+
+
+def _add_ranges(a: PeopleRange, b: PeopleRange) -> PeopleRange:
+    high = None if a.high is None or b.high is None else a.high + b.high
+    return PeopleRange(a.low + b.low, a.best + b.best, high)
+
+
+def _add_totals(a: ProvinceTotals, b: ProvinceTotals) -> ProvinceTotals:
+    return ProvinceTotals(
+        a.events + b.events, a.shared_events + b.shared_events, _add_ranges(a.people, b.people)
+    )
+
+
+def _add_by_code(
+    a: dict[str, ProvinceTotals], b: dict[str, ProvinceTotals], key: Any
+) -> dict[str, ProvinceTotals]:
+    both = dict(a)
+    for code, totals in b.items():
+        both[code] = _add_totals(both[code], totals) if code in both else totals
+    return {code: both[code] for code in sorted(both, key=key)}
+
+
+def add_summaries(a: Summary, b: Summary) -> Summary:
+    """Return the summary of two disjoint sets of events of one view (``a``'s first).
+
+    Every count and people range adds up (a missing upper bound stays missing); the spanning
+    events of ``b`` follow ``a``'s; the cross-checks are ``a``'s and ``b``'s together, so at
+    most one of them should have any (a cross-check looks at every event: ``geo.stream``).
+    """
+    return replace(
+        a,
+        events=a.events + b.events,
+        people=_add_ranges(a.people, b.people),
+        by_province=_add_by_code(a.by_province, b.by_province, None),
+        outside_map_area=a.outside_map_area + b.outside_map_area,
+        country_uncertain=a.country_uncertain + b.country_uncertain,
+        assumed_event_type=a.assumed_event_type + b.assumed_event_type,
+        cross_checks=a.cross_checks + b.cross_checks,
+        returned=_add_totals(a.returned, b.returned),
+        returned_from=_add_by_code(a.returned_from, b.returned_from, province_order),
+        returned_to=_add_by_code(a.returned_to, b.returned_to, province_order),
+        spanning=a.spanning + b.spanning,
+        conflicting_events=a.conflicting_events + b.conflicting_events,
+        people_lowest_claims=a.people_lowest_claims + b.people_lowest_claims,
+        people_highest_claims=a.people_highest_claims + b.people_highest_claims,
     )
 
 

@@ -93,3 +93,26 @@ def year_province_table(selected: pd.DataFrame) -> pd.DataFrame:
     )
     table["people_high"] = table["people_high"].astype("Int64")
     return table
+
+
+def add_year_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Return the table of two disjoint sets of a view's events from each one's table.
+
+    The result is :func:`year_province_table` of both sets together: each cell adds up (an
+    upper bound stays missing when either is), in the same order of years and provinces.
+    """
+    both = pd.concat([a, b], ignore_index=True)
+    groups = both.groupby(["year", "province"], sort=False)
+    totals = groups[["events", "shared_events", "people_low", "people_best"]].sum()
+    unbounded = groups["people_high"].apply(lambda high: high.isna().any())
+    totals["people_high"] = groups["people_high"].sum().astype("Int64").mask(unbounded)
+    years = sorted(set(both["year"]) - {ALL}, key=lambda y: (y == PROVINCE_NOT_KNOWN, y))
+    columns = sorted(set(both["province"]) - {ALL}, key=province_order)
+    grid = pd.MultiIndex.from_tuples(
+        [(year, code) for year in (*years, ALL) for code in (*columns, ALL)],
+        names=["year", "province"],
+    )
+    table = totals.reindex(grid, fill_value=0).reset_index()
+    for column in ("events", "shared_events", "people_low", "people_best"):
+        table[column] = table[column].astype("int64")
+    return table[list(TABLE_COLUMNS)]

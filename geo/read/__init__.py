@@ -23,7 +23,9 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MAX_FILE_BYTES",
     "RawTable",
+    "is_parquet",
     "read_table",
+    "too_big",
 ]
 
 EXTENSIONS: dict[str, Format] = {
@@ -42,6 +44,11 @@ ACCEPTED_FORMATS = (
     "CSV (.csv, .tsv, .txt), Excel (.xlsx), GeoJSON (.geojson, .json), KML/KMZ (.kml, .kmz: "
     "Google My Maps, Google Earth) or Parquet (.parquet, .geoparquet)"
 )
+
+
+def is_parquet(path: str | Path) -> bool:
+    """Whether ``read_table`` reads the file at ``path`` as Parquet (by its extension)."""
+    return EXTENSIONS.get(Path(path).suffix.lower()) == "parquet"
 
 
 def read_table(
@@ -83,12 +90,12 @@ def read_table(
         filename = filename or path.name
         size = _size(path)
         if size > max_bytes:
-            raise _too_big(size, max_bytes)
+            raise too_big(size, max_bytes)
         data = _read_file(path)
     else:
         data = source
     if len(data) > max_bytes:
-        raise _too_big(len(data), max_bytes)
+        raise too_big(len(data), max_bytes)
     fmt = _format(data, filename)
     # Each reader (and the libraries it needs) is imported for its own format only.
     if fmt == "xlsx":
@@ -116,7 +123,8 @@ def read_table(
     return table
 
 
-def _too_big(size: int, max_bytes: int) -> InputFileError:
+def too_big(size: int, max_bytes: int) -> InputFileError:
+    """Return the refusal of a file of ``size`` bytes, more than ``max_bytes``."""
     return file_error(
         f"The file is {size / 2**20:,.0f} MB; at most {max_bytes // 2**20:,} MB is accepted. "
         "Split it into smaller files."

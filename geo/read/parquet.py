@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -47,7 +50,7 @@ from geo.read.common import (
     too_many_columns,
 )
 
-__all__ = ["read_parquet"]
+__all__ = ["ParquetSource", "read_parquet"]
 
 #: Largest uncompressed size a Parquet file may declare, as a multiple of its bytes.
 MAX_EXPANSION = 50
@@ -66,52 +69,138 @@ def read_parquet(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTab
         Not a Parquet file, more than ``MAX_COLUMNS`` columns, a declared size past the
         limits in the module doc, or a GeoParquet CRS that is not longitude/latitude.
     """
-    try:
-        parquet = pq.ParquetFile(io.BytesIO(data))
-    except (pa.ArrowException, OSError) as exc:
-        raise file_error(
-            "The file is not a Parquet file that can be read "
-            f"({str(exc).splitlines()[0][:120]}). Save it again as Parquet."
-        ) from exc
-    schema = parquet.schema_arrow
-    geometry = _geometry_column(schema)
-    names = [name for name in schema.names if name != geometry]
-    if len(names) > MAX_COLUMNS:
-        raise too_many_columns(f"The file has {len(names):,} columns", names)
-    metadata = parquet.metadata
-    unpacked = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
-    if unpacked > MAX_EXPANSION * len(data):
-        raise file_error(
-            f"The file declares {unpacked / 2**20:,.0f} MB of data in {len(data) / 2**20:,.1f} "
-            f"MB, more than {MAX_EXPANSION} times its size: it is not read. Save it again "
-            "without unusual compression."
+    source = ParquetSource(io.BytesIO(data), len(data))
+    return next(source.batches(max(1, source.rows), max_cell_chars=max_cell_chars))
+
+
+class ParquetSource:
+    """A Parquet file checked by its metadata (module doc), read as tables of its records.
+
+    Parameters
+    ----------
+    file
+        The file: a path or a binary file object.
+    size
+        Its bytes (the compression-bomb limit is a multiple of them).
+
+    Raises
+    ------
+    geo.errors.InputFileError
+        As :func:`read_parquet`.
+    """
+
+    def __init__(self, file: str | Path | BinaryIO, size: int) -> None:
+        try:
+            # Not pre-buffered: pre-buffered column chunks pile up while batches are read.
+            self.parquet = pq.ParquetFile(file, pre_buffer=False)
+        except (pa.ArrowException, OSError) as exc:
+            raise file_error(
+                "The file is not a Parquet file that can be read "
+                f"({str(exc).splitlines()[0][:120]}). Save it again as Parquet."
+            ) from exc
+        schema = self.parquet.schema_arrow
+        self.geometry = _geometry_column(schema)
+        names = [name for name in schema.names if name != self.geometry]
+        if len(names) > MAX_COLUMNS:
+            raise too_many_columns(f"The file has {len(names):,} columns", names)
+        metadata = self.parquet.metadata
+        unpacked = sum(
+            metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups)
         )
-    cells = max(unpacked, common.MAX_CELLS)
-    if metadata.num_rows * len(names) > cells:
-        raise too_many_cells(metadata.num_rows, len(names), cells)
-    problems: list[Problem] = []
-    read, skipped = _readable(schema, names, geometry)
-    problems.extend(_skipped_problem(name, kind) for name, kind in skipped)
-    if RESERVED in read:
-        read.remove(RESERVED)
-        problems.append(reserved_problem(0))
-    chunks: dict[str, list[pa.Array]] = {name: [] for name in read}
-    points: list[pa.Array] = []
-    for batch in parquet.iter_batches(BATCH_ROWS, columns=read + ([geometry] if geometry else [])):
-        check_time()
-        for name in read:
-            chunks[name].append(_text(batch.column(name)))
+        if unpacked > MAX_EXPANSION * size:
+            raise file_error(
+                f"The file declares {unpacked / 2**20:,.0f} MB of data in {size / 2**20:,.1f} "
+                f"MB, more than {MAX_EXPANSION} times its size: it is not read. Save it again "
+                "without unusual compression."
+            )
+        cells = max(unpacked, common.MAX_CELLS)
+        if metadata.num_rows * len(names) > cells:
+            raise too_many_cells(metadata.num_rows, len(names), cells)
+        #: Records in the file.
+        self.rows: int = metadata.num_rows
+        self.columns, skipped = _readable(schema, names, self.geometry)
+        #: The whole file's problems, found from its schema.
+        self.problems = [_skipped_problem(name, kind) for name, kind in skipped]
+        if RESERVED in self.columns:
+            self.columns.remove(RESERVED)
+            self.problems.append(reserved_problem(0))
+        if not self.rows:
+            self.problems.append(Problem(0, "", "", "warning", "The file has no records."))
+
+    def batches(
+        self,
+        records: int,
+        *,
+        columns: list[str] | None = None,
+        max_cell_chars: int = MAX_CELL_CHARS,
+    ) -> Iterator[RawTable]:
+        """Yield the file's records as tables of ``records`` rows (the last may be fewer).
+
+        Each table's ``row`` holds the file's record numbers (record index + 1) and its
+        ``problems`` are those of its rows; the first table also holds the whole file's
+        (``problems``), and is the only one, empty, of a file without records. Values are
+        converted ``BATCH_ROWS`` records at a time whatever ``records`` is, so the tables hold
+        the cells one table of the whole file holds. ``columns`` (default: all read) limits
+        what is read; the geometry gives ``lat``/``lon`` only when every column is read.
+        """
+        read = self.columns if columns is None else [c for c in self.columns if c in columns]
+        geometry = self.geometry if columns is None else None
+        wanted = read + ([geometry] if geometry else [])
+        texts: dict[str, list[pa.Array]] = {name: [] for name in wanted}
+        held, start, first = 0, 0, True
+        for batch in self.parquet.iter_batches(BATCH_ROWS, columns=wanted):
+            check_time()
+            for name in read:
+                texts[name].append(_text(batch.column(name)))
+            if geometry:
+                texts[geometry].append(batch.column(geometry))
+            held += len(batch)
+            while held >= records:
+                yield self._table(_take(texts, records), read, geometry, start, max_cell_chars,
+                                  first)  # fmt: skip
+                held, start, first = held - records, start + records, False
+        if held or first:
+            yield self._table(_take(texts, held), read, geometry, start, max_cell_chars, first)
+
+    def _table(
+        self,
+        texts: dict[str, list[pa.Array]],
+        read: list[str],
+        geometry: str | None,
+        start: int,
+        max_cell_chars: int,
+        first: bool,
+    ) -> RawTable:
+        """Return converted cells as a table (rows numbered from ``start + 1``)."""
+        frame = pd.DataFrame({name: text_column(texts[name], []) for name in read}, columns=read)
+        n = sum(len(piece) for piece in texts[read[0]]) if read else 0
         if geometry:
-            points.append(batch.column(geometry))
-    frame = pd.DataFrame({name: text_column(chunks.pop(name), []) for name in read}, columns=read)
-    frame.index = pd.RangeIndex(metadata.num_rows)
-    if geometry:
-        problems.extend(_points(frame, geometry, points))
-    frame[RESERVED] = pd.Series(np.arange(1, metadata.num_rows + 1), dtype="int64")
-    problems.extend(long_cells(frame, max_cell_chars))
-    if not metadata.num_rows:
-        problems.append(Problem(0, "", "", "warning", "The file has no records."))
-    return RawTable(frame, sorted(problems, key=lambda p: p.row), "utf-8", "parquet")
+            n = sum(len(piece) for piece in texts[geometry])
+        frame.index = pd.RangeIndex(n)
+        problems: list[Problem] = list(self.problems) if first else []
+        if geometry:
+            problems.extend(_points(frame, geometry, texts[geometry], start))
+        frame[RESERVED] = pd.Series(np.arange(start + 1, start + n + 1), dtype="int64")
+        problems.extend(long_cells(frame, max_cell_chars))
+        return RawTable(frame, sorted(problems, key=lambda p: p.row), "utf-8", "parquet")
+
+
+def _take(texts: dict[str, list[pa.Array]], n: int) -> dict[str, list[pa.Array]]:
+    """Remove and return the first ``n`` values of each column's pieces."""
+    taken: dict[str, list[pa.Array]] = {}
+    for name, pieces in texts.items():
+        out, need = [], n
+        while need and pieces:
+            piece = pieces[0]
+            if len(piece) <= need:
+                out.append(pieces.pop(0))
+                need -= len(piece)
+            else:
+                out.append(piece.slice(0, need))
+                pieces[0] = piece.slice(need)
+                need = 0
+        taken[name] = out
+    return taken
 
 
 def _geometry_column(schema: pa.Schema) -> str | None:
@@ -220,21 +309,27 @@ def _disagree(frame: pd.DataFrame, given: dict[str, str], x: np.ndarray, y: np.n
     return False
 
 
-def _points(frame: pd.DataFrame, geometry: str, chunks: list[pa.Array]) -> list[Problem]:
-    """Add ``lat``/``lon`` cells from Point geometries; return the problems of the others."""
+def _points(
+    frame: pd.DataFrame, geometry: str, chunks: list[pa.Array], start: int = 0
+) -> list[Problem]:
+    """Add ``lat``/``lon`` cells from Point geometries; return the problems of the others.
+
+    ``start`` is the number of records before the frame's first.
+    """
     wkb = np.concatenate([np.asarray(chunk.to_pylist(), dtype=object) for chunk in chunks]) \
         if chunks else np.array([], dtype=object)  # fmt: skip
     shapes = shapely.from_wkb(wkb, on_invalid="ignore")
     kinds = shapely.get_type_id(shapes)
     point = (kinds == 0) & ~shapely.is_empty(shapes)
+    names = shapely.geometry.base.GEOMETRY_TYPES
     problems = [
         Problem(
-            int(position) + 1,
+            start + int(position) + 1,
             geometry,
-            shapely.geometry.base.GEOMETRY_TYPES[kinds[position]],
+            names[kinds[position]],
             "warning",
-            f"Record {position + 1} has a {shapely.geometry.base.GEOMETRY_TYPES[kinds[position]]}"
-            " geometry: only Point geometries are used as event locations; the row is kept "
+            f"Record {start + position + 1} has a {names[kinds[position]]} geometry"
+            ": only Point geometries are used as event locations; the row is kept "
             "with its other location columns.",
         )
         for position in np.flatnonzero((kinds > 0) & ~shapely.is_empty(shapes))

@@ -41,6 +41,7 @@ from geo.reference.schema import EVENT_TYPES
 from geo.validate.core import Findings, SchemaCells, assemble_events, empty_events
 from geo.validate.counts import check_counts
 from geo.validate.dates import check_dates
+from geo.validate.earlier import BatchMemory
 from geo.validate.ids import check_duplicates, check_ids, check_links
 from geo.validate.layouts import read_layout
 from geo.validate.location import check_location
@@ -71,7 +72,9 @@ class ValidationResult:
         }
 
 
-def validate_table(raw: RawTable, reference: Reference, fmt: str = "auto") -> ValidationResult:
+def validate_table(
+    raw: RawTable, reference: Reference, fmt: str = "auto", *, memory: BatchMemory | None = None
+) -> ValidationResult:
     """Validate a read table and normalise its valid rows.
 
     Parameters
@@ -84,6 +87,9 @@ def validate_table(raw: RawTable, reference: Reference, fmt: str = "auto") -> Va
     fmt : str
         What to read the file as (``geo.validate.layouts.FORMATS``): ``"auto"`` lets its
         headers decide, ``"schema"`` reads this tool's columns, or a data set's layout.
+    memory : BatchMemory, optional
+        When ``raw`` is one batch of a file's rows (``geo.stream``): the rest of the file,
+        which its ids and duplicate rows are checked against (``geo.validate.earlier``).
 
     Returns
     -------
@@ -102,16 +108,16 @@ def validate_table(raw: RawTable, reference: Reference, fmt: str = "auto") -> Va
     if not columns.usable:
         return ValidationResult(empty_events(), problems, len(frame))
     t = SchemaCells(frame, columns.found)
-    ids = check_ids(t)
+    ids = check_ids(t, memory.ids if memory else None)
     event_ids = ids.columns["event_id"]
     checks: list[Callable[[], Findings]] = [
-        partial(_check_event_type, t),
+        partial(_check_event_type, t, memory.rows if memory else t.n),
         partial(check_dates, t),
         partial(check_counts, t),
         partial(check_location, t, reference),
         partial(check_sources, t),
-        partial(check_links, t, event_ids),
-        partial(check_duplicates, t, event_ids),
+        partial(check_links, t, event_ids, memory.ids if memory and memory.all_ids else None),
+        partial(check_duplicates, t, event_ids, memory.contents if memory else None),
     ]
     findings = [ids]
     for check in checks:
@@ -129,12 +135,13 @@ def validate_table(raw: RawTable, reference: Reference, fmt: str = "auto") -> Va
     )
 
 
-def _check_event_type(t: SchemaCells) -> Findings:
+def _check_event_type(t: SchemaCells, file_rows: int) -> Findings:
     """Return ``event_type`` and unknown types; a missing type is assumed, never silently.
 
     With no ``event_type`` column every row is read as ``forced_return`` (one whole-file
-    warning); an empty cell is read so too (a warning of its row). Either way the row's
-    ``assumed`` column names ``event_type``, so the summary and exports can say so.
+    warning naming the file's ``file_rows``); an empty cell is read so too (a warning of its
+    row). Either way the row's ``assumed`` column names ``event_type``, so the summary and
+    exports can say so.
     """
     found = Findings(t)
     found.columns["event_type"] = t.choice("event_type", EVENT_TYPES, "forced_return", found)
@@ -146,15 +153,15 @@ def _check_event_type(t: SchemaCells) -> Findings:
         )  # fmt: skip
     else:
         missing = pd.Series(True, index=t.cell("event_type").index)
-        if t.n:
+        if file_rows:
             found.problems.append(
                 Problem(
                     0,
                     "",
                     "forced_return",
                     "warning",
-                    f"the file has no event_type column: each of its {t.n:,} rows is read as "
-                    "forced_return (a forced return of North Koreans from China); add an "
+                    f"the file has no event_type column: each of its {file_rows:,} rows is read "
+                    "as forced_return (a forced return of North Koreans from China); add an "
                     f"event_type column ({', '.join(EVENT_TYPES)}) to say otherwise",
                 )
             )

@@ -15,12 +15,16 @@ from numpy.typing import NDArray
 
 from geo.reference.schema import CLAIM_SCOPES
 from geo.validate.core import Findings, SchemaCells
+from geo.validate.earlier import NO_ROW, FirstRows, value_hashes
 
 __all__ = ["check_duplicates", "check_ids", "check_links"]
 
 
-def check_ids(t: SchemaCells) -> Findings:
-    """Return ``event_id`` (generated ``row-<n>`` when empty) and the repeated ids."""
+def check_ids(t: SchemaCells, earlier: FirstRows | None = None) -> Findings:
+    """Return ``event_id`` (generated ``row-<n>`` when empty) and the repeated ids.
+
+    ``earlier``: the ids of the file's other batches, when ``t`` is one batch of it.
+    """
     found = Findings(t)
     ids = t.cell("event_id")
     missing = ids == ""
@@ -32,7 +36,8 @@ def check_ids(t: SchemaCells) -> Findings:
         generated = "row-" + pd.Series(t.rows[missing.to_numpy()]).astype(str)
         ids = ids.copy()
         ids[missing] = generated.to_numpy()
-    dup, first = _first_rows(ids, t.rows)
+    hashes = value_hashes(ids) if earlier is not None else None
+    dup, first = _first_rows(ids, t.rows, earlier, hashes)
     found.add(
         dup,
         "event_id",
@@ -44,20 +49,33 @@ def check_ids(t: SchemaCells) -> Findings:
 
 
 def _first_rows(
-    values: pd.Series | NDArray[np.uint64], rows: NDArray[np.int64]
+    values: pd.Series | NDArray[np.uint64],
+    rows: NDArray[np.int64],
+    earlier: FirstRows | None = None,
+    hashes: NDArray[np.uint64] | None = None,
 ) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """Return which values repeat an earlier one, and each value's first row number."""
+    """Return which values repeat an earlier one, and each value's first row number.
+
+    With ``earlier`` (the values of the file's other batches, as ``hashes`` of the values),
+    the first row is the file's, and this batch's values are added to it.
+    """
     codes, _ = pd.factorize(values)  # numbered in order of first appearance
     highest_before = np.maximum.accumulate(np.r_[-1, codes])[:-1]
     new = codes > highest_before  # a value's first row brings the next code
-    return ~new, rows[new][codes]
+    first = rows[new][codes]
+    if earlier is None or hashes is None:
+        return ~new, first
+    first = np.minimum(first, earlier.first(hashes))
+    earlier.add(hashes, first)
+    return first < rows, first
 
 
-def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
+def check_links(t: SchemaCells, ids: pd.Series, file_ids: FirstRows | None = None) -> Findings:
     """Return the ``same_event_as`` links to the row itself or to no event of the file.
 
     Also returns ``claim_scope`` (``event`` when empty; another value is an error). ``ids``
-    are the rows' event ids (:func:`check_ids`).
+    are the rows' event ids (:func:`check_ids`); ``file_ids`` every row's of the file, when
+    ``t`` is one batch of it.
     """
     found = Findings(t)
     same = t.cell("same_event_as")
@@ -75,6 +93,8 @@ def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
         linked[given.to_numpy()] = arrow_compute.is_in(named, value_set=known).to_numpy(
             zero_copy_only=False
         )
+    if file_ids is not None and given.any():
+        linked[given.to_numpy()] |= file_ids.first(value_hashes(same[given])) != NO_ROW
     found.add(
         given & (same != ids) & ~linked,
         "same_event_as",
@@ -106,19 +126,35 @@ def _folded_codes(cells: pd.Series) -> NDArray[np.intp]:
     return pd.factorize(text, use_na_sentinel=False)[0][codes]
 
 
-def check_duplicates(t: SchemaCells, ids: pd.Series) -> Findings:
+def _folded(cells: pd.Series) -> pd.Series:
+    """Return the cells after case and space folding."""
+    text = cells.str.lower()
+    spaced = np.asarray(arrow_compute.match_substring_regex(pa.array(text), _UNFOLDED_SPACE))
+    if spaced.any():
+        text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
+    return text
+
+
+def check_duplicates(
+    t: SchemaCells, ids: pd.Series, earlier: FirstRows | None = None
+) -> Findings:
     """Return warnings about rows equal to an earlier row after case and space folding.
 
-    ``ids`` are the rows' event ids (:func:`check_ids`), shown as each warning's value.
+    ``ids`` are the rows' event ids (:func:`check_ids`), shown as each warning's value;
+    ``earlier`` the folded rows of the file's earlier batches, when ``t`` is one batch of it.
     """
     found = Findings(t)
     names = [c for c in t.found if c != "event_id"]
     if not names or not t.n:
         return found
-    # One int code per column, then one 64-bit hash per row: no row-long strings are built.
-    codes = pd.DataFrame({c: _folded_codes(t.cells[c]) for c in names})
-    keys = pd.util.hash_pandas_object(codes, index=False).to_numpy()
-    dup, first = _first_rows(keys, t.rows)
+    # One int code per column (within one table; the folded text across a file's batches),
+    # then one 64-bit hash per row: no row-long strings are built.
+    if earlier is None:
+        folded = pd.DataFrame({c: _folded_codes(t.cells[c]) for c in names})
+    else:
+        folded = pd.DataFrame({c: _folded(t.cells[c]) for c in names})
+    keys = value_hashes(folded)
+    dup, first = _first_rows(keys, t.rows, earlier, keys)
     found.add(
         dup,
         "",

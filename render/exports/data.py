@@ -16,12 +16,13 @@ language (``data.view.lang``) words every text the exporter writes.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,17 +30,21 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from geo.aggregate import PeopleRange
+from geo.aggregate import PeopleRange, Summary
 from geo.by_year import year_province_table
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from geo.reference.schema import COUNT_COLUMNS, DERIVED_COLUMNS, JOIN_COLUMNS, SCHEMA_COLUMNS
+from geo.view import ViewParams
 from i18n import N_, _, current_language, language
 from render.exports import DATA_FORMATS
 from render.markup import neutralise
 from render.names import province_names
 from render.sources import sources_table
 from render.wording import people_text, province_label, year_label
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 EXPORT_COLUMNS = (*SCHEMA_COLUMNS, *DERIVED_COLUMNS, *JOIN_COLUMNS)
 NUMERIC_COLUMNS = (*COUNT_COLUMNS, "lat", "lon", "independent_sources", "lowest_claim",
@@ -314,18 +319,70 @@ def write_geoparquet(data: ViewData, out: Path) -> None:
     ``border_events_map`` holds the view's query string and summary, as the GeoJSON's foreign
     member does.
     """
+    write_geoparquet_parts([data.events], data.view, data.summary, out)
+
+
+def write_geoparquet_parts(
+    parts: Iterable[pd.DataFrame], view: ViewParams, summary: Summary, out: Path
+) -> None:
+    """Write a view's events given part by part, in order, as :func:`write_geoparquet` does.
+
+    Each part is written as it comes (``border-map export`` of a Parquet file,
+    ``geo.stream.view_events``), so memory holds one part: first to a file beside ``out``,
+    then copied to ``out`` one row group at a time under the metadata of every part (the
+    ``geo`` bounding box and geometry types cover them all).
+    """
+    import pyarrow.parquet as pq
+
+    draft = out.with_name(f".{out.name}.part")
+    geo: dict[str, Any] = {}
+    bounds = np.array([np.inf, np.inf, -np.inf, -np.inf])
+    kinds: set[str] = set()
+    try:
+        writer: pq.ParquetWriter | None = None
+        for part in parts:
+            table = _geoparquet_table(part)
+            geo = json.loads(table.schema.metadata[b"geo"])
+            column = geo["columns"][geo["primary_column"]]
+            kinds.update(column.get("geometry_types", []))
+            box = np.asarray(column.get("bbox", [np.nan] * 4), dtype=float)
+            if np.isfinite(box).all():
+                bounds = np.r_[np.minimum(bounds[:2], box[:2]), np.maximum(bounds[2:], box[2:])]
+            if writer is None:
+                schema = table.schema
+                writer = pq.ParquetWriter(draft, schema)
+            writer.write_table(table.replace_schema_metadata(schema.metadata).cast(schema))
+        if writer is None:
+            return
+        writer.close()
+        column = geo["columns"][geo["primary_column"]]
+        column["geometry_types"] = sorted(kinds)
+        column.pop("bbox", None)
+        if np.isfinite(bounds).all():
+            column["bbox"] = bounds.tolist()
+        about = {"view": view.query_string(), "summary": summary.to_dict()}
+        metadata = {**schema.metadata, b"geo": json.dumps(geo)}
+        metadata[b"border_events_map"] = json.dumps(about)
+        written = pq.ParquetFile(draft)
+        with pq.ParquetWriter(out, schema.with_metadata(metadata)) as final:
+            for group in range(written.num_row_groups):
+                final.write_table(written.read_row_group(group).replace_schema_metadata(metadata))
+    finally:
+        draft.unlink(missing_ok=True)
+
+
+def _geoparquet_table(events: pd.DataFrame) -> pa.Table:
+    """Return events as a GeoParquet table (``export_frame`` columns, point geometry)."""
     import geopandas as gpd
     import pyarrow.parquet as pq
 
-    frame = export_frame(data.events)
+    frame = export_frame(events)
     lat, lon = frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)
     points = gpd.points_from_xy(lon, lat)
     points[np.isnan(lat) | np.isnan(lon)] = None
-    gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326").to_parquet(out, index=False)
-    table = pq.read_table(out)
-    about = {"view": data.view.query_string(), "summary": data.summary.to_dict()}
-    metadata = {**(table.schema.metadata or {}), b"border_events_map": json.dumps(about)}
-    pq.write_table(table.replace_schema_metadata(metadata), out)
+    buffer = io.BytesIO()
+    gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326").to_parquet(buffer, index=False)
+    return pq.read_table(buffer)
 
 
 def export_data(
