@@ -78,6 +78,11 @@ CELL_EDGE_COLOUR = "#b35806"
 #: Sized to be read from the back of a room on a projector: 500 people is a 67 px circle.
 RADIUS_SCALE = 1.5
 MIN_RADIUS_PX = 6.0
+#: Web map: the radius of the grid cell holding the most people. Cells (past
+#: ``render.webmap.layers.events.AGGREGATE_THRESHOLD`` point events) sum so many people that on
+#: ``RADIUS_SCALE`` they would cover the map; their areas keep their proportions on a scale of
+#: their own (:func:`cell_radius_scale`), which the legend shows.
+MAX_CELL_RADIUS_PX = 16.0
 #: People shown in the size legend.
 LEGEND_SIZES = (10, 100, 500)
 
@@ -269,6 +274,30 @@ KIND_EXAMPLES = {
 }
 
 
+def cell_radius_scale(largest: float) -> float:
+    """Return the px per square root of a person for grid cells whose largest has ``largest``.
+
+    ``RADIUS_SCALE``, unless that draws the largest cell wider than ``MAX_CELL_RADIUS_PX``.
+    """
+    if largest <= 0:
+        return RADIUS_SCALE
+    return min(RADIUS_SCALE, MAX_CELL_RADIUS_PX / math.sqrt(largest))
+
+
+def cell_legend_sizes(largest: float, scale: float) -> tuple[int, ...]:
+    """Return the people the cell-size legend shows on the cells' ``scale``, smallest first.
+
+    A round number (1, 2 or 5 x 10^k) at most ``largest``, then a tenth and a hundredth of it
+    where their circles are larger than the smallest circle (``MIN_RADIUS_PX``).
+    """
+    if largest < 1:
+        return ()
+    power = 10 ** math.floor(math.log10(largest))
+    top = max(step * power for step in (1, 2, 5) if step * power <= largest)
+    smaller = (top // d for d in (10, 100) if top // d >= 1)
+    return tuple(sorted([top, *(n for n in smaller if scale * math.sqrt(n) > MIN_RADIUS_PX)]))
+
+
 def leaflet_style(style: Style) -> dict[str, Any]:
     """Return ``style`` as Leaflet path options (``fillOpacity``, ``weight``, ``dashArray``)."""
     options: dict[str, Any] = {"fillOpacity": style.fill_opacity, "weight": style.weight}
@@ -281,13 +310,14 @@ def web_symbology() -> dict[str, Any]:
     """Return the rules ``templates/events_layer.js`` draws with, for it to receive as JSON.
 
     Symbol radii are computed in Python (:func:`radius_px`); only a grid cell, whose people
-    change with the time slider, is sized in the browser, from ``radius`` (scale and minimum).
+    change with the time slider, is sized in the browser, with ``radius`` (its minimum) and
+    the cells' scale in the events payload (:func:`cell_radius_scale`).
     """
     return {
         "styles": {kind: leaflet_style(style) for kind, style in STYLES.items()},
         "unknownColour": UNKNOWN_COLOUR,
         "ring": {"weight": RING_WEIGHT, "dash": {"unbounded": UNBOUNDED_RING_DASH}},
-        "radius": {"scale": RADIUS_SCALE, "min": MIN_RADIUS_PX},
+        "radius": {"min": MIN_RADIUS_PX},
         "cell": {**leaflet_style(CELL_STYLE), "color": CELL_EDGE_COLOUR, "fillColor": CELL_COLOUR},
         "admin": leaflet_style(ADMIN_STYLE),
         "band": {

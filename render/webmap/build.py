@@ -132,7 +132,7 @@ def _build(
     outside = int(
         ((data.events["map_level"] == "outside") & (data.events["same_event_as"] == "")).sum()
     )
-    Legend(legend_html(types, aggregated=payload["agg"], outside=outside)).add_to(m)
+    Legend(legend_html(types, cells=payload["cells"], outside=outside)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     ControlTexts(view.lang).add_to(m)
     MapLayout(regions, payload["pts"]["features"], fit=opening is None).add_to(m)

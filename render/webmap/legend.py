@@ -87,15 +87,47 @@ def shading_rows() -> list[Markup]:
     ]
 
 
-def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
+def _cell_svg(people: int, scale: float, size: float) -> Markup:
+    """Return an SVG of a grid cell's circle for ``people`` on the cells' ``scale``."""
+    r = max(sym.MIN_RADIUS_PX, scale * people**0.5)
+    style = sym.CELL_STYLE
+    c = size + _PAD
+    circle = _circle(c, r, sym.CELL_EDGE_COLOUR, style.weight, style.dash, sym.CELL_COLOUR,
+                     style.fill_opacity)  # fmt: skip
+    return Markup('<svg width="{0}" height="{0}" aria-hidden="true">{1}</svg>').format(
+        round(2 * c), circle
+    )
+
+
+def _size_rows(cells: dict[str, float] | None) -> list[Markup]:
+    """Return the rows of circle sizes: the symbols' scale, or the grid cells' when summed."""
+    if cells is None:
+        return [
+            _heading(_("People (circle area)")),
+            *(_row(symbol_svg(sym.Symbol("exact", n, None), _INK), number(n))
+              for n in sym.LEGEND_SIZES),
+        ]  # fmt: skip
+    sizes = sym.cell_legend_sizes(cells["largest"], cells["scale"])
+    extent = max((max(sym.MIN_RADIUS_PX, cells["scale"] * n**0.5) for n in sizes), default=0.0)
+    return [
+        _heading(_("People in a grid cell (circle area)")),
+        *(_row(_cell_svg(n, cells["scale"], extent), number(n)) for n in sizes),
+        Markup("<p>{}</p>").format(
+            _("Many events: circles sum the events in {size}° cells.").format(size=CELL_DEGREES)
+        ),
+    ]
+
+
+def legend_html(types: list[str], *, cells: dict[str, float] | None, outside: int) -> Markup:
     """Return the legend's HTML for the event types drawn.
 
     Parameters
     ----------
     types
         Event types present on the map (for the colour key).
-    aggregated
-        Whether point events are summed per grid cell.
+    cells
+        When point events are summed per grid cell: the cells' radius scale and the people of
+        the largest (``event_payload(...)["cells"]``); None when each is drawn.
     outside
         Number of events outside the map area (listed elsewhere, not drawn).
     """
@@ -107,13 +139,7 @@ def legend_html(types: list[str], *, aggregated: bool, outside: int) -> Markup:
         colour = sym.TYPE_COLOURS.get(kind, sym.UNKNOWN_COLOUR)
         dot = sym.Symbol("exact", None, None)
         parts.append(_row(symbol_svg(dot, colour), type_label(kind)))
-    parts.append(_heading(_("People (circle area)")))
-    for n in sym.LEGEND_SIZES:
-        parts.append(_row(symbol_svg(sym.Symbol("exact", n, None), _INK), number(n)))
-    if aggregated:
-        parts.append(Markup("<p>{}</p>").format(
-            _("Many events: circles sum the events in {size}° cells.").format(size=CELL_DEGREES)
-        ))  # fmt: skip
+    parts.extend(_size_rows(cells))
     parts.append(_heading(_("How sure the count is")))
     size = max(_extent(s) for s in sym.KIND_EXAMPLES.values())
     for kind, label in sym.kind_labels().items():

@@ -12,6 +12,7 @@ from geo.pipeline import build_view, dataset_from_events
 from geo.reference import load_reference
 from geo.view import view_from_query
 from i18n.formats import number
+from render.symbology import MAX_CELL_RADIUS_PX
 from render.webmap.layers.events import mapped_references
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
@@ -99,6 +100,10 @@ def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(
     refs = mapped_references(build_view(dataset.events, view).events)
     frame = page.frame_locator(MAP_IFRAME)
     assert frame.locator("path.bem-cell").count() > 0
+    radii = frame.locator("path.bem-cell").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().width / 2)"
+    )  # the slider at its last step: every cell at its largest
+    assert MAX_CELL_RADIUS_PX - 1 <= max(radii) <= MAX_CELL_RADIUS_PX + 1  # not over the map
     total = frame.locator(".bem-total")
     assert total.inner_text().startswith(f"{number(len(refs))} events on the map")
     frame.get_by_label("Event date").focus()

@@ -19,6 +19,13 @@ from geo.pipeline import build_view, dataset_from_events
 from geo.reference import load_reference
 from geo.view import ViewParams
 from render.markup import to_js_json
+from render.symbology import (
+    MAX_CELL_RADIUS_PX,
+    MIN_RADIUS_PX,
+    RADIUS_SCALE,
+    cell_legend_sizes,
+    cell_radius_scale,
+)
 from render.webmap.build import build_map
 from render.webmap.layers import packed
 from render.webmap.layers.events import (
@@ -27,6 +34,7 @@ from render.webmap.layers.events import (
     event_payload,
     mapped_references,
 )
+from render.webmap.legend import legend_html
 from tests.factories import make_events, synthetic_events
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "render" / "webmap" / "templates"
@@ -167,3 +175,35 @@ def test_the_map_of_100000_events_stays_under_a_megabyte(regions):
     assert len(to_js_json(payload)) < 450_000
     page = build_map(data, regions).get_root().render()
     assert len(page.encode()) < 900_000
+
+
+def test_cells_get_a_scale_on_which_the_largest_cell_fits_and_the_legend_shows_it(regions):
+    data = build_view(mixed_events(), ViewParams(types=ALL_TYPES))
+    payload = event_payload(data.events, regions, "en", aggregate=True)
+    refs = mapped_references(data.events).reset_index(drop=True)
+    points = refs[refs["map_level"].eq("point")]
+    _, best = people_per_event(points)
+    cells = [np.floor(points["lon"] / CELL_DEGREES), np.floor(points["lat"] / CELL_DEGREES)]
+    largest = float(best.groupby(cells).sum().max())
+    assert payload["cells"]["largest"] == largest
+    scale = payload["cells"]["scale"]
+    assert scale == min(RADIUS_SCALE, MAX_CELL_RADIUS_PX / largest**0.5)
+    assert scale * largest**0.5 <= MAX_CELL_RADIUS_PX + 1e-9
+    assert event_payload(data.events, regions, "en", aggregate=False)["cells"] is None
+
+    legend = legend_html(["forced_return"], cells=payload["cells"], outside=0)
+    assert "People in a grid cell (circle area)" in legend
+    radii = [float(r) for r in re.findall(r'<circle[^>]* r="([\d.]+)"', legend)]
+    for n in cell_legend_sizes(largest, scale):  # each size drawn on the cells' scale
+        assert f">{n:,}<" in legend
+        assert round(max(MIN_RADIUS_PX, scale * n**0.5), 1) in radii
+
+
+def test_cell_legend_sizes_are_round_and_at_most_the_largest():
+    assert cell_legend_sizes(0, RADIUS_SCALE) == ()
+    assert cell_legend_sizes(7, RADIUS_SCALE) == (5,)
+    assert cell_legend_sizes(480, RADIUS_SCALE) == (20, 200)  # 2 would draw as small as 20
+    assert cell_legend_sizes(123_456, 1.0) == (1_000, 10_000, 100_000)
+    assert cell_legend_sizes(123_456, 0.05) == (100_000,)  # 10,000: 5 px, at the smallest
+    assert cell_radius_scale(0) == RADIUS_SCALE == cell_radius_scale(10)
+    assert cell_radius_scale(40_000) == MAX_CELL_RADIUS_PX / 200

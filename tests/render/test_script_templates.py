@@ -78,7 +78,7 @@ def test_script_files_hold_no_symbology_of_their_own():
     events = js_source("events_layer.js")
     assert not re.search(r"#[0-9a-fA-F]{3,6}\b", events), "colours come from symbology"
     assert not re.search(r"(fillOpacity|weight|opacity|dashArray)\s*:\s*[\d\"]", events)
-    assert "Math.sqrt" in events and "S.radius.scale" in events  # cells only, constants passed
+    assert "Math.sqrt" in events and "d.cells.scale" in events  # cells only, scale passed
 
 
 def test_page_writes_each_function_once_and_calls_it(fmap):
@@ -106,7 +106,7 @@ def test_streamlit_folium_gets_every_function_with_its_calls(fmap):
 def test_payload_carries_the_symbology(fmap):
     page = fmap.get_root().render()
     assert '"sym":{"styles":' in page
-    assert f'"radius":{{"scale":{sym.RADIUS_SCALE},"min":{sym.MIN_RADIUS_PX}}}' in page
+    assert f'"radius":{{"min":{sym.MIN_RADIUS_PX}}}' in page
 
 
 class TestMarkup:
@@ -125,7 +125,7 @@ class TestMarkup:
         assert isinstance(popup, Markup) and isinstance(tip, Markup)
         assert "<script" not in popup + tip and "<b>60" not in popup and "<i>" not in popup
         assert "&lt;script&gt;" in tip and "{{ 7*7 }}" in popup
-        assert isinstance(legend_html(["forced_return"], aggregated=False, outside=0), Markup)
+        assert isinstance(legend_html(["forced_return"], cells=None, outside=0), Markup)
 
     def test_elements_refuse_plain_strings_as_html(self):
         with pytest.raises(TypeError, match="Markup"):

@@ -248,13 +248,15 @@ def test_tooltips_in_the_language():
 
 def test_numbers_in_the_legend_follow_the_language():
     with language("zh"):
-        legend = legend_html(["forced_return"], aggregated=True, outside=1234)
+        cells = {"scale": 0.1, "largest": 12_000}
+        legend = legend_html(["forced_return"], cells=cells, outside=1234)
         note = ngettext(
             "{n} event outside the map area is listed, not drawn.",
             "{n} events outside the map area are listed, not drawn.", 1234,
         ).format(n="1,234")  # fmt: skip
     assert note in legend and "1,234" in legend
     assert "0.25°" in legend
+    assert ">10,000<" in legend  # the largest round size of the cells, digits grouped
 
 
 @pytest.mark.parametrize("lang", ["ko", "zh"])

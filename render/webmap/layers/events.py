@@ -39,6 +39,7 @@ from render.symbology import (
     TYPE_COLOURS,
     UNBOUNDED_RING,
     UNKNOWN_COLOUR,
+    cell_radius_scale,
     radius_px,
     symbol_kinds,
     web_symbology,
@@ -197,8 +198,10 @@ def event_payload(
     border = np.flatnonzero(refs["map_level"].eq("border").to_numpy())
     ev: dict[str, Any] | list[list[Any]]
     listed: tuple[Mapping[str, list[Any]], list[Any]]
+    cells: dict[str, float] | None = None
     if aggregate:
-        ev, features, listed = _coalesced(rows, drawn, index, provinces, border)
+        ev, features, listed, largest = _coalesced(rows, drawn, index, provinces, border)
+        cells = {"scale": cell_radius_scale(largest), "largest": largest}
     else:
         ev = [
             [None if np.isnan(v) else int(v) for v in row[:4]] + [c, popup, tip]
@@ -217,6 +220,7 @@ def event_payload(
         "ev": ev,
         "pts": {"type": "FeatureCollection", "features": features},
         "agg": aggregate,
+        "cells": cells,
         "adm": _admin_payload(admin, listed[0], colours, regions, lang),
         "bor": {
             "geo": cached(regions, "border", lambda: _border_geometry(regions))
@@ -233,12 +237,15 @@ def event_payload(
 def _coalesced(
     rows: np.ndarray, drawn: pd.DataFrame, index: np.ndarray, provinces: pd.Series,
     border: np.ndarray,
-) -> tuple[dict[str, Any], list[dict[str, Any]], tuple[dict[str, list[list[int]]], list]]:
-    """Return the packed groups, one feature per grid cell and what admin and border list.
+) -> tuple[
+    dict[str, Any], list[dict[str, Any]], tuple[dict[str, list[list[int]]], list], float
+]:
+    """Return the packed groups, a feature per cell, what admin and border list, the top cell.
 
-    Places: the grid cells holding point events (an event once per cell it stands in), then
-    each set of provinces of province-level events, then the whole border. A cell's feature
-    has ``g``, the ``[start, end)`` of its groups; each province code lists the ranges of the
+    The last is the people (best) of the cell holding the most. Places: the grid cells holding
+    point events (an event once per cell it stands in), then each set of provinces of
+    province-level events, then the whole border. A cell's feature has ``g``, the
+    ``[start, end)`` of its groups; each province code lists the ranges of the
     sets naming it, the border its one range.
     """
     lon, lat = drawn["lon"].to_numpy(), drawn["lat"].to_numpy()
@@ -262,7 +269,9 @@ def _coalesced(
     for position, codes in enumerate(set_names):
         for code in filter(None, str(codes).split("|")):
             admin.setdefault(code, []).append(spans[cells + position])
-    return packed.pack(groups), features, (admin, [spans[-1]] if len(border) else [])
+    in_cells = groups[groups["place"] < cells]
+    largest = float(in_cells.groupby("place")["best"].sum().max()) if len(in_cells) else 0.0
+    return packed.pack(groups), features, (admin, [spans[-1]] if len(border) else []), largest
 
 
 def _texts(

@@ -64,9 +64,10 @@ function bemEventsLayer(map, group, d) {
         if (j % 2 === 0 && !map.getPane(v)) { map.createPane(v).style.zIndex = a[j + 1]; }
     });
 
-    // Only a grid cell is sized here (its people change with the slider), by symbology.radius_px.
+    // Only a grid cell is sized here (its people change with the slider), as symbology.radius_px
+    // sizes a symbol but on the cells' own scale (d.cells.scale: symbology.cell_radius_scale).
     function radius(people) {
-        return Math.max(S.radius.min, Math.sqrt(Math.max(people, 0)) * S.radius.scale);
+        return Math.max(S.radius.min, Math.sqrt(Math.max(people, 0)) * d.cells.scale);
     }
     // Numbers as i18n.formats.number writes them: English, Korean and Chinese group digits alike.
     function fmt(n) { return n.toLocaleString("en-US"); }
