@@ -46,7 +46,7 @@ from webapp.links import (
     write_query,
 )
 from webapp.page_order import first_report_parts
-from webapp.static_assets import publish_font, served_assets_url
+from webapp.static_assets import publish_data, publish_font, served_assets_url
 
 if TYPE_CHECKING:
     import folium
@@ -96,6 +96,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.assets import localise
     from render.webmap.build import build_map
     from render.webmap.fonts import add_cjk_font
+    from render.webmap.published import publish_map_files
 
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
     drawn(MAP_PART)
@@ -108,6 +109,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
             opening = (lat, lon, built.zoom)
         shown.page = build_map(dataclasses.replace(data, view=built), regions, opening=opening)
         localise(shown.page, served_assets_url())
+        publish_map_files(shown.page, publish_data)
         add_cjk_font(shown.page, data.view.lang, publish=publish_font)
     st.html(PRESENT_MAP_CSS if present else MAP_CSS)
     st_folium(

@@ -3,7 +3,9 @@
 At start-up the XStatic files that ``render.webmap.assets.asset_files()`` lists are copied into
 ``static/vendor/`` next to app.py (git-ignored); Streamlit serves that folder at
 ``/app/static/`` when ``server.enableStaticServing`` is on. The map's CJK font subsets
-(``render.webmap.fonts``) are written to ``static/vendor/fonts/`` by :func:`publish_font`.
+(``render.webmap.fonts``) are written to ``static/vendor/fonts/`` by :func:`publish_font`, and the
+map's fixed geometry (``render.webmap.published``) to ``static/vendor/data/`` by
+:func:`publish_data`.
 """
 
 from __future__ import annotations
@@ -55,40 +57,53 @@ def copy_assets(files: dict[str, Path], target: Path = VENDOR_DIR) -> Path:
     return target
 
 
-#: Font subsets kept in ``static/vendor/fonts/`` (a page loads its subset when it is shown).
-MAX_PUBLISHED_FONTS = 64
+#: Files kept in each published folder (``fonts/``, ``data/``): a page loads its files when it
+#: is shown, so only recently used ones are needed.
+MAX_PUBLISHED_FILES = 64
 
 
-def publish_font(name: str, data: bytes, target: Path = VENDOR_DIR) -> str:
-    """Write a font subset to ``target/fonts/name`` (once) and return its URL on this host.
+def publish_file(folder: str, name: str, data: bytes, target: Path = VENDOR_DIR) -> str:
+    """Write ``data`` to ``target/folder/name`` (once) and return its URL on this host.
 
     Parameters
     ----------
+    folder
+        ``fonts`` (CJK font subsets, ``render.webmap.fonts``) or ``data`` (the map's fixed
+        geometry, ``render.webmap.published``).
     name
-        A content-addressed file name (``render.webmap.fonts.font_file_name``): an existing
-        file of that name already holds these bytes.
+        A content-addressed file name: an existing file of that name already holds these bytes.
     data
-        The font file.
+        The file.
     target
         The folder served as ``VENDOR_URL``.
     """
-    destination = target / "fonts" / name
+    destination = target / folder / name
     if destination.is_file():
-        destination.touch()  # recently used: kept by _prune_fonts
+        destination.touch()  # recently used: kept by _prune
     else:
         _write_atomically(destination, lambda tmp: Path(tmp).write_bytes(data))
-        _prune_fonts(destination.parent)
-    return f"{VENDOR_URL}/fonts/{name}"
+        _prune(destination.parent)
+    return f"{VENDOR_URL}/{folder}/{name}"
 
 
-def _prune_fonts(folder: Path) -> None:
-    """Delete all but the ``MAX_PUBLISHED_FONTS`` most recently used subsets in ``folder``.
+#: Publish a CJK font subset: ``(name, bytes) -> URL``.
+publish_font = partial(publish_file, "fonts")
+#: Publish a script file of map geometry: ``(name, bytes) -> URL``.
+publish_data = partial(publish_file, "data")
 
-    Each view with new characters publishes a subset; without this the folder grows for as
-    long as the server runs.
+
+def _prune(folder: Path) -> None:
+    """Delete all but the ``MAX_PUBLISHED_FILES`` most recently used files in ``folder``.
+
+    Each view with new characters publishes a font subset; without this the folder grows for
+    as long as the server runs.
     """
-    fonts = sorted(folder.glob("*.woff*"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in fonts[MAX_PUBLISHED_FONTS:]:
+    files = sorted(
+        (f for f in folder.iterdir() if f.is_file() and not f.name.startswith(".tmp-")),
+        key=lambda f: f.stat().st_mtime,
+        reverse=True,
+    )
+    for old in files[MAX_PUBLISHED_FILES:]:
         old.unlink(missing_ok=True)
 
 

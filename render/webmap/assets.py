@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
-from branca.element import Figure
+from branca.element import Element, Figure
+from folium.elements import JSCSSMixin
 
 from render.webmap.layers.template import RawHtml
 
@@ -40,8 +42,9 @@ def asset_files() -> dict[str, Path]:
     return files
 
 
-def _elements(m: folium.Map):
-    stack = [m.get_root()]
+def map_elements(m: folium.Map) -> Iterator[Element]:
+    """Yield every element of ``m``'s page, its figure first."""
+    stack: list[Element] = [m.get_root()]
     while stack:
         element = stack.pop()
         yield element
@@ -50,8 +53,8 @@ def _elements(m: folium.Map):
 
 def strip_defaults(m: folium.Map) -> None:
     """Make every element of ``m`` load only Leaflet (no bootstrap, jQuery, Font Awesome)."""
-    for element in _elements(m):
-        if hasattr(element, "default_js"):
+    for element in map_elements(m):
+        if isinstance(element, JSCSSMixin):
             element.default_js = [(n, u) for n, u in element.default_js if n in MAP_JS]
             element.default_css = [(n, u) for n, u in element.default_css if n in MAP_CSS]
 
@@ -68,8 +71,8 @@ def localise(m: folium.Map, base_url: str) -> folium.Map:
     """
     base = base_url if base_url.endswith("/") else base_url + "/"
     strip_defaults(m)
-    for element in _elements(m):
-        if hasattr(element, "default_js"):
+    for element in map_elements(m):
+        if isinstance(element, JSCSSMixin):
             element.default_js = [(n, base + MAP_JS[n]) for n, _ in element.default_js]
             element.default_css = [(n, base + MAP_CSS[n]) for n, _ in element.default_css]
     return m
@@ -97,8 +100,8 @@ def inline(m: folium.Map) -> folium.Map:
     The page then needs no network at all (except tiles the user picked). Returns ``m``.
     """
     strip_defaults(m)
-    for element in _elements(m):
-        if hasattr(element, "default_js"):
+    for element in map_elements(m):
+        if isinstance(element, JSCSSMixin):
             element.default_js = []
             element.default_css = []
     figure = cast(Figure, m.get_root())

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -19,11 +20,15 @@ from tests.e2e.test_app_e2e import (
     MAP_IFRAME,
     choose_dataset,
     drag_start_thumb,
+    expected_figures,
     open_app,
     shown_figures,
+    wait_for_figures,
     wait_idle,
 )
+from tests.e2e.test_stories_e2e import choose
 from tests.factories import synthetic_events
+from tests.render.test_published import published_map
 from webapp.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
@@ -36,12 +41,50 @@ EVENTS = 100_000
 class Received:
     """The bytes of the websocket messages the page received (Streamlit's deltas)."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page, keep: bool = False) -> None:
         self.bytes = 0
+        self.frames: list[bytes] | None = [] if keep else None
         page.on("websocket", lambda ws: ws.on("framereceived", self._add))
 
     def _add(self, payload: str | bytes) -> None:
-        self.bytes += len(payload.encode() if isinstance(payload, str) else payload)
+        frame = payload.encode() if isinstance(payload, str) else payload
+        self.bytes += len(frame)
+        if self.frames is not None:
+            self.frames.append(frame)
+
+
+def test_a_date_change_sends_only_what_changed_of_the_map(page, app_url):
+    """The map's code and geometry come once from the app's files, never in a rerun's delta."""
+    regions = load_reference()
+    _, files, layers = published_map(regions)
+    fixed = [b"function bemEventsLayer(", b"function bemVectorLayer("] + [
+        json.dumps(layer.data["features"][0]["geometry"]["coordinates"])[:60]
+        .replace(" ", "").encode()
+        for layer in layers
+    ]  # fmt: skip
+    received = Received(page, keep=True)
+    fetched: list[str] = []
+    page.on("requestfinished", lambda r: fetched.append(r.url) if "/vendor/data/" in r.url else 0)
+    open_app(page, app_url)
+    wait_idle(page)
+    loaded = {url.rsplit("/", 1)[1] for url in fetched}
+    assert loaded >= {f"{layer.published}.js" for layer in layers}
+    drawn, before = page.evaluate(MAP_CONTENT_JS), received.bytes
+    choose(page, "preset", "2023")
+    wait_for_figures(page, expected_figures("2023-01-01", "2023-12-31"))
+    page.wait_for_function(
+        f"(drawn) => {{ const now = ({MAP_CONTENT_JS})(); return now && now !== drawn; }}",
+        arg=drawn,
+    )
+    wait_idle(page)
+    sent = received.bytes - before
+    frame = page.frame_locator(MAP_IFRAME)
+    outlines = frame.locator(".leaflet-bem-base-pane path")
+    assert outlines.count() > len(regions.display_provinces)  # countries and outlines drawn
+    assert frame.locator("path.bem-event").count() > 0
+    for marker in fixed:
+        assert not any(marker in f for f in received.frames), marker
+    assert sent < 150_000, sent  # with the map's code and geometry in it: over 300 KB
 
 
 def test_a_rerun_that_keeps_the_view_does_not_send_the_map_again(page, app_url):

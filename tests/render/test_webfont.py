@@ -110,7 +110,7 @@ def test_exports_print_nothing_about_fonts(tmp_path, capfd, lang, fmt):
 def test_published_subsets_are_pruned_to_the_most_recently_used(tmp_path, monkeypatch):
     from webapp import static_assets
 
-    monkeypatch.setattr(static_assets, "MAX_PUBLISHED_FONTS", 3)
+    monkeypatch.setattr(static_assets, "MAX_PUBLISHED_FILES", 3)
     fonts = tmp_path / "fonts"
     for i in range(3):
         publish_font(f"cjk-ko-{i}.woff", b"font %d" % i, tmp_path)

@@ -100,10 +100,17 @@ class ScriptElement(RawMacroElement):
     """
 
     js_file: ClassVar[str]
+    #: Set when the page loads ``js_file`` from a script of its own (``render.webmap.published``).
+    code_linked: bool = False
 
     @property
     def js_code(self) -> str:
-        """Return the code of ``js_file`` for the first such element of the parent, else ''."""
+        """Return the code of ``js_file`` for the first such element of the parent, else ''.
+
+        Also '' when the page links the file (:attr:`code_linked`).
+        """
+        if self.code_linked:
+            return ""
         siblings = self._parent._children.values() if self._parent is not None else [self]
         first = next((e for e in siblings if getattr(e, "js_file", None) == self.js_file), self)
         return js_source(self.js_file) if first is self else ""

@@ -9,6 +9,10 @@ from markupsafe import Markup
 
 from render.webmap.layers.template import ScriptElement, script_template
 
+#: The page's global object that published layer data is kept in, by key
+#: (``render.webmap.published``).
+DATA_GLOBAL = "bemData"
+
 
 class VectorLayer(Layer, ScriptElement):
     """GeoJSON drawn with one base style, overridden per feature by ``properties["style"]``.
@@ -41,6 +45,7 @@ class VectorLayer(Layer, ScriptElement):
     js_file = "vector_layer.js"
     _template = script_template(
         "var {{ this.get_name() }}_data = {% if this.source %}{{ this.source.get_name() }}_data"
+        "{% elif this.published %}" + DATA_GLOBAL + "[{{ this.published|js }}]"
         "{% else %}{{ this.data|js }}{% endif %}; var {{ this.get_name() }} = "
         "bemVectorLayer({{ this.get_name() }}_data, {{ this.options|js }});"
     )
@@ -69,6 +74,9 @@ class VectorLayer(Layer, ScriptElement):
         self._name = "VectorLayer"
         self.source = data if isinstance(data, VectorLayer) else None
         self.data = None if self.source else data
+        #: The key of ``data`` in the page's ``bemData``, once a script file holds it
+        #: (``render.webmap.published``); until then the data is written in the page.
+        self.published: str | None = None
         self.options = {
             "style": style,
             "extra": extra or {},
