@@ -32,6 +32,7 @@ from bench_load import BARE_PAGE, bare_page  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
 from tests.e2e.test_app_e2e import MAP_CONTENT_JS, wait_idle  # noqa: E402
+from tests.e2e.test_app_scale_e2e import Received  # noqa: E402
 
 #: The years chosen in turn (each has shipped events with a point: every change redraws circles).
 YEARS = ("2023", "2021", "2024", "2020", "2012", "2013", "2017", "2014")
@@ -56,9 +57,11 @@ CIRCLES_PAGE = "\n".join(
 CHANGED_JS = f"([drawn]) => {{ const now = ({MAP_CONTENT_JS})(); return now && now !== drawn; }}"
 
 
-def time_change(page, box: str, year: str) -> float:
-    """Choose ``year`` in the select box ``.st-key-<box>``; return seconds to the new map."""
+def time_change(page, box: str, year: str, received: Received) -> tuple[float, int]:
+    """Choose ``year`` in the select box ``.st-key-<box>``; return seconds to the new map and
+    the bytes the server sent for the change (until the page is idle)."""
     wait_idle(page)
+    before = received.bytes
     drawn = page.evaluate(MAP_CONTENT_JS)
     page.locator(f".st-key-{box}").click()
     page.keyboard.type(year)  # the list shows the options in view only: filter it
@@ -67,16 +70,19 @@ def time_change(page, box: str, year: str) -> float:
     start = time.perf_counter()
     option.click()
     page.wait_for_function(CHANGED_JS, arg=[drawn], timeout=120_000, polling=10)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    wait_idle(page)
+    return seconds, received.bytes - before
 
 
-def opened(browser, url: str):
-    """Return a page at ``url`` once its map is drawn."""
+def opened(browser, url: str) -> tuple[object, Received]:
+    """Return a page at ``url`` once its map is drawn, and its count of received bytes."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    received = Received(page)
     page.goto(url)
     page.wait_for_function(MAP_CONTENT_JS, timeout=120_000)
     wait_idle(page)
-    return page
+    return page, received
 
 
 def main() -> int:
@@ -94,6 +100,8 @@ def main() -> int:
     years = [YEARS[i % len(YEARS)] for i in range(args.repeats + 1)]
     app_times: list[float] = []
     bare_times: list[float] = []
+    app_sent: list[int] = []
+    bare_sent: list[int] = []
     with (
         tempfile.TemporaryDirectory() as workspace,
         running_app(Path(workspace)) as app_url,
@@ -103,10 +111,13 @@ def main() -> int:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             app, bare = opened(browser, app_url), opened(browser, bare_url)
-            time_change(app, "preset", years[0]), time_change(bare, "year", years[0])  # warm up
+            time_change(app[0], "preset", years[0], app[1])  # warm up
+            time_change(bare[0], "year", years[0], bare[1])
             for year in years[1:]:
-                app_times.append(time_change(app, "preset", year))
-                bare_times.append(time_change(bare, "year", year))
+                seconds, sent = time_change(app[0], "preset", year, app[1])
+                app_times.append(seconds), app_sent.append(sent)
+                seconds, sent = time_change(bare[0], "year", year, bare[1])
+                bare_times.append(seconds), bare_sent.append(sent)
         finally:
             browser.close()
     ratios = [a / b for a, b in zip(app_times, bare_times, strict=True)]
@@ -115,6 +126,8 @@ def main() -> int:
           f"runs {[round(t, 2) for t in app_times]}")  # fmt: skip
     print(f"bare page: median {statistics.median(bare_times):.2f} s  "
           f"runs {[round(t, 2) for t in bare_times]}")  # fmt: skip
+    print(f"sent per change: app median {statistics.median(app_sent) / 1e3:.0f} KB, "
+          f"bare page {statistics.median(bare_sent) / 1e3:.0f} KB")  # fmt: skip
     print(f"ratio app / bare page: median {statistics.median(ratios):.2f} of pairs "
           "(issue 15: at most 1.5)")  # fmt: skip
     return 0
