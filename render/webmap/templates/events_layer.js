@@ -12,10 +12,8 @@ function bemEventsLayer(map, group, d) {
     // rows [firstDay, low, best, high, 0, number of events], and every list of rows is
     // given as [start, end) ranges. d.words: the patterns of render.wording.PEOPLE_WORDS.
     // d.text: this layer's texts in the view's language, escaped HTML with {name} placeholders,
-    // counted ones as {one, other} (layers/events.py, layer_texts). A geometry given as
-    // {bemData: key} is in a script the page loaded (render/webmap/published.py).
+    // counted ones as {one, other} (layers/events.py, layer_texts).
     var ev = d.agg ? unpack(d.ev) : d.ev;
-    function geometry(g) { return g && typeof g.bemData === "string" ? window.bemData[g.bemData] : g; }
     function colour(i) { return d.colours[ev[i][4]]; }
     var visible = ev.map(function () { return true; });
     // A column of LEB128 varints in base64 (packed.varints); absent: all zeros.
@@ -157,7 +155,7 @@ function bemEventsLayer(map, group, d) {
     var admin = {};
     Object.keys(d.adm.geo).forEach(function (code) {
         var ids = rowsOf(d.adm.ev[code]), c = d.colours[d.adm.col[code]];
-        var layer = L.geoJSON(geometry(d.adm.geo[code]), {
+        var layer = L.geoJSON(d.adm.geo[code], {
             pane: "bem-admin",
             style: Object.assign({color: c, fillColor: c, className: "bem-admin-event"}, S.admin)
         });
@@ -174,7 +172,7 @@ function bemEventsLayer(map, group, d) {
     // Border-wide events: a band along the whole border.
     var band = null, borderIds = rowsOf(d.bor.ev);
     if (d.bor.geo) {
-        band = L.geoJSON(geometry(d.bor.geo), {
+        band = L.geoJSON(d.bor.geo, {
             pane: "bem-admin",
             style: Object.assign({lineCap: "butt", className: "bem-border-event"}, S.band)
         });
