@@ -37,7 +37,7 @@ def main() -> None:
     from webapp.stories import CHOICE_KEYS as STORY_CHOICE_KEYS
     from webapp.stories import open_story_link, render_story_panel, render_story_view
     from webapp.story_store import StoryStore
-    from webapp.timeline import render_timeline, timeline_events
+    from webapp.timeline import render_timeline
     from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
     from webapp.uploads import SHIPPED, render_data_panel, render_upload_report
     from webapp.workspace import Workspace
@@ -88,10 +88,11 @@ def main() -> None:
         render_figures(data.summary, names)
         render_year_table(data.events, names)
         render_map(data, regions)
-    render_timeline(timeline_events(dataset.shown.events, view), data)
+    render_timeline(dataset.shown.events, data)
     render_tabs({
         EVENTS: lambda: render_events_table(
-            data.events, names, place_names(regions.places, view.lang)
+            data.events, names, place_names(regions.places, view.lang), data.view,
+            dataset.shown.events,
         ),
         CROSS_CHECKS: lambda: render_cross_checks(data.summary, data.events),
         EXPORT: lambda: render_export_panel(

@@ -93,7 +93,9 @@ def map_args(at: AppTest) -> dict:
 def test_map_uses_local_assets_and_sends_back_only_its_view():
     at = run(AppTest.from_file(APP))
     args = map_args(at)
-    assert args["js_links"] == ["/app/static/vendor/leaflet.js"]
+    leaflet, bundle = args["js_links"]  # Leaflet, then the map's code and fixed geometry
+    assert leaflet == "/app/static/vendor/leaflet.js"
+    assert re.fullmatch(r"/app/static/vendor/data/map-[0-9a-f]{20}\.js", bundle)
     assert args["css_links"] == ["/app/static/vendor/leaflet.css"]
     # extent, zoom and centre change together (a pan or zoom), the slider's date and mode on
     # release (selected_tags, webapp.map_view): a click reruns nothing
@@ -102,6 +104,9 @@ def test_map_uses_local_assets_and_sends_back_only_its_view():
     assert "L.map(" in args["script"]
     served = Path(APP).parent / "static" / "vendor"
     assert (served / "leaflet.js").stat().st_size > 100_000
+    code = (served / bundle.removeprefix("/app/static/vendor/")).read_text(encoding="utf-8")
+    assert "function bemEventsLayer(" in code
+    assert "function bemEventsLayer(" not in args["script"]
     at.toggle(key="present").set_value(True)
     run(at)
     assert map_args(at)["height"] == PRESENTATION_HEIGHT

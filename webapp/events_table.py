@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo.view import ViewParams
 from i18n import N_, _, ngettext
 from i18n.formats import number
 from render.markup import safe_url
@@ -22,6 +23,7 @@ from render.wording import COUNTRY_UNCERTAIN, SINGLE_SOURCE, count_texts, date_t
 from webapp.links import TABLE_PART, drawn
 from webapp.page_order import waits_for_map
 from webapp.page_tabs import EXPORT
+from webapp.view_cache import cached_for_view
 
 #: The table's columns, in order (their English headers; shown translated).
 COLUMNS = (
@@ -147,7 +149,9 @@ def first_rows(events: pd.DataFrame, rows: int = MAX_ROWS) -> pd.DataFrame:
 def render_events_table(
     events: pd.DataFrame,
     province_names: Mapping[str, str],
-    places: Mapping[str, str] | None = None,
+    places: Mapping[str, str] | None,
+    view: ViewParams,
+    source: pd.DataFrame,
 ) -> None:
     """Show the events of the view as a table (key ``events_table``), its first lines.
 
@@ -155,11 +159,16 @@ def render_events_table(
     shows the first of them and the data export has all.
     ``places``: gazetteer ``place_id`` -> name in the page's language (:func:`place_names`).
     A fragment: on a session's first page it waits for the map (``webapp.page_order``).
+    ``view``: the filters ``events`` passed; ``source``: the dataset's events they came from.
+    The table is built once per view (``webapp.view_cache``).
     """
     drawn(TABLE_PART)
     if waits_for_map():
         return
-    frame = table_frame(first_rows(events), province_names, places)
+    frame = cached_for_view(
+        "table", source, view.with_changes(at=None, zoom=None, centre=None, mode="", basemap=""),
+        lambda: table_frame(first_rows(events), province_names, places),
+    )  # fmt: skip
     names = column_names()
     refs = events[events["same_event_as"] == ""]
     records, outside = len(refs), int((~refs["in_map_area"].astype(bool)).sum())

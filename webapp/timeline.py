@@ -19,6 +19,7 @@ time axis's month and day names (Vega's ``config.locale``, :func:`time_locale`).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from functools import partial
@@ -47,6 +48,7 @@ from webapp.links import (
     write_query,
 )
 from webapp.page_order import waits_for_map
+from webapp.view_cache import cached_for_view
 
 if TYPE_CHECKING:
     from geo.pipeline import ViewData
@@ -345,23 +347,38 @@ def render_timeline(events: pd.DataFrame, data: ViewData) -> None:
     Parameters
     ----------
     events
-        The reference rows to draw (:func:`timeline_events`).
+        All the dataset's joined events (``Dataset.events``); the chart draws the reference
+        rows of those the view's filters other than dates keep (:func:`timeline_events`).
     data
         The view's ``ViewData``: its range is shaded, its map's slider date drawn.
+
+    The chart is built once per view and slider date (``webapp.view_cache``).
     """
     drawn(TIMELINE_PART)
     if waits_for_map():
         return
-    if events.empty:
+    view = live_view(data.view)
+    spec = cached_for_view(
+        "timeline", events, view.with_changes(zoom=None, centre=None),
+        lambda: _chart_spec(timeline_events(events, data.view), data, view),
+    )  # fmt: skip
+    if spec is None:
         st.info(_("No events of the chosen types and provinces to draw on the timeline."))
         return
-    view = live_view(data.view)
-    slider = slider_position(mapped_references(data.events), view.at)
-    # Built with Altair; its JSON-schema check runs in the tests, not on every rerun.
-    spec = timeline_chart(events, view.start, view.end, slider).to_dict(validate=False)
     # A new key after each click: the chart forgets it, so the same event can be clicked again.
     key = f"timeline-{st.session_state.get(_CLICKS, 0)}"
-    st.vega_lite_chart(spec, width="stretch", key=key, on_select=partial(_clicked, key, data.view))
+    st.vega_lite_chart(
+        copy.deepcopy(spec), width="stretch", key=key, on_select=partial(_clicked, key, data.view)
+    )
+
+
+def _chart_spec(events: pd.DataFrame, data: ViewData, view: ViewParams) -> dict | None:
+    """Return the Vega-Lite spec of the timeline of ``events`` (None: no events to draw)."""
+    if events.empty:
+        return None
+    slider = slider_position(mapped_references(data.events), view.at)
+    # Built with Altair; its JSON-schema check runs in the tests, not on every rerun.
+    return timeline_chart(events, view.start, view.end, slider).to_dict(validate=False)
 
 
 def _clicked(key: str, view: ViewParams) -> None:

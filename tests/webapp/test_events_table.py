@@ -8,12 +8,14 @@ from webapp.events_table import MAX_ROWS
 
 def _table_page(n: int) -> None:
     """An app page drawing the events table of ``n`` events, each with one claim."""
+    from geo.view import ViewParams
     from tests.factories import make_events
     from webapp.events_table import render_events_table
 
     refs = [{"date_start": "2020-01-01", "event_id": f"e{i}"} for i in range(n)]
     claims = [{**r, "event_id": f"c{i}", "same_event_as": f"e{i}"} for i, r in enumerate(refs)]
-    render_events_table(make_events(refs + claims), {})
+    events = make_events(refs + claims)
+    render_events_table(events, {}, None, ViewParams(), events)
 
 
 @pytest.mark.parametrize("extra", [0, 25])
