@@ -104,7 +104,8 @@ def main() -> None:
 if __name__ == "__main__":  # a session's run of this script
     run_guarded(main)
 else:  # imported by `streamlit run app.py` (uvicorn): the server that runs the script above
-    from webapp.serving import MIDDLEWARE, no_external_ip_lookup
+    from webapp.serving import MIDDLEWARE, no_external_ip_lookup, refuse_open_address
 
+    refuse_open_address()  # no sign-in yet: this machine only
     no_external_ip_lookup()
     app = st.App(__file__, middleware=MIDDLEWARE, on_script_error=report_script_error)

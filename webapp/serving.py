@@ -14,10 +14,16 @@ module's ``MIDDLEWARE``; each session still runs app.py as its script.
   foreign origin (``server_util.is_url_from_allowed_origins``), which config cannot turn off;
   ``no_external_ip_lookup`` makes that look-up answer "unknown" at once. Same-origin
   connections and ``server.corsAllowedOrigins`` work as before.
+- **This machine only.** The app has no sign-in yet: anyone who reaches it can open, export and
+  delete every saved upload, and the records name people. ``refuse_open_address`` stops the
+  server at start-up when ``server.address`` is anything but a loopback address (set in
+  .streamlit/config.toml to ``127.0.0.1``; unset, Streamlit listens on every interface).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -94,3 +100,38 @@ def no_external_ip_lookup() -> None:
 
 #: The middleware ``st.App`` serves the app with (app.py).
 MIDDLEWARE = [Middleware(AntiFraming)]
+
+
+def is_loopback(address: str) -> bool:
+    """Return whether ``server.address`` serves this machine only (``''``: every interface)."""
+    host = address.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # empty (every interface) or a host name: not known to be this machine
+        return False
+
+
+def open_address_message(address: str) -> str:
+    """Return why the server does not start on ``address`` and what to do instead."""
+    where = repr(address) if address else "every network interface (server.address is unset)"
+    return (
+        f"border-map: not serving on {where}. The app has no sign-in yet: anyone who can reach "
+        "that address could open, export and delete every saved upload, and the records name "
+        "people. Serve on this machine only (server.address = \"127.0.0.1\", the default in "
+        ".streamlit/config.toml, or --server.address 127.0.0.1); to serve a team, put a reverse "
+        "proxy with TLS and sign-in in front of it on the same machine (see the README)."
+    )
+
+
+def refuse_open_address(address: str | None = None) -> None:
+    """Exit the server process (status 2) when it would listen beyond this machine.
+
+    ``address``: default Streamlit's ``server.address`` option.
+    """
+    if address is None:
+        address = str(config.get_option("server.address") or "")
+    if not is_loopback(address):
+        print(open_address_message(address), file=sys.stderr, flush=True)
+        raise SystemExit(2)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.app_server import free_port, stop_process, wait_healthy
-from webapp.serving import DENY_HEADERS, SELF_HEADERS, framing_headers
+from webapp.serving import DENY_HEADERS, SELF_HEADERS, framing_headers, is_loopback
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -204,6 +204,34 @@ def test_app_module_is_served_as_an_st_app_with_the_boundary_and_middleware():
         "assert n.get_external_ip() is None\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [
+        ("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True),
+        ("[::1]", True), ("", False), ("0.0.0.0", False), ("::", False),
+        ("192.168.1.20", False), ("example.org", False),
+    ],
+)  # fmt: skip
+def test_only_loopback_addresses_count_as_this_machine(address, local):
+    assert is_loopback(address) is local
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::"])
+def test_the_server_refuses_to_listen_beyond_this_machine(address):
+    """With no sign-in, another address than a loopback one stops the server with the reason."""
+    port = free_port()
+    run = subprocess.run(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", address],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"border-map: not serving on {address!r}. The app has no sign-in yet" in run.stderr
+    assert 'server.address = "127.0.0.1"' in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert listening_addresses(port) == set()
 
 
 @pytest.mark.parametrize(
