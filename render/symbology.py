@@ -79,7 +79,7 @@ CELL_EDGE_COLOUR = "#b35806"
 RADIUS_SCALE = 1.5
 MIN_RADIUS_PX = 6.0
 #: Web map: the radius of the grid cell holding the most people. Cells (past
-#: ``render.webmap.layers.events.AGGREGATE_THRESHOLD`` point events) sum so many people that on
+#: ``render.cells.AGGREGATE_THRESHOLD`` point events) sum so many people that on
 #: ``RADIUS_SCALE`` they would cover the map; their areas keep their proportions on a scale of
 #: their own (:func:`cell_radius_scale`), which the legend shows.
 MAX_CELL_RADIUS_PX = 16.0
@@ -141,6 +141,15 @@ def radius_px(people: Any) -> Any:
     return value if isinstance(value, np.ndarray) else float(value)
 
 
+def cell_radius_px(people: float, scale: float) -> float:
+    """Return the radius in px of a grid cell's circle for ``people`` on the cells' ``scale``.
+
+    ``scale``: :func:`cell_radius_scale` of the largest cell; never below ``MIN_RADIUS_PX``
+    (``templates/events_layer.js`` sizes cells alike as the slider moves).
+    """
+    return max(MIN_RADIUS_PX, scale * math.sqrt(max(people, 0.0)))
+
+
 def _int(value: object) -> int | None:
     if value is None:
         return None
@@ -186,7 +195,7 @@ def symbol_kinds(
 
 
 def symbol_for(qualifier: str, low: object, best: object, high: object) -> Symbol:
-    """Return the symbol of one event (its kind from :func:`symbol_kinds`).
+    """Return the symbol of one event (see :func:`symbols_for`).
 
     Parameters
     ----------
@@ -194,24 +203,33 @@ def symbol_for(qualifier: str, low: object, best: object, high: object) -> Symbo
         One of ``geo.reference.schema.COUNT_QUALIFIERS``.
     low, best, high
         The event's ``count_low``, ``count_best``, ``count_high`` (None / NA when unknown).
-
-    Returns
-    -------
-    Symbol
-        The kind and the people of the filled and the outline circle.
     """
-    low_i, best_i, high_i = _int(low), _int(best), _int(high)
-    one = [pd.Series([v], dtype="Int64") for v in (low_i, best_i, high_i)]
-    kind = str(symbol_kinds(pd.Series([qualifier]), *one)[0])
-    upper = high_i if high_i is not None else best_i
-    lower = low_i if low_i is not None else best_i
-    figure = next((v for v in (best_i, low_i, high_i) if v is not None), None)
-    return {
-        "upto": Symbol(kind, None, upper),
-        "unbounded": Symbol(kind, lower, None),
-        "range": Symbol(kind, low_i, high_i),
-        "unknown": Symbol(kind, None, None),
-    }.get(kind, Symbol(kind, figure, None))
+    one = [pd.Series([_int(v)], dtype="Int64") for v in (low, best, high)]
+    return symbols_for(pd.Series([qualifier]), *one)[0]
+
+
+def symbols_for(
+    qualifier: pd.Series, low: pd.Series, best: pd.Series, high: pd.Series
+) -> list[Symbol]:
+    """Return each event's symbol: its kind and the people of its filled and outline circle.
+
+    Parameters are as for :func:`symbol_kinds`, which decides the kind.
+    """
+    kinds = symbol_kinds(qualifier, low, best, high)
+    symbols = []
+    for kind, low_i, best_i, high_i in zip(
+        kinds.tolist(), *(map(_int, s.tolist()) for s in (low, best, high)), strict=True
+    ):
+        upper = high_i if high_i is not None else best_i
+        lower = low_i if low_i is not None else best_i
+        figure = next((v for v in (best_i, low_i, high_i) if v is not None), None)
+        symbols.append({
+            "upto": Symbol(kind, None, upper),
+            "unbounded": Symbol(kind, lower, None),
+            "range": Symbol(kind, low_i, high_i),
+            "unknown": Symbol(kind, None, None),
+        }.get(kind, Symbol(kind, figure, None)))  # fmt: skip
+    return symbols
 
 
 def shading_class(people: float | None) -> int:

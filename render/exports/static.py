@@ -169,7 +169,7 @@ def build_figure(
 
     def note_lines(note_w: float) -> int:
         """Lines of the note at its longest (with the line about events outside the frame)."""
-        longest = layout.data_note(data, {"off_frame": 1}, len(sources), generated, names)
+        longest = layout.data_note(data, 1, len(sources), generated, names)
         return layout.wrap(longest + ending, note_w, 7).count("\n") + 1
 
     symbol_h = layout.SYMBOL_LEGEND_PT / 72 + 0.05
@@ -205,9 +205,9 @@ def build_figure(
     drawn = draw_map(ax, data, regions, extent)
     layout.draw_scale_bar(ax)
     layout.draw_north_arrow(ax)
-    layout.draw_symbol_legend(axes(symbol_box))
+    layout.draw_symbol_legend(axes(symbol_box), drawn["cells"])
     layout.draw_area_legend(axes(area_box), types)
-    note = layout.data_note(data, drawn, len(sources), generated, names) + ending
+    note = layout.data_note(data, drawn["off_frame"], len(sources), generated, names) + ending
     if columns[0]:
         top_in = FOOTER_IN + block_h
         fig.text(MARGIN_IN / width, top_in / height, _("Sources of the events shown:"),

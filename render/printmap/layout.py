@@ -11,12 +11,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrow, Rectangle
+from matplotlib.patches import Circle, FancyArrow, Rectangle
 
 from geo.pipeline import ViewData
 from geo.view import ViewParams
 from i18n import N_, _, formats
 from render import symbology as sym
+from render.cells import cells_note
 from render.printmap.map import PT_PER_PX, scatter_symbols
 from render.wording import (
     match_text,
@@ -88,13 +89,14 @@ def subtitle(view: ViewParams) -> str:
 
 def data_note(
     data: ViewData,
-    drawn: dict,
+    off_frame: int,
     n_sources: int,
     generated: dt.datetime,
     names: Mapping[str, str] | None = None,
 ) -> str:
     """Return the data note: events shown, people as a range, what is not drawn, when made.
 
+    ``off_frame``: mapped events outside the map's frame (``render.printmap.map.draw_map``);
     ``names``: province code -> name in the view's language (``render.names.province_names``).
     """
     summary = data.summary
@@ -119,10 +121,10 @@ def data_note(
             )
         )
     lines += [_sentence(line) for line in summary_notes(summary)]
-    if drawn.get("off_frame"):
+    if off_frame:
         lines.append(
             _("Outside this map frame: {events}.").format(
-                events=plural(drawn["off_frame"], "mapped event")
+                events=plural(off_frame, "mapped event")
             )
         )
     lines.append(
@@ -217,10 +219,17 @@ def area_legend_pt(n_types: int) -> float:
     return 8 + types + 18 + len(sym.shading_legend()) * ROW_PT + 4 + 18 + 4 * ROW_PT
 
 
-def draw_symbol_legend(ax: Axes) -> None:
-    """Draw the legend of event symbols: circle sizes and how sure the count is."""
+def draw_symbol_legend(ax: Axes, cells: dict[str, float] | None = None) -> None:
+    """Draw the legend of event symbols: circle sizes and how sure the count is.
+
+    ``cells``: the grid cells' ``scale`` and ``largest`` when the map sums events per cell
+    (``render.printmap.map.draw_events``): the legend then shows the cells' sizes instead.
+    """
     height_pt = _legend_axes(ax)[1]
     colour = sym.TYPE_COLOURS["forced_return"]
+    if cells is not None:
+        _cell_sizes(ax, height_pt - 8, cells)
+        return
     y = _heading(ax, height_pt - 8, _("People (circle area ∝ people)"))
     x = 14.0
     for people in sym.LEGEND_SIZES:
@@ -234,6 +243,24 @@ def draw_symbol_legend(ax: Axes) -> None:
     for kind, label in sym.kind_labels().items():
         _symbol_row(ax, y - 6, sym.KIND_EXAMPLES[kind], label, colour)
         y -= 19
+
+
+def _cell_sizes(ax: Axes, y: float, cells: dict[str, float]) -> None:
+    """Draw the grid cells' circle sizes (``symbology.cell_legend_sizes``) and what they sum."""
+    y = _heading(ax, y, _("People in a grid cell (circle area)"))
+    sizes = sym.cell_legend_sizes(cells["largest"], cells["scale"])
+    style, x = sym.CELL_STYLE, 14.0
+    top = max((sym.cell_radius_px(n, cells["scale"]) for n in sizes), default=0.0) * PT_PER_PX
+    for people in sizes:
+        r = sym.cell_radius_px(people, cells["scale"]) * PT_PER_PX
+        ax.add_patch(Circle((x + r, y - top), r, facecolor=to_rgba(sym.CELL_COLOUR,
+                            style.fill_opacity), edgecolor=sym.CELL_EDGE_COLOUR,
+                            linewidth=style.weight * PT_PER_PX))  # fmt: skip
+        ax.text(x + r, y - 2 * top - 4, formats.number(people), ha="center", va="top",
+                fontsize=7)  # fmt: skip
+        x += 2 * r + 16
+    width_in = ax.get_window_extent().width / ax.figure.dpi
+    ax.text(0, y - 2 * top - 18, wrap(cells_note(), width_in, 7.5), va="top", fontsize=7.5)
 
 
 def draw_area_legend(ax: Axes, types: list[str]) -> None:

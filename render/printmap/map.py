@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import cast
+from typing import TypedDict, cast
 
 import geopandas as gpd
 import numpy as np
@@ -23,12 +23,13 @@ from pyproj import Transformer
 from shapely.geometry import Point, box
 from shapely.ops import nearest_points
 
-from geo.aggregate import Summary, people_range
+from geo.aggregate import Summary, people_per_event, people_range
 from geo.claims import drawn_points
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from i18n import formats, ngettext
 from render import symbology as sym
+from render.cells import AGGREGATE_THRESHOLD, cell_people
 from render.names import local_name
 from render.wording import people_text
 
@@ -294,28 +295,54 @@ def point_events(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     shares = drawn["share"].to_numpy(dtype=float)
     ref = ref.iloc[drawn["pos"].to_numpy(dtype=int)].copy()
     ref["lon"], ref["lat"] = drawn["lon"].to_numpy(), drawn["lat"].to_numpy()
-    ref["symbol"] = [
-        _shared(sym.symbol_for(q, lo, best, hi), share)
-        for q, lo, best, hi, share in zip(
-            ref["count_qualifier"], ref["count_low"], ref["count_best"], ref["count_high"],
-            shares, strict=True,
-        )
-    ]  # fmt: skip
+    symbols = sym.symbols_for(
+        ref["count_qualifier"], ref["count_low"], ref["count_best"], ref["count_high"]
+    )
+    ref["symbol"] = [_shared(s, share) for s, share in zip(symbols, shares, strict=True)]
     ref["size"] = [max(s.inner or 0, s.outer or 0) for s in ref["symbol"]]
     ref["x"], ref["y"] = _TO_MAP.transform(ref["lon"].to_numpy(), ref["lat"].to_numpy())
     return ref.sort_values("size", ascending=False, kind="stable")
 
 
-def draw_events(ax: Axes, events: pd.DataFrame, places: pd.DataFrame) -> int:
-    """Draw point events (``places``: the gazetteer); return how many symbols fall outside."""
+def draw_events(
+    ax: Axes, events: pd.DataFrame, places: pd.DataFrame
+) -> tuple[int, dict[str, float] | None]:
+    """Draw point events (``places``: the gazetteer); return how many fall outside, and cells.
+
+    Past ``render.cells.AGGREGATE_THRESHOLD`` points the events are summed per grid cell, as on
+    the web map; the second value is then the cells' ``scale`` and ``largest`` (people of the
+    fullest cell) for the legend, else None.
+    """
     points = point_events(events, places)
-    colours = [sym.TYPE_COLOURS.get(t, "#555555") for t in points["event_type"]]
-    scatter_symbols(ax, points["x"].to_numpy(), points["y"].to_numpy(),
-                    list(points["symbol"]), colours)  # fmt: skip
+    cells = None
+    if len(points) > AGGREGATE_THRESHOLD:
+        cells = _draw_cells(ax, points)
+    else:
+        colours = [sym.TYPE_COLOURS.get(t, "#555555") for t in points["event_type"]]
+        scatter_symbols(ax, points["x"].to_numpy(), points["y"].to_numpy(),
+                        list(points["symbol"]), colours)  # fmt: skip
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
     inside = points["x"].between(xmin, xmax) & points["y"].between(ymin, ymax)
-    return int((~inside).sum())
+    return int((~inside).sum()), cells
+
+
+def _draw_cells(ax: Axes, points: pd.DataFrame) -> dict[str, float]:
+    """Draw one circle per grid cell of ``points``; return the cells' scale and largest."""
+    best = people_per_event(points)[1].astype("float64").to_numpy()
+    event = pd.factorize(points["event_id"])[0]
+    cells = cell_people(points["lon"].to_numpy(), points["lat"].to_numpy(), event, best)
+    x, y = _TO_MAP.transform(cells["lon"].to_numpy(), cells["lat"].to_numpy())
+    largest = float(cells["people"].max())
+    scale = sym.cell_radius_scale(largest)
+    order = np.argsort(-cells["people"].to_numpy(), kind="stable")  # small ones on top
+    d_pt = np.array([2 * sym.cell_radius_px(p, scale) * PT_PER_PX for p in cells["people"]])
+    style = sym.CELL_STYLE
+    ax.scatter(x[order], y[order], s=d_pt[order] ** 2, c=sym.CELL_COLOUR,
+               alpha=style.fill_opacity, linewidths=0, zorder=6)  # fmt: skip
+    _rings(ax, x[order], y[order], d_pt[order], [sym.CELL_EDGE_COLOUR] * len(order),
+           style.weight, style.dash, 6.1)  # fmt: skip
+    return {"scale": scale, "largest": largest}
 
 
 def _text_width(text: str) -> int:
@@ -398,18 +425,29 @@ def _area_note(ax: Axes, ref: pd.DataFrame) -> None:
                           alpha=0.9))  # fmt: skip
 
 
+class DrawnMap(TypedDict):
+    """What :func:`draw_map` drew (see there)."""
+
+    labels: list[str]
+    off_frame: int
+    province_codes: list[str]
+    border_events: int
+    cells: dict[str, float] | None
+
+
 def draw_map(
     ax: Axes, data: ViewData, regions: Reference, extent: tuple[float, float, float, float]
-) -> dict[str, object]:
+) -> DrawnMap:
     """Draw the whole map of ``data`` on ``ax`` within ``extent`` (map metres).
 
     An extent reaching past the basemap is shrunk to lie inside it (:func:`inside_basemap`).
 
     Returns
     -------
-    dict
+    DrawnMap
         ``labels`` (place labels drawn), ``off_frame`` (point events outside the extent),
-        ``province_codes`` (hatched provinces), ``border_events`` (border-wide events).
+        ``province_codes`` (hatched provinces), ``border_events`` (border-wide events),
+        ``cells`` (the grid cells' scale and largest when events are summed, else None).
     """
     events = data.events
     summary = data.summary
@@ -429,16 +467,12 @@ def draw_map(
     draw_province_events(ax, regions, extent, codes)
     border_events = int((ref["map_level"] == "border").sum())
     draw_border(ax, regions, extent, border_events)
-    off_frame = draw_events(ax, events, regions.places)
+    off_frame, cells = draw_events(ax, events, regions.places)
     _area_note(ax, ref)
     labels = draw_places(ax, regions.places, extent, lang)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_xlabel("")
     ax.set_ylabel("")
-    return {
-        "labels": labels,
-        "off_frame": off_frame,
-        "province_codes": codes,
-        "border_events": border_events,
-    }
+    return DrawnMap(labels=labels, off_frame=off_frame, province_codes=codes,
+                    border_events=border_events, cells=cells)  # fmt: skip

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from i18n import _, ngettext
 from render import symbology as sym
-from render.webmap.layers.events import CELL_DEGREES
+from render.cells import cells_note
 from render.webmap.layers.template import ScriptElement, script_template
 from render.wording import CLAIM_PLACES_NOTE, SUPPORT_NOTE, attribution_html, number, type_label
 
@@ -89,7 +89,7 @@ def shading_rows() -> list[Markup]:
 
 def _cell_svg(people: int, scale: float, size: float) -> Markup:
     """Return an SVG of a grid cell's circle for ``people`` on the cells' ``scale``."""
-    r = max(sym.MIN_RADIUS_PX, scale * people**0.5)
+    r = sym.cell_radius_px(people, scale)
     style = sym.CELL_STYLE
     c = size + _PAD
     circle = _circle(c, r, sym.CELL_EDGE_COLOUR, style.weight, style.dash, sym.CELL_COLOUR,
@@ -108,13 +108,11 @@ def _size_rows(cells: dict[str, float] | None) -> list[Markup]:
               for n in sym.LEGEND_SIZES),
         ]  # fmt: skip
     sizes = sym.cell_legend_sizes(cells["largest"], cells["scale"])
-    extent = max((max(sym.MIN_RADIUS_PX, cells["scale"] * n**0.5) for n in sizes), default=0.0)
+    extent = max((sym.cell_radius_px(n, cells["scale"]) for n in sizes), default=0.0)
     return [
         _heading(_("People in a grid cell (circle area)")),
         *(_row(_cell_svg(n, cells["scale"], extent), number(n)) for n in sizes),
-        Markup("<p>{}</p>").format(
-            _("Many events: circles sum the events in {size}° cells.").format(size=CELL_DEGREES)
-        ),
+        Markup("<p>{}</p>").format(cells_note()),
     ]
 
 

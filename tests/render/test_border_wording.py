@@ -61,4 +61,4 @@ def test_exports_and_notes_carry_it(data):
     generated = dt.datetime(2025, 1, 1)
     readme = readme_text(data, "t", "http://localhost/", generated)
     assert "1 event on the border, country uncertain." in readme.splitlines()
-    assert "1 event on the border, country uncertain." in data_note(data, {}, 1, generated)
+    assert "1 event on the border, country uncertain." in data_note(data, 0, 1, generated)

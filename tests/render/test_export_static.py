@@ -190,6 +190,16 @@ class TestSymbology:
     def test_symbol_for(self, args, expected):
         assert sym.symbol_for(*args) == expected
 
+    def test_symbols_for_a_column_are_those_of_each_row(self):
+        import pandas as pd
+
+        rows = [("exact", 40, 40, 40), ("about", 60, 60, None), ("more_than", 500, 500, None),
+                ("at_least", 9, None, None), ("up_to", None, 600, 600), ("unknown", 50, None, 60),
+                ("unknown", None, None, None)]  # fmt: skip
+        columns = list(zip(*rows, strict=True))
+        series = [pd.Series(columns[0])] + [pd.Series(c, dtype="Int64") for c in columns[1:]]
+        assert sym.symbols_for(*series) == [sym.symbol_for(*row) for row in rows]
+
     def test_area_is_proportional_to_people(self):
         assert sym.radius_px(400) ** 2 / sym.radius_px(100) ** 2 == pytest.approx(4)
         assert sym.radius_px(1) == sym.MIN_RADIUS_PX

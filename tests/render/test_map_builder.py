@@ -7,10 +7,11 @@ import pytest
 from geo.pipeline import build_view
 from geo.reference import load_reference
 from geo.view import ViewParams
+from render.cells import AGGREGATE_THRESHOLD
 from render.exports.html import export_html, render_page
 from render.symbology import radius_px, symbol_for, symbol_kinds
 from render.webmap.build import build_map
-from render.webmap.layers.events import AGGREGATE_THRESHOLD, event_payload
+from render.webmap.layers.events import event_payload
 from tests.factories import make_events
 
 ALL_TYPES = ("forced_return", "detention", "policy", "diplomatic", "report")

@@ -18,6 +18,7 @@ from geo.aggregate import people_per_event
 from geo.pipeline import build_view, dataset_from_events
 from geo.reference import load_reference
 from geo.view import ViewParams
+from render.cells import CELL_DEGREES
 from render.markup import to_js_json
 from render.symbology import (
     MAX_CELL_RADIUS_PX,
@@ -29,7 +30,6 @@ from render.symbology import (
 from render.webmap.build import build_map
 from render.webmap.layers import packed
 from render.webmap.layers.events import (
-    CELL_DEGREES,
     day_numbers,
     event_payload,
     mapped_references,

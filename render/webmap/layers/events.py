@@ -32,6 +32,7 @@ from geo.claims import drawn_points, place_attribution, split_ids
 from geo.filter import known_dates
 from geo.reference import Reference
 from i18n import N_, _, ngettext
+from render.cells import AGGREGATE_THRESHOLD, grid_cells
 from render.markup import escape_html
 from render.names import local_name
 from render.symbology import (
@@ -50,10 +51,6 @@ from render.webmap.layers.template import ScriptElement, script_template
 from render.webmap.popups import place_lookup, place_words, popup_html, tooltip_html
 from render.wording import people_words
 
-#: Point events beyond which the layer sums events per grid cell.
-AGGREGATE_THRESHOLD = 2000
-#: Grid cell size in degrees for aggregated points.
-CELL_DEGREES = 0.25
 EPOCH = pd.Timestamp("1970-01-01")
 #: The layer's name in the layer control (translated where shown: :func:`layer_name`).
 LAYER_NAME = N_("Events")
@@ -248,9 +245,7 @@ def _coalesced(
     ``[start, end)`` of its groups; each province code lists the ranges of the
     sets naming it, the border its one range.
     """
-    lon, lat = drawn["lon"].to_numpy(), drawn["lat"].to_numpy()
-    keys = pd.DataFrame({"x": np.floor(lon / CELL_DEGREES), "y": np.floor(lat / CELL_DEGREES)})
-    cell = keys.groupby(["x", "y"], sort=True).ngroup().to_numpy()
+    cell, centres = grid_cells(drawn["lon"].to_numpy(), drawn["lat"].to_numpy())
     cells = int(cell.max()) + 1 if len(cell) else 0
     sets, set_names = pd.factorize(provinces[provinces != ""], sort=True)
     at_admin = np.flatnonzero(provinces.to_numpy() != "")
@@ -260,7 +255,6 @@ def _coalesced(
     }).drop_duplicates()  # fmt: skip
     groups = packed.coalesce(listed["place"].to_numpy(), rows[listed["event"].to_numpy()])
     spans = packed.ranges(groups["place"].to_numpy(), cells + len(set_names) + 1).tolist()
-    centres = pd.DataFrame({"lon": lon, "lat": lat, "cell": cell}).groupby("cell").mean()
     features = [
         _point(x, y, {"g": spans[c]})
         for c, x, y in zip(centres.index, centres["lon"], centres["lat"], strict=True)

@@ -1,6 +1,6 @@
 """Events coalesced per place and first day, packed in compact columns for the browser.
 
-Past ``events.AGGREGATE_THRESHOLD`` point events the map sends, instead of one row per event,
+Past ``render.cells.AGGREGATE_THRESHOLD`` point events the map sends, instead of one row per event,
 one *group* per place (a grid cell, a set of provinces, the border) and first day: its number
 of events and the sums of their low, best and high people (high ``None`` when any of them has
 no upper bound), so the counts stay exact while the page's size is bounded by places × days,
