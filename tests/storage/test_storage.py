@@ -19,7 +19,14 @@ from sqlalchemy import func, select
 from render.markup import FORMULA_STARTS, restore
 from storage.permissions import Role
 from storage.schema import audit_events, contents, metadata
-from storage.store import AUDIT_CSV_COLUMNS, NotFound, PermissionDenied, Store, open_store
+from storage.store import (
+    AUDIT_CSV_COLUMNS,
+    NameTaken,
+    NotFound,
+    PermissionDenied,
+    Store,
+    open_store,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -345,3 +352,13 @@ def test_the_audit_csv_is_formula_safe_and_the_owners_alone(store, clock):
     assert rows[1][0] == clock.base.isoformat(timespec="seconds")
     with pytest.raises(NotFound):
         store.audit_csv(friend.id, data.id)
+
+
+def test_users_and_teams_have_unique_names(store, people):
+    alice, bob, _carol = people
+    assert store.user_named("alice") == alice and store.user_named("nobody") is None
+    with pytest.raises(NameTaken):
+        store.add_user("alice")
+    store.add_team("editors", members=(alice.id, bob.id))
+    with pytest.raises(NameTaken):
+        store.add_team("editors")
