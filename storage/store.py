@@ -18,11 +18,11 @@ import io
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, Row, Select, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from render.markup import neutralise
@@ -134,14 +134,16 @@ class AuditEvent:
     detail: str
 
 
-def open_store(workspace: Path, url: str | None = None, **options: Any) -> Store:
+def open_store(
+    workspace: Path, url: str | None = None, *, clock: Callable[[], dt.datetime] = utc_now
+) -> Store:
     """Open (creating or upgrading) the store: ``url``, else ``storage.engine.database_url``.
 
-    ``options`` go to :class:`Store` (``clock``).
+    ``clock`` returns the current time (aware); tests pass a fake one.
     """
     engine = make_engine(url or database_url(workspace))
     migrate(engine)
-    return Store(engine, **options)
+    return Store(engine, clock=clock)
 
 
 class Store:
@@ -278,7 +280,7 @@ class Store:
             return []
         with self._read() as conn:
             shared = select(shares.c.dataset_id).where(
-                or_(shares.c.user_id == user, shares.c.team_id.in_(self._teams_of(user)))
+                or_(shares.c.user_id == user, shares.c.team_id.in_(_teams_of(user)))
             )
             ids = conn.execute(
                 select(datasets.c.id)
@@ -525,9 +527,6 @@ class Store:
             conn.execution_options(**{READ_ONLY: True})
             yield conn
 
-    def _teams_of(self, user: str) -> Any:
-        return select(team_members.c.team_id).where(team_members.c.user_id == user)
-
     def _access(
         self, conn: Connection, user: str | None, dataset_id: str, *, lock: bool = False
     ) -> Access:
@@ -542,7 +541,7 @@ class Store:
                 conn.execute(
                     select(shares.c.role).where(
                         shares.c.dataset_id == dataset_id,
-                        or_(shares.c.user_id == user, shares.c.team_id.in_(self._teams_of(user))),
+                        or_(shares.c.user_id == user, shares.c.team_id.in_(_teams_of(user))),
                     )
                 ).scalars()
             )
@@ -626,7 +625,7 @@ class Store:
             self.clock(),
             restored_from,
         )
-        conn.execute(versions.insert().values(**version.__dict__))
+        conn.execute(versions.insert().values(**asdict(version)))
         if restored_from is None:
             self._audit(conn, user, "upload", dataset_id, number, version.filename)
         else:
@@ -654,6 +653,10 @@ class Store:
                 detail=detail,
             )
         )
+
+
+def _teams_of(user: str) -> Select[tuple[str]]:
+    return select(team_members.c.team_id).where(team_members.c.user_id == user)
 
 
 def _grantee(user: str | None, team: str | None) -> Any:

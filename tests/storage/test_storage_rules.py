@@ -54,9 +54,7 @@ def test_only_the_owner_restores_and_only_for_30_days():
     assert rules.purge_cutoff(NOW) == deleted
 
 
-def test_the_default_database_is_an_owner_only_sqlite_file_in_the_workspace(
-    tmp_path, monkeypatch
-):
+def test_the_default_database_is_an_owner_only_sqlite_file_in_the_workspace(tmp_path, monkeypatch):
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
     workspace = tmp_path / "workspace"
     url = database_url(workspace)
