@@ -107,7 +107,7 @@ RULES = [
      r"[\"'](Forced return|forced returns|Detention|detentions|diplomatic events)[\"']"),
     ("attribution", "render/wording.py", r"Natural Earth|© ?GeoNames|geonames\.org"),
 ]  # fmt: skip
-SOURCES = ["app.py", "cli", "i18n", "render", "webapp"]
+SOURCES = ["app.py", "cli", "i18n", "render", "storage", "webapp"]
 
 
 def _source_files() -> list[Path]:

@@ -1,0 +1,688 @@
+"""The storage interface: users, teams, private datasets with versions, shares, the audit trail.
+
+One :class:`Store` serves both backends (``storage.engine``). Every call that acts on a
+dataset names the acting user (``None``: a signed-out visitor) and is checked by
+``storage.permissions``; one that may not see the dataset gets :class:`NotFound`, exactly as
+for a dataset that does not exist, so ids cannot be probed. Each call runs in one transaction:
+a new version's content, its row and its audit event land together or not at all, and
+concurrent uploads to one dataset queue on the dataset's row (``SELECT ... FOR UPDATE``;
+SQLite: ``BEGIN IMMEDIATE``), so each gets its own version number.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, Select, and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from render.markup import neutralise
+from storage import permissions as rules
+from storage.engine import READ_ONLY, database_url, insert_if_absent, make_engine, migrate
+from storage.permissions import Access, Role
+from storage.schema import (
+    audit_events,
+    contents,
+    datasets,
+    shares,
+    team_members,
+    teams,
+    users,
+    versions,
+)
+
+#: Bytes of randomness in a dataset id (``secrets.token_urlsafe``): 128 bits, not guessable.
+DATASET_ID_BYTES = 16
+AUDIT_CSV_COLUMNS = ("time", "user", "action", "dataset", "version", "detail")
+
+
+class StorageError(Exception):
+    """A storage request that cannot be carried out; ``str(error)`` says why."""
+
+
+class NotFound(StorageError):
+    """No such dataset, version or user, or none the acting user may see."""
+
+
+class PermissionDenied(StorageError):
+    """The acting user may see the dataset but not do this with it."""
+
+
+class NameTaken(StorageError):
+    """A user or team of that name exists already."""
+
+
+def utc_now() -> dt.datetime:
+    """Return the current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class User:
+    """A person who signs in (or the one local user of a laptop)."""
+
+    id: str
+    name: str
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class Team:
+    """A named group of users that a dataset can be shared with."""
+
+    id: str
+    name: str
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """A dataset as one user sees it.
+
+    Attributes
+    ----------
+    role
+        What the user is to it: ``"owner"``, ``"editor"``, ``"viewer"`` or ``"public"``.
+    latest
+        The number of its newest version (the one a view shows unless it names another).
+    """
+
+    id: str
+    name: str
+    owner_id: str
+    public: bool
+    created: dt.datetime
+    deleted_at: dt.datetime | None
+    latest: int
+    role: str
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One uploaded version of a dataset (its content is read with ``Store.read_version``)."""
+
+    dataset_id: str
+    number: int
+    filename: str
+    read_as: str
+    sha256: str
+    size: int
+    uploaded_by: str
+    created: dt.datetime
+    restored_from: int | None
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One line of the audit trail: who did what to which dataset (and version), when."""
+
+    at: dt.datetime
+    user_id: str | None
+    user_name: str | None
+    action: str
+    dataset_id: str | None
+    version: int | None
+    detail: str
+
+
+def open_store(
+    workspace: Path, url: str | None = None, *, clock: Callable[[], dt.datetime] = utc_now
+) -> Store:
+    """Open (creating or upgrading) the store: ``url``, else ``storage.engine.database_url``.
+
+    ``clock`` returns the current time (aware); tests pass a fake one.
+    """
+    engine = make_engine(url or database_url(workspace))
+    migrate(engine)
+    return Store(engine, clock=clock)
+
+
+class Store:
+    """Datasets, their versions, shares and audit trail in one SQL database.
+
+    Parameters
+    ----------
+    engine
+        A migrated database (use :func:`open_store`).
+    clock
+        Returns the current time (aware); tests pass a fake one.
+    """
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def close(self) -> None:
+        """Close the store's database connections."""
+        self.engine.dispose()
+
+    # --- users and teams -----------------------------------------------------------------
+
+    def add_user(self, name: str) -> User:
+        """Add a user named ``name`` (unique) and return it.
+
+        Raises
+        ------
+        NameTaken
+            A user of that name exists.
+        """
+        user = User(secrets.token_urlsafe(DATASET_ID_BYTES), name, self.clock())
+        try:
+            with self._write() as conn:
+                conn.execute(users.insert().values(id=user.id, name=name, created=user.created))
+        except IntegrityError:
+            raise NameTaken(f"a user named {name!r} exists") from None
+        return user
+
+    def user_named(self, name: str) -> User | None:
+        """Return the user named ``name``, or None."""
+        with self._read() as conn:
+            row = conn.execute(select(users).where(users.c.name == name)).first()
+        return None if row is None else User(row.id, row.name, row.created)
+
+    def add_team(self, name: str, members: tuple[str, ...] = ()) -> Team:
+        """Add a team named ``name`` (unique) with the users ``members`` and return it.
+
+        Raises
+        ------
+        NameTaken
+            A team of that name exists.
+        """
+        team = Team(secrets.token_urlsafe(DATASET_ID_BYTES), name, self.clock())
+        try:
+            with self._write() as conn:
+                conn.execute(teams.insert().values(id=team.id, name=name, created=team.created))
+                for user_id in members:
+                    conn.execute(team_members.insert().values(team_id=team.id, user_id=user_id))
+        except IntegrityError:
+            raise NameTaken(f"a team named {name!r} exists") from None
+        return team
+
+    # --- datasets and versions -----------------------------------------------------------
+
+    def create_dataset(
+        self, owner: str, content: bytes, filename: str, *, name: str = "", read_as: str = "auto"
+    ) -> DatasetInfo:
+        """Save an upload as a new private dataset of ``owner`` (its version 1).
+
+        ``name`` defaults to the file's name.
+        """
+        dataset_id = secrets.token_urlsafe(DATASET_ID_BYTES)
+        now = self.clock()
+        with self._write() as conn:
+            conn.execute(
+                datasets.insert().values(
+                    id=dataset_id,
+                    name=name or Path(filename).name,
+                    owner_id=owner,
+                    public=False,
+                    created=now,
+                    deleted_at=None,
+                )
+            )
+            self._add_version(conn, owner, dataset_id, 1, content, filename, read_as, None)
+        return self.dataset(owner, dataset_id)
+
+    def upload_version(
+        self, user: str, dataset_id: str, content: bytes, filename: str, *, read_as: str = "auto"
+    ) -> VersionInfo:
+        """Add ``content`` as the dataset's newest version (owner or editor).
+
+        Raises
+        ------
+        NotFound, PermissionDenied
+            ``user`` may not see the dataset / may not add versions to it.
+        """
+        with self._write() as conn:
+            self._check(conn, user, dataset_id, rules.can_upload_version, lock=True)
+            number = self._latest(conn, dataset_id) + 1
+            return self._add_version(
+                conn, user, dataset_id, number, content, filename, read_as, None
+            )
+
+    def restore_version(self, user: str, dataset_id: str, number: int) -> VersionInfo:
+        """Make an earlier version the newest again, as a new version with its content.
+
+        Nothing is overwritten: the versions in between stay. Allowed to whoever may upload.
+
+        Raises
+        ------
+        NotFound, PermissionDenied
+            No such version the user may see / the user may not add versions.
+        """
+        with self._write() as conn:
+            self._check(conn, user, dataset_id, rules.can_upload_version, lock=True)
+            old = self._version(conn, dataset_id, number)
+            data = conn.execute(
+                select(contents.c.data).where(contents.c.sha256 == old.sha256)
+            ).scalar_one()
+            latest = self._latest(conn, dataset_id)
+            return self._add_version(
+                conn, user, dataset_id, latest + 1, data, old.filename, old.read_as, number
+            )
+
+    def list_datasets(self, user: str | None) -> list[DatasetInfo]:
+        """Return the datasets ``user`` owns or has been given a share of, newest first.
+
+        Deleted datasets are left out (see :meth:`deleted_datasets`); public datasets of others
+        are opened by their id, not listed.
+        """
+        if user is None:
+            return []
+        with self._read() as conn:
+            shared = select(shares.c.dataset_id).where(
+                or_(shares.c.user_id == user, shares.c.team_id.in_(_teams_of(user)))
+            )
+            ids = conn.execute(
+                select(datasets.c.id)
+                .where(datasets.c.deleted_at.is_(None))
+                .where(or_(datasets.c.owner_id == user, datasets.c.id.in_(shared)))
+                .order_by(datasets.c.created.desc(), datasets.c.id)
+            ).scalars()
+            return [self._info(conn, user, dataset_id) for dataset_id in ids]
+
+    def deleted_datasets(self, owner: str) -> list[DatasetInfo]:
+        """Return ``owner``'s deleted datasets that can still be restored, newest deletion first."""
+        cutoff = rules.purge_cutoff(self.clock())
+        with self._read() as conn:
+            ids = conn.execute(
+                select(datasets.c.id)
+                .where(datasets.c.owner_id == owner, datasets.c.deleted_at >= cutoff)
+                .order_by(datasets.c.deleted_at.desc())
+            ).scalars()
+            return [self._info(conn, owner, dataset_id) for dataset_id in ids]
+
+    def dataset(self, user: str | None, dataset_id: str) -> DatasetInfo:
+        """Return the dataset as ``user`` sees it.
+
+        Raises
+        ------
+        NotFound
+            No such dataset, or none ``user`` may see.
+        """
+        with self._read() as conn:
+            self._check(conn, user, dataset_id, rules.can_view)
+            return self._info(conn, user, dataset_id)
+
+    def versions(self, user: str | None, dataset_id: str) -> list[VersionInfo]:
+        """Return the dataset's versions, oldest first.
+
+        Raises
+        ------
+        NotFound
+            No such dataset, or none ``user`` may see.
+        """
+        with self._read() as conn:
+            self._check(conn, user, dataset_id, rules.can_view)
+            rows = conn.execute(
+                select(versions)
+                .where(versions.c.dataset_id == dataset_id)
+                .order_by(versions.c.number)
+            )
+            return [_version_info(row) for row in rows]
+
+    def read_version(self, user: str | None, dataset_id: str, number: int | None = None) -> bytes:
+        """Return the content of a version (default: the newest), checked against its sha256.
+
+        Raises
+        ------
+        NotFound
+            No such dataset or version, or none ``user`` may see.
+        """
+        with self._read() as conn:
+            self._check(conn, user, dataset_id, rules.can_view)
+            version = self._version(conn, dataset_id, number or self._latest(conn, dataset_id))
+            data: bytes = conn.execute(
+                select(contents.c.data).where(contents.c.sha256 == version.sha256)
+            ).scalar_one()
+        if hashlib.sha256(data).hexdigest() != version.sha256:
+            raise StorageError(f"version {version.number} of {dataset_id} is damaged")
+        return data
+
+    def record_export(
+        self, user: str | None, dataset_id: str, version: int | None, detail: str
+    ) -> None:
+        """Check that ``user`` may export the dataset and record the export in the audit trail.
+
+        Call before handing out the file; ``detail`` says what (e.g. the format).
+
+        Raises
+        ------
+        NotFound
+            No such dataset, or none ``user`` may export.
+        """
+        with self._write() as conn:
+            self._check(conn, user, dataset_id, rules.can_export)
+            self._audit(conn, user, "export", dataset_id, version, detail)
+
+    # --- owner's actions -----------------------------------------------------------------
+
+    def share(
+        self,
+        owner: str,
+        dataset_id: str,
+        role: Role,
+        *,
+        user: str | None = None,
+        team: str | None = None,
+    ) -> None:
+        """Give one user or one team ``role`` on the dataset (replacing a role given before).
+
+        Raises
+        ------
+        NotFound, PermissionDenied
+            ``owner`` may not see / does not own the dataset.
+        ValueError
+            Not exactly one of ``user`` and ``team``.
+        """
+        grantee = _grantee(user, team)
+        with self._write() as conn:
+            self._check(conn, owner, dataset_id, rules.can_share, lock=True)
+            who = _grantee_name(conn, user, team)
+            conn.execute(delete(shares).where(shares.c.dataset_id == dataset_id, grantee))
+            conn.execute(
+                shares.insert().values(
+                    dataset_id=dataset_id, user_id=user, team_id=team, role=Role(role).value
+                )
+            )
+            self._audit(conn, owner, "share", dataset_id, None, f"{who} as {Role(role).value}")
+
+    def unshare(
+        self, owner: str, dataset_id: str, *, user: str | None = None, team: str | None = None
+    ) -> None:
+        """Take back the share of one user or team (nothing happens when there is none)."""
+        grantee = _grantee(user, team)
+        with self._write() as conn:
+            self._check(conn, owner, dataset_id, rules.can_share, lock=True)
+            conn.execute(delete(shares).where(shares.c.dataset_id == dataset_id, grantee))
+            self._audit(conn, owner, "unshare", dataset_id, None, _grantee_name(conn, user, team))
+
+    def set_public(self, owner: str, dataset_id: str, public: bool) -> None:
+        """Make the dataset public (read-only for anyone with its id) or private again."""
+        with self._write() as conn:
+            self._check(conn, owner, dataset_id, rules.can_share, lock=True)
+            conn.execute(update(datasets).where(datasets.c.id == dataset_id).values(public=public))
+            detail = "made public" if public else "made private"
+            self._audit(conn, owner, "publish", dataset_id, None, detail)
+
+    def delete(self, owner: str, dataset_id: str) -> None:
+        """Delete the dataset softly: hidden from all, restorable by its owner for 30 days."""
+        with self._write() as conn:
+            self._check(conn, owner, dataset_id, rules.can_delete, lock=True)
+            conn.execute(
+                update(datasets).where(datasets.c.id == dataset_id).values(deleted_at=self.clock())
+            )
+            self._audit(conn, owner, "delete", dataset_id, None, "")
+
+    def restore(self, owner: str, dataset_id: str) -> DatasetInfo:
+        """Restore a deleted dataset (its owner, within 30 days of the deletion).
+
+        Raises
+        ------
+        NotFound, PermissionDenied
+            No such dataset of ``owner`` / not deleted, or deleted too long ago.
+        """
+        with self._write() as conn:
+            access = self._access(conn, owner, dataset_id, lock=True)
+            if not access.is_owner:
+                raise NotFound(f"no dataset {dataset_id!r}")
+            if not rules.can_restore(access, self.clock()):
+                raise PermissionDenied(f"dataset {dataset_id!r} cannot be restored")
+            conn.execute(
+                update(datasets).where(datasets.c.id == dataset_id).values(deleted_at=None)
+            )
+            self._audit(conn, owner, "restore", dataset_id, None, "")
+            return self._info(conn, owner, dataset_id)
+
+    def purge_expired(self, now: dt.datetime) -> list[str]:
+        """Remove for good the datasets deleted more than 30 days before ``now``; return their ids.
+
+        Their versions, shares and the contents no other version uses go; their audit trail
+        stays, with a ``delete`` event ``purged`` by no user.
+        """
+        with self._write() as conn:
+            doomed = list(
+                conn.execute(
+                    select(datasets.c.id)
+                    .where(datasets.c.deleted_at < rules.purge_cutoff(now))
+                    .with_for_update()
+                ).scalars()
+            )
+            if not doomed:
+                return []
+            conn.execute(delete(shares).where(shares.c.dataset_id.in_(doomed)))
+            conn.execute(delete(versions).where(versions.c.dataset_id.in_(doomed)))
+            conn.execute(delete(datasets).where(datasets.c.id.in_(doomed)))
+            conn.execute(
+                delete(contents).where(contents.c.sha256.not_in(select(versions.c.sha256)))
+            )
+            for dataset_id in doomed:
+                self._audit(conn, None, "delete", dataset_id, None, "purged", at=now)
+        return doomed
+
+    def audit_trail(self, owner: str, dataset_id: str) -> list[AuditEvent]:
+        """Return the dataset's audit trail, oldest first (its owner only, deleted or not).
+
+        Raises
+        ------
+        NotFound
+            No such dataset, or none ``owner`` owns.
+        """
+        with self._read() as conn:
+            access = self._access(conn, owner, dataset_id)
+            if not rules.can_read_audit(access):
+                raise NotFound(f"no dataset {dataset_id!r}")
+            rows = conn.execute(
+                select(audit_events, users.c.name.label("user_name"))
+                .outerjoin(users, users.c.id == audit_events.c.user_id)
+                .where(audit_events.c.dataset_id == dataset_id)
+                .order_by(audit_events.c.at, audit_events.c.id)
+            )
+            return [
+                AuditEvent(
+                    r.at, r.user_id, r.user_name, r.action, r.dataset_id, r.version, r.detail
+                )
+                for r in rows
+            ]
+
+    def audit_csv(self, owner: str, dataset_id: str) -> str:
+        """Return the dataset's audit trail as CSV text, every cell formula-safe.
+
+        Columns :data:`AUDIT_CSV_COLUMNS`; times in ISO 8601 UTC; users by name.
+        """
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(AUDIT_CSV_COLUMNS)
+        for event in self.audit_trail(owner, dataset_id):
+            cells = (
+                event.at.isoformat(timespec="seconds"),
+                event.user_name or "",
+                event.action,
+                event.dataset_id or "",
+                "" if event.version is None else str(event.version),
+                event.detail,
+            )
+            writer.writerow([neutralise(cell) for cell in cells])
+        return out.getvalue()
+
+    # --- inside one transaction ----------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            yield conn
+
+    def _access(
+        self, conn: Connection, user: str | None, dataset_id: str, *, lock: bool = False
+    ) -> Access:
+        """Return what ``user`` has to do with the dataset (NotFound when there is none)."""
+        query = select(datasets).where(datasets.c.id == dataset_id)
+        row = conn.execute(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise NotFound(f"no dataset {dataset_id!r}")
+        role = None
+        if user is not None:
+            granted = set(
+                conn.execute(
+                    select(shares.c.role).where(
+                        shares.c.dataset_id == dataset_id,
+                        or_(shares.c.user_id == user, shares.c.team_id.in_(_teams_of(user))),
+                    )
+                ).scalars()
+            )
+            role = Role.EDITOR if Role.EDITOR in granted else Role.VIEWER if granted else None
+        return Access(row.owner_id == user, role, row.public, row.deleted_at)
+
+    def _check(
+        self,
+        conn: Connection,
+        user: str | None,
+        dataset_id: str,
+        rule: Callable[[Access], bool],
+        *,
+        lock: bool = False,
+    ) -> Access:
+        """Return the user's access when ``rule`` allows; NotFound when they may not see it."""
+        access = self._access(conn, user, dataset_id, lock=lock)
+        if rule(access):
+            return access
+        if rules.can_view(access):
+            raise PermissionDenied(f"not allowed on dataset {dataset_id!r}")
+        raise NotFound(f"no dataset {dataset_id!r}")
+
+    def _info(self, conn: Connection, user: str | None, dataset_id: str) -> DatasetInfo:
+        row = conn.execute(select(datasets).where(datasets.c.id == dataset_id)).one()
+        access = self._access(conn, user, dataset_id)
+        role = "owner" if access.is_owner else access.role or "public"
+        return DatasetInfo(
+            row.id,
+            row.name,
+            row.owner_id,
+            row.public,
+            row.created,
+            row.deleted_at,
+            self._latest(conn, dataset_id),
+            str(role),
+        )
+
+    @staticmethod
+    def _latest(conn: Connection, dataset_id: str) -> int:
+        return int(
+            conn.execute(
+                select(func.coalesce(func.max(versions.c.number), 0)).where(
+                    versions.c.dataset_id == dataset_id
+                )
+            ).scalar_one()
+        )
+
+    @staticmethod
+    def _version(conn: Connection, dataset_id: str, number: int) -> VersionInfo:
+        row = conn.execute(
+            select(versions).where(
+                and_(versions.c.dataset_id == dataset_id, versions.c.number == number)
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"dataset {dataset_id!r} has no version {number}")
+        return _version_info(row)
+
+    def _add_version(
+        self,
+        conn: Connection,
+        user: str,
+        dataset_id: str,
+        number: int,
+        content: bytes,
+        filename: str,
+        read_as: str,
+        restored_from: int | None,
+    ) -> VersionInfo:
+        digest = hashlib.sha256(content).hexdigest()
+        insert_if_absent(conn, contents, {"sha256": digest, "size": len(content), "data": content})
+        version = VersionInfo(
+            dataset_id,
+            number,
+            Path(filename).name,
+            read_as,
+            digest,
+            len(content),
+            user,
+            self.clock(),
+            restored_from,
+        )
+        conn.execute(versions.insert().values(**asdict(version)))
+        if restored_from is None:
+            self._audit(conn, user, "upload", dataset_id, number, version.filename)
+        else:
+            self._audit(conn, user, "restore", dataset_id, number, f"version {restored_from}")
+        return version
+
+    def _audit(
+        self,
+        conn: Connection,
+        user: str | None,
+        action: str,
+        dataset_id: str | None,
+        version: int | None,
+        detail: str,
+        *,
+        at: dt.datetime | None = None,
+    ) -> None:
+        conn.execute(
+            audit_events.insert().values(
+                at=at or self.clock(),
+                user_id=user,
+                action=action,
+                dataset_id=dataset_id,
+                version=version,
+                detail=detail,
+            )
+        )
+
+
+def _teams_of(user: str) -> Select[tuple[str]]:
+    return select(team_members.c.team_id).where(team_members.c.user_id == user)
+
+
+def _grantee(user: str | None, team: str | None) -> Any:
+    if (user is None) == (team is None):
+        raise ValueError("share with exactly one of user= and team=")
+    return shares.c.user_id == user if user is not None else shares.c.team_id == team
+
+
+def _grantee_name(conn: Connection, user: str | None, team: str | None) -> str:
+    """Return ``user NAME`` or ``team NAME`` for the audit trail (NotFound when unknown)."""
+    table, key, kind = (users, user, "user") if user is not None else (teams, team, "team")
+    name = conn.execute(select(table.c.name).where(table.c.id == key)).scalar_one_or_none()
+    if name is None:
+        raise NotFound(f"no {kind} {key!r}")
+    return f"{kind} {name}"
+
+
+def _version_info(row: Row[Any]) -> VersionInfo:
+    return VersionInfo(
+        row.dataset_id,
+        row.number,
+        row.filename,
+        row.read_as,
+        row.sha256,
+        row.size,
+        row.uploaded_by,
+        row.created,
+        row.restored_from,
+    )
