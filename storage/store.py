@@ -22,7 +22,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Select, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    Select,
+    Table,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from render.markup import neutralise
@@ -175,13 +187,7 @@ class Store:
         NameTaken
             A user of that name exists.
         """
-        user = User(secrets.token_urlsafe(DATASET_ID_BYTES), name, self.clock())
-        try:
-            with self._write() as conn:
-                conn.execute(users.insert().values(id=user.id, name=name, created=user.created))
-        except IntegrityError:
-            raise NameTaken(f"a user named {name!r} exists") from None
-        return user
+        return User(*self._add_named(users, "user", name))
 
     def user_named(self, name: str) -> User | None:
         """Return the user named ``name``, or None."""
@@ -197,15 +203,27 @@ class Store:
         NameTaken
             A team of that name exists.
         """
-        team = Team(secrets.token_urlsafe(DATASET_ID_BYTES), name, self.clock())
+        return Team(*self._add_named(teams, "team", name, members))
+
+    def _add_named(
+        self, table: Table, kind: str, name: str, members: tuple[str, ...] = ()
+    ) -> tuple[str, str, dt.datetime]:
+        """Insert a user or a team (``table``) named ``name``, a team with its ``members``.
+
+        Returns the new row's id, name and creation time.
+        """
+        row_id, created = secrets.token_urlsafe(DATASET_ID_BYTES), self.clock()
         try:
             with self._write() as conn:
-                conn.execute(teams.insert().values(id=team.id, name=name, created=team.created))
-                for user_id in members:
-                    conn.execute(team_members.insert().values(team_id=team.id, user_id=user_id))
+                conn.execute(table.insert().values(id=row_id, name=name, created=created))
+                if members:
+                    conn.execute(
+                        team_members.insert(),
+                        [{"team_id": row_id, "user_id": user_id} for user_id in members],
+                    )
         except IntegrityError:
-            raise NameTaken(f"a team named {name!r} exists") from None
-        return team
+            raise NameTaken(f"a {kind} named {name!r} exists") from None
+        return row_id, name, created
 
     # --- datasets and versions -----------------------------------------------------------
 
