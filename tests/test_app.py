@@ -491,3 +491,24 @@ def test_a_browsers_first_page_draws_the_map_before_the_timeline_and_table():
     assert [d.value.columns[-1] for d in at.dataframe] == ["Event id"]
     no_browser = run(AppTest.from_file(APP))  # no map will report: nothing waits
     assert len(no_browser.get("vega_lite_chart")) == 1 and len(no_browser.dataframe) == 1
+
+
+def test_a_run_that_keeps_the_view_sends_no_widget_value_that_would_undo_a_change():
+    """Values set from Python replace what the browser shows (``widget_state.set_values``).
+
+    Set again on every run (the range clamped to itself, a link read again after a story's
+    slide was added), they undid or dropped the user's next change when it overtook the run.
+    """
+    at = run(AppTest.from_file(APP))
+    at.selectbox(key="preset").set_value("2023")
+    run(at)
+    run(at)  # nothing changed
+    def sidebar():
+        return [at.slider(key="date_range"), at.selectbox(key="preset")]
+
+    assert [w.value for w in sidebar()] == [(dt.date(2023, 1, 1), dt.date(2023, 12, 31)), "2023"]
+    assert [w.proto.set_value for w in sidebar()] == [False, False]
+    at.query_params["slide"] = "1"  # the link changed, not the view (a story's slide added)
+    run(at)
+    assert [w.value for w in sidebar()] == [(dt.date(2023, 1, 1), dt.date(2023, 12, 31)), "2023"]
+    assert [w.proto.set_value for w in sidebar()] == [False, False]

@@ -35,6 +35,7 @@ from render.wording import MATCH_LABELS, type_label
 from webapp.language import in_language, visitor_language
 from webapp.links import apply_link, is_link, live_view, write_query
 from webapp.uploads import SHIPPED
+from webapp.widget_state import set_values
 
 BORDER_CLOSURE = dt.date(2020, 1, 1)
 #: The preset names (the selectbox's values, shown through :func:`preset_label`).
@@ -142,12 +143,14 @@ def presets(events: pd.DataFrame, span: DateSpan, today: dt.date | None = None) 
 
 
 def view_state(view: ViewParams, span: DateSpan) -> dict[str, Any]:
-    """Return the widget values (session-state key -> value) that show ``view``."""
+    """Return the widget values (session-state key -> value) that show ``view``.
+
+    Not the preset: which one the dates are depends on the dataset (:func:`preset_of`).
+    """
     first = view.start or span.first
     last = view.end or span.last
     return {
         "date_range": (first, last),
-        "preset": CUSTOM if (view.start or view.end) else ALL,
         "types": list(view.types),
         "provinces": list(view.provinces),
         "match": view.match,
@@ -242,13 +245,13 @@ def _apply_preset(options: dict[str, tuple[dt.date, dt.date]]) -> None:
     st.session_state.pop(_INVERTED, None)
     chosen = st.session_state["preset"]
     if chosen in options:
-        st.session_state["date_range"] = options[chosen]
+        set_values({"date_range": options[chosen]})
 
 
 def _slid(options: dict[str, tuple[dt.date, dt.date]]) -> None:
     """Show the preset of the slider's new dates ("Custom range" when none is)."""
     st.session_state.pop(_INVERTED, None)
-    st.session_state["preset"] = preset_of(options, st.session_state["date_range"])
+    set_values({"preset": preset_of(options, st.session_state["date_range"])})
 
 
 def _typed(options: dict[str, tuple[dt.date, dt.date]]) -> None:
@@ -263,8 +266,7 @@ def _typed(options: dict[str, tuple[dt.date, dt.date]]) -> None:
         st.session_state[_INVERTED] = (first, last)
         return
     st.session_state.pop(_INVERTED, None)
-    st.session_state["date_range"] = (first, last)
-    st.session_state["preset"] = preset_of(options, (first, last))
+    set_values({"date_range": (first, last), "preset": preset_of(options, (first, last))})
 
 
 def _show_dates_in_inputs() -> bool:
@@ -277,8 +279,7 @@ def _show_dates_in_inputs() -> bool:
         return True
     st.session_state.pop(_INVERTED, None)
     first, last = st.session_state["date_range"]
-    if typed != (first, last):  # set only when different: the browser keeps what it shows
-        st.session_state[FROM_KEY], st.session_state[TO_KEY] = first, last
+    set_values({FROM_KEY: first, TO_KEY: last})
     return False
 
 
@@ -318,21 +319,20 @@ def render_sidebar(
         linked = linked.with_changes(lang=linked_language(query))
         apply_link(linked)
         span = _span_with(span, linked)
-        st.session_state.update(view_state(linked, span))
+        set_values(view_state(linked, span))
         st.session_state.pop(_INVERTED, None)
     elif st.session_state.get(_DATASET) != dataset_key:
-        st.session_state["date_range"] = (span.first, span.last)
-        st.session_state["preset"] = ALL
+        set_values({"date_range": (span.first, span.last), "preset": ALL})
         st.session_state.pop(_INVERTED, None)
     else:
         first, last = st.session_state["date_range"]
         span = _span_with(span, ViewParams(start=first, end=last))
     st.session_state[_DATASET] = dataset_key
     first, last = st.session_state["date_range"]
-    st.session_state["date_range"] = (span.clamp(first), span.clamp(last))
+    set_values({"date_range": (span.clamp(first), span.clamp(last))})
     options = presets(events, span)
     if linked_now:  # a link's dates show the preset they are (``?start=2023-01-01&end=2023-12-31``)
-        st.session_state["preset"] = preset_of(options, st.session_state["date_range"])
+        set_values({"preset": preset_of(options, st.session_state["date_range"])})
     inverted = _show_dates_in_inputs()
 
     sb = where if where is not None else st.sidebar

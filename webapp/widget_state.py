@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import streamlit as st
+
+
+def set_values(values: Mapping[str, Any]) -> None:
+    """Set widgets' values (session-state key -> value), only those that differ.
+
+    A value set from Python is sent to the browser, which then shows it instead of its own:
+    set again on a run that the user's next change overtakes (a link applied again, a range
+    clamped to what it already was), it would undo that change, or the browser drop it.
+    """
+    for key, value in values.items():
+        if key not in st.session_state or st.session_state[key] != value:
+            st.session_state[key] = value
 
 
 def keep_values(keys: Iterable[str]) -> None:
