@@ -180,23 +180,32 @@ def empty_events() -> gpd.GeoDataFrame:
 
 
 def assemble_events(
-    t: SchemaCells, findings: Sequence[Findings], excluded: NDArray[np.bool_]
+    t: SchemaCells,
+    findings: Sequence[Findings],
+    excluded: NDArray[np.bool_],
+    *,
+    geometry: bool = True,
 ) -> gpd.GeoDataFrame:
     """Return the normalised events frame of the rows not ``excluded``.
 
     Each schema column comes from the check that produced it, else from the stripped cells.
+    ``geometry`` False leaves the geometry column empty (None; ``lat``/``lon`` still hold the
+    points), for callers that read the coordinates only: a million shapely points take
+    seconds and hundreds of MB.
     """
-    keep = ~excluded
+    keep = None if not excluded.any() else ~excluded
     out = {col: values for found in findings for col, values in found.columns.items()}
-    columns: dict[str, Any] = {"row": t.rows[keep]}
+    columns: dict[str, Any] = {"row": t.rows if keep is None else t.rows[keep]}
     for col in SCHEMA_COLUMNS + DERIVED_COLUMNS:
-        values = pd.Series(out[col] if col in out else t.cell(col))[keep]
+        values = pd.Series(out[col] if col in out else t.cell(col))
+        values = values if keep is None else values[keep]
         if col in TEXT_COLUMNS and not _whole_text(values):
             values = values.fillna("").astype(str)
         columns[col] = values.array
     frame = pd.DataFrame(columns)
-    lat, lon = frame["lat"].to_numpy(float), frame["lon"].to_numpy(float)
-    has = ~np.isnan(lat) & ~np.isnan(lon)
-    geometry = np.full(len(frame), None, dtype=object)
-    geometry[has] = shapely.points(lon[has], lat[has])
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
+    shapes = np.full(len(frame), None, dtype=object)
+    if geometry:
+        lat, lon = frame["lat"].to_numpy(float), frame["lon"].to_numpy(float)
+        has = ~np.isnan(lat) & ~np.isnan(lon)
+        shapes[has] = shapely.points(lon[has], lat[has])
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, crs=CRS), crs=CRS)
