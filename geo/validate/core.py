@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as arrow_compute
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
@@ -46,11 +47,10 @@ class SchemaCells:
         self.n = len(frame)
         self.found = found
         self.cells = {
-            col: frame[header].astype(str).str.strip().reset_index(drop=True)
-            for col, header in found.items()
+            col: _stripped(frame[header]).reset_index(drop=True) for col, header in found.items()
         }
         self.rows = frame["row"].to_numpy(dtype="int64")
-        self._empty = pd.Series([""] * self.n, dtype=str)
+        self._empty = pd.Series(pa.repeat(pa.scalar("", pa.large_string()), self.n), dtype=str)
 
     def cell(self, column: str) -> pd.Series:
         """Return the stripped cells of ``column`` ('' everywhere when the file lacks it)."""
@@ -71,6 +71,15 @@ class SchemaCells:
             wrong, column, self.cell(column), f"{column} must be one of: {', '.join(allowed)}"
         )
         return pd.Series(values, dtype=str)
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """Return the cells as text without leading and trailing spaces (the same cells if none)."""
+    text = cells.astype(str)
+    stripped = text.str.strip()
+    lengths = [arrow_compute.sum(arrow_compute.binary_length(pa.array(t))).as_py() for t in
+               (text, stripped)]  # fmt: skip
+    return text if lengths[0] == lengths[1] else stripped
 
 
 class Findings:
@@ -202,7 +211,7 @@ def assemble_events(
         if col in TEXT_COLUMNS and not _whole_text(values):
             values = values.fillna("").astype(str)
         columns[col] = values.array
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(columns, copy=False)  # the checks made these arrays for it
     shapes = np.full(len(frame), None, dtype=object)
     if geometry:
         lat, lon = frame["lat"].to_numpy(float), frame["lon"].to_numpy(float)
