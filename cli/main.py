@@ -792,8 +792,22 @@ def _language_of(argv: Sequence[str]) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _system_allocator() -> None:
+    """Have Arrow allocate from the C library's heap, as numpy and pandas do.
+
+    Reading and checking a big file makes and drops column after column of about the same
+    size. Arrow's default allocator (mimalloc) hands freed memory back to the system, and the
+    next column faults it in again; the system heap reuses it (measured on 10^6 rows: about
+    half the time in the kernel, the same peak).
+    """
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``border-map``; return the exit code (0 ok, 1 invalid input or failure, 2 usage)."""
+    _system_allocator()
     arguments = list(sys.argv[1:] if argv is None else argv)
     with language(_language_of(arguments)):
         return _main(arguments)

@@ -151,6 +151,8 @@ def _undecodable(data: bytes) -> InputFileError:
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
+    if encoding == "utf-8" and data.isascii():  # one quick pass: ASCII is UTF-8
+        return True
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     view = memoryview(data)
     try:
