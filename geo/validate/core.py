@@ -142,7 +142,8 @@ def _whole_text(values: pd.Series) -> bool:
 
 def _texts_at(texts: pd.Series | Texts, positions: NDArray[np.intp]) -> dict[int, Any]:
     found = texts(positions) if callable(texts) else texts.iloc[positions]
-    return dict(zip(positions.tolist(), list(found), strict=True))
+    values = found.tolist() if isinstance(found, pd.Series | np.ndarray) else list(found)
+    return dict(zip(positions.tolist(), values, strict=True))
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:
