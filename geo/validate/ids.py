@@ -139,6 +139,20 @@ def _folded(cells: pd.Series) -> pd.Series:
 _SAMPLE_ROWS = 4096
 
 
+def _pair_codes(first: NDArray[np.intp], second: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Return one code per row, equal where both ``first`` and ``second`` codes are equal.
+
+    Pairs are numbered through a table of every possible pair when that is small (no hashing),
+    else factorised.
+    """
+    pairs = first * (int(second.max()) + 1) + second
+    size = int(pairs.max()) + 1
+    if size > 8 * len(pairs):
+        return pd.factorize(pairs)[0]
+    seen = np.bincount(pairs, minlength=size) > 0
+    return (np.cumsum(seen) - 1)[pairs]
+
+
 def _equal_rows(t: SchemaCells, names: list[str]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
     """Return which rows equal an earlier one in the ``names`` columns (folded), and its row.
 
@@ -152,8 +166,9 @@ def _equal_rows(t: SchemaCells, names: list[str]) -> tuple[NDArray[np.bool_], ND
     left = np.arange(t.n)  # positions of rows that may still equal another
     key = np.zeros(t.n, dtype=np.int64)  # equal for rows equal in the columns done
     for name in sorted(names, key=lambda c: len(t.cells[c].iloc[:_SAMPLE_ROWS].unique())):
-        codes = _folded_codes(t.cells[name].take(left))
-        key = pd.factorize(key * (int(codes.max()) + 1) + codes)[0]
+        cells = t.cells[name]
+        codes = _folded_codes(cells if len(left) == t.n else cells.take(left))
+        key = _pair_codes(key, codes)
         shared = np.bincount(key)[key] > 1
         left, key = left[shared], key[shared]
         if not len(left):
