@@ -95,6 +95,7 @@ def read_csv(data: bytes, encoding: str, *, max_cell_chars: int = MAX_CELL_CHARS
     else:
         first = 1 if supplied else 2
         table.add_columns(np.arange(first, first + len(columns[0]), dtype=np.int64), columns)
+        del columns  # the table holds them now, and lets each go once it is one array
         overlong = []
     frame, problems = table.finish(max_cell_chars)
     problems = overlong + problems
