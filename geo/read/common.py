@@ -150,8 +150,10 @@ def long_cells(frame: pd.DataFrame, limit: int) -> list[Problem]:
 
     found = []
     for name in frame.columns.drop(RESERVED, errors="ignore"):
-        most_bytes = pc.max(pc.binary_length(pa.array(frame[name]))).as_py()
-        if (most_bytes or 0) <= limit:  # no more characters than bytes: none is too long
+        text = pa.array(frame[name])
+        if pa.types.is_null(text.type) or (
+            pc.max(pc.binary_length(text)).as_py() or 0
+        ) <= limit:  # no more characters than bytes: none is too long
             continue
         lengths = frame[name].str.len()
         for position in lengths.index[lengths > limit]:

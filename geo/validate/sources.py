@@ -60,12 +60,15 @@ def check_sources(t: SchemaCells) -> Findings:
     written = pd.Series(distinct, dtype=str)
     start, _, precision, errors = parse_date_cells(written)
     # The date reader's reason follows (a day outside the accepted dates names them).
-    reason = ("; " + errors).where(errors != "", "")
+    reason = ("; " + errors).where(errors != "", "").to_numpy(dtype=object)
     wrong = ((written != "") & ((errors != "") | (precision == "period"))).to_numpy(dtype=bool)
-    messages = (
-        "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)" + reason
-    ).to_numpy(dtype=object)
-    found.add(wrong[codes], "source_published", published, lambda at: messages[codes[at]])
+    found.add(
+        wrong[codes],
+        "source_published",
+        published,
+        lambda at: "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)"
+        + reason[codes[at]],
+    )
     iso = start.dt.strftime("%Y-%m-%d").fillna("")
     text = np.select(
         [precision == "day", precision == "month", precision == "year"],
