@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -304,31 +305,45 @@ def people_range(events: pd.DataFrame) -> PeopleRange:
     return PeopleRange(int(low.sum()), int(best.sum()), high_total)
 
 
-def _rows_by_code(cells: pd.Series) -> dict[str, NDArray[np.intp]]:
-    """Return, per code in ``|``-separated ``cells``, the positions of the rows naming it.
+def _totals_by_code(
+    codes: NDArray[np.intp], distinct: Sequence[str], shared: NDArray[np.bool_], people: _People
+) -> dict[str, ProvinceTotals]:
+    """Return the totals per code of ``|``-separated cells given as ``distinct[codes]``.
 
-    A row is under each code its cell names (as often as it names it); empty codes are not
-    codes. Each distinct cell is split once.
+    A row counts under each code its cell names (as often as it names it); empty codes are not
+    codes. The events, shared events and people are summed per distinct cell (one pass over
+    the rows each), then added up per code.
     """
-    codes, distinct = pd.factorize(cells.fillna(""), use_na_sentinel=False)
-    return _rows_by_distinct(codes, [str(cell) for cell in distinct])
-
-
-def _rows_by_distinct(codes: NDArray[np.intp], distinct: list[str]) -> dict[str, NDArray[np.intp]]:
-    """Return :func:`_rows_by_code` of cells given as ``distinct[codes]``."""
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(distinct) + 1))
-    parts: dict[str, list[NDArray[np.intp]]] = {}
-    for position, cell in enumerate(distinct):
-        rows = order[bounds[position] : bounds[position + 1]]
+    size = len(distinct)
+    high = people.high
+    sums = np.stack(
+        [
+            np.bincount(codes, minlength=size),
+            np.bincount(codes, weights=shared, minlength=size),
+            np.bincount(codes, weights=people.low, minlength=size),
+            np.bincount(codes, weights=people.best, minlength=size),
+            np.bincount(codes, weights=np.nan_to_num(high), minlength=size),
+            np.bincount(codes, weights=np.isnan(high), minlength=size),
+        ],
+        axis=1,
+    )
+    per_code: dict[str, NDArray[np.float64]] = {}
+    for cell, row in zip(distinct, sums, strict=True):
         for code in cell.split("|"):
             if code:
-                parts.setdefault(code, []).append(rows)
-    return {code: np.sort(np.concatenate(rows)) for code, rows in parts.items()}
+                per_code[code] = per_code[code] + row if code in per_code else row
+    return {
+        code: ProvinceTotals(
+            int(events),
+            int(shared_events),
+            PeopleRange(int(low), int(best), None if unknown else int(high)),
+        )
+        for code, (events, shared_events, low, best, high, unknown) in per_code.items()
+    }
 
 
 class _People:
-    """The people of each event as arrays, for the ranges of many subsets of the events."""
+    """The people of each event as arrays, for the totals of many subsets of the events."""
 
     def __init__(self, events: pd.DataFrame) -> None:
         low, best = people_per_event(events)
@@ -336,20 +351,12 @@ class _People:
         self.best = best.to_numpy(dtype=float)
         self.high = events["count_high"].to_numpy(dtype=float, na_value=np.nan)
 
-    def range_of(self, rows: NDArray[np.intp]) -> PeopleRange:
-        """Return the range of the events at ``rows`` (as :func:`people_range` counts it)."""
-        high = self.high[rows]
-        high_total = None if np.isnan(high).any() else int(high.sum())
-        return PeopleRange(int(self.low[rows].sum()), int(self.best[rows].sum()), high_total)
-
 
 def _by_province(events: pd.DataFrame) -> dict[str, ProvinceTotals]:
+    codes, distinct = pd.factorize(events["provinces"].fillna(""), use_na_sentinel=False)
     shared = events["shared"].to_numpy(dtype=bool)
-    people = _People(events)
-    return {
-        code: ProvinceTotals(len(rows), int(shared[rows].sum()), people.range_of(rows))
-        for code, rows in sorted(_rows_by_code(events["provinces"]).items())
-    }
+    totals = _totals_by_code(codes, [str(cell) for cell in distinct], shared, _People(events))
+    return dict(sorted(totals.items()))
 
 
 class _Sides:
@@ -408,11 +415,7 @@ def totals_by_side(
 def _side_totals(
     sides: _Sides, people: _People, always: tuple[str, ...] = ()
 ) -> dict[str, ProvinceTotals]:
-    multi = sides.shared()
-    totals = {
-        code: ProvinceTotals(len(rows), int(multi[rows].sum()), people.range_of(rows))
-        for code, rows in _rows_by_distinct(sides.codes, sides.distinct).items()
-    }
+    totals = _totals_by_code(sides.codes, sides.distinct, sides.shared(), people)
     for code in always:
         totals.setdefault(code, ProvinceTotals(0, 0, PeopleRange(0, 0, 0)))
     return {code: totals[code] for code in sorted(totals, key=province_order)}

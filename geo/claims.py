@@ -228,8 +228,8 @@ def claim_columns(events: pd.DataFrame, place_admin1: Mapping[str, str]) -> pd.D
     ).astype("Float64")
     out = pd.DataFrame(
         {
-            "places_from_claims": pd.Series([""] * n, dtype=object),
-            "conflict": pd.Series([""] * n, dtype=object),
+            "places_from_claims": pd.Series(np.full(n, "", dtype=object)),
+            "conflict": pd.Series(np.full(n, "", dtype=object)),
             "independent_sources": np.ones(n, dtype="int64"),
             "lowest_claim": figures.to_numpy(),
             "highest_claim": figures.to_numpy(),

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
@@ -334,10 +335,9 @@ def join_events(events: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFr
     drawn_at_point = (
         (is_point | (is_place & (places != ""))) & has_point & ((provinces != "") | uncertain)
     )
-    level = np.select(
-        [drawn_at_point, provinces != "", is_border & ~unmapped_codes],
-        ["point", "admin1", "border"],
-        default="outside",
+    levels = pa.array(["point", "admin1", "border", "outside"], pa.large_string())
+    level = levels.take(  # taken from the four texts: no array of a million Python strings
+        np.select([drawn_at_point, provinces != "", is_border & ~unmapped_codes], [0, 1, 2], 3)
     )
 
     sector = np.full(len(joined), "", dtype=object)

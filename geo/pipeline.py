@@ -68,6 +68,7 @@ def load_dataset(
     reference: Reference | None = None,
     fmt: str = "auto",
     limits: Limits = UPLOAD,
+    geometry: bool = True,
 ) -> Dataset:
     """Read, validate and join an events file.
 
@@ -85,6 +86,9 @@ def load_dataset(
     limits
         The file's largest size and longest validation (an upload's by default; see
         ``geo.validate.load_events``).
+    geometry
+        False leaves the events' geometry column empty (``lat``/``lon`` hold the points): for
+        a caller that only summarises them, e.g. ``border-map summary``.
 
     Returns
     -------
@@ -92,7 +96,9 @@ def load_dataset(
         With no events and the one problem saying why when the file cannot be read at all.
     """
     reference = reference or load_reference()
-    result = load_events(source, filename, reference=reference, fmt=fmt, limits=limits)
+    result = load_events(
+        source, filename, reference=reference, fmt=fmt, limits=limits, geometry=geometry
+    )
     name = filename or (Path(source).name if not isinstance(source, bytes) else "upload")
     return Dataset(
         name=name,

@@ -85,7 +85,7 @@ def message_key(template: str) -> str:
 def _listed(node: ast.AST) -> list[Parts]:
     """Return the messages chosen from lists.
 
-    These are ``np.select(conditions, [messages])``, the ``reasons`` array a point's check
+    These are ``np.select(conditions, [messages])``, the ``POINT_PROBLEMS`` a point's check
     picks from, the ``needs`` table of geo_precision rules and the kinds of unknown names.
     """
     texts: list[ast.AST] = []
@@ -98,7 +98,7 @@ def _listed(node: ast.AST) -> list[Parts]:
     if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "needs":
         assert isinstance(node.value, ast.Dict)
         texts = [v.elts[1] for v in node.value.values if isinstance(v, ast.Tuple)]
-    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "reasons":
+    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "POINT_PROBLEMS":
         value = node.value
         if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.List):
             texts = list(value.args[0].elts)

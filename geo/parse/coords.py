@@ -2,7 +2,8 @@
 
 :func:`read_degrees` reads the cells: a decimal number, finite as a 64-bit float. Anything else
 (words, ``41,8``, ``nan``, ``inf``, ``1e400``, thousands of digits) is unreadable, never an
-exception. :func:`check_points` then says why a readable pair is not a usable point.
+exception. :func:`check_points` then says why a readable pair is not a usable point (a code into
+``POINT_PROBLEMS``).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as arrow_compute
 import shapely
+from numpy.typing import NDArray
 
 from geo.grid_index import grid_for
 
 __all__ = [
     "MAP_AREA",
     "OUTSIDE_MAP_AREA",
+    "OUTSIDE_MAP_AREA_CODE",
     "OUTSIDE_MAP_AREA_MESSAGE",
+    "POINT_PROBLEMS",
     "check_points",
     "read_degrees",
 ]
@@ -77,8 +81,26 @@ def _in_area(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
 
 
-def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.Series:
-    """Return, per row, why a lat/lon pair is not a usable point ('' when it is, or is absent).
+#: Why a lat/lon pair is not a usable point, by the code ``check_points`` gives it ('' for 0).
+POINT_PROBLEMS = np.array(
+    [
+        "",
+        "give both lat and lon, or neither",
+        "lat/lon 0, 0 is where a missing point defaults to; leave both empty or give the "
+        "event's point",
+        "lat/lon look swapped: lat must be the first, north-south number (33–50 here)",
+        "lat must be within -90..90 and lon within -180..180",
+        OUTSIDE_MAP_AREA_MESSAGE,
+        "point is in the sea (not on land in the map area)",
+    ],
+    dtype=object,
+)
+#: The code of a point beyond ``MAP_AREA`` in ``POINT_PROBLEMS``.
+OUTSIDE_MAP_AREA_CODE = 5
+
+
+def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> NDArray[np.intp]:
+    """Return, per row, why a lat/lon pair is not a usable point: a code into ``POINT_PROBLEMS``.
 
     Parameters
     ----------
@@ -89,11 +111,11 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
 
     Returns
     -------
-    pandas.Series of str (object dtype)
-        A message for: only one of the two given; 0, 0 (a missing point's default); out of
-        range; a pair that is valid or lands
-        in the map area only when swapped ("looks swapped"); outside the map area
-        (lon 115–136, lat 33–50); in the sea (not within ``land``).
+    numpy.ndarray of int
+        0 when the pair is usable or absent; else the code of: only one of the two given;
+        0, 0 (a missing point's default); a pair that is valid or lands in the map area only
+        when swapped ("looks swapped"); out of range; outside the map area (lon 115–136,
+        lat 33–50, ``OUTSIDE_MAP_AREA_CODE``); in the sea (not within ``land``).
     """
     la, lo = lat.to_numpy(float), lon.to_numpy(float)
     has_la, has_lo = ~np.isnan(la), ~np.isnan(lo)
@@ -105,20 +127,7 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
     on_land = np.zeros(len(la), dtype=bool)
     if check.any():  # many points: the land's grid answers most without a polygon test
         on_land[check] = grid_for([land]).lookup(lo[check], la[check]) == 0
-    reasons = np.array(
-        [
-            "",
-            "give both lat and lon, or neither",
-            "lat/lon 0, 0 is where a missing point defaults to; leave both empty or give the "
-            "event's point",
-            "lat/lon look swapped: lat must be the first, north-south number (33–50 here)",
-            "lat must be within -90..90 and lon within -180..180",
-            OUTSIDE_MAP_AREA_MESSAGE,
-            "point is in the sea (not on land in the map area)",
-        ],
-        dtype=object,
-    )
-    reason = np.select(
+    return np.select(
         [
             has_la ^ has_lo,
             both & (la == 0) & (lo == 0),
@@ -127,7 +136,6 @@ def check_points(lat: pd.Series, lon: pd.Series, land: shapely.Geometry) -> pd.S
             both & ~in_area,
             check & ~on_land,
         ],
-        np.arange(1, len(reasons)),
+        np.arange(1, len(POINT_PROBLEMS)),
         default=0,
     )
-    return pd.Series(reasons[reason], index=lat.index, dtype=object)

@@ -146,8 +146,15 @@ def reserved_problem(row: int) -> Problem:
 
 def long_cells(frame: pd.DataFrame, limit: int) -> list[Problem]:
     """Return an error for every cell of ``frame`` longer than ``limit`` characters."""
+    import pyarrow.compute as pc  # slow to import: only once a table is read
+
     found = []
     for name in frame.columns.drop(RESERVED, errors="ignore"):
+        text = pa.array(frame[name])
+        if pa.types.is_null(text.type) or (
+            pc.max(pc.binary_length(text)).as_py() or 0
+        ) <= limit:  # no more characters than bytes: none is too long
+            continue
         lengths = frame[name].str.len()
         for position in lengths.index[lengths > limit]:
             value = frame[name].iat[position]

@@ -95,6 +95,7 @@ def read_csv(data: bytes, encoding: str, *, max_cell_chars: int = MAX_CELL_CHARS
     else:
         first = 1 if supplied else 2
         table.add_columns(np.arange(first, first + len(columns[0]), dtype=np.int64), columns)
+        del columns  # the table holds them now, and lets each go once it is one array
         overlong = []
     frame, problems = table.finish(max_cell_chars)
     problems = overlong + problems
@@ -196,7 +197,8 @@ def _breaks_in_cells(
             arrow_compute.any(arrow_compute.match_substring_regex(c, "[\r\n]")).as_py()
             for c in columns
         )
-    breaks = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    returns = data.count(b"\r")
+    breaks = data.count(b"\n") + (returns - data.count(b"\r\n") if returns else 0)
     terminated = records if data.endswith((b"\n", b"\r")) else records - 1
     last = [str(column[-1]) for column in columns if len(column)]  # its break may be a cell's
     return breaks > terminated or any("\n" in cell or "\r" in cell for cell in last)

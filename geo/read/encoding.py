@@ -29,8 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from charset_normalizer.constant import FREQUENCIES
+from functools import cache
 
 from geo.errors import InputFileError, Problem
 from geo.read.common import file_error
@@ -64,7 +63,6 @@ _UTF8_SEQUENCES = re.compile(b"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _ACCENTED_IN_WORD = re.compile("(?<=[A-Za-z])[À-ÖØ-öø-ÿ]|[À-ÖØ-öø-ÿ](?=[A-Za-z])")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_COMMON_HANZI = frozenset(FREQUENCIES["Chinese"])
 # Hangul jamo indexes (see Unicode ch. 3.12) rare in Korean text: tense initials, rare vowels,
 # and clustered or rare final consonants.
 _RARE_INITIALS = frozenset({1, 4, 8, 13})
@@ -151,6 +149,8 @@ def _undecodable(data: bytes) -> InputFileError:
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
+    if encoding == "utf-8" and data.isascii():  # one quick pass: ASCII is UTF-8
+        return True
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     view = memoryview(data)
     try:
@@ -202,7 +202,7 @@ def _korean_or_chinese(data: bytes) -> Detected:
     korean_rare = _share(korean, _rare_for_korean)
     chinese_rare = _share(chinese, _outside_gb2312)
     korean_score = 1 - korean_rare
-    chinese_score = 1 - chinese_rare + _share(chinese, _COMMON_HANZI.__contains__) - 0.35
+    chinese_score = 1 - chinese_rare + _share(chinese, _common_hanzi().__contains__) - 0.35
     encoding = "cp949" if korean_score >= chinese_score else "gb18030"
     found = Detected(encoding)
     if korean.total() < FEW_CJK or abs(korean_score - chinese_score) < 0.2:
@@ -217,6 +217,14 @@ def _korean_or_chinese(data: bytes) -> Detected:
     elif (korean_rare if encoding == "cp949" else chinese_rare) > 0.25:
         found.problems.append(_warning(_UNCOMMON.format(encoding.upper())))
     return found
+
+
+@cache
+def _common_hanzi() -> frozenset[str]:
+    """Return the commonest Chinese characters (charset_normalizer's list, imported on use)."""
+    from charset_normalizer.constant import FREQUENCIES
+
+    return frozenset(FREQUENCIES["Chinese"])
 
 
 def _wide_chars(sample: bytes, encoding: str) -> Counter[str]:

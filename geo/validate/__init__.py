@@ -73,7 +73,12 @@ class ValidationResult:
 
 
 def validate_table(
-    raw: RawTable, reference: Reference, fmt: str = "auto", *, memory: BatchMemory | None = None
+    raw: RawTable,
+    reference: Reference,
+    fmt: str = "auto",
+    *,
+    memory: BatchMemory | None = None,
+    geometry: bool = True,
 ) -> ValidationResult:
     """Validate a read table and normalise its valid rows.
 
@@ -90,6 +95,9 @@ def validate_table(
     memory : BatchMemory, optional
         When ``raw`` is one batch of a file's rows (``geo.stream``): the rest of the file,
         which its ids and duplicate rows are checked against (``geo.validate.earlier``).
+    geometry : bool
+        False leaves the events' geometry column empty (``lat``/``lon`` hold the points), for
+        callers that need no shapes (``core.assemble_events``).
 
     Returns
     -------
@@ -131,7 +139,9 @@ def validate_table(
         (reading.restate(p) for found in findings for p in found.problems), key=lambda p: p.row
     )
     return ValidationResult(
-        assemble_events(t, findings, excluded), problems + row_problems, len(frame)
+        assemble_events(t, findings, excluded, geometry=geometry),
+        problems + row_problems,
+        len(frame),
     )
 
 
@@ -176,6 +186,7 @@ def load_events(
     reference: Reference | None = None,
     fmt: str = "auto",
     limits: Limits = UPLOAD,
+    geometry: bool = True,
 ) -> ValidationResult:
     """Read a file (``geo.read.read_table``) and validate it.
 
@@ -192,6 +203,8 @@ def load_events(
     limits : Limits, optional
         Its largest size and longest time: an upload's (``geo.read.common.UPLOAD``) by default,
         ``geo.read.common.LOCAL`` for a file on the user's own machine.
+    geometry : bool, optional
+        False leaves the events' geometry column empty (see :func:`validate_table`).
 
     Returns
     -------
@@ -203,6 +216,6 @@ def load_events(
     try:
         with time_budget(limits.seconds):
             table = read_table(source, filename, max_bytes=limits.max_bytes)
-            return validate_table(table, reference, fmt)
+            return validate_table(table, reference, fmt, geometry=geometry)
     except InputFileError as err:
         return ValidationResult(empty_events(), [err.problem], 0)

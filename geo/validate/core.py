@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as arrow_compute
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
@@ -46,11 +47,10 @@ class SchemaCells:
         self.n = len(frame)
         self.found = found
         self.cells = {
-            col: frame[header].astype(str).str.strip().reset_index(drop=True)
-            for col, header in found.items()
+            col: _stripped(frame[header]).reset_index(drop=True) for col, header in found.items()
         }
         self.rows = frame["row"].to_numpy(dtype="int64")
-        self._empty = pd.Series([""] * self.n, dtype=str)
+        self._empty = pd.Series(pa.repeat(pa.scalar("", pa.large_string()), self.n), dtype=str)
 
     def cell(self, column: str) -> pd.Series:
         """Return the stripped cells of ``column`` ('' everywhere when the file lacks it)."""
@@ -71,6 +71,15 @@ class SchemaCells:
             wrong, column, self.cell(column), f"{column} must be one of: {', '.join(allowed)}"
         )
         return pd.Series(values, dtype=str)
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """Return the cells as text without leading and trailing spaces (the same cells if none)."""
+    text = cells.astype(str)
+    stripped = text.str.strip()
+    lengths = [arrow_compute.sum(arrow_compute.binary_length(pa.array(t))).as_py() for t in
+               (text, stripped)]  # fmt: skip
+    return text if lengths[0] == lengths[1] else stripped
 
 
 class Findings:
@@ -133,7 +142,8 @@ def _whole_text(values: pd.Series) -> bool:
 
 def _texts_at(texts: pd.Series | Texts, positions: NDArray[np.intp]) -> dict[int, Any]:
     found = texts(positions) if callable(texts) else texts.iloc[positions]
-    return dict(zip(positions.tolist(), list(found), strict=True))
+    values = found.tolist() if isinstance(found, pd.Series | np.ndarray) else list(found)
+    return dict(zip(positions.tolist(), values, strict=True))
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:
@@ -180,23 +190,32 @@ def empty_events() -> gpd.GeoDataFrame:
 
 
 def assemble_events(
-    t: SchemaCells, findings: Sequence[Findings], excluded: NDArray[np.bool_]
+    t: SchemaCells,
+    findings: Sequence[Findings],
+    excluded: NDArray[np.bool_],
+    *,
+    geometry: bool = True,
 ) -> gpd.GeoDataFrame:
     """Return the normalised events frame of the rows not ``excluded``.
 
     Each schema column comes from the check that produced it, else from the stripped cells.
+    ``geometry`` False leaves the geometry column empty (None; ``lat``/``lon`` still hold the
+    points), for callers that read the coordinates only: a million shapely points take
+    seconds and hundreds of MB.
     """
-    keep = ~excluded
+    keep = None if not excluded.any() else ~excluded
     out = {col: values for found in findings for col, values in found.columns.items()}
-    columns: dict[str, Any] = {"row": t.rows[keep]}
+    columns: dict[str, Any] = {"row": t.rows if keep is None else t.rows[keep]}
     for col in SCHEMA_COLUMNS + DERIVED_COLUMNS:
-        values = pd.Series(out[col] if col in out else t.cell(col))[keep]
+        values = pd.Series(out[col] if col in out else t.cell(col))
+        values = values if keep is None else values[keep]
         if col in TEXT_COLUMNS and not _whole_text(values):
             values = values.fillna("").astype(str)
         columns[col] = values.array
-    frame = pd.DataFrame(columns)
-    lat, lon = frame["lat"].to_numpy(float), frame["lon"].to_numpy(float)
-    has = ~np.isnan(lat) & ~np.isnan(lon)
-    geometry = np.full(len(frame), None, dtype=object)
-    geometry[has] = shapely.points(lon[has], lat[has])
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
+    frame = pd.DataFrame(columns, copy=False)  # the checks made these arrays for it
+    shapes = np.full(len(frame), None, dtype=object)
+    if geometry:
+        lat, lon = frame["lat"].to_numpy(float), frame["lon"].to_numpy(float)
+        has = ~np.isnan(lat) & ~np.isnan(lon)
+        shapes[has] = shapely.points(lon[has], lat[has])
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, crs=CRS), crs=CRS)

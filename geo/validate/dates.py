@@ -10,6 +10,8 @@ naming that range, so the app's date slider and every later step can take every 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -65,6 +67,19 @@ def _dates_from_columns(t: SchemaCells, found: Findings) -> tuple[pd.Series, pd.
     return start, end, pd.Series(derived, dtype=object)
 
 
+#: Whether start and end dates (both known) fit a given ``date_precision``.
+_FITS: dict[str, Callable[[pd.Series, pd.Series], pd.Series]] = {
+    "day": lambda start, end: start == end,
+    "month": lambda start, end: (start.dt.day == 1) & (end == start + pd.offsets.MonthEnd(0)),
+    "year": lambda start, end: (
+        (start.dt.day_of_year == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+        & (start.dt.year == end.dt.year)
+    ),
+}
+
+
 def check_dates(t: SchemaCells) -> Findings:
     """Return ``date_start``, ``date_end`` and ``date_precision``, and the bad dates."""
     found = Findings(t)
@@ -80,21 +95,14 @@ def check_dates(t: SchemaCells) -> Findings:
         start, end, derived = _dates_from_columns(t, found)
     found.add(start > end, "date_end", t.cell("date_end"), "date_end is before date_start")
     precision = t.choice("date_precision", DATE_PRECISIONS, "", found)
-    both = start.notna() & end.notna()
-    fits = pd.Series(True, index=start.index)
-    fits[precision == "day"] = both & (start == end)
-    fits[precision == "month"] = (
-        both & (start.dt.day == 1) & (end == start + pd.offsets.MonthEnd(0))
-    )
-    fits[precision == "year"] = (
-        both
-        & (start.dt.day_of_year == 1)
-        & (end.dt.month == 12)
-        & (end.dt.day == 31)
-        & (start.dt.year == end.dt.year)
-    )
+    fits = np.ones(t.n, dtype=bool)
+    for kind, fit in _FITS.items():  # only the rows that give that precision
+        rows = (precision == kind).to_numpy(dtype=bool)
+        if rows.any():
+            first, last = start[rows], end[rows]
+            fits[rows] = (first.notna() & last.notna() & fit(first, last)).to_numpy(dtype=bool)
     found.add(
-        ~fits.fillna(False).astype(bool),
+        ~fits,
         "date_precision",
         t.cell("date_precision"),
         "date_precision does not fit the dates: day needs start = end, month a whole month, "

@@ -135,6 +135,48 @@ def _folded(cells: pd.Series) -> pd.Series:
     return text
 
 
+#: Rows of a column sampled to guess how many distinct values it holds.
+_SAMPLE_ROWS = 4096
+
+
+def _pair_codes(first: NDArray[np.intp], second: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Return one code per row, equal where both ``first`` and ``second`` codes are equal.
+
+    Pairs are numbered through a table of every possible pair when that is small (no hashing),
+    else factorised.
+    """
+    pairs = first * (int(second.max()) + 1) + second
+    size = int(pairs.max()) + 1
+    if size > 8 * len(pairs):
+        return pd.factorize(pairs)[0]
+    seen = np.bincount(pairs, minlength=size) > 0
+    return (np.cumsum(seen) - 1)[pairs]
+
+
+def _equal_rows(t: SchemaCells, names: list[str]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Return which rows equal an earlier one in the ``names`` columns (folded), and its row.
+
+    Rows are told apart column by column, the columns with the fewest distinct values (in a
+    sample) first; a row whose values so far no other row shares is unique and is dropped, so
+    the columns of many distinct values (points, notes) are folded for the few rows left. The
+    first row is that of the row's first equal (its own when it is unique).
+    """
+    first = t.rows.copy()
+    dup = np.zeros(t.n, dtype=bool)
+    left = np.arange(t.n)  # positions of rows that may still equal another
+    key = np.zeros(t.n, dtype=np.int64)  # equal for rows equal in the columns done
+    for name in sorted(names, key=lambda c: len(t.cells[c].iloc[:_SAMPLE_ROWS].unique())):
+        cells = t.cells[name]
+        codes = _folded_codes(cells if len(left) == t.n else cells.take(left))
+        key = _pair_codes(key, codes)
+        shared = np.bincount(key)[key] > 1
+        left, key = left[shared], key[shared]
+        if not len(left):
+            return dup, first
+    dup[left], first[left] = _first_rows(key, t.rows[left])
+    return dup, first
+
+
 def check_duplicates(
     t: SchemaCells, ids: pd.Series, earlier: FirstRows | None = None
 ) -> Findings:
@@ -147,14 +189,11 @@ def check_duplicates(
     names = [c for c in t.found if c != "event_id"]
     if not names or not t.n:
         return found
-    # One int code per column (within one table; the folded text across a file's batches),
-    # then one 64-bit hash per row: no row-long strings are built.
     if earlier is None:
-        folded = pd.DataFrame({c: _folded_codes(t.cells[c]) for c in names})
-    else:
-        folded = pd.DataFrame({c: _folded(t.cells[c]) for c in names})
-    keys = value_hashes(folded)
-    dup, first = _first_rows(keys, t.rows, earlier, keys)
+        dup, first = _equal_rows(t, names)
+    else:  # the folded text, one 64-bit hash per row, is compared across a file's batches
+        keys = value_hashes(pd.DataFrame({c: _folded(t.cells[c]) for c in names}))
+        dup, first = _first_rows(keys, t.rows, earlier, keys)
     found.add(
         dup,
         "",

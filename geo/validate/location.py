@@ -18,12 +18,13 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 from numpy.typing import NDArray
 
 from geo.join import border_points
 from geo.parse import quoted
-from geo.parse.coords import OUTSIDE_MAP_AREA_MESSAGE, check_points, read_degrees
+from geo.parse.coords import OUTSIDE_MAP_AREA_CODE, POINT_PROBLEMS, check_points, read_degrees
 from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes, fold
 from geo.reference.schema import COUNTRY_NAMES, GEO_PRECISIONS
@@ -240,19 +241,21 @@ def _coordinates(
         unreadable |= bad
     lat, lon = numbers["lat"], numbers["lon"]
     # An unreadable cell is reported once, above, not again as a missing half of the pair.
-    messages = check_points(lat, lon, land).where(~unreadable, "")
+    reason = np.where(unreadable.to_numpy(), 0, check_points(lat, lon, land))
     # A point beyond the map area (not a swapped pair: that is an error) is kept, and counted
     # as outside the map area by the join: global exports (ACLED, GED) hold such rows.
-    far = messages.isin([OUTSIDE_MAP_AREA_MESSAGE]).to_numpy()
-    found.add((messages != "") & ~far, "lat", partial(_pair, t), messages)
+    far = reason == OUTSIDE_MAP_AREA_CODE
+    found.add(
+        (reason != 0) & ~far, "lat", partial(_pair, t), lambda at: POINT_PROBLEMS[reason[at]]
+    )
     found.add(
         far,
         "lat",
         partial(_pair, t),
-        lambda at: messages.iloc[at] + "; kept and counted as outside it, not drawn",
+        lambda at: POINT_PROBLEMS[reason[at]] + "; kept and counted as outside it, not drawn",
         "warning",
     )
-    point = lat.notna() & lon.notna() & ((messages == "") | far)
+    point = lat.notna() & lon.notna() & ((reason == 0) | far)
     return lat.where(point), lon.where(point), point
 
 
@@ -304,9 +307,11 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
     has_place, has_codes = place_ids != "", codes != ""
     cells = t.cell("geo_precision")
     given = t.choice("geo_precision", GEO_PRECISIONS, "", found)
-    derived = pd.Series(
-        np.select([point, has_place, has_codes], ["point", "place", "admin1"], "country"),
-        dtype=object,
+    derived = pd.Series(  # taken from the four texts: no array of a million Python strings
+        pa.array(["point", "place", "admin1", "country"], pa.large_string()).take(
+            np.select([point, has_place, has_codes], [0, 1, 2], 3)
+        ),
+        dtype=str,
     )
     unknown = unknown_places != ""
     # Only unknown place names: an error, unless geo_precision says the row is located by them.

@@ -55,22 +55,25 @@ def check_sources(t: SchemaCells) -> Findings:
 
     found.add((urls != "") & ~web, "source_url", urls, hint)
     published = t.cell("source_published")
-    start, _, precision, errors = parse_date_cells(published)
+    # Each distinct cell is read, checked and written once, then taken for every row.
+    codes, distinct = pd.factorize(published, use_na_sentinel=False)
+    written = pd.Series(distinct, dtype=str)
+    start, _, precision, errors = parse_date_cells(written)
     # The date reader's reason follows (a day outside the accepted dates names them).
-    reason = ("; " + errors).where(errors != "", "")
+    reason = ("; " + errors).where(errors != "", "").to_numpy(dtype=object)
+    wrong = ((written != "") & ((errors != "") | (precision == "period"))).to_numpy(dtype=bool)
     found.add(
-        (published != "") & ((errors != "") | (precision == "period")),
+        wrong[codes],
         "source_published",
         published,
-        "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)" + reason,
+        lambda at: "source_published must be one date, e.g. 2024-04-26 (or 2024-04, 2024)"
+        + reason[codes[at]],
     )
     iso = start.dt.strftime("%Y-%m-%d").fillna("")
-    found.columns["source_published"] = pd.Series(
-        np.select(
-            [precision == "day", precision == "month", precision == "year"],
-            [iso, iso.str[:7], iso.str[:4]],
-            "",
-        ),
-        dtype=object,
+    text = np.select(
+        [precision == "day", precision == "month", precision == "year"],
+        [iso, iso.str[:7], iso.str[:4]],
+        "",
     )
+    found.columns["source_published"] = pd.Series(np.asarray(text, dtype=object)[codes])
     return found
