@@ -200,9 +200,30 @@ def symbol_for(qualifier: str, low: object, best: object, high: object) -> Symbo
     Symbol
         The kind and the people of the filled and the outline circle.
     """
-    low_i, best_i, high_i = _int(low), _int(best), _int(high)
-    one = [pd.Series([v], dtype="Int64") for v in (low_i, best_i, high_i)]
-    kind = str(symbol_kinds(pd.Series([qualifier]), *one)[0])
+    one = [pd.Series([_int(v)], dtype="Int64") for v in (low, best, high)]
+    return symbols_for(pd.Series([qualifier]), *one)[0]
+
+
+def symbols_for(
+    qualifier: pd.Series, low: pd.Series, best: pd.Series, high: pd.Series
+) -> list[Symbol]:
+    """Return the symbol of each event, as :func:`symbol_for` (kinds classified at once).
+
+    Parameters
+    ----------
+    qualifier
+        ``count_qualifier`` per event.
+    low, best, high
+        ``count_low``, ``count_best``, ``count_high`` (nullable integers).
+    """
+    kinds = symbol_kinds(qualifier, low, best, high)
+    return [
+        _symbol(str(kind), _int(lo), _int(mid), _int(hi))
+        for kind, lo, mid, hi in zip(kinds, low, best, high, strict=True)
+    ]
+
+
+def _symbol(kind: str, low_i: int | None, best_i: int | None, high_i: int | None) -> Symbol:
     upper = high_i if high_i is not None else best_i
     lower = low_i if low_i is not None else best_i
     figure = next((v for v in (best_i, low_i, high_i) if v is not None), None)

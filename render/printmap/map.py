@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
@@ -294,13 +294,10 @@ def point_events(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     shares = drawn["share"].to_numpy(dtype=float)
     ref = ref.iloc[drawn["pos"].to_numpy(dtype=int)].copy()
     ref["lon"], ref["lat"] = drawn["lon"].to_numpy(), drawn["lat"].to_numpy()
-    ref["symbol"] = [
-        _shared(sym.symbol_for(q, lo, best, hi), share)
-        for q, lo, best, hi, share in zip(
-            ref["count_qualifier"], ref["count_low"], ref["count_best"], ref["count_high"],
-            shares, strict=True,
-        )
-    ]  # fmt: skip
+    symbols = sym.symbols_for(
+        ref["count_qualifier"], ref["count_low"], ref["count_best"], ref["count_high"]
+    )
+    ref["symbol"] = [_shared(s, share) for s, share in zip(symbols, shares, strict=True)]
     ref["size"] = [max(s.inner or 0, s.outer or 0) for s in ref["symbol"]]
     ref["x"], ref["y"] = _TO_MAP.transform(ref["lon"].to_numpy(), ref["lat"].to_numpy())
     return ref.sort_values("size", ascending=False, kind="stable")
@@ -329,20 +326,22 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
     )
     xmin, ymin, xmax, ymax = extent
     canvas = ax.figure.canvas
-    if not isinstance(canvas, FigureCanvasAgg):
-        # Attached only now: geopandas' plot() redraws an Agg canvas after every layer.
-        canvas = FigureCanvasAgg(cast(Figure, ax.figure))
-    renderer = canvas.get_renderer()
+    # Labels are measured as Agg draws them. Without an Agg canvas, a one-pixel renderer at the
+    # figure's dpi measures the same without a page-sized buffer, and attaches no canvas
+    # (geopandas' plot() would redraw an Agg canvas after every later layer).
+    renderer = (
+        canvas.get_renderer()
+        if isinstance(canvas, FigureCanvasAgg)
+        else RendererAgg(1, 1, cast(Figure, ax.figure).dpi)
+    )
     frame = ax.get_window_extent(renderer)
     taken: list = []
     labels = []
     order = np.argsort((places["kind"] != "border").to_numpy(), kind="stable")
     inside = (xs > xmin) & (xs < xmax) & (ys > ymin) & (ys < ymax)
     ax.scatter(xs[inside], ys[inside], s=5, color="#222222", linewidths=0, zorder=7)
-    for i in order:
-        if not inside[i]:
-            continue
-        row, x, y = places.iloc[i], xs[i], ys[i]
+    shown = order[inside[order]]
+    for row, x, y in zip(places.iloc[shown].to_dict("records"), xs[shown], ys[shown], strict=True):
         label = local_name(row, lang)
         chinese_side = row["country_iso3"] == "CHN"
         text = ax.annotate(
@@ -366,7 +365,8 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
         labels.append(label)
     # Place names matter more than province names: drop a province name a place label covers.
     for name in [t for t in ax.texts if t.get_gid() == "province-name"]:
-        if any(name.get_window_extent(renderer).overlaps(box) for box in taken):
+        extent_ = name.get_window_extent(renderer)
+        if any(extent_.overlaps(box) for box in taken):
             name.remove()
     return labels
 
