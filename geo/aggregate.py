@@ -602,8 +602,16 @@ def _whole_or_none(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
+#: The columns of :class:`CheckedEvent` (and ``place_ids`` when the events have it).
+_CHECKED_COLUMNS = (
+    "event_id", "date_start", "date_end", "date_precision", "count_qualifier", "count_best",
+    "count_low", "count_high", "count_text", "place_names", "source_org", "source_url",
+)  # fmt: skip
+
+
 def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
     """Return each row of ``events`` as a :class:`CheckedEvent`."""
+    columns = [*_CHECKED_COLUMNS, *(["place_ids"] if "place_ids" in events.columns else [])]
     return [
         CheckedEvent(
             event_id=row.event_id,
@@ -620,7 +628,7 @@ def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
             source_url=row.source_url,
             place_ids=str(getattr(row, "place_ids", "") or ""),
         )
-        for row in events.itertuples(index=False)
+        for row in events[columns].itertuples(index=False)
     ]
 
 
@@ -637,11 +645,11 @@ def _checked_range(events: tuple[CheckedEvent, ...]) -> PeopleRange:
 
 def checked_reports(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
     """Return the report reference rows a view cross-checks (rule in the module doc)."""
-    refs = events[is_reference(events)]
-    reports = refs[refs["event_type"].eq("report")]
-    reports = reports[
-        date_mask(reports["date_start"], reports["date_end"], view.start, view.end, "overlap")
-        & (reports["count_low"].notna() | reports["count_high"].notna())
+    reports = events[
+        is_reference(events)
+        & events["event_type"].eq("report")
+        & date_mask(events["date_start"], events["date_end"], view.start, view.end, "overlap")
+        & (events["count_low"].notna() | events["count_high"].notna())
     ]
     return reports[is_about_returns(reports)]
 
@@ -663,8 +671,7 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossChec
     reports = checked_reports(events, view)
     if reports.empty:
         return ()
-    refs = events[is_reference(events)]
-    returns = refs[refs["event_type"].eq("forced_return")]
+    returns = events[is_reference(events) & events["event_type"].eq("forced_return")]
     first = returns["date_start"].fillna(returns["date_end"])
     order = np.lexsort((returns["date_end"].to_numpy(), first.to_numpy()))
     returns = returns.iloc[order]
