@@ -541,11 +541,14 @@ def _report_links(
     for report, members in components.items():
         for member in members:
             part_of.setdefault(member, set()).add(report)
-    cited = events[events["source_url"].ne("")]
+    cited = events["source_url"].ne("").to_numpy(dtype=bool)
     urls: dict[str, set[str]] = {}
-    for ref, url in zip(refs[cited.index], cited["source_url"], strict=True):
+    for ref, url in zip(refs[events.index[cited]], events["source_url"][cited], strict=True):
         urls.setdefault(ref, set()).add(url)
-    all_reports = events[is_reference(events) & events["event_type"].eq("report")]
+    all_reports = events.loc[
+        is_reference(events) & events["event_type"].eq("report"),
+        ["event_id", "source_org", "source_published", "date_end"],
+    ]
     organisation = dict(
         zip(all_reports["event_id"], all_reports["source_org"].map(_organisation), strict=True)
     )
@@ -602,16 +605,21 @@ def _whole_or_none(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-#: The columns of :class:`CheckedEvent` (and ``place_ids`` when the events have it).
+#: The columns of :class:`CheckedEvent` (and ``place_ids`` when the events have it); they hold
+#: what ``_within_periods`` reads too.
 _CHECKED_COLUMNS = (
     "event_id", "date_start", "date_end", "date_precision", "count_qualifier", "count_best",
     "count_low", "count_high", "count_text", "place_names", "source_org", "source_url",
 )  # fmt: skip
 
 
+def _checked_columns(events: pd.DataFrame) -> list[str]:
+    """Return the columns of ``events`` that :func:`_checked_events` reads."""
+    return [*_CHECKED_COLUMNS, *(["place_ids"] if "place_ids" in events.columns else [])]
+
+
 def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
     """Return each row of ``events`` as a :class:`CheckedEvent`."""
-    columns = [*_CHECKED_COLUMNS, *(["place_ids"] if "place_ids" in events.columns else [])]
     return [
         CheckedEvent(
             event_id=row.event_id,
@@ -628,7 +636,7 @@ def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
             source_url=row.source_url,
             place_ids=str(getattr(row, "place_ids", "") or ""),
         )
-        for row in events[columns].itertuples(index=False)
+        for row in events[_checked_columns(events)].itertuples(index=False)
     ]
 
 
@@ -671,7 +679,9 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossChec
     reports = checked_reports(events, view)
     if reports.empty:
         return ()
-    returns = events[is_reference(events) & events["event_type"].eq("forced_return")]
+    returns = events.loc[
+        is_reference(events) & events["event_type"].eq("forced_return"), _checked_columns(events)
+    ]
     first = returns["date_start"].fillna(returns["date_end"])
     order = np.lexsort((returns["date_end"].to_numpy(), first.to_numpy()))
     returns = returns.iloc[order]
