@@ -215,6 +215,11 @@ def symbols_for(
         ``count_qualifier`` per event.
     low, best, high
         ``count_low``, ``count_best``, ``count_high`` (nullable integers).
+
+    Returns
+    -------
+    list of Symbol
+        One per event, in order.
     """
     kinds = symbol_kinds(qualifier, low, best, high)
     return [

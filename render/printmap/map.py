@@ -365,8 +365,8 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
         labels.append(label)
     # Place names matter more than province names: drop a province name a place label covers.
     for name in [t for t in ax.texts if t.get_gid() == "province-name"]:
-        extent_ = name.get_window_extent(renderer)
-        if any(extent_.overlaps(box) for box in taken):
+        name_box = name.get_window_extent(renderer)
+        if any(name_box.overlaps(box) for box in taken):
             name.remove()
     return labels
 
