@@ -36,8 +36,7 @@ from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.pipeline import Dataset, ViewData
 from geo.read import is_parquet
 from geo.reference import Reference, paths
-from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, MATCH_MODES
-from geo.validate.layouts import FORMATS
+from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, INPUT_FORMATS, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams
 from i18n import DEFAULT_LANGUAGE, _, current_language, language
 from i18n.problems import translate_problem, translate_severity
@@ -225,7 +224,7 @@ def _add_input_format(parser: argparse.ArgumentParser, *names: str) -> None:
     parser.add_argument(
         *names,
         dest="input_format",
-        choices=FORMATS,
+        choices=INPUT_FORMATS,
         default="auto",
         help=_(
             "read the file as: auto (its headers decide, the default), schema (this tool's "

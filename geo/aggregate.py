@@ -544,11 +544,14 @@ def _report_links(
     for report, members in components.items():
         for member in members:
             part_of.setdefault(member, set()).add(report)
-    cited = events[events["source_url"].ne("")]
+    cited = events["source_url"].ne("").to_numpy(dtype=bool)
     urls: dict[str, set[str]] = {}
-    for ref, url in zip(refs[cited.index], cited["source_url"], strict=True):
+    for ref, url in zip(refs[events.index[cited]], events["source_url"][cited], strict=True):
         urls.setdefault(ref, set()).add(url)
-    all_reports = events[is_reference(events) & events["event_type"].eq("report")]
+    all_reports = events.loc[
+        is_reference(events) & events["event_type"].eq("report"),
+        ["event_id", "source_org", "source_published", "date_end"],
+    ]
     organisation = dict(
         zip(all_reports["event_id"], all_reports["source_org"].map(_organisation), strict=True)
     )
@@ -605,6 +608,19 @@ def _whole_or_none(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
+#: The columns of :class:`CheckedEvent` (and ``place_ids`` when the events have it); they hold
+#: what ``_within_periods`` reads too.
+_CHECKED_COLUMNS = (
+    "event_id", "date_start", "date_end", "date_precision", "count_qualifier", "count_best",
+    "count_low", "count_high", "count_text", "place_names", "source_org", "source_url",
+)  # fmt: skip
+
+
+def _checked_columns(events: pd.DataFrame) -> list[str]:
+    """Return the columns of ``events`` that :func:`_checked_events` reads."""
+    return [*_CHECKED_COLUMNS, *(["place_ids"] if "place_ids" in events.columns else [])]
+
+
 def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
     """Return each row of ``events`` as a :class:`CheckedEvent`."""
     return [
@@ -623,7 +639,7 @@ def _checked_events(events: pd.DataFrame) -> list[CheckedEvent]:
             source_url=row.source_url,
             place_ids=str(getattr(row, "place_ids", "") or ""),
         )
-        for row in events.itertuples(index=False)
+        for row in events[_checked_columns(events)].itertuples(index=False)
     ]
 
 
@@ -640,11 +656,11 @@ def _checked_range(events: tuple[CheckedEvent, ...]) -> PeopleRange:
 
 def checked_reports(events: pd.DataFrame, view: ViewParams) -> pd.DataFrame:
     """Return the report reference rows a view cross-checks (rule in the module doc)."""
-    refs = events[is_reference(events)]
-    reports = refs[refs["event_type"].eq("report")]
-    reports = reports[
-        date_mask(reports["date_start"], reports["date_end"], view.start, view.end, "overlap")
-        & (reports["count_low"].notna() | reports["count_high"].notna())
+    reports = events[
+        is_reference(events)
+        & events["event_type"].eq("report")
+        & date_mask(events["date_start"], events["date_end"], view.start, view.end, "overlap")
+        & (events["count_low"].notna() | events["count_high"].notna())
     ]
     return reports[is_about_returns(reports)]
 
@@ -666,8 +682,9 @@ def _cross_checks(events: gpd.GeoDataFrame, view: ViewParams) -> tuple[CrossChec
     reports = checked_reports(events, view)
     if reports.empty:
         return ()
-    refs = events[is_reference(events)]
-    returns = refs[refs["event_type"].eq("forced_return")]
+    returns = events.loc[
+        is_reference(events) & events["event_type"].eq("forced_return"), _checked_columns(events)
+    ]
     first = returns["date_start"].fillna(returns["date_end"])
     order = np.lexsort((returns["date_end"].to_numpy(), first.to_numpy()))
     returns = returns.iloc[order]

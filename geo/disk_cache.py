@@ -22,6 +22,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
@@ -52,11 +53,24 @@ def _code_checksum() -> str:
         digest.update(str(path.relative_to(_PACKAGE)).encode())
         digest.update(path.read_bytes())
     for library in _LIBRARIES:
-        try:
-            digest.update(f"{library}={version(library)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{library}=none".encode())
+        digest.update(f"{library}={_version(library)}".encode())
     return digest.hexdigest()
+
+
+def _version(library: str) -> str:
+    """Return the version of an installed library ("none" when it is not installed).
+
+    The module's ``__version__`` (the libraries are imported by then: no look-up in the
+    installed packages' metadata), else the package's metadata.
+    """
+    try:
+        return str(import_module(library).__version__)
+    except (ImportError, AttributeError):
+        pass
+    try:
+        return version(library)
+    except PackageNotFoundError:
+        return "none"
 
 
 def file_checksum(paths: Iterable[Path]) -> str:

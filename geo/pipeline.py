@@ -17,10 +17,8 @@ from geo.aggregate import Summary, summarise
 from geo.disk_cache import disk_cached, file_checksum
 from geo.errors import Problem
 from geo.filter import filter_events
-from geo.join import join_events
 from geo.read.common import UPLOAD, Limits
 from geo.reference import Reference, load_reference, paths
-from geo.validate import load_events
 from geo.view import ViewParams
 
 
@@ -95,6 +93,9 @@ def load_dataset(
     Dataset
         With no events and the one problem saying why when the file cannot be read at all.
     """
+    from geo.join import join_events  # validation and the join: not for a cached dataset
+    from geo.validate import load_events
+
     reference = reference or load_reference()
     result = load_events(
         source, filename, reference=reference, fmt=fmt, limits=limits, geometry=geometry
@@ -122,6 +123,8 @@ def dataset_from_events(
     reference
         The reference data; None loads the shipped one.
     """
+    from geo.join import join_events
+
     events = join_events(events, reference or load_reference())
     return Dataset(name=name, events=events, rows=len(events))
 

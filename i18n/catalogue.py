@@ -17,11 +17,11 @@ import io
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
-from babel.support import Translations
+if TYPE_CHECKING:  # Babel is imported where a catalogue is read: English needs none
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -49,6 +49,9 @@ def po_path(lang: str, domain: str) -> Path:
 
 def read_catalogue(lang: str, domain: str) -> Catalog:
     """Return the catalogue of ``domain`` in ``lang`` (empty when the file does not exist)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
     path = po_path(lang, domain)
     if not path.exists():
         return Catalog(locale=LOCALES[lang], domain=domain)
@@ -59,6 +62,9 @@ def read_catalogue(lang: str, domain: str) -> Catalog:
 @cache
 def translations(lang: str) -> Translations:
     """Return every domain's translations into ``lang``, merged (loaded once per process)."""
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     merged = Translations()
     for domain in domains():
         compiled = io.BytesIO()
@@ -113,6 +119,8 @@ def _extract_file(path: Path) -> Iterator[tuple[str | tuple[str, ...], str, int]
 
 def template(domain: str) -> Catalog:
     """Return the catalogue template of ``domain``: its messages, untranslated."""
+    from babel.messages.catalog import Catalog
+
     catalogue = Catalog(domain=domain, project="border-events-map", charset="utf-8")
     if domain == PROBLEMS:
         from i18n.problems import problem_templates
@@ -128,6 +136,8 @@ def template(domain: str) -> Catalog:
 
 def update() -> None:
     """Bring every ``.po`` file up to date with the code (new strings empty, old ones gone)."""
+    from babel.messages.pofile import write_po
+
     for domain in domains():
         source = template(domain)
         for lang in TRANSLATED:

@@ -2,15 +2,13 @@
 
 English keeps the forms the project has always printed (``1,222``, ``26 April 2024``,
 ``July 2021``, ``26–28 April 2024``); Korean and Chinese use CLDR's: ``2024년 4월 26일``,
-``2024年4月26日``, ``2024년 4월~6월``, ``2024年4月 – 6月``.
+``2024年4月26日``, ``2024년 4월~6월``, ``2024年4月 – 6月``. Babel is imported by the first Korean or
+Chinese text: English needs none of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-from babel.dates import format_date, format_interval, format_skeleton
-from babel.numbers import format_decimal
 
 from i18n import current_language
 from i18n.catalogue import LOCALES
@@ -25,6 +23,8 @@ def _locale() -> str:
 
 def _interval(first: dt.date, last: dt.date, skeleton: str) -> str:
     """CLDR's interval, its thin spaces (which CLDR uses for some skeletons only) made plain."""
+    from babel.dates import format_interval
+
     return format_interval(first, last, skeleton, locale=_locale()).replace("\u2009", " ")
 
 
@@ -32,6 +32,8 @@ def number(value: int) -> str:
     """Return a whole number with the language's digit grouping: ``1,222``."""
     if current_language() == "en":
         return f"{int(value):,}"
+    from babel.numbers import format_decimal  # Babel for Korean and Chinese only
+
     return format_decimal(int(value), locale=_locale())
 
 
@@ -39,6 +41,8 @@ def day(value: dt.date) -> str:
     """Return a day with its month spelled out: ``26 April 2024``, ``2024년 4월 26일``."""
     if current_language() == "en":
         return f"{value.day} {month(value)}"
+    from babel.dates import format_date
+
     return format_date(value, "long", locale=_locale())
 
 
@@ -46,6 +50,8 @@ def month(value: dt.date) -> str:
     """Return the month of ``value``: ``April 2024``, ``2024년 4월``, ``2024年4月``."""
     if current_language() == "en":
         return f"{MONTHS[value.month - 1]} {value.year}"
+    from babel.dates import format_skeleton
+
     return format_skeleton("yMMMM", value, locale=_locale())
 
 
@@ -53,6 +59,8 @@ def year(value: int) -> str:
     """Return a year: ``2024``, ``2024년``, ``2024年``."""
     if current_language() == "en":
         return str(value)
+    from babel.dates import format_skeleton
+
     return format_skeleton("y", dt.date(value, 1, 1), locale=_locale())
 
 

@@ -29,6 +29,12 @@ DEFAULT_MATCH = MATCH_MODES[0]
 #: one named person), which is compared with the other claims neither for counts nor places.
 CLAIM_SCOPES = ("event", "part")
 
+#: What a user may choose an events file to be read as (``border-map --format``, the app's
+#: upload choice): its headers decide ("auto"), this tool's own schema whatever the headers
+#: ("schema"), or a data set's layout by its key: those of ``geo.validate.layouts.LAYOUTS``
+#: that any file format may hold (``tests/geo/test_layouts.py`` checks that they match).
+INPUT_FORMATS = ("auto", "schema", "acled", "ucdp-ged", "gdelt")
+
 #: The dates this tool accepts, everywhere: uploaded cells (``date_start``, ``date_end``,
 #: ``source_published``), link parameters, the command line and the app's date slider. Every
 #: later step (pandas, parquet, the slider, the maps' scripts) handles them; docs/INPUT.md.

@@ -52,7 +52,7 @@ from geo.read.kml_columns import (
     WHEN,
 )
 from geo.reference import Reference
-from geo.reference.schema import BORDER_COUNTRIES
+from geo.reference.schema import BORDER_COUNTRIES, INPUT_FORMATS
 from geo.validate.core import map_distinct
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "LAYOUTS", "Layout", "LayoutReading", "read_layout"]
@@ -555,9 +555,9 @@ LAYOUTS = (
 )
 
 
-#: What a user may choose a file to be read as: its headers decide ("auto"), this tool's own
-#: schema whatever the headers ("schema"), or one data set's layout.
-FORMATS = ("auto", "schema", *(layout.key for layout in LAYOUTS if not layout.formats))
+#: What a user may choose a file to be read as (``geo.reference.schema.INPUT_FORMATS``, kept
+#: there so that the command line offers them without importing validation).
+FORMATS = INPUT_FORMATS
 #: How each of ``FORMATS`` is named to a user ("read as ...").
 FORMAT_NAMES = {
     "auto": "detected from its headers",

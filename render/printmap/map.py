@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
@@ -356,20 +356,22 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
     )
     xmin, ymin, xmax, ymax = extent
     canvas = ax.figure.canvas
-    if not isinstance(canvas, FigureCanvasAgg):
-        # Attached only now: geopandas' plot() redraws an Agg canvas after every layer.
-        canvas = FigureCanvasAgg(cast(Figure, ax.figure))
-    renderer = canvas.get_renderer()
+    # Labels are measured as Agg draws them. Without an Agg canvas, a one-pixel renderer at the
+    # figure's dpi measures the same without a page-sized buffer, and attaches no canvas
+    # (geopandas' plot() would redraw an Agg canvas after every later layer).
+    renderer = (
+        canvas.get_renderer()
+        if isinstance(canvas, FigureCanvasAgg)
+        else RendererAgg(1, 1, cast(Figure, ax.figure).dpi)
+    )
     frame = ax.get_window_extent(renderer)
     taken: list = []
     labels = []
     order = np.argsort((places["kind"] != "border").to_numpy(), kind="stable")
     inside = (xs > xmin) & (xs < xmax) & (ys > ymin) & (ys < ymax)
     ax.scatter(xs[inside], ys[inside], s=5, color="#222222", linewidths=0, zorder=7)
-    for i in order:
-        if not inside[i]:
-            continue
-        row, x, y = places.iloc[i], xs[i], ys[i]
+    shown = order[inside[order]]
+    for row, x, y in zip(places.iloc[shown].to_dict("records"), xs[shown], ys[shown], strict=True):
         label = local_name(row, lang)
         chinese_side = row["country_iso3"] == "CHN"
         text = ax.annotate(
@@ -393,7 +395,8 @@ def draw_places(ax: Axes, places: pd.DataFrame, extent: tuple, lang: str) -> lis
         labels.append(label)
     # Place names matter more than province names: drop a province name a place label covers.
     for name in [t for t in ax.texts if t.get_gid() == "province-name"]:
-        if any(name.get_window_extent(renderer).overlaps(box) for box in taken):
+        name_box = name.get_window_extent(renderer)
+        if any(name_box.overlaps(box) for box in taken):
             name.remove()
     return labels
 

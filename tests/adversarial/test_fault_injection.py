@@ -41,7 +41,7 @@ def fail(*_args, **_kwargs):
 STAGES = {
     "read": [("geo.validate", "read_table")],
     "validate": [("geo.validate", "validate_table")],
-    "join": [("geo.pipeline", "join_events")],
+    "join": [("geo.join", "join_events")],  # imported by geo.pipeline when it loads a file
     "build_view": [("geo.pipeline", "filter_events")],
     "map": [("render.webmap.build", "build_map"), ("render.exports.html", "build_map")],
     "export": [("render.exports.data", "export_data")],  # both call it via write_export

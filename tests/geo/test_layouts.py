@@ -411,3 +411,9 @@ def test_extra_columns_join_into_notes_row_by_row_in_file_order():
     )
     notes = load_events(text.encode(), "gdelt.csv").events["notes"].tolist()
     assert notes == ["GDELT b: x", "GDELT a: y", "GDELT b: x; GDELT a: y", "GDELT b: x; GDELT a: y"]
+
+
+def test_the_formats_offered_are_the_layouts_any_file_may_hold():
+    from geo.validate.layouts import FORMATS, LAYOUTS
+
+    assert FORMATS == ("auto", "schema", *(layout.key for layout in LAYOUTS if not layout.formats))
