@@ -93,10 +93,8 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     present
         Presentation mode: the map fills the window's height below the line of figures.
     """
-    from render.webmap.assets import localise
     from render.webmap.build import build_map
-    from render.webmap.fonts import add_cjk_font
-    from render.webmap.published import publish_map_files
+    from render.webmap.published import app_page
 
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
     drawn(MAP_PART)
@@ -108,9 +106,8 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
             lat, lon = built.centre or (None, None)
             opening = (lat, lon, built.zoom)
         shown.page = build_map(dataclasses.replace(data, view=built), regions, opening=opening)
-        localise(shown.page, served_assets_url())
-        publish_map_files(shown.page, publish_data)
-        add_cjk_font(shown.page, data.view.lang, publish=publish_font)
+        app_page(shown.page, data.view.lang, assets_url=served_assets_url(),
+                 publish_font=publish_font, publish_data=publish_data)  # fmt: skip
     st.html(PRESENT_MAP_CSS if present else MAP_CSS)
     st_folium(
         copy.deepcopy(shown.page),

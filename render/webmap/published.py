@@ -18,7 +18,8 @@ from collections.abc import Callable
 import folium
 
 from render.markup import to_js_json
-from render.webmap.assets import map_elements
+from render.webmap.assets import localise, map_elements
+from render.webmap.fonts import add_cjk_font
 from render.webmap.layers.template import ScriptElement, js_source
 from render.webmap.layers.vector import DATA_GLOBAL, VectorLayer
 
@@ -65,3 +66,32 @@ def publish_map_files(m: folium.Map, publish: Callable[[str, bytes], str]) -> fo
     name, code = bundle_script(sorted(code_files), dict(sorted(data.items())))
     m.default_js = [*m.default_js, ("bem_map", publish(name, code))]
     return m
+
+
+def app_page(
+    m: folium.Map,
+    lang: str,
+    *,
+    assets_url: str,
+    publish_font: Callable[[str, bytes], str],
+    publish_data: Callable[[str, bytes], str],
+) -> folium.Map:
+    """Make a built map the app's page, in place: Leaflet, font, code and geometry from the app.
+
+    The CJK font is subset to the map's whole text before the geometry's texts (river and
+    sector names in tooltips) move into the published script, so they keep their glyphs.
+
+    Parameters
+    ----------
+    m
+        A map from ``render.webmap.build.build_map`` (modified in place and returned).
+    lang
+        The view's language.
+    assets_url
+        Where the app serves Leaflet (``render.webmap.assets.localise``).
+    publish_font, publish_data
+        ``(file name, bytes) -> URL`` for the font subset and for the map's script.
+    """
+    localise(m, assets_url)
+    add_cjk_font(m, lang, publish=publish_font)
+    return publish_map_files(m, publish_data)

@@ -101,3 +101,23 @@ def test_the_bundle_gives_the_page_its_functions_and_data(tmp_path: Path):
     )
     run = subprocess.run(["node", "-e", runner], capture_output=True, text=True, check=True)
     assert json.loads(run.stdout) == ["function", {"k0": data, "k1": other}]
+
+
+def test_the_app_pages_font_covers_the_text_moved_into_the_script(regions):
+    """River and sector names (in tooltips) leave the page: the CJK subset still has them."""
+    from render.webmap.fonts import cjk_characters
+    from render.webmap.published import app_page
+    from tests.render.test_webfont import font_of
+
+    fonts: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}
+    m = app_page(
+        build_map(view_data(lang="ko"), regions), "ko", assets_url="/app/static/vendor",
+        publish_font=lambda name, data: (fonts.setdefault(name, data), f"/f/{name}")[1],
+        publish_data=lambda name, data: (files.setdefault(name, data), f"/d/{name}")[1],
+    )  # fmt: skip
+    ((bundle,),) = [list(files.values())]
+    moved = set(cjk_characters(bundle.decode())) - set(cjk_characters(m.get_root().render()))
+    assert moved  # Hangul only in the script (names of rivers and sectors)
+    ((font,),) = [list(fonts.values())]
+    assert moved <= {chr(c) for c in font_of(font).getBestCmap()}
