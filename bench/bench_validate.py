@@ -1,6 +1,11 @@
 """Benchmark: geo.validate.load_events on large CSV files against pandas.read_csv(dtype=str).
 
-Run: ``python bench/bench_validate.py [--rows 10000 100000] [--big-mb 195] [--runs 3] [--keep DIR]``
+Run: ``python bench/bench_validate.py [--rows 10000 100000] [--big-mb 195] [--runs 3] [--keep DIR]
+[--upload]``
+
+By default the call is the one ``border-map validate`` makes (local limits, no shapely points:
+issue 15's "border-map validate on 10^5 rows, at most 2x read_csv"); ``--upload`` measures the
+app's upload path instead (upload limits, points built for the map).
 
 For each size a seeded CSV is written (realistic cells: ISO and worded dates, qualified
 counts, known and unknown places, points, links and notes; about a third of the rows carry
@@ -62,14 +67,17 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _child(kind: str, path: str, warm: str, conn) -> None:
+def _child(kind: str, path: str, warm: str, upload: bool, conn) -> None:
     import pandas as pd
 
+    from geo.read.common import LOCAL, UPLOAD
     from geo.validate import load_events
+
+    limits = UPLOAD if upload else LOCAL
 
     def run(p: str):
         if kind == "validate":
-            result = load_events(p)
+            result = load_events(p, limits=limits, geometry=upload)
             return result.rows, result.valid, len(result.problems)
         frame = pd.read_csv(p, dtype=str, keep_default_na=False)
         return len(frame), len(frame), 0
@@ -98,10 +106,10 @@ def _child(kind: str, path: str, warm: str, conn) -> None:
     conn.close()
 
 
-def measure(kind: str, path: Path, warm: Path) -> tuple:
+def measure(kind: str, path: Path, warm: Path, upload: bool) -> tuple:
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_child, args=(kind, str(path), str(warm), child))
+    proc = ctx.Process(target=_child, args=(kind, str(path), str(warm), upload, child))
     proc.start()
     proc.join()
     if not parent.poll():
@@ -120,6 +128,9 @@ def main() -> None:
     parser.add_argument("--big-mb", type=float, default=195.0)
     parser.add_argument("--keep", type=Path, default=None, help="directory for the CSV files")
     parser.add_argument("--runs", type=int, default=3, help="pairs of runs per file")
+    parser.add_argument(
+        "--upload", action="store_true", help="the app's upload path instead of the command's"
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_validate_"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -141,7 +152,8 @@ def main() -> None:
         validated, baselines = [], []
         for run in range(args.runs):  # pairs, in alternating order
             for kind in ("validate", "baseline")[:: 1 if run % 2 == 0 else -1]:
-                (validated if kind == "validate" else baselines).append(measure(kind, path, warm))
+                measured = measure(kind, path, warm, args.upload)
+                (validated if kind == "validate" else baselines).append(measured)
         v_time, v_peak, v_rise, v_stall = _medians(validated)
         b_time, b_peak, b_rise, _ = _medians(baselines)
         counts = validated[0][4]
