@@ -29,6 +29,7 @@ from tests.e2e.test_app_e2e import (  # noqa: E402
     running_app,
     wait_idle,
 )
+from tests.e2e.test_app_scale_e2e import Received  # noqa: E402
 from tests.factories import synthetic_events  # noqa: E402
 from webapp.workspace import Workspace  # noqa: E402
 
@@ -40,17 +41,6 @@ CHANGED_JS = f"""([figures, drawn]) => {{
 }}"""
 FIGURES_JS = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
     .map(e => e.innerText).join('|')"""
-
-
-class Received:
-    """Counts the bytes of every websocket message the page receives (Streamlit's deltas)."""
-
-    def __init__(self, page) -> None:
-        self.bytes = 0
-        page.on("websocket", lambda ws: ws.on("framereceived", self._add))
-
-    def _add(self, payload: str | bytes) -> None:
-        self.bytes += len(payload.encode() if isinstance(payload, str) else payload)
 
 
 def time_redraws(page, fractions: list[float], received: Received) -> tuple[list[float], list[int]]:
