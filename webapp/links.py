@@ -24,6 +24,7 @@ from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo.view import ViewParams, query_link
 from i18n import _
@@ -173,9 +174,17 @@ def drawn(part: str) -> None:
 def rerun_parts(*parts: str) -> None:
     """From a callback, rerun only the named fragments that the page shows.
 
-    A part not drawn in the page's last run (the link, while the Export tab is closed) is
-    left out; with none left, the interaction's own rerun (the widget's fragment) is enough.
+    Nothing when the callback opens a run of the whole page. A part not drawn in the page's
+    last run (the link, while the Export tab is closed) is left out; with none left, the
+    interaction's own rerun (the widget's fragment) is enough.
     """
+    ctx = get_script_run_ctx()
+    if ctx is not None and not ctx.fragment_ids_this_run:
+        # The callback opens a run of the whole page, which draws these parts itself. A keyed
+        # rerun would replace that run with one of the parts alone (Streamlit 1.67 lets it
+        # preempt): what the same interaction changed elsewhere (the sidebar's dates, say)
+        # would then stay undrawn, the figures of the old view on screen.
+        return
     shown = [part for part in parts if part in st.session_state.get(_DRAWN, ())]
     if not shown:
         return

@@ -23,3 +23,36 @@ def test_the_link_is_absolute_from_the_given_address_and_complete():
 def test_without_an_address_the_link_is_relative_and_outside_a_session_nothing_is_live():
     assert view_url(VIEW) == VIEW.query_string()
     assert live_view(VIEW) == VIEW
+
+
+def _parts_page() -> None:
+    """A page whose button's callback asks for the fragment ``part`` to be rerun."""
+    import streamlit as st
+
+    from webapp.links import drawn, rerun_parts, start_page_run
+
+    start_page_run()
+    st.session_state["body"] = st.session_state.get("body", 0) + 1
+
+    @st.fragment(key="part")
+    def part() -> None:
+        drawn("part")
+        st.session_state["part"] = st.session_state.get("part", 0) + 1
+
+    part()
+    st.button("Go", key="go", on_click=rerun_parts, args=("part",))
+
+
+def test_a_run_of_the_whole_page_is_not_cut_down_to_the_parts():
+    """A callback opening a whole-page run leaves it whole: it draws the parts itself.
+
+    (A keyed rerun of the parts would preempt it, and the rest of the page, changed by the
+    same interaction, would stay as it was.)
+    """
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_function(_parts_page).run()
+    assert (page.session_state["body"], page.session_state["part"]) == (1, 1)
+    page.button(key="go").click().run()
+    assert (page.session_state["body"], page.session_state["part"]) == (2, 2)
+    assert not page.exception
