@@ -63,6 +63,8 @@ users = Table(
     Column("id", String(ID_LENGTH), primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("created", UTCDateTime, nullable=False),
+    #: A local account's argon2 hash; None for one who signs in elsewhere (OIDC) or not at all.
+    Column("password_hash", String(200), nullable=True),
 )
 
 teams = Table(
@@ -97,6 +99,8 @@ datasets = Table(
     Column("public", Boolean, nullable=False),
     Column("created", UTCDateTime, nullable=False),
     Column("deleted_at", UTCDateTime, nullable=True),
+    #: Columns the owner marked sensitive, one per line ('' for none).
+    Column("sensitive_columns", Text, nullable=False, server_default=""),
 )
 
 versions = Table(

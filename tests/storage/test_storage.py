@@ -64,7 +64,7 @@ def test_migrations_build_the_declared_schema_and_rerun_as_a_no_op(store, databa
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     open_store(tmp_path, database_url).close()  # a second start: nothing to upgrade
     with store.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
 
 
 def test_a_dataset_is_private_to_its_owner_by_default(store, people):
