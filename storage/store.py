@@ -195,6 +195,19 @@ class Store:
             row = conn.execute(select(users).where(users.c.name == name)).first()
         return None if row is None else User(row.id, row.name, row.created)
 
+    def ensure_user(self, name: str) -> User:
+        """Return the user named ``name``, adding it first when there is none (race-safe)."""
+        found = self.user_named(name)
+        if found is not None:
+            return found
+        try:
+            return self.add_user(name)
+        except NameTaken:  # added by another session meanwhile
+            found = self.user_named(name)
+            if found is None:
+                raise
+            return found
+
     def add_team(self, name: str, members: tuple[str, ...] = ()) -> Team:
         """Add a team named ``name`` (unique) with the users ``members`` and return it.
 

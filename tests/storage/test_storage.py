@@ -362,3 +362,9 @@ def test_users_and_teams_have_unique_names(store, people):
     store.add_team("editors", members=(alice.id, bob.id))
     with pytest.raises(NameTaken):
         store.add_team("editors")
+
+
+def test_ensure_user_adds_a_user_once(store):
+    first = store.ensure_user("local")
+    assert store.ensure_user("local") == first
+    assert store.user_named("local") == first
