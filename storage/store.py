@@ -117,6 +117,12 @@ class DatasetInfo:
     latest: int
     role: str
 
+    @property
+    def access(self) -> Access:
+        """Return what the user has to do with it, for the rules of ``storage.permissions``."""
+        shared = Role(self.role) if self.role in (Role.VIEWER, Role.EDITOR) else None
+        return Access(self.role == "owner", shared, self.public, self.deleted_at)
+
 
 @dataclass(frozen=True)
 class VersionInfo:
