@@ -98,9 +98,9 @@ class WorkspaceFull(OSError):
             _(
                 "Not saved: the workspace is full. Saved datasets use {used} of its {quota} "
                 "quota and this file needs {needed} more. Delete saved datasets you no longer "
-                "need (choose one under Dataset in the sidebar, then “Delete this saved "
-                "dataset”); this file is then saved and mapped. Whoever runs the app can raise "
-                "the quota with {variable}."
+                "need (choose one under Dataset in the sidebar, then “Delete this dataset” "
+                "under “Manage this dataset”); this file is then saved and mapped. Whoever runs "
+                "the app can raise the quota with {variable}."
             ).format(used=_mb(used), quota=_mb(quota), needed=_mb(needed), variable=QUOTA_ENV)
         )
 
