@@ -30,6 +30,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.validate.layouts import FORMAT_NAMES
 from geo.view import ViewParams, query_link, view_from_query
 from i18n import N_, _
 from i18n.formats import number
@@ -84,12 +85,16 @@ def _version_info(dataset_id: str, number: int, _store: Store, _user: str | None
     return found[0]
 
 
-def dataset_label(info: DatasetInfo, counts: Counts | None) -> str:
+def dataset_label(info: DatasetInfo, counts: Counts | None, read_as: str = "auto") -> str:
     """Return a dataset's label in the Dataset select (in the page's language).
 
-    Its name, newest version, its counts once validated, and the user's role when not the owner.
+    Its name, newest version, what it was read as (when chosen), its counts once validated, and
+    the user's role when not the owner.
     """
     parts = [_("version {n}").format(n=number(info.latest))]
+    if read_as != "auto":
+        name = _(FORMAT_NAMES.get(read_as, read_as))
+        parts.append(_("read as {format}").format(format=name))
     if counts is not None:
         parts.append(
             _("{valid} of {rows} rows valid").format(
@@ -191,13 +196,13 @@ def render_data_panel(
         st.session_state[DATASET_KEY] = SHIPPED
     labels = {SHIPPED: _(SHIPPED_NAME)}
     for key, info in offered.items():
-        counts = None
+        counts, read_as = None, "auto"
         try:
             newest = _version_info(key, info.latest, store, user)
-            counts = cache.counts(newest.sha256, newest.read_as)
+            counts, read_as = cache.counts(newest.sha256, newest.read_as), newest.read_as
         except NotFound:
             pass
-        labels[key] = dataset_label(info, counts)
+        labels[key] = dataset_label(info, counts, read_as)
     chosen: str = st.sidebar.selectbox(
         _("Dataset"), list(labels), key=DATASET_KEY, format_func=in_language(labels.__getitem__)
     )

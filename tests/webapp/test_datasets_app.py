@@ -274,6 +274,9 @@ def test_a_legacy_workspace_is_imported_once_with_its_names_and_times(store, roo
         marker = json.loads((root / saved.dataset_id / MARKER).read_text())
         assert marker["dataset_id"] in {d.id for d in listed.values()}
         assert (root / saved.dataset_id / "events.parquet").exists()  # nothing deleted
+    at = panel(store, local.id, root)
+    label = at.selectbox(key="dataset").format_func(listed["acled.csv"].id)
+    assert label.startswith("acled.csv (version 1; read as an ACLED export")
     assert import_legacy_workspace(store, root, local.id) == []  # once
     assert len(store.list_datasets(local.id)) == 2
 
