@@ -1,4 +1,9 @@
-"""Saved uploads: the original file and its validated events, kept in a local directory.
+"""The workspace directory, its quota, and the layout uploads were saved in before the store.
+
+The app now saves uploads in its store (``storage.store``, SQLite in this directory by
+default; ``webapp.datasets``); :class:`Workspace` still names the directory (stories, the
+events cache, the SQLite file) and its quota (``BORDER_MAP_WORKSPACE_QUOTA_MB``), and describes
+the old layout that ``webapp.legacy_import`` imports on first start:
 
 Each dataset lives in ``<workspace>/<dataset_id>/`` with ``original.<ext>``, ``events.parquet``
 (the validated, normalised events) and ``meta.json``; the id is a hash of the file's content.
