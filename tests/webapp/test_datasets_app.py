@@ -19,12 +19,15 @@ from storage.permissions import Role
 from storage.store import Store, open_store
 from webapp.events_cache import CACHE_DIR, Counts, EventsCache
 from webapp.legacy_import import MARKER, import_legacy_workspace
+from webapp.markdown_text import plain
 from webapp.uploads import AS_VERSION_KEY, SHIPPED
 from webapp.workspace import Workspace
 
 ONE = b"date,count,place,source_url\n2023-10-09,about 60,Dandong,https://example.org/a\n"
 TWO = ONE + b"2024-04-26,5,Hunchun,https://example.org/b\n"
 BAD = b"nothing,to,see\n1,2,3\n"
+#: A file name that Markdown would make a link: shown as typed.
+HOSTILE = "[x](https://evil.example).csv"
 
 
 def panel_script(store, user, root) -> None:
@@ -208,7 +211,7 @@ def test_an_editor_may_upload_a_version(store, people, root):
 
 def test_delete_then_restore_from_the_deleted_list(store, people, root):
     alice, _bob = people
-    at = upload(panel(store, alice, root), "mine.csv", TWO)
+    at = upload(panel(store, alice, root), HOSTILE, TWO)
     (mine,) = store.list_datasets(alice)
     assert "restored for 30 days" in " ".join(c.value for c in at.sidebar.caption)
     at.button(key="delete_dataset").click()
@@ -218,9 +221,12 @@ def test_delete_then_restore_from_the_deleted_list(store, people, root):
         "Shipped events (data/events.csv)"
     ]
     assert "It can be restored for 30 days" in at.sidebar.success[0].value
+    deleted = " ".join(c.value for c in at.sidebar.caption)
+    assert f"{plain(HOSTILE)}: deleted" in deleted and "[x](https" not in deleted
     at.button(key=f"restore_dataset_{mine.id}").click()
     run(at)
     assert shown(at) == f"shown {mine.id} 2 events, version 1"
+    assert at.sidebar.success[0].value == f"Restored {plain(HOSTILE)}."
     assert [e.action for e in store.audit_trail(alice, mine.id)] == ["upload", "delete", "restore"]
     activity = table(at, "action")
     assert list(activity["action"]) == ["upload", "delete", "restore"]
