@@ -388,3 +388,33 @@ def test_the_shipped_data_is_not_audited_a_saved_dataset_is(store, people):
     assert (export.action, export.detail, export.version) == ("export", "xlsx", 1)
     with pytest.raises(NotFound):
         record_export(store, bob, mine.id, "csv")
+
+
+def test_expired_datasets_are_purged_at_most_once_a_day(root, monkeypatch):
+    from sqlalchemy import select
+
+    import webapp.datasets as datasets
+    from storage.schema import datasets as table
+
+    now = [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)]
+    store = open_store(root, clock=lambda: now[0])
+    alice = store.add_user("alice").id
+    first = store.create_dataset(alice, ONE, "first.csv")
+    second = store.create_dataset(alice, TWO, "second.csv")
+    store.delete(alice, first.id)
+    now[0] += dt.timedelta(days=31)
+    ticks = [1_000.0]
+    monkeypatch.setattr(datasets.time, "monotonic", lambda: ticks[0])
+    datasets.housekeeping(store, Workspace(root))
+    assert store.deleted_datasets(alice) == []  # purged: gone for good
+    store.delete(alice, second.id)
+    now[0] += dt.timedelta(days=31)
+    ticks[0] += 60 * 60  # an hour later: not again
+    datasets.housekeeping(store, Workspace(root))
+    with store.engine.connect() as conn:
+        assert conn.execute(select(table.c.id)).scalars().all() == [second.id]
+    ticks[0] += datasets.PURGE_EVERY  # a day later
+    datasets.housekeeping(store, Workspace(root))
+    with store.engine.connect() as conn:
+        assert conn.execute(select(table.c.id)).scalars().all() == []
+    store.close()
