@@ -233,6 +233,12 @@ class Store:
             row = conn.execute(select(teams).where(teams.c.name == name)).first()
         return None if row is None else Team(row.id, row.name, row.created)
 
+    def teams(self) -> list[Team]:
+        """Return every team, by name."""
+        with self._read() as conn:
+            rows = conn.execute(select(teams).order_by(teams.c.name))
+            return [Team(row.id, row.name, row.created) for row in rows]
+
     def add_team_member(self, team: str, user: str) -> None:
         """Make the user ``user`` (id) a member of the team ``team`` (id); no-op if one already.
 
