@@ -22,11 +22,13 @@ def main() -> None:
     from geo.pipeline import build_view
     from i18n import _, set_language
     from render.names import province_names
+    from webapp.app_store import app_store
     from webapp.cross_checks import render_cross_checks
     from webapp.data_loading import SHIPPED_NAME, reference
     from webapp.events_table import place_names, render_events_table
     from webapp.export_panel import choice_keys, field_keys, render_export_panel
     from webapp.figures import render_figure_line, render_figures
+    from webapp.identity import identify, sign_in_page
     from webapp.language import keep_choices
     from webapp.links import start_page_run
     from webapp.map_view import render_map, shown_bounds
@@ -50,6 +52,10 @@ def main() -> None:
         lang, (*DATA_CHOICE_KEYS, *CHOICE_KEYS, *choice_keys("export"), *STORY_CHOICE_KEYS)
     )
     st.set_page_config(page_title=_("Border events map"), page_icon="🗺️", layout="wide")
+    identity = identify(app_store())  # sign-in (webapp.identity); a laptop: the local user
+    if not identity.signed_in:  # until public links are wired: nothing without sign-in
+        sign_in_page(identity)
+        return
     view_box = st.sidebar.container()
     workspace = Workspace()
     stories = StoryStore(workspace)
@@ -106,6 +112,6 @@ if __name__ == "__main__":  # a session's run of this script
 else:  # imported by `streamlit run app.py` (uvicorn): the server that runs the script above
     from webapp.serving import MIDDLEWARE, no_external_ip_lookup, refuse_open_address
 
-    refuse_open_address()  # no sign-in yet: this machine only
+    refuse_open_address()  # beyond this machine only with sign-in configured
     no_external_ip_lookup()
     app = st.App(__file__, middleware=MIDDLEWARE, on_script_error=report_script_error)
