@@ -8,6 +8,7 @@ attacker cannot tell a wrong name from a wrong password by the time the answer t
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -17,6 +18,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 MIN_PASSWORD_LENGTH = 12
 #: The most characters a password may have (a longer one is a mistake, or an attack on CPU).
 MAX_PASSWORD_LENGTH = 1024
+
+
+#: Argon2 computations at once in this process: each takes 64 MiB for a moment, so a burst of
+#: sign-in attempts queues instead of exhausting the server's memory.
+CONCURRENT_HASHES = 2
+_SLOTS = threading.BoundedSemaphore(CONCURRENT_HASHES)
 
 
 class WeakPassword(ValueError):
@@ -45,7 +52,14 @@ def check_strength(password: str) -> None:
 def hash_password(password: str) -> str:
     """Return the argon2id hash of ``password`` (checked by :func:`check_strength` first)."""
     check_strength(password)
-    return hasher().hash(password)
+    with _SLOTS:
+        return hasher().hash(password)
+
+
+def rehash(password: str) -> str:
+    """Return a new hash of a password that has just been verified (no strength check)."""
+    with _SLOTS:
+        return hasher().hash(password)
 
 
 def check(stored: str | None, password: str) -> bool:
@@ -56,8 +70,10 @@ def check(stored: str | None, password: str) -> bool:
     too_long = len(password) > MAX_PASSWORD_LENGTH  # never stored: checked, never matches
     if too_long:
         password = password[:MAX_PASSWORD_LENGTH]
+    dummy = _dummy_hash() if stored is None else ""
     try:
-        matched = hasher().verify(stored or _dummy_hash(), password)
+        with _SLOTS:
+            matched = hasher().verify(stored or dummy, password)
         return matched and stored is not None and not too_long
     except (VerificationError, InvalidHashError):
         return False

@@ -308,9 +308,33 @@ class Store:
                 conn.execute(
                     update(users)
                     .where(users.c.id == row.id, users.c.password_hash == stored)
-                    .values(password_hash=passwords.hasher().hash(password))
+                    .values(password_hash=passwords.rehash(password))
                 )
         return User(row.id, row.name, row.created)
+
+    def remove_password(self, name: str) -> User:
+        """Take the password of the user named ``name``: they can no longer sign in locally.
+
+        Their datasets, shares and audit trail stay. Raises NotFound when there is no such user.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                update(users)
+                .where(users.c.name == name)
+                .values(password_hash=None)
+                .returning(users.c.id, users.c.name, users.c.created)
+            ).first()
+        if row is None:
+            raise NotFound(f"no user {name!r}")
+        return User(row.id, row.name, row.created)
+
+    def has_password(self, user: str) -> bool:
+        """Return whether the user ``user`` (id) has a password (may sign in locally)."""
+        with self._read() as conn:
+            found = conn.execute(
+                select(users.c.id).where(users.c.id == user, users.c.password_hash.is_not(None))
+            ).first()
+        return found is not None
 
     def has_local_accounts(self) -> bool:
         """Return whether any user has a password (then the app asks everyone to sign in)."""

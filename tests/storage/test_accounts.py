@@ -122,3 +122,15 @@ def test_team_members_are_added_once_and_only_if_both_exist(store):
         store.add_team_member(team.id, "no-such-user")
     with pytest.raises(NotFound):
         store.add_team_member("no-such-team", alice.id)
+
+
+def test_a_removed_password_signs_no_one_in_and_keeps_the_user(store):
+    alice = store.add_user("alice")
+    store.set_password("alice", GOOD)
+    assert store.has_password(alice.id)
+    assert store.remove_password("alice") == alice
+    assert store.verify_password("alice", GOOD) is None
+    assert not store.has_password(alice.id) and not store.has_local_accounts()
+    assert store.user_named("alice") == alice  # their datasets stay theirs
+    with pytest.raises(NotFound):
+        store.remove_password("nobody")
