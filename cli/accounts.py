@@ -38,7 +38,7 @@ class AccountUsageError(Exception):
 def add_parsers(
     sub: argparse._SubParsersAction, add_language: Callable[[argparse.ArgumentParser], None]
 ) -> None:
-    """Add ``user add|reset|list`` and ``team add|join|list`` to ``border-map``'s parser."""
+    """Add ``user add|reset|disable|list`` and ``team add|join|list`` to ``border-map``."""
     user = sub.add_parser(
         "user", help=_("add local accounts for the app's sign-in, reset passwords")
     )
@@ -55,6 +55,12 @@ def add_parsers(
             help=_("read the password as one line from standard input (for scripts)"),
         )
         add_language(action)
+    disable = actions.add_parser(
+        "disable",
+        help=_("take a user's password: they can no longer sign in (their datasets stay)"),
+    )
+    disable.add_argument("name", help=_("the user's sign-in name"))
+    add_language(disable)
     listing = actions.add_parser("list", help=_("list the users and whether each has a password"))
     add_language(listing)
 
@@ -93,6 +99,8 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> int:
                 store.close()
     store, where = _open()
     try:
+        if args.command == "user" and args.user_command == "disable":
+            return _disable(store, where, args.name.strip(), say)
         if args.command == "user":
             return _list_users(store, say)
         if args.team_command == "add":
@@ -215,6 +223,23 @@ def _set_password(
             name=name, where=where))  # fmt: skip
     else:
         say(_("set a new password for {name} ({where})").format(name=name, where=where))
+    return 0
+
+
+def _disable(store: Store, where: str, name: str, say: Callable[..., None]) -> int:
+    from storage.store import NotFound
+
+    try:
+        store.remove_password(name)
+    except NotFound:
+        raise AccountError(_("no user named {name}").format(name=name)) from None
+    say(_("{name} can no longer sign in; their datasets stay ({where})").format(
+        name=name, where=where))  # fmt: skip
+    if not store.has_local_accounts():
+        say(_(
+            "No user has a password now: served on 127.0.0.1 with no identity provider, the app "
+            "asks no one to sign in; on any other address it does not start."
+        ))  # fmt: skip
     return 0
 
 

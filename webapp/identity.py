@@ -241,11 +241,14 @@ def _identify_local(store: Store, where: Any) -> Identity:
     signed = state.get(_USER)
     now = clock()
     if signed is not None:
+        user_id, name = signed
         if now - float(state.get(_SEEN, now)) > session_seconds():
             _end_session(("warning", _timed_out_text()))
             st.rerun()
+        if not store.has_password(user_id):  # disabled (or password taken) meanwhile
+            _end_session(("warning", _("You were signed out: your account was disabled.")))
+            st.rerun()
         state[_SEEN] = now
-        user_id, name = signed
         _signed_in_as(where, name, _sign_out_local)
         return Identity(user_id, name, "local")
     with where.form("identity_sign_in", enter_to_submit=True):

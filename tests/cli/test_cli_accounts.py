@@ -190,3 +190,18 @@ def test_on_a_terminal_the_password_is_asked_twice_and_not_shown(workspace):
     code, shown = _converse(["user", "reset", "carol"], [GOOD + "x", GOOD + "y"], env)
     assert code == 1 and "the two passwords differ; nothing was changed" in shown
     assert signs_in(workspace, "carol", GOOD)
+
+
+def test_user_disable_takes_the_password_and_says_when_no_one_has_one(
+    capsys, monkeypatch, workspace
+):
+    for name in ("alice", "bob"):
+        run(capsys, monkeypatch, "user", "add", name, "--password-stdin", stdin=GOOD)
+    code, out, _ = run(capsys, monkeypatch, "user", "disable", "alice")
+    assert code == 0 and out.startswith("alice can no longer sign in; their datasets stay")
+    assert "No user has a password now" not in out
+    assert not signs_in(workspace, "alice", GOOD) and signs_in(workspace, "bob", GOOD)
+    code, out, _ = run(capsys, monkeypatch, "user", "disable", "bob")
+    assert code == 0 and "No user has a password now" in out
+    code, _, err = run(capsys, monkeypatch, "user", "disable", "nobody")
+    assert code == 1 and "no user named nobody" in err

@@ -164,6 +164,17 @@ def test_a_session_idle_past_the_timeout_is_signed_out_and_told_why(
     assert not at.sidebar.warning  # said once
 
 
+def test_a_disabled_account_is_signed_out_at_its_next_run(accounts, clock):
+    at = sign_in(opened(accounts), "alice", GOOD)
+    assert shown(at).endswith("name=alice mode=local")
+    accounts.remove_password("alice")  # border-map user disable alice
+    at.run()
+    assert shown(at) == "user=None name= mode=local"
+    assert [w.value for w in at.sidebar.warning] == [
+        "You were signed out: your account was disabled."
+    ]
+
+
 @pytest.mark.parametrize(("value", "seconds"), [("", 3600), ("15", 900), ("0.5", 30),
                                                 ("-1", 3600), ("soon", 3600), ("inf", 3600),
                                                 ("nan", 3600)])  # fmt: skip
