@@ -22,13 +22,14 @@ def main() -> None:
     from geo.pipeline import build_view
     from i18n import _, set_language
     from render.names import province_names
-    from webapp.app_store import LOCAL_USER, app_store
+    from webapp.app_store import app_store
     from webapp.cross_checks import render_cross_checks
     from webapp.data_loading import SHIPPED_NAME, reference
-    from webapp.datasets import open_dataset_events, render_data_panel
+    from webapp.datasets import open_dataset_events, opens_public_dataset, render_data_panel
     from webapp.events_table import place_names, render_events_table
     from webapp.export_panel import choice_keys, field_keys, render_export_panel
     from webapp.figures import render_figure_line, render_figures
+    from webapp.identity import identify, sign_in_page
     from webapp.language import keep_choices
     from webapp.links import start_page_run
     from webapp.map_view import render_map, shown_bounds
@@ -52,11 +53,15 @@ def main() -> None:
         lang, (*DATA_CHOICE_KEYS, *CHOICE_KEYS, *choice_keys("export"), *STORY_CHOICE_KEYS)
     )
     st.set_page_config(page_title=_("Border events map"), page_icon="🗺️", layout="wide")
+    store = app_store()
+    identity = identify(store)  # sign-in (webapp.identity); a laptop: the local user
+    user = identity.user_id
+    if user is None and not opens_public_dataset(store):  # a visitor sees public links only
+        sign_in_page(identity)
+        return
     view_box = st.sidebar.container()
     workspace = Workspace()
     stories = StoryStore(workspace)
-    store = app_store()
-    user: str | None = store.ensure_user(LOCAL_USER).id  # until sign-in is wired
     open_story_link(stories)  # a story's slide named by the link becomes the link's view
     dataset = render_data_panel(store, user, workspace)
     regions = reference()
@@ -72,10 +77,11 @@ def main() -> None:
     dataset_line = _("Dataset: {name}").format(
         name=plain(_(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name)
     )
-    render_story_panel(
-        stories, view, dataset.shown.events, regions,
-        open_dataset=lambda key: open_dataset_events(store, user, key, workspace),
-    )  # fmt: skip
+    if user is not None:  # stories are made by signed-in users
+        render_story_panel(
+            stories, view, dataset.shown.events, regions,
+            open_dataset=lambda key: open_dataset_events(store, user, key, workspace),
+        )  # fmt: skip
     if view.present:  # the map fills the screen under one line of figures; the rest follows
         for notice in (*dataset.notices, *notices):
             st.warning(plain(notice), icon="⚠️")
@@ -113,6 +119,6 @@ if __name__ == "__main__":  # a session's run of this script
 else:  # imported by `streamlit run app.py` (uvicorn): the server that runs the script above
     from webapp.serving import MIDDLEWARE, no_external_ip_lookup, refuse_open_address
 
-    refuse_open_address()  # no sign-in yet: this machine only
+    refuse_open_address()  # beyond this machine only with sign-in configured
     no_external_ip_lookup()
     app = st.App(__file__, middleware=MIDDLEWARE, on_script_error=report_script_error)

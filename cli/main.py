@@ -1,4 +1,4 @@
-"""The ``border-map`` command line: validate, summary, export, story export; the app's code paths.
+"""The ``border-map`` command line: validate, summary, export, story export, users and teams.
 
 Exit codes: 0 ok, 1 invalid input (problems listed), 2 usage error. A file that cannot be read
 or written exits 1 with the system's reason; an unexpected failure exits 1 with the one line
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 
+from cli import accounts
 from geo.aggregate import Summary
 from geo.errors import InputFileError, Problem, count_problems
 from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
@@ -384,6 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_story_parser(sub)
+    accounts.add_parsers(sub, lambda action: _add_language(
+        action, _("language of the messages: en, ko or zh (default: {env} or en)")
+        .format(env=LANG_ENV)))  # fmt: skip
     return parser
 
 
@@ -728,6 +732,11 @@ def _run_story(args: argparse.Namespace) -> int:
     return status
 
 
+def _run_accounts(args: argparse.Namespace) -> int:
+    """``border-map user ...`` / ``team ...`` (``cli.accounts``)."""
+    return accounts.run(args, _say)
+
+
 def _is_users_file(filename: str, args: argparse.Namespace) -> bool:
     """Whether ``filename`` is a file the command line named, the output's folder or in it."""
     path = os.path.abspath(filename)
@@ -819,14 +828,14 @@ def _main(argv: Sequence[str]) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     runners = {"validate": _run_validate, "summary": _run_summary, "export": _run_export,
-               "story": _run_story}  # fmt: skip
+               "story": _run_story, "user": _run_accounts, "team": _run_accounts}  # fmt: skip
     with language(args.lang):
         try:
             return runners[args.command](args)
-        except UsageError as exc:
+        except (UsageError, accounts.AccountUsageError) as exc:
             _say(_("border-map: error: {message}").format(message=exc), err=True)
             return EXIT_USAGE
-        except NothingRead as exc:
+        except (NothingRead, accounts.AccountError) as exc:
             _say(_("border-map: error: {message}").format(message=exc), err=True)
             return EXIT_INVALID
         except InputFileError as exc:

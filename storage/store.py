@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from render.markup import neutralise
+from storage import passwords
 from storage import permissions as rules
 from storage.engine import READ_ONLY, database_url, insert_if_absent, make_engine, migrate
 from storage.permissions import Access, Role
@@ -85,6 +86,14 @@ class User:
     id: str
     name: str
     created: dt.datetime
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user as the accounts list shows it: whether it has a password (a local account)."""
+
+    user: User
+    has_password: bool
 
 
 @dataclass(frozen=True)
@@ -234,6 +243,131 @@ class Store:
             A team of that name exists.
         """
         return Team(*self._add_named(teams, "team", name, members))
+
+    def team_named(self, name: str) -> Team | None:
+        """Return the team named ``name``, or None."""
+        with self._read() as conn:
+            row = conn.execute(select(teams).where(teams.c.name == name)).first()
+        return None if row is None else Team(row.id, row.name, row.created)
+
+    def teams(self) -> list[Team]:
+        """Return every team, by name."""
+        with self._read() as conn:
+            rows = conn.execute(select(teams).order_by(teams.c.name))
+            return [Team(row.id, row.name, row.created) for row in rows]
+
+    def add_team_member(self, team: str, user: str) -> None:
+        """Make the user ``user`` (id) a member of the team ``team`` (id); no-op if one already.
+
+        Raises
+        ------
+        NotFound
+            No such team or user.
+        """
+        with self._write() as conn:
+            if conn.execute(select(teams.c.id).where(teams.c.id == team)).first() is None:
+                raise NotFound(f"no team {team!r}")
+            if conn.execute(select(users.c.id).where(users.c.id == user)).first() is None:
+                raise NotFound(f"no user {user!r}")
+            insert_if_absent(conn, team_members, {"team_id": team, "user_id": user})
+
+    def team_members(self, team: str) -> list[User]:
+        """Return the members of the team ``team`` (id), by name."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(users)
+                .join(team_members, team_members.c.user_id == users.c.id)
+                .where(team_members.c.team_id == team)
+                .order_by(users.c.name)
+            )
+            return [User(row.id, row.name, row.created) for row in rows]
+
+    # --- local accounts (passwords) ------------------------------------------------------
+
+    def set_password(self, name: str, password: str) -> User:
+        """Give the user named ``name`` a new password (argon2id); return the user.
+
+        Raises
+        ------
+        storage.passwords.WeakPassword
+            Fewer than ``passwords.MIN_PASSWORD_LENGTH`` characters (or far too many).
+        NotFound
+            No user of that name.
+        """
+        hashed = passwords.hash_password(password)
+        with self._write() as conn:
+            row = conn.execute(
+                update(users)
+                .where(users.c.name == name)
+                .values(password_hash=hashed)
+                .returning(users.c.id, users.c.name, users.c.created)
+            ).first()
+        if row is None:
+            raise NotFound(f"no user {name!r}")
+        return User(row.id, row.name, row.created)
+
+    def verify_password(self, name: str, password: str) -> User | None:
+        """Return the user when ``name`` has a password and ``password`` is it, else None.
+
+        Takes about as long for an unknown name or a user without a password (checked against
+        a dummy hash). A hash made with older argon2 parameters is replaced on success.
+        """
+        with self._read() as conn:
+            row = conn.execute(select(users).where(users.c.name == name)).first()
+        stored: str | None = None if row is None else row.password_hash
+        if row is None or stored is None:
+            passwords.check(None, password)  # as long as a real check
+            return None
+        if not passwords.check(stored, password):
+            return None
+        if passwords.needs_rehash(stored):
+            with self._write() as conn:
+                conn.execute(
+                    update(users)
+                    .where(users.c.id == row.id, users.c.password_hash == stored)
+                    .values(password_hash=passwords.rehash(password))
+                )
+        return User(row.id, row.name, row.created)
+
+    def remove_password(self, name: str) -> User:
+        """Take the password of the user named ``name``: they can no longer sign in locally.
+
+        Their datasets, shares and audit trail stay. Raises NotFound when there is no such user.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                update(users)
+                .where(users.c.name == name)
+                .values(password_hash=None)
+                .returning(users.c.id, users.c.name, users.c.created)
+            ).first()
+        if row is None:
+            raise NotFound(f"no user {name!r}")
+        return User(row.id, row.name, row.created)
+
+    def has_password(self, user: str) -> bool:
+        """Return whether the user ``user`` (id) has a password (may sign in locally)."""
+        with self._read() as conn:
+            found = conn.execute(
+                select(users.c.id).where(users.c.id == user, users.c.password_hash.is_not(None))
+            ).first()
+        return found is not None
+
+    def has_local_accounts(self) -> bool:
+        """Return whether any user has a password (then the app asks everyone to sign in)."""
+        with self._read() as conn:
+            found = conn.execute(
+                select(users.c.id).where(users.c.password_hash.is_not(None)).limit(1)
+            ).first()
+        return found is not None
+
+    def accounts(self) -> list[Account]:
+        """Return every user, by name, with whether each has a password."""
+        with self._read() as conn:
+            rows = conn.execute(select(users).order_by(users.c.name))
+            return [
+                Account(User(r.id, r.name, r.created), r.password_hash is not None) for r in rows
+            ]
 
     def _add_named(
         self, table: Table, kind: str, name: str, members: tuple[str, ...] = ()
@@ -441,12 +575,6 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(select(users.c.id, users.c.name).where(users.c.id.in_(wanted)))
             return {row.id: row.name for row in rows}
-
-    def team_named(self, name: str) -> Team | None:
-        """Return the team named ``name``, or None."""
-        with self._read() as conn:
-            row = conn.execute(select(teams).where(teams.c.name == name)).first()
-        return None if row is None else Team(row.id, row.name, row.created)
 
     def shares_of(self, owner: str, dataset_id: str) -> list[ShareInfo]:
         """Return who the dataset is shared with, users first, each by name (its owner only).

@@ -51,12 +51,15 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def pytest_configure(config) -> None:
-    """Keep this run's disk cache (``geo.disk_cache``) in a folder of its own, not the user's.
+    """Keep this run's disk cache (``geo.disk_cache``) and workspace in folders of their own.
 
     With ``REQUIRE_BROWSER=1`` (CI) the tools tests would otherwise skip without must be
     there: node, which runs the map's scripts in ``tests/render``.
     """
     os.environ.setdefault("BORDER_MAP_CACHE", tempfile.mkdtemp(prefix="border-map-cache-"))
+    # The app's workspace and database (webapp.app_store): never the user's, whose accounts
+    # would make the app ask the tests to sign in.
+    os.environ.setdefault("BORDER_MAP_WORKSPACE", tempfile.mkdtemp(prefix="border-map-ws-"))
     if os.environ.get("REQUIRE_BROWSER") == "1" and shutil.which("node") is None:
         raise pytest.UsageError("REQUIRE_BROWSER=1 but node is missing (Debian: nodejs)")
 

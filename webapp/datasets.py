@@ -140,6 +140,23 @@ def _apply_linked_dataset(store: Store, user: str | None) -> tuple[str, ...]:
     return ()
 
 
+def opens_public_dataset(store: Store) -> bool:
+    """Return whether a signed-out visitor's page shows a public dataset (named by its link).
+
+    True when the link names a dataset its owner made public, or this session opened one.
+    """
+    if st.session_state.get(_LINKED):
+        return True
+    linked, _malformed = view_from_query({"dataset": st.query_params.get("dataset", "")})
+    if linked.dataset is None:
+        return False
+    try:
+        store.dataset(None, linked.dataset)
+    except NotFound:
+        return False
+    return True
+
+
 def _shown_datasets(
     store: Store, user: str | None
 ) -> tuple[dict[str, DatasetInfo], tuple[str, ...]]:

@@ -14,19 +14,23 @@ module's ``MIDDLEWARE``; each session still runs app.py as its script.
   foreign origin (``server_util.is_url_from_allowed_origins``), which config cannot turn off;
   ``no_external_ip_lookup`` makes that look-up answer "unknown" at once. Same-origin
   connections and ``server.corsAllowedOrigins`` work as before.
-- **This machine only.** The app has no sign-in yet: anyone who reaches it can open, export and
-  delete every saved upload, and the records name people. ``refuse_open_address`` stops the
-  server at start-up when ``server.address`` is anything but a loopback address (set in
-  .streamlit/config.toml to ``127.0.0.1``; unset, Streamlit listens on every interface).
+- **This machine only, unless sign-in is configured.** With no sign-in, anyone who reaches the
+  app could open, export and delete every saved upload, and the records name people.
+  ``refuse_open_address`` stops the server at start-up when ``server.address`` is anything but a
+  loopback address (set in .streamlit/config.toml to ``127.0.0.1``; unset, Streamlit listens on
+  every interface) and no sign-in is configured: neither Streamlit's OIDC (an ``[auth]``
+  section in .streamlit/secrets.toml) nor a local account in the app's database
+  (``border-map user add NAME``). An ``[auth]`` section Streamlit cannot use stops it too.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import streamlit as st
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -113,25 +117,131 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def open_address_message(address: str) -> str:
-    """Return why the server does not start on ``address`` and what to do instead."""
+def oidc_settings() -> Mapping[str, Any] | None:
+    """Return the ``[auth]`` section of Streamlit's secrets, or None when there is none."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return None
+        section = st.secrets.get("auth")
+    except Exception:  # an unreadable secrets file: no OIDC (Streamlit logs why)
+        return None
+    return section if isinstance(section, Mapping) and section else None
+
+
+def oidc_provider(settings: Mapping[str, Any]) -> str | None:
+    """Return the provider ``st.login`` is called with: None (``[auth]``'s own), else the one named.
+
+    ``[auth]`` may hold the provider's settings itself (``client_id``...) or in one subsection
+    (``[auth.google]``); with several subsections the first one is used.
+    """
+    if "client_id" in settings:
+        return None
+    named = [key for key, value in settings.items() if isinstance(value, Mapping)]
+    return named[0] if named else None
+
+
+def oidc_configured() -> bool:
+    """Return whether Streamlit's OIDC sign-in is configured (secrets have ``[auth]``)."""
+    return oidc_settings() is not None
+
+
+def open_address_message(address: str, database: str = "") -> str:
+    """Return why the server does not start on ``address`` and how to configure sign-in.
+
+    ``database``: where local accounts were looked for (shown when given).
+    """
     where = repr(address) if address else "every network interface (server.address is unset)"
+    looked = f" (looked in {database})" if database else ""
     return (
-        f"border-map: not serving on {where}. The app has no sign-in yet: anyone who can reach "
+        f"border-map: not serving on {where}: no sign-in is configured, so anyone who can reach "
         "that address could open, export and delete every saved upload, and the records name "
-        "people. Serve on this machine only (server.address = \"127.0.0.1\", the default in "
-        ".streamlit/config.toml, or --server.address 127.0.0.1); to serve a team, put a reverse "
-        "proxy with TLS and sign-in in front of it on the same machine (see the README)."
+        "people. To serve a team, configure sign-in first: add local accounts with "
+        "`border-map user add NAME` (run it as the user who runs the server, or with the same "
+        f"BORDER_MAP_WORKSPACE or BORDER_MAP_DATABASE_URL){looked}, or configure your identity "
+        "provider (OIDC) in an [auth] section of .streamlit/secrets.toml; see the README. To use "
+        "the app on this machine only, serve on 127.0.0.1 (server.address = \"127.0.0.1\", the "
+        "default in .streamlit/config.toml, or --server.address 127.0.0.1)."
     )
 
 
-def refuse_open_address(address: str | None = None) -> None:
-    """Exit the server process (status 2) when it would listen beyond this machine.
+def _oidc_problem() -> str | None:
+    """Return why the ``[auth]`` secrets cannot sign anyone in, or None (none, or usable)."""
+    settings = oidc_settings()
+    if settings is None:
+        return None
+    try:
+        from streamlit.auth_util import is_authlib_installed, validate_auth_credentials
+        from streamlit.errors import StreamlitAuthError
+    except ImportError:  # another Streamlit: st.login reports problems when called
+        return None
+    if not is_authlib_installed():
+        return "Streamlit's sign-in needs Authlib 1.3.2 or newer: pip install 'Authlib>=1.3.2'"
+    try:
+        validate_auth_credentials(oidc_provider(settings) or "default")
+    except StreamlitAuthError as exc:
+        return " ".join(str(exc).split())
+    return None
 
-    ``address``: default Streamlit's ``server.address`` option.
+
+def _local_accounts() -> tuple[bool, str]:
+    """Return whether the app's database has a local account, and where that database is.
+
+    Raises
+    ------
+    SystemExit
+        The database cannot be opened (status 2, with the reason on stderr).
+    """
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import database_url
+    from storage.store import open_store
+    from webapp.workspace import default_workspace_dir
+
+    workspace = default_workspace_dir()
+    url = database_url(workspace)
+    try:
+        where = make_url(url).render_as_string(hide_password=True)
+        store = open_store(workspace, url)
+    except Exception as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:500]
+        print(f"border-map: cannot open the app's database to look for local accounts: {reason}",
+              file=sys.stderr, flush=True)  # fmt: skip
+        raise SystemExit(2) from None
+    try:
+        return store.has_local_accounts(), where
+    finally:
+        store.close()
+
+
+def refuse_open_address(address: str | None = None) -> None:
+    """Exit the server process (status 2) when it would listen beyond this machine unconfigured.
+
+    Beyond this machine (``address`` not loopback; default Streamlit's ``server.address``)
+    the server starts only with sign-in configured: OIDC secrets, or a local account in the
+    app's database. Broken OIDC secrets stop it on any address. Served beyond this machine
+    without TLS (``server.sslCertFile``), it warns that passwords and data cross the network
+    unencrypted.
     """
     if address is None:
         address = str(config.get_option("server.address") or "")
-    if not is_loopback(address):
-        print(open_address_message(address), file=sys.stderr, flush=True)
+    problem = _oidc_problem()
+    if problem is not None:
+        print(f"border-map: the [auth] section of .streamlit/secrets.toml cannot sign anyone "
+              f"in: {problem}", file=sys.stderr, flush=True)  # fmt: skip
         raise SystemExit(2)
+    if is_loopback(address):
+        return
+    if not oidc_configured():
+        has_accounts, database = _local_accounts()
+        if not has_accounts:
+            print(open_address_message(address, database), file=sys.stderr, flush=True)
+            raise SystemExit(2)
+    if not config.get_option("server.sslCertFile"):
+        print(
+            f"border-map: warning: serving on {address or 'every network interface'} over plain "
+            "HTTP: passwords and data cross the network unencrypted. Put a reverse proxy with "
+            "TLS in front (and serve on 127.0.0.1), or set server.sslCertFile and "
+            "server.sslKeyFile.",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -218,20 +218,99 @@ def test_only_loopback_addresses_count_as_this_machine(address, local):
     assert is_loopback(address) is local
 
 
+def server_env(workspace: Path) -> dict[str, str]:
+    """The environment of a test server: its own workspace (and so its own database)."""
+    env = {k: v for k, v in os.environ.items() if k != "BORDER_MAP_DATABASE_URL"}
+    env["BORDER_MAP_WORKSPACE"] = str(workspace)
+    return env
+
+
+def serve(port: int, address: str, workspace: Path, *options: str) -> subprocess.Popen:
+    """Start ``streamlit run app.py`` on ``address``; its output goes to workspace/../server.log."""
+    log = (workspace.parent / "server.log").open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", address, *options],
+        cwd=ROOT, env=server_env(workspace), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def add_local_account(workspace: Path, name: str = "alice") -> None:
+    from storage.store import open_store
+
+    store = open_store(workspace)
+    try:
+        store.add_user(name)
+        store.set_password(name, "correct horse battery")
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("address", ["0.0.0.0", "::"])
-def test_the_server_refuses_to_listen_beyond_this_machine(address):
+def test_the_server_refuses_to_listen_beyond_this_machine(address, tmp_path):
     """With no sign-in, another address than a loopback one stops the server with the reason."""
     port = free_port()
+    workspace = tmp_path / "workspace"
     run = subprocess.run(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", address],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=server_env(workspace),
     )  # fmt: skip
     assert run.returncode == 2, run.stdout + run.stderr
-    assert f"border-map: not serving on {address!r}. The app has no sign-in yet" in run.stderr
+    assert f"border-map: not serving on {address!r}: no sign-in is configured" in run.stderr
+    assert "border-map user add NAME" in run.stderr  # how to configure sign-in
+    assert "[auth] section of .streamlit/secrets.toml" in run.stderr
+    assert f"looked in sqlite:///{workspace.resolve() / 'border-map.db'}" in run.stderr
     assert 'server.address = "127.0.0.1"' in run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     assert listening_addresses(port) == set()
+
+
+def test_with_a_local_account_the_server_listens_beyond_this_machine(tmp_path):
+    """A local account in the workspace's database is sign-in: 0.0.0.0 serves, with a warning."""
+    workspace = tmp_path / "workspace"
+    add_local_account(workspace)
+    port = free_port()
+    process = serve(port, "0.0.0.0", workspace)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+        assert "0.0.0.0" in listening_addresses(port)
+    finally:
+        stop_process(process)
+    printed = (tmp_path / "server.log").read_text(errors="replace")
+    assert "not serving" not in printed
+    assert "border-map: warning: serving on 0.0.0.0 over plain HTTP" in printed
+
+
+def test_oidc_secrets_are_sign_in_and_broken_ones_stop_the_server(tmp_path):
+    """An [auth] section Streamlit can use lets 0.0.0.0 serve; an incomplete one stops it."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        'redirect_uri = "https://maps.example.org/oauth2callback"\n'
+        'cookie_secret = "a long random secret for the identity cookie"\n'
+        'client_id = "border-map"\n'
+        'client_secret = "not a real secret"\n'
+        'server_metadata_url = "https://id.example.org/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    workspace = tmp_path / "workspace"
+    port = free_port()
+    process = serve(port, "0.0.0.0", workspace, "--secrets.files", str(secrets))
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+    finally:
+        stop_process(process)
+
+    secrets.write_text('[auth]\nclient_id = "border-map"\n', encoding="utf-8")  # incomplete
+    run = subprocess.run(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(free_port()), "--secrets.files", str(secrets)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=server_env(workspace),
+    )  # fmt: skip
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "the [auth] section of .streamlit/secrets.toml cannot sign anyone in" in run.stderr
+    assert "redirect_uri" in run.stderr and "Traceback" not in run.stderr
 
 
 @pytest.mark.parametrize(
