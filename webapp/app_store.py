@@ -7,6 +7,7 @@ the workspace directory (``webapp.workspace.default_workspace_dir``).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -20,7 +21,7 @@ LOCAL_USER = "local"
 
 @st.cache_resource(show_spinner=False)
 def _store(workspace: str, url: str) -> Store:
-    return open_store(default_workspace_dir(), url or None)
+    return open_store(Path(workspace), url or None)
 
 
 def app_store() -> Store:

@@ -299,22 +299,18 @@ def test_the_app_shows_nothing_but_the_sign_in_page_until_one_signs_in(
     from webapp.app_store import app_store
 
     monkeypatch.setenv("BORDER_MAP_WORKSPACE", str(tmp_path / "workspace"))
-    app_store.clear()  # the store of this workspace
-    try:
-        store = app_store()
-        store.add_user("alice")
-        store.set_password("alice", GOOD)
-        at = AppTest.from_file(APP, default_timeout=120).run()
-        assert not at.exception
-        assert "Sign in to see this team's datasets" in at.info[0].value
-        assert [t.value for t in at.title] == ["Border events map"]  # no map, no figures
-        assert len(at.tabs) == 0 and len(at.text_input) == 2
-        at = sign_in(at, "alice", GOOD)
-        at.run(timeout=120)
-        assert not at.exception
-        assert at.sidebar.caption[0].value == "Signed in as alice"
-        assert [t.value for t in at.title] == [
-            "Documented events on the China–North Korea border"
-        ]
-    finally:
-        app_store.clear()
+    store = app_store()  # one per workspace: this test's own
+    store.add_user("alice")
+    store.set_password("alice", GOOD)
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert "Sign in to see this team's datasets" in at.info[0].value
+    assert [t.value for t in at.title] == ["Border events map"]  # no map, no figures
+    assert len(at.tabs) == 0 and len(at.text_input) == 2
+    at = sign_in(at, "alice", GOOD)
+    at.run(timeout=120)
+    assert not at.exception
+    assert at.sidebar.caption[0].value == "Signed in as alice"
+    assert [t.value for t in at.title] == [
+        "Documented events on the China–North Korea border"
+    ]
