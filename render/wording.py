@@ -970,6 +970,13 @@ WITHHELD_NOTE = N_(
 )
 
 
+def sensitive_column_label(column: str) -> str:
+    """Return a markable column as people read it, with its name in files: ``Notes (notes)``."""
+    if column not in SENSITIVE_LABELS:
+        return column
+    return _("{label} ({column})").format(label=_(SENSITIVE_LABELS[column]), column=column)
+
+
 def withheld_note(columns: Iterable[str]) -> str | None:
     """Return the note on the columns left out for publication (``geo.withhold``), or None.
 
@@ -978,12 +985,7 @@ def withheld_note(columns: Iterable[str]) -> str | None:
     (notes) (marked sensitive by the dataset's owner; these columns are blank)``. Every output
     made from a view with ``ViewData.withheld`` carries it in its data note.
     """
-    named = [
-        _("{label} ({column})").format(label=_(SENSITIVE_LABELS[c]), column=c)
-        if c in SENSITIVE_LABELS
-        else c
-        for c in columns
-    ]
+    named = [sensitive_column_label(c) for c in columns]
     if not named:
         return None
     return _(WITHHELD_NOTE).format(columns=_(", ").join(named))
