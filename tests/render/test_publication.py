@@ -11,6 +11,7 @@ what was withheld.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 import io
 import json
@@ -74,9 +75,7 @@ def marker_rows() -> list[dict]:
 
 
 def full_view(lang: str = "en") -> ViewData:
-    view = ViewParams(
-        start=__import__("datetime").date(2023, 1, 1), match="overlap", lang=lang
-    )
+    view = ViewParams(start=dt.date(2023, 1, 1), match="overlap", lang=lang)
     return build_view(make_events(marker_rows()), view)
 
 
@@ -114,12 +113,20 @@ def pdf_texts(data: bytes) -> list[str]:
 def file_texts(name: str, data: bytes) -> list[str]:
     """Return every text a file holds: raw, and per member of archives (nested too)."""
     texts = [data.decode("utf-8", errors="replace"), data.decode("latin-1")]
+    if name.endswith((".html", ".svg")):  # a story's map pages are escaped in an attribute
+        texts.append(html.unescape(html.unescape(texts[0])))
     if name.endswith(".pdf"):
         texts += pdf_texts(data)
     if data[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in archive.namelist():
                 texts += file_texts(member, archive.read(member))
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(io.BytesIO(data))
+        texts.append(table.to_pandas().drop(columns="geometry").to_csv())
+        texts.append(str(table.schema.metadata))
     if name.endswith(".xlsx"):
         book = load_workbook(io.BytesIO(data))
         texts += [str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r]
@@ -133,7 +140,7 @@ def export(data: ViewData, fmt: str, folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in written}
 
 
-PUBLIC_FORMATS = ("html", "pdf", "csv", "xlsx", "zip", "svg", "png", "geojson")
+PUBLIC_FORMATS = ("html", "pdf", "csv", "xlsx", "zip", "svg", "png", "geojson", "parquet")
 
 
 @pytest.fixture(scope="module")
@@ -156,18 +163,18 @@ def test_a_public_export_holds_none_of_the_sensitive_text(exports, fmt):
         assert not found, f"{name} holds {found}"
 
 
-@pytest.mark.parametrize("fmt", ("html", "pdf", "csv", "xlsx", "zip", "svg", "geojson"))
+@pytest.mark.parametrize("fmt", ("html", "pdf", "csv", "xlsx", "zip", "svg", "geojson", "parquet"))
 def test_the_full_export_holds_it_so_the_test_can_fail(exports, fmt):
     texts = [t for name, data in exports[fmt, "full"].items() for t in file_texts(name, data)]
     assert any(LATIN in t for t in texts)
-    if fmt in ("html", "csv", "xlsx", "zip", "geojson"):
+    if fmt in ("html", "csv", "xlsx", "zip", "geojson", "parquet"):
         assert any(NAME in t or json.dumps(NAME)[1:-1] in t for t in texts)
 
 
 NOTE = "Withheld for publication: Count in the source's words (count_text)"
 
 
-@pytest.mark.parametrize("fmt", ("html", "pdf", "xlsx", "zip", "png", "geojson"))
+@pytest.mark.parametrize("fmt", ("html", "pdf", "xlsx", "zip", "png", "geojson", "parquet"))
 def test_the_data_note_says_what_was_withheld(exports, fmt):
     texts = [t for name, data in exports[fmt, "public"].items() for t in file_texts(name, data)]
     joined = re.sub(r"\s+", " ", html.unescape(" ".join(texts)))
@@ -190,8 +197,9 @@ def test_the_note_is_in_the_page_language(lang):
     public = withhold_view(full_view(lang), ("notes", "evidence_quote"))
     with language(lang):
         note = withheld_note(public.withheld)
-        text = layout.data_note(public, 0, 1, __import__("datetime").datetime(2026, 1, 1))
-    assert note and "Withheld" not in note and "(evidence_quote)" in note and "(notes)" in note
+        text = layout.data_note(public, 0, 1, dt.datetime(2026, 1, 1))
+    label = {"ko": "인용문(evidence_quote)", "zh": "引文（evidence_quote）"}[lang]
+    assert note and "Withheld" not in note and label in note and "notes" in note
     assert note in text
 
 
@@ -238,3 +246,24 @@ def test_the_published_view_keeps_the_figures_and_drops_the_summary_texts():
     assert MARKER not in public.events.drop(columns="geometry").to_json(date_format="iso")
     assert isinstance(public.summary.spanning[0], SpanningEvent)
     assert dataclasses.replace(public, withheld=()).summary == public.summary
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "pptx"])
+def test_a_story_for_publication_holds_none_of_the_sensitive_text(tmp_path, fmt):
+    from render.exports.story import export_story
+    from render.story import Story, make_slide
+
+    story = Story("Returns").with_slide(make_slide("?start=2023-01-01&match=overlap", "2023"))
+    events = make_events(marker_rows())
+    texts = {}
+    for kind, withheld in (("public", SENSITIVE_COLUMNS), ("full", ())):
+        out = tmp_path / f"{kind}.{fmt}"
+        export_story(story, regions(), out, fmt, events_for=lambda _slide: events,
+                     withheld=withheld)  # fmt: skip
+        texts[kind] = file_texts(out.name, out.read_bytes())
+    assert not {form for text in texts["public"] for form in leaks(text)}
+    assert any(LATIN in text for text in texts["full"])
+    joined = re.sub(r"\s+", " ", html.unescape(" ".join(texts["public"])))
+    if fmt != "pptx":  # the slide's picture says it; its speaker notes too
+        assert NOTE in joined
+    assert "Withheld for publication" in joined
