@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import geopandas as gpd
 import streamlit as st
 
-from geo.withhold import markable_columns
+from geo.withhold import markable_columns, withhold
 from i18n import _
 from render.wording import sensitive_column_label
 from storage.store import DatasetInfo, StorageError, Store
@@ -21,6 +22,26 @@ from storage.store import DatasetInfo, StorageError, Store
 #: elsewhere) and the message of the last save.
 _SHOWN = "sensitive_columns_shown"
 _SAVED = "sensitive_columns_saved"
+
+
+_PUBLISHED = "sensitive_columns_published"
+
+
+def published_events(events: gpd.GeoDataFrame, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Return the dataset's events with ``columns`` withheld (``geo.withhold.withhold``).
+
+    The same frame while ``events`` and ``columns`` stay the same (kept for the session), so
+    the parts of the page cached per dataset (``webapp.view_cache``: the timeline, the table)
+    are not built again on each run. No columns: ``events`` itself.
+    """
+    if not columns:
+        return events
+    kept = st.session_state.get(_PUBLISHED)
+    if kept is not None and kept[0] is events and kept[1] == columns:
+        return kept[2]
+    out = withhold(events, columns)
+    st.session_state[_PUBLISHED] = (events, columns, out)
+    return out
 
 
 def widget_key(dataset_id: str) -> str:

@@ -70,3 +70,27 @@ def test_a_viewer_sees_the_marks_and_cannot_change_them(setup):
     assert len(at.multiselect) == 0
     assert "Notes (notes)" in at.caption[0].value
     assert at.session_state["returned"] == ("notes",)
+
+
+def _published_page() -> None:
+    import streamlit as st
+
+    from tests.factories import make_events
+    from webapp.sensitive_columns import published_events
+
+    events = st.session_state.setdefault(
+        "events", make_events([{"date_start": "2023-01-01", "notes": "SECRET-NAME-김철수"}])
+    )
+    first = published_events(events, ("notes",))
+    st.session_state["same"] = published_events(events, ("notes",)) is first
+    st.session_state["notes"] = list(first["notes"])
+    st.session_state["kept"] = list(events["notes"])
+    st.session_state["none"] = published_events(events, ()) is events
+
+
+def test_published_events_are_withheld_once_per_dataset_and_columns():
+    at = AppTest.from_function(_published_page, default_timeout=60).run()
+    assert not at.exception
+    assert at.session_state["same"] and at.session_state["none"]
+    assert at.session_state["notes"] == [""]
+    assert at.session_state["kept"] == ["SECRET-NAME-김철수"]
