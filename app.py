@@ -22,8 +22,10 @@ def main() -> None:
     from geo.pipeline import build_view
     from i18n import _, set_language
     from render.names import province_names
+    from webapp.app_store import LOCAL_USER, app_store
     from webapp.cross_checks import render_cross_checks
     from webapp.data_loading import SHIPPED_NAME, reference
+    from webapp.datasets import open_dataset_events, render_data_panel
     from webapp.events_table import place_names, render_events_table
     from webapp.export_panel import choice_keys, field_keys, render_export_panel
     from webapp.figures import render_figure_line, render_figures
@@ -39,7 +41,7 @@ def main() -> None:
     from webapp.story_store import StoryStore
     from webapp.timeline import render_timeline
     from webapp.uploads import CHOICE_KEYS as DATA_CHOICE_KEYS
-    from webapp.uploads import SHIPPED, render_data_panel, render_upload_report
+    from webapp.uploads import SHIPPED, render_upload_report
     from webapp.workspace import Workspace
     from webapp.year_table import render_year_table
 
@@ -53,8 +55,10 @@ def main() -> None:
     view_box = st.sidebar.container()
     workspace = Workspace()
     stories = StoryStore(workspace)
+    store = app_store()
+    user: str | None = store.ensure_user(LOCAL_USER).id  # until sign-in is wired
     open_story_link(stories)  # a story's slide named by the link becomes the link's view
-    dataset = render_data_panel(workspace)
+    dataset = render_data_panel(store, user, workspace)
     regions = reference()
     names = province_names(regions.provinces, lang)
     view, notices = render_sidebar(
@@ -68,7 +72,10 @@ def main() -> None:
     dataset_line = _("Dataset: {name}").format(
         name=plain(_(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name)
     )
-    render_story_panel(stories, view, dataset.shown.events, regions)
+    render_story_panel(
+        stories, view, dataset.shown.events, regions,
+        open_dataset=lambda key: open_dataset_events(store, user, key, workspace),
+    )  # fmt: skip
     if view.present:  # the map fills the screen under one line of figures; the rest follows
         for notice in (*dataset.notices, *notices):
             st.warning(plain(notice), icon="⚠️")

@@ -46,7 +46,7 @@ def cache_folder() -> Path:
 
 
 @cache
-def _code_checksum() -> str:
+def code_checksum() -> str:
     """Return a checksum of this package's source and of the libraries' versions."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
@@ -95,7 +95,7 @@ def disk_cached(name: str, key: str, build: Callable[[], T]) -> T:
     build
         Builds the result; called when no kept result matches, or it cannot be read.
     """
-    checksum = hashlib.sha256(f"{key}:{_code_checksum()}".encode()).hexdigest()
+    checksum = hashlib.sha256(f"{key}:{code_checksum()}".encode()).hexdigest()
     path = cache_folder() / f"{name}-{checksum[:32]}.pickle"
     try:
         with path.open("rb") as file:

@@ -44,8 +44,9 @@ MAX_QUERY_VALUE = 2_000
 MAX_QUERY_ITEMS = 50
 #: The zoom levels a link may give (Leaflet's, as the map offers them).
 ZOOM_MIN, ZOOM_MAX = 1, 18
-#: What a saved dataset's id looks like (``webapp.workspace.dataset_id_for``: letters, digits).
-DATASET_ID = re.compile(r"[0-9A-Za-z]{1,64}")
+#: What a saved dataset's id looks like: ``secrets.token_urlsafe(16)`` (``storage.store``), 22
+#: letters, digits, ``-`` and ``_``.
+DATASET_ID = re.compile(r"[0-9A-Za-z_-]{22}")
 #: What a view uses instead of an ignored value, as a notice words it (translated where shown).
 _FALLBACKS = {
     "start": N_("showing from the first date in the data"),
@@ -214,7 +215,9 @@ def _parse_centre(text: str) -> tuple[float, float]:
 
 def _parse_dataset(text: str) -> str:
     if not DATASET_ID.fullmatch(text):
-        raise ValueError(_("a dataset is named by the letters and digits of its id"))
+        raise ValueError(
+            _("a dataset is named by its id: 22 letters, digits, hyphens and underscores")
+        )
     return text
 
 
@@ -225,8 +228,8 @@ def view_from_query(query: Mapping[str, str]) -> tuple[ViewParams, list[str]]:
     notices (for the user), never raised. A value longer than ``MAX_QUERY_VALUE`` characters
     or a list of more than ``MAX_QUERY_ITEMS`` items is ignored unread; ``start``/``end`` must
     be real ``YYYY-MM-DD`` days within the accepted dates (``at`` too); ``zoom`` a whole number
-    from ``ZOOM_MIN`` to ``ZOOM_MAX``; ``centre`` ``lat,lon`` in degrees; ``dataset`` letters
-    and digits (:data:`DATASET_ID`); a repeated ``types`` or
+    from ``ZOOM_MIN`` to ``ZOOM_MAX``; ``centre`` ``lat,lon`` in degrees; ``dataset`` a saved
+    dataset's id (:data:`DATASET_ID`); a repeated ``types`` or
     ``provinces`` item counts once (first order kept); unknown parameters are ignored.
 
     Parameters

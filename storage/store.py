@@ -122,6 +122,12 @@ class DatasetInfo:
     role: str
     sensitive_columns: tuple[str, ...] = ()
 
+    @property
+    def access(self) -> Access:
+        """Return what the user has to do with it, for the rules of ``storage.permissions``."""
+        shared = Role(self.role) if self.role in (Role.VIEWER, Role.EDITOR) else None
+        return Access(self.role == "owner", shared, self.public, self.deleted_at)
+
 
 @dataclass(frozen=True)
 class VersionInfo:
@@ -136,6 +142,17 @@ class VersionInfo:
     uploaded_by: str
     created: dt.datetime
     restored_from: int | None
+
+
+@dataclass(frozen=True)
+class ShareInfo:
+    """One share of a dataset: a user or a team (``kind``), by id and name, and its role."""
+
+    dataset_id: str
+    kind: str
+    grantee_id: str
+    grantee_name: str
+    role: Role
 
 
 @dataclass(frozen=True)
@@ -399,6 +416,70 @@ class Store:
         with self._write() as conn:
             self._check(conn, user, dataset_id, rules.can_export)
             self._audit(conn, user, "export", dataset_id, version, detail)
+
+    # --- what the app shows beside a dataset ----------------------------------------------
+
+    def content_bytes(self) -> int:
+        """Return the bytes of the distinct contents that datasets not deleted use (a quota).
+
+        A deleted dataset's contents no longer count (they go when it is purged), and content
+        that several versions or datasets share counts once.
+        """
+        with self._read() as conn:
+            used = (
+                select(versions.c.sha256)
+                .join(datasets, datasets.c.id == versions.c.dataset_id)
+                .where(datasets.c.deleted_at.is_(None))
+            )
+            total = conn.execute(
+                select(func.coalesce(func.sum(contents.c.size), 0)).where(
+                    contents.c.sha256.in_(used)
+                )
+            ).scalar_one()
+        return int(total)
+
+    def user_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Return the names of the users with the given ids (unknown ids are left out)."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(select(users.c.id, users.c.name).where(users.c.id.in_(wanted)))
+            return {row.id: row.name for row in rows}
+
+    def team_named(self, name: str) -> Team | None:
+        """Return the team named ``name``, or None."""
+        with self._read() as conn:
+            row = conn.execute(select(teams).where(teams.c.name == name)).first()
+        return None if row is None else Team(row.id, row.name, row.created)
+
+    def shares_of(self, owner: str, dataset_id: str) -> list[ShareInfo]:
+        """Return who the dataset is shared with, users first, each by name (its owner only).
+
+        Raises
+        ------
+        NotFound, PermissionDenied
+            ``owner`` may not see / does not own the dataset.
+        """
+        with self._read() as conn:
+            self._check(conn, owner, dataset_id, rules.can_share)
+            rows = conn.execute(
+                select(shares, users.c.name.label("user_name"), teams.c.name.label("team_name"))
+                .outerjoin(users, users.c.id == shares.c.user_id)
+                .outerjoin(teams, teams.c.id == shares.c.team_id)
+                .where(shares.c.dataset_id == dataset_id)
+                .order_by(shares.c.team_id.is_not(None), users.c.name, teams.c.name)
+            )
+            return [
+                ShareInfo(
+                    dataset_id,
+                    "team" if row.team_id is not None else "user",
+                    row.team_id if row.team_id is not None else row.user_id,
+                    row.team_name if row.team_id is not None else row.user_name,
+                    Role(row.role),
+                )
+                for row in rows
+            ]
 
     # --- owner's actions -----------------------------------------------------------------
 

@@ -34,6 +34,15 @@ def workspace(tmp_path, monkeypatch):
     return tmp_path / "workspace"
 
 
+def app_store_of(workspace: Path):
+    """The store the app uses in ``workspace``, and the local user's id."""
+    from webapp.app_store import LOCAL_USER, app_store
+
+    store = app_store()
+    assert Path(store.engine.url.database).parent == workspace.resolve()
+    return store, store.ensure_user(LOCAL_USER).id
+
+
 @functools.cache
 def shipped_joined():
     from geo.join import join_events
@@ -189,19 +198,22 @@ def test_bad_upload_shows_its_report_is_saved_and_survives_restart(workspace):
     assert shown_figures(at)["Events"] == "1"
     assert shown_figures(at)["People returned"].startswith("at least 60")
     assert assumed_type_text(1) + "." in [c.value for c in at.caption]
-    (saved,) = list(workspace.iterdir())
-    assert (saved / "original.csv").read_bytes() == BAD_CSV
+    store, local = app_store_of(workspace)
+    (saved,) = store.list_datasets(local)
+    assert store.read_version(local, saved.id) == BAD_CSV
+    assert saved.name == "mine.csv" and not saved.public
 
-    restarted = run(AppTest.from_file(APP))  # a new session: only the workspace remembers
+    restarted = run(AppTest.from_file(APP))  # a new session: only the store remembers
     assert restarted.selectbox(key="dataset").value == "shipped"
     assert any("mine.csv" in label for label in restarted.selectbox(key="dataset").options)
-    restarted.selectbox(key="dataset").set_value(saved.name)
+    restarted.selectbox(key="dataset").set_value(saved.id)
     run(restarted)
     assert shown_figures(restarted)["Events"] == "1"
     restarted.button(key="delete_dataset").click()
     run(restarted)
     assert restarted.selectbox(key="dataset").value == "shipped"
-    assert list(workspace.iterdir()) == []
+    assert store.list_datasets(local) == []
+    assert [d.id for d in store.deleted_datasets(local)] == [saved.id]  # restorable for 30 days
 
 
 def test_an_upload_is_read_as_the_format_chosen(workspace):
@@ -219,7 +231,9 @@ def test_an_upload_is_read_as_the_format_chosen(workspace):
     report = [d.value for d in at.dataframe if "problem" in d.value.columns][0]
     assert any(m.startswith("the file has no column giving a date") for m in report["problem"])
     assert "0 of 5 rows valid" in at.error[0].value and "was not saved" in at.error[0].value
-    assert len(list(workspace.iterdir())) == 1  # only the first reading was saved
+    store, local = app_store_of(workspace)
+    (saved,) = store.list_datasets(local)  # only the first reading was saved
+    assert store.versions(local, saved.id)[0].read_as == "auto"
 
 
 def test_a_google_my_maps_kmz_upload_is_read_and_saved(workspace):
@@ -235,8 +249,9 @@ def test_a_google_my_maps_kmz_upload_is_read_and_saved(workspace):
     (report,) = [d.value for d in at.dataframe if list(d.value.columns) == columns]
     assert report["problem"][0].startswith("read as a KMZ file (Google My Maps / Google Earth)")
     assert set(report.loc[report["severity"] == "error", "row"]) == {6}
-    (saved,) = list(workspace.iterdir())
-    assert (saved / "original.kmz").read_bytes() == kmz
+    store, local = app_store_of(workspace)
+    (saved,) = store.list_datasets(local)
+    assert store.read_version(local, saved.id) == kmz and saved.name == "returns.kmz"
 
 
 def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeypatch):
@@ -253,7 +268,8 @@ def test_an_upload_past_its_time_budget_is_refused_saying_why(workspace, monkeyp
     assert "the file was not saved. Checking this file took longer than 0" in error
     assert "split it into smaller files" in error
     assert shown_figures(at) == expected_figures()  # the shipped data stays shown
-    assert not workspace.exists() or list(workspace.iterdir()) == []
+    store, local = app_store_of(workspace)
+    assert store.list_datasets(local) == []
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
@@ -408,19 +424,22 @@ def test_events_at_the_edges_of_the_accepted_dates_render_the_slider():
 
 
 def test_a_dataset_saved_with_dates_beyond_the_range_still_opens(workspace):
-    # Saved before dates were bounded: years 1 and 9999 are in its events.parquet.
+    # Validated before dates were bounded: years 1 and 9999 are in its cached events.
     import pandas as pd
 
     from geo.validate import load_events
-    from webapp.workspace import Workspace
+    from webapp.events_cache import Counts, EventsCache
 
     result = load_events(EDGE_CSV, "old.csv")
     events = result.events.copy()
     days = pd.Series([pd.Timestamp("0001-01-01"), pd.Timestamp("9999-12-31")])
     events["date_start"] = events["date_end"] = days.astype("datetime64[us]")
-    saved = Workspace(workspace).save(EDGE_CSV + b"#", "old.csv", events, result.rows, 0)
+    store, local = app_store_of(workspace)
+    saved = store.create_dataset(local, EDGE_CSV + b"#", "old.csv")
+    version = store.versions(local, saved.id)[0]
+    EventsCache(workspace).put(version.sha256, "auto", events, Counts(result.rows, 2, 0))
     at = run(AppTest.from_file(APP))
-    at.selectbox(key="dataset").set_value(saved.dataset_id)
+    at.selectbox(key="dataset").set_value(saved.id)
     run(at)
     assert at.slider(key="date_range").value == (DATE_MIN, DATE_MAX)
     assert shown_figures(at)["Events"] == "2"

@@ -11,18 +11,27 @@ No cached value holds text in the page's language: a dataset's name and its prob
 stored in English and translated where they are shown, so one cache entry serves every
 language. The spinners are ``st.spinner`` around the cached call, worded in the page's
 language (a decorator's ``show_spinner`` text is fixed when the module is imported).
+
+A saved dataset's version (``storage.store``) is cached by its content's sha256 and the format
+it is read as (:func:`stored_dataset`), in the process and on disk (``webapp.events_cache``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import geopandas as gpd
 import streamlit as st
 
+from geo.errors import count_problems
 from geo.pipeline import Dataset, dataset_from_events, load_dataset, load_shipped_dataset
 from geo.reference import Reference, load_reference, paths
+from geo.reference.schema import JOIN_COLUMNS
 from i18n import N_, _
-from webapp.workspace import read_events
+from storage.store import Store, VersionInfo
+from webapp.events_cache import Counts, EventsCache
 
 #: The shipped dataset's name (``Dataset.name``; shown translated, ``_(SHIPPED_NAME)``).
 SHIPPED_NAME = N_("Shipped events (data/events.csv)")
@@ -60,12 +69,63 @@ def shipped_dataset() -> Dataset:
         return _shipped(paths.EVENTS_CSV.stat().st_mtime_ns)
 
 
+def validated_events(dataset: Dataset) -> gpd.GeoDataFrame:
+    """Return a dataset's events as validation left them, before the join (for the disk cache).
+
+    ``geo.join.join_events`` only adds ``geo.reference.schema.JOIN_COLUMNS``.
+    """
+    return dataset.events.drop(columns=[c for c in JOIN_COLUMNS if c in dataset.events])
+
+
+def counts_of(dataset: Dataset) -> Counts:
+    """Return a validated dataset's counts: records, valid events, problems."""
+    return Counts(dataset.rows, len(dataset.events), count_problems(dataset.problems))
+
+
+@dataclass(frozen=True)
+class OpenedDataset:
+    """A saved dataset's version as the app shows it, and what validating it found."""
+
+    dataset: Dataset
+    counts: Counts
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _saved(content: bytes, name: str) -> Dataset:
-    return dataset_from_events(read_events(content), name, reference=reference())
+def _opened(
+    sha256: str, read_as: str, name: str, _load: Callable[[], OpenedDataset]
+) -> OpenedDataset:
+    return _load()
 
 
-def saved_dataset(content: bytes, name: str) -> Dataset:
-    """Return a saved dataset (its validated events as GeoParquet bytes) joined to the regions."""
+def remember_opened(version: VersionInfo, name: str, loaded: Dataset) -> None:
+    """Keep a just-saved upload's validated dataset as what ``version`` opens as (no rework)."""
+    opened = OpenedDataset(dataclasses.replace(loaded, name=name), counts_of(loaded))
+    _opened(version.sha256, version.read_as, name, lambda: opened)
+
+
+def stored_dataset(
+    store: Store, user: str | None, version: VersionInfo, name: str, cache: EventsCache
+) -> OpenedDataset:
+    """Return a saved version validated and joined, named ``name``.
+
+    The caller has checked that ``user`` may see the dataset. Validated once per content and
+    reading per process (``st.cache_resource``) and kept on disk across restarts
+    (``webapp.events_cache``): only a version seen for the first time is read from the store
+    (``Store.read_version``) and validated (:func:`validated_dataset`).
+    """
+
+    def load() -> OpenedDataset:
+        hit = cache.get(version.sha256, version.read_as)
+        if hit is not None:
+            events, counts = hit
+            joined = dataset_from_events(events, name, reference=reference())
+            return OpenedDataset(dataclasses.replace(joined, rows=counts.rows), counts)
+        content = store.read_version(user, version.dataset_id, version.number)
+        loaded = _validated(content, version.filename, version.read_as)
+        counts = counts_of(loaded)
+        if not loaded.events.empty:
+            cache.put(version.sha256, version.read_as, validated_events(loaded), counts)
+        return OpenedDataset(dataclasses.replace(loaded, name=name), counts)
+
     with st.spinner(_("Loading saved dataset…")):
-        return _saved(content, name)
+        return _opened(version.sha256, version.read_as, name, load)

@@ -14,6 +14,7 @@ using the same server, after a restart too.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from render.story import (
     make_slide,
     slide_query,
 )
-from webapp.data_loading import saved_dataset, shipped_dataset
+from webapp.data_loading import shipped_dataset
 from webapp.language import in_language
 from webapp.links import SLIDE_PARAM, STORY_PARAM, STORY_PARAMS, live_view, page_address
 from webapp.markdown_text import plain
@@ -46,6 +47,8 @@ from webapp.uploads import SHIPPED
 from webapp.widget_state import keep_fields
 from webapp.workspace import WorkspaceFull
 
+#: Returns the events of the dataset a slide names, or None when it is not to be shown.
+DatasetOpener = Callable[[str], gpd.GeoDataFrame | None]
 #: Parameters of the link a slide does not set (the reader's choices), kept when stepping.
 _READER_PARAMS = ("lang", "present")
 NAME_KEY = "story_name"
@@ -317,21 +320,23 @@ def _slide_list(store: StoryStore, story_id: str, story: Story) -> None:
                       on_click=_change, args=(store, story_id, how, index))  # fmt: skip
 
 
-def _events_for(store: StoryStore, shown: gpd.GeoDataFrame) -> EventsFor:
+def _events_for(open_dataset: DatasetOpener | None, shown: gpd.GeoDataFrame) -> EventsFor:
     """Return the events a slide's view is built from: its link's dataset, else ``shown``.
 
-    A slide whose link names a dataset (``dataset=``: ``shipped`` or a saved dataset's id)
-    is built from it while it is saved; any other slide from the dataset the page shows.
+    A slide whose link names a dataset (``dataset=``: ``shipped`` or a saved dataset's id) is
+    built from it when ``open_dataset`` opens it for the user (the permission check of a
+    link, ``webapp.datasets.open_dataset_events``); any other slide from the dataset the page
+    shows.
     """
 
     def events(slide: Slide) -> gpd.GeoDataFrame:
         named = slide.params().get("dataset", "")
         if named == SHIPPED:
             return shipped_dataset().events
-        if named.isalnum():
-            content = store.workspace.events_bytes(named)
-            if content is not None:
-                return saved_dataset(content, named).events
+        if named and open_dataset is not None:
+            found = open_dataset(named)
+            if found is not None:
+                return found
         return shown
 
     return events
@@ -370,6 +375,7 @@ def render_story_panel(
     events: gpd.GeoDataFrame,
     regions: Reference,
     where: Any = None,
+    open_dataset: DatasetOpener | None = None,
     withheld: tuple[str, ...] = (),
 ) -> None:
     """Draw the "Story" panel in the sidebar: name, add a slide, the slides, present, export.
@@ -386,6 +392,9 @@ def render_story_panel(
         ``geo.reference.Reference``.
     where
         The container (default ``st.sidebar``).
+    open_dataset
+        Returns the events of a dataset a slide names, or None when the user may not see it
+        (``webapp.datasets.open_dataset_events``); None: slides show the page's dataset.
     withheld
         Columns the story's files leave out, for publication (the shown dataset's sensitive
         columns when its exports are for publication; ``geo.withhold``).
@@ -433,4 +442,4 @@ def render_story_panel(
                   disabled=not story.slides, on_click=_present, args=(story_id,))  # fmt: skip
         st.button(_("Close the story"), key="story_close", on_click=_close)
         if story.slides:
-            _exports(story, _events_for(store, events), regions, len(events), withheld)
+            _exports(story, _events_for(open_dataset, events), regions, len(events), withheld)

@@ -1,10 +1,10 @@
-"""Uploads and saved datasets in the sidebar; the validation report in the main area.
+"""Uploads in the sidebar; the validation report in the main area.
 
 An uploaded CSV / XLSX / GeoJSON / KML / KMZ is validated (cached by content), its valid rows
-are mapped at once, and the original file with its validated events is saved in the workspace,
-so it can be reselected or deleted after a restart. A link names the dataset it shows
-(``dataset=<id>``, ``geo.view.ViewParams.dataset``); opening it selects that saved dataset,
-or the shipped data with a notice when the workspace has no such dataset.
+are mapped at once, and the file is saved in the app's store (``storage.store``) as a new
+private dataset of the user, or as a new version of the dataset shown when the user chose so,
+once per file and reading; its validated events go to the events cache
+(``webapp.events_cache``). The dataset panel around it is ``webapp.datasets``.
 
 Labels, counts and the report's headers are in the page's language; the report's CSV keeps
 the machine-readable English headers (``REPORT_COLUMNS``).
@@ -18,25 +18,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.errors import Problem, count_problems
 from geo.pipeline import Dataset
 from geo.read import EXTENSIONS
 from geo.validate.core import empty_events
 from geo.validate.layouts import FORMAT_NAMES, FORMATS
-from geo.view import view_from_query
 from i18n import N_, _, current_language
 from i18n.formats import number
 from i18n.problems import translate_problem, translate_severity
 from render.exports.data import safe_csv_bytes
+from storage.permissions import can_upload_version
+from storage.store import DatasetInfo, NotFound, PermissionDenied, Store
 from webapp.data_loading import (
-    SHIPPED_NAME,
-    saved_dataset,
-    shipped_dataset,
+    counts_of,
+    remember_opened,
     validated_dataset,
+    validated_events,
 )
+from webapp.events_cache import EventsCache
 from webapp.language import in_language
-from webapp.links import is_link
 from webapp.markdown_text import plain
 from webapp.workspace import Workspace, WorkspaceFull
 
@@ -45,7 +47,9 @@ MAX_UPLOAD_MB = 20
 #: The file types the uploader takes: every extension ``geo.read.read_table`` reads.
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in EXTENSIONS]
 SHIPPED = "shipped"
-_LAST_UPLOAD = "_last_upload_id"
+#: This session's saved uploads: (file id, format read as) -> the dataset it was saved to.
+_SAVED_UPLOADS = "_saved_uploads"
+AS_VERSION_KEY = "upload_as_version"
 REPORT_COLUMNS = ["row", "column", "value", "severity", "problem"]
 #: The data panel's select widgets whose option labels are translated (``keep_choices``).
 CHOICE_KEYS = ("read_as", "dataset")
@@ -65,6 +69,8 @@ class DatasetChoice:
     upload: Dataset | None = None
     #: Notices for the page (a linked dataset that is not saved).
     notices: tuple[str, ...] = ()
+    #: The version of a saved dataset shown (None: the shipped data).
+    version: int | None = None
 
 
 def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
@@ -127,8 +133,84 @@ def uploader_texts_css() -> str:
     )
 
 
-def _handle_upload(workspace: Workspace) -> Dataset | None:
-    """Validate and save this session's upload; return it (None when nothing is uploaded)."""
+def check_quota(store: Store, workspace: Workspace, needed: int) -> None:
+    """Refuse (``WorkspaceFull``) an upload that would take the saved contents past the quota.
+
+    The saved datasets' contents in the store count (``Store.content_bytes``: each content
+    once, deleted datasets not), against the workspace's quota (``BORDER_MAP_WORKSPACE_QUOTA_MB``).
+    """
+    used = store.content_bytes()
+    if used + needed > workspace.quota_bytes:
+        raise WorkspaceFull(workspace.quota_bytes, used, needed)
+
+
+def _version_target(store: Store, user: str) -> DatasetInfo | None:
+    """Offer to save the upload as a new version of the dataset shown; return it when chosen.
+
+    Offered only for a dataset the user may upload to (its owner or an editor).
+    """
+    shown = st.session_state.get("dataset", SHIPPED)
+    if shown == SHIPPED:
+        return None
+    try:
+        info = store.dataset(user, shown)
+    except NotFound:
+        return None
+    if not can_upload_version(info.access):
+        return None
+    chosen = st.sidebar.checkbox(
+        _("Save as a new version of the dataset shown"),
+        key=AS_VERSION_KEY,
+        help=_("Off: the upload is saved as a new private dataset of yours."),
+    )
+    if chosen:
+        st.sidebar.caption(_("New version of: {name}").format(name=plain(info.name)))
+    return info if chosen else None
+
+
+def _save(
+    store: Store,
+    user: str,
+    workspace: Workspace,
+    upload: UploadedFile,
+    content: bytes,
+    read_as: str,
+    loaded: Dataset,
+    target: DatasetInfo | None,
+) -> None:
+    """Save a validated upload once: a new dataset, or a new version of ``target``.
+
+    Raises
+    ------
+    WorkspaceFull, NotFound, PermissionDenied
+        Nothing was saved.
+    """
+    saved: dict[tuple[str, str], str] = st.session_state.setdefault(_SAVED_UPLOADS, {})
+    if (upload.file_id, read_as) in saved:
+        return  # saved on an earlier run of this session
+    check_quota(store, workspace, len(content))
+    if target is None:
+        info = store.create_dataset(user, content, upload.name, read_as=read_as)
+        version = store.versions(user, info.id)[-1]
+        name = info.name
+    else:
+        version = store.upload_version(user, target.id, content, upload.name, read_as=read_as)
+        name = target.name
+    EventsCache(workspace.root).put(
+        version.sha256, version.read_as, validated_events(loaded), counts_of(loaded)
+    )
+    remember_opened(version, name, loaded)
+    saved[(upload.file_id, read_as)] = version.dataset_id
+    st.session_state["dataset"] = version.dataset_id
+
+
+def handle_upload(store: Store, user: str, workspace: Workspace) -> Dataset | None:
+    """Validate and save this session's upload; return it (None when nothing is uploaded).
+
+    A file that validates with at least one event is saved once (per file and reading) as a new
+    private dataset of ``user``, or as a new version of the dataset shown when the user chose
+    so, and shown. A file with no valid event is reported, not saved.
+    """
     if current_language() != "en":
         st.html(f"<style>{uploader_texts_css()}</style>")
     upload = st.sidebar.file_uploader(
@@ -149,6 +231,7 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
             "as it is (docs/INPUT.md)."
         ),
     )
+    target = _version_target(store, user)
     if upload is None:
         return None
     content = upload.getvalue()
@@ -163,87 +246,17 @@ def _handle_upload(workspace: Workspace) -> Dataset | None:
     if loaded.events.empty:
         return loaded
     try:
-        saved = workspace.save(
-            content,
-            upload.name,
-            loaded.events,
-            rows=loaded.rows,
-            problems=count_problems(loaded.problems),
-            read_as=read_as,
-        )
+        _save(store, user, workspace, upload, content, read_as, loaded, target)
     except WorkspaceFull as full:  # shown by the uploader and in the upload report
         st.sidebar.error(plain(str(full)))
         refused = Problem(0, "", full.usage, "error", str(full))
         return dataclasses.replace(loaded, problems=(refused, *loaded.problems))
-    if st.session_state.get(_LAST_UPLOAD) != (upload.file_id, read_as):
-        st.session_state[_LAST_UPLOAD] = (upload.file_id, read_as)
-        st.session_state["dataset"] = saved.dataset_id
+    except (NotFound, PermissionDenied):  # unshared or deleted since the choice was drawn
+        why = _("Not saved: you may no longer add versions to that dataset.")
+        st.sidebar.error(why)
+        refused = Problem(0, "", "", "error", why)
+        return dataclasses.replace(loaded, problems=(refused, *loaded.problems))
     return loaded
-
-
-def _delete(workspace: Workspace) -> None:
-    chosen = st.session_state.get("dataset", SHIPPED)
-    if chosen != SHIPPED:
-        workspace.delete(chosen)
-        st.session_state["dataset"] = SHIPPED
-
-
-def _apply_linked_dataset(saved: Sequence[str]) -> tuple[str, ...]:
-    """Select the dataset a link names, when the link is read in this run; return notices.
-
-    A link is read on a session's first run or when the query string was changed outside the
-    app (as ``webapp.sidebar.render_sidebar`` reads its other values). A malformed id is the
-    sidebar's to report; an id the workspace does not have gives a notice and the shipped data.
-    """
-    if not is_link():
-        return ()
-    query = st.query_params.to_dict()
-    linked, _malformed = view_from_query({"dataset": query.get("dataset", "")})
-    if linked.dataset is None or linked.dataset in saved:
-        st.session_state["dataset"] = linked.dataset or SHIPPED
-        return ()
-    st.session_state["dataset"] = SHIPPED
-    return (
-        _(
-            "Ignored dataset={value}: no saved dataset has this id in this workspace (it may "
-            "have been deleted, or saved on another server); showing the shipped data."
-        ).format(value=linked.dataset),
-    )
-
-
-def render_data_panel(workspace: Workspace) -> DatasetChoice:
-    """Draw the upload and dataset controls in the sidebar and return the chosen dataset.
-
-    Parameters
-    ----------
-    workspace
-        Where uploads are saved.
-    """
-    st.sidebar.header(_("Data"))
-    upload = _handle_upload(workspace)
-    saved = {s.dataset_id: s for s in workspace.list()}
-    notices = _apply_linked_dataset(list(saved))
-    if st.session_state.get("dataset", SHIPPED) not in (SHIPPED, *saved):
-        st.session_state["dataset"] = SHIPPED
-    labels = {SHIPPED: _(SHIPPED_NAME)} | {k: s.label for k, s in saved.items()}
-    chosen: str = st.sidebar.selectbox(
-        _("Dataset"), list(labels), key="dataset", format_func=in_language(labels.__getitem__)
-    )
-    if chosen == SHIPPED:
-        return DatasetChoice(shipped_dataset(), SHIPPED, upload, notices)
-    st.sidebar.button(
-        _("Delete this saved dataset"),
-        key="delete_dataset",
-        on_click=_delete,
-        args=(workspace,),
-    )
-    content = workspace.events_bytes(chosen)
-    if content is None:  # deleted by another session since it was listed
-        st.sidebar.info(_("This saved dataset was deleted meanwhile; showing the shipped events."))
-        return DatasetChoice(shipped_dataset(), SHIPPED, upload, notices)
-    return DatasetChoice(
-        saved_dataset(content, saved[chosen].filename), chosen, upload, notices
-    )
 
 
 def render_upload_report(choice: DatasetChoice) -> None:

@@ -1,4 +1,9 @@
-"""Saved uploads: the original file and its validated events, kept in a local directory.
+"""The workspace directory, its quota, and the layout uploads were saved in before the store.
+
+The app now saves uploads in its store (``storage.store``, SQLite in this directory by
+default; ``webapp.datasets``); :class:`Workspace` still names the directory (stories, the
+events cache, the SQLite file) and its quota (``BORDER_MAP_WORKSPACE_QUOTA_MB``), and describes
+the old layout that ``webapp.legacy_import`` imports on first start:
 
 Each dataset lives in ``<workspace>/<dataset_id>/`` with ``original.<ext>``, ``events.parquet``
 (the validated, normalised events) and ``meta.json``; the id is a hash of the file's content.
@@ -98,9 +103,9 @@ class WorkspaceFull(OSError):
             _(
                 "Not saved: the workspace is full. Saved datasets use {used} of its {quota} "
                 "quota and this file needs {needed} more. Delete saved datasets you no longer "
-                "need (choose one under Dataset in the sidebar, then “Delete this saved "
-                "dataset”); this file is then saved and mapped. Whoever runs the app can raise "
-                "the quota with {variable}."
+                "need (choose one under Dataset in the sidebar, then “Delete this dataset” "
+                "under “Manage this dataset”); this file is then saved and mapped. Whoever runs "
+                "the app can raise the quota with {variable}."
             ).format(used=_mb(used), quota=_mb(quota), needed=_mb(needed), variable=QUOTA_ENV)
         )
 

@@ -15,6 +15,7 @@ from geo.view import view_from_query
 from i18n.formats import number
 from render.symbology import MAX_CELL_RADIUS_PX
 from render.webmap.layers.events import mapped_references
+from storage.store import open_store
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     MAP_IFRAME,
@@ -29,7 +30,8 @@ from tests.e2e.test_app_e2e import (
 from tests.e2e.test_stories_e2e import choose
 from tests.factories import synthetic_events
 from tests.render.test_published import published_map
-from webapp.workspace import Workspace
+from webapp.app_store import LOCAL_USER
+from webapp.events_cache import Counts, EventsCache
 
 pytestmark = pytest.mark.e2e
 #: Marks the map's page; a page loaded again (the map drawn again) has lost the mark.
@@ -111,15 +113,19 @@ def test_a_rerun_that_keeps_the_view_does_not_send_the_map_again(page, app_url):
 def large(app_server):
     """100,000 synthetic events saved in the app's workspace, and their joined events."""
     events = synthetic_events(EVENTS)
-    saved = Workspace(app_server.workspace).save(
-        b"scale", "scale-100000.csv", events, rows=len(events), problems=0
-    )
-    return saved.filename, dataset_from_events(events, "scale", reference=load_reference())
+    store = open_store(app_server.workspace)  # the server's own store (SQLite in the workspace)
+    try:
+        local = store.ensure_user(LOCAL_USER).id
+        saved = store.create_dataset(local, b"scale", "scale-100000.csv")
+        version = store.versions(local, saved.id)[0]
+    finally:
+        store.close()
+    counts = Counts(len(events), len(events), 0)  # validated already: the events cache has them
+    EventsCache(app_server.workspace).put(version.sha256, version.read_as, events, counts)
+    return saved.name, dataset_from_events(events, "scale", reference=load_reference())
 
 
-def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(
-    page, app_url, large
-):
+def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(page, app_url, large):
     filename, dataset = large
     received = Received(page)
     open_app(page, app_url)

@@ -5,7 +5,8 @@ test_library_edges.py read the same files in process and through the command lin
 in the browser: the page names the problem (in its validation report, downloaded as a user
 would) and never shows a traceback, while a second browser session loads and redraws. A link
 with dates outside 1900–2100 shows a notice; two sessions saving the same file at once both
-succeed and the workspace holds it once. The waits are hang guards, not speed limits.
+succeed, each a dataset of its own, the bytes kept once. The waits are hang guards, not speed
+limits.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from geo.parse.counts import MAX_COUNT
 from geo.parse.dates import ACCEPTED_DATES
+from storage.store import open_store
 from tests.adversarial.corpus import (
     csv_one_field_rows,
     geojson_distinct_keys,
@@ -34,7 +36,7 @@ from tests.e2e.test_app_e2e import (
     wait_for_figures,
     wait_idle,
 )
-from webapp.workspace import Workspace
+from webapp.app_store import LOCAL_USER
 
 pytestmark = pytest.mark.e2e
 #: A hang guard for one upload's validation (the attack's files took minutes before).
@@ -156,7 +158,16 @@ def test_two_sessions_saving_the_same_file_at_once_both_succeed(browser, page, a
             wait_idle(each)
             assert "Dataset: same.csv" in each.locator("body").inner_text()
             no_traceback(each)
-        saved = [d.filename for d in Workspace(app_server.workspace).list()]
-        assert saved.count("same.csv") == 1, saved
+        store = open_store(app_server.workspace)
+        try:
+            saved = [
+                d for d in store.list_datasets(store.ensure_user(LOCAL_USER).id)
+                if d.name == "same.csv"
+            ]  # fmt: skip
+            assert len(saved) == 2, saved  # each upload its own dataset
+            contents = {store.versions(d.owner_id, d.id)[0].sha256 for d in saved}
+            assert len(contents) == 1  # the same bytes, kept once
+        finally:
+            store.close()
     finally:
         other.close()

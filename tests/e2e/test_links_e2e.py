@@ -29,18 +29,16 @@ TIMELINE = "[class*=st-key-timeline]"
 
 
 def save_upload(workspace) -> str:
-    """Save a copy of UPLOAD_CSV in the app's workspace as the app does; return its dataset id.
-
-    Other content than UPLOAD_CSV's: the workspace keeps one dataset per content, and another
-    test uploads UPLOAD_CSV under its own name.
-    """
-    from geo.validate import load_events
-    from webapp.workspace import Workspace
+    """Save a copy of UPLOAD_CSV in the app's store as the local user; return its dataset id."""
+    from storage.store import open_store
+    from webapp.app_store import LOCAL_USER
 
     content = UPLOAD_CSV.replace("example.org", "example.net").encode()
-    result = load_events(content, "links.csv")
-    saved = Workspace(workspace).save(content, "links.csv", result.events, rows=2, problems=0)
-    return saved.dataset_id
+    store = open_store(workspace)
+    try:
+        return store.create_dataset(store.ensure_user(LOCAL_USER).id, content, "links.csv").id
+    finally:
+        store.close()
 
 
 def map_state(page) -> dict:
@@ -136,10 +134,11 @@ def test_a_link_opens_the_map_where_it_was_left_and_the_address_follows_it(page,
 
 
 def test_the_timeline_moves_the_slider_and_shows_its_date(page, app_url):
-    open_app(page, f"{app_url}/?dataset=ffffffffffffffff")
+    unknown = "f" * 22
+    open_app(page, f"{app_url}/?dataset={unknown}")
     wait_idle(page)
     notice = page.get_by_test_id("stAlert").first.inner_text()
-    assert "Ignored dataset=ffffffffffffffff: no saved dataset has this id" in notice
+    assert f"Ignored dataset={unknown}: there is no dataset with this id that you may see" in notice
     assert page.get_by_text("Dataset: Shipped events (data/events.csv)").count() == 1
     state = map_state(page)
     timeline = page.locator(TIMELINE).first

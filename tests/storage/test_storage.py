@@ -368,3 +368,33 @@ def test_ensure_user_adds_a_user_once(store):
     first = store.ensure_user("local")
     assert store.ensure_user("local") == first
     assert store.user_named("local") == first
+
+
+def test_content_bytes_count_each_content_once_and_not_deleted_datasets(store, people):
+    alice, bob, _carol = people
+    assert store.content_bytes() == 0
+    first = store.create_dataset(alice.id, b"a" * 100, "a.csv")
+    store.create_dataset(bob.id, b"a" * 100, "same.csv")  # the same content: counted once
+    store.upload_version(alice.id, first.id, b"b" * 50, "a.csv")
+    assert store.content_bytes() == 150
+    second = store.create_dataset(bob.id, b"c" * 10, "c.csv")
+    assert store.content_bytes() == 160
+    store.delete(bob.id, second.id)
+    assert store.content_bytes() == 150  # a deleted dataset frees its quota
+    store.restore(bob.id, second.id)
+    assert store.content_bytes() == 160
+
+
+def test_shares_of_lists_users_and_teams_by_name_for_the_owner_only(store, people):
+    alice, bob, carol = people
+    team = store.add_team("field team", (carol.id,))
+    assert store.team_named("field team") == team and store.team_named("nobody") is None
+    dataset = store.create_dataset(alice.id, b"x", "x.csv")
+    store.share(alice.id, dataset.id, Role.VIEWER, user=bob.id)
+    store.share(alice.id, dataset.id, Role.EDITOR, team=team.id)
+    shown = [(s.kind, s.grantee_name, s.role) for s in store.shares_of(alice.id, dataset.id)]
+    assert shown == [("user", "bob", Role.VIEWER), ("team", "field team", Role.EDITOR)]
+    with pytest.raises(PermissionDenied):
+        store.shares_of(bob.id, dataset.id)
+    assert store.user_names([alice.id, bob.id, "nobody"]) == {alice.id: "alice", bob.id: "bob"}
+    assert store.user_names([]) == {}

@@ -368,7 +368,7 @@ def test_upload_report_and_saved_dataset_label_in_korean(workspace):
     assert set(report["심각도"]) <= {"오류", "경고"}
     assert at.expander[0].label == "검증 보고서"
     (saved,) = [o for o in at.selectbox(key="dataset").options if "mine.csv" in o]
-    assert "2행 중 1행 유효" in saved and "저장" in saved
+    assert "2행 중 1행 유효" in saved and "버전 1" in saved
 
 
 def test_workspace_messages_in_chinese():

@@ -139,19 +139,31 @@ def test_the_story_link_is_built_from_the_address_the_browser_used(monkeypatch, 
     assert stories._story_link("ab") == link
 
 
-def test_a_slide_is_exported_from_the_dataset_its_link_names(store):
+def test_a_slide_is_exported_from_the_dataset_its_link_names_if_the_user_may_see_it(store):
+    from storage.store import open_store
     from tests.factories import make_events
+    from webapp.datasets import open_dataset_events
     from webapp.stories import _events_for
 
-    mine = make_events([{"date_start": "2023-10-09", "count_best": 7, "lat": 40.1, "lon": 124.4}],
-                       joined=False)  # fmt: skip
-    saved = store.workspace.save(b"x", "mine.csv", mine, rows=1, problems=0)
+    datasets = open_store(store.workspace.root)
+    alice, bob = datasets.add_user("alice").id, datasets.add_user("bob").id
+    mine = datasets.create_dataset(
+        alice, b"date,count,place,source_url\n2023-10-09,7,Dandong,https://e.org/a\n", "mine.csv"
+    )
     shown = make_events([{"date_start": "2024-01-01"}, {"date_start": "2024-02-01"}])
-    events = _events_for(store, shown)
-    assert list(events(make_slide(f"dataset={saved.dataset_id}", "t"))["count_best"]) == [7]
-    assert len(events(make_slide("dataset=shipped", "t"))) > 100
-    assert events(make_slide("start=2023-01-01", "t")) is shown
-    assert events(make_slide("dataset=0123456789abcdef", "t")) is shown  # deleted meanwhile
+    as_alice = _events_for(
+        lambda key: open_dataset_events(datasets, alice, key, store.workspace), shown
+    )
+    as_bob = _events_for(
+        lambda key: open_dataset_events(datasets, bob, key, store.workspace), shown
+    )
+    assert list(as_alice(make_slide(f"dataset={mine.id}", "t"))["count_best"]) == [7]
+    assert as_bob(make_slide(f"dataset={mine.id}", "t")) is shown  # not shared with bob
+    assert len(as_alice(make_slide("dataset=shipped", "t"))) > 100
+    assert as_alice(make_slide("start=2023-01-01", "t")) is shown
+    datasets.delete(alice, mine.id)
+    assert as_alice(make_slide(f"dataset={mine.id}", "t")) is shown  # deleted meanwhile
+    datasets.close()
 
 
 def test_what_is_typed_in_the_panel_outlives_closing_it(store):

@@ -218,7 +218,11 @@ def test_the_app_shows_the_quota_refusal_in_the_upload_report(tmp_path, monkeypa
     report = next(d.value for d in at.dataframe if "problem" in d.value.columns)
     assert report["problem"].iloc[0].startswith("Not saved: the workspace is full.")
     assert report["value"].iloc[0] == "0 MB of 0 MB used"
-    assert not any((tmp_path / "ws").iterdir())
+    from storage.store import open_store
+
+    store = open_store(tmp_path / "ws")
+    assert store.list_datasets(store.ensure_user("local").id) == [] and store.content_bytes() == 0
+    store.close()
     assert at.selectbox(key="dataset").value == "shipped"
 
 
@@ -236,23 +240,28 @@ def test_after_deleting_to_make_room_the_refused_upload_is_saved_and_shown(tmp_p
         assert not at.exception, [e.message for e in at.exception]
         return at
 
+    from storage.store import open_store
+
+    store = open_store(workspace)
+    local = store.ensure_user("local").id
     at = run(AppTest.from_file(APP))
     at.file_uploader(key="upload").upload("first.csv", first, "text/csv")
     run(at)
-    (kept,) = Workspace(workspace).list()
-    assert at.selectbox(key="dataset").value == kept.dataset_id
+    (kept,) = store.list_datasets(local)
+    assert at.selectbox(key="dataset").value == kept.id
     # Room for one dataset only: the second upload is refused, and says what to do.
-    used_mb = Workspace(workspace).used_bytes() / MB
+    used_mb = store.content_bytes() / MB
     monkeypatch.setenv("BORDER_MAP_WORKSPACE_QUOTA_MB", f"{used_mb * 1.5:.6f}")
     at.file_uploader(key="upload").upload("second.csv", second, "text/csv")
     run(at)
     assert [e.value for e in at.sidebar.error] and "workspace is full" in at.sidebar.error[0].value
-    assert Workspace(workspace).list() == [kept]
+    assert store.list_datasets(local) == [kept]
     at.button(key="delete_dataset").click()  # delete the first, as the message says
     run(at)
-    (saved,) = Workspace(workspace).list()
-    assert saved.filename == "second.csv" and not at.sidebar.error
-    assert at.selectbox(key="dataset").value == saved.dataset_id
+    (saved,) = store.list_datasets(local)
+    assert saved.name == "second.csv" and not at.sidebar.error
+    assert at.selectbox(key="dataset").value == saved.id
+    store.close()
 
 
 def test_a_dataset_saved_before_assumptions_were_recorded_reads_with_none(events):
