@@ -52,11 +52,16 @@ class Dataset:
 
 @dataclass(frozen=True)
 class ViewData:
-    """A view, the joined events passing its filters (claims included), and their summary."""
+    """A view, the joined events passing its filters (claims included), and their summary.
+
+    ``withheld``: the columns whose text was left out for publication (``geo.withhold``),
+    which every output built from the view says in its data note; () for a full view.
+    """
 
     view: ViewParams
     events: gpd.GeoDataFrame
     summary: Summary
+    withheld: tuple[str, ...] = ()
 
 
 def load_dataset(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from i18n import N_, _, formats
 from render.markup import safe_url
+from render.wording import withheld_note
 
 SOURCE_COLUMNS = ("source_org", "source_title", "source_published", "source_url")
 #: The sources table's column names in files (:func:`sources_table`): stable, machine-readable.
@@ -85,13 +88,19 @@ def source_lines(sources: pd.DataFrame, *, brief: bool = False) -> list[str]:
     ]
 
 
-def sources_text(events: pd.DataFrame, heading: str) -> str:
-    """Return the plain-text sources list of ``events`` under ``heading`` (for sidecar files)."""
+def sources_text(events: pd.DataFrame, heading: str, withheld: Sequence[str] = ()) -> str:
+    """Return the plain-text sources list of ``events`` under ``heading`` (for sidecar files).
+
+    ``withheld``: the columns left out for publication (``ViewData.withheld``), said under
+    the heading.
+    """
     sources = sources_of(events)
     count = _("{n} sources of the {records} records shown:").format(
         n=formats.number(len(sources)), records=formats.number(len(events))
     )
-    lines = [heading, "", count, ""]
+    note = withheld_note(withheld)
+    lines = [heading, "", *([_("{sentence}.").format(sentence=note), ""] if note else []), count,
+             ""]  # fmt: skip
     for line, ids in zip(source_lines(sources), sources["event_ids"], strict=True):
         lines += [line, "   " + _("Records: {ids}").format(ids=ids), ""]
     return "\n".join(lines).rstrip() + "\n"

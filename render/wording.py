@@ -949,3 +949,43 @@ with language("en"):
     ATTRIBUTION_HTML = attribution_html()
     #: The credits printed on static maps, in English (:func:`print_attribution`).
     PRINT_ATTRIBUTION = print_attribution()
+
+
+#: How people read the columns a dataset's owner may mark sensitive
+#: (``geo.reference.schema.SENSITIVE_COLUMNS``): the note on what was withheld and the data
+#: exports' headers (``render.exports.data.COLUMN_LABELS``).
+SENSITIVE_LABELS = {
+    "count_text": N_("Count in the source's words"),
+    "location_text": N_("Location in the source's words"),
+    "source_org": N_("Source organisation"),
+    "source_title": N_("Source title"),
+    "source_url": N_("Source URL"),
+    "evidence_quote": N_("Quote"),
+    "notes": N_("Notes"),
+    "cites": N_("Cites"),
+}
+WITHHELD_NOTE = N_(
+    "Withheld for publication: {columns} (marked sensitive by the dataset's owner; these "
+    "columns are blank)"
+)
+
+
+def sensitive_column_label(column: str) -> str:
+    """Return a markable column as people read it, with its name in files: ``Notes (notes)``."""
+    if column not in SENSITIVE_LABELS:
+        return column
+    return _("{label} ({column})").format(label=_(SENSITIVE_LABELS[column]), column=column)
+
+
+def withheld_note(columns: Iterable[str]) -> str | None:
+    """Return the note on the columns left out for publication (``geo.withhold``), or None.
+
+    One sentence without its full stop, in the current language, naming each column as people
+    read it with its name in files: ``Withheld for publication: Quote (evidence_quote), Notes
+    (notes) (marked sensitive by the dataset's owner; these columns are blank)``. Every output
+    made from a view with ``ViewData.withheld`` carries it in its data note.
+    """
+    named = [sensitive_column_label(c) for c in columns]
+    if not named:
+        return None
+    return _(WITHHELD_NOTE).format(columns=_(", ").join(named))

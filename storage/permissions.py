@@ -3,9 +3,9 @@
 The owner does everything. A share gives a named user, or every member of a team, a role:
 a *viewer* sees and exports the dataset, an *editor* also uploads new versions (and restores an
 earlier one as the newest). Only the owner deletes, restores a deleted dataset, shares, makes it
-public and reads its audit trail. A public dataset can be seen and exported by anyone, signed in
-or not. A deleted dataset is seen by no one; its owner may restore it for
-:data:`RESTORE_DAYS` days, after which it is purged.
+public, marks columns sensitive and reads its audit trail. A public dataset can be seen and
+exported by anyone, signed in or not. A deleted dataset is seen by no one; its owner may
+restore it for :data:`RESTORE_DAYS` days, after which it is purged.
 """
 
 from __future__ import annotations
@@ -71,6 +71,14 @@ def can_delete(access: Access) -> bool:
 
 def can_share(access: Access) -> bool:
     """Return True when the user may share, unshare or publish the dataset: its owner."""
+    return access.is_owner and access.deleted_at is None
+
+
+def can_mark_sensitive(access: Access) -> bool:
+    """Return True when the user may mark the dataset's columns sensitive: its owner.
+
+    The marks decide what public links and exports for publication leave out.
+    """
     return access.is_owner and access.deleted_at is None
 
 

@@ -115,6 +115,10 @@ class DatasetInfo:
         What the user is to it: ``"owner"``, ``"editor"``, ``"viewer"`` or ``"public"``.
     latest
         The number of its newest version (the one a view shows unless it names another).
+    sensitive_columns
+        The columns its owner marked sensitive (``set_sensitive_columns``), in the schema's
+        order: public links and exports for publication leave their text out
+        (``geo.withhold``).
     """
 
     id: str
@@ -125,6 +129,7 @@ class DatasetInfo:
     deleted_at: dt.datetime | None
     latest: int
     role: str
+    sensitive_columns: tuple[str, ...] = ()
 
     @property
     def access(self) -> Access:
@@ -654,6 +659,42 @@ class Store:
             detail = "made public" if public else "made private"
             self._audit(conn, owner, "publish", dataset_id, None, detail)
 
+    def set_sensitive_columns(
+        self, owner: str, dataset_id: str, columns: Iterable[str]
+    ) -> DatasetInfo:
+        """Mark exactly ``columns`` sensitive (none: unmark all); return the dataset.
+
+        The owner only. Columns are those of ``geo.reference.schema.SENSITIVE_COLUMNS``, kept
+        in the schema's order. The audit trail records the change as a ``publish`` event (it
+        decides what is published) saying which columns are marked now.
+
+        Raises
+        ------
+        NotFound, PermissionDenied
+            ``owner`` may not see / does not own the dataset.
+        ValueError
+            A column that cannot be marked sensitive.
+        """
+        from geo.withhold import sensitive_columns  # geo's data stack only when marking
+
+        marked = sensitive_columns(columns)
+        with self._write() as conn:
+            self._check(conn, owner, dataset_id, rules.can_mark_sensitive, lock=True)
+            before = _split_columns(
+                conn.execute(
+                    select(datasets.c.sensitive_columns).where(datasets.c.id == dataset_id)
+                ).scalar_one()
+            )
+            if before != marked:
+                conn.execute(
+                    update(datasets)
+                    .where(datasets.c.id == dataset_id)
+                    .values(sensitive_columns="\n".join(marked))
+                )
+                detail = "sensitive columns: " + (", ".join(marked) or "none")
+                self._audit(conn, owner, "publish", dataset_id, None, detail)
+            return self._info(conn, owner, dataset_id)
+
     def delete(self, owner: str, dataset_id: str) -> None:
         """Delete the dataset softly: hidden from all, restorable by its owner for 30 days."""
         with self._write() as conn:
@@ -818,6 +859,7 @@ class Store:
             row.deleted_at,
             self._latest(conn, dataset_id),
             str(role),
+            _split_columns(row.sensitive_columns),
         )
 
     @staticmethod
@@ -893,6 +935,11 @@ class Store:
                 detail=detail,
             )
         )
+
+
+def _split_columns(stored: str | None) -> tuple[str, ...]:
+    """Return the column names stored one per line (``datasets.sensitive_columns``)."""
+    return tuple(line.strip() for line in (stored or "").splitlines() if line.strip())
 
 
 def _teams_of(user: str) -> Select[tuple[str]]:

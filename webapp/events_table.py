@@ -19,7 +19,14 @@ from i18n import N_, _, ngettext
 from i18n.formats import number
 from render.markup import safe_url
 from render.names import local_name
-from render.wording import COUNTRY_UNCERTAIN, SINGLE_SOURCE, count_texts, date_texts, type_label
+from render.wording import (
+    COUNTRY_UNCERTAIN,
+    SINGLE_SOURCE,
+    count_texts,
+    date_texts,
+    type_label,
+    withheld_note,
+)
 from webapp.links import TABLE_PART, drawn
 from webapp.page_order import waits_for_map
 from webapp.page_tabs import EXPORT
@@ -152,6 +159,7 @@ def render_events_table(
     places: Mapping[str, str] | None,
     view: ViewParams,
     source: pd.DataFrame,
+    withheld: tuple[str, ...] = (),
 ) -> None:
     """Show the events of the view as a table (key ``events_table``), its first lines.
 
@@ -160,13 +168,16 @@ def render_events_table(
     ``places``: gazetteer ``place_id`` -> name in the page's language (:func:`place_names`).
     A fragment: on a session's first page it waits for the map (``webapp.page_order``).
     ``view``: the filters ``events`` passed; ``source``: the dataset's events they came from.
-    The table is built once per view (``webapp.view_cache``).
+    The table is built once per view (``webapp.view_cache``). ``withheld``: the columns left
+    out of ``events`` for publication (``ViewData.withheld``, ``geo.withhold``), which a note
+    under the caption names.
     """
     drawn(TABLE_PART)
     if waits_for_map():
         return
     frame = cached_for_view(
-        "table", source, view.with_changes(at=None, zoom=None, centre=None, mode="", basemap=""),
+        "table", source,
+        (view.with_changes(at=None, zoom=None, centre=None, mode="", basemap=""), withheld),
         lambda: table_frame(first_rows(events), province_names, places),
     )  # fmt: skip
     names = column_names()
@@ -182,6 +193,9 @@ def render_events_table(
     if outside:
         caption += _("; {n} outside the map area (listed, not mapped)").format(n=number(outside))
     st.caption(caption)
+    note = withheld_note(withheld)
+    if note:
+        st.caption(_("{sentence}.").format(sentence=note))
     if records > MAX_ROWS:
         st.info(_(
             "The table shows the first {shown} of {n} records; the CSV and Excel files of the "

@@ -8,7 +8,7 @@ title field holds the default title in the page's language until the user writes
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import streamlit as st
 from geo.pipeline import ViewData
 from geo.reference import Reference
 from geo.view import LANGUAGES, ViewParams
+from geo.withhold import withhold_view
 from i18n import N_, _, language
 from render.exports import (
     ANIMATION_FORMATS,
@@ -28,6 +29,7 @@ from render.exports import (
     write_export,
 )
 from render.printmap import layout
+from render.wording import sensitive_column_label
 from webapp.language import in_language
 from webapp.links import render_view_link, view_url
 
@@ -214,15 +216,67 @@ def _animation_options(key_prefix: str) -> dict:
     return {"size": size, "step_seconds": float(seconds)}
 
 
+def publication_choice(
+    sensitive_columns: tuple[str, ...], publication_only: bool, key_prefix: str
+) -> tuple[str, ...]:
+    """Draw the "for publication" choice; return the columns the files leave out.
+
+    No sensitive columns: nothing is drawn, nothing left out. ``publication_only`` (a visitor
+    of a public link): the columns are always left out, as a caption says. Otherwise a
+    checkbox (key ``<prefix>_publication``), checked by default: a file made to be shared
+    should not name the people the owner marked.
+    """
+    if not sensitive_columns:
+        return ()
+    names = _(", ").join(sensitive_column_label(c) for c in sensitive_columns)
+    if publication_only:
+        st.caption(_("Files leave out the columns the dataset's owner marked sensitive: "
+                     "{columns}.").format(columns=names))  # fmt: skip
+        return sensitive_columns
+    publication = st.checkbox(
+        _("For publication: leave out the sensitive columns ({columns})").format(columns=names),
+        value=True,
+        key=f"{key_prefix}_publication",
+        help=_("The dataset's owner marked these columns sensitive (they can name people). "
+               "Checked, the files leave their text out and their data note says so; "
+               "unchecked, the files hold everything: keep them inside the team."),
+    )  # fmt: skip
+    return sensitive_columns if publication else ()
+
+
+def export_detail(fmt: str, withheld: tuple[str, ...], sources: bool = False) -> str:
+    """Return what a download was, for the audit trail: ``pdf``, ``pdf sources``, ...
+
+    Followed by ``, for publication without notes, evidence_quote`` when columns were left out.
+    """
+    detail = f"{fmt} sources" if sources else fmt
+    return f"{detail}, for publication without {', '.join(withheld)}" if withheld else detail
+
+
+def _on_download(on_export: Callable[[str], None] | None, detail: str) -> dict[str, Any]:
+    """Return a download button's ``on_click`` options: call ``on_export(detail)``, or none."""
+    if on_export is None:
+        return {"on_click": "ignore"}
+    return {"on_click": on_export, "args": (detail,)}
+
+
 def render_export_panel(
-    data: ViewData, regions: Reference, *, bounds: Bounds = None, key_prefix: str = "export"
+    data: ViewData,
+    regions: Reference,
+    *,
+    bounds: Bounds = None,
+    key_prefix: str = "export",
+    sensitive_columns: tuple[str, ...] = (),
+    publication_only: bool = False,
+    on_export: Callable[[str], None] | None = None,
 ) -> None:
     """Draw the export panel: format, options, a button that makes the file, download, preview.
 
     Parameters
     ----------
     data
-        The view's ``ViewData`` (the same filters as the app shows).
+        The view's ``ViewData`` (the same filters as the app shows), in full: the panel
+        withholds the sensitive columns itself.
     regions
         ``geo.reference.Reference``.
     bounds
@@ -230,12 +284,23 @@ def render_export_panel(
         ``bounds`` object returned by ``st_folium``; None: the whole border region, with a note.
     key_prefix
         Prefix of every widget key (``<prefix>_format``, ``<prefix>_make``, ...).
+    sensitive_columns
+        The columns the dataset's owner marked sensitive (``DatasetInfo.sensitive_columns``):
+        a checkbox, checked by default, makes the files "for publication" without their text
+        (``geo.withhold.withhold_view``).
+    publication_only
+        The files are always for publication and no choice is shown (a public link's visitor).
+    on_export
+        Called when a file is downloaded, with what it was (:func:`export_detail`: the format,
+        and the columns left out), e.g. to record the export in the audit trail.
     """
     st.subheader(_("Export this view"))
     render_view_link(data.view)
     st.caption(_("Files use the filters shown above: {filters}.").format(
         filters=layout.subtitle(data.view)
     ))  # fmt: skip
+    withheld = publication_choice(sensitive_columns, publication_only, key_prefix)
+    data = withhold_view(data, withheld)
     fmt = st.selectbox(
         _("Format"),
         tuple(FORMATS),
@@ -247,7 +312,7 @@ def render_export_panel(
         options["link"] = view_url(data.view)
     # Where the map is looked at changes no file but the pack's (its link is in ``options``).
     shown = data.view.with_changes(zoom=None, centre=None).query_string()
-    signature = (fmt, shown, tuple(sorted(options.items())), len(data.events))
+    signature = (fmt, shown, tuple(sorted(options.items())), len(data.events), data.withheld)
     state_key = f"{key_prefix}_made"
     if st.button(_("Make the file"), key=f"{key_prefix}_make", type="primary"):
         progress = st.progress(0, text=_("Making {format}…").format(format=format_label(fmt)))
@@ -270,13 +335,15 @@ def render_export_panel(
         return
     st.download_button(
         _("Download {file}").format(file=made.name), made.data, file_name=made.name, mime=made.mime,
-        key=f"{key_prefix}_download", on_click="ignore", type="primary",
+        key=f"{key_prefix}_download", type="primary",
+        **_on_download(on_export, export_detail(fmt, data.withheld)),
     )  # fmt: skip
     if made.sources is not None:
         st.download_button(
             _("Download the sources list (.txt)"), made.sources,
             file_name=made.name.rsplit(".", 1)[0] + ".sources.txt", mime="text/plain",
-            key=f"{key_prefix}_download_sources", on_click="ignore",
+            key=f"{key_prefix}_download_sources",
+            **_on_download(on_export, export_detail(fmt, data.withheld, sources=True)),
         )  # fmt: skip
     if fmt in ("png", "gif"):
         st.image(made.data, caption=_("Preview of {file}").format(file=made.name), width="stretch")

@@ -342,20 +342,24 @@ def _events_for(open_dataset: DatasetOpener | None, shown: gpd.GeoDataFrame) -> 
     return events
 
 
-def _exports(story: Story, events: EventsFor, regions: Reference, shown: int) -> None:
+def _exports(
+    story: Story, events: EventsFor, regions: Reference, shown: int, withheld: tuple[str, ...]
+) -> None:
     """Offer the story as an HTML slideshow, a PDF and a PowerPoint file.
 
-    ``shown``: the number of events the page shows (a file made before a change is not offered).
+    ``shown``: the number of events the page shows (a file made before a change is not offered);
+    ``withheld``: the columns the files leave out, for publication (``geo.withhold``).
     """
     fmt = st.selectbox(_("Export the story as"), tuple(STORY_FORMATS), key=FORMAT_KEY,
                        format_func=in_language(lambda f: _(FORMAT_LABELS[f])))  # fmt: skip
     lang = current_language()
-    signature = (story.to_json(), fmt, lang, shown)
+    signature = (story.to_json(), fmt, lang, shown, withheld)
     if st.button(_("Make the story file"), key="story_make"):
         with st.spinner(_("Making the file…")), tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"story.{fmt}"
             with language(lang):
-                export_story(story, regions, out, fmt, events_for=events, lang=lang)
+                export_story(story, regions, out, fmt, events_for=events, lang=lang,
+                             withheld=withheld)  # fmt: skip
             st.session_state[_MADE] = (signature, out.read_bytes())
     made = st.session_state.get(_MADE)
     if made is None or made[0] != signature:
@@ -372,6 +376,7 @@ def render_story_panel(
     regions: Reference,
     where: Any = None,
     open_dataset: DatasetOpener | None = None,
+    withheld: tuple[str, ...] = (),
 ) -> None:
     """Draw the "Story" panel in the sidebar: name, add a slide, the slides, present, export.
 
@@ -390,6 +395,9 @@ def render_story_panel(
     open_dataset
         Returns the events of a dataset a slide names, or None when the user may not see it
         (``webapp.datasets.open_dataset_events``); None: slides show the page's dataset.
+    withheld
+        Columns the story's files leave out, for publication (the shown dataset's sensitive
+        columns when its exports are for publication; ``geo.withhold``).
     """
     named = _open_story()
     story = _load(store, named[0]) if named and is_story_id(named[0]) else None
@@ -434,4 +442,4 @@ def render_story_panel(
                   disabled=not story.slides, on_click=_present, args=(story_id,))  # fmt: skip
         st.button(_("Close the story"), key="story_close", on_click=_close)
         if story.slides:
-            _exports(story, _events_for(open_dataset, events), regions, len(events))
+            _exports(story, _events_for(open_dataset, events), regions, len(events), withheld)

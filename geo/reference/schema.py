@@ -70,6 +70,25 @@ SCHEMA_COLUMNS = (
     "claim_scope",
 )
 
+#: Columns a dataset's owner may mark sensitive (``geo.withhold``; issue 16): the free text that
+#: can name a person or reveal who spoke (the source's words about the count and the place, the
+#: source's organisation, title, link and whom it cites, the quote, the notes). A marked
+#: column's text is left out of public links and of exports made "for publication". Not
+#: markable: what places, dates and counts an event on the map (ids, types, dates, numbers,
+#: qualifiers, ``place_names``, ``admin1_codes``, coordinates, precisions), the claims' links
+#: (``same_event_as``, ``claim_scope``) and ``source_published``: without them there is no
+#: map; a place that must not be shown is given coarser in the data (a province, the border).
+SENSITIVE_COLUMNS = (
+    "count_text",
+    "location_text",
+    "source_org",
+    "source_title",
+    "source_url",
+    "evidence_quote",
+    "notes",
+    "cites",
+)
+
 DATE_COLUMNS = ("date_start", "date_end")
 COUNT_COLUMNS = ("count_best", "count_low", "count_high")
 COORD_COLUMNS = ("lat", "lon")

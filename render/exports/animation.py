@@ -110,7 +110,7 @@ def export_animation(
             write_mp4(frames, video_repeats(durations), FRAME_SIZES[size], out)
         sidecar = out.with_name(out.stem + ".sources.txt")
         heading = f"{title}\n{layout.subtitle(data.view)}"
-        sidecar.write_text(sources_text(data.events, heading), encoding="utf-8")
+        sidecar.write_text(sources_text(data.events, heading, data.withheld), encoding="utf-8")
     return [out, sidecar]
 
 

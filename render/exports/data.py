@@ -41,7 +41,7 @@ from render.exports import DATA_FORMATS
 from render.markup import neutralise
 from render.names import province_names
 from render.sources import sources_table
-from render.wording import people_text, province_label, year_label
+from render.wording import SENSITIVE_LABELS, people_text, province_label, withheld_note, year_label
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -61,21 +61,21 @@ COLUMN_LABELS = {
     "count_low": N_("People (low)"),
     "count_high": N_("People (high)"),
     "count_qualifier": N_("How the count is qualified"),
-    "count_text": N_("Count in the source's words"),
-    "location_text": N_("Location in the source's words"),
+    "count_text": SENSITIVE_LABELS["count_text"],
+    "location_text": SENSITIVE_LABELS["location_text"],
     "admin1_codes": N_("Province codes"),
     "place_names": N_("Place names"),
     "lat": N_("Latitude"),
     "lon": N_("Longitude"),
     "geo_precision": N_("Location precision"),
-    "source_org": N_("Source organisation"),
-    "source_title": N_("Source title"),
-    "source_url": N_("Source URL"),
+    "source_org": SENSITIVE_LABELS["source_org"],
+    "source_title": SENSITIVE_LABELS["source_title"],
+    "source_url": SENSITIVE_LABELS["source_url"],
     "source_published": N_("Source published"),
-    "evidence_quote": N_("Quote"),
-    "notes": N_("Notes"),
+    "evidence_quote": SENSITIVE_LABELS["evidence_quote"],
+    "notes": SENSITIVE_LABELS["notes"],
     "same_event_as": N_("Claim about event (ID)"),
-    "cites": N_("Cites"),
+    "cites": SENSITIVE_LABELS["cites"],
     "claim_scope": N_("Claim scope"),
     "place_ids": N_("Place IDs"),
     "assumed": N_("Assumed columns"),
@@ -277,11 +277,30 @@ def _write_xlsx(
            sources_table(data.events, machine_headers=machine_headers), set())  # fmt: skip
     sheet("by_year", year_table_frame(data, names), set(YEAR_TABLE_NUMBERS))
     view = pd.DataFrame(
-        [("query", data.view.query_string()), *data.view.to_query().items()],
+        [("query", data.view.query_string()), *data.view.to_query().items(),
+         *withheld_rows(data.withheld)],
         columns=["parameter", "value"],
-    )
+    )  # fmt: skip
     sheet("view", view, set())
     workbook.save(out)
+
+
+def withheld_rows(withheld: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Return the view sheet's rows on the columns withheld for publication (none: [])."""
+    note = withheld_note(withheld)
+    if note is None:
+        return []
+    return [("withheld", ", ".join(withheld)), ("withheld_note", _("{sentence}.").format(
+        sentence=note))]  # fmt: skip
+
+
+def about_view(data: ViewData) -> dict[str, Any]:
+    """Return what a GeoJSON or GeoParquet file says of its view: query, summary, withheld."""
+    about: dict[str, Any] = {"view": data.view.query_string(), "summary": data.summary.to_dict()}
+    note = withheld_note(data.withheld)
+    if note is not None:
+        about |= {"withheld": list(data.withheld), "withheld_note": note}
+    return about
 
 
 def geojson_dict(data: ViewData) -> dict:
@@ -289,7 +308,7 @@ def geojson_dict(data: ViewData) -> dict:
 
     Features are points where the event has coordinates, else ``geometry: null`` (province,
     border and country events). The foreign member ``border_events_map`` holds the view's
-    query string and summary.
+    query string and summary (:func:`about_view`; also the columns withheld for publication).
     """
     frame = export_frame(data.events)
     features = []
@@ -305,10 +324,7 @@ def geojson_dict(data: ViewData) -> dict:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "border_events_map": {
-            "view": data.view.query_string(),
-            "summary": data.summary.to_dict(),
-        },
+        "border_events_map": about_view(data),
     }
 
 
@@ -316,21 +332,26 @@ def write_geoparquet(data: ViewData, out: Path) -> None:
     """Write the view's events as GeoParquet: the columns of ``export_frame``, point geometry.
 
     Events without coordinates have no geometry (null). The schema metadata
-    ``border_events_map`` holds the view's query string and summary, as the GeoJSON's foreign
-    member does.
+    ``border_events_map`` holds :func:`about_view`, as the GeoJSON's foreign member does.
     """
-    write_geoparquet_parts([data.events], data.view, data.summary, out)
+    write_geoparquet_parts([data.events], data.view, data.summary, out, about=about_view(data))
 
 
 def write_geoparquet_parts(
-    parts: Iterable[pd.DataFrame], view: ViewParams, summary: Summary, out: Path
+    parts: Iterable[pd.DataFrame],
+    view: ViewParams,
+    summary: Summary,
+    out: Path,
+    *,
+    about: dict[str, Any] | None = None,
 ) -> None:
     """Write a view's events given part by part, in order, as :func:`write_geoparquet` does.
 
     Each part is written as it comes (``border-map export`` of a Parquet file,
     ``geo.stream.view_events``), so memory holds one part: first to a file beside ``out``,
     then copied to ``out`` one row group at a time under the metadata of every part (the
-    ``geo`` bounding box and geometry types cover them all).
+    ``geo`` bounding box and geometry types cover them all). ``about``: the file's
+    ``border_events_map`` metadata (default: the view's query string and summary).
     """
     import pyarrow.parquet as pq
 
@@ -360,7 +381,7 @@ def write_geoparquet_parts(
         column.pop("bbox", None)
         if np.isfinite(bounds).all():
             column["bbox"] = bounds.tolist()
-        about = {"view": view.query_string(), "summary": summary.to_dict()}
+        about = about or {"view": view.query_string(), "summary": summary.to_dict()}
         metadata = {**schema.metadata, b"geo": json.dumps(geo)}
         metadata[b"border_events_map"] = json.dumps(about)
         written = pq.ParquetFile(draft)

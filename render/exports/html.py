@@ -26,7 +26,7 @@ from render.webmap.build import build_map
 from render.webmap.fonts import add_cjk_font
 from render.webmap.layers.template import RawHtml
 from render.webmap.layers.tiles import tile_hosts
-from render.wording import headline_figures, range_text
+from render.wording import headline_figures, range_text, withheld_note
 
 _HEADER_CSS = """<style>
 .bem-header { padding: 8px 14px 6px; font: 15px/1.35 system-ui, sans-serif; color: #222; }
@@ -59,7 +59,13 @@ def content_security_policy(page: str, basemap: str) -> str:
     )
 
 
-def page_header(title: str, dates: str, summary: Summary, names: dict[str, str]) -> Markup:
+def page_header(
+    title: str,
+    dates: str,
+    summary: Summary,
+    names: dict[str, str],
+    withheld: tuple[str, ...] = (),
+) -> Markup:
     """Return the header above the exported map: title, dates and headline figures (HTML).
 
     Parameters
@@ -70,15 +76,23 @@ def page_header(title: str, dates: str, summary: Summary, names: dict[str, str])
         The view's summary (its figures are worded by ``render.wording.headline_figures``).
     names
         Province code -> name in the view's language.
+    withheld
+        The columns left out for publication (``ViewData.withheld``): a line says so.
     """
     figures = Markup(" · ").join(
         Markup("{}: <b>{}</b>").format(label, value)
         for label, value in headline_figures(summary, names).items()
     )
+    note = withheld_note(withheld)
+    withheld_line = (
+        Markup('<p class="bem-withheld">{}</p>').format(_("{sentence}.").format(sentence=note))
+        if note
+        else Markup("")
+    )
     return Markup(
         '<header class="bem-header"><h1>{}</h1><p class="bem-dates">{}</p>'
-        '<p class="bem-figures">{}</p></header>'
-    ).format(title, dates, figures)
+        '<p class="bem-figures">{}</p>{}</header>'
+    ).format(title, dates, figures, withheld_line)
 
 
 def render_page(data: ViewData, regions: Reference) -> str:
@@ -96,7 +110,7 @@ def render_page(data: ViewData, regions: Reference) -> str:
         figure.title = escape_html(title)
         names = province_names(regions.provinces, view.lang)
         header = page_header(_("Documented events on the China–North Korea border"), dates,
-                             data.summary, names)  # fmt: skip
+                             data.summary, names, data.withheld)  # fmt: skip
         figure.header.add_child(RawHtml(_HEADER_CSS), name="bem_header_css")
         figure.html.add_child(RawHtml(str(header)), name="bem_header", index=0)
         add_cjk_font(m, view.lang)  # again: the font subset takes the header's characters too

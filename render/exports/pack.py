@@ -35,6 +35,7 @@ from render.wording import (
     print_attribution,
     returns_lines,
     summary_notes,
+    withheld_note,
     year_table_lines,
 )
 
@@ -57,6 +58,7 @@ def readme_text(
     view = data.view
     summary = data.summary
     note = overlap_note(summary.match, summary.spanning)
+    withheld = withheld_note(data.withheld)
     params = [
         ("start", view.start.isoformat() if view.start else _("(open: earliest record)")),
         ("end", view.end.isoformat() if view.end else _("(open: latest record)")),
@@ -100,6 +102,7 @@ def readme_text(
         ).format(n=number(summary.events)),
         _("People: {people}.").format(people=people_text(summary.people)),
         *([_("{sentence}.").format(sentence=note)] if note else []),
+        *([_("{sentence}.").format(sentence=withheld)] if withheld else []),
         _("Outside the mapped provinces: {n} events.").format(n=number(summary.outside_map_area)),
         *(_("{sentence}.").format(sentence=line) for line in summary_notes(summary)),
         "",

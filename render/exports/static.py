@@ -347,5 +347,5 @@ def _write_static(
             fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata)
     sidecar = out.with_name(out.stem + ".sources.txt")
     heading = f"{title}\n{description}"
-    sidecar.write_text(sources_text(data.events, heading), encoding="utf-8")
+    sidecar.write_text(sources_text(data.events, heading, data.withheld), encoding="utf-8")
     return [out, sidecar]

@@ -28,6 +28,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.pipeline import ViewData, build_view
 from geo.reference import Reference
+from geo.withhold import withhold_view
 from i18n import _, language
 from i18n.formats import number
 from render.exports import STORY_FORMATS
@@ -64,8 +65,12 @@ class SlideData:
     data: ViewData
 
 
-def slide_data(story: Story, events_for: EventsFor, lang: str = "en") -> list[SlideData]:
+def slide_data(
+    story: Story, events_for: EventsFor, lang: str = "en", withheld: Sequence[str] = ()
+) -> list[SlideData]:
     """Build the view of every slide of ``story`` in ``lang``.
+
+    ``withheld``: columns left out for publication (``geo.withhold.withhold_view``).
 
     Raises
     ------
@@ -77,7 +82,8 @@ def slide_data(story: Story, events_for: EventsFor, lang: str = "en") -> list[Sl
     built = []
     for slide in story.slides:
         view, _notices = slide.view(lang)
-        built.append(SlideData(slide, build_view(events_for(slide), view)))
+        data = withhold_view(build_view(events_for(slide), view), withheld)
+        built.append(SlideData(slide, data))
     return built
 
 
@@ -94,6 +100,7 @@ def export_story(
     *,
     events_for: EventsFor,
     lang: str = "en",
+    withheld: Sequence[str] = (),
 ) -> Path:
     """Write ``story`` as ``fmt`` (``html``, ``pdf`` or ``pptx``) to ``out``; return ``out``.
 
@@ -111,6 +118,9 @@ def export_story(
         Returns the events (joined, ``geo.pipeline``) a slide's view is built from.
     lang
         The language of every word written.
+    withheld
+        Columns marked sensitive to leave out, for publication (``geo.withhold``): their
+        text is in no slide, and each slide's data note says so.
 
     Raises
     ------
@@ -123,7 +133,7 @@ def export_story(
     if fmt not in writers:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(STORY_FORMATS)}")
     with language(lang):
-        slides = slide_data(story, events_for, lang)
+        slides = slide_data(story, events_for, lang, withheld)
         out = Path(out)
         writers[fmt](story, slides, regions, out)
     return out
@@ -308,5 +318,5 @@ def _write_pptx(story: Story, slides: Sequence[SlideData], regions: Reference, o
                     run.font.size = Pt(16)
             heading = f"{item.slide.title}\n{layout.subtitle(item.data.view)}"
             notes = page.notes_slide.notes_text_frame
-            notes.text = xml_text(sources_text(item.data.events, heading))
+            notes.text = xml_text(sources_text(item.data.events, heading, item.data.withheld))
     deck.save(str(out))

@@ -28,6 +28,7 @@ from render.wording import (
     returns_lines,
     summary_notes,
     type_label,
+    withheld_note,
 )
 
 PAPER_INCHES = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
@@ -96,6 +97,8 @@ def data_note(
 ) -> str:
     """Return the data note: events shown, people as a range, what is not drawn, when made.
 
+    A view made for publication (``ViewData.withheld``) also says which columns were left out.
+
     ``off_frame``: mapped events outside the map's frame (``render.printmap.map.draw_map``);
     ``names``: province code -> name in the view's language (``render.names.province_names``).
     """
@@ -127,6 +130,9 @@ def data_note(
                 events=plural(off_frame, "mapped event")
             )
         )
+    withheld = withheld_note(data.withheld)
+    if withheld:
+        lines.append(_sentence(withheld))
     lines.append(
         _("Sources: {n}. Generated {time} UTC.").format(
             n=formats.number(n_sources), time=f"{generated:%Y-%m-%d %H:%M}"
