@@ -20,11 +20,13 @@ def main() -> None:
     this run, the data panel's first, is in it.
     """
     from geo.pipeline import build_view
+    from geo.withhold import withhold_view
     from i18n import _, set_language
     from render.names import province_names
     from webapp.app_store import app_store
     from webapp.cross_checks import render_cross_checks
     from webapp.data_loading import SHIPPED_NAME, reference
+    from webapp.dataset_audit import export_recorder
     from webapp.datasets import open_dataset_events, opens_public_dataset, render_data_panel
     from webapp.events_table import place_names, render_events_table
     from webapp.export_panel import choice_keys, field_keys, render_export_panel
@@ -36,6 +38,7 @@ def main() -> None:
     from webapp.markdown_text import plain
     from webapp.page_font import reference_tables, render_page_font
     from webapp.page_tabs import CROSS_CHECKS, EVENTS, EXPORT, render_tabs
+    from webapp.sensitive_columns import published_events
     from webapp.sidebar import CHOICE_KEYS, apply_presentation_mode, page_language, render_sidebar
     from webapp.stories import CHOICE_KEYS as STORY_CHOICE_KEYS
     from webapp.stories import open_story_link, render_story_panel, render_story_view
@@ -72,7 +75,12 @@ def main() -> None:
     set_language(view.lang)  # the same language: the sidebar read it as page_language did
     render_page_font(view.lang, dataset.key, reference_tables(regions, dataset.shown.events))
     apply_presentation_mode(view.present)
-    data = build_view(dataset.shown.events, view)
+    info = dataset.info
+    sensitive = info.sensitive_columns if info else ()
+    public = info is not None and info.role == "public"  # opened by its public link
+    withheld = sensitive if public else ()
+    source = published_events(dataset.shown.events, withheld)
+    data = withhold_view(build_view(dataset.shown.events, view), withheld)
 
     dataset_line = _("Dataset: {name}").format(
         name=plain(_(SHIPPED_NAME) if dataset.key == SHIPPED else dataset.shown.name)
@@ -81,6 +89,7 @@ def main() -> None:
         render_story_panel(
             stories, view, dataset.shown.events, regions,
             open_dataset=lambda key: open_dataset_events(store, user, key, workspace),
+            withheld=withheld,
         )  # fmt: skip
     if view.present:  # the map fills the screen under one line of figures; the rest follows
         for notice in (*dataset.notices, *notices):
@@ -101,15 +110,17 @@ def main() -> None:
         render_figures(data.summary, names)
         render_year_table(data.events, names)
         render_map(data, regions)
-    render_timeline(dataset.shown.events, data)
+    render_timeline(source, data)
     render_tabs({
         EVENTS: lambda: render_events_table(
-            data.events, names, place_names(regions.places, view.lang), data.view,
-            dataset.shown.events,
+            data.events, names, place_names(regions.places, view.lang), data.view, source,
+            withheld=data.withheld,
         ),
         CROSS_CHECKS: lambda: render_cross_checks(data.summary, data.events),
         EXPORT: lambda: render_export_panel(
-            data, regions, bounds=shown_bounds(), key_prefix="export"
+            data, regions, bounds=shown_bounds(), key_prefix="export",
+            sensitive_columns=sensitive, publication_only=public,
+            on_export=export_recorder(store, user, dataset.key, dataset.version),
         ),
     }, kept={EXPORT: field_keys("export")})  # fmt: skip
 

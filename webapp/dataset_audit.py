@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storage.store import Store
+import contextlib
+from collections.abc import Callable
+
+from storage.store import NotFound, Store
 
 #: The shipped data's dataset key (``webapp.uploads.SHIPPED``): public, its exports not audited.
 _SHIPPED = "shipped"
@@ -23,3 +26,20 @@ def record_export(
     if dataset_key in (_SHIPPED, ""):
         return
     store.record_export(user, dataset_key, version, fmt)
+
+
+def export_recorder(
+    store: Store, user: str | None, dataset_key: str, version: int | None
+) -> Callable[[str], None]:
+    """Return the export panel's ``on_export``: record each download of the dataset shown.
+
+    It runs when a download button is clicked, after the page was drawn for a user allowed to
+    export; a dataset deleted or unshared in between is then not recorded (nothing to record
+    it against) rather than failing the page.
+    """
+
+    def record(detail: str) -> None:
+        with contextlib.suppress(NotFound):
+            record_export(store, user, dataset_key, detail, version)
+
+    return record

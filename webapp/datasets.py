@@ -21,10 +21,11 @@ most once a day the datasets deleted more than 30 days ago are purged.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import geopandas as gpd
 import pandas as pd
@@ -44,6 +45,7 @@ from webapp.language import in_language
 from webapp.legacy_import import import_legacy_workspace
 from webapp.links import is_link, page_address
 from webapp.markdown_text import plain
+from webapp.sensitive_columns import render_sensitive_columns
 from webapp.uploads import SHIPPED, DatasetChoice, handle_upload
 from webapp.widget_state import set_values
 from webapp.workspace import Workspace
@@ -235,8 +237,9 @@ def render_data_panel(
         return DatasetChoice(shipped_dataset(), SHIPPED, upload, notices)
     newest = versions[-1]
     opened = stored_dataset(store, user, newest, info.name, cache)
-    _manage(store, user, info, versions)
-    return DatasetChoice(opened.dataset, chosen, upload, notices, newest.number)
+    marked = _manage(store, user, info, versions, opened.dataset.events.columns)
+    info = dataclasses.replace(info, sensitive_columns=marked)
+    return DatasetChoice(opened.dataset, chosen, upload, notices, newest.number, info)
 
 
 # --- messages of the actions ---------------------------------------------------------------
@@ -281,14 +284,24 @@ def _role_text(info: DatasetInfo) -> str:
     return _("A public dataset: you may see and export it (read-only).")
 
 
-def _manage(store: Store, user: str | None, info: DatasetInfo, versions: list[VersionInfo]) -> None:
-    """Draw the "Manage this dataset" expander: what the user's role allows, nothing more."""
+def _manage(
+    store: Store,
+    user: str | None,
+    info: DatasetInfo,
+    versions: list[VersionInfo],
+    columns: Iterable[str],
+) -> tuple[str, ...]:
+    """Draw the "Manage this dataset" expander: what the user's role allows, nothing more.
+
+    Returns the columns marked sensitive after this run (the owner may change them here).
+    """
     access = info.access
     with st.sidebar.expander(_("Manage this dataset")):
         st.caption(_role_text(info))
         _versions(store, user, info, versions, rules.can_upload_version(access))
+        marked = render_sensitive_columns(store, user, info, columns)
         if user is None or not rules.can_share(access):
-            return
+            return marked
         _sharing(store, user, info)
         _public_link(store, user, info)
         if rules.can_read_audit(access):
@@ -305,6 +318,7 @@ def _manage(store: Store, user: str | None, info: DatasetInfo, versions: list[Ve
                     "A deleted dataset can be restored for {days} days under “Deleted datasets”."
                 ).format(days=rules.RESTORE_DAYS)
             )
+    return marked
 
 
 def _versions(

@@ -71,6 +71,8 @@ class DatasetChoice:
     notices: tuple[str, ...] = ()
     #: The version of a saved dataset shown (None: the shipped data).
     version: int | None = None
+    #: The saved dataset shown as the user sees it: role, sensitive columns (None: shipped).
+    info: DatasetInfo | None = None
 
 
 def report_frame(problems: Sequence[Problem]) -> pd.DataFrame:
