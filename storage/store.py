@@ -56,6 +56,8 @@ from storage.schema import (
 #: Bytes of randomness in a dataset id (``secrets.token_urlsafe``): 128 bits, not guessable.
 DATASET_ID_BYTES = 16
 AUDIT_CSV_COLUMNS = ("time", "user", "action", "dataset", "version", "detail")
+#: The audit CSV's user for an action of a visitor who was not signed in (a public link).
+SIGNED_OUT = "(signed-out visitor)"
 
 
 class StorageError(Exception):
@@ -778,7 +780,8 @@ class Store:
     def audit_csv(self, owner: str, dataset_id: str) -> str:
         """Return the dataset's audit trail as CSV text, every cell formula-safe.
 
-        Columns :data:`AUDIT_CSV_COLUMNS`; times in ISO 8601 UTC; users by name.
+        Columns :data:`AUDIT_CSV_COLUMNS`; times in ISO 8601 UTC; users by name
+        (:data:`SIGNED_OUT` for a visitor of a public link).
         """
         out = io.StringIO()
         writer = csv.writer(out)
@@ -786,7 +789,7 @@ class Store:
         for event in self.audit_trail(owner, dataset_id):
             cells = (
                 event.at.isoformat(timespec="seconds"),
-                event.user_name or "",
+                event.user_name or ("" if event.user_id else SIGNED_OUT),
                 event.action,
                 event.dataset_id or "",
                 "" if event.version is None else str(event.version),

@@ -42,6 +42,7 @@ APP_SERVER_GROUPS = {
     "tests/e2e/test_hostile_app.py": "app_server_uploads",
     "tests/e2e/test_hardening_app.py": "app_server_uploads",
     "tests/e2e/test_stories_e2e.py": "app_server_uploads",
+    "tests/e2e/test_team_e2e.py": "team_server",  # its own server, with accounts
 }
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:", "about:")
 #: URLs that start with none of LOCAL_PREFIXES: the only requests the page fixture intercepts

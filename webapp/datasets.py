@@ -37,7 +37,7 @@ from i18n import N_, _
 from i18n.formats import number
 from storage import permissions as rules
 from storage.permissions import Role
-from storage.store import DatasetInfo, NotFound, StorageError, Store, VersionInfo
+from storage.store import AuditEvent, DatasetInfo, NotFound, StorageError, Store, VersionInfo
 from webapp.app_store import LOCAL_USER
 from webapp.data_loading import SHIPPED_NAME, shipped_dataset, stored_dataset
 from webapp.events_cache import Counts, EventsCache
@@ -296,7 +296,7 @@ def _manage(
     Returns the columns marked sensitive after this run (the owner may change them here).
     """
     access = info.access
-    with st.sidebar.expander(_("Manage this dataset")):
+    with st.sidebar.expander(_("Manage this dataset"), key="manage_dataset_expander"):
         st.caption(_role_text(info))
         _versions(store, user, info, versions, rules.can_upload_version(access))
         marked = render_sensitive_columns(store, user, info, columns)
@@ -402,13 +402,20 @@ def _public_link(store: Store, owner: str, info: DatasetInfo) -> None:
         st.code(query_link(ViewParams(dataset=info.id).to_query(), page_address() or ""))
 
 
+def _who(event: AuditEvent) -> str:
+    """Return who did an audited action: a user's name, or a visitor of a public link."""
+    return event.user_name or ("" if event.user_id else _("a signed-out visitor"))
+
+
 def _activity(store: Store, owner: str, info: DatasetInfo) -> None:
     st.markdown("**" + _("Activity") + "**")
     trail = store.audit_trail(owner, info.id)
     table = pd.DataFrame(
         {
             _("when"): [_when(e.at) for e in trail],
-            _("who"): [e.user_name or "" for e in trail],
+            _("who"): [
+                e.user_name or ("" if e.user_id else _("a signed-out visitor")) for e in trail
+            ],
             _("action"): [e.action for e in trail],
             _("version"): ["" if e.version is None else str(e.version) for e in trail],
             _("detail"): [e.detail for e in trail],
@@ -417,7 +424,7 @@ def _activity(store: Store, owner: str, info: DatasetInfo) -> None:
     st.dataframe(table, hide_index=True, key="dataset_activity")
     st.download_button(
         _("Download the activity (CSV)"),
-        store.audit_csv(owner, info.id).encode("utf-8-sig"),
+        lambda: store.audit_csv(owner, info.id).encode("utf-8-sig"),  # as of the click
         file_name="activity.csv",
         mime="text/csv",
         key="download_activity",
@@ -430,7 +437,9 @@ def _deleted_datasets(store: Store, owner: str) -> None:
     deleted = store.deleted_datasets(owner)
     if not deleted:
         return
-    with st.sidebar.expander(_("Deleted datasets ({n})").format(n=number(len(deleted)))):
+    with st.sidebar.expander(
+        _("Deleted datasets ({n})").format(n=number(len(deleted))), key="deleted_datasets_expander"
+    ):
         for info in deleted:
             assert info.deleted_at is not None
             until = info.deleted_at + dt.timedelta(days=rules.RESTORE_DAYS)

@@ -147,10 +147,18 @@ def check_quota(store: Store, workspace: Workspace, needed: int) -> None:
 
 
 def _version_target(store: Store, user: str) -> DatasetInfo | None:
-    """Offer to save the upload as a new version of the dataset shown; return it when chosen.
+    """Return the dataset shown when the user chose to save uploads as its new version.
 
-    Offered only for a dataset the user may upload to (its owner or an editor).
+    Only a dataset the user may upload to (its owner or an editor) is a target. The choice is
+    the one :func:`_version_choice` drew on the previous run.
     """
+    if not st.session_state.get(AS_VERSION_KEY, False):
+        return None
+    return _editable_shown(store, user)
+
+
+def _editable_shown(store: Store, user: str) -> DatasetInfo | None:
+    """Return the dataset shown when ``user`` may add versions to it, else None."""
     shown = st.session_state.get("dataset", SHIPPED)
     if shown == SHIPPED:
         return None
@@ -158,8 +166,18 @@ def _version_target(store: Store, user: str) -> DatasetInfo | None:
         info = store.dataset(user, shown)
     except NotFound:
         return None
-    if not can_upload_version(info.access):
-        return None
+    return info if can_upload_version(info.access) else None
+
+
+def _version_choice(store: Store, user: str) -> None:
+    """Offer to save uploads as a new version of the dataset shown (owner or editor).
+
+    Drawn after this run's upload is saved, so the dataset it names is the one shown now (an
+    upload just saved is shown at once, and offered at once).
+    """
+    info = _editable_shown(store, user)
+    if info is None:
+        return
     chosen = st.sidebar.checkbox(
         _("Save as a new version of the dataset shown"),
         key=AS_VERSION_KEY,
@@ -167,7 +185,6 @@ def _version_target(store: Store, user: str) -> DatasetInfo | None:
     )
     if chosen:
         st.sidebar.caption(_("New version of: {name}").format(name=plain(info.name)))
-    return info if chosen else None
 
 
 def _save(
@@ -234,6 +251,20 @@ def handle_upload(store: Store, user: str, workspace: Workspace) -> Dataset | No
         ),
     )
     target = _version_target(store, user)
+    loaded = _validate_and_save(store, user, workspace, upload, read_as, target)
+    _version_choice(store, user)
+    return loaded
+
+
+def _validate_and_save(
+    store: Store,
+    user: str,
+    workspace: Workspace,
+    upload: UploadedFile | None,
+    read_as: str,
+    target: DatasetInfo | None,
+) -> Dataset | None:
+    """Validate the upload and save it (:func:`_save`); return it with any refusal first."""
     if upload is None:
         return None
     content = upload.getvalue()
