@@ -111,7 +111,7 @@ def read_csv(data: bytes, encoding: str, *, max_cell_chars: int = MAX_CELL_CHARS
                 "codebook and the first line is row 1",
             )
         )
-    if not table.rows:
+    if not table.records:
         problems.append(Problem(0, "", "", "warning", "The file has a header row but no records."))
     return RawTable(frame, sorted(problems, key=lambda p: p.row), encoding, "csv")
 
