@@ -197,7 +197,7 @@ def _breaks_in_cells(
             arrow_compute.any(arrow_compute.match_substring_regex(c, "[\r\n]")).as_py()
             for c in columns
         )
-    returns = data.count(b"\r")
+    returns = data.count(b"\r") if b"\r" in data else 0  # finding none is quicker than counting
     breaks = data.count(b"\n") + (returns - data.count(b"\r\n") if returns else 0)
     terminated = records if data.endswith((b"\n", b"\r")) else records - 1
     last = [str(column[-1]) for column in columns if len(column)]  # its break may be a cell's

@@ -121,14 +121,16 @@ class Findings:
         rows = np.flatnonzero(mask)
         # Only the rows a report lists are read: the first ones, the next and the last.
         shown = np.unique(np.concatenate([rows[: LISTED_PER_CHECK + 1], rows[-1:]]))
-        cells = _texts_at(values, shown)
-        fixed = message if isinstance(message, str) else ""
-        texts = {} if isinstance(message, str) else _texts_at(message, shown)
+        cells = {i: shorten(str(cell)) for i, cell in _texts_at(values, shown).items()}
+        if isinstance(message, str):
+            texts = dict.fromkeys(cells, message)
+        else:
+            texts = {i: str(text) for i, text in _texts_at(message, shown).items()}
+        row_numbers = dict(zip(shown.tolist(), self._rows[shown].tolist(), strict=True))
         header = self._headers.get(column, column)
 
         def problem(i: int) -> Problem:
-            text = str(texts.get(i, fixed))
-            return Problem(int(self._rows[i]), header, shorten(str(cells[i])), severity, text)
+            return Problem(row_numbers[i], header, cells[i], severity, texts[i])
 
         self.problems.extend(list_problems(rows.tolist(), problem))
         if severity == "error":

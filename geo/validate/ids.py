@@ -120,9 +120,11 @@ def _folded_codes(cells: pd.Series) -> NDArray[np.intp]:
     written = pd.Series(distinct, dtype="str")
     text = written.str.lower()
     spaced = np.asarray(arrow_compute.match_substring_regex(pa.array(text), _UNFOLDED_SPACE))
-    if not spaced.any() and text.eq(written).all():  # nothing to fold: cells already distinct
-        return codes
-    text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
+    if not spaced.any():
+        if text.eq(written).all():  # nothing to fold: cells already distinct
+            return codes
+    else:
+        text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
     return pd.factorize(text, use_na_sentinel=False)[0][codes]
 
 
