@@ -29,7 +29,7 @@ from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes, fold
 from geo.reference.schema import COUNTRY_NAMES, GEO_PRECISIONS
 from geo.reference.sectors import BORDER_BAND_KM
-from geo.validate.core import Findings, SchemaCells, map_distinct
+from geo.validate.core import Findings, SchemaCells, Texts, map_distinct
 
 __all__ = ["check_location"]
 
@@ -266,26 +266,25 @@ def _pair(t: SchemaCells, at: NDArray[np.intp]) -> pd.Series:
 
 def _on_the_border(
     lat: pd.Series, lon: pd.Series, reference: Reference
-) -> tuple[np.ndarray, pd.Series]:
+) -> tuple[np.ndarray, Texts]:
     """Return which points the join counts as on the border, country uncertain.
 
-    Also returns, for those, the places nearest each (``Changbai (China) 1.2 km, Hyesan
-    (North Korea) 1.2 km``); '' for the other points.
+    Also returns the texts naming, for such points (given by position), the places nearest
+    each (``Changbai (China) 1.2 km, Hyesan (North Korea) 1.2 km``): worded only for the rows a
+    report lists.
     """
     border = border_points(lon.to_numpy(dtype=float), lat.to_numpy(dtype=float), reference)
-    uncertain = border.uncertain
-    rows = np.flatnonzero(uncertain)
 
-    def km(values: np.ndarray) -> pd.Series:
-        return pd.Series(values[rows]).map("{:.1f}".format)
+    def nearest(at: NDArray[np.intp]) -> pd.Series:
+        def km(values: np.ndarray) -> pd.Series:
+            return pd.Series(values[at]).map("{:.1f}".format)
 
-    named = (
-        pd.Series(border.cn_place[rows]) + " (China) " + km(border.cn_km) + " km, "
-        + pd.Series(border.kp_place[rows]) + " (North Korea) " + km(border.kp_km) + " km"
-    )  # fmt: skip
-    nearest = pd.Series("", index=lat.index, dtype=object)
-    nearest.iloc[rows] = named.to_numpy(dtype=object)
-    return uncertain, nearest
+        return (
+            pd.Series(border.cn_place[at]) + " (China) " + km(border.cn_km) + " km, "
+            + pd.Series(border.kp_place[at]) + " (North Korea) " + km(border.kp_km) + " km"
+        )  # fmt: skip
+
+    return border.uncertain, nearest
 
 
 def check_location(t: SchemaCells, reference: Reference) -> Findings:
@@ -391,8 +390,9 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
             + t.cell("lon").iloc[at]
             + " is on the China–DPRK border, within "
             f"{BORDER_BAND_KM:g} km of the map's boundary line, which cannot tell the two "
-            "countries apart there; nearest places: " + nearest.iloc[at] + ": counted as on the "
-            "border, country uncertain; give place_names to decide"
+            "countries apart there; nearest places: "
+            + nearest(at).to_numpy()
+            + ": counted as on the border, country uncertain; give place_names to decide"
         ),
         "warning",
     )
