@@ -208,12 +208,18 @@ def assemble_events(
     keep = None if not excluded.any() else ~excluded
     out = {col: values for found in findings for col, values in found.columns.items()}
     columns: dict[str, Any] = {"row": t.rows if keep is None else t.rows[keep]}
+    kept: dict[tuple[int, bool], Any] = {}  # cells shared by columns (the empty ones) kept once
     for col in SCHEMA_COLUMNS + DERIVED_COLUMNS:
-        values = pd.Series(out[col] if col in out else t.cell(col))
+        source = out[col] if col in out else t.cell(col)
+        key = (id(source), col in TEXT_COLUMNS)
+        if key in kept:
+            columns[col] = kept[key].copy()  # Arrow text: a new array of the same cells
+            continue
+        values = pd.Series(source)
         values = values if keep is None else values[keep]
         if col in TEXT_COLUMNS and not _whole_text(values):
             values = values.fillna("").astype(str)
-        columns[col] = values.array
+        columns[col] = kept[key] = values.array
     frame = pd.DataFrame(columns, copy=False)  # the checks made these arrays for it
     shapes = np.full(len(frame), None, dtype=object)
     if geometry:
