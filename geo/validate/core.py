@@ -30,10 +30,21 @@ from geo.reference.schema import (
     TEXT_COLUMNS,
 )
 
-__all__ = ["Findings", "SchemaCells", "Texts", "assemble_events", "empty_events", "map_distinct"]
+__all__ = [
+    "Distinct",
+    "Findings",
+    "SchemaCells",
+    "Texts",
+    "assemble_events",
+    "empty_events",
+    "map_distinct",
+]
 
 #: Texts of some rows, made on demand: given row positions, one text per position.
 Texts = Callable[[NDArray[np.intp]], Iterable[str]]
+#: A column's cells factorised: a code per cell (read-only) and the distinct cells, in order
+#: of first appearance (``pandas.factorize``).
+Distinct = tuple[NDArray[np.intp], pd.Index]
 
 
 class SchemaCells:
@@ -51,6 +62,16 @@ class SchemaCells:
         }
         self.rows = frame["row"].to_numpy(dtype="int64")
         self._empty = pd.Series(pa.repeat(pa.scalar("", pa.large_string()), self.n), dtype=str)
+        self._distinct: dict[str, Distinct] = {}
+
+    def distinct(self, column: str) -> Distinct:
+        """Return the cells of ``column`` factorised, once per column (several checks ask)."""
+        key = column if column in self.cells else ""  # every absent column: the same cells
+        if key not in self._distinct:
+            codes, uniques = pd.factorize(self.cell(column), use_na_sentinel=False)
+            codes.flags.writeable = False
+            self._distinct[key] = codes, uniques
+        return self._distinct[key]
 
     def cell(self, column: str) -> pd.Series:
         """Return the stripped cells of ``column`` ('' everywhere when the file lacks it)."""
@@ -63,7 +84,7 @@ class SchemaCells:
 
         A value outside ``allowed`` is an error added to ``found``.
         """
-        codes, distinct = pd.factorize(self.cell(column), use_na_sentinel=False)
+        codes, distinct = self.distinct(column)
         spelled = [re.sub(r"[\s\-]+", "_", value.lower()) for value in distinct]
         values = pa.array([v or default for v in spelled], pa.large_string()).take(codes)
         wrong = np.array([v not in allowed and v != "" for v in spelled], dtype=bool)[codes]
@@ -148,13 +169,16 @@ def _texts_at(texts: pd.Series | Texts, positions: NDArray[np.intp]) -> dict[int
     return dict(zip(positions.tolist(), values, strict=True))
 
 
-def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:
+def map_distinct(
+    values: pd.Series, func: Callable[[str], tuple], width: int, distinct: Distinct | None = None
+) -> list[pd.Series]:
     """Apply ``func`` once per distinct value; return one Series per item of its tuples.
 
     An item that is text for every distinct value is an Arrow text column, one that is a
-    number or None a float column (NaN for None); others stay Python objects.
+    number or None a float column (NaN for None); others stay Python objects. ``distinct``:
+    ``values`` already factorised (``SchemaCells.distinct``).
     """
-    codes, uniques = pd.factorize(values)
+    codes, uniques = pd.factorize(values) if distinct is None else distinct
     table = np.empty((len(uniques), width), dtype=object)
     for i, value in enumerate(uniques):
         check_time()

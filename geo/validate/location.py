@@ -13,6 +13,7 @@ the :class:`~geo.reference.Reference` passed in.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -29,7 +30,7 @@ from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes, fold
 from geo.reference.schema import COUNTRY_NAMES, GEO_PRECISIONS
 from geo.reference.sectors import BORDER_BAND_KM
-from geo.validate.core import Findings, SchemaCells, Texts, map_distinct
+from geo.validate.core import Distinct, Findings, SchemaCells, map_distinct
 
 __all__ = ["check_location"]
 
@@ -188,7 +189,7 @@ def _disagreement(cell: _Cell, gazetteer: Gazetteer, provinces: ProvinceCodes) -
 
 
 def _resolve_places(
-    cells: pd.Series, gazetteer: Gazetteer, provinces: ProvinceCodes
+    cells: pd.Series, gazetteer: Gazetteer, provinces: ProvinceCodes, distinct: Distinct
 ) -> tuple[pd.Series, ...]:
     """Return ``place_ids``, the unknown-places message, the first id and two more messages.
 
@@ -207,10 +208,12 @@ def _resolve_places(
             *_disagreement(names, gazetteer, provinces),
         )
 
-    return tuple(column.astype(str) for column in map_distinct(cells, resolve, 5))
+    return tuple(column.astype(str) for column in map_distinct(cells, resolve, 5, distinct))
 
 
-def _resolve_codes(cells: pd.Series, provinces: ProvinceCodes) -> tuple[pd.Series, pd.Series]:
+def _resolve_codes(
+    cells: pd.Series, provinces: ProvinceCodes, distinct: Distinct
+) -> tuple[pd.Series, pd.Series]:
     """Return ISO 3166-2 codes for codes or province names, and an error message, per cell."""
 
     def resolve(cell: str) -> tuple[str, str]:
@@ -223,7 +226,7 @@ def _resolve_codes(cells: pd.Series, provinces: ProvinceCodes) -> tuple[pd.Serie
         )
         return "|".join(codes), message if unknown else ""
 
-    codes, message = map_distinct(cells, resolve, 2)
+    codes, message = map_distinct(cells, resolve, 2, distinct)
     return codes.astype(str), message.astype(str)
 
 
@@ -266,7 +269,7 @@ def _pair(t: SchemaCells, at: NDArray[np.intp]) -> pd.Series:
 
 def _on_the_border(
     lat: pd.Series, lon: pd.Series, reference: Reference
-) -> tuple[np.ndarray, Texts]:
+) -> tuple[np.ndarray, Callable[[NDArray[np.intp]], pd.Series]]:
     """Return which points the join counts as on the border, country uncertain.
 
     Also returns the texts naming, for such points (given by position), the places nearest
@@ -296,11 +299,13 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
     found = Findings(t)
     gazetteer = reference.gazetteer
     place_ids, unknown_places, first, elsewhere, unused = _resolve_places(
-        t.cell("place_names"), gazetteer, reference.province_codes
+        t.cell("place_names"), gazetteer, reference.province_codes, t.distinct("place_names")
     )
     found.add(elsewhere != "", "place_names", t.cell("place_names"), elsewhere)
     found.add(unused != "", "place_names", t.cell("place_names"), unused, "warning")
-    codes, bad_codes = _resolve_codes(t.cell("admin1_codes"), reference.province_codes)
+    codes, bad_codes = _resolve_codes(
+        t.cell("admin1_codes"), reference.province_codes, t.distinct("admin1_codes")
+    )
     found.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
     lat, lon, point = _coordinates(t, reference.land, found)
     has_place, has_codes = place_ids != "", codes != ""
