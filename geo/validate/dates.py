@@ -114,5 +114,6 @@ def check_dates(t: SchemaCells) -> Findings:
         "year a whole year; use period otherwise",
     )
     found.columns["date_start"], found.columns["date_end"] = start, end
-    found.columns["date_precision"] = precision.where(precision != "", derived)
+    given = precision != ""
+    found.columns["date_precision"] = precision.where(given, derived) if given.any() else derived
     return found

@@ -381,7 +381,8 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
             "country-level event, listed but not mapped",
             "warning",
         )
-    precision = given.where(given != "", derived)
+    stated = given != ""
+    precision = given.where(stated, derived) if stated.any() else derived
     at_point = point & precision.eq("point")
     uncertain, nearest = _on_the_border(lat.where(at_point), lon.where(at_point), reference)
     found.add(

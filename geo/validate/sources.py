@@ -75,5 +75,6 @@ def check_sources(t: SchemaCells) -> Findings:
         [iso, iso.str[:7], iso.str[:4]],
         "",
     )
-    found.columns["source_published"] = pd.Series(np.asarray(text, dtype=object)[codes])
+    distinct_text = pa.array(np.asarray(text, dtype=object).tolist(), pa.large_string())
+    found.columns["source_published"] = pd.Series(distinct_text.take(codes), dtype=str)
     return found
