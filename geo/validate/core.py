@@ -230,6 +230,7 @@ def assemble_events(
     seconds and hundreds of MB.
     """
     keep = None if not excluded.any() else ~excluded
+    positions = None if keep is None else np.flatnonzero(keep)
     out = {col: values for found in findings for col, values in found.columns.items()}
     columns: dict[str, Any] = {"row": t.rows if keep is None else t.rows[keep]}
     kept: dict[tuple[int, bool], Any] = {}  # cells shared by columns (the empty ones) kept once
@@ -240,10 +241,10 @@ def assemble_events(
             columns[col] = kept[key].copy()  # Arrow text: a new array of the same cells
             continue
         values = pd.Series(source)
-        values = values if keep is None else values[keep]
         if col in TEXT_COLUMNS and not _whole_text(values):
             values = values.fillna("").astype(str)
-        columns[col] = kept[key] = values.array
+        array = values.array
+        columns[col] = kept[key] = array if positions is None else array.take(positions)
     frame = pd.DataFrame(columns, copy=False)  # the checks made these arrays for it
     shapes = np.full(len(frame), None, dtype=object)
     if geometry:
