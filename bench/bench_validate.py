@@ -1,11 +1,14 @@
 """Benchmark: geo.validate.load_events on large CSV files against pandas.read_csv(dtype=str).
 
 Run: ``python bench/bench_validate.py [--rows 10000 100000] [--big-mb 195] [--runs 3] [--keep DIR]
-[--upload]``
+[--upload | --default-pool]``
 
 By default the call is the one ``border-map validate`` makes (local limits, no shapely points:
-issue 15's "border-map validate on 10^5 rows, at most 2x read_csv"); ``--upload`` measures the
-app's upload path instead (upload limits, points built for the map).
+issue 15's "border-map validate on 10^5 rows, at most 2x read_csv"), in a process set up as the
+command sets itself up: Arrow allocating from the system heap (``cli.main._system_allocator``).
+``--default-pool`` makes the same call with Arrow's default allocator (mimalloc), as this bench
+measured before 3 December 2026; ``--upload`` measures the app's upload path instead (upload
+limits, points built for the map, Arrow's default allocator, as the app runs).
 
 For each size a seeded CSV is written (realistic cells: ISO and worded dates, qualified
 counts, known and unknown places, points, links and notes; about a third of the rows carry
@@ -67,8 +70,13 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _child(kind: str, path: str, warm: str, upload: bool, conn) -> None:
+def _child(kind: str, path: str, warm: str, upload: bool, conn, command_pool: bool = False) -> None:
     import pandas as pd
+
+    if command_pool:  # as border-map validate runs: cli.main.main sets this first
+        from cli.main import _system_allocator
+
+        _system_allocator()
 
     from geo.read.common import LOCAL, UPLOAD
     from geo.validate import load_events
@@ -106,10 +114,16 @@ def _child(kind: str, path: str, warm: str, upload: bool, conn) -> None:
     conn.close()
 
 
-def measure(kind: str, path: Path, warm: Path, upload: bool) -> tuple:
+def measure(kind: str, path: Path, warm: Path, upload: bool, command_pool: bool = False) -> tuple:
+    """Run one measurement in a fresh child: (seconds, peak MB, rise MB, stall s, counts).
+
+    ``command_pool``: the child allocates as ``border-map validate`` does (only asked of the
+    validate child; the baseline keeps Arrow's default allocator, as a bare script would).
+    """
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_child, args=(kind, str(path), str(warm), upload, child))
+    pool = command_pool and kind == "validate"
+    proc = ctx.Process(target=_child, args=(kind, str(path), str(warm), upload, child, pool))
     proc.start()
     proc.join()
     if not parent.poll():
@@ -128,8 +142,14 @@ def main() -> None:
     parser.add_argument("--big-mb", type=float, default=195.0)
     parser.add_argument("--keep", type=Path, default=None, help="directory for the CSV files")
     parser.add_argument("--runs", type=int, default=3, help="pairs of runs per file")
-    parser.add_argument(
+    way = parser.add_mutually_exclusive_group()
+    way.add_argument(
         "--upload", action="store_true", help="the app's upload path instead of the command's"
+    )
+    way.add_argument(
+        "--default-pool",
+        action="store_true",
+        help="the command's call with Arrow's default allocator, not the one the command sets",
     )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_validate_"))
@@ -152,7 +172,8 @@ def main() -> None:
         validated, baselines = [], []
         for run in range(args.runs):  # pairs, in alternating order
             for kind in ("validate", "baseline")[:: 1 if run % 2 == 0 else -1]:
-                measured = measure(kind, path, warm, args.upload)
+                command_pool = not (args.upload or args.default_pool)
+                measured = measure(kind, path, warm, args.upload, command_pool)
                 (validated if kind == "validate" else baselines).append(measured)
         v_time, v_peak, v_rise, v_stall = _medians(validated)
         b_time, b_peak, b_rise, _ = _medians(baselines)
