@@ -94,9 +94,41 @@ class SchemaCells:
         return pd.Series(values, dtype=str)
 
 
+#: Bytes that may begin or end a space ``str.strip`` removes: ASCII controls and space, and any
+#: byte of a character past ASCII (U+00A0, U+3000, ...): a cell with neither end among them
+#: has nothing to strip.
+_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_MAY_BE_SPACE[: ord(" ") + 1] = _MAY_BE_SPACE[0x7F:] = True
+
+
+def _nothing_to_strip(texts: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether no cell of ``texts`` begins or ends with a byte of ``_MAY_BE_SPACE``.
+
+    Read from the first and last byte of each cell in Arrow's buffers, without copying text.
+    """
+    chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
+    for chunk in chunks:
+        wide = pa.types.is_large_string(chunk.type)
+        if chunk.null_count or not (wide or pa.types.is_string(chunk.type)):
+            return False
+        _, offsets, data = chunk.buffers()
+        if data is None:
+            continue  # no text at all
+        every = np.frombuffer(offsets, np.int64 if wide else np.int32).astype(np.int64, copy=False)
+        ends: NDArray[np.int64] = every[chunk.offset : chunk.offset + len(chunk) + 1]
+        full = ends[1:] > ends[:-1]
+        text = np.frombuffer(data, np.uint8)
+        first, last = text[ends[:-1][full]], text[ends[1:][full] - 1]
+        if _MAY_BE_SPACE[first].any() or _MAY_BE_SPACE[last].any():
+            return False
+    return True
+
+
 def _stripped(cells: pd.Series) -> pd.Series:
     """Return the cells as text without leading and trailing spaces (the same cells if none)."""
     text = cells.astype(str)
+    if _nothing_to_strip(pa.array(text)):
+        return text
     stripped = text.str.strip()
     lengths = [arrow_compute.sum(arrow_compute.binary_length(pa.array(t))).as_py() for t in
                (text, stripped)]  # fmt: skip
