@@ -198,7 +198,8 @@ def border_points(lon: ArrayLike, lat: ArrayLike, reference: Reference) -> Borde
         return result
     x, y = to_metric().transform(lon[in_band], lat[in_band])
     px, py = to_metric().transform(places["lon"].to_numpy(), places["lat"].to_numpy())
-    country = places["admin1_iso"].map(provinces.set_index("iso_3166_2")["country_iso3"])
+    country_of = dict(zip(provinces["iso_3166_2"], provinces["country_iso3"], strict=True))
+    country = places["admin1_iso"].map(country_of)
     nearest = {}
     for iso3, names, km in (("CHN", result.cn_place, result.cn_km),
                             ("PRK", result.kp_place, result.kp_km)):  # fmt: skip

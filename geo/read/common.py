@@ -330,7 +330,10 @@ class TableBuilder:
         self._cells: list[list[str]] = [[] for _ in self._keep]
         self._chunks: list[list[pa.Array]] = [[] for _ in self._keep]
         self._unread_values: dict[int, int] = {}
-        self.rows: list[int] = []
+        #: Records kept so far; their row numbers, as arrays and as the latest ints added.
+        self.records = 0
+        self._row_chunks: list[NDArray[np.int64]] = []
+        self._rows: list[int] = []
 
     def name_of(self, index: int) -> str:
         """Return the name of the column at 0-based ``index`` ('' when it is not read)."""
@@ -340,15 +343,16 @@ class TableBuilder:
         """Add the record at file row ``row`` (missing cells at the end read as '')."""
         if not any(cells):
             return
-        self._check_cells(len(self.rows) + 1)
-        self.rows.append(row)
+        self._check_cells(self.records + 1)
+        self._rows.append(row)
+        self.records += 1
         present = len(cells)
         for column, index in zip(self._cells, self._keep, strict=True):
             column.append(cells[index] if index < present else "")
         for index, cell in enumerate(cells):
             if cell and index not in self._named:
                 self._unread_values[index] = self._unread_values.get(index, 0) + 1
-        if len(self.rows) % CHUNK_ROWS == 0:
+        if self.records % CHUNK_ROWS == 0:
             for chunks, column in zip(self._chunks, self._cells, strict=True):
                 chunks.append(pack(column))
                 column.clear()
@@ -364,10 +368,10 @@ class TableBuilder:
         """
         import pyarrow.compute as pc  # slow to import: only for files read as whole columns
 
-        filled = [pc.not_equal(column, "") for column in cells]
+        filled = [pc.greater(pc.binary_length(column), 0) for column in cells]
         kept = reduce(pc.or_, filled) if filled else pa.array(np.zeros(len(rows), dtype=bool))
         added = int(pc.sum(kept).as_py() or 0)
-        self._check_cells(len(self.rows) + added)
+        self._check_cells(self.records + added)
         for index, column in enumerate(filled):
             if index not in self._named:
                 count = int(pc.sum(pc.and_(column, kept)).as_py() or 0)
@@ -384,7 +388,14 @@ class TableBuilder:
             column = (cells[index] if every else cells[index].filter(kept)).cast(pa.large_string())
             chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
             self._chunks[position].extend(chunk for chunk in chunks if len(chunk))
-        self.rows.extend((rows if every else rows[np.asarray(kept, dtype=bool)]).tolist())
+        self._flush_rows()
+        self._row_chunks.append(rows if every else rows[np.asarray(kept, dtype=bool)])
+        self.records += added
+
+    def _flush_rows(self) -> None:
+        if self._rows:
+            self._row_chunks.append(np.array(self._rows, dtype=np.int64))
+            self._rows.clear()
 
     def _check_cells(self, records: int) -> None:
         if records * len(self._keep) > self.max_cells:
@@ -412,7 +423,9 @@ class TableBuilder:
             columns[name] = text_column(chunks, cells)
             del chunks, cells
         frame = pd.DataFrame(columns, columns=self.columns)
-        frame[RESERVED] = pd.Series(self.rows, dtype="int64")
+        self._flush_rows()
+        rows = np.concatenate(self._row_chunks) if self._row_chunks else np.zeros(0, np.int64)
+        frame[RESERVED] = pd.Series(rows, dtype="int64", copy=False)
         problems.extend(long_cells(frame, max_cell_chars))
         return frame, problems
 

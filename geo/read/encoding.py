@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import struct
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -149,8 +150,8 @@ def _undecodable(data: bytes) -> InputFileError:
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
-    if encoding == "utf-8" and data.isascii():  # one quick pass: ASCII is UTF-8
-        return True
+    if encoding == "utf-8":
+        return data.isascii() or _valid_utf8(data)  # one quick pass: ASCII is UTF-8
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     view = memoryview(data)
     try:
@@ -158,6 +159,24 @@ def _decodes(data: bytes, encoding: str) -> bool:
             decoder.decode(view[start : start + _CHUNK])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` is strict UTF-8, as ``data.decode("utf-8")`` would find it.
+
+    Arrow's UTF-8 check (the one it makes of every text it reads) runs over the bytes in place,
+    a tenth of the time of decoding them into a Python string; it refuses what Python's codec
+    does (overlong forms, surrogates, code points past U+10FFFF, a sequence cut short).
+    """
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(struct.pack("<2q", 0, len(data)))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
         return False
     return True
 

@@ -184,7 +184,7 @@ def read_xlsx(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
         ) from exc
     frame, problems = table.finish(max_cell_chars)
     problems = _scan_problems(scan, table) + problems
-    if not table.rows:
+    if not table.records:
         problems.append(Problem(0, "", "", "warning", f"Sheet '{sheet.name}' has no records."))
     count, first = scan.skipped
     if count:

@@ -30,10 +30,21 @@ from geo.reference.schema import (
     TEXT_COLUMNS,
 )
 
-__all__ = ["Findings", "SchemaCells", "Texts", "assemble_events", "empty_events", "map_distinct"]
+__all__ = [
+    "Distinct",
+    "Findings",
+    "SchemaCells",
+    "Texts",
+    "assemble_events",
+    "empty_events",
+    "map_distinct",
+]
 
 #: Texts of some rows, made on demand: given row positions, one text per position.
 Texts = Callable[[NDArray[np.intp]], Iterable[str]]
+#: A column's cells factorised: a code per cell (read-only) and the distinct cells, in order
+#: of first appearance (``pandas.factorize``).
+Distinct = tuple[NDArray[np.intp], pd.Index]
 
 
 class SchemaCells:
@@ -51,6 +62,16 @@ class SchemaCells:
         }
         self.rows = frame["row"].to_numpy(dtype="int64")
         self._empty = pd.Series(pa.repeat(pa.scalar("", pa.large_string()), self.n), dtype=str)
+        self._distinct: dict[str, Distinct] = {}
+
+    def distinct(self, column: str) -> Distinct:
+        """Return the cells of ``column`` factorised, once per column (several checks ask)."""
+        key = column if column in self.cells else ""  # every absent column: the same cells
+        if key not in self._distinct:
+            codes, uniques = pd.factorize(self.cell(column), use_na_sentinel=False)
+            codes.flags.writeable = False
+            self._distinct[key] = codes, uniques
+        return self._distinct[key]
 
     def cell(self, column: str) -> pd.Series:
         """Return the stripped cells of ``column`` ('' everywhere when the file lacks it)."""
@@ -63,7 +84,7 @@ class SchemaCells:
 
         A value outside ``allowed`` is an error added to ``found``.
         """
-        codes, distinct = pd.factorize(self.cell(column), use_na_sentinel=False)
+        codes, distinct = self.distinct(column)
         spelled = [re.sub(r"[\s\-]+", "_", value.lower()) for value in distinct]
         values = pa.array([v or default for v in spelled], pa.large_string()).take(codes)
         wrong = np.array([v not in allowed and v != "" for v in spelled], dtype=bool)[codes]
@@ -73,9 +94,41 @@ class SchemaCells:
         return pd.Series(values, dtype=str)
 
 
+#: Bytes that may begin or end a space ``str.strip`` removes: ASCII controls and space, and any
+#: byte of a character past ASCII (U+00A0, U+3000, ...): a cell with neither end among them
+#: has nothing to strip.
+_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_MAY_BE_SPACE[: ord(" ") + 1] = _MAY_BE_SPACE[0x7F:] = True
+
+
+def _nothing_to_strip(texts: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether no cell of ``texts`` begins or ends with a byte of ``_MAY_BE_SPACE``.
+
+    Read from the first and last byte of each cell in Arrow's buffers, without copying text.
+    """
+    chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
+    for chunk in chunks:
+        wide = pa.types.is_large_string(chunk.type)
+        if chunk.null_count or not (wide or pa.types.is_string(chunk.type)):
+            return False
+        _, offsets, data = chunk.buffers()
+        if data is None:
+            continue  # no text at all
+        every = np.frombuffer(offsets, np.int64 if wide else np.int32).astype(np.int64, copy=False)
+        ends: NDArray[np.int64] = every[chunk.offset : chunk.offset + len(chunk) + 1]
+        full = ends[1:] > ends[:-1]
+        text = np.frombuffer(data, np.uint8)
+        first, last = text[ends[:-1][full]], text[ends[1:][full] - 1]
+        if _MAY_BE_SPACE[first].any() or _MAY_BE_SPACE[last].any():
+            return False
+    return True
+
+
 def _stripped(cells: pd.Series) -> pd.Series:
     """Return the cells as text without leading and trailing spaces (the same cells if none)."""
     text = cells.astype(str)
+    if _nothing_to_strip(pa.array(text)):
+        return text
     stripped = text.str.strip()
     lengths = [arrow_compute.sum(arrow_compute.binary_length(pa.array(t))).as_py() for t in
                (text, stripped)]  # fmt: skip
@@ -121,14 +174,16 @@ class Findings:
         rows = np.flatnonzero(mask)
         # Only the rows a report lists are read: the first ones, the next and the last.
         shown = np.unique(np.concatenate([rows[: LISTED_PER_CHECK + 1], rows[-1:]]))
-        cells = _texts_at(values, shown)
-        fixed = message if isinstance(message, str) else ""
-        texts = {} if isinstance(message, str) else _texts_at(message, shown)
+        cells = {i: shorten(str(cell)) for i, cell in _texts_at(values, shown).items()}
+        if isinstance(message, str):
+            texts = dict.fromkeys(cells, message)
+        else:
+            texts = {i: str(text) for i, text in _texts_at(message, shown).items()}
+        row_numbers = dict(zip(shown.tolist(), self._rows[shown].tolist(), strict=True))
         header = self._headers.get(column, column)
 
         def problem(i: int) -> Problem:
-            text = str(texts.get(i, fixed))
-            return Problem(int(self._rows[i]), header, shorten(str(cells[i])), severity, text)
+            return Problem(row_numbers[i], header, cells[i], severity, texts[i])
 
         self.problems.extend(list_problems(rows.tolist(), problem))
         if severity == "error":
@@ -146,13 +201,16 @@ def _texts_at(texts: pd.Series | Texts, positions: NDArray[np.intp]) -> dict[int
     return dict(zip(positions.tolist(), values, strict=True))
 
 
-def map_distinct(values: pd.Series, func: Callable[[str], tuple], width: int) -> list[pd.Series]:
+def map_distinct(
+    values: pd.Series, func: Callable[[str], tuple], width: int, distinct: Distinct | None = None
+) -> list[pd.Series]:
     """Apply ``func`` once per distinct value; return one Series per item of its tuples.
 
     An item that is text for every distinct value is an Arrow text column, one that is a
-    number or None a float column (NaN for None); others stay Python objects.
+    number or None a float column (NaN for None); others stay Python objects. ``distinct``:
+    ``values`` already factorised (``SchemaCells.distinct``).
     """
-    codes, uniques = pd.factorize(values)
+    codes, uniques = pd.factorize(values) if distinct is None else distinct
     table = np.empty((len(uniques), width), dtype=object)
     for i, value in enumerate(uniques):
         check_time()
@@ -204,14 +262,21 @@ def assemble_events(
     seconds and hundreds of MB.
     """
     keep = None if not excluded.any() else ~excluded
+    positions = None if keep is None else np.flatnonzero(keep)
     out = {col: values for found in findings for col, values in found.columns.items()}
     columns: dict[str, Any] = {"row": t.rows if keep is None else t.rows[keep]}
+    kept: dict[tuple[int, bool], Any] = {}  # cells shared by columns (the empty ones) kept once
     for col in SCHEMA_COLUMNS + DERIVED_COLUMNS:
-        values = pd.Series(out[col] if col in out else t.cell(col))
-        values = values if keep is None else values[keep]
+        source = out[col] if col in out else t.cell(col)
+        key = (id(source), col in TEXT_COLUMNS)
+        if key in kept:
+            columns[col] = kept[key].copy()  # Arrow text: a new array of the same cells
+            continue
+        values = pd.Series(source)
         if col in TEXT_COLUMNS and not _whole_text(values):
             values = values.fillna("").astype(str)
-        columns[col] = values.array
+        array = values.array
+        columns[col] = kept[key] = array if positions is None else array.take(positions)
     frame = pd.DataFrame(columns, copy=False)  # the checks made these arrays for it
     shapes = np.full(len(frame), None, dtype=object)
     if geometry:

@@ -113,7 +113,7 @@ def _count_fields(text: str) -> tuple[int | None, int | None, int | None, str, s
 def _counts_from_text(t: SchemaCells, found: Findings) -> dict[str, pd.Series]:
     """Read counts from ``count_text`` (or its alias ``count``) with :func:`parse_count`."""
     cells = t.cell("count_text")
-    *numbers, parsed, errors = map_distinct(cells, _count_fields, 5)
+    *numbers, parsed, errors = map_distinct(cells, _count_fields, 5, t.distinct("count_text"))
     found.add(errors != "", "count_text", cells, errors)
     out = {
         col: pd.to_numeric(s).astype(float) for col, s in zip(COUNT_COLUMNS, numbers, strict=True)

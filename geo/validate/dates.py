@@ -19,14 +19,19 @@ import pyarrow as pa
 from geo.budget import check_time
 from geo.parse.dates import parse_date
 from geo.reference.schema import DATE_PRECISIONS
-from geo.validate.core import Findings, SchemaCells
+from geo.validate.core import Distinct, Findings, SchemaCells
 
 __all__ = ["check_dates", "parse_date_cells"]
 
 
-def parse_date_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Start, end, precision ('' if none) and error message ('' if none) of each cell."""
-    codes, uniques = pd.factorize(cells)
+def parse_date_cells(
+    cells: pd.Series, distinct: Distinct | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Start, end, precision ('' if none) and error message ('' if none) of each cell.
+
+    ``distinct``: the cells already factorised (``SchemaCells.distinct``).
+    """
+    codes, uniques = pd.factorize(cells) if distinct is None else distinct
     start = np.full(len(uniques), None, dtype=object)
     end = np.full(len(uniques), None, dtype=object)
     precision = np.full(len(uniques), "", dtype=object)
@@ -54,7 +59,7 @@ def _dates_from_columns(t: SchemaCells, found: Findings) -> tuple[pd.Series, pd.
     """Start, end and derived precision from ``date_start``/``date_end``."""
     parsed = {}
     for col in ("date_start", "date_end"):
-        *parsed[col], errors = parse_date_cells(t.cell(col))
+        *parsed[col], errors = parse_date_cells(t.cell(col), t.distinct(col))
         found.add(errors != "", col, t.cell(col), errors)
     start, _, start_precision = parsed["date_start"]
     _, end, _ = parsed["date_end"]
@@ -87,7 +92,7 @@ def check_dates(t: SchemaCells) -> Findings:
     # date_start and date_end columns, an empty cell is an open end (NaT).
     single = "date" if "date" in t.found else "date_start"
     if single in t.found and "date_end" not in t.found:
-        start, end, derived, errors = parse_date_cells(t.cell(single))
+        start, end, derived, errors = parse_date_cells(t.cell(single), t.distinct(single))
         cells = t.cell(single)
         found.add(errors != "", single, cells, errors)
         found.add(cells == "", single, cells, "no date given")
@@ -109,5 +114,6 @@ def check_dates(t: SchemaCells) -> Findings:
         "year a whole year; use period otherwise",
     )
     found.columns["date_start"], found.columns["date_end"] = start, end
-    found.columns["date_precision"] = precision.where(precision != "", derived)
+    given = precision != ""
+    found.columns["date_precision"] = precision.where(given, derived) if given.any() else derived
     return found

@@ -14,7 +14,7 @@ import pyarrow.compute as arrow_compute
 from numpy.typing import NDArray
 
 from geo.reference.schema import CLAIM_SCOPES
-from geo.validate.core import Findings, SchemaCells
+from geo.validate.core import Distinct, Findings, SchemaCells
 from geo.validate.earlier import NO_ROW, FirstRows, value_hashes
 
 __all__ = ["check_duplicates", "check_ids", "check_links"]
@@ -111,18 +111,22 @@ def check_links(t: SchemaCells, ids: pd.Series, file_ids: FirstRows | None = Non
 _UNFOLDED_SPACE = "  |[\t\n\r\\x{a0}]"
 
 
-def _folded_codes(cells: pd.Series) -> NDArray[np.intp]:
+def _folded_codes(cells: pd.Series, factorised: Distinct | None = None) -> NDArray[np.intp]:
     """Return an int code per cell, equal for cells equal after case and space folding.
 
-    Each distinct cell is folded once.
+    Each distinct cell is folded once. ``factorised``: the cells already factorised.
     """
-    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    if factorised is None:
+        factorised = pd.factorize(cells, use_na_sentinel=False)
+    codes, distinct = factorised
     written = pd.Series(distinct, dtype="str")
     text = written.str.lower()
     spaced = np.asarray(arrow_compute.match_substring_regex(pa.array(text), _UNFOLDED_SPACE))
-    if not spaced.any() and text.eq(written).all():  # nothing to fold: cells already distinct
-        return codes
-    text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
+    if not spaced.any():
+        if text.eq(written).all():  # nothing to fold: cells already distinct
+            return codes
+    else:
+        text[spaced] = text[spaced].str.replace(r"\s+", " ", regex=True)
     return pd.factorize(text, use_na_sentinel=False)[0][codes]
 
 
@@ -167,7 +171,8 @@ def _equal_rows(t: SchemaCells, names: list[str]) -> tuple[NDArray[np.bool_], ND
     key = np.zeros(t.n, dtype=np.int64)  # equal for rows equal in the columns done
     for name in sorted(names, key=lambda c: len(t.cells[c].iloc[:_SAMPLE_ROWS].unique())):
         cells = t.cells[name]
-        codes = _folded_codes(cells if len(left) == t.n else cells.take(left))
+        whole = len(left) == t.n
+        codes = _folded_codes(*((cells, t.distinct(name)) if whole else (cells.take(left),)))
         key = _pair_codes(key, codes)
         shared = np.bincount(key)[key] > 1
         left, key = left[shared], key[shared]

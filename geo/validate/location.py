@@ -13,6 +13,7 @@ the :class:`~geo.reference.Reference` passed in.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -29,7 +30,7 @@ from geo.reference import Reference
 from geo.reference.places import Gazetteer, ProvinceCodes, fold
 from geo.reference.schema import COUNTRY_NAMES, GEO_PRECISIONS
 from geo.reference.sectors import BORDER_BAND_KM
-from geo.validate.core import Findings, SchemaCells, map_distinct
+from geo.validate.core import Distinct, Findings, SchemaCells, map_distinct
 
 __all__ = ["check_location"]
 
@@ -188,7 +189,7 @@ def _disagreement(cell: _Cell, gazetteer: Gazetteer, provinces: ProvinceCodes) -
 
 
 def _resolve_places(
-    cells: pd.Series, gazetteer: Gazetteer, provinces: ProvinceCodes
+    cells: pd.Series, gazetteer: Gazetteer, provinces: ProvinceCodes, distinct: Distinct
 ) -> tuple[pd.Series, ...]:
     """Return ``place_ids``, the unknown-places message, the first id and two more messages.
 
@@ -207,10 +208,12 @@ def _resolve_places(
             *_disagreement(names, gazetteer, provinces),
         )
 
-    return tuple(column.astype(str) for column in map_distinct(cells, resolve, 5))
+    return tuple(column.astype(str) for column in map_distinct(cells, resolve, 5, distinct))
 
 
-def _resolve_codes(cells: pd.Series, provinces: ProvinceCodes) -> tuple[pd.Series, pd.Series]:
+def _resolve_codes(
+    cells: pd.Series, provinces: ProvinceCodes, distinct: Distinct
+) -> tuple[pd.Series, pd.Series]:
     """Return ISO 3166-2 codes for codes or province names, and an error message, per cell."""
 
     def resolve(cell: str) -> tuple[str, str]:
@@ -223,7 +226,7 @@ def _resolve_codes(cells: pd.Series, provinces: ProvinceCodes) -> tuple[pd.Serie
         )
         return "|".join(codes), message if unknown else ""
 
-    codes, message = map_distinct(cells, resolve, 2)
+    codes, message = map_distinct(cells, resolve, 2, distinct)
     return codes.astype(str), message.astype(str)
 
 
@@ -266,26 +269,25 @@ def _pair(t: SchemaCells, at: NDArray[np.intp]) -> pd.Series:
 
 def _on_the_border(
     lat: pd.Series, lon: pd.Series, reference: Reference
-) -> tuple[np.ndarray, pd.Series]:
+) -> tuple[np.ndarray, Callable[[NDArray[np.intp]], pd.Series]]:
     """Return which points the join counts as on the border, country uncertain.
 
-    Also returns, for those, the places nearest each (``Changbai (China) 1.2 km, Hyesan
-    (North Korea) 1.2 km``); '' for the other points.
+    Also returns the texts naming, for such points (given by position), the places nearest
+    each (``Changbai (China) 1.2 km, Hyesan (North Korea) 1.2 km``): worded only for the rows a
+    report lists.
     """
     border = border_points(lon.to_numpy(dtype=float), lat.to_numpy(dtype=float), reference)
-    uncertain = border.uncertain
-    rows = np.flatnonzero(uncertain)
 
-    def km(values: np.ndarray) -> pd.Series:
-        return pd.Series(values[rows]).map("{:.1f}".format)
+    def nearest(at: NDArray[np.intp]) -> pd.Series:
+        def km(values: np.ndarray) -> pd.Series:
+            return pd.Series(values[at]).map("{:.1f}".format)
 
-    named = (
-        pd.Series(border.cn_place[rows]) + " (China) " + km(border.cn_km) + " km, "
-        + pd.Series(border.kp_place[rows]) + " (North Korea) " + km(border.kp_km) + " km"
-    )  # fmt: skip
-    nearest = pd.Series("", index=lat.index, dtype=object)
-    nearest.iloc[rows] = named.to_numpy(dtype=object)
-    return uncertain, nearest
+        return (
+            pd.Series(border.cn_place[at]) + " (China) " + km(border.cn_km) + " km, "
+            + pd.Series(border.kp_place[at]) + " (North Korea) " + km(border.kp_km) + " km"
+        )  # fmt: skip
+
+    return border.uncertain, nearest
 
 
 def check_location(t: SchemaCells, reference: Reference) -> Findings:
@@ -297,11 +299,13 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
     found = Findings(t)
     gazetteer = reference.gazetteer
     place_ids, unknown_places, first, elsewhere, unused = _resolve_places(
-        t.cell("place_names"), gazetteer, reference.province_codes
+        t.cell("place_names"), gazetteer, reference.province_codes, t.distinct("place_names")
     )
     found.add(elsewhere != "", "place_names", t.cell("place_names"), elsewhere)
     found.add(unused != "", "place_names", t.cell("place_names"), unused, "warning")
-    codes, bad_codes = _resolve_codes(t.cell("admin1_codes"), reference.province_codes)
+    codes, bad_codes = _resolve_codes(
+        t.cell("admin1_codes"), reference.province_codes, t.distinct("admin1_codes")
+    )
     found.add(bad_codes != "", "admin1_codes", t.cell("admin1_codes"), bad_codes)
     lat, lon, point = _coordinates(t, reference.land, found)
     has_place, has_codes = place_ids != "", codes != ""
@@ -377,7 +381,8 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
             "country-level event, listed but not mapped",
             "warning",
         )
-    precision = given.where(given != "", derived)
+    stated = given != ""
+    precision = given.where(stated, derived) if stated.any() else derived
     at_point = point & precision.eq("point")
     uncertain, nearest = _on_the_border(lat.where(at_point), lon.where(at_point), reference)
     found.add(
@@ -391,8 +396,9 @@ def check_location(t: SchemaCells, reference: Reference) -> Findings:
             + t.cell("lon").iloc[at]
             + " is on the China–DPRK border, within "
             f"{BORDER_BAND_KM:g} km of the map's boundary line, which cannot tell the two "
-            "countries apart there; nearest places: " + nearest.iloc[at] + ": counted as on the "
-            "border, country uncertain; give place_names to decide"
+            "countries apart there; nearest places: "
+            + nearest(at).to_numpy()
+            + ": counted as on the border, country uncertain; give place_names to decide"
         ),
         "warning",
     )

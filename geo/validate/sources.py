@@ -56,7 +56,7 @@ def check_sources(t: SchemaCells) -> Findings:
     found.add((urls != "") & ~web, "source_url", urls, hint)
     published = t.cell("source_published")
     # Each distinct cell is read, checked and written once, then taken for every row.
-    codes, distinct = pd.factorize(published, use_na_sentinel=False)
+    codes, distinct = t.distinct("source_published")
     written = pd.Series(distinct, dtype=str)
     start, _, precision, errors = parse_date_cells(written)
     # The date reader's reason follows (a day outside the accepted dates names them).
@@ -75,5 +75,6 @@ def check_sources(t: SchemaCells) -> Findings:
         [iso, iso.str[:7], iso.str[:4]],
         "",
     )
-    found.columns["source_published"] = pd.Series(np.asarray(text, dtype=object)[codes])
+    distinct_text = pa.array(np.asarray(text, dtype=object).tolist(), pa.large_string())
+    found.columns["source_published"] = pd.Series(distinct_text.take(codes), dtype=str)
     return found

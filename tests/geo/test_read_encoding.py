@@ -3,6 +3,8 @@
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo.errors import InputFileError
 from geo.read import read_table
@@ -182,3 +184,33 @@ class TestRefused:
     def test_a_stray_control_character_is_kept(self):
         table = read_table(b"id,note\n1,page\x0cbreak " + b"x" * 200 + b"\n", "a.csv")
         assert table.frame.loc[0, "note"].startswith("page\x0cbreak")
+
+
+def _python_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+#: Valid: ASCII, CJK, the last before the surrogates, private use, U+FFFF, U+10FFFF. Invalid:
+#: a surrogate, overlong forms, past U+10FFFF, F5 and 5-byte leads, cut short, stray bytes.
+UTF8_EDGES = [b"", b"abc", "丹东 단둥".encode(), b"\xed\x9f\xbf", b"\xee\x80\x80",
+              b"\xef\xbf\xbf", b"\xf4\x8f\xbf\xbf", b"\xed\xa0\x80", b"\xc0\xaf",
+              b"\xe0\x80\xaf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80",
+              b"\xf8\x88\x80\x80\x80", b"abc\xe4\xb8", b"\xff", b"\x80a"]  # fmt: skip
+
+
+@pytest.mark.parametrize("data", UTF8_EDGES)
+def test_the_arrow_utf8_check_decides_as_python_does(data):
+    from geo.read.encoding import _valid_utf8
+
+    assert _valid_utf8(data) == _python_utf8(data)
+
+
+@given(st.binary(max_size=12) | st.text(max_size=6).map(lambda s: s.encode("utf-8")))
+def test_the_arrow_utf8_check_decides_as_python_does_on_any_bytes(data):
+    from geo.read.encoding import _valid_utf8
+
+    assert _valid_utf8(data) == _python_utf8(data)

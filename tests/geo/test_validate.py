@@ -768,3 +768,15 @@ def test_python_space_class_is_what_python_reads_as_space():
     expected = [re.fullmatch(r"\s", char) is not None for char in chars]
     assert in_class == expected
     assert sum(expected) == 29
+
+
+_SPACES_AND_NOT = [" ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2003", "\u3000", "\u200b", "\x7f",
+                   "\x00", "a", "Z", "é", "丹", "단", "-"]  # fmt: skip
+
+
+@given(st.lists(st.text(st.sampled_from(_SPACES_AND_NOT), max_size=4), min_size=1, max_size=6))
+def test_cells_are_stripped_as_str_strip_strips_them(cells):
+    from geo.validate.core import _stripped
+
+    series = pd.Series(cells, dtype=str)
+    assert _stripped(series).tolist() == series.str.strip().tolist()
