@@ -171,11 +171,10 @@ def drawn(part: str) -> None:
     st.session_state.setdefault(_DRAWN, set()).add(part)
 
 
-#: The sidebar's widgets whose values make the view (``webapp.sidebar``); not ``mode``, which
-#: the map's own report sets (the slider's mode) in a run of the map alone.
+#: The sidebar's widgets whose values make the view (``webapp.sidebar``).
 VIEW_KEYS = (
-    "preset", "date_from", "date_to", "date_range", "types", "provinces", "match", "basemap",
-    "lang", "present",
+    "preset", "date_from", "date_to", "date_range", "types", "provinces", "match", "mode",
+    "basemap", "lang", "present",
 )  # fmt: skip
 _VIEW_VALUES = "_view_values"  # the VIEW_KEYS' values the page's last run drew
 
