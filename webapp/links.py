@@ -171,36 +171,6 @@ def drawn(part: str) -> None:
     st.session_state.setdefault(_DRAWN, set()).add(part)
 
 
-#: The sidebar's widgets whose values make the view (``webapp.sidebar``).
-VIEW_KEYS = (
-    "preset", "date_from", "date_to", "date_range", "types", "provinces", "match", "mode",
-    "basemap", "lang", "present",
-)  # fmt: skip
-_VIEW_VALUES = "_view_values"  # the VIEW_KEYS' values the page's last run drew
-
-
-def _view_values() -> tuple:
-    return tuple(repr(st.session_state.get(key)) for key in VIEW_KEYS)
-
-
-def page_run_lost() -> bool:
-    """Return whether the page must run again: the sidebar changed since its last run.
-
-    Called by a part (the map) as it draws. In a run of the whole page it records the sidebar's
-    values and returns False. In a run of the part alone, different values mean a change of
-    the sidebar whose run of the whole page never drew: Streamlit 1.67 lets a part's rerun
-    (the map's report arriving at the same moment) take the place of that run, which left the
-    figures and map of the old dates on screen until the next click. The caller then asks for
-    a run of the whole page.
-    """
-    ctx = get_script_run_ctx()
-    values = _view_values()
-    if ctx is None or not ctx.fragment_ids_this_run:
-        st.session_state[_VIEW_VALUES] = values
-        return False
-    return st.session_state.get(_VIEW_VALUES, values) != values
-
-
 def rerun_parts(*parts: str) -> None:
     """From a callback, rerun only the named fragments that the page shows.
 
