@@ -41,6 +41,7 @@ from webapp.links import (
     TIMELINE_PART,
     drawn,
     live_view,
+    page_run_lost,
     rerun_parts,
     set_live,
     write_query,
@@ -97,6 +98,8 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.published import app_page
 
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
+    if page_run_lost():  # the sidebar changed, but its run of the page was replaced by ours
+        st.rerun()
     drawn(MAP_PART)
     shown = _shown(data)
     if shown.page is None:
