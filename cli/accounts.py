@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from cli.columns import aligned
 from i18n import _
 
 if TYPE_CHECKING:
@@ -258,16 +259,14 @@ def _list_users(store: Store, say: Callable[..., None]) -> int:
 
 
 def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
-    """Return the lines of a table with columns padded to their widest cell (CJK: 2 wide)."""
-    from cli.main import _display_width
+    """Return the lines of a table, cells escaped for the terminal before they are padded.
 
-    widths = [max(_display_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    return [
-        "  ".join(
-            cell + " " * (widths[i] - _display_width(cell)) for i, cell in enumerate(row)
-        ).rstrip()
-        for row in (header, *rows)
-    ]
+    ``_say`` escapes whole lines too; escaping first keeps a name with control characters
+    (an identity provider's e-mail) aligned with the others.
+    """
+    from cli.main import terminal_text
+
+    return aligned([header, *[tuple(terminal_text(cell) for cell in row) for row in rows]])
 
 
 def _user_ids(store: Store, names: list[str]) -> list[str]:

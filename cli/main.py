@@ -23,7 +23,6 @@ import re
 import secrets
 import sys
 import traceback
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pandas as pd
 
 from cli import accounts
+from cli.columns import aligned, display_width
 from geo.aggregate import Summary
 from geo.errors import InputFileError, Problem, count_problems
 from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
@@ -431,19 +431,8 @@ def _problem_table(problems: Sequence[Problem]) -> list[str]:
         )
         for p in problems
     ]
-    width = len if current_language() == DEFAULT_LANGUAGE else _display_width
-    widths = [max(width(line[i]) for line in lines) for i in range(4)]
-    return [
-        "  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(line[:4]))
-        + "  "
-        + line[4]
-        for line in lines
-    ]
-
-
-def _display_width(text: str) -> int:
-    """Return the columns ``text`` takes on a terminal (wide and fullwidth characters two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    width = len if current_language() == DEFAULT_LANGUAGE else display_width
+    return aligned(lines, width)
 
 
 def _clip(value: str, limit: int = 40) -> str:

@@ -112,6 +112,26 @@ def test_user_list_shows_who_has_a_password(capsys, monkeypatch, workspace):
     assert lines[2].split()[:3] == ["local", "no", "password"]
 
 
+def test_user_list_prints_names_from_the_database_terminal_safe_and_aligned(
+    capsys, monkeypatch, workspace
+):
+    store = open_store(workspace)
+    store.ensure_user("mallory\x1b]0;pwned\x07@example.org")  # an identity provider's e-mail
+    store.ensure_user("김철수")  # two terminal columns per character
+    store.close()
+    code, out, _ = run(capsys, monkeypatch, "user", "list")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "mallory\\x1b]0;pwned\\x07@example.org" in out
+    header, *rows = out.splitlines()
+    korean = next(row for row in rows if row.startswith("김철수"))
+    mallory = next(row for row in rows if row.startswith("mallory"))
+    # "no password" starts in the same terminal column on every line (김철수 takes 6 columns,
+    # the escaped name as many as its printed escapes)
+    starts = {header.index("sign-in"), mallory.index("no password")}
+    starts.add(len("김철수") * 2 + korean.index("no password") - len("김철수"))
+    assert len(starts) == 1
+
+
 def test_teams_are_added_with_members_and_joined(capsys, monkeypatch, workspace):
     for name in ("alice", "bob"):
         run(capsys, monkeypatch, "user", "add", name, "--password-stdin", stdin=GOOD)
