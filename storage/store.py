@@ -301,17 +301,7 @@ class Store:
         NotFound
             No user of that name.
         """
-        hashed = passwords.hash_password(password)
-        with self._write() as conn:
-            row = conn.execute(
-                update(users)
-                .where(users.c.name == name)
-                .values(password_hash=hashed)
-                .returning(users.c.id, users.c.name, users.c.created)
-            ).first()
-        if row is None:
-            raise NotFound(f"no user {name!r}")
-        return User(row.id, row.name, row.created)
+        return self._set_password_hash(name, passwords.hash_password(password))
 
     def verify_password(self, name: str, password: str) -> User | None:
         """Return the user when ``name`` has a password and ``password`` is it, else None.
@@ -341,11 +331,15 @@ class Store:
 
         Their datasets, shares and audit trail stay. Raises NotFound when there is no such user.
         """
+        return self._set_password_hash(name, None)
+
+    def _set_password_hash(self, name: str, hashed: str | None) -> User:
+        """Store ``hashed`` (None: no password) for the user named ``name``; return the user."""
         with self._write() as conn:
             row = conn.execute(
                 update(users)
                 .where(users.c.name == name)
-                .values(password_hash=None)
+                .values(password_hash=hashed)
                 .returning(users.c.id, users.c.name, users.c.created)
             ).first()
         if row is None:

@@ -118,6 +118,12 @@ def _not_found_notice(value: str) -> str:
     ).format(value=value)
 
 
+def _linked_dataset() -> str | None:
+    """Return the dataset id the address bar's link names (None: none, or malformed)."""
+    linked, _malformed = view_from_query({"dataset": st.query_params.get("dataset", "")})
+    return linked.dataset
+
+
 def _apply_linked_dataset(store: Store, user: str | None) -> tuple[str, ...]:
     """Select the dataset a link names, when the link is read in this run; return notices.
 
@@ -127,18 +133,17 @@ def _apply_linked_dataset(store: Store, user: str | None) -> tuple[str, ...]:
     """
     if not is_link():
         return ()
-    query = st.query_params.to_dict()
-    linked, _malformed = view_from_query({"dataset": query.get("dataset", "")})
-    if linked.dataset is None:
+    linked = _linked_dataset()
+    if linked is None:
         st.session_state[DATASET_KEY] = SHIPPED
         return ()
     try:
-        store.dataset(user, linked.dataset)
+        store.dataset(user, linked)
     except NotFound:
         st.session_state[DATASET_KEY] = SHIPPED
-        return (_not_found_notice(linked.dataset),)
-    st.session_state[DATASET_KEY] = linked.dataset
-    st.session_state[_LINKED] = linked.dataset
+        return (_not_found_notice(linked),)
+    st.session_state[DATASET_KEY] = linked
+    st.session_state[_LINKED] = linked
     return ()
 
 
@@ -149,11 +154,11 @@ def opens_public_dataset(store: Store) -> bool:
     """
     if st.session_state.get(_LINKED):
         return True
-    linked, _malformed = view_from_query({"dataset": st.query_params.get("dataset", "")})
-    if linked.dataset is None:
+    linked = _linked_dataset()
+    if linked is None:
         return False
     try:
-        store.dataset(None, linked.dataset)
+        store.dataset(None, linked)
     except NotFound:
         return False
     return True
