@@ -255,11 +255,17 @@ def _say(kind: str, text: str) -> None:
 
 
 def _show_message() -> None:
+    """Show the last action's message atop the panel, and as a toast beside the button.
+
+    The panel's top may be scrolled out of view when the button (Share, Restore) is low in
+    the sidebar; the toast is seen where the user looks.
+    """
     message = st.session_state.pop(_MESSAGE, None)
     if message is None:
         return
     kind, text = message
     (st.sidebar.success if kind == "success" else st.sidebar.error)(text)
+    st.toast(text, icon="✅" if kind == "success" else "⚠️")
 
 
 def _acting(action: Callable[[], str]) -> None:

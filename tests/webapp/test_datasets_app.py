@@ -176,6 +176,7 @@ def test_a_viewer_sees_and_exports_but_has_no_controls_to_change(store, people, 
     at.button(key="share_dataset").click()
     run(at)
     assert "Shared with bob as viewer." in at.sidebar.success[0].value
+    assert [t.value for t in at.toast] == ["Shared with bob as viewer."]  # seen by the button
     assert [s.grantee_name for s in store.shares_of(alice, mine.id)] == ["bob"]
     assert {"delete_dataset", "share_dataset", "unshare_user_" + bob} <= keys(at, "button")
 
