@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from storage.store import DatasetInfo, open_store
-from tests.conftest import NON_LOCAL
+from tests.conftest import ARTIFACTS, NON_LOCAL
 from tests.e2e.app_server import AppServer
 from tests.e2e.test_app_e2e import MAP_CONTENT_JS, shown_figures, wait_idle
 from tests.e2e.test_hardening_app import CSV_HEADER, no_traceback, upload
@@ -174,8 +174,11 @@ class Visitor:
 
 
 @pytest.fixture
-def visitors(browser, team_server) -> Iterator[Callable[[], Visitor]]:
-    """Browser contexts to make people of; closed after the test."""
+def visitors(browser, team_server, request) -> Iterator[Callable[[], Visitor]]:
+    """Browser contexts to make people of; closed after the test.
+
+    When the test fails, each one's page is saved to test-artifacts/ as a screenshot.
+    """
     made: list[Visitor] = []
 
     def visitor() -> Visitor:
@@ -183,7 +186,12 @@ def visitors(browser, team_server) -> Iterator[Callable[[], Visitor]]:
         return made[-1]
 
     yield visitor
-    for each in made:
+    failed = getattr(request.node, "rep_call", None)
+    for number, each in enumerate(made):
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = ARTIFACTS / f"{request.node.name}-{number}.png"
+            each.page.screenshot(path=str(shot), full_page=True)
         each.close()
 
 
