@@ -33,7 +33,7 @@ def main() -> None:
     from webapp.figures import render_figure_line, render_figures
     from webapp.identity import identify, sign_in_page
     from webapp.language import keep_choices
-    from webapp.links import end_page_run, start_page_run
+    from webapp.links import start_page_run
     from webapp.map_view import render_map, shown_bounds
     from webapp.markdown_text import plain
     from webapp.page_font import reference_tables, render_page_font
@@ -123,7 +123,6 @@ def main() -> None:
             on_export=export_recorder(store, user, dataset.key, dataset.version),
         ),
     }, kept={EXPORT: field_keys("export")})  # fmt: skip
-    end_page_run()  # the sidebar's values this page drew with (webapp.links.page_run_lost)
 
 
 if __name__ == "__main__":  # a session's run of this script

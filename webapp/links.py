@@ -171,40 +171,6 @@ def drawn(part: str) -> None:
     st.session_state.setdefault(_DRAWN, set()).add(part)
 
 
-#: The sidebar's widgets whose values make the view (``webapp.sidebar``); not ``mode``, which
-#: the map's own report sets (the slider's mode) in a run of the map alone.
-VIEW_KEYS = (
-    "preset", "date_from", "date_to", "date_range", "types", "provinces", "match", "basemap",
-    "lang", "present",
-)  # fmt: skip
-_VIEW_VALUES = "_view_values"  # the VIEW_KEYS' values the page's last run drew
-
-
-def _view_values() -> tuple:
-    return tuple(repr(st.session_state.get(key)) for key in VIEW_KEYS)
-
-
-def end_page_run() -> None:
-    """Record the sidebar's values a run of the whole page drew with: called as it ends."""
-    st.session_state[_VIEW_VALUES] = _view_values()
-
-
-def page_run_lost() -> bool:
-    """Return whether the page must run again: the sidebar changed since its last run ended.
-
-    Called by a part (the map) as it draws in a run of its own. Different values mean a change
-    of the sidebar whose run of the whole page never finished: Streamlit 1.67 lets a part's
-    rerun (the map's report arriving at the same moment) take the place of that run, which
-    left the figures and map of the old dates on screen until the next click. The values are
-    recorded at the end of each whole-page run (:func:`end_page_run`), after everything that
-    sets them, so a finished page run is never asked for again.
-    """
-    ctx = get_script_run_ctx()
-    if ctx is None or not ctx.fragment_ids_this_run:
-        return False
-    return st.session_state.get(_VIEW_VALUES, _view_values()) != _view_values()
-
-
 def rerun_parts(*parts: str) -> None:
     """From a callback, rerun only the named fragments that the page shows.
 

@@ -41,7 +41,6 @@ from webapp.links import (
     TIMELINE_PART,
     drawn,
     live_view,
-    page_run_lost,
     rerun_parts,
     set_live,
     write_query,
@@ -69,7 +68,6 @@ PRESENT_MAP_CSS = (
 BOUNDS_KEY = "map_bounds"
 #: What the map on screen shows (:class:`_Shown`).
 SHOWN_KEY = "map_shown"
-_REPLACED_MAP_REPORTED = "_replaced_map_reported"  # this run is a replaced map's late report
 
 
 @dataclasses.dataclass
@@ -99,11 +97,6 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.published import app_page
 
     set_language(data.view.lang)  # a rerun of the fragment alone starts without it
-    # The sidebar changed, but its run of the page was replaced by ours. Not when a replaced
-    # map's report started this run: the browser sent it, with all the sidebar's values, before
-    # the page's last run reached it, so those values are older than what the page drew.
-    if not st.session_state.pop(_REPLACED_MAP_REPORTED, False) and page_run_lost():
-        st.rerun()
     drawn(MAP_PART)
     shown = _shown(data)
     if shown.page is None:
@@ -153,7 +146,6 @@ def _reported(key: str, view: ViewParams) -> None:
     shown: _Shown | None = st.session_state.get(SHOWN_KEY)
     # A map replaced meanwhile (a late report of it) no longer says where the map is.
     if shown is None or key != f"map-{shown.number}":
-        st.session_state[_REPLACED_MAP_REPORTED] = True
         return
     # Before the browser reports its view, st_folium returns bounds of None values.
     # The export panel reads it when "Make the file" reruns the page.
