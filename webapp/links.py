@@ -60,15 +60,15 @@ def live_view(view: ViewParams) -> ViewParams:
     and exports call it. Outside a session (a bare script, a test) the view is returned as it is.
     """
     try:
-        state = st.session_state.to_dict()
+        state = st.session_state
+        return view.with_changes(
+            at=state.get(AT_KEY, view.at),
+            zoom=state.get(ZOOM_KEY, view.zoom),
+            centre=state.get(CENTRE_KEY, view.centre),
+            mode=state.get("mode", view.mode),  # by its key, as the radio's value now
+        )
     except Exception:  # noqa: BLE001 (no session: nothing is live)
         return view
-    return view.with_changes(
-        at=state.get(AT_KEY, view.at),
-        zoom=state.get(ZOOM_KEY, view.zoom),
-        centre=state.get(CENTRE_KEY, view.centre),
-        mode=state.get("mode", view.mode),
-    )
 
 
 def apply_link(view: ViewParams) -> None:

@@ -49,6 +49,10 @@ CHOICE_KEYS = ("preset", "types", "provinces", "match", "mode", "basemap")
 LANGUAGE_LABEL = "Language / 언어 / 语言"
 _NOTICES = "_link_notices"  # (view, notices) of the link last opened
 _DATASET = "_view_dataset"
+#: The widgets' keys whose values make the view (:func:`view_from_state`).
+_VIEW_STATE_KEYS = (
+    "date_range", "types", "provinces", "match", "mode", "basemap", "lang", "present",
+)  # fmt: skip
 #: The date inputs' keys (their values: ``datetime.date``).
 FROM_KEY = "date_from"
 TO_KEY = "date_to"
@@ -408,7 +412,10 @@ def render_sidebar(
     sb.toggle(_("Presentation mode"), key="present")
 
     dataset = None if dataset_key in (SHIPPED, "") else dataset_key
-    view = live_view(view_from_state(st.session_state.to_dict(), span, dataset))
+    # Each value read by its key: ``to_dict()`` can hold the value of a slider of the previous
+    # dataset (another widget id under the same key), sent back by a late report of the map.
+    values = {key: st.session_state[key] for key in _VIEW_STATE_KEYS}
+    view = live_view(view_from_state(values, span, dataset))
     write_query(view)
     return view, _lasting(notices, view)
 
