@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.state.session_state_proxy import SessionStateProxy
 from streamlit.testing.v1 import AppTest
 
 from geo.parse.dates import ACCEPTED_DATES
@@ -92,6 +93,25 @@ def test_loads_then_date_range_and_preset_change_figures_to_summary_values():
     run(at)
     assert at.slider(key="date_range").value == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
     assert shown_figures(at) == expected_figures("2021-01-01", "2021-12-31")
+
+
+def test_the_view_follows_the_slider_when_a_stale_value_shares_its_key(monkeypatch):
+    """Streamlit's ``to_dict()`` can return a previous slider's value under ``date_range``.
+
+    After a dataset switch the slider is a new widget (its span changed); a late report of the
+    old map sends the old slider's value back, and ``session_state.to_dict()`` maps both widget
+    ids to the one key. The view must follow the slider the page drew.
+    """
+    at = run(AppTest.from_file(APP))
+    at.slider(key="date_range").set_value((dt.date(2023, 1, 1), dt.date(2023, 12, 31)))
+    run(at)
+    whole = (dt.date(1900, 1, 1), dt.date(2100, 1, 1))  # the old slider's span: no date filter
+    to_dict = SessionStateProxy.to_dict
+    monkeypatch.setattr(
+        SessionStateProxy, "to_dict", lambda self: {**to_dict(self), "date_range": whole}
+    )
+    run(at)
+    assert shown_figures(at) == expected_figures("2023-01-01", "2023-12-31")
 
 
 def map_args(at: AppTest) -> dict:
