@@ -161,10 +161,10 @@ class Visitor:
         wait_idle(page)
         return made.value.path().read_bytes().decode("utf-8-sig")
 
-    def said(self, message: str) -> None:
+    def said(self, message: str, timeout: int = HANG_MS) -> None:
         """Wait until the data panel says ``message`` (in the sidebar; a toast repeats it)."""
         side = self.page.get_by_test_id("stSidebar")
-        side.get_by_text(message, exact=False).first.wait_for(timeout=HANG_MS)
+        side.get_by_text(message, exact=False).first.wait_for(timeout=timeout)
 
     def body(self) -> str:
         return self.page.locator("body").inner_text()
@@ -311,17 +311,19 @@ def test_two_uploads_at_once_both_land_and_a_deleted_dataset_is_restored_from_th
     alice.said(f"Deleted {names['alice']}.")
     assert not any(names["alice"] in label for label in alice.dataset_options())
     restore = alice.page.locator(f".st-key-restore_dataset_{deleted.id} button")
-    for attempt in range(4):  # a rerun (the map's report) can close the expander just opened
+    # A rerun (the map's report) can close the expander just opened, or drop a click that lands
+    # while it redraws the button: as a user would, open it again and click again.
+    for attempt in range(4):
         wait_idle(alice.page)
         if not restore.is_visible():
             alice.page.get_by_test_id("stSidebar").get_by_text("Deleted datasets").click()
         try:
             restore.click(timeout=10_000)
+            alice.said(f"Restored {names['alice']}.", timeout=30_000)
             break
         except PlaywrightTimeoutError:
             if attempt == 3:
                 raise
-    alice.said(f"Restored {names['alice']}.")
     assert any(names["alice"] in label for label in alice.dataset_options())
     trail = _trail(team_server, "alice", names["alice"])
     assert [(row["user"], row["action"]) for row in trail] == [
