@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.state import SessionStateProxy
 
 from geo.reference.schema import DATE_MAX, DATE_MIN, EVENT_TYPES, MATCH_MODES
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams, view_from_query
@@ -49,10 +50,6 @@ CHOICE_KEYS = ("preset", "types", "provinces", "match", "mode", "basemap")
 LANGUAGE_LABEL = "Language / 언어 / 语言"
 _NOTICES = "_link_notices"  # (view, notices) of the link last opened
 _DATASET = "_view_dataset"
-#: The widgets' keys whose values make the view (:func:`view_from_state`).
-_VIEW_STATE_KEYS = (
-    "date_range", "types", "provinces", "match", "mode", "basemap", "lang", "present",
-)  # fmt: skip
 #: The date inputs' keys (their values: ``datetime.date``).
 FROM_KEY = "date_from"
 TO_KEY = "date_to"
@@ -166,7 +163,7 @@ def view_state(view: ViewParams, span: DateSpan) -> dict[str, Any]:
 
 
 def view_from_state(
-    state: Mapping[str, Any], span: DateSpan, dataset: str | None = None
+    state: Mapping[str, Any] | SessionStateProxy, span: DateSpan, dataset: str | None = None
 ) -> ViewParams:
     """Return the view the widget values describe (a full-span range means no date filter).
 
@@ -412,10 +409,9 @@ def render_sidebar(
     sb.toggle(_("Presentation mode"), key="present")
 
     dataset = None if dataset_key in (SHIPPED, "") else dataset_key
-    # Each value read by its key: ``to_dict()`` can hold the value of a slider of the previous
-    # dataset (another widget id under the same key), sent back by a late report of the map.
-    values = {key: st.session_state[key] for key in _VIEW_STATE_KEYS}
-    view = live_view(view_from_state(values, span, dataset))
+    # Session state itself, which reads each value by its key: ``to_dict()`` can hold the value
+    # of a slider of the previous dataset (another widget id under the same key).
+    view = live_view(view_from_state(st.session_state, span, dataset))
     write_query(view)
     return view, _lasting(notices, view)
 
