@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.steps import wait_idle  # noqa: E402
 from tests.e2e.test_app_e2e import (  # noqa: E402
     MAP_CONTENT_JS,
     choose_dataset,
     drag_start_thumb,
     running_app,
-    wait_idle,
 )
 from tests.e2e.test_app_scale_e2e import Received  # noqa: E402
 from tests.factories import synthetic_events  # noqa: E402

@@ -31,7 +31,8 @@ from bench_load import BARE_PAGE, bare_page  # noqa: E402
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
-from tests.e2e.test_app_e2e import MAP_CONTENT_JS, wait_idle  # noqa: E402
+from tests.e2e.steps import wait_idle  # noqa: E402
+from tests.e2e.test_app_e2e import MAP_CONTENT_JS  # noqa: E402
 from tests.e2e.test_app_scale_e2e import Received  # noqa: E402
 
 #: The years chosen in turn (each has shipped events with a point: every change redraws circles).

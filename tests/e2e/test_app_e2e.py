@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.app_server import running_app  # noqa: F401  (bench/bench_app.py imports it here)
+from tests.e2e.steps import choose, open_tab, upload, wait_idle
 from webapp.export_panel import EXTENT_SCREEN, NO_BOUNDS_NOTE
 
 pytestmark = pytest.mark.e2e  # tests/conftest.py also marks every test using the browser
@@ -90,34 +90,9 @@ def open_app(page, url: str) -> None:
     page.wait_for_function(MAP_CONTENT_JS, timeout=60_000)
 
 
-def wait_idle(page) -> None:
-    """Wait until the script run has finished (Streamlit's running indicator is gone)."""
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-test-script-state]');
-            const state = app && app.getAttribute('data-test-script-state');
-            return state && !['initial', 'running', 'rerunRequested'].includes(state);
-        }""",
-        timeout=300_000,
-    )
-
-
-def choose_dataset(page, label: str, attempts: int = 4) -> None:
-    """Pick the dataset whose label contains ``label`` in the sidebar's Dataset box.
-
-    A rerun (the map reports its extent once it is drawn) can close the opened list before the
-    option is clicked; then the list is opened again.
-    """
-    option = page.get_by_role("option", name=label, exact=False)
-    for attempt in range(attempts):
-        wait_idle(page)
-        page.locator(".st-key-dataset").click()
-        try:
-            option.click(timeout=10_000)
-            return
-        except PlaywrightTimeoutError:
-            if attempt == attempts - 1:
-                raise
+def choose_dataset(page, label: str) -> None:
+    """Pick the dataset whose label contains ``label`` in the sidebar's Dataset box."""
+    choose(page, "dataset", label, exact=False)
 
 
 def shown_figures(page) -> dict[str, str]:
@@ -184,15 +159,15 @@ def test_the_timeline_and_table_follow_the_map_on_their_own(page, app_url):
 
 def test_fields_of_a_closed_tab_or_panel_are_there_when_it_opens_again(page, app_url):
     open_app(page, app_url)
-    page.get_by_role("tab", name="Export").click()
+    open_tab(page, "Export")
     title = page.locator(".st-key-export_title input")
     title.fill("For the board")
     title.press("Enter")
     expect(title).to_have_value("For the board")
     wait_idle(page)
-    page.get_by_role("tab", name="Events").click()
+    open_tab(page, "Events")
     expect(title).to_have_count(0)
-    page.get_by_role("tab", name="Export").click()
+    open_tab(page, "Export")
     expect(title).to_have_value("For the board", timeout=30_000)
 
     page.locator(".st-key-story_panel summary").click()
@@ -233,7 +208,7 @@ def test_moving_the_date_slider_changes_figures_and_map(page, app_url):
 def test_export_uses_the_map_extent_shown_on_screen(page, app_url):
     open_app(page, app_url)
     page.frame_locator(MAP_IFRAME).locator(".leaflet-control-zoom-in").click()
-    page.get_by_role("tab", name="Export").click()
+    open_tab(page, "Export")
     # Zooming reruns only the map's fragment; the next page rerun (here: a new title) reads
     # the extent it reported. The browser reports it asynchronously, and a title typed while
     # a run starts can be folded into the next, so allow a few titles, each given time to run.
@@ -269,11 +244,9 @@ def test_invalid_link_value_shows_a_notice(page, app_url):
 
 
 @pytest.mark.restarts_app  # run after the other browser tests (tests/conftest.py)
-def test_upload_round_trip_survives_a_restart(page, app_server, tmp_path):
-    csv = tmp_path / "mine.csv"
-    csv.write_text(UPLOAD_CSV, encoding="utf-8")
+def test_upload_round_trip_survives_a_restart(page, app_server):
     open_app(page, app_server.url)
-    page.locator(".st-key-upload input[type=file]").set_input_files(str(csv))
+    upload(page, "mine.csv", UPLOAD_CSV.encode())
     page.get_by_text("2 of 2 rows valid").wait_for(timeout=60_000)
     wait_for_figures(page, expected_upload_figures())
     page.wait_for_function(MAP_CONTENT_JS, timeout=30_000)

@@ -16,6 +16,7 @@ from i18n.formats import number
 from render.symbology import MAX_CELL_RADIUS_PX
 from render.webmap.layers.events import mapped_references
 from storage.store import open_store
+from tests.e2e.steps import open_tab
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     MAP_IFRAME,
@@ -99,10 +100,10 @@ def test_a_rerun_that_keeps_the_view_does_not_send_the_map_again(page, app_url):
     wait_idle(page)
     page.evaluate(MARK_JS)
     before = received.bytes
-    page.get_by_role("tab", name="Export").click()
+    open_tab(page, "Export")
     page.get_by_role("button", name="Make the file").wait_for()
     wait_idle(page)
-    page.get_by_role("tab", name="Events").click()
+    open_tab(page, "Events")
     page.get_by_text("records, one line per event", exact=False).wait_for()
     wait_idle(page)
     assert page.evaluate(KEPT_JS)  # the same map page, never loaded again

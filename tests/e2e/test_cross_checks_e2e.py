@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.steps import open_tab
 from tests.e2e.test_app_e2e import open_app
 
 pytestmark = pytest.mark.e2e
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 def test_cross_checks_tab_explains_hrw_670(page, app_url):
     open_app(page, app_url)
-    page.get_by_role("tab", name="Cross-checks").click()
+    open_tab(page, "Cross-checks")
     panel = page.get_by_role("tabpanel", name="Cross-checks")
     panel.get_by_text("events exceed the report by 168").first.wait_for(timeout=60_000)
     text = panel.inner_text()

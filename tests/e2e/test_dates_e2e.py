@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_app_e2e import expected_figures, open_app, wait_for_figures, wait_idle
+from tests.e2e.steps import wait_idle
+from tests.e2e.test_app_e2e import expected_figures, open_app, wait_for_figures
 
 pytestmark = pytest.mark.e2e
 

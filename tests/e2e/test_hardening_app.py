@@ -28,13 +28,13 @@ from tests.adversarial.corpus import (
     xlsx_duplicate_sheet_names,
     xlsx_far_column,
 )
+from tests.e2e.steps import upload, wait_idle
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     expected_figures,
     open_app,
     shown_figures,
     wait_for_figures,
-    wait_idle,
 )
 from webapp.app_store import LOCAL_USER
 
@@ -74,16 +74,6 @@ REPRODUCTIONS: list[tuple[str, Callable[[], bytes], str]] = [
     ("short-rows.csv", lambda: csv_one_field_rows(20_000),
      "date has the same kind of error in 18,999 more rows up to row 20,001"),
 ]  # fmt: skip
-MIME = {"csv": "text/csv", "geojson": "application/geo+json",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
-
-
-def upload(page, name: str, data: bytes) -> None:
-    """Put ``data`` into the sidebar's uploader as the file ``name``."""
-    payload = {"name": name, "mimeType": MIME[name.rsplit(".", 1)[1]], "buffer": data}
-    page.locator(".st-key-upload input[type=file]").set_input_files(files=[payload])
-
-
 def report_rows(page) -> list[dict[str, str]]:
     """Download the upload's validation report as a user would; return its rows."""
     with page.expect_download(timeout=HANG_MS) as download:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 
 from tests.adversarial.corpus import HOSTILE, csv_text
-from tests.e2e.test_app_e2e import MAP_CONTENT_JS, MAP_IFRAME, open_app, wait_idle
+from tests.e2e.steps import upload, wait_idle
+from tests.e2e.test_app_e2e import MAP_CONTENT_JS, MAP_IFRAME, open_app
 
 pytestmark = pytest.mark.e2e
 
@@ -50,13 +51,11 @@ def pwned(page) -> list:
     return found
 
 
-def test_hostile_upload_runs_no_script(page, app_url, tmp_path):
+def test_hostile_upload_runs_no_script(page, app_url):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    upload = tmp_path / "hostile.csv"
-    upload.write_text(hostile_upload(), encoding="utf-8")
     open_app(page, app_url)
-    page.locator(".st-key-upload input[type=file]").set_input_files(str(upload))
+    upload(page, "hostile.csv", hostile_upload().encode())
     valid = f"{len(HOSTILE)} of {len(HOSTILE) + 1} rows valid"
     page.get_by_text(valid).first.wait_for(timeout=90_000)
     page.get_by_text("Dataset: hostile.csv").first.wait_for(timeout=30_000)

@@ -15,9 +15,9 @@ from functools import cache
 from urllib.parse import unquote
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.e2e.test_app_e2e import MAP_IFRAME, open_app, wait_idle
+from tests.e2e.steps import choose, wait_idle
+from tests.e2e.test_app_e2e import MAP_IFRAME, open_app
 
 pytestmark = pytest.mark.e2e
 #: Proper names (the attribution, the basemap menu, Leaflet's credit, file formats), units,
@@ -150,15 +150,7 @@ def test_switching_language_keeps_the_view_its_figures_and_the_zoom(page, app_ur
     wait_idle(page)
     before = frame.evaluate(MAP_STATE_JS)
     figures = figure_numbers(page)
-    for attempt in range(4):  # the map's zoom report reruns the page and may close the list
-        wait_idle(page)
-        page.locator(".st-key-lang").click()
-        try:
-            page.get_by_role("option", name="한국어").click(timeout=10_000)
-            break
-        except PlaywrightTimeoutError:
-            if attempt == 3:
-                raise
+    choose(page, "lang", "한국어")  # the map's zoom report reruns the page
     page.wait_for_url(re.compile(r"[?&]lang=ko\b"), timeout=30_000)
     wait_idle(page)
     page.wait_for_function(

@@ -12,7 +12,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.e2e.test_app_e2e import MAP_IFRAME, UPLOAD_CSV, open_app, wait_idle
+from tests.e2e.steps import STEP_MS, open_tab, retried, wait_idle
+from tests.e2e.test_app_e2e import MAP_IFRAME, UPLOAD_CSV, open_app
 
 pytestmark = pytest.mark.e2e
 #: JavaScript returning the map's zoom, centre, date label and mode (null while it loads).
@@ -55,11 +56,12 @@ def wait_for_query(page, *parts: str) -> None:
     )
 
 
-def wait_for_map_date(page, text: str) -> dict:
+def wait_for_map_date(page, text: str, timeout: int = 60_000) -> dict:
+    """Wait until the map's date label holds ``text`` and the run is over; return its state."""
     page.wait_for_function(
         f"(text) => {{ const s = ({MAP_STATE_JS})(); return s && s.date.includes(text); }}",
         arg=text,
-        timeout=60_000,
+        timeout=timeout,
     )
     wait_idle(page)
     return map_state(page)
@@ -115,7 +117,7 @@ def test_a_link_opens_the_map_where_it_was_left_and_the_address_follows_it(page,
     assert (state["zoom"], state["date"], state["probe"]) == (9, "9 October 2023", 1)
 
     # The link to copy is absolute, from the address the browser used, and complete.
-    page.get_by_role("tab", name="Export").click()
+    open_tab(page, "Export")
     link = page.locator(".st-key-view_link code").inner_text().strip()
     origin = page.evaluate("location.origin")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
@@ -147,16 +149,25 @@ def test_the_timeline_moves_the_slider_and_shows_its_date(page, app_url):
 
     # A click in the year 2021 (right of its axis label, above the axis): the slider goes to
     # the last event of 2021, and the rule follows.
-    year = timeline.locator("svg text", has_text="2021").first.bounding_box()
-    page.mouse.click(year["x"] + year["width"] / 2 + 12, year["y"] - 14)
-    state = wait_for_map_date(page, "2021")
+    def click_2021() -> None:
+        year = timeline.locator("svg text", has_text="2021").first.bounding_box(timeout=STEP_MS)
+        assert year is not None
+        page.mouse.click(year["x"] + year["width"] / 2 + 12, year["y"] - 14)
+        wait_for_map_date(page, "2021", timeout=STEP_MS)
+
+    retried(page, click_2021)  # a click landing while a rerun redraws the chart is lost
+    state = map_state(page)
     wait_for_query(page, "at=2021-12-31")
     assert state["date"] == "Up to 14 July 2021"
     slider_rule_label(page, "Map: 14 July 2021")
 
     # A click on an event: the slider goes to its day.
-    timeline.locator("g.mark-symbol path").first.click(force=True)
-    state = wait_for_map_date(page, "2013")
+    def click_event() -> None:
+        timeline.locator("g.mark-symbol path").first.click(force=True, timeout=STEP_MS)
+        wait_for_map_date(page, "2013", timeout=STEP_MS)
+
+    retried(page, click_event)
+    state = map_state(page)
     assert state["date"] == "Up to 28 May 2013"
     wait_for_query(page, "at=2013-05-28")
     slider_rule_label(page, "Map: 28 May 2013")

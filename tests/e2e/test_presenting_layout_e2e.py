@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 
 from render import symbology as sym
 from render.webmap.layers.tiles import TILE_WAIT_MS
-from tests.e2e.test_app_e2e import MAP_IFRAME, wait_idle
+from tests.e2e.steps import wait_idle
+from tests.e2e.test_app_e2e import MAP_IFRAME
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/layout")

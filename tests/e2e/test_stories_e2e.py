@@ -17,6 +17,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from render.exports.story import slide_counter
+from tests.e2e.steps import choose
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     MAP_IFRAME,
@@ -35,19 +36,6 @@ SLIDES = (
     ("2024", "2024-01-01", "2024-12-31", "Returns in 2024", "Hyesan, Tumen and Dandong."),
     ("2021", "2021-01-01", "2021-12-31", "Returns in 2021", "The border closed to trade."),
 )  # fmt: skip
-
-
-def choose(page, key: str, option: str, attempts: int = 4) -> None:
-    """Pick ``option`` in the select box of widget ``key`` (opened again if a rerun closed it)."""
-    for attempt in range(attempts):
-        wait_idle(page)
-        page.locator(f".st-key-{key}").click()
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
-            return
-        except PlaywrightTimeoutError:
-            if attempt == attempts - 1:
-                raise
 
 
 def choose_preset(page, preset: str, start: str, end: str, attempts: int = 3) -> None:

@@ -17,14 +17,14 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from storage.store import DatasetInfo, open_store
 from tests.conftest import ARTIFACTS, NON_LOCAL
 from tests.e2e.app_server import AppServer
-from tests.e2e.test_app_e2e import MAP_CONTENT_JS, shown_figures, wait_idle
-from tests.e2e.test_hardening_app import CSV_HEADER, no_traceback, upload
+from tests.e2e.steps import choose, open_tab, retried, upload, wait_idle
+from tests.e2e.test_app_e2e import MAP_CONTENT_JS, shown_figures
+from tests.e2e.test_hardening_app import CSV_HEADER, no_traceback
 
 pytestmark = pytest.mark.e2e
 PASSWORDS = {"alice": "alice-correct-horse-1", "bob": "bob-battery-staple-22"}
@@ -103,22 +103,19 @@ class Visitor:
         self.page.get_by_text(f"Dataset: {name}").wait_for(timeout=HANG_MS)
         wait_idle(self.page)
 
-    def dataset_options(self, attempts: int = 4) -> list[str]:
+    def dataset_options(self) -> list[str]:
         """Return the labels the sidebar's Dataset box offers.
 
         A rerun (the map reports its extent once drawn) can close the opened list before it is
         read; then it is opened again.
         """
         options = self.page.get_by_role("option")
-        for attempt in range(attempts):
-            wait_idle(self.page)
+
+        def open_list() -> None:
             self.page.locator(".st-key-dataset").click()
-            try:
-                options.first.wait_for(timeout=10_000)
-                break
-            except PlaywrightTimeoutError:
-                if attempt == attempts - 1:
-                    raise
+            options.first.wait_for(timeout=10_000)
+
+        retried(self.page, open_list)
         labels = options.all_inner_texts()
         self.page.keyboard.press("Escape")
         return labels
@@ -140,18 +137,8 @@ class Visitor:
     def export_csv(self) -> str:
         """Make and download the CSV export of the view, as a user would; return its text."""
         page = self.page
-        page.get_by_role("tab", name="Export").click()
-        for attempt in range(4):  # a rerun can close the opened list: open it again
-            wait_idle(page)
-            page.locator(".st-key-export_format").click()
-            try:
-                page.get_by_role("option", name="CSV (events, claims and sources)").click(
-                    timeout=10_000
-                )
-                break
-            except PlaywrightTimeoutError:
-                if attempt == 3:
-                    raise
+        open_tab(page, "Export")
+        choose(page, "export_format", "CSV (events, claims and sources)")
         wait_idle(page)
         page.locator(".st-key-export_make button").click()
         button = page.locator(".st-key-export_download button")
@@ -313,17 +300,13 @@ def test_two_uploads_at_once_both_land_and_a_deleted_dataset_is_restored_from_th
     restore = alice.page.locator(f".st-key-restore_dataset_{deleted.id} button")
     # A rerun (the map's report) can close the expander just opened, or drop a click that lands
     # while it redraws the button: as a user would, open it again and click again.
-    for attempt in range(4):
-        wait_idle(alice.page)
+    def restore_it() -> None:
         if not restore.is_visible():
             alice.page.get_by_test_id("stSidebar").get_by_text("Deleted datasets").click()
-        try:
-            restore.click(timeout=10_000)
-            alice.said(f"Restored {names['alice']}.", timeout=30_000)
-            break
-        except PlaywrightTimeoutError:
-            if attempt == 3:
-                raise
+        restore.click(timeout=10_000)
+        alice.said(f"Restored {names['alice']}.", timeout=30_000)
+
+    retried(alice.page, restore_it)
     assert any(names["alice"] in label for label in alice.dataset_options())
     trail = _trail(team_server, "alice", names["alice"])
     assert [(row["user"], row["action"]) for row in trail] == [
