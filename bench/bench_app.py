@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.app_server import save_validated  # noqa: E402
 from tests.e2e.steps import wait_idle  # noqa: E402
 from tests.e2e.test_app_e2e import (  # noqa: E402
     MAP_CONTENT_JS,
@@ -31,7 +32,6 @@ from tests.e2e.test_app_e2e import (  # noqa: E402
 )
 from tests.e2e.test_app_scale_e2e import Received  # noqa: E402
 from tests.factories import synthetic_events  # noqa: E402
-from webapp.workspace import Workspace  # noqa: E402
 
 CHANGED_JS = f"""([figures, drawn]) => {{
     const v = [...document.querySelectorAll('[data-testid="stMetricValue"]')]
@@ -78,10 +78,9 @@ def main() -> int:
 
     fractions = [0.9, 0.8, 0.95, 0.85, 0.93][: args.repeats]
     with tempfile.TemporaryDirectory() as tmp:
-        workspace = Workspace(Path(tmp))
         made = time.perf_counter()
         events = synthetic_events(args.events)
-        saved = workspace.save(b"bench", "synthetic.csv", events, rows=len(events), problems=0)
+        name = save_validated(Path(tmp), "synthetic.csv", b"bench", events)
         print(f"made {len(events):,} synthetic events in {time.perf_counter() - made:.1f} s")
         with running_app(Path(tmp)) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -97,8 +96,8 @@ def main() -> int:
                     _report("shipped data", shipped, shipped_sent)
                     return 0
                 chosen = time.perf_counter()
-                choose_dataset(page, saved.filename)
-                page.get_by_text(f"Dataset: {saved.filename}").wait_for(timeout=300_000)
+                choose_dataset(page, name)
+                page.get_by_text(f"Dataset: {name}").wait_for(timeout=300_000)
                 page.wait_for_function(MAP_CONTENT_JS, timeout=300_000)
                 print(f"{args.events:,} events: map {time.perf_counter() - chosen:.1f} s "
                       "after choosing the dataset")

@@ -2,6 +2,7 @@
 
 The browser tests share one server per test session (the ``app_server`` fixture of
 tests/conftest.py); ``running_app`` starts a server for one ``with`` block (used by bench/).
+``save_validated`` puts a large dataset in a server's workspace without validating it there.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+import geopandas as gpd
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_FILE = "app.py"
@@ -114,3 +117,26 @@ def running_app(workspace: Path) -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+def save_validated(workspace: Path, name: str, content: bytes, events: gpd.GeoDataFrame) -> str:
+    """Save ``events`` as the local user's dataset ``name`` in the workspace's store.
+
+    The store keeps ``content`` as the dataset's file; the events cache holds ``events``
+    (validated and joined already) under its version, so the app shows them without reading
+    ``content``. Returns the name the app lists the dataset under.
+    """
+    from storage.store import open_store
+    from webapp.app_store import LOCAL_USER
+    from webapp.events_cache import Counts, EventsCache
+
+    store = open_store(workspace)  # the server's own store (SQLite in the workspace)
+    try:
+        local = store.ensure_user(LOCAL_USER).id
+        saved = store.create_dataset(local, content, name)
+        version = store.versions(local, saved.id)[0]
+    finally:
+        store.close()
+    counts = Counts(len(events), len(events), 0)
+    EventsCache(workspace).put(version.sha256, version.read_as, events, counts)
+    return saved.name

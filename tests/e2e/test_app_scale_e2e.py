@@ -15,8 +15,8 @@ from geo.view import view_from_query
 from i18n.formats import number
 from render.symbology import MAX_CELL_RADIUS_PX
 from render.webmap.layers.events import mapped_references
-from storage.store import open_store
-from tests.e2e.steps import open_tab
+from tests.e2e.app_server import save_validated
+from tests.e2e.steps import choose, open_tab
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     MAP_IFRAME,
@@ -28,11 +28,8 @@ from tests.e2e.test_app_e2e import (
     wait_for_figures,
     wait_idle,
 )
-from tests.e2e.test_stories_e2e import choose
 from tests.factories import synthetic_events
 from tests.render.test_published import published_map
-from webapp.app_store import LOCAL_USER
-from webapp.events_cache import Counts, EventsCache
 
 pytestmark = pytest.mark.e2e
 #: Marks the map's page; a page loaded again (the map drawn again) has lost the mark.
@@ -134,16 +131,8 @@ def drag_until_taken(page, fraction: float, attempts: int = 3) -> None:
 def large(app_server):
     """100,000 synthetic events saved in the app's workspace, and their joined events."""
     events = synthetic_events(EVENTS)
-    store = open_store(app_server.workspace)  # the server's own store (SQLite in the workspace)
-    try:
-        local = store.ensure_user(LOCAL_USER).id
-        saved = store.create_dataset(local, b"scale", "scale-100000.csv")
-        version = store.versions(local, saved.id)[0]
-    finally:
-        store.close()
-    counts = Counts(len(events), len(events), 0)  # validated already: the events cache has them
-    EventsCache(app_server.workspace).put(version.sha256, version.read_as, events, counts)
-    return saved.name, dataset_from_events(events, "scale", reference=load_reference())
+    name = save_validated(app_server.workspace, "scale-100000.csv", b"scale", events)
+    return name, dataset_from_events(events, "scale", reference=load_reference())
 
 
 def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(page, app_url, large):
