@@ -23,11 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.e2e.app_server import save_validated  # noqa: E402
-from tests.e2e.steps import wait_idle  # noqa: E402
+from tests.e2e.steps import drag_start_thumb, wait_idle  # noqa: E402
 from tests.e2e.test_app_e2e import (  # noqa: E402
     MAP_CONTENT_JS,
     choose_dataset,
-    drag_start_thumb,
     running_app,
 )
 from tests.e2e.test_app_scale_e2e import Received  # noqa: E402

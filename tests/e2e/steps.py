@@ -2,7 +2,8 @@
 
 Streamlit 1.67 redraws a widget when a run of the page or of its fragment reaches the browser.
 An input landing in that moment can be lost: a list just opened closes, a click or a file
-given to the uploader never reaches the server, an element is replaced as it is clicked. The
+given to the uploader never reaches the server, an element is replaced as it is clicked, a
+slider's thumb springs back when released. The
 map's reports (its extent once drawn, a pan, the slider) start such runs at any time. A user
 sees nothing happen and does it again; so do these tests, each step with the effect it waits
 for, and fail when the effect never follows.
@@ -88,3 +89,36 @@ def open_tab(page, name: str) -> None:
         page.get_by_role("tabpanel", name=name).wait_for(timeout=STEP_MS)
 
     retried(page, click)
+
+
+def drag_start_thumb(page, fraction: float) -> None:
+    """Drag the date slider's start thumb to ``fraction`` of the track and release it, once."""
+    wait_idle(page)
+    slider = page.locator(".st-key-date_range")
+    slider.scroll_into_view_if_needed()
+    box, thumb_box = slider.bounding_box(), slider.get_by_role("slider").first.bounding_box()
+    assert box is not None and thumb_box is not None
+    y = thumb_box["y"] + thumb_box["height"] / 2
+    # The thumb's box also spans its value label; grab it near its left edge.
+    page.mouse.move(thumb_box["x"] + 4, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * fraction, y, steps=8)
+    page.mouse.up()
+
+
+def drag_slider(page, fraction: float, attempts: int = 3) -> None:
+    """Drag the date slider's start thumb to ``fraction``; again if it springs back.
+
+    A run of the page that starts while the thumb is held redraws the slider, and the browser
+    then drops the drag: the thumb shows its old date, and a user drags again.
+    """
+    slider = page.locator(".st-key-date_range")
+    start = slider.inner_text()
+    for _attempt in range(attempts):
+        drag_start_thumb(page, fraction)
+        wait_idle(page)
+        page.wait_for_timeout(1_000)  # the run the drag started may begin only now
+        wait_idle(page)
+        if slider.inner_text() != start:
+            return
+    raise AssertionError(f"the slider kept {start!r} after {attempts} drags")

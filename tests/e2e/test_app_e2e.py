@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.app_server import running_app  # noqa: F401  (bench/bench_app.py imports it here)
-from tests.e2e.steps import choose, open_tab, upload, wait_idle
+from tests.e2e.steps import choose, drag_slider, open_tab, upload, wait_idle
 from webapp.export_panel import EXTENT_SCREEN, NO_BOUNDS_NOTE
 
 pytestmark = pytest.mark.e2e  # tests/conftest.py also marks every test using the browser
@@ -119,20 +119,6 @@ def map_content(page) -> str:
     return page.evaluate(MAP_CONTENT_JS)
 
 
-def drag_start_thumb(page, fraction: float) -> None:
-    """Drag the date slider's start thumb to ``fraction`` of the track and release it."""
-    wait_idle(page)
-    slider = page.locator(".st-key-date_range")
-    slider.scroll_into_view_if_needed()
-    box, thumb_box = slider.bounding_box(), slider.get_by_role("slider").first.bounding_box()
-    y = thumb_box["y"] + thumb_box["height"] / 2
-    # The thumb's box also spans its value label; grab it near its left edge.
-    page.mouse.move(thumb_box["x"] + 4, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * fraction, y, steps=8)
-    page.mouse.up()
-
-
 def test_map_renders_without_third_party_requests(page, app_url):
     open_app(page, app_url)
     frame = page.frame_locator(MAP_IFRAME)
@@ -185,7 +171,7 @@ def test_fields_of_a_closed_tab_or_panel_are_there_when_it_opens_again(page, app
 def test_moving_the_date_slider_changes_figures_and_map(page, app_url):
     open_app(page, app_url)
     figures, drawn = shown_figures(page), map_content(page)
-    drag_start_thumb(page, 0.93)
+    drag_slider(page, 0.93)
     page.wait_for_function(
         """([before]) => {
             const v = [...document.querySelectorAll('[data-testid="stMetricValue"]')];

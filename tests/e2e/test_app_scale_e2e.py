@@ -16,12 +16,11 @@ from i18n.formats import number
 from render.symbology import MAX_CELL_RADIUS_PX
 from render.webmap.layers.events import mapped_references
 from tests.e2e.app_server import save_validated
-from tests.e2e.steps import choose, open_tab
+from tests.e2e.steps import choose, drag_slider, open_tab
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     MAP_IFRAME,
     choose_dataset,
-    drag_start_thumb,
     expected_figures,
     open_app,
     shown_figures,
@@ -107,26 +106,6 @@ def test_a_rerun_that_keeps_the_view_does_not_send_the_map_again(page, app_url):
     assert received.bytes - before < 100_000  # the map alone is over 200 KB
 
 
-def drag_until_taken(page, fraction: float, attempts: int = 3) -> None:
-    """Drag the date slider's start thumb to ``fraction``; again if it springs back.
-
-    A run of the page that starts while the thumb is held redraws the slider, and the browser
-    then drops the drag (Streamlit 1.67): the thumb shows its old date, as a user would see,
-    who drags again. At 100,000 events on a loaded machine a run can still be starting from
-    the dataset's map report when the drag begins.
-    """
-    slider = page.locator(".st-key-date_range")
-    start = slider.inner_text()
-    for _attempt in range(attempts):
-        drag_start_thumb(page, fraction)
-        wait_idle(page)
-        page.wait_for_timeout(1_000)  # the run the drag started may begin only now
-        wait_idle(page)
-        if slider.inner_text() != start:
-            return
-    raise AssertionError(f"the slider kept {start!r} after {attempts} drags")
-
-
 @pytest.fixture(scope="module")
 def large(app_server):
     """100,000 synthetic events saved in the app's workspace, and their joined events."""
@@ -147,7 +126,7 @@ def test_100000_events_redraw_with_under_a_megabyte_and_exact_slider_totals(page
     wait_idle(page)
     assert received.bytes - chosen < 1_000_000  # every event of the dataset in the view
     before, figures = received.bytes, shown_figures(page)
-    drag_until_taken(page, 0.4)
+    drag_slider(page, 0.4)
     page.wait_for_function(
         """(events) => {
             const value = document.querySelector('[data-testid="stMetricValue"]');
