@@ -37,7 +37,13 @@ from geo.parse.dates import ACCEPTED_DATES, DateParseError, parse_iso_day
 from geo.pipeline import Dataset, ViewData
 from geo.read import is_parquet
 from geo.reference import Reference, paths
-from geo.reference.schema import DEFAULT_MATCH, EVENT_TYPES, INPUT_FORMATS, MATCH_MODES
+from geo.reference.schema import (
+    DEFAULT_MATCH,
+    EVENT_TYPES,
+    INPUT_FORMATS,
+    MATCH_MODES,
+    SENSITIVE_COLUMNS,
+)
 from geo.view import BASEMAPS, LANGUAGES, PROVINCE_CODES, SLIDER_MODES, ViewParams
 from i18n import DEFAULT_LANGUAGE, _, current_language, language
 from i18n.problems import translate_problem, translate_severity
@@ -377,6 +383,17 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     export.add_argument(
+        "--withhold",
+        action="append",
+        choices=SENSITIVE_COLUMNS,
+        metavar="COLUMN",
+        help=_(
+            "for publication: leave this column's text out of the export, and every text made "
+            "from it; the figures stay those of the whole view and the data note names the "
+            "column (repeatable; one of {columns})"
+        ).format(columns=", ".join(SENSITIVE_COLUMNS)),
+    )
+    export.add_argument(
         "--machine-headers",
         action="store_true",
         help=_(
@@ -664,8 +681,18 @@ def _run_export(args: argparse.Namespace) -> int:
                     )
                 )
     if args.format == "parquet" and args.events is not None and is_parquet(args.events):
+        if args.withhold:
+            raise UsageError(
+                _("--withhold: a Parquet file is exported to Parquet batch by batch, which "
+                  "cannot leave columns out yet; export it as csv or xlsx, or convert it to CSV "
+                  "first")
+            )  # fmt: skip
         return _streamed_export(args)
     data, regions, status = _view_data(args)
+    if args.withhold:
+        from geo.withhold import withhold_view
+
+        data = withhold_view(data, args.withhold)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     static = {"paper": args.paper, "orientation": args.orientation, "dpi": args.dpi}
     options = static | {"bounds": args.bounds} if args.format in STATIC_FORMATS else {}
