@@ -3,10 +3,10 @@
 A dataset's owner marks columns sensitive (``storage.store.Store.set_sensitive_columns``; the
 columns that may be marked are ``geo.reference.schema.SENSITIVE_COLUMNS``). Public links,
 exports made "for publication" and ``border-map export --withhold COLUMN`` then show a view
-passed through :func:`withhold_view`: the
-marked columns are blank on every row, and so is every text derived from them (the sources
-and count words in the ``conflict`` sentences, the cross-checks' claims, sources and links,
-the place of an event running past the range when it was the source's words). The figures
+passed through :func:`withhold_view`: the marked columns are blank on every row, and so is
+every text derived from them (the sources and count words in the ``conflict`` sentences, the
+cross-checks' claims, sources and links, the place of an event running past the range when it
+was the source's words). The figures
 stay those of the whole view: the summary is built before withholding, so counts, cross-check
 verdicts and returns are the same in the published and the full view; only the words go.
 ``ViewData.withheld`` names the columns, and every output says so in its data note
