@@ -3,10 +3,9 @@
 Streamlit 1.67 redraws a widget when a run of the page or of its fragment reaches the browser.
 An input landing in that moment can be lost: a list just opened closes, a click or a file
 given to the uploader never reaches the server, an element is replaced as it is clicked, a
-slider's thumb springs back when released. The
-map's reports (its extent once drawn, a pan, the slider) start such runs at any time. A user
-sees nothing happen and does it again; so do these tests, each step with the effect it waits
-for, and fail when the effect never follows.
+slider's thumb springs back when released. The map's reports (its extent once drawn, a pan,
+the slider) start such runs at any time. A user sees nothing happen and does it again; so do
+these tests, each step with the effect it waits for, and fail when the effect never follows.
 """
 
 from __future__ import annotations
