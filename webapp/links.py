@@ -51,6 +51,7 @@ TABLE_PART = "bem_table_part"
 _DRAWN = "_parts_drawn"  # the parts the page's last run drew (drawn, rerun_parts)
 _RUNS = "_page_runs"  # runs of the whole page in this session (start_page_run)
 _UNSET = object()
+_LIVE_KEYS = (AT_KEY, ZOOM_KEY, CENTRE_KEY, "mode")  # what live_view lays over a view
 
 
 def live_view(view: ViewParams) -> ViewParams:
@@ -59,16 +60,16 @@ def live_view(view: ViewParams) -> ViewParams:
     The one function for "the current view, as the map shows it now": links, story slides
     and exports call it. Outside a session (a bare script, a test) the view is returned as it is.
     """
-    try:
-        state = st.session_state
-        return view.with_changes(
-            at=state.get(AT_KEY, view.at),
-            zoom=state.get(ZOOM_KEY, view.zoom),
-            centre=state.get(CENTRE_KEY, view.centre),
-            mode=state.get("mode", view.mode),  # by its key, as the radio's value now
-        )
+    try:  # each value by its key ("mode": the radio's value now)
+        state = {key: st.session_state[key] for key in _LIVE_KEYS if key in st.session_state}
     except Exception:  # noqa: BLE001 (no session: nothing is live)
         return view
+    return view.with_changes(
+        at=state.get(AT_KEY, view.at),
+        zoom=state.get(ZOOM_KEY, view.zoom),
+        centre=state.get(CENTRE_KEY, view.centre),
+        mode=state.get("mode", view.mode),
+    )
 
 
 def apply_link(view: ViewParams) -> None:

@@ -16,7 +16,7 @@ from i18n.formats import number
 from render.symbology import MAX_CELL_RADIUS_PX
 from render.webmap.layers.events import mapped_references
 from tests.e2e.app_server import save_validated
-from tests.e2e.steps import choose, drag_slider, open_tab
+from tests.e2e.steps import choose, drag_slider, open_tab, wait_idle
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     MAP_IFRAME,
@@ -25,7 +25,6 @@ from tests.e2e.test_app_e2e import (
     open_app,
     shown_figures,
     wait_for_figures,
-    wait_idle,
 )
 from tests.factories import synthetic_events
 from tests.render.test_published import published_map

@@ -17,14 +17,13 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from render.exports.story import slide_counter
-from tests.e2e.steps import choose
+from tests.e2e.steps import choose, wait_idle
 from tests.e2e.test_app_e2e import (
     MAP_CONTENT_JS,
     MAP_IFRAME,
     expected_figures,
     open_app,
     wait_for_figures,
-    wait_idle,
 )
 from tests.e2e.test_presenting_layout_e2e import wait_map_fills_window
 from webapp.stories import FORMAT_LABELS
