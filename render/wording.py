@@ -374,7 +374,7 @@ def country_uncertain_text(events: int) -> str:
 def assumed_type_text(events: int) -> str:
     """Return the note for events whose file gave no event type (read as forced returns)."""
     return ngettext(
-        "{n} event has no event type in their file and are counted as {types} "
+        "{n} event has no event type in its file and is counted among {types} "
         "(see the validation report)",
         "{n} events have no event type in their file and are counted as {types} "
         "(see the validation report)",
