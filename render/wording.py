@@ -964,10 +964,7 @@ SENSITIVE_LABELS = {
     "notes": N_("Notes"),
     "cites": N_("Cites"),
 }
-WITHHELD_NOTE = N_(
-    "Withheld for publication: {columns} (marked sensitive by the dataset's owner; these "
-    "columns are blank)"
-)
+WITHHELD_NOTE = N_("Withheld for publication: {columns} (these columns are blank)")
 
 
 def sensitive_column_label(column: str) -> str:
@@ -982,8 +979,9 @@ def withheld_note(columns: Iterable[str]) -> str | None:
 
     One sentence without its full stop, in the current language, naming each column as people
     read it with its name in files: ``Withheld for publication: Quote (evidence_quote), Notes
-    (notes) (marked sensitive by the dataset's owner; these columns are blank)``. Every output
-    made from a view with ``ViewData.withheld`` carries it in its data note.
+    (notes) (these columns are blank)``. Every output made from a view with
+    ``ViewData.withheld`` carries it in its data note, whoever chose the columns (the dataset's
+    owner in the app, the person exporting on the command line).
     """
     named = [sensitive_column_label(c) for c in columns]
     if not named:

@@ -179,7 +179,7 @@ def test_the_data_note_says_what_was_withheld(exports, fmt):
     texts = [t for name, data in exports[fmt, "public"].items() for t in file_texts(name, data)]
     joined = re.sub(r"\s+", " ", html.unescape(" ".join(texts)))
     assert NOTE in joined
-    assert "Notes (notes)" in joined and "marked sensitive by the dataset's owner" in joined
+    assert "Notes (notes)" in joined and "(these columns are blank)" in joined
     full = [t for name, data in exports[fmt, "full"].items() for t in file_texts(name, data)]
     assert "Withheld for publication" not in " ".join(full)
 
