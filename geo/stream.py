@@ -14,7 +14,8 @@ by-year table, the rows and problems of the file) while holding one batch of row
 3. The rows whose totals depend on other rows are held back and joined together at the end:
    the rows of an event with claims (a ``same_event_as``, or an id a claim names), ``report``
    rows and rows marking an event "Component of" a report. Their number grows with the claims
-   and reports of the file, not with its events.
+   and reports of the file, not with its events. A claim naming no kept reference row is
+   refused there (``geo.validate.ids.check_claim_targets``).
 4. When a held report is cross-checked, a last pass validates the file again for the
    forced returns within its period (a cross-check lists each of them).
 
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.aggregate import (
@@ -57,9 +59,9 @@ from geo.read.common import LOCAL, Limits
 from geo.read.parquet import BATCH_ROWS, ParquetSource
 from geo.reference import Reference, load_reference
 from geo.validate import validate_table
-from geo.validate.core import SchemaCells, empty_events
-from geo.validate.earlier import BatchMemory
-from geo.validate.ids import check_ids
+from geo.validate.core import Findings, SchemaCells, empty_events
+from geo.validate.earlier import BatchMemory, value_hashes
+from geo.validate.ids import check_claim_targets, check_ids
 from geo.validate.layouts import read_layout
 from geo.view import ViewParams
 
@@ -143,7 +145,7 @@ def _stream(
     source: ParquetSource, reference: Reference, fmt: str, batch_rows: int, totals: _Totals
 ) -> StreamedView:
     memory = BatchMemory(source.rows)
-    claimed = _claimed_ids(source, reference, fmt, batch_rows, memory)
+    claimed, headers = _claimed_ids(source, reference, fmt, batch_rows, memory)
     head: list[Problem] = []
     read: list[Problem] = []
     found: list[Problem] = []
@@ -162,7 +164,10 @@ def _stream(
         keep = _held(events, claimed)
         held.append(events[keep])
         totals.add(join_events(events[~keep], reference))
-    rest = join_events(pd.concat(held, ignore_index=True), reference)
+    rest, unlinked = _linked_claims(pd.concat(held, ignore_index=True), memory, headers)
+    found = sorted(found + unlinked.problems, key=lambda p: p.row)
+    valid -= int(unlinked.excluded.sum())
+    rest = join_events(rest, reference)
     if len(rest):
         reports = checked_reports(rest, totals.view)
         checked = _checked_returns(source, reference, fmt, batch_rows, rest, reports)
@@ -177,18 +182,19 @@ def _stream(
 
 def _claimed_ids(
     source: ParquetSource, reference: Reference, fmt: str, batch_rows: int, memory: BatchMemory
-) -> set[str]:
+) -> tuple[set[str], dict[str, str]]:
     """Return the ids that claims name; put every row's id in ``memory`` (pass 1).
 
-    Only a file read in this tool's columns has claims (no data set's layout gives
-    ``same_event_as``); without them nothing is read and the set is empty.
+    Also returns the headers of ``event_id`` and ``same_event_as``. Only a file read in this
+    tool's columns has claims (no data set's layout gives ``same_event_as``); without them
+    nothing is read and both are empty.
     """
     first = next(source.batches(1))
     if read_layout(first, reference, fmt).layout is not None:
-        return set()
+        return set(), {}
     found = match_columns([c for c in first.frame.columns if c != "row"]).found
     if "same_event_as" not in found:
-        return set()
+        return set(), {}
     wanted: dict[str, str] = {c: found[c] for c in ("event_id", "same_event_as") if c in found}
     claimed: set[str] = set()
     for raw in source.batches(batch_rows, columns=list(wanted.values())):
@@ -196,8 +202,28 @@ def _claimed_ids(
         check_ids(t, memory.ids)
         same = t.cell("same_event_as")
         claimed.update(same[same != ""].unique().tolist())
-    memory.all_ids = True
-    return claimed
+    return claimed, wanted
+
+
+def _linked_claims(
+    held: gpd.GeoDataFrame, memory: BatchMemory, headers: dict[str, str]
+) -> tuple[gpd.GeoDataFrame, Findings]:
+    """Return the held rows but the claims naming no kept reference row, and what was found.
+
+    Every claim and every row a claim names is held, so this is the whole file's
+    ``geo.validate.ids.check_claim_targets``, its ids those of the whole file (pass 1).
+    ``headers``: the file's headers of ``event_id`` and ``same_event_as`` (none: no claims).
+    """
+    header = headers.get("same_event_as", "same_event_as")
+    frame = pd.DataFrame({header: held["same_event_as"], "row": held["row"]})
+    cells = SchemaCells(frame, {"same_event_as": header} if headers else {})
+    found = check_claim_targets(
+        cells,
+        held["event_id"].reset_index(drop=True),
+        np.ones(len(held), dtype=bool),
+        lambda wanted: memory.ids.first(value_hashes(wanted)),
+    )
+    return held[~found.excluded], found
 
 
 def _held(events: pd.DataFrame, claimed: set[str]) -> pd.Series:
@@ -229,9 +255,10 @@ def _checked_returns(
 def _events(
     source: ParquetSource, reference: Reference, fmt: str, batch_rows: int, held: pd.DataFrame
 ) -> Iterator[tuple[gpd.GeoDataFrame, tuple[int, int]]]:
-    """Yield each batch's valid rows but the ``held`` ones, validated again (a later pass).
+    """Yield each batch's valid rows but the ``held`` ones and claims, validated again.
 
-    Each comes with the batch's first and last row.
+    A later pass: every claim kept is held, the others are refused (``_linked_claims``). Each
+    batch comes with its first and last row.
     """
     memory = BatchMemory(source.rows)
     rows = held["row"].to_numpy()
@@ -239,7 +266,7 @@ def _events(
         events = validate_table(raw, reference, fmt, memory=memory).events
         numbers = raw.frame["row"]
         span = (int(numbers.iloc[0]), int(numbers.iloc[-1])) if len(numbers) else (0, 0)
-        yield events[~events["row"].isin(rows)], span
+        yield events[~(events["row"].isin(rows) | events["same_event_as"].ne(""))], span
 
 
 def view_events(

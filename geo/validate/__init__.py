@@ -42,7 +42,13 @@ from geo.validate.core import Findings, SchemaCells, assemble_events, empty_even
 from geo.validate.counts import check_counts
 from geo.validate.dates import check_dates
 from geo.validate.earlier import BatchMemory
-from geo.validate.ids import check_duplicates, check_ids, check_links
+from geo.validate.ids import (
+    check_claim_targets,
+    check_duplicates,
+    check_ids,
+    check_links,
+    first_rows_of,
+)
 from geo.validate.layouts import read_layout
 from geo.validate.location import check_location
 from geo.validate.sources import check_sources
@@ -124,7 +130,7 @@ def validate_table(
         partial(check_counts, t),
         partial(check_location, t, reference),
         partial(check_sources, t),
-        partial(check_links, t, event_ids, memory.ids if memory and memory.all_ids else None),
+        partial(check_links, t, event_ids),
         partial(check_duplicates, t, event_ids, memory.contents if memory else None),
     ]
     findings = [ids]
@@ -135,6 +141,10 @@ def validate_table(
     excluded = np.logical_or.reduce(
         [np.isin(t.rows, list(read_errors))] + [found.excluded for found in findings]
     )
+    if memory is None:  # a file read in batches checks its claims once all are read
+        targets = check_claim_targets(t, event_ids, ~excluded, first_rows_of(event_ids, t.rows))
+        findings.append(targets)
+        excluded |= targets.excluded
     row_problems = sorted(
         (reading.restate(p) for found in findings for p in found.problems), key=lambda p: p.row
     )

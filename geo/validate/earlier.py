@@ -84,15 +84,15 @@ class FirstRows:
 class BatchMemory:
     """What validating one batch of a file needs to know of the others.
 
-    ``rows`` are the file's records; ``ids`` its event ids (every row's, when ``all_ids``: a
-    ``same_event_as`` is then checked against the whole file); ``contents`` its rows after
-    case and space folding (``geo.validate.ids.check_duplicates``), the earlier batches'.
+    ``rows`` are the file's records; ``ids`` its event ids (every row's when the file has
+    claims: ``geo.stream`` reads them first, so a ``same_event_as`` is checked against the whole
+    file); ``contents`` its rows after case and space folding
+    (``geo.validate.ids.check_duplicates``), the earlier batches'.
     """
 
     rows: int
     ids: FirstRows = field(init=False)
     contents: FirstRows = field(init=False)
-    all_ids: bool = False
 
     def __post_init__(self) -> None:
         self.ids = FirstRows(self.rows)

@@ -1,11 +1,16 @@
 """Row identity in :mod:`geo.validate`: ``event_id``, ``same_event_as`` and duplicate rows.
 
 A repeated ``event_id`` is an error naming the first row; ``same_event_as`` must not name its
-own row (error) and should name an ``event_id`` of the file (warning); ``claim_scope`` is one
-of ``CLAIM_SCOPES`` (empty: ``event``); rows equal after case and space folding are warned about.
+own row (error); ``claim_scope`` is one of ``CLAIM_SCOPES`` (empty: ``event``); rows equal
+after case and space folding are warned about. Once every other check has run, a claim (a row
+with ``same_event_as``) must name the ``event_id`` of a reference row kept as an event
+(``check_claim_targets``, an error): only reference rows count in totals (``geo.aggregate``),
+so a claim naming no id of the file, a refused row or another claim would count nowhere.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -17,7 +22,7 @@ from geo.reference.schema import CLAIM_SCOPES
 from geo.validate.core import Distinct, Findings, SchemaCells
 from geo.validate.earlier import NO_ROW, FirstRows, value_hashes
 
-__all__ = ["check_duplicates", "check_ids", "check_links"]
+__all__ = ["check_claim_targets", "check_duplicates", "check_ids", "check_links", "first_rows_of"]
 
 
 def check_ids(t: SchemaCells, earlier: FirstRows | None = None) -> Findings:
@@ -70,39 +75,99 @@ def _first_rows(
     return first < rows, first
 
 
-def check_links(t: SchemaCells, ids: pd.Series, file_ids: FirstRows | None = None) -> Findings:
-    """Return the ``same_event_as`` links to the row itself or to no event of the file.
+def check_links(t: SchemaCells, ids: pd.Series) -> Findings:
+    """Return the ``same_event_as`` links to the row itself, and ``claim_scope``.
 
-    Also returns ``claim_scope`` (``event`` when empty; another value is an error). ``ids``
-    are the rows' event ids (:func:`check_ids`); ``file_ids`` every row's of the file, when
-    ``t`` is one batch of it.
+    ``claim_scope`` is ``event`` when empty; another value is an error. ``ids`` are the rows'
+    event ids (:func:`check_ids`). Whether a link names a kept reference row is known once
+    every check has run (:func:`check_claim_targets`).
     """
     found = Findings(t)
     same = t.cell("same_event_as")
-    given = same != ""
     found.add(
-        given & (same == ids),
+        (same != "") & (same == ids),
         "same_event_as",
         same,
         "same_event_as names the row's own event_id",
     )
-    linked = np.zeros(t.n, dtype=bool)
-    if given.any():
-        named = pa.array(same[given], type=pa.large_string())
-        known = pa.array(ids, type=pa.large_string())
-        linked[given.to_numpy()] = arrow_compute.is_in(named, value_set=known).to_numpy(
-            zero_copy_only=False
-        )
-    if file_ids is not None and given.any():
-        linked[given.to_numpy()] |= file_ids.first(value_hashes(same[given])) != NO_ROW
+    found.columns["claim_scope"] = t.choice("claim_scope", CLAIM_SCOPES, "event", found)
+    return found
+
+
+def first_rows_of(
+    ids: pd.Series, rows: NDArray[np.int64]
+) -> Callable[[pd.Series], NDArray[np.int64]]:
+    """Return a look-up of event ids: the row number of the first of ``ids`` equal to each.
+
+    ``rows`` are the rows' numbers; an id not among ``ids`` gets ``NO_ROW``.
+    """
+    known = pa.array(ids, type=pa.large_string())
+
+    def first(wanted: pd.Series) -> NDArray[np.int64]:
+        named = pa.array(wanted, type=pa.large_string())
+        at = arrow_compute.index_in(named, value_set=known).fill_null(-1).to_numpy()
+        return np.where(at >= 0, rows[np.maximum(at, 0)], NO_ROW)
+
+    return first
+
+
+def check_claim_targets(
+    t: SchemaCells,
+    ids: pd.Series,
+    kept: NDArray[np.bool_],
+    first_row: Callable[[pd.Series], NDArray[np.int64]],
+) -> Findings:
+    """Return the claims naming no kept reference row: errors, as they would count nowhere.
+
+    ``ids`` are the rows' event ids, ``kept`` the rows no other check refused, ``first_row``
+    the row number of the file's first row with each id (``NO_ROW`` when none; when ``t`` is a
+    file's held-back rows, its ids come from the whole file). The message says which: no row
+    of the file has the id, that row is refused, or it is itself a claim. A claim refused for
+    another reason is told too, as every check tells its own problems.
+    """
+    found = Findings(t)
+    same = t.cell("same_event_as")
+    claim = ((same != "") & (same != ids)).to_numpy()  # naming the row itself: check_links
+    if not claim.any():
+        return found
+    references = pa.array(ids[kept & (same == "").to_numpy()], type=pa.large_string())
+    named = pa.array(same[claim], type=pa.large_string())
+    unlinked = np.zeros(t.n, dtype=bool)
+    linked = arrow_compute.is_in(named, value_set=references).to_numpy(zero_copy_only=False)
+    unlinked[np.flatnonzero(claim)[~linked]] = True
+    if not unlinked.any():
+        return found
+    row = np.full(t.n, NO_ROW, dtype=np.int64)
+    row[unlinked] = first_row(same[unlinked])
+    claims = pa.array(ids[kept & claim], type=pa.large_string())
+    to_claim = np.zeros(t.n, dtype=bool)
+    to_claim[unlinked] = arrow_compute.is_in(
+        pa.array(same[unlinked], type=pa.large_string()), value_set=claims
+    ).to_numpy(zero_copy_only=False)
+    numbers = pd.Series(row).astype(str)
     found.add(
-        given & (same != ids) & ~linked,
+        unlinked & (row == NO_ROW),
         "same_event_as",
         same,
-        "same_event_as names no event_id in this file",
-        "warning",
+        "same_event_as names no event_id in this file, so this claim would count in no total; "
+        "correct it, or empty it to count this row as an event of its own",
     )
-    found.columns["claim_scope"] = t.choice("claim_scope", CLAIM_SCOPES, "event", found)
+    found.add(
+        unlinked & (row != NO_ROW) & to_claim,
+        "same_event_as",
+        same,
+        lambda at: "same_event_as names the event_id of row " + numbers.iloc[at]
+        + ", itself a claim (its same_event_as is filled), so this claim would count in no "
+        "total; name the event that row names",
+    )  # fmt: skip
+    found.add(
+        unlinked & (row != NO_ROW) & ~to_claim,
+        "same_event_as",
+        same,
+        lambda at: "same_event_as names the event_id of row " + numbers.iloc[at]
+        + ", which is refused (see its errors), so this claim would count in no total; "
+        "correct that row",
+    )  # fmt: skip
     return found
 
 

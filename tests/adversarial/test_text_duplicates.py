@@ -122,6 +122,7 @@ class TestDuplicates:
         assert result.problems == [
             Problem(4, "same_event_as", "e3", "error", "same_event_as names the row's own "
                     "event_id"),
-            Problem(5, "same_event_as", "e9", "warning", "same_event_as names no event_id in "
-                    "this file"),
+            Problem(5, "same_event_as", "e9", "error", "same_event_as names no event_id in "
+                    "this file, so this claim would count in no total; correct it, or empty it "
+                    "to count this row as an event of its own"),
         ]  # fmt: skip

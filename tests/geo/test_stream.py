@@ -42,14 +42,23 @@ def mixed_events() -> pd.DataFrame:
     late_event = frame[frame["event_id"].eq(claimed)]
     bad = frame.iloc[[1, 40, 90]].assign(event_id=["bad1", "bad2", "bad3"], date_start="2020-13-45")
     late_claim = frame[frame["same_event_as"].ne("")].iloc[[-1]].assign(event_id="late-claim")
+    # claims that would count nowhere, before and after what they name: refused
+    some_claim = frame[frame["same_event_as"].ne("")].iloc[[0]]
+    targets = ["bad2", "late-claim", "nowhere"]
+    unlinked = pd.concat(
+        some_claim.assign(event_id=f"unlinked-{n}", same_event_as=t) for n, t in enumerate(targets)
+    )
     return pd.concat(
         [
+            unlinked.iloc[:2],
             frame[frame["event_id"].ne(claimed)],
             bad,
             frame.iloc[[3, 60]],  # ids and rows repeated many batches later
             frame.iloc[10:14].assign(event_id=lambda f: f["event_id"] + "-copy"),
             late_claim,
             late_event,
+            unlinked.iloc[2:],
+            some_claim.assign(event_id="after-bad", same_event_as="bad3"),
         ],
         ignore_index=True,
     )
@@ -103,6 +112,12 @@ def test_the_mixed_file_has_what_crosses_batches(mixed_file, whole):
     assert any(m.startswith("same content as row") for m in messages)
     assert sum(p.severity == "error" for p in whole.problems) >= 5
     assert whole.events["event_id"].eq("late-claim").any()
+    unlinked = {p.value: p.message for p in whole.problems if p.column == "same_event_as"}
+    assert unlinked["bad2"].endswith("which is refused (see its errors), so this claim would "
+                                     "count in no total; correct that row")  # fmt: skip
+    assert "itself a claim" in unlinked["late-claim"]
+    assert unlinked["nowhere"].startswith("same_event_as names no event_id in this file")
+    assert not whole.events["event_id"].str.startswith("unlinked").any()
 
 
 def test_no_step_holds_more_than_a_batch_of_rows(mixed_file, reference, monkeypatch):

@@ -570,15 +570,40 @@ class TestOtherColumns:
             one(event_id="", count="4"),
         ]
         result = validate_table(raw(rows), load_reference())
-        assert list(result.events["event_id"]) == ["a", "b", "c", "row-7"]
+        assert list(result.events["event_id"]) == ["a", "b", "row-7"]
         assert errors_for(result, 4) == [("event_id", "duplicate event_id; first used on row 2")]
+        assert errors_for(result, 5) == [
+            ("same_event_as", "same_event_as names no event_id in this file, so this claim would "
+             "count in no total; correct it, or empty it to count this row as an event of its own")
+        ]  # fmt: skip
         assert errors_for(result, 6) == [
             ("same_event_as", "same_event_as names the row's own event_id")
         ]
         assert problems_of(result, "warning") == [
-            (5, "same_event_as", "zzz", "same_event_as names no event_id in this file"),
             (7, "event_id", "", "event_id empty; generated as row-<row number>"),
         ]
+
+    def test_a_claim_must_name_a_kept_reference_row(self):
+        """Only reference rows count: a claim naming a refused row or a claim is refused too."""
+        rows = [
+            one(event_id="a", date="2024-13-01"),
+            one(event_id="b", same_event_as="a", count="60"),
+            one(event_id="c"),
+            one(event_id="d", same_event_as="c", count="70"),
+            one(event_id="e", same_event_as="d", count="80"),
+        ]
+        result = validate_table(raw(rows), load_reference())
+        assert list(result.events["event_id"]) == ["c", "d"]
+        assert errors_for(result, 3) == [
+            ("same_event_as", "same_event_as names the event_id of row 2, which is refused (see "
+             "its errors), so this claim would count in no total; correct that row")
+        ]  # fmt: skip
+        assert errors_for(result, 6) == [
+            ("same_event_as", "same_event_as names the event_id of row 5, itself a claim (its "
+             "same_event_as is filled), so this claim would count in no total; name the event "
+             "that row names")
+        ]  # fmt: skip
+        assert result.valid == len(result.events) == 2
 
     def test_duplicate_rows_are_warned_about(self):
         rows = [
