@@ -18,6 +18,12 @@ Accepted wordings (any case):
   up to N - 1: ``up_to`` is "at most", so the number below N is its honest bound
 - ``exact``: a bare number, "exactly", "a total of"
 
+A note in brackets after the count is a source's attribution ("60 (per HRW)", kept in
+``count_text``) unless it qualifies the number: a qualifier alone ("500 (at least)", "500명
+(이상)") reads as if written outside the brackets, an estimate ("500 (est.)", "500 (HRW
+estimate)", "500명(추산)", "500人（估计）") as ``about``, and a doubt ("500 (?)", "500
+(unconfirmed)", "500명(미확인)") is refused: an estimate is never read as an exact count.
+
 Numbers are digits, optionally grouped by commas or spaces (``1,200``, ``1 200``), or the
 words zero to twenty, the tens, "a/one hundred" and "a/one thousand"; a trailing "people",
 "persons", "North Koreans", "defectors", 명 or 人 is allowed. A dot is never read as a
@@ -107,8 +113,18 @@ _SUFFIXES = [
     ("fewer_than", re.compile(r"\s*(?:명\s*)?미만$")),
     ("about", re.compile(r"\s*(?:[명人名]\s*)?(?:가량|정도|내외|안팎|左右)$")),
 ]
-#: A source's attribution after the count, e.g. "60 (per HRW)": the words stay in count_text.
-_ATTRIBUTION = re.compile(r"(?<=\S)\s*[(（][^()（）]*[)）]$")
+#: A note in brackets after the count: a source's attribution, e.g. "60 (per HRW)" (the words
+#: stay in count_text), or what it says of the number (``_note_qualifier``).
+_ATTRIBUTION = re.compile(r"(?<=\S)\s*[(（]([^()（）]*)[)）]$")
+#: A note saying the number is an estimate: read as ``about``.
+_ESTIMATE = re.compile(
+    r"(?<![a-z])(?:est|estimated?|estimation|approximate(?:ly)?)(?![a-z])|추산|추정|估计|估算|约计|推算"
+)
+#: A note doubting the number: refused, as no qualifier says how far off it may be.
+_DOUBT = re.compile(
+    r"(?<![a-z])(?:unconfirmed|unverified|uncertain|unclear|disputed)(?![a-z])|[?？]"
+    r"|미확인|불확실|未证实|未经证实|未核实|不确定|待核实"
+)
 #: Digits times a Korean or Chinese unit: 5백 / 5百 = 500, 3천 / 3千 = 3,000, 2만 / 2万 = 20,000.
 _UNITS = {"백": 100, "百": 100, "천": 1_000, "千": 1_000, "만": 10_000, "万": 10_000}
 _UNIT_NUMBER = re.compile(r"(\d+)\s*([백百천千만万])")
@@ -183,6 +199,27 @@ def _words(low: str) -> int | None:
     return None
 
 
+def _note_qualifier(note: str) -> str | None:
+    """Return what a note in brackets after a count says of it, None for an attribution.
+
+    A note that is a qualifier alone reads as if written outside the brackets ("500 (at
+    least)" is "at least 500", "500명(이상)" is "500명 이상"); one calling the number an
+    estimate ("est.", "HRW estimate", 추산, 估计) reads as ``about``; one doubting it ("?",
+    "unconfirmed", 미확인, 未证实) is ``"doubt"``.
+    """
+    words = note.strip().rstrip(".").strip()
+    if (m := _PREFIX.fullmatch(words)) or (m := _PREFIX.fullmatch(words + ".")):
+        return m.lastgroup
+    for name, pattern in _SUFFIXES:
+        if pattern.fullmatch(words):
+            return name
+    if _DOUBT.search(words):
+        return "doubt"
+    if _ESTIMATE.search(words):
+        return "about"
+    return None
+
+
 def _qualified(qualifier: str, number: int, raw: str) -> CountValue:
     if qualifier == "fewer_than":  # "fewer than 500": at most 499
         if number == 0:
@@ -221,7 +258,10 @@ def parse_count(text: str) -> CountValue:
     CountValue(best=None, low=50, high=60, qualifier='unknown')
     """
     raw = " ".join(str(text).split())
-    low = _ATTRIBUTION.sub("", raw.lower())
+    low = raw.lower()
+    note = _ATTRIBUTION.search(low)
+    noted = _note_qualifier(note[1]) if note else None
+    low = low[: note.start()] if note else low
     if not low:
         return CountValue(None, None, None, "unknown")
     low = _UNIT_NUMBER.sub(lambda m: str(int(m[1]) * _UNITS[m[2]]), low)
@@ -238,11 +278,18 @@ def parse_count(text: str) -> CountValue:
             qualifier, low = name, pattern.sub("", low)
             break
     try:
-        return _qualified(qualifier, parse_count_number(low), raw)
+        number = parse_count_number(low)
     except CountParseError:
         m = _RANGE.fullmatch(low) if qualifier == "exact" else None
         if m is None:
             raise
+    else:
+        if noted == "doubt":
+            raise CountParseError(
+                f"{quoted(raw)}: the note in brackets doubts the number; write how uncertain it "
+                "is ('about 500', a range such as '400 to 600') and keep the doubt in notes"
+            )
+        return _qualified(noted if noted and qualifier == "exact" else qualifier, number, raw)
     try:
         lo, hi = parse_count_number(m["low"]), parse_count_number(m["high"])
     except CountParseError as err:

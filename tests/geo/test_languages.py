@@ -81,7 +81,7 @@ def test_a_korean_workbook(reference):
         8: ("cn-dandong|cn-hunchun", (None, 499, 499), "up_to", OCTOBER),  # 500명 미만
         9: ("kp-hyesan", (500, 500, None), "about", APR_26),  # 양강도 혜산시, an Excel date
         10: ("cn-tumen", (500, 500, None), "at_least", APRIL),  # 지린성 투먼, 최소 500명
-        11: ("kp-hyesan", (60, 60, 60), "exact", YEAR_2024),  # 량강도 혜산, 60명 (HRW 추산)
+        11: ("kp-hyesan", (60, 60, None), "about", YEAR_2024),  # 량강도 혜산, 60명 (HRW 추산)
         13: ("kp-sinuiju", (200, 200, None), "more_than", APR_26),  # 2024. 4. 26., 2백여 명
     }
     events = dataset.events.set_index("row")
