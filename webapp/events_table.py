@@ -172,7 +172,7 @@ def render_events_table(
     out of ``events`` for publication (``ViewData.withheld``, ``geo.withhold``), which a note
     under the caption names.
     """
-    drawn(TABLE_PART)
+    drawn(TABLE_PART, view.lang)
     if waits_for_map():
         return
     frame = cached_for_view(

@@ -27,7 +27,7 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo.view import ViewParams, query_link
-from i18n import _
+from i18n import _, set_language
 from render.markup import safe_url
 from webapp.language import visitor_language
 
@@ -167,8 +167,13 @@ def page_runs() -> int:
     return int(st.session_state.get(_RUNS, 0))
 
 
-def drawn(part: str) -> None:
-    """Record that ``part`` (a fragment's key) is on the page: :func:`rerun_parts` may rerun it."""
+def drawn(part: str, lang: str) -> None:
+    """Begin a fragment's run: ``part`` (its key) is on the page, drawn in the page's ``lang``.
+
+    :func:`rerun_parts` may then rerun it. A fragment's rerun alone does not run the page's
+    script, where the language is set (``app.main``), so every fragment sets it here.
+    """
+    set_language(lang)
     st.session_state.setdefault(_DRAWN, set()).add(part)
 
 
@@ -201,7 +206,7 @@ def render_view_link(view: ViewParams) -> None:
 
     A fragment: the map's reports rerun it, so the link follows the slider, zoom and centre.
     """
-    drawn(LINK_PART)
+    drawn(LINK_PART, view.lang)
     with st.container(key="view_link"):
         st.caption(_("Link to this view (the button at its right copies it):"))
         st.code(view_url(live_view(view)), language=None, wrap_lines=True)

@@ -33,7 +33,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.view import SLIDER_MODES, ViewParams
-from i18n import set_language
 from webapp.export_panel import Bounds, normalise_bounds
 from webapp.links import (
     LINK_PART,
@@ -96,8 +95,7 @@ def render_map(data: ViewData, regions, *, present: bool = False) -> None:
     from render.webmap.build import build_map
     from render.webmap.published import app_page
 
-    set_language(data.view.lang)  # a rerun of the fragment alone starts without it
-    drawn(MAP_PART)
+    drawn(MAP_PART, data.view.lang)
     shown = _shown(data)
     if shown.page is None:
         built = shown.built

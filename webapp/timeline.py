@@ -354,7 +354,7 @@ def render_timeline(events: pd.DataFrame, data: ViewData) -> None:
 
     The chart is built once per view and slider date (``webapp.view_cache``).
     """
-    drawn(TIMELINE_PART)
+    drawn(TIMELINE_PART, data.view.lang)
     if waits_for_map():
         return
     view = live_view(data.view)

@@ -36,7 +36,7 @@ def _parts_page() -> None:
 
     @st.fragment(key="part")
     def part() -> None:
-        drawn("part")
+        drawn("part", "en")
         st.session_state["part"] = st.session_state.get("part", 0) + 1
 
     part()
