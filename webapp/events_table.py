@@ -69,7 +69,12 @@ def place_names(places: Any, lang: str) -> dict[str, str]:
 
 
 def _places(refs: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
-    """Return each row's places: in ``names``' language when all are resolved, else as given."""
+    """Return each row's places: in ``names``' language when all are resolved, else as given.
+
+    All: one gazetteer place per name the row gives, each with a name in ``names``; a row
+    naming a place the gazetteer lacks ("Kunming|Beijing|Pyongyang", of which only Pyongyang
+    is known) shows its names as written, none left out.
+    """
     given = (
         refs["place_names"]
         .str.replace("|", ", ")
@@ -78,15 +83,15 @@ def _places(refs: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
     if not names or "place_ids" not in refs:
         return given
 
-    def local(ids: str, fallback: str) -> str:
+    def local(ids: str, written: str, fallback: str) -> str:
         found = [p for p in str(ids).split("|") if p]
-        if found and all(p in names for p in found):
+        named = [n for n in str(written).split("|") if n.strip()]
+        if found and len(found) == len(named) and all(p in names for p in found):
             return ", ".join(names[p] for p in found)
         return fallback
 
-    return pd.Series(
-        [local(i, g) for i, g in zip(refs["place_ids"], given, strict=True)], index=refs.index
-    )
+    rows = zip(refs["place_ids"], refs["place_names"], given, strict=True)
+    return pd.Series([local(*row) for row in rows], index=refs.index)
 
 
 def table_frame(

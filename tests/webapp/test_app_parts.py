@@ -226,6 +226,21 @@ class TestTable:
         assert frame.iloc[3]["Count"] == "number not stated"
         assert frame.iloc[3]["Type"] == "Policy measure"
 
+    def test_local_place_names_leave_no_place_out(self):
+        """In Korean, a row naming places the gazetteer lacks shows every name as written."""
+        from geo.join import join_events
+        from geo.reference import load_reference
+        from tests.factories import shipped_validation
+        from webapp.events_table import place_names
+
+        regions = load_reference()
+        events = join_events(shipped_validation().events, regions)
+        frame = table_frame(events, {}, place_names(regions.places, "ko")).set_index("Event id")
+        assert frame.loc["2013-05-28-forced-return-laos-beijing-9-hrw", "Places"] == (
+            "Kunming, Beijing, Pyongyang"  # only Pyongyang is in the gazetteer
+        )
+        assert "단둥" in set(frame["Places"])  # a row whose places are all known: in Korean
+
     def test_claims_listed_reference_first(self):
         claims = claims_frame(_events())
         assert list(claims["Source"]) == ["Test Org", "Second Org"]
