@@ -479,15 +479,17 @@ def _within_periods(
     """Return, per report, the (count, low, best, high, no high) of the events within its period.
 
     Also returns, per report, the positions of those events in ``events``. Same rule as
-    ``date_mask(..., "within")``: an open report bound accepts anything, an unknown event date
-    never satisfies a set bound. Vectorised over chunks of reports.
+    ``date_mask(..., "within")`` over the events' ``known_dates``: an open report bound accepts
+    anything, an event with no date never satisfies a set bound. Vectorised over chunks of
+    reports.
     """
     first = _microseconds(reports["date_start"], _INT_MIN)
     first = np.where(first == _INT_MIN, first, first // _DAY_US * _DAY_US)
     last = _microseconds(reports["date_end"], _INT_MAX)
     last = np.where(last == _INT_MAX, last, (last // _DAY_US + 1) * _DAY_US - 1)
-    starts = _microseconds(events["date_start"], _INT_MIN)
-    ends = _microseconds(events["date_end"], _INT_MAX)
+    known_starts, known_ends = known_dates(events)
+    starts = _microseconds(known_starts, _INT_MIN)
+    ends = _microseconds(known_ends, _INT_MAX)
     low, best = people_per_event(events)
     high = events["count_high"]
     values = np.column_stack(
@@ -613,6 +615,7 @@ def _whole_or_none(value: Any) -> int | None:
 _CHECKED_COLUMNS = (
     "event_id", "date_start", "date_end", "date_precision", "count_qualifier", "count_best",
     "count_low", "count_high", "count_text", "place_names", "source_org", "source_url",
+    "source_published",
 )  # fmt: skip
 
 

@@ -13,9 +13,10 @@ Dates
     spanning a boundary counts in both ranges (``spanning_events`` lists them).
     ``within``: it lies entirely inside the range. ``view.start``/``view.end`` of None leave
     that side open. A missing date is never stretched to infinity (a 2004 event with no
-    end date must not appear in every later year): for ``overlap`` the event is placed at
-    the dates it has (``known_dates``). For ``within`` a missing date is unknown, so the
-    event is never entirely inside a range whose bound on that side is set.
+    end date must not appear in every later year): in every mode, and in the reports'
+    cross-checks, the event is placed at the dates it has (``known_dates``), so the same
+    event is in the same years in the figures, the by-year table, the timeline and the
+    cross-checks.
 Types
     ``event_type`` in ``view.types``; an empty ``view.types`` selects every type.
 Provinces
@@ -89,8 +90,8 @@ def date_mask(
 def known_dates(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Return each event's start and end with missing dates filled from what is known.
 
-    The one rule placing an event with a missing date, for the ``start`` and ``overlap``
-    filters, the by-year table, the time slider and the timeline. A missing start becomes
+    The one rule placing an event with a missing date, for every date filter, the reports'
+    cross-checks, the by-year table, the time slider and the timeline. A missing start becomes
     the end (the only date the source gives); a missing end becomes
     the source's publication date when that is a full date (the event cannot be reported
     before it happens), else the start.
@@ -116,10 +117,7 @@ def known_dates(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 def _own_match(events: gpd.GeoDataFrame, view: ViewParams) -> NDArray[np.bool_]:
-    if view.match in ("start", "overlap"):
-        starts, ends = known_dates(events)
-    else:
-        starts, ends = events["date_start"], events["date_end"]
+    starts, ends = known_dates(events)
     keep = date_mask(starts, ends, view.start, view.end, view.match)
     if view.types:
         keep &= events["event_type"].isin(list(view.types))

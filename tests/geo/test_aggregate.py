@@ -320,6 +320,15 @@ class TestShippedData:
         for code in ("CN-JL", "CN-LN"):
             assert summary.by_province[code] == ProvinceTotals(1, 1, PeopleRange(60, 60, None))
 
+    def test_an_event_with_no_end_is_checked_at_its_known_dates(self, joined):
+        """The 2004 return (no end, no publication date) lies in 2004 for the cross-checks too."""
+        beijing = "2004-10-26-forced-return-beijing-62-nysun"
+        checks = build_view(joined, ViewParams()).summary.cross_checks
+        nkdb = next(c for c in checks if c.period == (None, "2023-12-11"))
+        assert beijing in [e.event_id for e in nkdb.events]
+        year = ViewParams(start=D(2004, 1, 1), end=D(2004, 12, 31), match="within")
+        assert beijing in set(build_view(joined, year).events["event_id"])
+
     def test_hrw_670_cross_check(self, joined):
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")
         checks = {c.event_id: c.to_dict() for c in build_view(joined, view).summary.cross_checks}

@@ -91,7 +91,8 @@ class TestDates:
 
     def test_within(self, dated):
         view = ViewParams(start=D(2023, 1, 1), end=D(2023, 12, 31), match="within")
-        assert _ids(filter_events(dated, view)) == ["d0"]
+        # d5 and d6 are placed at the one date they have (known_dates), inside 2023
+        assert _ids(filter_events(dated, view)) == ["d0", "d5", "d6"]
 
     def test_range_ends_are_inclusive_days(self):
         events = _dates([("2023-12-31", "2023-12-31"), ("2023-01-01", "2023-01-01")])
@@ -104,12 +105,12 @@ class TestDates:
         # d5 (no start, ends 2023-06-01) is placed at its known date, not stretched back.
         assert _ids(filter_events(dated, overlap)) == ["d1", "d3", "d7"]
         within = ViewParams(end=D(2023, 6, 30), match="within")
-        # Unknown start is fine when the range has no start; unknown end never is.
-        assert _ids(filter_events(dated, within)) == ["d0", "d1", "d3", "d5", "d7"]
+        # A missing date is the known one (known_dates): d6 lies on 2023-06-01.
+        assert _ids(filter_events(dated, within)) == ["d0", "d1", "d3", "d5", "d6", "d7"]
 
     def test_open_end(self, dated):
         within = ViewParams(start=D(2023, 6, 1), match="within")
-        assert _ids(filter_events(dated, within)) == ["d2", "d4", "d6", "d8"]
+        assert _ids(filter_events(dated, within)) == ["d2", "d4", "d5", "d6", "d8"]
 
     def test_missing_end_is_not_stretched_into_later_years(self):
         events = make_events(
