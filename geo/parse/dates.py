@@ -31,6 +31,12 @@ ISO dates. Spreadsheet serial numbers (``45000``) and "n.d." are refused the sam
 (``dateutil.parser`` is not used: it fills missing parts from a default date and picks a
 day/month order silently.)
 
+A layout whose files write (or whose re-saved files hold) day-first numeric dates, ACLED's,
+reads them with ``parse_date(text, day_first=True)``: ``18/04/2001`` and ``5/5/2024`` (the day
+over 12, or equal to the month: no other day) are read; ``10/9/2023`` (10 September, or 9
+October as a US locale writes it) is refused as ambiguous as in any file, and a month-first
+``4/15/2024`` as in any file, so no row is ever read month first.
+
 Only dates from ``DATE_MIN`` to ``DATE_MAX`` (:mod:`geo.reference.schema`, 1900-01-01 to
 2100-12-31) are accepted, by :func:`parse_date` and by :func:`parse_iso_day` (the one day of a
 link or a command-line option): a day outside them is an error naming the range, so no later
@@ -201,16 +207,28 @@ def _outside(text: str) -> DateParseError:
     )
 
 
-def _single(text: str) -> DateValue:
+def _day_first(match: re.Match[str], text: str) -> DateValue | None:
+    """Return a numeric day-first date that can be no other day, else None (``_NUMERIC_DMY``).
+
+    The day is over 12 (it cannot be a month) or equals the month, the year has four digits.
+    """
+    a, b, year = int(match["a"]), int(match["b"]), match["year"]
+    if len(year) != 4 or not 1 <= b <= 12 or not (a > 12 or a == b):
+        return None
+    day = _day(year, b, str(a), text)
+    return DateValue(day, day, "day")
+
+
+def _single(text: str, day_first: bool = False) -> DateValue:
     """Parse one date (not a range) within the accepted dates."""
-    value = _read_single(text)
+    value = _read_single(text, day_first)
     if not (in_accepted_range(value.start) and in_accepted_range(value.end)):
         raise _outside(text)
     return value
 
 
-def _read_single(text: str) -> DateValue:
-    """Parse one date (not a range)."""
+def _read_single(text: str, day_first: bool = False) -> DateValue:
+    """Parse one date (not a range); ``day_first``: see ``parse_date``."""
     low = text.lower()
     if m := _ISO_DAY.fullmatch(low):
         day = _day(m["year"], int(m["mon"]), m["day"], text)
@@ -242,13 +260,15 @@ def _read_single(text: str) -> DateValue:
             f"{quoted(text)}: write the date with hyphens, {m['year']}-{m['mon']}-{m['day']}"
         )
     if m := _NUMERIC_DMY.fullmatch(low):
+        if day_first and "/" in text and (value := _day_first(m, text)):
+            return value
         raise _numeric_error(text, m)
     if _SERIAL.fullmatch(low):
         raise DateParseError(f"{quoted(text)} looks like a spreadsheet serial number; {ISO_HINT}")
     raise DateParseError(f"{quoted(text)} is not a date this tool reads; {ISO_HINT}")
 
 
-def parse_date(text: str) -> DateValue:
+def parse_date(text: str, *, day_first: bool = False) -> DateValue:
     """Read a date, a month, a year or a period.
 
     Parameters
@@ -256,6 +276,10 @@ def parse_date(text: str) -> DateValue:
     text : str
         The cell as written, e.g. ``"2024-04-26"``, ``"April 2024"``, ``"2023"``,
         ``"2024-01-01/2024-05-08"``.
+    day_first : bool
+        Also read a day-first ``DD/MM/YYYY`` that can be no other day (the day over 12, or
+        equal to the month), as a layout that writes them does (ACLED's). Any other numeric
+        day/month date is refused as without it (``10/9/2023`` is ambiguous).
 
     Returns
     -------
@@ -279,10 +303,10 @@ def parse_date(text: str) -> DateValue:
     single = _ISO_DAY.fullmatch(text.lower()) or _NUMERIC_DMY.fullmatch(text)
     parts = [text] if single else _RANGE.split(text)
     if len(parts) == 1:
-        return _single(text)
+        return _single(text, day_first)
     if len(parts) != 2 or not all(parts):
         raise DateParseError(f"{quoted(text)} is not a date range this tool reads; {ISO_HINT}")
-    first, last = _single(parts[0]), _single(parts[1])
+    first, last = _single(parts[0], day_first), _single(parts[1], day_first)
     if last.end < first.start:
         raise DateParseError(f"{quoted(text)} ends before it starts")
     return DateValue(first.start, last.end, "period")

@@ -83,6 +83,35 @@ def test_refused_forms(text, fragment):
     assert fragment in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("13/04/2024", D(2024, 4, 13)), ("31/12/2019", D(2019, 12, 31)), ("5/5/2024", D(2024, 5, 5)),
+     ("04/04/2024", D(2024, 4, 4))],
+)  # fmt: skip
+def test_day_first_reads_a_slash_date_that_can_be_no_other_day(text, expected):
+    assert parse_date(text, day_first=True) == DateValue(expected, expected, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("10/9/2023", "ambiguous: 10 September or 9 October? write 2023-09-10 or 2023-10-09"),
+        ("4/15/2024", "day/month order is not read"),  # month first: never read
+        ("10/9/23", "ambiguous: a two-digit year"),
+        ("13-04-2024", "write 2024-04-13"),  # only slashes, as re-saved ACLED exports hold
+        ("31/02/2024", "is not a real date"),
+    ],
+)
+def test_day_first_refuses_what_could_be_another_day_as_without_it(text, fragment):
+    with pytest.raises(DateParseError) as err:
+        parse_date(text, day_first=True)
+    assert fragment in str(err.value)
+    if fragment != "is not a real date":
+        with pytest.raises(DateParseError) as plain:
+            parse_date(text)
+        assert str(plain.value) == str(err.value)
+
+
 def test_error_is_a_value_error():
     assert issubclass(DateParseError, ValueError)
 
