@@ -15,10 +15,13 @@ to what. Nothing is dropped: ACLED's own columns the schema has no place for (it
 sub-event types, actors, ``fatalities``, which counts deaths, not people returned) are kept in
 ``notes``.
 
-- ``event_date``: ISO dates and ``31 December 2019`` as written; ``18/04/2001`` (day first, the
-  classic export) and ``5-Aug-24`` (as Excel re-saves it) are read; ``31-12-19`` is ambiguous
-  and left for the date check to name. ``time_precision`` 2 (a day within a week) becomes the
-  week around the date, 3 (within a month) the date's month.
+- ``event_date``: every form of a day the date check reads (ISO, ``31 December 2019`` as
+  ACLED's export writes it, ``December 31, 2019``, ``2019/12/31``), ``18/04/2001`` (day first,
+  the classic export) when the day is over 12 or equals the month, and ``5-Aug-24`` (as Excel
+  re-saves it); ``10/9/2023`` (10 September, or 9 October as a US locale re-saves it) and
+  ``31-12-19`` are ambiguous and left for the date check to name, as in any file.
+  ``time_precision`` 2 (a day within a week) becomes the week around the date, 3 (within a
+  month) the date's month, whatever form the day is written in.
 - ``geo_precision`` 1 and 2: the coordinates are the event's point (2: near the named place).
   3: the coordinates are a province's centroid, never drawn as a point: the row is placed in its
   ``admin1`` when that is a province of the map; elsewhere the point is kept (it lies outside
@@ -38,6 +41,7 @@ import pandas as pd
 
 from geo.budget import check_time
 from geo.errors import Problem
+from geo.parse.dates import DateParseError, parse_date
 from geo.read.columns import header_key, match_columns
 from geo.read.common import RESERVED, RawTable
 from geo.read.kml_columns import (
@@ -87,33 +91,40 @@ class Layout:
         return f"{self.name} ({label})" if label else self.name
 
 
-_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _EXCEL_DAY = re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{2}")
 
 
-def _acled_day(text: str) -> str:
-    """Return an ACLED ``event_date`` as ISO where its form is known, else as written."""
-    if found := _DAY_FIRST.fullmatch(text):
-        day, month, year = (int(g) for g in found.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return text
+def _acled_day(text: str) -> dt.date | None:
+    """Return the day of an ACLED ``event_date``, or None when it is not one day read.
+
+    Every form the date check reads (``geo.parse.dates``: ISO, ``15 April 2024`` as ACLED's
+    export writes it, ``April 15, 2024``, ``2024/04/15``, ...), a day-first ``15/04/2024`` that
+    can be no other day, and ``15-Apr-24`` as Excel re-saves it. Anything else (``10/9/2023``,
+    ambiguous; a month; not a date) is None: the cell is kept as written for the date check to
+    read or name.
+    """
     if _EXCEL_DAY.fullmatch(text):
         try:
-            return dt.datetime.strptime(text, "%d-%b-%y").date().isoformat()
+            return dt.datetime.strptime(text, "%d-%b-%y").date()
         except ValueError:
-            return text
-    return text
+            return None
+    try:
+        value = parse_date(text, day_first=True)
+    except DateParseError:
+        return None
+    return value.start if value.precision == "day" else None
 
 
 def _acled_date(day: str, precision: str) -> str:
-    """Return the date cell: the day, the week around it (precision 2) or its month (3)."""
-    iso = _acled_day(day)
-    try:
-        date = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
+    """Return the date cell: the day, the week around it (precision 2) or its month (3).
+
+    ``time_precision`` is applied to every form of a day read (``_acled_day``), so a row says
+    the same however its date is written; any other cell is returned as written.
+    """
+    date = _acled_day(day)
+    if date is None:
+        return day
+    iso = date.isoformat()
     if precision == "2":
         start, end = date - dt.timedelta(days=3), date + dt.timedelta(days=3)
         return f"{start.isoformat()}/{end.isoformat()}"

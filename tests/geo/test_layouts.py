@@ -86,6 +86,111 @@ def test_the_classic_layout_reads_day_first_and_excel_dates_and_names_the_ambigu
     assert "e.g. 2019-12-31 if it is day-month-year" in ambiguous.message
 
 
+def _redated(name: str, dates: dict[str, str], **swap: str) -> bytes:
+    """Return the fixture ``name`` with the dates of some rows (by event id) rewritten.
+
+    ``swap`` replaces other cells of those rows (by header key), e.g. a time_precision.
+    """
+    rows = list(csv.reader(io.StringIO((REAL / name).read_text(encoding="utf-8"))))
+    keys = [h.lower() for h in rows[0]]
+    at = {key: keys.index(key) for key in ("event_id_cnty", "event_date", *swap)}
+    for row in rows[1:]:
+        if row[at["event_id_cnty"]] in dates:
+            row[at["event_date"]] = dates[row[at["event_id_cnty"]]]
+            for key, value in swap.items():
+                row[at[key]] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+def _spans(result) -> dict[str, tuple[dt.date, dt.date, str]]:
+    return {
+        r.event_id: (r.date_start.date(), r.date_end.date(), r.date_precision)
+        for r in result.events.itertuples()
+    }
+
+
+# Every form of one day the tool reads, as ACLED's own export writes it ("15 April 2024"), as
+# Excel or a US locale re-saves it, or year first with slashes.
+ONE_DAY = ["15 April 2024", "15 Apr 2024", "April 15, 2024", "2024/04/15", "15-Apr-24",
+           "15/04/2024", "2024-04-15"]  # fmt: skip
+
+
+@pytest.mark.parametrize("written", ONE_DAY)
+@pytest.mark.parametrize("precision", ["1", "2", "3"])
+def test_acled_time_precision_applies_to_every_date_form_read(written, precision):
+    iso = load_events(_redated("acled_2023_layout.csv", {"TST0003": "2024-04-15"},
+                               time_precision=precision), "acled.csv")  # fmt: skip
+    result = load_events(_redated("acled_2023_layout.csv", {"TST0003": written},
+                                  time_precision=precision), "acled.csv")  # fmt: skip
+    assert _spans(result)["TST0003"] == _spans(iso)["TST0003"]
+    assert [p for p in result.problems if p.severity == "error"] == []
+
+
+def test_acled_dates_as_its_export_writes_them_span_what_the_iso_dates_do(acled_2023):
+    written = {"TST0001": "09 October 2023", "TST0002": "26 April 2024",
+               "TST0003": "15 April 2024"}  # fmt: skip
+    result = load_events(_redated("acled_2023_layout.csv", written), "acled.csv")
+    assert _spans(result) == _spans(acled_2023)
+    assert _spans(result)["TST0002"] == (dt.date(2024, 4, 23), dt.date(2024, 4, 29), "period")
+
+
+def test_the_classic_layout_applies_time_precision_to_a_written_out_date():
+    month = {"TST1001": "15 April 2024", "TST1002": "15/04/2024"}
+    result = load_events(_redated("acled_classic_layout.csv", month, time_precision="3"),
+                         "acled.csv")  # fmt: skip
+    april = (dt.date(2024, 4, 1), dt.date(2024, 4, 30), "month")
+    assert (_spans(result)["TST1001"], _spans(result)["TST1002"]) == (april, april)
+
+
+def test_a_summary_counts_an_acled_event_dated_in_words_as_its_iso_date(tmp_path, capsys):
+    """A week (time_precision 2) around 26 April is not within 10-20 April, however written."""
+    worded = tmp_path / "acled.csv"
+    worded.write_bytes(_redated("acled_2023_layout.csv", {"TST0002": "20 April 2024",
+                                                          "TST0003": "15 April 2024"}))
+    iso = tmp_path / "acled_iso.csv"
+    iso.write_bytes(_redated("acled_2023_layout.csv", {"TST0002": "2024-04-20",
+                                                       "TST0003": "2024-04-15"}))
+    totals = []
+    for path in (iso, worded):
+        assert main(["summary", "--events", str(path), "--start", "2024-04-10",
+                     "--end", "2024-04-20", "--match", "within", "--json"]) == 0  # fmt: skip
+        totals.append(json.loads(capsys.readouterr().out))
+    assert totals[1] == totals[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("15/04/2024", dt.date(2024, 4, 15)), ("5/5/2024", dt.date(2024, 5, 5)),
+     ("31/12/2019", dt.date(2019, 12, 31))],
+)  # fmt: skip
+def test_an_acled_slash_date_whose_day_cannot_be_a_month_is_read_day_first(written, read):
+    result = load_events(_redated("acled_2023_layout.csv", {"TST0001": written}), "acled.csv")
+    assert _spans(result)["TST0001"] == (read, read, "day")
+
+
+@pytest.mark.parametrize("name", ["acled_2023_layout.csv", "acled_classic_layout.csv"])
+def test_an_ambiguous_acled_slash_date_is_refused_as_in_a_schema_file(name):
+    """``10/9/2023`` is an Excel re-save: 10 September, or 9 October in a US locale."""
+    first = "TST0001" if name.startswith("acled_2023") else "TST1001"
+    result = load_events(_redated(name, {first: "10/9/2023"}), "acled.csv")
+    assert first not in set(result.events["event_id"])
+    [refused] = [p for p in result.problems if p.severity == "error" and p.row == 2]
+    column = "event_date" if first == "TST0001" else "EVENT_DATE"
+    assert (refused.row, refused.column, refused.value) == (2, column, "10/9/2023")
+    schema = load_events(
+        csv_bytes([("e1", "10/9/2023", "CN-JL", "https://example.org/a")],
+                  header=("event_id", "date", "admin1_codes", "source_url")),
+        "mine.csv",
+    )  # fmt: skip
+    [same] = [p for p in schema.problems if p.severity == "error" and p.column == "date"]
+    assert refused.message == same.message
+    assert refused.message == (
+        "'10/9/2023' is ambiguous: 10 September or 9 October? write 2023-09-10 or 2023-10-09"
+    )
+
+
 def test_a_file_with_only_some_acled_columns_is_read_as_our_schema():
     header = ("event_id", "event_date", "date", "admin1_codes", "source_url", "event_type")
     row = ("e1", "2024-04-26", "2024-04-26", "CN-JL", "https://example.org/a", "policy")
