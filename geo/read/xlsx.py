@@ -16,6 +16,14 @@ converted a few hundred at a time, column by column.
 Row numbers are the sheet's own row numbers (header = row 1 when the table starts at A1).
 Cells become text: dates ``YYYY-MM-DD`` (date-times ``YYYY-MM-DD HH:MM:SS``), integral numbers
 without ``.0``, booleans ``TRUE``/``FALSE``, error values as written (``#N/A``).
+
+A date is read at the precision its cell shows, which calamine does not tell: a cell whose
+number format shows no day (``yyyy-mm``, ``mmm-yy``, ``yyyy``: Excel makes a typed
+``2023-10`` or ``Oct 2023`` such a cell) is the month ``2023-10`` or the year ``2024``. The
+styles saying so are found in the styles part (``xlsx_scan.day_less_styles``), and only when
+there are any is the sheet scanned for the cells that have them. In a column read as a date
+(``date``, ``date_start``, ``date_end``, ``source_published`` or one of their names) a
+date-time is read as its day, and a warning on its row names the date and time.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 from geo.budget import check_time
 from geo.errors import Problem
 from geo.parse import shorten
+from geo.read.columns import ALIASES, header_key
 from geo.read.common import (
     MAX_CELL_CHARS,
     RawTable,
@@ -54,12 +63,14 @@ from geo.read.xlsx_scan import (
     RESAVE,
     WORKBOOK,
     XML_ERRORS,
+    BookParts,
     SheetPart,
     book_parts,
     cell_position,
     check_declared_size,
     column_letters,
     column_number,
+    day_less_styles,
     far_cells,
     first_visible_sheet,
     plain_sheet,
@@ -68,6 +79,7 @@ from geo.read.xlsx_scan import (
     string_spans,
 )
 from geo.read.zip_scan import check_archive, check_directory
+from geo.reference.schema import SCHEMA_COLUMNS
 
 #: Most characters of text the cells of a sheet may hold together, about what a 20 MB CSV file
 #: holds (shared strings let a long text fill many cells for a few bytes each).
@@ -102,6 +114,8 @@ _BROKEN = (
 )
 _DATES = (dt.date, dt.time, dt.timedelta)
 _EXACT = 2.0**53  # whole numbers below this are written without ".0"
+#: The columns whose date-times are read as their day (each holds one date).
+_DATE_COLUMNS = frozenset({"date", "date_start", "date_end", "source_published"})
 _RANGE = re.compile(r"[A-Za-z]{1,3}[0-9]+(?::[A-Za-z]{1,3}[0-9]+)?")
 
 # Regular expressions over a sheet in the plain form (``xlsx_scan``): every cell tag is
@@ -139,6 +153,10 @@ class _Scan:
     #: (row, column) -> the text of a cell, instead of calamine's reading of it
     texts: dict[tuple[int, int], str] = field(default_factory=dict)
     skipped: tuple[int, int] = (0, 0)
+    #: (row, column, 'month' or 'year') of the cells whose style shows a date without a day
+    shown: list[tuple[int, int, str]] = field(default_factory=list)
+    #: (row, column, date and time) of the date-times of date columns, read as their day
+    timed: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def read_xlsx(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
@@ -172,10 +190,14 @@ def read_xlsx(data: bytes, *, max_cell_chars: int = MAX_CELL_CHARS) -> RawTable:
             sheet = first_visible_sheet(archive)
             check_declared_size(archive, sheet)
             xml, scan = _sheet_xml(archive, sheet)
-            book, count_text = _calamine_book(archive, sheet, xml)
+            parts = book_parts(archive)
+            book, count_text = _calamine_book(archive, sheet, xml, parts)
+            styles = day_less_styles(archive, parts.styles)
         with ThreadPoolExecutor(1) as pool:  # calamine reads without the GIL while ...
             values = pool.submit(_calamine_sheet, book)
             _scan_cells(xml, sheet.name, scan)  # ... the cells are scanned
+            if styles:
+                _scan_styles(xml, styles, scan)
             del xml, book
             table = _read_values(values.result(), sheet, scan, count_text)
     except _BROKEN as exc:
@@ -245,6 +267,18 @@ def _scan_cells(xml: bytes, name: str, scan: _Scan) -> None:
                     f"Sheet '{name}' has more than {MAX_MERGED:,} merged ranges, the most this "
                     "tool reads. Unmerge the cells, fill in each cell and save again."
                 )
+
+
+def _scan_styles(xml: bytes, styles: dict[int, str], scan: _Scan) -> None:
+    """Collect the cells whose style shows a date without a day (``day_less_styles``)."""
+    numbers = b"|".join(str(style).encode() for style in sorted(styles))
+    if len(styles) > 32:  # one pattern for any style, rather than a long alternation
+        numbers = b"[0-9]+"
+    for found in re.finditer(rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + numbers + rb')"', xml):
+        shown = styles.get(int(found[3]))
+        if shown is not None:
+            scan.shown.append((int(found[2]), column_number(found[1].decode()), shown))
+    scan.shown.sort()
 
 
 def _check_extent(xml: bytes, rows: int, far: list[int], name: str) -> None:
@@ -339,7 +373,7 @@ def _odd_value(cell: tuple[int, int, bytes], text: str, name: str, scan: _Scan) 
 
 
 def _calamine_book(
-    archive: zipfile.ZipFile, sheet: SheetPart, xml: bytes
+    archive: zipfile.ZipFile, sheet: SheetPart, xml: bytes, parts: BookParts
 ) -> tuple[io.BytesIO, bool]:
     """Return a workbook of the sheet's plain XML, the shared strings and the styles alone.
 
@@ -348,7 +382,6 @@ def _calamine_book(
     take four times as many bytes; the text read is counted exactly unless the XML and the
     strings the cells name are too small to hold more: the second value returned says).
     """
-    parts = book_parts(archive)
     strings = b"" if parts.strings is None else read_part(archive, parts.strings, small=False)
     spans = string_spans(strings) if strings else []
     if spans is None:
@@ -408,6 +441,7 @@ def _read_values(
     offset = start[1] if start else 0  # calamine's rows start at this column
     texts = sorted(scan.texts.items())
     rows: Iterator[Sequence[object]] = iter(values.iter_rows()) if start else iter(())
+    dates: list[int] = []  # the date columns (0 is A)
     for first in itertools.count(1, BATCH_ROWS):
         chunk = list(itertools.islice(rows, BATCH_ROWS))
         if not chunk:
@@ -415,14 +449,19 @@ def _read_values(
         check_time()
         columns: list[Sequence[object]] = list(zip(*chunk, strict=False))  # as wide
         _replace(columns, texts, first, first + len(chunk), offset)
+        _show(columns, scan.shown, first, first + len(chunk), offset)
         cells = [("",) * len(chunk)] * offset + [_texts(column) for column in columns]
+        numbers = range(first, first + len(chunk))
+        skip = 0
+        if table is None:
+            table, skip, dates = _header(cells, numbers)
+        if dates:
+            _days(columns, cells, dates, offset, numbers, skip, scan.timed)
         if count_text:
             chars += sum(sum(map(len, column)) for column in cells)
             if chars > MAX_TEXT_CHARS:
                 raise _too_much_text(sheet.name)
-        numbers = range(first, first + len(chunk))
-        if table is None:
-            table, skip = _header(cells, numbers)
+        if skip:
             cells, numbers = [column[skip:] for column in cells], numbers[skip:]
         if table is not None:
             table.add_columns(np.asarray(numbers, dtype=np.int64), [pack(c) for c in cells])
@@ -454,6 +493,60 @@ def _replace(
             cells[row - first] = text
 
 
+def _show(
+    columns: list[Sequence[object]],
+    shown: list[tuple[int, int, str]],
+    first: int,
+    end: int,
+    offset: int,
+) -> None:
+    """Put the month or year in place of the dates whose cells show no day (``_Scan.shown``)."""
+    for row, column, precision in shown[bisect.bisect_left(shown, (first,)) :]:
+        if row >= end:
+            break
+        index = column - 1 - offset
+        if 0 <= index < len(columns):
+            value = columns[index][row - first]
+            if isinstance(value, dt.date):
+                if not isinstance(columns[index], list):
+                    columns[index] = list(columns[index])
+                cells = columns[index]
+                assert isinstance(cells, list)
+                text = f"{value.year:04d}" if precision == "year" else f"{value:%Y-%m}"
+                cells[row - first] = text
+
+
+def _days(
+    columns: list[Sequence[object]],
+    cells: list[Sequence[str]],
+    dates: list[int],
+    offset: int,
+    numbers: range,
+    since: int,
+    timed: list[tuple[int, int, str]],
+) -> None:
+    """Read the date-times of the date columns as their day, from row ``numbers[since]`` on.
+
+    Each is recorded in ``timed`` (row, column, the date and time), for a warning.
+    """
+    for column in dates:
+        index = column - offset
+        if not 0 <= index < len(columns) or dt.datetime not in set(map(type, columns[index])):
+            continue
+        values, texts = columns[index], list(cells[column])
+        for i in range(since, len(values)):
+            value = values[i]
+            if type(value) is dt.datetime and value.time() != dt.time():
+                texts[i] = value.date().isoformat()
+                timed.append((numbers[i], column + 1, cell_text(value)))
+        cells[column] = texts
+
+
+def _target(key: str) -> str | None:
+    """Return the schema column a header key names, as ``match_columns`` reads it."""
+    return key if key in SCHEMA_COLUMNS else ALIASES.get(key)
+
+
 def _texts(values: Sequence[Any]) -> Sequence[str]:
     """Return one column's values as text (``cell_text``, faster for the usual columns)."""
     kinds = set(map(type, values))
@@ -473,16 +566,21 @@ def _texts(values: Sequence[Any]) -> Sequence[str]:
 
 def _header(
     columns: list[Sequence[str]], numbers: range
-) -> tuple[TableBuilder | None, int]:
-    """Return the table named by the first row with a value (and how many rows it ends)."""
+) -> tuple[TableBuilder | None, int, list[int]]:
+    """Return the table named by the first row with a value, how many rows it ends.
+
+    And its date columns (``_DATE_COLUMNS``, or one of their names), 0 for column A.
+    """
     for position, cells in enumerate(zip(*columns, strict=True)):
         if any(cell.strip() for cell in cells):
             header = list(cells)
             while header and not header[-1].strip():
                 header.pop()
             table = TableBuilder(header, label=_column_letter, header_row=numbers[position])
-            return table, position + 1
-    return None, len(numbers)
+            keys = map(header_key, header)
+            dates = [i for i, key in enumerate(keys) if _target(key) in _DATE_COLUMNS]
+            return table, position + 1, dates
+    return None, len(numbers), []
 
 
 def cell_text(value: object) -> str:
@@ -545,6 +643,18 @@ def _scan_problems(scan: _Scan, table: TableBuilder) -> list[Problem]:
         )
         for coordinate in sorted(set(scan.formulas_without_value), key=_cell_order)
     ]
+    for row, column, text in scan.timed:
+        coordinate, day = column_letters(column) + str(row), text.split(" ")[0]
+        problems.append(
+            Problem(
+                row,
+                table.name_of(column - 1),
+                text,
+                "warning",
+                f"Cell {coordinate} holds the date and time {text}: it is read as the day {day}, "
+                "without its time of day.",
+            )
+        )
     for ref in scan.merged:
         first = ref.split(":")[0]
         column, row = _split(first)

@@ -5,7 +5,8 @@ One function says which sheet is read, for every check and for the reader alike:
 follows its relationship id (``r:id``) through the workbook's relationships to the worksheet
 part. Names do not identify sheets (two sheets may share a name in a crafted file, and other
 programs would pick another one): a workbook whose sheet names repeat is refused.
-``book_parts`` finds the shared strings and styles the same way, and the date system.
+``book_parts`` finds the shared strings and styles the same way, and the date system;
+``day_less_styles`` reads in the styles which cell styles show a date without its day.
 
 Everything here reads bounded amounts or streams: the zip directory, the workbook part and the
 relationships (``<sheet>`` and ``<Relationship>`` entries), the start of the sheet's XML for its
@@ -141,6 +142,83 @@ def book_parts(archive: zipfile.ZipFile) -> BookParts:
         if kind in ("sharedStrings", "styles"):
             found[kind] = _resolve(folder, target)
     return BookParts(found.get("sharedStrings"), found.get("styles"), date1904)
+
+
+#: Built-in number formats (ECMA-376, 18.8.30) of a date without its day: 17 is ``mmm-yy``.
+#: (The East Asian ones, 27 to 36 and 50 to 58, depend on Excel's language; calamine does not
+#: read them as dates.)
+_BUILTIN_DAY_LESS = {17: "month"}
+# What a number format code shows literally: quoted text, an escaped character, the character
+# after _ (a space as wide) or * (repeated), [$-409], [Red]; elapsed time ([h], [mm], [ss]).
+_FORMAT_LITERAL = re.compile(r'"[^"]*"?|\\.|[_*].|\[[^\]]*\]?')
+_ELAPSED = re.compile(r"\[(?:h+|m+|s+)\]", re.IGNORECASE)
+_FORMAT_PART = re.compile(r"am/pm|a/p|y+|e+|b+|m+|d+|a+|h+|s+", re.IGNORECASE)
+
+
+def day_less_styles(archive: zipfile.ZipFile, path: str | None) -> dict[int, str]:
+    """Return the cell styles (a cell's ``s``) whose number format shows a date without a day.
+
+    Each maps to what the format shows: ``month`` (``yyyy-mm``, ``mmm-yy``: the built-in 17)
+    or ``year`` (``yyyy``). A cell style's format is its ``cellXfs`` entry's ``numFmtId``: a
+    ``<numFmt>`` of the styles part, else a built-in format, as calamine reads it. The styles
+    part is parsed only when it may hold such a format (it names format 17 or has a format of
+    its own).
+    """
+    if path is None or path not in archive.NameToInfo:
+        return {}
+    head = read_part(archive, path)
+    if b"formatCode" not in head and b'"17"' not in head and b"'17'" not in head:
+        return {}
+    del head
+    codes: dict[int, str] = {}
+    formats: list[str] = []
+    in_cell_styles = False
+    for start, tag, element in stream_xml(archive, path):
+        if tag == "cellXfs":
+            in_cell_styles = start
+        elif start and tag == "numFmt":
+            number = _format_id(element.get("numFmtId"))
+            if number is not None:
+                codes.setdefault(number, element.get("formatCode", ""))
+        elif start and tag == "xf" and in_cell_styles:
+            formats.append(element.get("numFmtId", "0"))
+    found = {}
+    for style, number in enumerate(map(_format_id, formats)):
+        if number is None:
+            continue
+        code = codes.get(number)
+        shown = _BUILTIN_DAY_LESS.get(number) if code is None else date_shown(code)
+        if shown is not None:
+            found[style] = shown
+    return found
+
+
+def _format_id(text: str | None) -> int | None:
+    return int(text) if text is not None and text.isascii() and text.isdigit() else None
+
+
+def date_shown(code: str) -> str | None:
+    """Return what a number format shows of a date when it has no day: ``month`` or ``year``.
+
+    None when it shows the day (``d``, ``dd``, or the weekday ``ddd``, ``aaa``), no date
+    part at all (``h:mm``, ``General``) or only minutes and seconds. ``m`` after an hour or
+    before seconds is minutes (``h:mm``, ``mm:ss``), as in Excel. Only the format for
+    positive numbers (the first section) is read.
+    """
+    text = _FORMAT_LITERAL.sub(" ", _ELAPSED.sub("h", code)).split(";")[0].lower()
+    text = text.replace("general", " ")
+    parts = [found[0][0] for found in _FORMAT_PART.finditer(text)]
+    month = False
+    for i, part in enumerate(parts):
+        if part == "m":
+            before = parts[i - 1] if i else ""
+            after = parts[i + 1] if i + 1 < len(parts) else ""
+            month = month or not (before == "h" or after == "s")
+    if "d" in parts or "a" in parts:
+        return None
+    if month:
+        return "month"
+    return "year" if {"y", "e", "b"} & set(parts) else None
 
 
 def read_part(archive: zipfile.ZipFile, path: str, *, small: bool = True) -> bytes:

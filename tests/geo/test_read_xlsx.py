@@ -12,6 +12,8 @@ from geo.errors import InputFileError
 from geo.read import read_table, zip_scan
 from geo.read import xlsx_scan as xlsx_module
 from geo.read.xlsx import cell_text, read_xlsx
+from geo.read.xlsx_scan import date_shown
+from geo.validate import load_events
 from tests.adversarial.corpus import replace_member, shared_strings_rels
 
 
@@ -49,10 +51,12 @@ class TestValues:
              "flag": "TRUE", "note": "N/A", "row": 2},
             {"event_id": "e2", "date": "2023-10-09", "count": "600", "lat": "41",
              "flag": "FALSE", "note": "", "row": 3},
-            {"event_id": "e3", "date": "2023-10-09 13:05:00", "count": "007", "lat": "0.1",
+            {"event_id": "e3", "date": "2023-10-09", "count": "007", "lat": "0.1",
              "flag": "", "note": "null", "row": 4},
         ]  # fmt: skip
-        assert table.problems == []
+        [problem] = table.problems  # the time of day of a date is named, not dropped silently
+        assert (problem.row, problem.column, problem.value) == (4, "date", "2023-10-09 13:05:00")
+        assert problem.severity == "warning"
 
     @pytest.mark.parametrize(
         ("value", "text"),
@@ -590,3 +594,188 @@ class TestCalamine:
         data = with_sheet(sheet_bytes(["x"], title="S"), xml_sheet(wide))
         with pytest.raises(InputFileError, match="cannot be read .*beyond column XFD"):
             read_table(data, "a.xlsx")
+
+
+def formatted_sheet(header, *rows) -> bytes:
+    """A workbook of ``header`` and rows of (value, number format or None) cells."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for number, row in enumerate(rows, start=2):
+        for column, (value, number_format) in enumerate(row, start=1):
+            cell = sheet.cell(number, column, value)
+            if number_format is not None:
+                cell.number_format = number_format
+    return workbook_bytes(workbook)
+
+
+class TestDatesAsShown:
+    """A date cell is read as the text Excel shows: the month or year when it shows no day."""
+
+    @pytest.mark.parametrize(
+        ("number_format", "text"),
+        [
+            ("yyyy-mm", "2023-10"),  # a typed 2023-10
+            ("mmm-yy", "2023-10"),  # built-in format 17: a typed Oct 2023 or Oct-23
+            ("mmmm yyyy", "2023-10"),
+            ("[$-409]mmm yyyy;@", "2023-10"),
+            ('yyyy"년" m"월"', "2023-10"),
+            ('yyyy"年"m"月"', "2023-10"),
+            ("yyyy", "2023"),
+            ('yyyy"年"', "2023"),
+            ("yyyy-mm-dd", "2023-10-09"),
+            ("d-mmm-yy", "2023-10-09"),
+            ("dddd, mmmm yyyy", "2023-10-09"),  # a weekday: a day
+            ("mm-dd-yy", "2023-10-09"),
+            ('yyyy"-"mm"-"dd', "2023-10-09"),
+        ],
+    )
+    def test_a_date_is_read_at_the_precision_its_format_shows(self, number_format, text):
+        data = formatted_sheet(
+            ["event_id", "date", "notes"],
+            [("e1", None), (dt.datetime(2023, 10, 9), number_format), ("x", None)],
+        )
+        table = read_table(data, "a.xlsx")
+        assert records(table) == [{"event_id": "e1", "date": text, "notes": "x", "row": 2}]
+        assert table.problems == []
+
+    def test_builtin_month_format_17_is_read_as_the_month(self):
+        data = formatted_sheet(["date"], [(dt.date(2023, 10, 1), "mmm-yy")])
+        styles = zipfile.ZipFile(io.BytesIO(data)).read("xl/styles.xml").decode()
+        styles = re.sub("<numFmts.*</numFmts>", "", styles)  # as Excel writes it: no formats
+        assert 'numFmtId="17"' in styles and "formatCode" not in styles
+        data = replace_member(data, "xl/styles.xml", styles.encode())
+        assert records(read_table(data, "a.xlsx")) == [{"date": "2023-10", "row": 2}]
+
+    def test_every_cell_of_a_day_less_style_and_no_other(self):
+        data = formatted_sheet(
+            ["date", "date_end", "note"],
+            [(dt.date(2023, 10, 1), "yyyy-mm"), (dt.date(2024, 1, 1), "yyyy"), ("a", "yyyy")],
+            [(dt.date(2023, 10, 9), "yyyy-mm-dd"), (dt.date(2024, 3, 5), "yyyy-mm"),
+             (45000, "General")],
+            [(2024, "yyyy"), (dt.datetime(2023, 11, 2, 10, 30), "yyyy-mm"), (None, "yyyy")],
+        )  # fmt: skip
+        assert records(read_table(data, "a.xlsx")) == [
+            {"date": "2023-10", "date_end": "2024", "note": "a", "row": 2},
+            {"date": "2023-10-09", "date_end": "2024-03", "note": "45000", "row": 3},
+            # a number in a date format is the date Excel shows (2024 is 1905-07-16); a time
+            # the format does not show is not named either (the month is read)
+            {"date": "1905", "date_end": "2023-11", "note": "", "row": 4},
+        ]
+
+    def test_many_styles(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(["date", "other"])
+        for row in range(2, 52):
+            cell = sheet.cell(row, 1, dt.date(2000 + row, 10, 1))
+            cell.number_format = "yyyy-mm" if row % 2 else "yyyy"
+            cell.font = openpyxl.styles.Font(size=6 + row)  # each cell a style of its own
+            sheet.cell(row, 2, dt.date(2000 + row, 10, 1)).font = openpyxl.styles.Font(size=6 + row)
+        rows = records(read_table(workbook_bytes(workbook), "a.xlsx"))
+        assert rows[0] == {"date": "2002", "other": "2002-10-01", "row": 2}
+        assert rows[1] == {"date": "2003-10", "other": "2003-10-01", "row": 3}
+        assert len(rows) == 50
+
+    def test_a_sheet_written_otherwise_reads_the_same(self):
+        data = formatted_sheet(
+            ["event_id", "date"], [("e1", None), (dt.date(2023, 10, 1), "yyyy-mm")]
+        )
+        sheet_xml = sheet_of(data).replace('<row r="2"', "<row")  # not the plain form
+        table = read_table(with_sheet(data, sheet_xml), "a.xlsx")
+        assert records(table) == [{"event_id": "e1", "date": "2023-10", "row": 2}]
+
+    @pytest.mark.parametrize(
+        ("code", "shown"),
+        [
+            ("yyyy-mm", "month"),
+            ("mmm-yy", "month"),
+            ("mmmm", "month"),
+            ("yyyy", "year"),
+            ('e"年"', "year"),
+            ("yyyy-mm-dd", None),
+            ("yyyy-mm-dd h:mm:ss", None),
+            ("h:mm", None),
+            ("mm:ss", None),
+            ("[h]:mm", None),
+            ("[mm]:ss", None),
+            ("hh:mm AM/PM", None),
+            ("General", None),
+            ("0.00", None),
+            ('"day "yyyy', "year"),  # quoted text is not a date part
+            ("yyyy\\dmm", "month"),  # nor an escaped character
+            ("[Red]yyyy-mm;yyyy", "month"),
+            ("ge.m.d", None),
+        ],
+    )
+    def test_date_shown(self, code, shown):
+        assert date_shown(code) == shown
+
+
+class TestDateTimes:
+    """A date-time in a date column is read as its day; a warning names the date and time."""
+
+    def test_read_as_the_day_with_a_warning(self):
+        data = sheet_bytes(
+            ["event_id", "일시", "source_published", "notes", "seen"],
+            ["e1", dt.datetime(2023, 10, 9, 14, 30), dt.datetime(2023, 10, 10, 8, 0, 5),
+             "x", dt.datetime(2023, 10, 9, 14, 30)],
+            ["e2", dt.datetime(2023, 10, 9), dt.date(2023, 10, 10), "y", None],
+        )  # fmt: skip
+        table = read_table(data, "a.xlsx")
+        assert records(table) == [
+            # another column keeps the time, as before
+            {"event_id": "e1", "일시": "2023-10-09", "source_published": "2023-10-10",
+             "notes": "x", "seen": "2023-10-09 14:30:00", "row": 2},
+            {"event_id": "e2", "일시": "2023-10-09", "source_published": "2023-10-10",
+             "notes": "y", "seen": "", "row": 3},
+        ]  # fmt: skip
+        assert [(p.row, p.column, p.value, p.severity, p.message) for p in table.problems] == [
+            (2, "일시", "2023-10-09 14:30:00", "warning",
+             "Cell B2 holds the date and time 2023-10-09 14:30:00: it is read as the day "
+             "2023-10-09, without its time of day."),
+            (2, "source_published", "2023-10-10 08:00:05", "warning",
+             "Cell C2 holds the date and time 2023-10-10 08:00:05: it is read as the day "
+             "2023-10-10, without its time of day."),
+        ]  # fmt: skip
+
+    def test_a_table_not_at_a1_and_many_rows(self):
+        rows = [[None, "e", "date"]] + [
+            [None, f"e{i}", dt.datetime(2023, 10, 9, 14, 30) if i == 300 else dt.date(2023, 1, 1)]
+            for i in range(2, 400)
+        ]
+        table = read_table(sheet_bytes([], *rows), "a.xlsx")
+        [problem] = table.problems
+        assert (problem.row, problem.column) == (301, "date")
+        assert problem.message.startswith("Cell C301 holds the date and time 2023-10-09 14:30:00")
+        assert records(table)[298]["date"] == "2023-10-09"
+
+
+def test_validated_at_the_precision_shown_and_the_day_of_a_date_time():
+    data = formatted_sheet(
+        ["event_id", "date", "count", "place_names", "source_url"],
+        *[
+            [(f"e{i}", None), (value, number_format), (60, None), ("Dandong", None),
+             ("https://example.org/a", None)]
+            for i, (value, number_format) in enumerate([
+                (dt.date(2023, 10, 1), "yyyy-mm"),
+                (dt.date(2023, 10, 1), "mmm-yy"),
+                (dt.date(2024, 1, 1), "yyyy"),
+                (dt.datetime(2023, 10, 9, 14, 30), "yyyy-mm-dd h:mm:ss"),
+                (dt.date(2023, 10, 1), "yyyy-mm-dd"),
+            ])
+        ],
+    )  # fmt: skip
+    result = load_events(data, "a.xlsx")
+    events = result.events
+    assert list(events["date_precision"]) == ["month", "month", "year", "day", "day"]
+    assert [d.date().isoformat() for d in events["date_start"]] == [
+        "2023-10-01", "2023-10-01", "2024-01-01", "2023-10-09", "2023-10-01"
+    ]  # fmt: skip
+    assert [d.date().isoformat() for d in events["date_end"]] == [
+        "2023-10-31", "2023-10-31", "2024-12-31", "2023-10-09", "2023-10-01"
+    ]  # fmt: skip
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert [(p.row, p.value) for p in result.problems if "time of day" in p.message] == [
+        (5, "2023-10-09 14:30:00")
+    ]
