@@ -1,9 +1,13 @@
 """Timeline chart (Altair): events over time beside the map.
 
 Day events are point marks sized by people; month, year and period events are spans from
-their first to their last possible day; aggregate claims (``report``) and policy/diplomatic rows
-are ticks in rows of their own. The time axis covers the events (and the selected range), so
-decades-old policy rows do not squeeze recent events; the selected range is shaded.
+their first to their last possible day, never narrower than :data:`MIN_SPAN_PX`; an event known
+by one day only though not dated to it ("from 26 October 2004", "until 17 January 2013": its
+other end unknown) is a ring sized by people at that day, not a span of no length. Aggregate
+claims (``report``) and policy/diplomatic rows are ticks in rows of their own. The time axis
+covers the events (and the selected range), so decades-old policy rows do not squeeze recent
+events, with :data:`DOMAIN_PAD` of it added at each end, so the first and last marks are not cut
+by the chart's edge; the selected range is shaded.
 
 The timeline is linked to the map both ways. The date the map's time slider shows is a labelled
 rule (``render.webmap.time_slider.slider_day``); clicking an event moves the slider to its
@@ -58,7 +62,19 @@ ANNOTATION_TYPES = ("policy", "diplomatic")
 MAX_MARKS = 3000
 #: The chart's point selections (a click on an event, a month's bar or a year); each holds
 #: the ``at`` field, the date the map's slider moves to.
-PICKS = ("pick_year", "pick_span", "pick_day", "pick_note", "pick_month")
+PICKS = ("pick_year", "pick_span", "pick_day", "pick_ring", "pick_note", "pick_month")
+#: The least width of a span's bar on screen (pixels): a span of a few days on an axis of
+#: decades would otherwise be drawn less than a pixel wide, or not at all.
+MIN_SPAN_PX = 6
+#: What a bar is widened by at each end (pixels), centred on its span.
+_WIDEN = MIN_SPAN_PX / 2
+#: The part of the events' time span added before the first and after the last (so a circle at
+#: either end is whole, and the first event does not sit on the chart's left edge).
+DOMAIN_PAD = 0.03
+#: The least padding at each end, for a chart of one day or a few.
+MIN_PAD = pd.Timedelta(days=15)
+#: From this span of events on, the time axis begins on a 1st of January (a year's label).
+YEAR_START_SPAN = pd.Timedelta(days=8 * 365)
 #: The colour of the rule at the slider's date.
 SLIDER_RULE = "#111827"
 
@@ -168,6 +184,19 @@ def _known(pick, *dates: object) -> pd.Timestamp:
     return pick(known) if known else pd.Timestamp.today().normalize()
 
 
+def _padded(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the time axis from ``first`` to ``last`` with :data:`DOMAIN_PAD` added each side.
+
+    An axis of :data:`YEAR_START_SPAN` or more begins on the 1st of January, where the axis
+    writes a year, so the first event is never left of the first year on the axis.
+    """
+    pad = max((last - first) * DOMAIN_PAD, MIN_PAD)
+    start, end = (first - pad).normalize(), (last + pad).normalize() + pd.Timedelta(days=1)
+    if last - first >= YEAR_START_SPAN:
+        start = pd.Timestamp(start.year, 1, 1)
+    return start, end
+
+
 def _vega_date(day: pd.Timestamp) -> alt.DateTime:
     return alt.DateTime(year=day.year, month=day.month, date=day.day)
 
@@ -195,8 +224,9 @@ def timeline_chart(
     ticks = tick_rows()
     marks = rows[~rows["row"].isin(ticks)]
     focus = marks if not marks.empty else rows
-    first = _known(min, focus["start"].min(), start)
-    last = _known(max, focus["end"].max(), end)
+    first, last = _padded(
+        _known(min, focus["start"].min(), start), _known(max, focus["end"].max(), end)
+    )
     x_scale = alt.Scale(domain=[_vega_date(first), _vega_date(last)])
     layers: list[alt.Chart] = []
     shade = pd.DataFrame(
@@ -224,7 +254,7 @@ def timeline_chart(
         monthly = _monthly(rows)
         layers.append(
             alt.Chart(monthly)
-            .mark_bar(color="#b91c1c", clip=True)
+            .mark_bar(color="#b91c1c", clip=True, xOffset=-_WIDEN, x2Offset=_WIDEN)
             .encode(
                 x=alt.X("start:T", title=None, scale=x_scale),
                 x2="end:T",
@@ -248,32 +278,41 @@ def timeline_chart(
             alt.Tooltip("count:N", title=_("Count")),
             alt.Tooltip("source:N", title=_("Source")),
         ]
-        day = marks[marks["precision"].eq("day")]
-        spans = marks[~marks["precision"].eq("day")]
+        is_day = marks["precision"].eq("day")
+        one_day = ~is_day & marks["start"].eq(marks["end"])  # "from ..." / "until ...": a bound
+        day, rings, spans = marks[is_day], marks[one_day], marks[~is_day & ~one_day]
         notes = rows[rows["row"].isin(ticks)]
+        size = alt.Size(
+            "people:Q",
+            title=_("People"),
+            scale=alt.Scale(range=[20, 600]),
+            # Beside the chart, the legend's largest circles fell below its height.
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        )
         layers.append(
             alt.Chart(spans)
-            .mark_bar(color="#ef4444", opacity=0.5, height=10, clip=True, cursor="pointer")
+            .mark_bar(
+                color="#ef4444", opacity=0.5, height=10, clip=True, cursor="pointer",
+                xOffset=-_WIDEN, x2Offset=_WIDEN,
+            )
             .encode(x=alt.X("start:T", title=None, scale=x_scale), x2="end:T", y=y, tooltip=tooltip)
             .add_params(_pick("pick_span"))
-        )
+        )  # fmt: skip
         layers.append(
             alt.Chart(day)
             .mark_circle(color="#b91c1c", opacity=0.75, clip=True, cursor="pointer")
-            .encode(
-                x=alt.X("start:T", title=None, scale=x_scale),
-                y=y,
-                size=alt.Size(
-                    "people:Q",
-                    title=_("People"),
-                    scale=alt.Scale(range=[20, 600]),
-                    # Beside the chart, the legend's largest circles fell below its height.
-                    legend=alt.Legend(orient="bottom", direction="horizontal"),
-                ),
-                tooltip=tooltip,
-            )
+            .encode(x=alt.X("start:T", title=None, scale=x_scale), y=y, size=size, tooltip=tooltip)
             .add_params(_pick("pick_day"))
         )
+        layers.append(  # after the day circles: the first symbol on the page stays a day's
+            alt.Chart(rings)
+            .mark_point(
+                shape="circle", filled=False, color="#b91c1c", strokeWidth=2.5, opacity=0.9,
+                clip=True, cursor="pointer",
+            )
+            .encode(x=alt.X("start:T", title=None, scale=x_scale), y=y, size=size, tooltip=tooltip)
+            .add_params(_pick("pick_ring"))
+        )  # fmt: skip
         layers.append(
             alt.Chart(notes)
             .mark_tick(color="#1d4ed8", thickness=2, clip=True, cursor="pointer")

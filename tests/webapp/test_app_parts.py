@@ -253,7 +253,8 @@ def test_timeline_draws_spans_points_and_annotations():
     refs = events[events["same_event_as"] == ""]
     spec = timeline_chart(refs, dt.date(2023, 1, 1), None).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rect", "rect", "bar", "circle", "tick"]  # shade, years, events
+    # shade, years, events: spans, days, rings (a day known as a bound only), annotations
+    assert marks == ["rect", "rect", "bar", "circle", "point", "tick"]
 
 
 def test_timeline_is_linked_to_the_map_slider():
@@ -268,15 +269,16 @@ def test_timeline_is_linked_to_the_map_slider():
     assert label == "Map: 9 October 2023"
     # Every event mark and the year bands can be clicked: a point selection on "at".
     picks = {p["name"]: p["select"] for p in spec["params"]}
-    assert set(picks) == {"pick_year", "pick_span", "pick_day", "pick_note"}
+    assert set(picks) == {"pick_year", "pick_span", "pick_day", "pick_ring", "pick_note"}
     assert all(p["fields"] == ["at"] and p["on"] == "click" for p in picks.values())
     years = [r for d in spec["datasets"].values() for r in d if "year" in r]
     assert {"year": "2023", "at": "2023-12-31"}.items() <= years[-1].items()
     day = [r for d in spec["datasets"].values() for r in d if r.get("label") == "e1"]
     assert day[0]["at"] == "2023-10-09"
     # The size legend sits under the chart, where it is not cut off.
-    (sized,) = [layer for layer in layers if "size" in layer.get("encoding", {})]
-    assert sized["encoding"]["size"]["legend"]["orient"] == "bottom"
+    sized = [layer for layer in layers if "size" in layer.get("encoding", {})]
+    assert [layer["mark"]["type"] for layer in sized] == ["circle", "point"]  # one scale
+    assert all(layer["encoding"]["size"]["legend"]["orient"] == "bottom" for layer in sized)
 
 
 def test_a_click_on_the_timeline_picks_a_date():
