@@ -247,7 +247,7 @@ def test_the_korean_timeline_speaks_korean():
     year_band = "클릭: 지도의 슬라이더를 이 해의 끝으로"
     assert titles and set(titles) == {"사건", "날짜", "인원", "출처", year_band}
     sizes = [lay["encoding"]["size"]["title"] for lay in spec["layer"] if "size" in lay["encoding"]]
-    assert sizes == ["인원"]
+    assert sizes == ["인원", "인원"]  # day circles and rings, one scale and legend
     english = timeline_chart(events[is_reference(events)], dt.date(2023, 1, 1), None).to_dict()
     assert "locale" not in english.get("config", {})
 
