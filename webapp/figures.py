@@ -109,7 +109,9 @@ def render_figures(summary: Summary, names: Mapping[str, str] | None = None) -> 
 
 
 def render_figure_line(summary: Summary, names: Mapping[str, str] | None = None) -> None:
-    """Show the headline figures on one line (presentation mode, above the map).
+    """Show the headline figures in one paragraph (presentation mode, above the map).
+
+    It wraps where the window is too narrow for one line (``webapp.sidebar``'s CSS).
 
     Parameters
     ----------

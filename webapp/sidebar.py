@@ -429,16 +429,21 @@ def _lasting(notices: list[str], view: ViewParams) -> list[str]:
     return kept if shown_view == view else []
 
 
-#: Presenting: larger type, the page's top padding just below Streamlit's header, and one
-#: line of figures (``webapp.figures.render_figure_line``) above the map; ``--bem-above-map``
-#: is the height they take, which ``webapp.map_view`` leaves above the map (measured in the
-#: browser by ``webapp/presenter_keys/index.html``; this is its value until then).
+#: Presenting: larger type, the page's top padding just below Streamlit's header, and the
+#: line of figures (``webapp.figures.render_figure_line``) above the map, wrapped onto a
+#: second line where the window is too narrow for it (a projector's 1024 px), never cut off;
+#: Chinese and Korean break at spaces (``keep-all``: Chinese between the figures, not inside
+#: one), a figure wider than the window anywhere. ``--bem-above-map`` is the height they take,
+#: which ``webapp.map_view`` leaves above the map (measured in the browser by
+#: ``webapp/presenter_keys/index.html``, so a wrapped line makes the map shorter; this is its
+#: value until then).
 _PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 1.25rem; }
 [data-testid="stMetricValue"] { font-size: 2.4rem; line-height: 1.15; }
 [data-testid="stMainBlockContainer"] { padding: 3.75rem 1.5rem 2rem; max-width: 100%; }
-.st-key-figure_line p { margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.st-key-figure_line p { margin: 0; white-space: normal; word-break: keep-all;
+  overflow-wrap: anywhere; }
 .st-key-presenter_keys { position: absolute; width: 0; height: 0; overflow: hidden; }
 :root { --bem-above-map: 7rem; }
 </style>

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from render import symbology as sym
 from render.webmap.layers.tiles import TILE_WAIT_MS
 from tests.e2e.steps import wait_idle
-from tests.e2e.test_app_e2e import MAP_IFRAME
+from tests.e2e.test_app_e2e import MAP_IFRAME, expected_figures
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/layout")
@@ -162,6 +162,46 @@ def test_map_layout_keeps_the_data_clear_and_on_screen(browser, app_url, size, p
         frame.wait_for_timeout(300)
         check_symbols(page, frame, frame.evaluate(LAYOUT_JS))
         page.screenshot(path=str(SHOTS / f"{name}_legend.png"))
+    finally:
+        context.close()
+
+
+#: In the app's page: the presentation's line of figures, measured. Every line box of its text
+#: (``Range.getClientRects``) and the paragraph itself, the map's frame top, and the window.
+FIGURE_LINE_JS = f"""() => {{
+    const p = document.querySelector('.st-key-figure_line p');
+    const range = document.createRange();
+    range.selectNodeContents(p);
+    const rect = r => ({{left: r.left, top: r.top, right: r.right, bottom: r.bottom}});
+    return {{text: p.innerText, scrollWidth: p.scrollWidth, clientWidth: p.clientWidth,
+            scrollHeight: p.scrollHeight, clientHeight: p.clientHeight,
+            box: rect(p.getBoundingClientRect()),
+            lines: [...range.getClientRects()].filter(r => r.width > 0).map(rect),
+            mapTop: document.querySelector('{MAP_IFRAME}').getBoundingClientRect().top,
+            window: {{left: 0, top: 0, right: innerWidth, bottom: innerHeight}}}};
+}}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_the_whole_figure_line_is_readable_on_a_projector(browser, app_url, lang):
+    """At 1024×768 the line of figures wraps (it was cut off after Jilin), the map below it."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        open_map(page, f"{app_url}/?present=1&lang={lang}")
+        wait_map_fills_window(page)
+        state = page.evaluate(FIGURE_LINE_JS)
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"1024x768_presenting_{lang}.png"))
+        text = " ".join(state["text"].split())
+        for label, value in expected_figures(lang=lang).items():
+            assert label in text and value in text, (label, value, text)
+        assert state["scrollWidth"] <= state["clientWidth"], state  # nothing cut at the right
+        assert state["scrollHeight"] <= state["clientHeight"] + 1, state
+        assert len(state["lines"]) >= 2, state  # too wide for one line at 1024 px: wrapped
+        for line in state["lines"]:  # every piece of the text lies in the paragraph and window
+            assert inside(line, state["box"]) and inside(line, state["window"]), (line, state)
+            assert line["bottom"] <= state["mapTop"] + 0.5, (line, state)  # above the map
     finally:
         context.close()
 
