@@ -203,6 +203,17 @@ class CrossCheck:
         """Return the people of the events reported separately, as a range."""
         return _checked_range(self.explaining)
 
+    @property
+    def unlisted(self) -> tuple[CheckedEvent, ...]:
+        """Return the events not among the cases the report lists (none when it lists none)."""
+        listed = set(self.listed_event_ids)
+        return tuple(e for e in self.events if e.event_id not in listed) if listed else ()
+
+    @property
+    def unlisted_people(self) -> PeopleRange:
+        """Return the people of the events the report's list of cases leaves out, as a range."""
+        return _checked_range(self.unlisted)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the cross-check as a JSON-ready dict (``period`` as a list)."""
         return {

@@ -468,16 +468,7 @@ def verdict_text(check: CrossCheck) -> str:
     exceed = number(check.difference)
     separate = check.explaining
     if not separate:
-        listed = set(check.listed_event_ids)
-        unlisted = [event for event in check.events if event.event_id not in listed]
-        if not listed or not unlisted:
-            return _(
-                "events exceed the report by {n}: the data do not say which of these events "
-                "the report leaves out"
-            ).format(n=exceed)
-        return _(
-            "events exceed the report by {n}: not among the cases the report lists: {events}"
-        ).format(n=exceed, events=_list_join().join(checked_event_label(e) for e in unlisted))
+        return _unlisted_text(check, exceed, reported)
     named = _list_join().join(checked_event_label(event) for event in separate)
     rest = check.events_low - check.explained_people.low
     verdict, difference = verdict_of(check.reported_low, check.reported_high, rest)
@@ -493,6 +484,38 @@ def verdict_text(check: CrossCheck) -> str:
         ).format(n=exceed, events=named, difference=number(difference))
     return _(
         "events exceed the report by {n}: these events were reported separately: {events}; "
+        "without them, events still exceed the report by {difference}"
+    ).format(n=exceed, events=named, difference=number(difference))
+
+
+def _unlisted_text(check: CrossCheck, exceed: str, reported: str) -> str:
+    """Return the verdict of events exceeding a report, with the cases its list leaves out.
+
+    The total without those events is compared with the report again, so the sentence adds
+    up: "events exceed the report by 8: not among the cases the report lists: 26 April 2024
+    (about 60); without them, events fall short by 52".
+    """
+    unlisted = check.unlisted
+    if not unlisted:
+        return _(
+            "events exceed the report by {n}: the data do not say which of these events "
+            "the report leaves out"
+        ).format(n=exceed)
+    named = _list_join().join(checked_event_label(event) for event in unlisted)
+    rest = check.events_low - check.unlisted_people.low
+    verdict, difference = verdict_of(check.reported_low, check.reported_high, rest)
+    if verdict == "consistent":
+        return _(
+            "events exceed the report by {n}: not among the cases the report lists: {events}; "
+            "the other events account for {rest} of the reported {reported}: consistent"
+        ).format(n=exceed, events=named, rest=number(rest), reported=reported)
+    if verdict == "falls_short":
+        return _(
+            "events exceed the report by {n}: not among the cases the report lists: {events}; "
+            "without them, events fall short by {difference}"
+        ).format(n=exceed, events=named, difference=number(difference))
+    return _(
+        "events exceed the report by {n}: not among the cases the report lists: {events}; "
         "without them, events still exceed the report by {difference}"
     ).format(n=exceed, events=named, difference=number(difference))
 
@@ -860,13 +883,16 @@ def conflict_text(conflicting: int, lowest: int, highest: int) -> str:
     Examples
     --------
     >>> conflict_text(2, 610, 760)
-    '2 events have conflicting claims; using each event's lowest claim the total is 610, using its highest 760'
+    '2 events have conflicting claims; over every event's claims, the total runs from 610 (each event's lowest claim) to 760 (its highest)'
+
+    The spread is over the claims of every event, not only of those that conflict: an event
+    whose claims agree within the tolerance (``geo.claims``) may still have a lower one.
     """  # noqa: E501
     return ngettext(
-        "{n} event has conflicting claims; using each event's lowest claim the total is "
-        "{lowest}, using its highest {highest}",
-        "{n} events have conflicting claims; using each event's lowest claim the total is "
-        "{lowest}, using its highest {highest}",
+        "{n} event has conflicting claims; over every event's claims, the total runs from "
+        "{lowest} (each event's lowest claim) to {highest} (its highest)",
+        "{n} events have conflicting claims; over every event's claims, the total runs from "
+        "{lowest} (each event's lowest claim) to {highest} (its highest)",
         conflicting,
     ).format(n=number(conflicting), lowest=number(lowest), highest=number(highest))
 

@@ -329,6 +329,17 @@ class TestShippedData:
         year = ViewParams(start=D(2004, 1, 1), end=D(2004, 12, 31), match="within")
         assert beijing in set(build_view(joined, year).events["event_id"])
 
+    def test_events_left_out_of_a_reports_list_are_taken_out_again(self, joined):
+        """The verdict adds up: the total without the unlisted events is compared once more."""
+        checks = build_view(joined, ViewParams()).summary.cross_checks
+        [hrw_406] = [c for c in checks if c.reported_low == 406]
+        assert (hrw_406.events_low, hrw_406.verdict, hrw_406.difference) == (414, "exceeds", 8)
+        assert [e.event_id for e in hrw_406.unlisted] == ["2024-04-26-forced-return-hrw"]
+        assert verdict_text(hrw_406) == (
+            "events exceed the report by 8: not among the cases the report lists: 26 April 2024 "
+            "(about 60); without them, events fall short by 52"
+        )
+
     def test_hrw_670_cross_check(self, joined):
         view = ViewParams(start=D(2020, 1, 1), end=D(2023, 12, 31), match="within")
         checks = {c.event_id: c.to_dict() for c in build_view(joined, view).summary.cross_checks}

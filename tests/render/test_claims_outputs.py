@@ -115,6 +115,6 @@ def test_exports_mark_the_conflict(april, tmp_path, fmt):
 def test_cli_summary_notes_conflicts_and_spread(april):
     text = format_summary(april.summary)
     assert (
-        "1 event has conflicting claims; using each event's lowest claim "
-        "the total is 50, using its highest 200"
+        "1 event has conflicting claims; over every event's claims, the total runs from 50 "
+        "(each event's lowest claim) to 200 (its highest)"
     ) in text.splitlines()
