@@ -1,8 +1,9 @@
 """Match a file's column headers to the schema: case, spaces and aliases ignored.
 
 ``"Date Start"``, ``"date_start"`` and ``" DATE-START "`` are one column. Aliases
-(``ALIASES``, Korean and Chinese headers too: 날짜/日期, 장소/地点, 인원/人数, 출처/来源, ...)
-name the same schema column; ``date`` and ``count`` are free-form columns read by
+(``ALIASES``, Korean and Chinese headers too, Simplified and Traditional: 날짜/日期,
+장소/地点/地點, 인원/人数/人數, 출처/来源/來源, ...) name the same schema column; ``date`` and
+``count`` are free-form columns read by
 :func:`geo.parse.dates.parse_date` and :func:`geo.parse.counts.parse_count`.
 """
 
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from geo.errors import Problem
 from geo.parse import quoted
 from geo.reference.schema import SCHEMA_COLUMNS
 
-__all__ = ["ALIASES", "ColumnMap", "header_key", "match_columns"]
+__all__ = ["ALIASES", "ColumnMap", "header_key", "match_columns", "placemark_names"]
 
 #: Accepted header -> the column it stands for (``date`` is a free-form date column).
 ALIASES = {
@@ -42,30 +44,45 @@ ALIASES = {
     "people": "count_text",
     "source_link": "source_url",
     "link": "source_url",
-    # Korean and Chinese headers of users' spreadsheets
+    "source": "source_org",
+    "sources": "source_org",
+    "source_name": "source_org",
+    "source_organisation": "source_org",
+    "source_organization": "source_org",
+    # Korean and Chinese headers of users' spreadsheets; each Simplified Chinese header has
+    # its Traditional form (Taiwan, Hong Kong) beside it
     "날짜": "date",
     "일자": "date",
     "일시": "date",
     "日期": "date",
     "时间": "date",
+    "時間": "date",
     "장소": "place_names",
     "지역": "place_names",
     "위치": "place_names",
     "地点": "place_names",
+    "地點": "place_names",
     "地区": "place_names",
+    "地區": "place_names",
     "인원": "count_text",
     "인원수": "count_text",
     "명수": "count_text",
     "人数": "count_text",
+    "人數": "count_text",
     "링크": "source_url",
     "链接": "source_url",
+    "鏈接": "source_url",
+    "連結": "source_url",
     "출처": "source_org",
     "자료": "source_org",
     "来源": "source_org",
+    "來源": "source_org",
     "비고": "notes",
     "备注": "notes",
+    "備註": "notes",
     "유형": "event_type",
     "类型": "event_type",
+    "類型": "event_type",
 }
 
 _GROUPS = {
@@ -82,6 +99,13 @@ def header_key(header: str) -> str:
     """
     header = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", str(header))
     return re.sub(r"[\s_\-]+", "_", str(header).strip().lower()).strip("_")
+
+
+@lru_cache(maxsize=4096)
+def _meaning(name: str) -> tuple[str, str | None]:
+    """Return a name's header key and the schema column (or ``date``) it means, if any."""
+    key = header_key(name)
+    return key, key if key in SCHEMA_COLUMNS else ALIASES.get(key)
 
 
 def _accepted(target: str) -> list[str]:
@@ -135,6 +159,95 @@ def _data_like(headers: list[str]) -> str:
     return next((h for h in headers if _DATA_LIKE.fullmatch(str(h).strip())), "")
 
 
+def _resolve(
+    names: list[str], result: ColumnMap, row: int = 0, values: dict[str, str] | None = None
+) -> None:
+    """Map ``names`` to schema columns in ``result``, naming two names that mean one column.
+
+    The one rule for names meaning one schema column, for a file's headers (``values`` None:
+    row 0, the whole file) and for the ExtendedData names of one KML placemark (``row``, and
+    ``values``: its cells by name, for :func:`placemark_names`):
+
+    - a name written as the schema writes it wins over an alias of it (a warning; in a
+      placemark only when their values differ, the alias's value being kept in notes);
+    - two aliases, or two spellings of the schema name, are an error: which one means the
+      column cannot be guessed.
+    """
+    for name in names:
+        key, target = _meaning(name)
+        if target is None:
+            result.unknown.append(name)
+            continue
+        if target not in result.found:
+            result.found[target] = name
+            continue
+        before = result.found[target]
+        if (key == target) != (header_key(before) == target):
+            exact, alias = (name, before) if key == target else (before, name)
+            result.found[target] = exact  # the column named as the schema names it wins
+            if values is None:
+                result.problems.append(
+                    Problem(
+                        0,
+                        alias,
+                        alias,
+                        "warning",
+                        f"the column {alias!r} is not read: it means {target!r}, which the "
+                        f"column {exact!r} gives",
+                    )
+                )
+            elif values[alias] != values[exact]:
+                result.problems.append(
+                    Problem(
+                        row,
+                        alias,
+                        values[alias],
+                        "warning",
+                        f"placemark {row}: {alias!r} ({quoted(values[alias])}) is not read as "
+                        f"{target!r}: {exact!r} gives it ({quoted(values[exact])}); the value of "
+                        f"{alias!r} is kept in notes",
+                    )
+                )
+        elif values is None:
+            result.problems.append(
+                Problem(
+                    0,
+                    name,
+                    name,
+                    "error",
+                    f"columns {before!r} and {name!r} both mean {target!r}; keep one",
+                )
+            )
+        else:
+            result.problems.append(
+                Problem(
+                    row,
+                    name,
+                    values[name],
+                    "error",
+                    f"placemark {row} gives both {before!r} ({quoted(values[before])}) and "
+                    f"{name!r} ({quoted(values[name])}), which both mean {target!r}, so it is "
+                    "not read: keep one of the two values (Google My Maps: the layer's table; "
+                    "Google Earth: the placemark's Properties)",
+                )
+            )
+
+
+def placemark_names(row: int, values: dict[str, str]) -> list[Problem]:
+    """Return the problems of one KML placemark's ExtendedData names meaning one column.
+
+    ``row`` is the placemark's number, ``values`` its non-empty ExtendedData cells by name. The
+    rule is :func:`_resolve`'s, as for a CSV file's headers, but
+    applied per placemark, not to the whole file: a KML file's names vary by placemark (each
+    layer of a Google My Maps map has its own columns: ``Date`` in one, ``날짜`` in another),
+    so two names meaning one column clash only where one placemark gives both; the error is
+    that placemark's, and the others are read.
+    """
+    result = ColumnMap()
+    _resolve(list(values), result, row, values)
+    return result.problems
+
+
 def match_columns(headers: list[str]) -> ColumnMap:
     """Map file headers to schema columns.
 
@@ -154,41 +267,7 @@ def match_columns(headers: list[str]) -> ColumnMap:
     if problem := _other_delimiter(headers):
         result.problems.append(problem)
         return result
-    for header in headers:
-        key = header_key(header)
-        target = key if key in SCHEMA_COLUMNS else ALIASES.get(key)
-        if target is None:
-            result.unknown.append(header)
-        elif target in result.found and (key == target) != (
-            header_key(result.found[target]) == target
-        ):
-            exact, alias = (header, result.found[target]) if key == target else (
-                result.found[target], header
-            )
-            result.found[target] = exact  # the column named as the schema names it wins
-            result.problems.append(
-                Problem(
-                    0,
-                    alias,
-                    alias,
-                    "warning",
-                    f"the column {alias!r} is not read: it means {target!r}, which the "
-                    f"column {exact!r} gives",
-                )
-            )
-        elif target in result.found:
-            result.problems.append(
-                Problem(
-                    0,
-                    header,
-                    header,
-                    "error",
-                    f"columns {result.found[target]!r} and {header!r} both mean {target!r}; "
-                    "keep one",
-                )
-            )
-        else:
-            result.found[target] = header
+    _resolve(headers, result)
     if "date" in result.found and {"date_start", "date_end"} & set(result.found):
         result.problems.append(
             Problem(

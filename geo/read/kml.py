@@ -15,7 +15,10 @@ spreadsheet gives its columns back:
 - ``<Folder>``: the names of the Document and Folders around it, joined with `` / ``.
 
 A placemark that is not one point (a line, a polygon, a track, several shapes, no geometry) or
-whose Point is not one ``lon,lat[,alt]`` is an error of its row. Elements are matched by their
+whose Point is not one ``lon,lat[,alt]`` is an error of its row, as is one giving values for
+two ExtendedData names that mean one schema column (``인원`` and ``Number of people``): the
+rule of a CSV file's headers (:func:`geo.read.columns.placemark_names`), applied per
+placemark, since each layer of a map has its own names. Elements are matched by their
 local name, so KML 2.2, 2.1, the ``gx:`` extensions and files without a namespace read alike.
 
 The XML is parsed with defusedxml (an entity declaration, the way of an "XML bomb", or an
@@ -44,6 +47,7 @@ from defusedxml.ElementTree import iterparse
 from geo.budget import check_time
 from geo.errors import InputFileError, Problem
 from geo.parse import shorten
+from geo.read.columns import placemark_names
 from geo.read.common import (
     MAX_CELL_CHARS,
     RESERVED,
@@ -307,6 +311,9 @@ class _Reader:
                 mark.cells[LON], mark.cells[LAT] = point
         else:
             self.problems.append(_not_a_point(number, label, mark.shapes, shapes))
+        given = {n: v for n, v in mark.cells.items() if v and n not in KML_COLUMNS}
+        if len(given) > 1:
+            self.problems.extend(placemark_names(number, given))
         self.table.add(mark.cells)
 
     def finish(self, fmt: Format, max_cell_chars: int) -> RawTable:

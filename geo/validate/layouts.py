@@ -397,13 +397,18 @@ def _targets(names: list[str]) -> dict[str, list[str]]:
     """Return the ExtendedData names meaning each schema column (or ``date``), in file order.
 
     Several names may mean one column: each layer of a Google My Maps map has its own columns
-    (``Date`` in one, ``날짜`` in another).
+    (``Date`` in one, ``날짜`` in another). A name written as the schema writes it comes first,
+    as in a CSV file; a placemark giving two other names of one column is an error of its row
+    (the reader's, :func:`geo.read.columns.placemark_names`).
     """
     targets: dict[str, list[str]] = {}
     for name in names:
         for target in match_columns([name]).found:
             targets.setdefault(target, []).append(name)
-    return targets
+    return {
+        target: sorted(found, key=lambda name: header_key(name) != target)
+        for target, found in targets.items()
+    }
 
 
 def _kml(cells: dict[str, pd.Series], reference: Reference) -> dict[str, pd.Series]:

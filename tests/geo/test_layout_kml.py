@@ -209,15 +209,42 @@ def test_schema_columns_in_extended_data_are_used_and_the_rest_kept_in_notes():
 
 def test_names_meaning_one_column_fill_it_in_turn_and_no_value_is_dropped():
     result = load(
-        kml_placemark(when="", Date="2024-04-26", 날짜="2024-04-27"),
+        kml_placemark(when="", Date="2024-04-26"),
         kml_placemark(when="", 날짜="2023-10"),
     )
     first, second = result.events.itertuples()
     assert (first.date_start.date(), second.date_start.date()) == (
         dt.date(2024, 4, 26), dt.date(2023, 10, 1),
     )  # fmt: skip
-    assert first.notes == "날짜: 2024-04-27; Folder: Test"
-    assert second.notes == "Folder: Test"
+    assert first.notes == second.notes == "Folder: Test"
+    assert count_problems(result.problems, "error") == 0
+
+
+def test_a_placemark_giving_two_names_of_one_column_is_an_error_not_a_guess():
+    result = load(
+        kml_placemark(name="Tumen", 인원="1,200", **{"Number of people": "1,300"}),
+        kml_placemark(name="Dandong", 인원="600"),
+        kml_placemark(name="Hyesan", **{"Number of people": "40"}),
+        kml_placemark(name="Musan", when="", 일자="2024-04-26", 날짜="2024-04-27"),
+    )
+    assert list(result.events["location_text"]) == ["Dandong", "Hyesan"]
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert [(p.row, p.column, p.value) for p in errors] == [
+        (1, "Number of people", "1,300"), (4, "날짜", "2024-04-27"),
+    ]  # fmt: skip
+    assert errors[0].message.startswith(
+        "placemark 1 gives both '인원' ('1,200') and 'Number of people' ('1,300'), which both "
+        "mean 'count_text', so it is not read: keep one"
+    )
+
+
+def test_the_schema_name_wins_over_an_alias_whose_value_is_kept_in_notes():
+    result = load(kml_placemark(인원="6", count_text="about 5"))
+    [event] = result.events.itertuples()
+    assert event.count_best == 5
+    assert "인원: 6" in event.notes
+    [warning] = [p for p in result.problems if p.row == 1 and p.column == "인원"]
+    assert (warning.severity, warning.column, warning.value) == ("warning", "인원", "6")
 
 
 def test_no_extended_date_is_dropped_when_the_file_gives_date_and_date_start():
