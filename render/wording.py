@@ -466,58 +466,61 @@ def verdict_text(check: CrossCheck) -> str:
             n=number(check.difference)
         )
     exceed = number(check.difference)
-    separate = check.explaining
-    if not separate:
-        return _unlisted_text(check, exceed, reported)
-    named = _list_join().join(checked_event_label(event) for event in separate)
-    rest = check.events_low - check.explained_people.low
-    verdict, difference = verdict_of(check.reported_low, check.reported_high, rest)
-    if verdict == "consistent":
-        return _(
-            "events exceed the report by {n}: these events were reported separately: {events}; "
-            "the other events account for {rest} of the reported {reported}: consistent"
-        ).format(n=exceed, events=named, rest=number(rest), reported=reported)
-    if verdict == "falls_short":
-        return _(
-            "events exceed the report by {n}: these events were reported separately: {events}; "
-            "without them, events fall short by {difference}"
-        ).format(n=exceed, events=named, difference=number(difference))
+    if check.explaining:
+        people = check.explained_people.low
+        return _taken_out(check, exceed, reported, check.explaining, people, _SEPARATELY)
+    if check.unlisted:
+        people = check.unlisted_people.low
+        return _taken_out(check, exceed, reported, check.unlisted, people, _UNLISTED)
     return _(
-        "events exceed the report by {n}: these events were reported separately: {events}; "
-        "without them, events still exceed the report by {difference}"
-    ).format(n=exceed, events=named, difference=number(difference))
+        "events exceed the report by {n}: the data do not say which of these events the "
+        "report leaves out"
+    ).format(n=exceed)
 
 
-def _unlisted_text(check: CrossCheck, exceed: str, reported: str) -> str:
-    """Return the verdict of events exceeding a report, with the cases its list leaves out.
+#: Events exceeding a report, some reported separately: the rest consistent, short, still over.
+_SEPARATELY = (
+    N_("events exceed the report by {n}: these events were reported separately: {events}; "
+       "the other events account for {rest} of the reported {reported}: consistent"),
+    N_("events exceed the report by {n}: these events were reported separately: {events}; "
+       "without them, events fall short by {difference}"),
+    N_("events exceed the report by {n}: these events were reported separately: {events}; "
+       "without them, events still exceed the report by {difference}"),
+)  # fmt: skip
+#: The same, some not among the cases the report lists.
+_UNLISTED = (
+    N_("events exceed the report by {n}: not among the cases the report lists: {events}; "
+       "the other events account for {rest} of the reported {reported}: consistent"),
+    N_("events exceed the report by {n}: not among the cases the report lists: {events}; "
+       "without them, events fall short by {difference}"),
+    N_("events exceed the report by {n}: not among the cases the report lists: {events}; "
+       "without them, events still exceed the report by {difference}"),
+)  # fmt: skip
 
-    The total without those events is compared with the report again, so the sentence adds
-    up: "events exceed the report by 8: not among the cases the report lists: 26 April 2024
+
+def _taken_out(
+    check: CrossCheck,
+    exceed: str,
+    reported: str,
+    events: tuple[CheckedEvent, ...],
+    people: int,
+    sentences: tuple[str, str, str],
+) -> str:
+    """Return the verdict of events exceeding a report, naming ``events`` and without them.
+
+    The total without ``events`` (``people``: their lower total) is compared with the report
+    again (``sentences``: the wording when the rest is consistent, falls short, still
+    exceeds), so the sentence adds up:
+    "events exceed the report by 8: not among the cases the report lists: 26 April 2024
     (about 60); without them, events fall short by 52".
     """
-    unlisted = check.unlisted
-    if not unlisted:
-        return _(
-            "events exceed the report by {n}: the data do not say which of these events "
-            "the report leaves out"
-        ).format(n=exceed)
-    named = _list_join().join(checked_event_label(event) for event in unlisted)
-    rest = check.events_low - check.unlisted_people.low
+    named = _list_join().join(checked_event_label(event) for event in events)
+    rest = check.events_low - people
     verdict, difference = verdict_of(check.reported_low, check.reported_high, rest)
-    if verdict == "consistent":
-        return _(
-            "events exceed the report by {n}: not among the cases the report lists: {events}; "
-            "the other events account for {rest} of the reported {reported}: consistent"
-        ).format(n=exceed, events=named, rest=number(rest), reported=reported)
-    if verdict == "falls_short":
-        return _(
-            "events exceed the report by {n}: not among the cases the report lists: {events}; "
-            "without them, events fall short by {difference}"
-        ).format(n=exceed, events=named, difference=number(difference))
-    return _(
-        "events exceed the report by {n}: not among the cases the report lists: {events}; "
-        "without them, events still exceed the report by {difference}"
-    ).format(n=exceed, events=named, difference=number(difference))
+    sentence = {"consistent": sentences[0], "falls_short": sentences[1]}.get(verdict, sentences[2])
+    return _(sentence).format(
+        n=exceed, events=named, rest=number(rest), reported=reported, difference=number(difference)
+    )
 
 
 def _list_join() -> str:
