@@ -136,10 +136,28 @@ def normalise_bounds(bounds: Bounds) -> tuple[float, float, float, float] | None
 
 
 def file_stem(view: ViewParams) -> str:
-    """Return a file name stem for a view, e.g. ``border-map_2023-01-01_2023-12-31``."""
-    start = view.start.isoformat() if view.start else "start"
-    end = view.end.isoformat() if view.end else "end"
-    return f"border-map_{start}_{end}"
+    """Return the file name stem of a view's exports, saying which dates the file holds.
+
+    >>> import datetime as dt
+    >>> file_stem(ViewParams(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)))
+    'border-map_2023-01-01_2023-12-31'
+    >>> file_stem(ViewParams(start=dt.date(2020, 1, 1)))
+    'border-map_from-2020-01-01'
+    >>> file_stem(ViewParams(end=dt.date(2023, 12, 31)))
+    'border-map_until-2023-12-31'
+    >>> file_stem(ViewParams())
+    'border-map_all-dates'
+    """
+    start, end = view.start, view.end
+    if start and end:
+        dates = f"{start.isoformat()}_{end.isoformat()}"
+    elif start:
+        dates = f"from-{start.isoformat()}"
+    elif end:
+        dates = f"until-{end.isoformat()}"
+    else:
+        dates = "all-dates"
+    return f"border-map_{dates}"
 
 
 def make_file(

@@ -61,6 +61,25 @@ def test_png_has_a_preview_and_a_sources_file(app):
     assert len(app.get("image")) == 1
 
 
+def test_a_view_of_all_dates_names_its_files_so():
+    """The download buttons of a view open at both ends say "all-dates", not "start_end"."""
+    at = AppTest.from_string(
+        SCRIPT.replace(
+            "ViewParams(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))", "ViewParams()"
+        ),
+        default_timeout=120,
+    ).run()
+    at.selectbox(key="exp_format").set_value("png").run()
+    at.selectbox(key="exp_dpi").set_value(150).run()
+    at.button(key="exp_make").click().run()
+    assert not at.exception
+    assert _downloads(at) == [
+        ("exp_download", "Download border-map_all-dates.png"),
+        ("exp_download_sources", "Download the sources list (.txt)"),
+    ]
+    assert at.session_state["exp_made"].name == "border-map_all-dates.png"
+
+
 def test_changing_an_option_drops_the_stale_file(app):
     app.selectbox(key="exp_format").set_value("geojson").run()
     app.button(key="exp_make").click().run()
@@ -88,5 +107,15 @@ def test_normalise_bounds(bounds, expected):
     assert normalise_bounds(bounds) == expected
 
 
-def test_file_stem():
-    assert file_stem(ViewParams(start=dt.date(2023, 1, 1))) == "border-map_2023-01-01_end"
+@pytest.mark.parametrize(
+    ("start", "end", "stem"),
+    [
+        (dt.date(2023, 1, 1), dt.date(2023, 12, 31), "border-map_2023-01-01_2023-12-31"),
+        (dt.date(2020, 1, 1), None, "border-map_from-2020-01-01"),
+        (None, dt.date(2023, 12, 31), "border-map_until-2023-12-31"),
+        (None, None, "border-map_all-dates"),
+    ],
+)
+def test_file_stem_says_which_dates(start, end, stem):
+    """An open range is named by what the file holds, never by the words "start" or "end"."""
+    assert file_stem(ViewParams(start=start, end=end)) == stem
