@@ -196,3 +196,25 @@ def test_preset_of_takes_the_first_equal_preset():
     both = {"All": (day, day), "2020": (day, day)}
     assert preset_of(both, (day, day)) == "All"
     assert preset_of(both, (day, dt.date(2020, 1, 2))) == CUSTOM
+
+
+def test_last_12_months_is_a_preset_whose_link_carries_its_dates():
+    """DESIGN.md's "last 12 months": the link holds its first date, not the words.
+
+    Its last date is today, the end of the data's span, which a link leaves open (as "All" and
+    "Since border closure (2020)" do): ``?start=<a year ago, plus a day>``.
+    """
+    today = dt.datetime.now(dt.UTC).date()
+    first = (dt.date(today.year - 1, today.month, 28) if (today.month, today.day) == (2, 29)
+             else today.replace(year=today.year - 1)) + dt.timedelta(days=1)  # fmt: skip
+    at = opened()
+    assert "Last 12 months" in at.selectbox(key="preset").options
+    at.selectbox(key="preset").set_value("Last 12 months")
+    run(at)
+    assert at.slider(key="date_range").value == (first, today)
+    assert typed(at) == (first, today)
+    assert dict(at.query_params) == {"start": first.isoformat()}
+    assert shown(at) == summary_figures(first)
+    relinked = opened({"start": first.isoformat()})
+    assert relinked.selectbox(key="preset").value == "Last 12 months"
+    assert shown(relinked) == shown(at)
