@@ -248,7 +248,7 @@ def test_upload_round_trip_survives_a_restart(page, app_server):
 
 def test_conflicting_claims_of_26_april_2024_in_the_popup_and_figures(page, app_url):
     open_app(page, f"{app_url}/?start=2024-04-26&end=2024-04-26")
-    assert page.get_by_text("1 event has conflicting claims; using").count() == 1
+    assert page.get_by_text("1 event has conflicting claims; over every").count() == 1
     frame = page.frame_locator(MAP_IFRAME).first
     events = frame.locator("path.bem-event")
     texts = []
