@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from tests.adversarial.corpus import HOSTILE, csv_text
-from tests.e2e.steps import upload, wait_idle
+from tests.e2e.steps import retried, upload, wait_idle
 from tests.e2e.test_app_e2e import MAP_CONTENT_JS, MAP_IFRAME, open_app
 
 pytestmark = pytest.mark.e2e
@@ -68,10 +68,14 @@ def test_hostile_upload_runs_no_script(page, app_url):
     popups = []
     # Every circle is clicked: where events share a place, a click may open the popup of the
     # circle on top, so clicking only some of them may miss every payload.
+    popup = frame.locator(".leaflet-popup-content").first
     for i in range(events.count()):
-        events.nth(i).click(force=True)
-        popup = frame.locator(".leaflet-popup-content").first
-        popup.wait_for(timeout=10_000)
+
+        def open_popup(i: int = i) -> None:  # a click the page drops while redrawing: again
+            events.nth(i).click(force=True)
+            popup.wait_for(timeout=10_000)
+
+        retried(page, open_popup)
         popups.append(popup.inner_text())
     assert len(popups) >= 6
     assert any("window.__pwned" in text for text in popups), popups  # shown as text
