@@ -88,7 +88,8 @@ POINT_PROBLEMS = np.array(
         "give both lat and lon, or neither",
         "lat/lon 0, 0 is where a missing point defaults to; leave both empty or give the "
         "event's point",
-        "lat/lon look swapped: lat must be the first, north-south number (33–50 here)",
+        "lat/lon look swapped: lat is the north-south number (33–50 here), lon the east-west "
+        "one (115–136)",
         "lat must be within -90..90 and lon within -180..180",
         OUTSIDE_MAP_AREA_MESSAGE,
         "point is in the sea (not on land in the map area)",

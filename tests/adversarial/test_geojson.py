@@ -107,7 +107,8 @@ def test_one_swapped_point_among_good_ones_names_its_feature():
         (
             4,
             "error",
-            "lat/lon look swapped: lat must be the first, north-south number (33–50 here)",
+            "lat/lon look swapped: lat is the north-south number (33–50 here), lon the east-west "
+            "one (115–136)",
         ),
     ]
 

@@ -51,8 +51,8 @@ CASES = [
     (("", "", "41.8", "126.9"), [], ("", "", 41.8, 126.9, "point")),
     (("Dandong", "", "40.1", "124.4"), [], ("cn-dandong", "", 40.1, 124.4, "point")),
     (("", "", "126.9", "41.8"),
-     [("lat", "error", "lat/lon look swapped: lat must be the first, north-south number "
-       "(33–50 here)")], None),
+     [("lat", "error", "lat/lon look swapped: lat is the north-south number (33–50 here), "
+       "lon the east-west one (115–136)")], None),
     (("", "", "95", "200"),
      [("lat", "error", "lat must be within -90..90 and lon within -180..180")], None),
     (("", "", "38.5", "124.0"),

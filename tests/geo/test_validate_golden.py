@@ -9,7 +9,8 @@ Rewritten once since, for one rule changed on purpose: a claim naming no kept re
 (no row of the file has its ``same_event_as``, or that row is refused) was a warning and
 counted nowhere; it is now an error (``geo.validate.ids.check_claim_targets``). That changed
 42 problems (21 warnings became errors, 21 errors added) and refused one row (ev107); the
-other problems and events are as 6504e9b wrote them.
+other problems and events are as 6504e9b wrote them, but for one message reworded (the
+swapped coordinates: 'lat is the north-south number (33–50 here), lon the east-west one').
 """
 
 import json

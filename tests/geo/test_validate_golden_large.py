@@ -12,7 +12,8 @@ the rest), the events' dtypes and a SHA-256 of the events frame as CSV (every no
 ``mixed_100000.json.gz`` was written again once, for one rule changed on purpose (see
 ``test_validate_golden``): a claim naming no kept reference row is an error. Only its
 ``same_event_as`` problems changed (the 1,001 warnings became errors, 1,001 errors were added)
-and 1,177 claims were refused (2,920 valid rows became 1,743).
+and 1,177 claims were refused (2,920 valid rows became 1,743). The swapped-coordinates
+message was reworded since (its text only).
 """
 
 from __future__ import annotations
