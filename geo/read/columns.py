@@ -17,7 +17,14 @@ from geo.errors import Problem
 from geo.parse import quoted
 from geo.reference.schema import SCHEMA_COLUMNS
 
-__all__ = ["ALIASES", "ColumnMap", "header_key", "match_columns", "placemark_names"]
+__all__ = [
+    "ALIASES",
+    "ColumnMap",
+    "header_key",
+    "match_columns",
+    "placemark_names",
+    "schema_column",
+]
 
 #: Accepted header -> the column it stands for (``date`` is a free-form date column).
 ALIASES = {
@@ -106,6 +113,11 @@ def _meaning(name: str) -> tuple[str, str | None]:
     """Return a name's header key and the schema column (or ``date``) it means, if any."""
     key = header_key(name)
     return key, key if key in SCHEMA_COLUMNS else ALIASES.get(key)
+
+
+def schema_column(header: str) -> str | None:
+    """Return the schema column (or ``date``) a header means, else None: 인원 -> count_text."""
+    return _meaning(header)[1]
 
 
 def _accepted(target: str) -> list[str]:

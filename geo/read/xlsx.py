@@ -47,7 +47,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 from geo.budget import check_time
 from geo.errors import Problem
 from geo.parse import shorten
-from geo.read.columns import ALIASES, header_key
+from geo.read.columns import schema_column
 from geo.read.common import (
     MAX_CELL_CHARS,
     RawTable,
@@ -79,7 +79,6 @@ from geo.read.xlsx_scan import (
     string_spans,
 )
 from geo.read.zip_scan import check_archive, check_directory
-from geo.reference.schema import SCHEMA_COLUMNS
 
 #: Most characters of text the cells of a sheet may hold together, about what a 20 MB CSV file
 #: holds (shared strings let a long text fill many cells for a few bytes each).
@@ -542,11 +541,6 @@ def _days(
         cells[column] = texts
 
 
-def _target(key: str) -> str | None:
-    """Return the schema column a header key names, as ``match_columns`` reads it."""
-    return key if key in SCHEMA_COLUMNS else ALIASES.get(key)
-
-
 def _texts(values: Sequence[Any]) -> Sequence[str]:
     """Return one column's values as text (``cell_text``, faster for the usual columns)."""
     kinds = set(map(type, values))
@@ -577,8 +571,7 @@ def _header(
             while header and not header[-1].strip():
                 header.pop()
             table = TableBuilder(header, label=_column_letter, header_row=numbers[position])
-            keys = map(header_key, header)
-            dates = [i for i, key in enumerate(keys) if _target(key) in _DATE_COLUMNS]
+            dates = [i for i, name in enumerate(header) if schema_column(name) in _DATE_COLUMNS]
             return table, position + 1, dates
     return None, len(numbers), []
 
